@@ -1,0 +1,144 @@
+// The composition root: reads settings, takes the lock, wires config, policy, pool, catalog and gateway.
+import fs from 'node:fs';
+import { discoverServers } from '../config/discover.js';
+import { resolvePaths, type ToolgatePaths } from '../config/paths.js';
+import { DirectoryToolCache } from '../catalog/tool-cache.js';
+import { ToolIndex } from '../catalog/tool-index.js';
+import { createTransport, type TransportFactory } from '../downstream/create-transport.js';
+import { ServerPool } from '../downstream/server-pool.js';
+import { Gateway, type GatewaySnapshot } from '../gateway/gateway.js';
+import type { GatewayFacts } from '../gateway/health-report.js';
+import type { MetaTool } from '../gateway/meta-tool.js';
+import { createCoreMetaTools } from '../gateway/meta-tools/index.js';
+import { PolicyView } from '../gateway/policy-view.js';
+import type { NameStyleSetting } from '../gateway/tool-names.js';
+import { acquireSingletonLock, type SingletonLock } from '../lock/singleton-lock.js';
+import { createFileLogger } from '../log/file-logger.js';
+import type { Logger } from '../log/logger.js';
+import { loadPolicy } from '../policy/load-policy.js';
+import { loadSecretStore, type SecretStore } from '../secrets/secret-store.js';
+import { collectKnownSecrets } from './known-secrets.js';
+import { listPolicyFiles } from './policy-files.js';
+import { toolgateVersion } from './version.js';
+
+export interface GatewayAppOptions {
+  /** The environment settings are read from (never process.env directly, so tests can pass their own). */
+  env: Record<string, string | undefined>;
+  cwd: string;
+  homeDir: string;
+  /** --config; falls back to TOOLGATE_CONFIG. */
+  configPath?: string;
+  /** --policy; falls back to TOOLGATE_POLICY. */
+  policyPath?: string;
+  nameStyle: NameStyleSetting;
+  transport: 'stdio' | 'http';
+  /** toolgate's own entry scripts, so a config entry launching toolgate is skipped. */
+  selfScripts: string[];
+  /** Also print warnings to stderr. */
+  logToStderr?: boolean;
+  /** Tests inject in-memory transports here. */
+  createTransport?: TransportFactory;
+}
+
+export interface GatewayApp {
+  gateway: Gateway;
+  metaTools: MetaTool[];
+  logger: Logger;
+  paths: ToolgatePaths;
+  facts: GatewayFacts;
+  /** Idempotent; fixed order: downstream servers, then the lock, then the log. */
+  close(): Promise<void>;
+}
+
+export async function createGatewayApp(options: GatewayAppOptions): Promise<GatewayApp> {
+  const { env } = options;
+  const paths = resolvePaths(env, options.homeDir);
+  fs.mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  const log = createFileLogger({ logsDir: paths.logsDir, level: env.TOOLGATE_LOG_LEVEL, stderr: options.logToStderr ?? false });
+  const logger = log.logger;
+  const version = toolgateVersion();
+  const policyFiles = listPolicyFiles({ userPolicy: paths.policyFile, cwd: options.cwd, ...optional('explicit', options.policyPath ?? env.TOOLGATE_POLICY) });
+
+  let secrets: SecretStore | undefined;
+  const loadSnapshot = async (): Promise<GatewaySnapshot> => {
+    // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
+    const policy = await loadPolicy(policyFiles);
+    const config = await discoverServers({
+      cwd: options.cwd,
+      homeDir: options.homeDir,
+      paths,
+      env,
+      selfScripts: options.selfScripts,
+      ...optional('explicitConfig', options.configPath ?? env.TOOLGATE_CONFIG),
+    });
+    const loaded = await loadSecretStore(paths.secretsFile);
+    for (const problem of loaded.problems) logger.warn({ problem }, 'secrets file problem');
+    secrets = loaded.store;
+    for (const problem of config.problems) logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
+    for (const disabled of config.disabled) logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
+    return { config, policy: new PolicyView(policy, collectKnownSecrets(config.servers.values(), loaded.store.values())) };
+  };
+
+  let initial: GatewaySnapshot;
+  try {
+    initial = await loadSnapshot();
+  } catch (error) {
+    log.flush();
+    throw error;
+  }
+  const startedAt = new Date();
+  const lock: SingletonLock = await acquireSingletonLock({
+    dir: paths.lockDir,
+    owner: { pid: process.pid, startedAt: startedAt.toISOString(), transport: options.transport, version },
+    onCompromised: (error) => logger.error({ err: error.message }, 'the singleton lock was lost'),
+  });
+  if (lock.tookOver) logger.warn({ lock: paths.lockDir }, 'took over a lock left by a process that no longer runs');
+
+  let gateway: Gateway | undefined;
+  const pool = new ServerPool({
+    createTransport: options.createTransport ?? createTransport,
+    secretsFor: (server) => secrets?.forServer(server) ?? {},
+    logger,
+    clientInfo: { name: 'toolgate', version },
+    onToolsChanged: (server, tools) => gateway?.onToolsChanged(server, tools),
+  });
+  gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger });
+  await gateway.start();
+
+  const facts: GatewayFacts = {
+    version,
+    transport: options.transport,
+    exposure: 'progressive',
+    nameStyle: options.nameStyle,
+    startedAt,
+    lock: () => ({ dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver }),
+  };
+  // No child may outlive the gateway, even on an exit path that skips close().
+  const onExit = () => pool.terminateNow();
+  process.on('exit', onExit);
+
+  let closing: Promise<void> | undefined;
+  const app: GatewayApp = {
+    gateway,
+    metaTools: createCoreMetaTools(gateway, facts),
+    logger,
+    paths,
+    facts,
+    close: () => {
+      closing ??= (async () => {
+        await gateway.close();
+        await lock.release();
+        process.off('exit', onExit);
+        logger.info({}, 'gateway stopped');
+        log.flush();
+      })();
+      return closing;
+    },
+  };
+  logger.info({ servers: pool.names().length, tools: gateway.index.size, policy: policyFiles }, 'gateway started');
+  return app;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
+}

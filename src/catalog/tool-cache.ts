@@ -1,0 +1,63 @@
+// The last known tool list of each server, on disk, so offline servers are searchable.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+import type { CatalogTool } from './tool-index.js';
+
+export const TOOL_CACHE_VERSION = 1;
+
+export interface CachedToolList {
+  version: number;
+  server: string;
+  savedAt: string;
+  tools: CatalogTool[];
+}
+
+/** The seam: a directory of JSON files in production, a Map in tests. */
+export interface ToolCacheStore {
+  read(server: string): Promise<CachedToolList | undefined>;
+  write(server: string, tools: readonly CatalogTool[]): Promise<void>;
+}
+
+export class DirectoryToolCache implements ToolCacheStore {
+  constructor(private readonly dir: string) {}
+
+  async read(server: string): Promise<CachedToolList | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.fileOf(server), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const parsed = JSON.parse(text) as CachedToolList;
+      // A cache from another version or a damaged file is ignored; it is rewritten on next connect.
+      if (parsed.version !== TOOL_CACHE_VERSION || parsed.server !== server || !Array.isArray(parsed.tools)) return undefined;
+      return parsed;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(server: string, tools: readonly CatalogTool[]): Promise<void> {
+    const content: CachedToolList = { version: TOOL_CACHE_VERSION, server, savedAt: new Date().toISOString(), tools: [...tools] };
+    await writeFileAtomic(this.fileOf(server), `${JSON.stringify(content)}\n`);
+  }
+
+  private fileOf(server: string): string {
+    // Server names are already restricted to [A-Za-z0-9._-] and cannot start with a dot: safe as a file name.
+    return path.join(this.dir, `${server}.json`);
+  }
+}
+
+export class MemoryToolCache implements ToolCacheStore {
+  readonly entries = new Map<string, CachedToolList>();
+
+  async read(server: string): Promise<CachedToolList | undefined> {
+    return this.entries.get(server);
+  }
+
+  async write(server: string, tools: readonly CatalogTool[]): Promise<void> {
+    this.entries.set(server, { version: TOOL_CACHE_VERSION, server, savedAt: new Date().toISOString(), tools: [...tools] });
+  }
+}

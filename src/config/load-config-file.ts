@@ -1,0 +1,83 @@
+// Reads one config file and decides, per entry, whether it is a usable, disabled or skipped server.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { isRecord, parseEntry } from './config-file-schema.js';
+import { describeEntryIssues, formatEntryError } from './entry-issues.js';
+import { normalizeRemoteEntry, normalizeStdioEntry } from './normalize-entry.js';
+import { parseConfigText } from './parse-config-file.js';
+import { detectSelfLaunch } from './self-launch.js';
+import { SERVER_NAME_PATTERN, type DisabledServer, type DiscoveredConfig, type ServerEntry } from './server-entry.js';
+
+export type SkippedServer = DiscoveredConfig['skipped'][number];
+
+export type EntryOutcome =
+  | { kind: 'server'; name: string; entry: ServerEntry }
+  | { kind: 'disabled'; name: string; disabled: DisabledServer }
+  | { kind: 'skipped'; name: string; skipped: SkippedServer };
+
+export interface LoadedConfigFile {
+  found: boolean;
+  /** Set when the whole file could not be used; `outcomes` is then empty. */
+  problem?: string;
+  outcomes: EntryOutcome[];
+}
+
+export interface LoadContext {
+  env: Record<string, string | undefined>;
+  homeDir: string;
+  selfScripts: ReadonlySet<string>;
+}
+
+/** A name past this length is cut in messages; the pattern already says the limit. */
+const MAX_SHOWN_NAME = 80;
+
+export async function loadConfigFile(file: string, context: LoadContext): Promise<LoadedConfigFile> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { found: false, outcomes: [] };
+    const received = code === 'EISDIR' ? 'a directory' : `a read error (${code ?? 'unknown'})`;
+    const problem = `${file} could not be read: expected a readable JSON file, received ${received}. Check the path and its permissions, then run \`toolgate refresh\`.`;
+    return { found: true, problem, outcomes: [] };
+  }
+  const parsed = parseConfigText(text, file);
+  if (!parsed.ok) return { found: true, problem: parsed.problem, outcomes: [] };
+  const outcomes: EntryOutcome[] = [];
+  for (const [name, raw] of parsed.entries) outcomes.push(await resolveEntry(name, raw, file, context));
+  return { found: true, outcomes };
+}
+
+async function resolveEntry(name: string, raw: unknown, file: string, context: LoadContext): Promise<EntryOutcome> {
+  const disable = (error: string): EntryOutcome => ({ kind: 'disabled', name, disabled: { name, source: file, error } });
+  const skip = (reason: string): EntryOutcome => ({ kind: 'skipped', name, skipped: { name, source: file, reason } });
+
+  // Checked before validation: users park half-written entries behind `disabled: true`.
+  if (isRecord(raw) && raw.disabled === true) return skip('"disabled": true in its config file');
+  if (!SERVER_NAME_PATTERN.test(name)) {
+    const shown = JSON.stringify(name.length > MAX_SHOWN_NAME ? `${name.slice(0, MAX_SHOWN_NAME)}...` : name);
+    const problem = `the server name ${shown} does not match ${SERVER_NAME_PATTERN.source} (a letter or digit, then up to 62 letters, digits, '.', '_' or '-')`;
+    return disable(formatEntryError(shown.slice(1, -1), file, problem, 'Rename the key in that file.'));
+  }
+
+  const entry = parseEntry(raw);
+  if (!entry.ok) {
+    const report = describeEntryIssues(entry.issues, raw);
+    return disable(formatEntryError(name, file, report.summary, report.fix));
+  }
+  const normalizeContext = { file, env: context.env, homeDir: context.homeDir };
+  if (entry.kind === 'remote') {
+    const remote = normalizeRemoteEntry(name, entry.entry, normalizeContext);
+    return remote.ok ? { kind: 'server', name, entry: remote.entry } : disable(remote.error);
+  }
+  const stdio = normalizeStdioEntry(name, entry.entry, normalizeContext);
+  if (!stdio.ok) return disable(stdio.error);
+  const selfLaunch = await detectSelfLaunch(stdio.entry, {
+    selfScripts: context.selfScripts,
+    baseDir: stdio.entry.cwd ?? path.dirname(file),
+    homeDir: context.homeDir,
+  });
+  if (selfLaunch !== undefined) return skip(`it launches toolgate itself (${selfLaunch}); toolgate does not start itself, which would recurse`);
+  return { kind: 'server', name, entry: stdio.entry };
+}

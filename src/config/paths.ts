@@ -1,0 +1,35 @@
+// Where toolgate keeps its files, derived purely from the environment it is given.
+import path from 'node:path';
+
+export interface ToolgatePaths {
+  /** TOOLGATE_HOME, default `~/.toolgate`. */
+  home: string;
+  /** TOOLGATE_LOCK_DIR, default TOOLGATE_HOME. */
+  lockDir: string;
+  logsDir: string;
+  /** Last known tool lists of servers, one JSON file per server. */
+  toolCacheDir: string;
+  /** toolgate's own server list (`mcpServers` format). */
+  serversFile: string;
+  /** User policy. */
+  policyFile: string;
+  /** Per-server credentials injected into child environments (mode 0600). */
+  secretsFile: string;
+  /** Facts about the running gateway, read by `toolgate status`. */
+  stateFile: string;
+}
+
+export function resolvePaths(env: Record<string, string | undefined>, homeDir: string): ToolgatePaths {
+  const home = path.resolve(env.TOOLGATE_HOME || path.join(homeDir, '.toolgate'));
+  const lockDir = path.resolve(env.TOOLGATE_LOCK_DIR || home);
+  return {
+    home,
+    lockDir,
+    logsDir: path.join(home, 'logs'),
+    toolCacheDir: path.join(home, 'cache', 'tools'),
+    serversFile: path.join(home, 'servers.json'),
+    policyFile: path.join(home, 'policy.yaml'),
+    secretsFile: path.join(home, 'secrets.json'),
+    stateFile: path.join(home, 'state.json'),
+  };
+}

@@ -1,0 +1,70 @@
+// Recognizes a server entry that would launch toolgate itself, which must never be started by toolgate.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { isPathLike, resolveConfigPath } from './config-path.js';
+import type { StdioServerEntry } from './server-entry.js';
+
+/** Package runners that take a package name as an argument (`npx toolgate`, `pnpm dlx toolgate@1`). */
+const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx', 'pnpm', 'yarn', 'npm', 'bun']);
+const PACKAGE_ARG = /^toolgate(@[^\s/]+)?$/;
+const CLI_SCRIPT_SUFFIX = 'toolgate/dist/toolgate.js';
+
+/** Both the given and the real path of each script, so a symlinked install still matches. */
+export async function resolveSelfScripts(scripts: readonly string[]): Promise<ReadonlySet<string>> {
+  const resolved = new Set<string>();
+  for (const script of scripts) {
+    resolved.add(path.resolve(script));
+    const real = await realPath(script);
+    if (real !== undefined) resolved.add(real);
+  }
+  return resolved;
+}
+
+export interface SelfLaunchOptions {
+  selfScripts: ReadonlySet<string>;
+  /** Where relative script arguments are resolved: the entry's cwd, else its config file's folder. */
+  baseDir: string;
+  homeDir: string;
+}
+
+/** Returns why the entry launches toolgate, or undefined when it does not. */
+export async function detectSelfLaunch(entry: StdioServerEntry, options: SelfLaunchOptions): Promise<string | undefined> {
+  let command = entry.command;
+  let args = entry.args;
+  // Windows configs wrap runners as `cmd /c npx ...`.
+  if (commandName(command) === 'cmd' && args[0]?.toLowerCase() === '/c' && args[1] !== undefined) {
+    command = args[1];
+    args = args.slice(2);
+  }
+  const name = commandName(command);
+  if (name === 'toolgate') return 'the toolgate command';
+  const packageArg = PACKAGE_RUNNERS.has(name) ? args.find((arg) => PACKAGE_ARG.test(arg)) : undefined;
+  if (packageArg !== undefined) return `${name} ${packageArg}`;
+
+  for (const candidate of [command, ...args]) {
+    const normalized = candidate.replaceAll('\\', '/');
+    if (normalized === CLI_SCRIPT_SUFFIX || normalized.endsWith(`/${CLI_SCRIPT_SUFFIX}`)) return "toolgate's CLI script";
+    if (options.selfScripts.size === 0 || !isPathLike(candidate)) continue;
+    const resolved = resolveConfigPath(candidate, options.baseDir, options.homeDir);
+    if (options.selfScripts.has(resolved)) return "toolgate's own entry script";
+    const real = await realPath(resolved);
+    if (real !== undefined && options.selfScripts.has(real)) return "toolgate's own entry script";
+  }
+  return undefined;
+}
+
+/** `C:\\bin\\toolgate.cmd` and `/usr/bin/toolgate` both name `toolgate`. */
+function commandName(command: string): string {
+  return path.posix
+    .basename(command.replaceAll('\\', '/'))
+    .toLowerCase()
+    .replace(/\.(cmd|exe|bat|ps1)$/, '');
+}
+
+async function realPath(file: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(file);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+// The normalized shape of one downstream server, whatever config file it came from.
+
+/** SPEC: server names are kept as configured when they fit this; any other name is refused. */
+export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+interface ServerEntryBase {
+  name: string;
+  /** Absolute path of the file the entry came from (or `--config`). */
+  source: string;
+  /** Optional human description (from the entry's `description` key), used by the catalog. */
+  description?: string;
+}
+
+export interface StdioServerEntry extends ServerEntryBase {
+  transport: 'stdio';
+  command: string;
+  args: string[];
+  /** Only the entry's own env (interpolated); the pool adds the safe defaults and secrets. */
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+export interface RemoteServerEntry extends ServerEntryBase {
+  transport: 'http' | 'sse';
+  url: string;
+  headers: Record<string, string>;
+}
+
+export type ServerEntry = StdioServerEntry | RemoteServerEntry;
+
+/** A configured server that cannot be used; shown by health/doctor, never fatal to the gateway. */
+export interface DisabledServer {
+  name: string;
+  source: string;
+  /** Names file, server and field, and what to do. */
+  error: string;
+}
+
+/** A problem with a whole config file (unreadable, malformed JSON, wrong top-level shape). */
+export interface ConfigProblem {
+  file: string;
+  message: string;
+}
+
+export type ConfigSourceRole = 'explicit' | 'project' | 'toolgate' | 'user' | 'claude-user';
+
+export interface ConfigSourceFile {
+  path: string;
+  role: ConfigSourceRole;
+  /** false when the file does not exist. */
+  found: boolean;
+  /** Number of servers this file contributed before overriding. */
+  servers: number;
+}
+
+export interface DiscoveredConfig {
+  /** Usable servers, by name; a closer source has already overridden a farther one. */
+  servers: Map<string, ServerEntry>;
+  disabled: DisabledServer[];
+  /** Entries skipped on purpose, such as one that launches toolgate itself. */
+  skipped: { name: string; source: string; reason: string }[];
+  problems: ConfigProblem[];
+  files: ConfigSourceFile[];
+}
+
+/** Two entries are the same server when everything that affects the connection is equal. */
+export function sameServerEntry(a: ServerEntry, b: ServerEntry): boolean {
+  const strip = (entry: ServerEntry) => ({ ...entry, source: undefined, description: undefined });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}

@@ -1,0 +1,40 @@
+// Builds the MCP client transport for one configured server: a child process, Streamable HTTP or legacy SSE.
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ServerEntry } from '../config/server-entry.js';
+import type { Logger } from '../log/logger.js';
+import { ChildProcessTransport } from './child-process-transport.js';
+
+export interface TransportFactoryContext {
+  /** Credentials for this server, added to a child's environment or available to header templates. */
+  secrets: Record<string, string>;
+  logger: Logger;
+}
+
+export type TransportFactory = (entry: ServerEntry, context: TransportFactoryContext) => Transport;
+
+export const createTransport: TransportFactory = (entry, { secrets, logger }) => {
+  if (entry.transport === 'stdio') {
+    return new ChildProcessTransport({
+      command: entry.command,
+      args: entry.args,
+      // An explicit environment: safe basics, the entry's env, its secrets; never the gateway's whole env.
+      env: { ...getDefaultEnvironment(), ...entry.env, ...secrets },
+      ...(entry.cwd === undefined ? {} : { cwd: entry.cwd }),
+      onStderrLine: (line) => logger.info({ stderr: line }, 'downstream stderr'),
+      onGarbageLine: (reason) => logger.debug({ reason }, 'skipped a non-JSON-RPC line on stdout'),
+    });
+  }
+  const url = new URL(entry.url);
+  const requestInit: RequestInit = { headers: entry.headers };
+  if (entry.transport === 'sse') {
+    return new SSEClientTransport(url, {
+      requestInit,
+      // EventSource takes no headers of its own: add them to its fetch.
+      eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...entry.headers } }) },
+    });
+  }
+  return new StreamableHTTPClientTransport(url, { requestInit });
+};

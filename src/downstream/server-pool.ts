@@ -1,0 +1,113 @@
+// All downstream connections of this gateway, one per server, shared by every upstream session.
+import { sameServerEntry, type ServerEntry } from '../config/server-entry.js';
+import { GatewayError } from '../errors/index.js';
+import type { Logger } from '../log/logger.js';
+import type { TransportFactory } from './create-transport.js';
+import type { DownstreamTool } from './downstream-tool.js';
+import { ServerConnection, type ServerStatus } from './server-connection.js';
+
+export interface ServerPoolOptions {
+  createTransport: TransportFactory;
+  /** Credentials of one server (from the secrets store); read at each start. */
+  secretsFor: (server: string) => Record<string, string>;
+  logger: Logger;
+  clientInfo: { name: string; version: string };
+  connectTimeoutMs?: number;
+  onToolsChanged?: (server: string, tools: DownstreamTool[]) => void;
+}
+
+export interface PoolChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+export class ServerPool {
+  private readonly connections = new Map<string, ServerConnection>();
+  private closed = false;
+
+  constructor(private readonly options: ServerPoolOptions) {}
+
+  names(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  get(server: string): ServerConnection | undefined {
+    return this.connections.get(server);
+  }
+
+  /** The connection of a configured server, or SERVER_NOT_FOUND naming the known ones. */
+  require(server: string): ServerConnection {
+    const connection = this.connections.get(server);
+    if (connection) return connection;
+    const known = this.names();
+    throw new GatewayError('SERVER_NOT_FOUND', `No configured server is named "${server}".`, {
+      hint: known.length
+        ? `Known servers: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}. Use gateway.catalog_search to find a tool.`
+        : 'No downstream servers are configured: add one to .mcp.json or ~/.toolgate/servers.json, then call gateway.refresh.',
+      details: { server },
+    });
+  }
+
+  /** Replaces the configured set: new servers are added idle, removed or changed ones are closed. Nothing is started. */
+  async setEntries(entries: Map<string, ServerEntry>): Promise<PoolChanges> {
+    if (this.closed) throw new GatewayError('INTERNAL', 'The server pool is closed.');
+    const changes: PoolChanges = { added: [], removed: [], changed: [] };
+    const closing: Promise<void>[] = [];
+    for (const [name, connection] of this.connections) {
+      const next = entries.get(name);
+      if (!next) {
+        changes.removed.push(name);
+        closing.push(connection.close());
+        this.connections.delete(name);
+      } else if (!sameServerEntry(connection.entry, next)) {
+        changes.changed.push(name);
+        closing.push(connection.close());
+        this.connections.set(name, this.createConnection(next));
+      }
+    }
+    for (const [name, entry] of entries) {
+      if (!this.connections.has(name)) {
+        changes.added.push(name);
+        this.connections.set(name, this.createConnection(entry));
+      }
+    }
+    await Promise.all(closing);
+    return changes;
+  }
+
+  /** Restarts one server: closes the connection and leaves a fresh idle one (started on next use). */
+  async reset(server: string): Promise<void> {
+    const connection = this.require(server);
+    await connection.close();
+    this.connections.set(server, this.createConnection(connection.entry));
+  }
+
+  status(): ServerStatus[] {
+    return [...this.connections.values()].map((connection) => connection.status());
+  }
+
+  /** Idempotent: closes every connection in parallel (each in stages), then refuses new work. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.connections.values()].map((connection) => connection.close()));
+  }
+
+  /** For a process `exit` hook: signals every child synchronously. */
+  terminateNow(): void {
+    for (const connection of this.connections.values()) connection.terminateNow();
+  }
+
+  private createConnection(entry: ServerEntry): ServerConnection {
+    return new ServerConnection({
+      entry,
+      createTransport: this.options.createTransport,
+      secrets: () => this.options.secretsFor(entry.name),
+      logger: this.options.logger,
+      clientInfo: this.options.clientInfo,
+      ...(this.options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.options.connectTimeoutMs }),
+      ...(this.options.onToolsChanged ? { onToolsChanged: this.options.onToolsChanged } : {}),
+    });
+  }
+}

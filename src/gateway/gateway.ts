@@ -1,0 +1,224 @@
+// The gateway engine: search, describe, invoke, refresh and health over one pool and one catalog.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { DiscoveredConfig } from '../config/server-entry.js';
+import type { ToolCacheStore } from '../catalog/tool-cache.js';
+import type { CatalogTool, IndexedTool, SearchHit, ToolIndex } from '../catalog/tool-index.js';
+import type { DownstreamTool } from '../downstream/downstream-tool.js';
+import type { ServerPool } from '../downstream/server-pool.js';
+import { GatewayError, toGatewayError } from '../errors/index.js';
+import type { Logger } from '../log/logger.js';
+import { ArgumentValidator } from './argument-validator.js';
+import { composeInvoke, type InvokeHandler } from './invoke/invoke-pipeline.js';
+import * as mw from './invoke/middlewares.js';
+import type { CallContext } from './meta-tool.js';
+import type { PolicyView } from './policy-view.js';
+import { parseToolId } from './tool-id.js';
+
+export interface GatewaySnapshot {
+  config: DiscoveredConfig;
+  policy: PolicyView;
+}
+
+export interface GatewayOptions {
+  pool: ServerPool;
+  index: ToolIndex;
+  cache: ToolCacheStore;
+  initial: GatewaySnapshot;
+  /** Reads config files, policy and secrets again (gateway.refresh). Throws on a broken policy. */
+  reload: () => Promise<GatewaySnapshot>;
+  logger: Logger;
+}
+
+export interface SearchParams {
+  query: string;
+  limit: number;
+  server?: string;
+  includeOffline: boolean;
+}
+
+export interface DescribedTool {
+  tool_id: string;
+  server: string;
+  name: string;
+  title?: string;
+  description: string;
+  input_schema: Record<string, unknown>;
+  output_schema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+export interface RefreshReport {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  restarted: string[];
+  disabled: number;
+  config_problems: number;
+  tools: number;
+}
+
+export class Gateway {
+  private snapshot: GatewaySnapshot;
+  private readonly validator = new ArgumentValidator();
+  private readonly invokePipeline: InvokeHandler;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.snapshot = options.initial;
+    const policy = () => this.snapshot.policy;
+    this.invokePipeline = composeInvoke(
+      [
+        mw.logCalls(options.logger),
+        mw.resolveTarget(),
+        mw.enforcePolicy(policy),
+        mw.filterOutput(policy),
+        mw.startServer(options.pool, (toolId) => this.suggest(toolId)),
+        mw.validateArguments(this.validator),
+        mw.applyTimeout(policy),
+      ],
+      mw.forwardCall(),
+    );
+  }
+
+  get config(): DiscoveredConfig {
+    return this.snapshot.config;
+  }
+
+  get policy(): PolicyView {
+    return this.snapshot.policy;
+  }
+
+  get pool(): ServerPool {
+    return this.options.pool;
+  }
+
+  get index(): ToolIndex {
+    return this.options.index;
+  }
+
+  /** Indexes cached tool lists of configured servers; starts nothing. */
+  async start(): Promise<void> {
+    await this.options.pool.setEntries(this.snapshot.config.servers);
+    await this.loadOfflineTools(this.options.pool.names());
+  }
+
+  /** Called by the pool whenever a server connects or its tool list changes. */
+  onToolsChanged(server: string, tools: DownstreamTool[]): void {
+    const entry = this.snapshot.config.servers.get(server);
+    this.options.index.replaceServer(server, tools, entry?.description ? { description: entry.description } : {});
+    this.options.cache.write(server, tools).catch((error: unknown) => {
+      this.options.logger.warn({ server, err: (error as Error).message }, 'could not write the tool cache');
+    });
+  }
+
+  search(params: SearchParams): SearchHit[] {
+    const policy = this.snapshot.policy;
+    const options = {
+      limit: params.limit,
+      includeOffline: params.includeOffline,
+      isOnline: (server: string) => this.options.pool.get(server)?.state === 'ready',
+      isVisible: (server: string, tool: string) => policy.isVisible(server, tool),
+      ...(params.server === undefined ? {} : { server: params.server }),
+    };
+    if (params.query.trim()) return this.options.index.query(params.query, options);
+    return this.options.index
+      .all(options)
+      .sort((a, b) => a.toolId.localeCompare(b.toolId))
+      .slice(0, params.limit)
+      .map((entry) => ({ ...entry, score: 0, online: options.isOnline(entry.server) }));
+  }
+
+  /** Full definition of one tool, starting its server if needed. */
+  async describe(toolId: string): Promise<DescribedTool> {
+    const { server, tool } = parseToolId(toolId);
+    const decision = this.snapshot.policy.decideTool(server, tool);
+    if (!decision.allowed) {
+      throw new GatewayError('POLICY_DENIED', `${toolId} is not allowed by policy (${decision.reason}).`, {
+        hint: 'Pick another tool with gateway.catalog_search.',
+        details: { tool_id: toolId },
+      });
+    }
+    const tools = await this.options.pool.require(server).ensureReady();
+    const definition = tools.find((candidate) => candidate.name === tool);
+    if (!definition) {
+      const suggestions = this.suggest(toolId);
+      throw new GatewayError('TOOL_NOT_FOUND', `Server "${server}" has no tool "${tool}".`, {
+        hint: suggestions.length ? `Did you mean ${suggestions.join(' or ')}?` : 'Use gateway.catalog_search to find the right tool_id.',
+        details: { tool_id: toolId, ...(suggestions.length ? { suggestions } : {}) },
+      });
+    }
+    return describeTool(server, definition);
+  }
+
+  invoke(toolId: string, args: Record<string, unknown>, context: CallContext, timeoutMs?: number): Promise<CallToolResult> {
+    return this.invokePipeline({ toolId, arguments: args, context, ...(timeoutMs === undefined ? {} : { requestedTimeoutMs: timeoutMs }) });
+  }
+
+  /** Reloads config, policy and secrets; re-indexes; optionally restarts one server or all. */
+  async refresh(params: { server?: string; force?: boolean }): Promise<RefreshReport> {
+    const next = await this.options.reload();
+    this.snapshot = next;
+    const changes = await this.options.pool.setEntries(next.config.servers);
+    for (const server of [...changes.removed, ...changes.changed]) this.options.index.removeServer(server);
+    const restarted: string[] = [];
+    const targets = params.server !== undefined ? [params.server] : params.force ? this.options.pool.names() : [];
+    for (const server of targets) {
+      await this.options.pool.reset(server);
+      this.options.index.removeServer(server);
+      restarted.push(server);
+    }
+    await this.loadOfflineTools(this.options.pool.names());
+    if (params.server !== undefined) {
+      // An explicit server refresh reconnects now, so its error (if any) is reported to the caller.
+      await this.options.pool.require(params.server).ensureReady();
+    }
+    return {
+      ...changes,
+      restarted,
+      disabled: next.config.disabled.length,
+      config_problems: next.config.problems.length,
+      tools: this.options.index.size,
+    };
+  }
+
+  /** Suggests ids close to a wrong one (same tool name on other servers, or the best search hits). */
+  suggest(toolId: string): string[] {
+    const words = toolId.replace(/::/g, ' ');
+    try {
+      return this.search({ query: words, limit: 3, includeOffline: true }).map((hit) => hit.toolId);
+    } catch (error) {
+      this.options.logger.debug({ err: toGatewayError(error).message }, 'suggestion search failed');
+      return [];
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.options.pool.close();
+  }
+
+  private async loadOfflineTools(servers: string[]): Promise<void> {
+    await Promise.all(
+      servers
+        .filter((server) => !this.options.index.hasServer(server))
+        .map(async (server) => {
+          const cached = await this.options.cache.read(server);
+          if (!cached || this.options.index.hasServer(server)) return;
+          const description = this.snapshot.config.servers.get(server)?.description;
+          this.options.index.replaceServer(server, cached.tools, description ? { description } : {});
+        }),
+    );
+  }
+}
+
+export function describeTool(server: string, tool: CatalogTool | DownstreamTool | IndexedTool['tool']): DescribedTool {
+  const described: DescribedTool = {
+    tool_id: `${server}::${tool.name}`,
+    server,
+    name: tool.name,
+    description: tool.description ?? '',
+    input_schema: tool.inputSchema ?? { type: 'object' },
+  };
+  if (tool.title) described.title = tool.title;
+  if ('outputSchema' in tool && tool.outputSchema) described.output_schema = tool.outputSchema;
+  if (tool.annotations) described.annotations = tool.annotations;
+  return described;
+}

@@ -1,0 +1,93 @@
+// The standard middlewares of the invoke path, each one concern, in the order composeInvoke runs them.
+import type { Logger } from '../../log/logger.js';
+import type { ServerPool } from '../../downstream/server-pool.js';
+import { GatewayError } from '../../errors/index.js';
+import type { ArgumentValidator } from '../argument-validator.js';
+import type { PolicyView } from '../policy-view.js';
+import { parseToolId } from '../tool-id.js';
+import { required, type InvokeHandler, type InvokeMiddleware } from './invoke-pipeline.js';
+
+/** Outermost: one log line per call with duration and outcome (no argument values). */
+export function logCalls(logger: Logger): InvokeMiddleware {
+  return (next) => async (call) => {
+    const started = performance.now();
+    try {
+      const result = await next(call);
+      logger.info({ tool_id: call.toolId, session: call.context.sessionId, ms: round(performance.now() - started), is_error: result.isError === true }, 'invoke');
+      return result;
+    } catch (error) {
+      const code = error instanceof GatewayError ? error.code : 'INTERNAL';
+      logger.info({ tool_id: call.toolId, session: call.context.sessionId, ms: round(performance.now() - started), code }, 'invoke failed');
+      throw error;
+    }
+  };
+}
+
+export function resolveTarget(): InvokeMiddleware {
+  return (next) => (call) => {
+    const { server, tool } = parseToolId(call.toolId);
+    return next({ ...call, server, tool });
+  };
+}
+
+/** A deny decision becomes POLICY_DENIED here, and only here. */
+export function enforcePolicy(policy: () => PolicyView): InvokeMiddleware {
+  return (next) => (call) => {
+    const decision = policy().decideTool(required(call, 'server'), required(call, 'tool'));
+    if (!decision.allowed) {
+      throw new GatewayError('POLICY_DENIED', `${call.toolId} is not allowed by policy (${decision.reason}).`, {
+        hint: 'Pick another tool with gateway.catalog_search, or ask the user to change the policy file.',
+        details: { tool_id: call.toolId },
+      });
+    }
+    return next(call);
+  };
+}
+
+/** Starts the server on first use (once, however many calls race) and finds the tool's definition. */
+export function startServer(pool: ServerPool, suggest: (toolId: string) => string[]): InvokeMiddleware {
+  return (next) => async (call) => {
+    const connection = pool.require(required(call, 'server'));
+    const tools = await connection.ensureReady();
+    const definition = tools.find((tool) => tool.name === call.tool);
+    if (!definition) {
+      const suggestions = suggest(call.toolId);
+      throw new GatewayError('TOOL_NOT_FOUND', `Server "${call.server}" has no tool "${call.tool}".`, {
+        hint: suggestions.length ? `Did you mean ${suggestions.join(' or ')}?` : 'Use gateway.catalog_search to find the right tool_id.',
+        details: { tool_id: call.toolId, ...(suggestions.length ? { suggestions } : {}) },
+      });
+    }
+    return next({ ...call, connection, definition });
+  };
+}
+
+export function validateArguments(validator: ArgumentValidator): InvokeMiddleware {
+  return (next) => (call) => {
+    validator.validate(call.toolId, required(call, 'definition'), call.arguments);
+    return next(call);
+  };
+}
+
+export function applyTimeout(policy: () => PolicyView): InvokeMiddleware {
+  return (next) => (call) => next({ ...call, timeoutMs: policy().timeoutFor(call.requestedTimeoutMs) });
+}
+
+/** Redaction and output caps, applied to every result that comes back, error results included. */
+export function filterOutput(policy: () => PolicyView): InvokeMiddleware {
+  return (next) => async (call) => policy().filterOutput(await next(call));
+}
+
+/** The terminal handler: the downstream call itself, with progress and cancellation passed through. */
+export function forwardCall(): InvokeHandler {
+  return (call) => {
+    const { signal, sendProgress } = call.context;
+    return required(call, 'connection').callTool(
+      { name: required(call, 'tool'), arguments: call.arguments },
+      { signal, timeoutMs: required(call, 'timeoutMs'), ...(sendProgress ? { onProgress: sendProgress } : {}) },
+    );
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

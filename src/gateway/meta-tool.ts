@@ -1,0 +1,33 @@
+// The contract of a meta-tool: a name, a short description, a zod input schema and a handler.
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+
+/** What a meta-tool handler knows about the call it serves. */
+export interface CallContext {
+  /** Aborted when the upstream client cancels the call or its session ends. */
+  signal: AbortSignal;
+  /** Present when the upstream caller asked for progress; forwards to it. */
+  sendProgress?: (progress: Progress) => void;
+  /** Stable id of the upstream session (for pending-call ownership and logs). */
+  sessionId: string;
+  clientName?: string;
+}
+
+export interface MetaTool<Input extends z.ZodType = z.ZodType> {
+  /** Base name without namespace, e.g. `catalog_search`. */
+  name: string;
+  description: string;
+  input: Input;
+  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  /** Returns a tool result; throws GatewayError for failures (turned into `isError` results at the edge). */
+  handle(args: z.infer<Input>, context: CallContext): Promise<CallToolResult>;
+}
+
+export function defineMetaTool<Input extends z.ZodType>(tool: MetaTool<Input>): MetaTool {
+  return tool as unknown as MetaTool;
+}
+
+/** SPEC: every meta-tool answers with structuredContent plus the same JSON as one compact text block. */
+export function jsonResult(value: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
+}

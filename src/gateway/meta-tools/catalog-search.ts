@@ -1,0 +1,47 @@
+// gateway.catalog_search: find tools by need, best first, with the schema inline when the match is clear.
+import { z } from 'zod';
+import type { Gateway } from '../gateway.js';
+import { defineMetaTool, jsonResult } from '../meta-tool.js';
+import { isConfident, toCard } from '../search-cards.js';
+
+export const DEFAULT_SEARCH_LIMIT = 8;
+export const MAX_SEARCH_LIMIT = 50;
+export const MAX_QUERY_CHARS = 500;
+
+const input = z
+  .object({
+    query: z.string().max(MAX_QUERY_CHARS).describe('What you need done, in plain words'),
+    limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).optional().describe(`Max results (default ${DEFAULT_SEARCH_LIMIT})`),
+    server: z.string().max(64).optional().describe('Only this server'),
+    include_offline: z.boolean().optional().describe('Include servers not started yet (default true)'),
+  })
+  .strict();
+
+export function catalogSearchTool(gateway: Gateway) {
+  return defineMetaTool({
+    name: 'catalog_search',
+    description: 'Search all downstream tools by need. Returns tool_ids for gateway_invoke; the top hit includes input_schema when the match is clear.',
+    input,
+    annotations: { readOnlyHint: true },
+    async handle(args) {
+      const hits = gateway.search({
+        query: args.query,
+        limit: args.limit ?? DEFAULT_SEARCH_LIMIT,
+        includeOffline: args.include_offline ?? true,
+        ...(args.server === undefined ? {} : { server: args.server }),
+      });
+      const results = hits.map(toCard);
+      const [top] = hits;
+      if (top && results[0] && args.query.trim() && isConfident(hits)) {
+        results[0].input_schema = top.tool.inputSchema ?? { type: 'object' };
+      }
+      const answer: Record<string, unknown> = { results };
+      if (!results.length) {
+        answer.hint = gateway.index.size
+          ? 'No tool matched. Try other words (a verb and an object, e.g. "create issue"), or drop the server filter.'
+          : 'The catalog is empty: no downstream server is configured or none has been started yet. See gateway_health.';
+      }
+      return jsonResult(answer);
+    },
+  });
+}

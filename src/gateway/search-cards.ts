@@ -1,0 +1,50 @@
+// Compact result cards for catalog search: what a model needs to choose, in as few tokens as possible.
+import type { CatalogTool, SearchHit } from '../catalog/tool-index.js';
+
+/** A summary is the description's first sentence, cut to this many characters. */
+export const MAX_SUMMARY_CHARS = 160;
+/** The top hit's schema is inlined when it scores this much above the runner-up. */
+export const CONFIDENT_SCORE_RATIO = 1.5;
+/** Parameters listed on a card at most; the rest are behind gateway.describe. */
+export const MAX_CARD_ARGS = 8;
+
+export interface SearchCard {
+  tool_id: string;
+  server: string;
+  summary: string;
+  online: boolean;
+  /** Parameter names, `?` marking optional ones. */
+  args?: string;
+  input_schema?: Record<string, unknown>;
+}
+
+export function toCard(hit: SearchHit): SearchCard {
+  const card: SearchCard = { tool_id: hit.toolId, server: hit.server, summary: summarize(hit.tool), online: hit.online };
+  const args = argsOf(hit.tool);
+  if (args) card.args = args;
+  return card;
+}
+
+/** Confident when there is one hit, or the best clearly beats the second. */
+export function isConfident(hits: readonly SearchHit[]): boolean {
+  const [first, second] = hits;
+  if (!first) return false;
+  return !second || first.score >= second.score * CONFIDENT_SCORE_RATIO;
+}
+
+export function summarize(tool: CatalogTool): string {
+  const text = (tool.description ?? tool.title ?? '').replace(/\s+/g, ' ').trim();
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+  return sentence.length > MAX_SUMMARY_CHARS ? `${sentence.slice(0, MAX_SUMMARY_CHARS - 3)}...` : sentence;
+}
+
+function argsOf(tool: CatalogTool): string | undefined {
+  const schema = tool.inputSchema;
+  const properties = schema?.properties;
+  if (typeof properties !== 'object' || properties === null) return undefined;
+  const required = new Set(Array.isArray(schema?.required) ? (schema.required as string[]) : []);
+  const names = Object.keys(properties);
+  if (!names.length) return undefined;
+  const listed = names.slice(0, MAX_CARD_ARGS).map((name) => (required.has(name) ? name : `${name}?`));
+  return listed.join(', ') + (names.length > MAX_CARD_ARGS ? ', ...' : '');
+}

@@ -1,0 +1,125 @@
+// At most one gateway per user owns the downstream pool: a proper-lockfile lock plus a note of who holds it.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { GatewayError } from '../errors/index.js';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+
+/** A lock whose holder stopped refreshing it this long ago is stale and taken over. */
+export const DEFAULT_LOCK_STALE_MS = 10_000;
+export const LOCK_NAME = 'gateway';
+
+export interface LockOwner {
+  pid: number;
+  startedAt: string;
+  transport: 'stdio' | 'http';
+  version: string;
+  /** Where a second instance can reach the owner (set by the HTTP service). */
+  url?: string;
+}
+
+export interface SingletonLock {
+  owner: LockOwner;
+  /** True when a lock of a dead process was found and taken over. */
+  tookOver: boolean;
+  /** Idempotent. */
+  release(): Promise<void>;
+}
+
+export interface AcquireLockOptions {
+  dir: string;
+  owner: LockOwner;
+  staleMs?: number;
+  /** Called if the lock is lost while running (e.g. its directory was removed). */
+  onCompromised?: (error: Error) => void;
+}
+
+export function ownerFileOf(dir: string): string {
+  return path.join(dir, `${LOCK_NAME}.owner.json`);
+}
+
+export async function readLockOwner(dir: string): Promise<LockOwner | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(ownerFileOf(dir), 'utf8')) as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function isLockHeld(dir: string, staleMs = DEFAULT_LOCK_STALE_MS): Promise<boolean> {
+  try {
+    return await lockfile.check(path.join(dir, LOCK_NAME), { realpath: false, stale: staleMs });
+  } catch {
+    return false;
+  }
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function acquireSingletonLock(options: AcquireLockOptions): Promise<SingletonLock> {
+  const target = path.join(options.dir, LOCK_NAME);
+  const staleMs = options.staleMs ?? DEFAULT_LOCK_STALE_MS;
+  await fs.mkdir(options.dir, { recursive: true, mode: 0o700 });
+  const lockOptions = {
+    realpath: false,
+    stale: staleMs,
+    retries: 0,
+    onCompromised: options.onCompromised ?? (() => undefined),
+  };
+  let tookOver = false;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(target, lockOptions);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw lockError(options.dir, error);
+    const holder = await readLockOwner(options.dir);
+    // The holder was killed (kill -9 leaves the lock behind): take over now instead of waiting for staleness.
+    if (holder && holder.pid !== process.pid && !isProcessAlive(holder.pid)) {
+      await fs.rm(`${target}.lock`, { recursive: true, force: true });
+      tookOver = true;
+      try {
+        release = await lockfile.lock(target, lockOptions);
+      } catch (retryError) {
+        throw heldError(options.dir, await readLockOwner(options.dir), retryError);
+      }
+    } else {
+      throw heldError(options.dir, holder, error);
+    }
+  }
+  await writeFileAtomic(ownerFileOf(options.dir), `${JSON.stringify(options.owner)}\n`, { mode: 0o600 });
+  let released: Promise<void> | undefined;
+  return {
+    owner: options.owner,
+    tookOver,
+    release: () => {
+      released ??= (async () => {
+        await fs.rm(ownerFileOf(options.dir), { force: true });
+        await release().catch(() => undefined);
+      })();
+      return released;
+    },
+  };
+}
+
+function heldError(dir: string, holder: LockOwner | undefined, cause: unknown): GatewayError {
+  const who = holder ? `pid ${holder.pid} (${holder.transport}, started ${holder.startedAt})` : 'another process';
+  return new GatewayError('LOCK_HELD', `Another toolgate gateway, ${who}, owns the downstream pool (lock in ${dir}).`, {
+    hint: 'Only one gateway per user runs the downstream servers. Stop the other one (`toolgate status` shows it), or give this instance its own TOOLGATE_LOCK_DIR and TOOLGATE_HOME.',
+    cause,
+    details: { lock_dir: dir, ...(holder ? { owner_pid: holder.pid } : {}) },
+  });
+}
+
+function lockError(dir: string, cause: unknown): GatewayError {
+  return new GatewayError('LOCK_HELD', `Could not take the gateway lock in ${dir}: ${(cause as Error).message}`, {
+    hint: 'Check that the directory is writable, or set TOOLGATE_LOCK_DIR to one that is.',
+    cause,
+  });
+}

@@ -1,0 +1,67 @@
+// The real logger: JSON lines under TOOLGATE_HOME/logs, never on stdout (stdout is the MCP channel).
+import fs from 'node:fs';
+import path from 'node:path';
+import { pino, type Level } from 'pino';
+import { GatewayError } from '../errors/index.js';
+import type { Logger } from './logger.js';
+
+/** A log file past this size is rotated once at start (kept as `.1`), so logs never grow without bound. */
+export const DEFAULT_MAX_LOG_BYTES = 20 * 1024 * 1024;
+export const LOG_FILE_NAME = 'toolgate.jsonl';
+const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+export interface FileLoggerOptions {
+  logsDir: string;
+  /** TOOLGATE_LOG_LEVEL; default `info`. */
+  level?: string;
+  /** Also write warnings and errors to stderr (MCP clients show a server's stderr in their logs). */
+  stderr?: boolean;
+  maxBytes?: number;
+}
+
+export interface FileLogger {
+  logger: Logger;
+  file: string;
+  /** Flushes pending lines; call once at shutdown. */
+  flush(): void;
+}
+
+export function createFileLogger(options: FileLoggerOptions): FileLogger {
+  const level = parseLevel(options.level);
+  fs.mkdirSync(options.logsDir, { recursive: true, mode: 0o700 });
+  const file = path.join(options.logsDir, LOG_FILE_NAME);
+  rotateIfLarge(file, options.maxBytes ?? DEFAULT_MAX_LOG_BYTES);
+  const destination = pino.destination({ dest: file, sync: false, mkdir: true });
+  const streams: { level: Level; stream: NodeJS.WritableStream | pino.DestinationStream }[] = [{ level, stream: destination }];
+  if (options.stderr) streams.push({ level: 'warn', stream: pino.destination({ dest: 2, sync: true }) });
+  const logger = pino(
+    { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: ['*.env', '*.headers', '*.authorization', '*.token', '*.secret', '*.password'], censor: '[REDACTED]' } },
+    pino.multistream(streams),
+  );
+  return {
+    logger,
+    file,
+    flush: () => {
+      try {
+        destination.flushSync();
+      } catch {
+        // Not ready yet or already closed: nothing was pending.
+      }
+    },
+  };
+}
+
+function parseLevel(value: string | undefined): Level {
+  if (!value) return 'info';
+  const lower = value.toLowerCase() as Level;
+  if (LEVELS.includes(lower)) return lower;
+  throw new GatewayError('CONFIG_INVALID', `TOOLGATE_LOG_LEVEL must be one of ${LEVELS.join(', ')}; received "${value}".`, { hint: 'Unset TOOLGATE_LOG_LEVEL or set it to one of those levels.' });
+}
+
+function rotateIfLarge(file: string, maxBytes: number): void {
+  try {
+    if (fs.statSync(file).size > maxBytes) fs.renameSync(file, `${file}.1`);
+  } catch {
+    // No file yet.
+  }
+}

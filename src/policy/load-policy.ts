@@ -1,0 +1,96 @@
+// Reads policy files into layers and merges them; a file that cannot be read fully is an error, never "allow all".
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { GatewayError } from '../errors/index.js';
+import { mergePolicy } from './merge-policy.js';
+import { describePolicyIssues } from './policy-issues.js';
+import { policyFileSchema, type PolicyFile } from './policy-schema.js';
+import type { Policy, PolicyLayer, RedactRule } from './policy-types.js';
+
+export { mergePolicy } from './merge-policy.js';
+
+const FIX_HINT = 'Fix the file or remove it; toolgate will not run tools under a policy it cannot read in full.';
+
+/** Files that do not exist are skipped; every other failure throws POLICY_INVALID naming the file. */
+export async function loadPolicy(files: readonly string[]): Promise<Policy> {
+  const layers: PolicyLayer[] = [];
+  for (const file of files) {
+    const text = await readPolicyFile(file);
+    if (text !== undefined) layers.push(parsePolicyLayer(text, file));
+  }
+  return mergePolicy(layers);
+}
+
+/** `source` is the file path, used in error messages and in decision reasons. */
+export function parsePolicyLayer(text: string, source: string): PolicyLayer {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntaxError = doc.errors[0];
+  if (syntaxError !== undefined) {
+    const { line, col } = lineCounter.linePos(syntaxError.pos[0]);
+    const at = ` at line ${line}, column ${col}`;
+    throw invalid(source, `is not valid YAML${at}: ${syntaxError.message}`, syntaxError);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Unresolved or exploding aliases surface here rather than as parse errors.
+    throw invalid(source, `is not valid YAML: ${(error as Error).message}`, error);
+  }
+  // An empty file, or one with only comments, is an empty policy.
+  const parsed = policyFileSchema.safeParse(data ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    throw invalid(source, `does not match the policy format: ${describePolicyIssues(parsed.error.issues, doc, lineCounter)}`, parsed.error);
+  }
+  return toLayer(parsed.data, source);
+}
+
+function toLayer(file: PolicyFile, source: string): PolicyLayer {
+  return {
+    source,
+    servers: { allow: file.servers?.allow, deny: file.servers?.deny ?? [] },
+    tools: { allow: file.tools?.allow, deny: file.tools?.deny ?? [] },
+    maxOutputBytes: file.max_output_bytes,
+    maxOutputTokens: file.max_output_tokens,
+    redact: (file.redact ?? []).map((entry, index) => compileRedactRule(entry, index, source)),
+    timeouts: { defaultMs: file.timeouts?.default_ms, maxMs: file.timeouts?.max_ms },
+    approval: file.approval ?? [],
+    mode: file.mode,
+  };
+}
+
+function compileRedactRule(entry: NonNullable<PolicyFile['redact']>[number], index: number, source: string): RedactRule {
+  const rule = typeof entry === 'string' ? { name: `redact-${index}`, pattern: entry } : entry;
+  const flags = `${(rule.flags ?? '').replace(/g/g, '')}g`;
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(rule.pattern, flags);
+  } catch (error) {
+    const detail = (error as Error).message;
+    throw invalid(source, `has a redact pattern that does not compile: redact[${index}] ${JSON.stringify(rule.pattern)}: ${detail}`, error);
+  }
+  return { name: rule.name, pattern, replacement: rule.replacement ?? `[REDACTED:${rule.name}]` };
+}
+
+async function readPolicyFile(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new GatewayError('POLICY_INVALID', `Policy file ${file} cannot be read (${code ?? 'unknown error'}). ${FIX_HINT}`, {
+      hint: 'Check the file permissions, or remove the file.',
+      cause: error,
+      details: { file },
+    });
+  }
+}
+
+function invalid(source: string, problem: string, cause: unknown): GatewayError {
+  return new GatewayError('POLICY_INVALID', `Policy file ${source} ${problem}. ${FIX_HINT}`, {
+    hint: FIX_HINT,
+    cause,
+    details: { file: source },
+  });
+}

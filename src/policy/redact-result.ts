@@ -1,0 +1,46 @@
+// Runs a text redaction over the parts of a tool result that carry text, copying only what changes.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+type Block = CallToolResult['content'][number];
+
+type RedactText = (text: string) => string;
+
+/** Text blocks and embedded text resources; images, audio, blobs and unknown types are returned as they are. */
+export function redactBlock(block: Block, redact: RedactText): Block {
+  if (block.type === 'text' && typeof block.text === 'string') {
+    const text = redact(block.text);
+    return text === block.text ? block : { ...block, text };
+  }
+  if (block.type === 'resource' && 'text' in block.resource && typeof block.resource.text === 'string') {
+    const text = redact(block.resource.text);
+    return text === block.resource.text ? block : { ...block, resource: { ...block.resource, text } };
+  }
+  return block;
+}
+
+/** Every string value at any depth of JSON-like data; keys are left alone. Unchanged parts keep their identity. */
+export function redactValue(value: unknown, redact: RedactText): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item: unknown, index) => {
+      const redacted = redactValue(item, redact);
+      if (redacted !== item) {
+        copy ??= [...value];
+        copy[index] = redacted;
+      }
+    });
+    return copy ?? value;
+  }
+  if (value !== null && typeof value === 'object') {
+    let changed = false;
+    const entries = Object.entries(value).map(([key, item]): [string, unknown] => {
+      const redacted = redactValue(item, redact);
+      if (redacted !== item) changed = true;
+      return [key, redacted];
+    });
+    // fromEntries defines own properties, so a `__proto__` key from JSON stays data, never a prototype.
+    return changed ? Object.fromEntries(entries) : value;
+  }
+  return value;
+}

@@ -1,0 +1,87 @@
+// Counts and cuts text by tokens: the o200k tokenizer when it loads, a 4-characters-per-token estimate when not.
+
+export interface TokenCut {
+  /** The longest prefix within the limit, never ending inside a character. */
+  text: string;
+  /** Tokens in the whole input text. */
+  total: number;
+  /** Tokens in the kept prefix (for the tokenizer, the limit itself when the text was cut). */
+  kept: number;
+}
+
+export interface TokenCounter {
+  count(text: string): number;
+  cut(text: string, maxTokens: number): TokenCut;
+}
+
+/** Rough for English prose and code; CJK text and base64 run closer to one token per character. */
+export const CHARS_PER_TOKEN_ESTIMATE = 4;
+
+export const ESTIMATE_TOKEN_COUNTER: TokenCounter = {
+  count: (text) => Math.ceil(text.length / CHARS_PER_TOKEN_ESTIMATE),
+  cut(text, maxTokens) {
+    const total = Math.ceil(text.length / CHARS_PER_TOKEN_ESTIMATE);
+    if (total <= maxTokens) return { text, total, kept: total };
+    const kept = keepWholeCharacters(text, Math.max(0, maxTokens) * CHARS_PER_TOKEN_ESTIMATE);
+    return { text: kept, total, kept: Math.ceil(kept.length / CHARS_PER_TOKEN_ESTIMATE) };
+  },
+};
+
+interface O200kModule {
+  encode(text: string, options?: { disallowedSpecial?: Set<string> }): number[];
+  decode(tokens: Iterable<number>): string;
+}
+
+// Tool output may quote `<|endoftext|>`; by default the tokenizer throws on special tokens, but here
+// they are plain text like any other.
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+// A variable, not a literal, so that type-checking and builds still pass if the package is dropped.
+const TOKENIZER_MODULE: string = 'gpt-tokenizer/encoding/o200k_base';
+
+let loading: Promise<TokenCounter> | undefined;
+
+/**
+ * Loaded on first need (the encoding is a few MB and takes ~200 ms to load), then shared. If the
+ * package is missing, for example when installed without dev dependencies, the estimate stands in.
+ */
+export function loadTokenCounter(): Promise<TokenCounter> {
+  loading ??= (import(TOKENIZER_MODULE) as Promise<Partial<O200kModule>>).then(
+    (module) => (isO200kModule(module) ? createTokenizerCounter(module) : ESTIMATE_TOKEN_COUNTER),
+    () => ESTIMATE_TOKEN_COUNTER,
+  );
+  return loading;
+}
+
+function isO200kModule(module: Partial<O200kModule>): module is O200kModule {
+  return typeof module.encode === 'function' && typeof module.decode === 'function';
+}
+
+function createTokenizerCounter(tokenizer: O200kModule): TokenCounter {
+  return {
+    count: (text) => tokenizer.encode(text, PLAIN_TEXT).length,
+    cut(text, maxTokens) {
+      const tokens = tokenizer.encode(text, PLAIN_TEXT);
+      if (tokens.length <= maxTokens) return { text, total: tokens.length, kept: tokens.length };
+      const limit = Math.max(0, maxTokens);
+      // Decoding a token prefix may end in half a character (shown as U+FFFD); keep only what agrees with the input.
+      const decoded = tokenizer.decode(tokens.slice(0, limit));
+      return { text: keepWholeCharacters(text, commonPrefixLength(decoded, text)), total: tokens.length, kept: limit };
+    },
+  };
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let index = 0;
+  while (index < length && a.charCodeAt(index) === b.charCodeAt(index)) index += 1;
+  return index;
+}
+
+/** `text.slice(0, length)`, one shorter when that would split a surrogate pair. */
+export function keepWholeCharacters(text: string, length: number): string {
+  if (length >= text.length) return text;
+  const last = text.charCodeAt(length - 1);
+  const isHighSurrogate = last >= 0xd800 && last <= 0xdbff;
+  return text.slice(0, isHighSurrogate ? length - 1 : length);
+}

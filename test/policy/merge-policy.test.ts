@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
+import { BUILTIN_REDACT_RULE_NAMES } from '../../src/policy/redact.js';
+import { decideServer, decideTool } from '../../src/policy/tool-rules.js';
+import { DEFAULT_MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from '../../src/policy/policy-types.js';
+
+const layer = (text: string, source: string) => parsePolicyLayer(text, source);
+
+describe('mergePolicy', () => {
+  it('takes the smallest output caps of the layers that set them', () => {
+    const policy = mergePolicy([
+      layer('max_output_bytes: 5000\nmax_output_tokens: 900\n', '/home.yaml'),
+      layer('max_output_bytes: 9000\n', '/project.yaml'),
+    ]);
+    expect(policy.maxOutputBytes).toBe(5000);
+    expect(policy.maxOutputTokens).toBe(900);
+  });
+
+  it('does not let a later layer raise a cap an earlier one lowered', () => {
+    const policy = mergePolicy([layer('max_output_bytes: 1000\n', '/a'), layer('max_output_bytes: 999999\n', '/b')]);
+    expect(policy.maxOutputBytes).toBe(1000);
+  });
+
+  it('takes the smallest max timeout and the last default, clamped to that max', () => {
+    const policy = mergePolicy([
+      layer('timeouts: { default_ms: 1000, max_ms: 30000 }\n', '/a'),
+      layer('timeouts: { default_ms: 90000 }\n', '/b'),
+    ]);
+    expect(policy.timeouts).toEqual({ defaultMs: 30000, maxMs: 30000 });
+    expect(mergePolicy([layer('timeouts: { default_ms: 2000 }\n', '/a'), layer('', '/b')]).timeouts).toEqual({
+      defaultMs: 2000,
+      maxMs: DEFAULT_MAX_TIMEOUT_MS,
+    });
+    expect(mergePolicy([]).timeouts).toEqual({ defaultMs: DEFAULT_TIMEOUT_MS, maxMs: DEFAULT_MAX_TIMEOUT_MS });
+  });
+
+  it('enforces when any layer says enforce, and by default', () => {
+    expect(mergePolicy([layer('mode: monitor\n', '/a'), layer('mode: enforce\n', '/b')]).mode).toBe('enforce');
+    expect(mergePolicy([layer('mode: enforce\n', '/a'), layer('mode: monitor\n', '/b')]).mode).toBe('enforce');
+    expect(mergePolicy([layer('', '/a')]).mode).toBe('enforce');
+    expect(mergePolicy([layer('mode: monitor\n', '/a'), layer('', '/b')]).mode).toBe('monitor');
+  });
+
+  it('unions redaction rules after the built-in ones, and approval globs', () => {
+    const policy = mergePolicy([
+      layer('redact: ["foo[0-9]+"]\napproval: ["a::*"]\n', '/a'),
+      layer('redact: [{ name: bar, pattern: "bar" }]\napproval: ["a::*", "b::x"]\n', '/b'),
+    ]);
+    expect(policy.redact.map((rule) => rule.name)).toEqual([...BUILTIN_REDACT_RULE_NAMES, 'redact-0', 'bar']);
+    expect(policy.approval).toEqual(['a::*', 'b::x']);
+  });
+
+  it('only tightens: a later allow list cannot re-allow what an earlier layer denies', () => {
+    const policy = mergePolicy([
+      layer('servers: { deny: ["shell"] }\ntools: { deny: ["github::delete_*"] }\n', '/home.yaml'),
+      layer('servers: { allow: ["*"] }\ntools: { allow: ["*"] }\n', '/project.yaml'),
+    ]);
+    expect(decideServer(policy, 'shell').allowed).toBe(false);
+    expect(decideTool(policy, 'github', 'delete_repo')).toEqual({
+      allowed: false,
+      reason: 'denied by tools.deny "github::delete_*" in /home.yaml',
+    });
+    expect(decideTool(policy, 'github', 'create_issue').allowed).toBe(true);
+  });
+
+  it('only tightens: a name must pass the allow list of every layer that has one', () => {
+    const policy = mergePolicy([
+      layer('tools: { allow: ["github::*", "jira::*"] }\n', '/home.yaml'),
+      layer('tools: { allow: ["github::*", "slack::*"] }\n', '/project.yaml'),
+    ]);
+    expect(decideTool(policy, 'github', 'x').allowed).toBe(true);
+    expect(decideTool(policy, 'jira', 'x')).toEqual({
+      allowed: false,
+      reason: 'denied: "jira::x" matches no glob of tools.allow in /project.yaml',
+    });
+    expect(decideTool(policy, 'slack', 'x').reason).toBe('denied: "slack::x" matches no glob of tools.allow in /home.yaml');
+  });
+});
