@@ -14,6 +14,9 @@ import type { CallContext } from './meta-tool.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
 
+/** How long a search waits for never-indexed servers to start before answering with what it has. */
+export const DEFAULT_FIRST_INDEX_WAIT_MS = 10_000;
+
 export interface GatewaySnapshot {
   config: DiscoveredConfig;
   policy: PolicyView;
@@ -61,6 +64,8 @@ export class Gateway {
   private snapshot: GatewaySnapshot;
   private readonly validator = new ArgumentValidator();
   private readonly invokePipeline: InvokeHandler;
+  /** Servers already started once to fill the index; not retried on every search (refresh clears it). */
+  private readonly indexAttempts = new Set<string>();
 
   constructor(private readonly options: GatewayOptions) {
     this.snapshot = options.initial;
@@ -110,6 +115,26 @@ export class Gateway {
     });
   }
 
+  /**
+   * A server that has neither a live nor a cached tool list is invisible to search. The first search
+   * starts such servers (once each) and waits up to `waitMs`; returns the ones still not indexed.
+   */
+  async indexUnseenServers(waitMs = DEFAULT_FIRST_INDEX_WAIT_MS): Promise<string[]> {
+    const policy = this.snapshot.policy;
+    const unseen = this.options.pool
+      .names()
+      .filter((server) => !this.options.index.hasServer(server) && policy.decideServer(server).allowed);
+    const toStart = unseen.filter((server) => !this.indexAttempts.has(server));
+    if (toStart.length) {
+      for (const server of toStart) this.indexAttempts.add(server);
+      const starts = toStart.map((server) => this.options.pool.require(server).ensureReady().catch(() => undefined));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(starts), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+    }
+    return unseen.filter((server) => !this.options.index.hasServer(server));
+  }
+
   search(params: SearchParams): SearchHit[] {
     const policy = this.snapshot.policy;
     const options = {
@@ -157,6 +182,7 @@ export class Gateway {
   async refresh(params: { server?: string; force?: boolean }): Promise<RefreshReport> {
     const next = await this.options.reload();
     this.snapshot = next;
+    this.indexAttempts.clear();
     const changes = await this.options.pool.setEntries(next.config.servers);
     for (const server of [...changes.removed, ...changes.changed]) this.options.index.removeServer(server);
     const restarted: string[] = [];

@@ -9,6 +9,8 @@ import type { Policy, PolicyLayer, RedactRule } from './policy-types.js';
 
 export { mergePolicy } from './merge-policy.js';
 
+const FIX = 'Fix the file or remove it.';
+// Said plainly, because the obvious workaround (ignore the broken file) is exactly what must not happen.
 const FIX_HINT = 'Fix the file or remove it; toolgate will not run tools under a policy it cannot read in full.';
 
 /** Files that do not exist are skipped; every other failure throws POLICY_INVALID naming the file. */
@@ -79,8 +81,8 @@ async function readPolicyFile(file: string): Promise<string | undefined> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new GatewayError('POLICY_INVALID', `Policy file ${file} cannot be read (${code ?? 'unknown error'}). ${FIX_HINT}`, {
-      hint: 'Check the file permissions, or remove the file.',
+    throw new GatewayError('POLICY_INVALID', `Policy file ${file} cannot be read (${code ?? 'unknown error'}). ${FIX}`, {
+      hint: 'Check the file permissions, or remove the file; toolgate will not run tools under a policy it cannot read in full.',
       cause: error,
       details: { file },
     });
@@ -88,7 +90,7 @@ async function readPolicyFile(file: string): Promise<string | undefined> {
 }
 
 function invalid(source: string, problem: string, cause: unknown): GatewayError {
-  return new GatewayError('POLICY_INVALID', `Policy file ${source} ${problem}. ${FIX_HINT}`, {
+  return new GatewayError('POLICY_INVALID', `Policy file ${source} ${problem}. ${FIX}`, {
     hint: FIX_HINT,
     cause,
     details: { file: source },

@@ -24,6 +24,7 @@ export function catalogSearchTool(gateway: Gateway) {
     input,
     annotations: { readOnlyHint: true },
     async handle(args) {
+      const notSearched = await gateway.indexUnseenServers();
       const hits = gateway.search({
         query: args.query,
         limit: args.limit ?? DEFAULT_SEARCH_LIMIT,
@@ -36,6 +37,10 @@ export function catalogSearchTool(gateway: Gateway) {
         results[0].input_schema = top.tool.inputSchema ?? { type: 'object' };
       }
       const answer: Record<string, unknown> = { results };
+      if (notSearched.length) {
+        answer.not_searched = notSearched;
+        answer.hint = 'Some servers could not be started to index their tools; gateway_health shows why.';
+      }
       if (!results.length) {
         answer.hint = gateway.index.size
           ? 'No tool matched. Try other words (a verb and an object, e.g. "create issue"), or drop the server filter.'

@@ -1,0 +1,209 @@
+// The gateway as a user's client sees it: a real subprocess over stdio in front of real MCP servers.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, everythingServer, fixture, fixtureStarts, startGateway, textOf, waitFor, type GatewayProcess } from '../support/gateway-process.js';
+
+interface SearchAnswer {
+  results: { tool_id: string; server: string; summary: string; online: boolean; input_schema?: unknown }[];
+}
+interface ErrorAnswer {
+  error: { code: string; message: string; hint?: string; fields?: { field: string }[]; input_schema?: unknown };
+}
+
+describe('a gateway in front of fixture servers and server-everything', () => {
+  let gw: GatewayProcess;
+  let cancelLog: string;
+
+  beforeAll(async () => {
+    const sandbox = createSandbox();
+    cancelLog = path.join(sandbox.root, 'cancel.log');
+    gw = await startGateway({
+      sandbox,
+      servers: {
+        many: fixture('many-tools-server.mjs', { FIXTURE_SECRET: 'fixture-secret-value-0042' }),
+        slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: 'CANCEL_LOG' }),
+        everything: everythingServer({ VISIBLE_TO_CHILD: 'yes-from-entry' }),
+        missing: { command: 'toolgate-no-such-command-xyz', args: [] },
+      },
+      env: { GATEWAY_PRIVATE_VAR: 'should-not-reach-children' },
+      rewrite: (servers) => {
+        (servers.slow as { env: Record<string, string> }).env.FIXTURE_CANCEL_LOG = cancelLog;
+      },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    gw?.sandbox.remove();
+  });
+
+  it('lists the five core meta-tools with names every client accepts', async () => {
+    const { tools } = await gw.client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(['gateway_catalog_search', 'gateway_describe', 'gateway_invoke', 'gateway_refresh', 'gateway_health']);
+    for (const tool of tools) expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+  });
+
+  it('spawns no downstream child before the first describe, and one after', async () => {
+    expect(gw.children()).toEqual([]);
+    const answer = await gw.json<{ tools: { tool_id: string; input_schema: unknown }[] }>('gateway_describe', { tool_id: 'many::create_issue' });
+    expect(answer.tools[0]?.tool_id).toBe('many::create_issue');
+    expect(answer.tools[0]?.input_schema).toMatchObject({ type: 'object', required: ['title'] });
+    expect(gw.children()).toHaveLength(1);
+  });
+
+  it('finds a tool from the words a model would use, with its schema inline when confident', async () => {
+    const answer = await gw.json<SearchAnswer>('gateway_catalog_search', { query: 'weather forecast for a city' });
+    expect(answer.results[0]?.tool_id).toBe('many::get_weather');
+    expect(answer.results[0]?.online).toBe(true);
+    expect(answer.results[0]?.input_schema).toMatchObject({ properties: { city: { type: 'string' } } });
+  });
+
+  it('searches tools of servers started on first search, and reports servers it could not index', async () => {
+    const answer = await gw.json<SearchAnswer & { not_searched?: string[] }>('gateway_catalog_search', { query: 'tiny image' });
+    expect(answer.results.map((r) => r.tool_id)).toContain('everything::get-tiny-image');
+    expect(answer.not_searched).toEqual(['missing']);
+  });
+
+  it('returns an image block byte-identical to what the server sent', async () => {
+    const direct = new Client({ name: 'direct', version: '1' });
+    await direct.connect(new StdioClientTransport({ command: process.execPath, args: [path.resolve('test/fixtures/many-tools-server.mjs')] }));
+    try {
+      const expected = await direct.callTool({ name: 'render_chart', arguments: { width: 64 } });
+      const result = await gw.call('gateway_invoke', { tool_id: 'many::render_chart', arguments: { width: 64 } });
+      expect(result.isError).toBeFalsy();
+      expect(result.content).toEqual(expected.content);
+      const image = result.content.find((block) => block.type === 'image');
+      expect(image && Buffer.from(image.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('passes every content kind, structuredContent and isError through natively', async () => {
+    const mixed = await gw.call('gateway_invoke', { tool_id: 'many::mixed_content' });
+    expect(mixed.content.map((block) => block.type)).toEqual(['text', 'image', 'audio', 'resource_link', 'resource']);
+    const sum = await gw.call('gateway_invoke', { tool_id: 'many::add', arguments: { a: 2, b: 3.5 } });
+    expect(sum.structuredContent).toEqual({ sum: 5.5 });
+    const failed = await gw.call('gateway_invoke', { tool_id: 'slow::fail', arguments: { message: 'boom' } });
+    expect(failed.isError).toBe(true);
+    expect(textOf(failed)).toBe('boom');
+  });
+
+  it('names every wrong field and carries the schema when arguments are bad', async () => {
+    const result = await gw.call('gateway_invoke', { tool_id: 'many::create_issue', arguments: { title: 7, labels: 'bug' } });
+    expect(result.isError).toBe(true);
+    const { error } = result.structuredContent as unknown as ErrorAnswer;
+    expect(error.code).toBe('INVALID_ARGUMENTS');
+    expect(error.fields?.map((f) => f.field).sort()).toEqual(['labels', 'title']);
+    expect(error.input_schema).toMatchObject({ type: 'object' });
+  });
+
+  it('refuses non-object arguments and unknown tool ids with clear codes', async () => {
+    const notObject = (await gw.call('gateway_invoke', { tool_id: 'many::echo', arguments: 'text=hi' })).structuredContent as unknown as ErrorAnswer;
+    expect(notObject.error.code).toBe('INVALID_ARGUMENTS');
+    expect(notObject.error.message).toContain('arguments');
+    const unknown = (await gw.call('gateway_invoke', { tool_id: 'many::no_such_tool' })).structuredContent as unknown as ErrorAnswer;
+    expect(unknown.error.code).toBe('TOOL_NOT_FOUND');
+    const noServer = (await gw.call('gateway_invoke', { tool_id: 'nope::echo' })).structuredContent as unknown as ErrorAnswer;
+    expect(noServer.error.code).toBe('SERVER_NOT_FOUND');
+    const malformed = (await gw.call('gateway_invoke', { tool_id: '../../etc/passwd' })).structuredContent as unknown as ErrorAnswer;
+    expect(malformed.error.code).toBe('TOOL_NOT_FOUND');
+  });
+
+  it('shows a server whose command does not exist as failed while the others work', async () => {
+    const failed = (await gw.call('gateway_invoke', { tool_id: 'missing::anything' })).structuredContent as unknown as ErrorAnswer;
+    expect(failed.error.code).toBe('DOWNSTREAM_UNAVAILABLE');
+    expect(failed.error.message).toContain('toolgate-no-such-command-xyz');
+    const health = await gw.json<{ status: string; servers: { name: string; state: string }[] }>('gateway_health');
+    expect(health.status).toBe('degraded');
+    expect(health.servers.find((s) => s.name === 'missing')?.state).toBe('failed');
+    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'many::echo', arguments: { text: 'still here' } }))).toBe('still here');
+  });
+
+  it('gives a child only its own environment, not the gateway\'s', async () => {
+    const result = await gw.call('gateway_invoke', { tool_id: 'everything::get-env' });
+    const text = textOf(result);
+    expect(text).toContain('yes-from-entry');
+    expect(text).not.toContain('should-not-reach-children');
+  });
+
+  it('redacts configured secrets and token patterns from outputs', async () => {
+    const text = textOf(await gw.call('gateway_invoke', { tool_id: 'many::leak_secret' }));
+    expect(text).not.toContain('fixture-secret-value-0042');
+    expect(text).not.toMatch(/ghp_[A-Za-z0-9]{36}/);
+    expect(text).toContain('REDACTED');
+  });
+
+  it('forwards downstream progress to a caller that asked for it', async () => {
+    const progress: number[] = [];
+    const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 450 } }, (p) => progress.push(p.progress));
+    expect(textOf(result)).toBe('slept 450');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('cancels the downstream call when the caller cancels', async () => {
+    const controller = new AbortController();
+    const pending = gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 20_000 } }, undefined, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort('user cancelled');
+    await expect(pending).rejects.toThrow();
+    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').startsWith('cancelled'), 3_000)).toBe(true);
+    // The gateway is still serving after the cancellation.
+    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'slow::count' }))).toMatch(/count \d+/);
+  });
+
+  it('refuses unknown meta-tools and bad meta-tool input with the tool list in the hint', async () => {
+    const unknown = (await gw.call('gateway_nope')).structuredContent as unknown as ErrorAnswer;
+    expect(unknown.error.code).toBe('TOOL_NOT_FOUND');
+    expect(unknown.error.hint).toContain('gateway_invoke');
+    const badLimit = (await gw.call('gateway_catalog_search', { query: 'x', limit: 'many' })).structuredContent as unknown as ErrorAnswer;
+    expect(badLimit.error.code).toBe('INVALID_ARGUMENTS');
+    const flat = (await gw.call('gateway_invoke', { tool_id: 'many::echo', text: 'hi' })).structuredContent as unknown as ErrorAnswer;
+    expect(flat.error.hint).toContain('"arguments"');
+  });
+});
+
+describe('two concurrent first calls', () => {
+  it('start a cold server once', async () => {
+    const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') } });
+    try {
+      const results = await Promise.all([
+        gw.call('gateway_invoke', { tool_id: 'many::echo', arguments: { text: 'a' } }),
+        gw.call('gateway_invoke', { tool_id: 'many::echo', arguments: { text: 'b' } }),
+        gw.call('gateway_describe', { tool_id: 'many::add' }),
+      ]);
+      expect(results.map((r) => r.isError ?? false)).toEqual([false, false, false]);
+      expect(fixtureStarts(gw.sandbox, 'many')).toBe(1);
+      expect(gw.children()).toHaveLength(1);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('dot-style names', () => {
+  it('are used for Claude Code and accepted in either style from anyone', async () => {
+    const gw = await startGateway({ servers: {}, clientName: 'claude-code' });
+    try {
+      const { tools } = await gw.client.listTools();
+      expect(tools[0]?.name).toBe('gateway.catalog_search');
+      expect((await gw.call('gateway_health')).isError).toBeFalsy();
+      expect((await gw.call('gateway.health')).isError).toBeFalsy();
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('the gateway exits with its client', () => {
+  it('stops its children when the client closes stdin', async () => {
+    const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') } });
+    await gw.call('gateway_describe', { tool_id: 'many::echo' });
+    const [child] = gw.children();
+    expect(child).toBeDefined();
+    await gw.close();
+    expect(await waitFor(() => !fs.existsSync(`/proc/${child}`) || fs.readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z '), 5_000)).toBe(true);
+  });
+});

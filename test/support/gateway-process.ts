@@ -1,0 +1,180 @@
+// Starts the built toolgate as a real subprocess in an isolated home and drives it with the SDK Client.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const TOOLGATE_BIN = path.join(ROOT, 'dist', 'toolgate.js');
+
+/** A config entry that runs one of test/fixtures/*.mjs with this Node. */
+export function fixture(name: string, env: Record<string, string> = {}): Record<string, unknown> {
+  return { command: process.execPath, args: [path.join(ROOT, 'test', 'fixtures', name)], env };
+}
+
+export function everythingServer(env: Record<string, string> = {}): Record<string, unknown> {
+  return { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'], env };
+}
+
+export interface Sandbox {
+  root: string;
+  home: string;
+  toolgateHome: string;
+  project: string;
+  pidDir: string;
+  remove(): void;
+}
+
+export function createSandbox(): Sandbox {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'toolgate-e2e-'));
+  const home = path.join(root, 'home');
+  const toolgateHome = path.join(home, '.toolgate');
+  const project = path.join(root, 'project');
+  const pidDir = path.join(root, 'pids');
+  for (const dir of [home, project, pidDir]) fs.mkdirSync(dir, { recursive: true });
+  return { root, home, toolgateHome, project, pidDir, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface StartOptions {
+  servers?: Record<string, unknown>;
+  /** Written to TOOLGATE_HOME/policy.yaml. */
+  policy?: string;
+  env?: Record<string, string>;
+  clientName?: string;
+  args?: string[];
+  sandbox?: Sandbox;
+  /** Last chance to edit the server entries (e.g. paths inside the sandbox) before they are written. */
+  rewrite?: (servers: Record<string, unknown>) => void;
+}
+
+export interface GatewayProcess {
+  client: Client;
+  pid: number;
+  sandbox: Sandbox;
+  stderr(): string;
+  call(name: string, args?: Record<string, unknown>, onprogress?: (progress: Progress) => void, signal?: AbortSignal): Promise<CallToolResult>;
+  /** Calls a meta-tool and returns its structuredContent. */
+  json<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  /** Direct children of the gateway process right now. */
+  children(): number[];
+  /** Closes the client (the gateway sees stdin close and exits); waits for the exit. */
+  close(): Promise<void>;
+}
+
+export function gatewayEnv(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: sandbox.home,
+    TOOLGATE_HOME: sandbox.toolgateHome,
+    TOOLGATE_LOG_LEVEL: 'debug',
+    FIXTURE_PID_DIR: sandbox.pidDir,
+    ...extra,
+  };
+}
+
+/** Writes the project .mcp.json; stdio entries get FIXTURE_PID_DIR so spawns can be counted. */
+export function writeProjectConfig(sandbox: Sandbox, servers: Record<string, unknown>): void {
+  const withPids = Object.fromEntries(
+    Object.entries(servers).map(([name, entry]) => {
+      const record = entry as { command?: string; env?: Record<string, string> };
+      return [name, record.command ? { ...record, env: { FIXTURE_PID_DIR: sandbox.pidDir, ...record.env } } : entry];
+    }),
+  );
+  fs.writeFileSync(path.join(sandbox.project, '.mcp.json'), JSON.stringify({ mcpServers: withPids }, null, 2));
+}
+
+export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
+  const sandbox = options.sandbox ?? createSandbox();
+  if (options.servers) {
+    const servers = structuredClone(options.servers);
+    options.rewrite?.(servers);
+    writeProjectConfig(sandbox, servers);
+  }
+  if (options.policy !== undefined) {
+    fs.mkdirSync(sandbox.toolgateHome, { recursive: true });
+    fs.writeFileSync(path.join(sandbox.toolgateHome, 'policy.yaml'), options.policy);
+  }
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [TOOLGATE_BIN, ...(options.args ?? [])],
+    cwd: sandbox.project,
+    env: gatewayEnv(sandbox, options.env),
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = new Client({ name: options.clientName ?? 'toolgate-e2e', version: '1.0.0' });
+  await client.connect(transport);
+  const pid = transport.pid;
+  if (pid === null) throw new Error('the gateway did not start');
+  const call: GatewayProcess['call'] = (name, args = {}, onprogress, signal) =>
+    client.callTool({ name, arguments: args }, undefined, { ...(onprogress ? { onprogress } : {}), ...(signal ? { signal } : {}), timeout: 30_000 }) as Promise<CallToolResult>;
+  return {
+    client,
+    pid,
+    sandbox,
+    stderr: () => stderr,
+    call,
+    json: async <T>(name: string, args: Record<string, unknown> = {}) => (await call(name, args)).structuredContent as T,
+    children: () => childrenOf(pid),
+    close: async () => {
+      await client.close();
+      await waitForExit(pid, 10_000);
+      if (!options.sandbox) sandbox.remove();
+    },
+  };
+}
+
+/** Direct children of a process, from /proc (Linux). */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 is the parent pid; the command name (field 2) may contain spaces, so split after ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    // A zombie still answers signal 0; it is dead for our purposes.
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs: number, stepMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return true;
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+  }
+  return predicate();
+}
+
+export async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  if (await waitFor(() => !isAlive(pid), timeoutMs)) return;
+  process.kill(pid, 'SIGKILL');
+  throw new Error(`process ${pid} did not exit within ${timeoutMs} ms`);
+}
+
+/** Pid files the fixtures wrote, for one server name. */
+export function fixtureStarts(sandbox: Sandbox, server: string): number {
+  return fs.readdirSync(sandbox.pidDir).filter((file) => file.startsWith(`${server}-`)).length;
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+}
