@@ -94,15 +94,15 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   });
   if (lock.tookOver) logger.warn({ lock: paths.lockDir }, 'took over a lock left by a process that no longer runs');
 
-  let gateway: Gateway | undefined;
   const pool = new ServerPool({
     createTransport: options.createTransport ?? createTransport,
     secretsFor: (server) => secrets?.forServer(server) ?? {},
     logger,
     clientInfo: { name: 'toolgate', version },
-    onToolsChanged: (server, tools) => gateway?.onToolsChanged(server, tools),
+    // Called only once servers start, which is after `gateway` below exists.
+    onToolsChanged: (server, tools) => gateway.onToolsChanged(server, tools),
   });
-  gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger });
+  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger });
   await gateway.start();
 
   const facts: GatewayFacts = {
