@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TOOL_NAME_LENGTH, normalizeTools } from '../../src/downstream/downstream-tool.js';
 
+const OBJECT = { type: 'object' };
+
 describe('normalizeTools', () => {
   it('keeps a valid tool as it is, without notes', () => {
     const raw = {
@@ -29,7 +31,7 @@ describe('normalizeTools', () => {
   });
 
   it('drops entries without a usable name and says which index', () => {
-    const { tools, notes } = normalizeTools([null, 'echo', { description: 'no name' }, { name: 42 }, { name: '' }, { name: 'ok' }]);
+    const { tools, notes } = normalizeTools([null, 'echo', { description: 'no name' }, { name: 42 }, { name: '' }, { name: 'ok', inputSchema: OBJECT }]);
     expect(tools.map((tool) => tool.name)).toEqual(['ok']);
     expect(notes).toHaveLength(5);
     for (const index of [0, 1, 2, 3, 4]) expect(notes.some((note) => note.startsWith(`dropped tools[${index}]`))).toBe(true);
@@ -37,11 +39,11 @@ describe('normalizeTools', () => {
 
   it('drops names with control characters or over the length limit', () => {
     const { tools, notes } = normalizeTools([
-      { name: 'bad\nname' },
-      { name: 'bell\u0007' },
-      { name: 'del\u007f' },
-      { name: 'x'.repeat(MAX_TOOL_NAME_LENGTH + 1) },
-      { name: 'x'.repeat(MAX_TOOL_NAME_LENGTH) },
+      { name: 'bad\nname', inputSchema: OBJECT },
+      { name: 'bell\u0007', inputSchema: OBJECT },
+      { name: 'del\u007f', inputSchema: OBJECT },
+      { name: 'x'.repeat(MAX_TOOL_NAME_LENGTH + 1), inputSchema: OBJECT },
+      { name: 'x'.repeat(MAX_TOOL_NAME_LENGTH), inputSchema: OBJECT },
     ]);
     expect(tools.map((tool) => tool.name)).toEqual(['x'.repeat(MAX_TOOL_NAME_LENGTH)]);
     expect(notes).toHaveLength(4);
@@ -50,7 +52,7 @@ describe('normalizeTools', () => {
 
   it('keeps the first of two tools with the same name and notes the duplicate', () => {
     const { tools, notes } = normalizeTools([
-      { name: 'echo', description: 'first' },
+      { name: 'echo', description: 'first', inputSchema: OBJECT },
       { name: 'echo', description: 'second' },
     ]);
     expect(tools).toEqual([{ name: 'echo', description: 'first', inputSchema: { type: 'object' } }]);
