@@ -5,7 +5,7 @@ import type { ToolCacheStore } from '../catalog/tool-cache.js';
 import type { CatalogTool, IndexedTool, SearchHit, ToolIndex } from '../catalog/tool-index.js';
 import type { DownstreamTool } from '../downstream/downstream-tool.js';
 import type { ServerPool } from '../downstream/server-pool.js';
-import { GatewayError, toGatewayError } from '../errors/index.js';
+import { toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { ArgumentValidator } from './argument-validator.js';
 import { composeInvoke, type InvokeHandler } from './invoke/invoke-pipeline.js';
@@ -13,6 +13,7 @@ import * as mw from './invoke/middlewares.js';
 import type { CallContext } from './meta-tool.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
+import { assertToolAllowed, findTool } from './tool-resolution.js';
 
 /** How long a search waits for never-indexed servers to start before answering with what it has. */
 export const DEFAULT_FIRST_INDEX_WAIT_MS = 10_000;
@@ -155,22 +156,8 @@ export class Gateway {
   /** Full definition of one tool, starting its server if needed. */
   async describe(toolId: string): Promise<DescribedTool> {
     const { server, tool } = parseToolId(toolId);
-    const decision = this.snapshot.policy.decideTool(server, tool);
-    if (!decision.allowed) {
-      throw new GatewayError('POLICY_DENIED', `${toolId} is not allowed by policy (${decision.reason}).`, {
-        hint: 'Pick another tool with gateway.catalog_search.',
-        details: { tool_id: toolId },
-      });
-    }
-    const tools = await this.options.pool.require(server).ensureReady();
-    const definition = tools.find((candidate) => candidate.name === tool);
-    if (!definition) {
-      const suggestions = this.suggest(toolId);
-      throw new GatewayError('TOOL_NOT_FOUND', `Server "${server}" has no tool "${tool}".`, {
-        hint: suggestions.length ? `Did you mean ${suggestions.join(' or ')}?` : 'Use gateway.catalog_search to find the right tool_id.',
-        details: { tool_id: toolId, ...(suggestions.length ? { suggestions } : {}) },
-      });
-    }
+    assertToolAllowed(this.snapshot.policy, server, tool);
+    const { definition } = await findTool(this.options.pool, server, tool, (id) => this.suggest(id));
     return describeTool(server, definition);
   }
 

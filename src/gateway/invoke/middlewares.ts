@@ -5,6 +5,7 @@ import { GatewayError } from '../../errors/index.js';
 import type { ArgumentValidator } from '../argument-validator.js';
 import type { PolicyView } from '../policy-view.js';
 import { parseToolId } from '../tool-id.js';
+import { assertToolAllowed, findTool } from '../tool-resolution.js';
 import { required, type InvokeHandler, type InvokeMiddleware } from './invoke-pipeline.js';
 
 /** Outermost: one log line per call with duration and outcome (no argument values). */
@@ -30,33 +31,16 @@ export function resolveTarget(): InvokeMiddleware {
   };
 }
 
-/** A deny decision becomes POLICY_DENIED here, and only here. */
 export function enforcePolicy(policy: () => PolicyView): InvokeMiddleware {
   return (next) => (call) => {
-    const decision = policy().decideTool(required(call, 'server'), required(call, 'tool'));
-    if (!decision.allowed) {
-      throw new GatewayError('POLICY_DENIED', `${call.toolId} is not allowed by policy (${decision.reason}).`, {
-        hint: 'Pick another tool with gateway.catalog_search, or ask the user to change the policy file.',
-        details: { tool_id: call.toolId },
-      });
-    }
+    assertToolAllowed(policy(), required(call, 'server'), required(call, 'tool'));
     return next(call);
   };
 }
 
-/** Starts the server on first use (once, however many calls race) and finds the tool's definition. */
 export function startServer(pool: ServerPool, suggest: (toolId: string) => string[]): InvokeMiddleware {
   return (next) => async (call) => {
-    const connection = pool.require(required(call, 'server'));
-    const tools = await connection.ensureReady();
-    const definition = tools.find((tool) => tool.name === call.tool);
-    if (!definition) {
-      const suggestions = suggest(call.toolId);
-      throw new GatewayError('TOOL_NOT_FOUND', `Server "${call.server}" has no tool "${call.tool}".`, {
-        hint: suggestions.length ? `Did you mean ${suggestions.join(' or ')}?` : 'Use gateway.catalog_search to find the right tool_id.',
-        details: { tool_id: call.toolId, ...(suggestions.length ? { suggestions } : {}) },
-      });
-    }
+    const { connection, definition } = await findTool(pool, required(call, 'server'), required(call, 'tool'), suggest);
     return next({ ...call, connection, definition });
   };
 }
