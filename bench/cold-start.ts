@@ -70,6 +70,9 @@ export const coldStart: Bench = {
       console.log(statsLine(`gateway (${gw[0]?.tools ?? '?'} tools)`, gwStats));
       console.log(statsLine(`echo fixture (${echo[0]?.tools ?? '?'} tool)`, echoStats));
       console.log(`  ratio gateway / echo (p50): ${ratio.toFixed(2)}x; gateway's own cost over the floor: ${ms(gwStats.p50 - echoStats.p50, 1)}`);
+      if (ratio < 1) {
+        console.log('  (the gateway is one esbuild bundle, while the fixture loads the SDK and zod from node_modules file by file, so the fixture is a loose floor)');
+      }
       console.log(`  first-ever gateway start (empty TOOLGATE_HOME, warm-up 1): ${ms(firstEver, 1)}`);
       console.log(`  exit after stdin end (close): gateway p50 ${ms(gwClose.p50, 1)} max ${ms(gwClose.max, 1)}; echo p50 ${ms(echoClose.p50, 1)} max ${ms(echoClose.max, 1)}`);
       console.log(`  downstream processes spawned during all ${WARMUPS + RUNS} gateway starts: ${spawned}${spawned ? '  (NOTE: expected 0, downstreams should start lazily)' : ''}`);

@@ -29,6 +29,7 @@ export function tokenize(text: string): string[] {
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
   if (/(ss|us|is)$/.test(word)) return word;
   if (/(sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith('s')) return word.slice(0, -1);

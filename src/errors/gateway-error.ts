@@ -44,11 +44,12 @@ export class GatewayError extends Error {
 
   /** The wire shape of SPEC: `{ code, message, hint, ...details }`. */
   toJSON(): { code: ErrorCode; message: string; hint?: string } & Record<string, unknown> {
+    // Details first, so no detail can overwrite the code, message or hint.
     return {
+      ...this.details,
       code: this.code,
       message: this.message,
       ...(this.hint === undefined ? {} : { hint: this.hint }),
-      ...this.details,
     };
   }
 }

@@ -18,8 +18,10 @@ const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
 export const MAX_FIELD_PROBLEMS = 20;
 
 export class ArgumentValidator {
-  private readonly draft7 = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  private readonly draft2020 = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  // addUsedSchema: false, and removeSchema after compiling: a re-listed tool whose schema has an `$id`
+  // must compile again (not clash with its old self), and old schemas must not pile up in Ajv's cache.
+  private readonly draft7 = new Ajv({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
+  private readonly draft2020 = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
   // Keyed by the tool object: a re-listed tool is a new object and gets a fresh validator.
   private readonly compiled = new WeakMap<object, ValidateFunction | null>();
 
@@ -44,7 +46,9 @@ export class ArgumentValidator {
       const ajv = schema.$schema === DRAFT_2020 ? this.draft2020 : this.draft7;
       // An unknown $schema URI would make Ajv refuse the schema; the keywords are what matter.
       const { $schema: _ignored, ...rest } = schema;
-      validate = ajv.compile(schema.$schema === DRAFT_2020 ? schema : rest);
+      const compiled = schema.$schema === DRAFT_2020 ? schema : rest;
+      validate = ajv.compile(compiled);
+      ajv.removeSchema(compiled);
     } catch {
       validate = null;
     }

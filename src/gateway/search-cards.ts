@@ -34,7 +34,8 @@ export function isConfident(hits: readonly SearchHit[]): boolean {
 
 export function summarize(tool: CatalogTool): string {
   const text = (tool.description ?? tool.title ?? '').replace(/\s+/g, ' ').trim();
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+  // A sentence ends at . ! or ? followed by a capital or the end, so "e.g. x" does not end it.
+  const sentence = /^(.+?[.!?])(\s+[A-Z]|$)/.exec(text)?.[1] ?? text;
   return sentence.length > MAX_SUMMARY_CHARS ? `${sentence.slice(0, MAX_SUMMARY_CHARS - 3)}...` : sentence;
 }
 

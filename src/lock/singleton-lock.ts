@@ -66,7 +66,11 @@ export function isProcessAlive(pid: number): boolean {
 export async function acquireSingletonLock(options: AcquireLockOptions): Promise<SingletonLock> {
   const target = path.join(options.dir, LOCK_NAME);
   const staleMs = options.staleMs ?? DEFAULT_LOCK_STALE_MS;
-  await fs.mkdir(options.dir, { recursive: true, mode: 0o700 });
+  try {
+    await fs.mkdir(options.dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw lockError(options.dir, error);
+  }
   const lockOptions = {
     realpath: false,
     stale: staleMs,
@@ -100,7 +104,8 @@ export async function acquireSingletonLock(options: AcquireLockOptions): Promise
     tookOver,
     release: () => {
       released ??= (async () => {
-        await fs.rm(ownerFileOf(options.dir), { force: true });
+        // Only our own note: if our lock went stale and was taken over, the note is the new owner's.
+        if ((await readLockOwner(options.dir))?.pid === options.owner.pid) await fs.rm(ownerFileOf(options.dir), { force: true });
         await release().catch(() => undefined);
       })();
       return released;

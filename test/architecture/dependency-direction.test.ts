@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
+
+/**
+ * Which domains each domain may import (besides itself). Dependencies point one way: a domain lists only
+ * lower layers, so siblings never import each other. `*` means any domain but the ones in `except`.
+ */
+const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }> = {
+  errors: [],
+  storage: ['errors'],
+  log: ['errors'],
+  config: ['errors', 'storage'],
+  policy: ['errors', 'storage'],
+  secrets: ['errors', 'storage'],
+  catalog: ['errors', 'storage'],
+  lock: ['errors', 'storage'],
+  downstream: ['errors', 'config', 'log', 'storage'],
+  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage'],
+  upstream: ['errors', 'gateway', 'log'],
+  // The composition root wires every domain; only the CLI adapter sits above it.
+  app: { except: ['cli'] },
+  cli: { except: [] },
+};
+
+/** A file past this many lines is a sign to split (STYLE.md, convention 3). */
+const MAX_FILE_LINES = 300;
+/** Files allowed past MAX_FILE_LINES for now, each with the reason. Empty: none is over today. */
+const LONG_FILE_ALLOW_LIST: Record<string, string> = {};
+
+interface SourceFile {
+  /** Path relative to src/, with forward slashes. */
+  file: string;
+  text: string;
+}
+
+function readSources(dir = SRC): SourceFile[] {
+  const files: SourceFile[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...readSources(full));
+    else if (entry.isFile() && entry.name.endsWith('.ts')) {
+      files.push({ file: path.relative(SRC, full).split(path.sep).join('/'), text: fs.readFileSync(full, 'utf8') });
+    }
+  }
+  return files;
+}
+
+/** Relative module specifiers of static imports, re-exports, side-effect imports and dynamic imports. */
+function relativeImports(text: string): string[] {
+  const specifiers: string[] = [];
+  const patterns = [/\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]/g, /\bimport\s+['"](\.{1,2}\/[^'"]+)['"]/g, /\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g];
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) specifiers.push(match[1]!);
+  return specifiers;
+}
+
+function domainOf(fileInSrc: string): string {
+  return fileInSrc.includes('/') ? fileInSrc.split('/')[0]! : '(src root)';
+}
+
+function mayImport(from: string, to: string): boolean {
+  if (from === to) return true;
+  const rule = ALLOWED[from];
+  if (!rule) return false;
+  return Array.isArray(rule) ? rule.includes(to) : !(rule as { except: readonly string[] }).except.includes(to);
+}
+
+interface ImportEdge {
+  file: string;
+  target: string;
+  from: string;
+  to: string;
+}
+
+function importEdges(sources: SourceFile[]): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  for (const { file, text } of sources) {
+    for (const specifier of relativeImports(text)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      const to = target.startsWith('../') ? '(outside src)' : domainOf(target);
+      edges.push({ file, target, from: domainOf(file), to });
+    }
+  }
+  return edges;
+}
+
+describe('source layout', () => {
+  const sources = readSources();
+
+  it('finds the sources and their imports', () => {
+    expect(sources.length).toBeGreaterThan(20);
+    expect(importEdges(sources).filter((edge) => edge.from !== edge.to).length).toBeGreaterThan(20);
+  });
+
+  it('has every src folder in the dependency table', () => {
+    const domains = [...new Set(sources.map((source) => domainOf(source.file)))].sort();
+    expect(domains.filter((domain) => !(domain in ALLOWED))).toEqual([]);
+  });
+
+  it('has dependencies that point only from a domain to the lower layers it may use', () => {
+    const violations = importEdges(sources)
+      .filter((edge) => !mayImport(edge.from, edge.to))
+      .map((edge) => `src/${edge.file} imports src/${edge.target} (${edge.from} → ${edge.to} is not allowed)`);
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps every source file within the line budget, except the files allowed by name', () => {
+    const tooLong = sources
+      .map((source) => ({ file: `src/${source.file}`, lines: source.text.split('\n').length - (source.text.endsWith('\n') ? 1 : 0) }))
+      .filter((entry) => entry.lines > MAX_FILE_LINES && !(entry.file in LONG_FILE_ALLOW_LIST))
+      .map((entry) => `${entry.file}: ${entry.lines} lines`);
+    expect(tooLong).toEqual([]);
+  });
+
+  it('names only files in the long-file allow-list that exist and are still long', () => {
+    const stale = Object.keys(LONG_FILE_ALLOW_LIST).filter((file) => {
+      const source = sources.find((entry) => `src/${entry.file}` === file);
+      return !source || source.text.split('\n').length <= MAX_FILE_LINES;
+    });
+    expect(stale).toEqual([]);
+  });
+});
+
+describe('the import checker itself', () => {
+  it('resolves relative imports of nested folders to their domain', () => {
+    const edges = importEdges([
+      { file: 'gateway/invoke/middlewares.ts', text: "import type { Logger } from '../../log/logger.js';\nimport { x } from './y.js';" },
+      { file: 'catalog/a.ts', text: "export * from '../gateway/b.js';\nconst m = await import('../cli/main.js');\nimport '../lock/c.js';" },
+    ]);
+    expect(edges.map((edge) => `${edge.from}->${edge.to}`)).toEqual(['gateway->log', 'gateway->gateway', 'catalog->gateway', 'catalog->lock', 'catalog->cli']);
+    expect(edges.filter((edge) => !mayImport(edge.from, edge.to)).map((edge) => edge.to)).toEqual(['gateway', 'lock', 'cli']);
+  });
+});
