@@ -1,7 +1,7 @@
 // Exact credential values the gateway knows of, so redaction can catch them in any output.
 import type { ServerEntry } from '../config/server-entry.js';
 
-/** Env keys whose values are treated as secrets. Other env values (paths, regions) are not redacted. */
+/** Env and header names whose values are treated as secrets. Other values (paths, regions, labels) are not redacted. */
 const SECRET_KEY_PATTERN = /(token|secret|passw|pwd|key|auth|credential|cookie|session)/i;
 
 export function collectKnownSecrets(entries: Iterable<ServerEntry>, storedValues: readonly string[]): string[] {
@@ -9,7 +9,7 @@ export function collectKnownSecrets(entries: Iterable<ServerEntry>, storedValues
   for (const entry of entries) {
     const pairs = entry.transport === 'stdio' ? Object.entries(entry.env) : Object.entries(entry.headers);
     for (const [key, value] of pairs) {
-      if (entry.transport !== 'stdio' || SECRET_KEY_PATTERN.test(key)) values.add(value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
+      if (SECRET_KEY_PATTERN.test(key)) values.add(value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
     }
   }
   return [...values];
