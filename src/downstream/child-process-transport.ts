@@ -1,12 +1,12 @@
 // An MCP stdio transport for one child process: own process group, staged shutdown, stderr tail, exit facts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../errors/index.js';
+import { DEFAULT_MAX_LINE_BYTES, encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 
 /** A single JSON-RPC line larger than this closes the connection (a flood must not exhaust memory). */
-export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_MESSAGE_BYTES = DEFAULT_MAX_LINE_BYTES;
 /** How many stderr lines are kept to explain a crash. */
 export const DEFAULT_STDERR_TAIL_LINES = 40;
 /** Staged shutdown: wait this long after closing stdin, then again after SIGTERM, before SIGKILL. */
@@ -36,7 +36,7 @@ export class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private readonly buffer: ReadBuffer;
+  private readonly decoder: JsonLineDecoder;
   private readonly stderrTail: string[] = [];
   private stderrPartial = '';
   private exitInfo: ExitInfo | undefined;
@@ -44,7 +44,15 @@ export class ChildProcessTransport implements Transport {
   private exited: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChildProcessTransportOptions) {
-    this.buffer = new ReadBuffer({ maxBufferSize: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
+    this.decoder = new JsonLineDecoder({
+      maxLineBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      onMessage: (message) => this.onmessage?.(message),
+      onGarbage: (line) => options.onGarbageLine?.(line),
+      onOverflow: (limit) => {
+        this.onerror?.(new GatewayError('DOWNSTREAM_ERROR', `The server sent a message larger than ${limit} bytes; the connection was closed.`));
+        void this.close();
+      },
+    });
   }
 
   get pid(): number | undefined {
@@ -86,7 +94,7 @@ export class ChildProcessTransport implements Transport {
         this.onclose?.();
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
-      child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
+      child.stdout?.on('data', (chunk: Buffer) => this.decoder.push(chunk));
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (chunk: string) => this.onStderr(chunk));
     });
@@ -98,7 +106,7 @@ export class ChildProcessTransport implements Transport {
       return Promise.reject(new GatewayError('DOWNSTREAM_UNAVAILABLE', 'The downstream process is not running.'));
     }
     return new Promise((resolve) => {
-      if (stdin.write(serializeMessage(message))) resolve();
+      if (stdin.write(encodeMessage(message))) resolve();
       else stdin.once('drain', resolve);
     });
   }
@@ -123,30 +131,6 @@ export class ChildProcessTransport implements Transport {
     if (await settlesWithin(this.exited, grace)) return;
     killGroup(child, 'SIGKILL');
     await settlesWithin(this.exited, grace);
-  }
-
-  private onStdout(chunk: Buffer): void {
-    try {
-      this.buffer.append(chunk);
-    } catch {
-      this.onerror?.(
-        new GatewayError('DOWNSTREAM_ERROR', `The server sent a message larger than ${this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES} bytes; the connection was closed.`),
-      );
-      void this.close();
-      return;
-    }
-    for (;;) {
-      let message: JSONRPCMessage | null;
-      try {
-        message = this.buffer.readMessage();
-      } catch (error) {
-        // A non-JSON line (a banner, a debug print): skip it, keep the connection.
-        this.options.onGarbageLine?.(error instanceof Error ? error.message : String(error));
-        continue;
-      }
-      if (message === null) break;
-      this.onmessage?.(message);
-    }
   }
 
   private onStderr(chunk: string): void {

@@ -22,6 +22,16 @@ export const LenientListToolsResultSchema = z.looseObject({
   nextCursor: z.string().optional(),
 });
 
+/**
+ * The envelope of a tools/call result, checked loosely on receipt: the upstream SDK Server validates the
+ * full result against CallToolResultSchema before sending it, so a second deep parse here is wasted time.
+ */
+export const CallToolEnvelopeSchema = z.looseObject({
+  content: z.array(z.looseObject({ type: z.string() })).default([]),
+  structuredContent: z.record(z.string(), z.unknown()).optional(),
+  isError: z.boolean().optional(),
+});
+
 export interface NormalizeOutcome {
   tools: DownstreamTool[];
   /** Human-readable notes on what was repaired or dropped. */

@@ -2,7 +2,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  CallToolResultSchema,
   ErrorCode,
   McpError,
   ToolListChangedNotificationSchema,
@@ -14,7 +13,7 @@ import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { ChildProcessTransport, terminateNow } from './child-process-transport.js';
 import type { TransportFactory } from './create-transport.js';
-import { LenientListToolsResultSchema, normalizeTools, type DownstreamTool } from './downstream-tool.js';
+import { CallToolEnvelopeSchema, LenientListToolsResultSchema, normalizeTools, type DownstreamTool } from './downstream-tool.js';
 
 /** How long a server gets to answer `initialize` (npx may download the package first). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
@@ -106,13 +105,13 @@ export class ServerConnection {
     const client = this.client;
     if (!client) throw this.unavailable();
     try {
-      return await client.request({ method: 'tools/call', params }, CallToolResultSchema, {
+      return (await client.request({ method: 'tools/call', params }, CallToolEnvelopeSchema, {
         signal: options.signal,
         timeout: options.timeoutMs,
         resetTimeoutOnProgress: true,
         // Always listen: progress keeps a long call alive even when the caller did not ask to see it.
         onprogress: (progress) => options.onProgress?.(progress),
-      });
+      })) as CallToolResult;
     } catch (error) {
       throw this.translateCallError(error, params.name, options);
     }

@@ -1,10 +1,10 @@
 // Serves one MCP session over this process's stdin/stdout; the session ends when the client closes stdin.
 import { randomUUID } from 'node:crypto';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { MetaTool } from '../gateway/meta-tool.js';
 import type { NameStyleSetting } from '../gateway/tool-names.js';
 import type { Logger } from '../log/logger.js';
 import { createSessionServer } from './session-server.js';
+import { StdioServerTransport } from './stdio-server-transport.js';
 
 export interface ServeStdioOptions {
   metaTools: readonly MetaTool[];
@@ -18,17 +18,9 @@ export interface ServeStdioOptions {
 export async function serveStdio(options: ServeStdioOptions): Promise<{ close(): Promise<void> }> {
   const sessionId = `stdio-${randomUUID()}`;
   const server = createSessionServer({ ...options, sessionId, logger: options.logger.child({ session: sessionId }) });
-  const transport = new StdioServerTransport();
-  let ended = false;
-  const end = (reason: string) => {
-    if (ended) return;
-    ended = true;
-    options.onClose(reason);
-  };
-  // The SDK transport does not notice the end of stdin by itself.
-  process.stdin.once('end', () => end('stdin closed'));
-  process.stdin.once('close', () => end('stdin closed'));
-  server.onclose = () => end('transport closed');
+  const transport = new StdioServerTransport({ onGarbageLine: (line) => options.logger.warn({ line }, 'skipped a client line that is not JSON-RPC') });
+  // The transport closes when the client closes stdin: that ends the gateway.
+  server.onclose = () => options.onClose('stdin closed');
   await server.connect(transport);
   return { close: () => server.close() };
 }

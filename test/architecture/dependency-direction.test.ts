@@ -18,9 +18,10 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   secrets: ['errors', 'storage'],
   catalog: ['errors', 'storage'],
   lock: ['errors', 'storage'],
-  downstream: ['errors', 'config', 'log', 'storage'],
+  wire: ['errors'],
+  downstream: ['errors', 'config', 'log', 'storage', 'wire'],
   gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage'],
-  upstream: ['errors', 'gateway', 'log'],
+  upstream: ['errors', 'gateway', 'log', 'wire'],
   // The composition root wires every domain; only the CLI adapter sits above it.
   app: { except: ['cli'] },
   cli: { except: [] },
