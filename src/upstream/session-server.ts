@@ -78,8 +78,7 @@ const schemaCache = new WeakMap<z.ZodType, Tool['inputSchema']>();
 function toWireTool(tool: MetaTool, style: NameStyle): Tool {
   let inputSchema = schemaCache.get(tool.input);
   if (!inputSchema) {
-    const { $schema: _drop, ...schema } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    inputSchema = schema as Tool['inputSchema'];
+    inputSchema = compactSchema(z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' })) as Tool['inputSchema'];
     schemaCache.set(tool.input, inputSchema);
   }
   return {
@@ -88,6 +87,21 @@ function toWireTool(tool: MetaTool, style: NameStyle): Tool {
     inputSchema,
     ...(tool.annotations ? { annotations: tool.annotations } : {}),
   };
+}
+
+/**
+ * What the model needs of a meta-tool schema, without what only costs tokens: `$schema`,
+ * `additionalProperties: false` and length caps are still enforced by zod when the call arrives.
+ */
+function compactSchema(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compactSchema);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '$schema' || key === 'maxLength' || key === 'maxItems' || (key === 'additionalProperties' && inner === false)) continue;
+    out[key] = compactSchema(inner);
+  }
+  return out;
 }
 
 function invalidMetaArguments(tool: MetaTool, error: z.ZodError): GatewayError {
