@@ -34,6 +34,8 @@ export async function runServe(options: ServeOptions): Promise<void> {
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     void app.close().finally(() => process.exit(0));
   };
+  // One failed promise somewhere (a downstream transport, a stray timer) must not end every session.
+  process.on('unhandledRejection', (reason) => app.logger.error({ err: reason }, 'unhandled rejection (the gateway keeps serving)'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGHUP', () => stop('SIGHUP'));

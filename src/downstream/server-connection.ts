@@ -54,7 +54,10 @@ export interface ServerConnectionOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Idle timeout: reset by each progress notification. */
   timeoutMs: number;
+  /** Hard ceiling however much progress arrives (policy timeouts.max_ms). */
+  maxTotalMs?: number;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -104,16 +107,18 @@ export class ServerConnection {
     await this.ensureReady();
     const client = this.client;
     if (!client) throw this.unavailable();
+    const started = performance.now();
     try {
       return (await client.request({ method: 'tools/call', params }, CallToolEnvelopeSchema, {
         signal: options.signal,
         timeout: options.timeoutMs,
         resetTimeoutOnProgress: true,
+        ...(options.maxTotalMs === undefined ? {} : { maxTotalTimeout: options.maxTotalMs }),
         // Always listen: progress keeps a long call alive even when the caller did not ask to see it.
         onprogress: (progress) => options.onProgress?.(progress),
       })) as CallToolResult;
     } catch (error) {
-      throw this.translateCallError(error, params.name, options);
+      throw this.translateCallError(error, params.name, options, Math.round(performance.now() - started));
     }
   }
 
@@ -241,7 +246,7 @@ export class ServerConnection {
     };
   }
 
-  private translateCallError(error: unknown, tool: string, { signal, timeoutMs }: CallOptions): GatewayError {
+  private translateCallError(error: unknown, tool: string, { signal, timeoutMs, maxTotalMs }: CallOptions, elapsedMs: number): GatewayError {
     if (error instanceof GatewayError) return error;
     const id = `${this.entry.name}::${tool}`;
     // The SDK reports a caller's abort with the same code as a timeout; the signal tells them apart.
@@ -250,10 +255,11 @@ export class ServerConnection {
     }
     if (error instanceof McpError) {
       if (error.code === ErrorCode.RequestTimeout) {
-        return new GatewayError('DOWNSTREAM_TIMEOUT', `${id} did not answer within ${timeoutMs} ms; the call was cancelled downstream.`, {
+        const limit = maxTotalMs !== undefined && elapsedMs >= maxTotalMs ? `the ${maxTotalMs} ms ceiling` : `${timeoutMs} ms without progress`;
+        return new GatewayError('DOWNSTREAM_TIMEOUT', `${id} did not finish within ${limit} (${elapsedMs} ms elapsed); the call was cancelled downstream.`, {
           hint: 'Retry with a larger timeout_ms (capped by policy timeouts.max_ms), or narrow the request.',
           cause: error,
-          details: { elapsed_ms: timeoutMs },
+          details: { elapsed_ms: elapsedMs, timeout_ms: timeoutMs, ...(maxTotalMs === undefined ? {} : { max_ms: maxTotalMs }) },
         });
       }
       if (error.code === ErrorCode.ConnectionClosed) {

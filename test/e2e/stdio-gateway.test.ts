@@ -154,6 +154,16 @@ describe('a gateway in front of fixture servers and server-everything', () => {
     expect(textOf(await gw.call('gateway_invoke', { tool_id: 'slow::count' }))).toMatch(/count \d+/);
   });
 
+  it('times out a slow call with DOWNSTREAM_TIMEOUT, cancels it downstream, and keeps the server usable', async () => {
+    const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10_000, quiet: true }, timeout_ms: 300 });
+    const { error } = result.structuredContent as unknown as ErrorAnswer & { error: { elapsed_ms: number } };
+    expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
+    expect(error.elapsed_ms).toBeGreaterThanOrEqual(290);
+    expect(error.elapsed_ms).toBeLessThan(3_000);
+    expect(await waitFor(() => fs.readFileSync(cancelLog, 'utf8').trim().split('\n').length >= 2, 3_000)).toBe(true);
+    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10 } }))).toBe('slept 10');
+  });
+
   it('refuses unknown meta-tools and bad meta-tool input with the tool list in the hint', async () => {
     const unknown = (await gw.call('gateway_nope')).structuredContent as unknown as ErrorAnswer;
     expect(unknown.error.code).toBe('TOOL_NOT_FOUND');
@@ -162,6 +172,23 @@ describe('a gateway in front of fixture servers and server-everything', () => {
     expect(badLimit.error.code).toBe('INVALID_ARGUMENTS');
     const flat = (await gw.call('gateway_invoke', { tool_id: 'many::echo', text: 'hi' })).structuredContent as unknown as ErrorAnswer;
     expect(flat.error.hint).toContain('"arguments"');
+  });
+});
+
+describe('the policy timeout ceiling', () => {
+  it('ends a call at timeouts.max_ms even while the server keeps sending progress', async () => {
+    const gw = await startGateway({ servers: { slow: fixture('slow-server.mjs') }, policy: 'timeouts: { max_ms: 600 }\n' });
+    try {
+      const started = Date.now();
+      const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10_000 }, timeout_ms: 60_000 }, () => undefined);
+      const { error } = result.structuredContent as unknown as { error: { code: string; message: string; max_ms: number } };
+      expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
+      expect(error.max_ms).toBe(600);
+      expect(error.message).toContain('600 ms ceiling');
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await gw.close();
+    }
   });
 });
 

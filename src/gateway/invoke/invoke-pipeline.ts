@@ -16,6 +16,7 @@ export interface InvokeCall {
   connection?: ServerConnection;
   definition?: DownstreamTool;
   timeoutMs?: number;
+  maxTotalMs?: number;
 }
 
 export type InvokeHandler = (call: InvokeCall) => Promise<CallToolResult>;

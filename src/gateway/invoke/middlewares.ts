@@ -56,7 +56,10 @@ export function validateArguments(validator: ArgumentValidator): InvokeMiddlewar
 }
 
 export function applyTimeout(policy: () => PolicyView): InvokeMiddleware {
-  return (next) => (call) => next({ ...call, timeoutMs: policy().timeoutFor(call.requestedTimeoutMs) });
+  return (next) => (call) => {
+    const view = policy();
+    return next({ ...call, timeoutMs: view.timeoutFor(call.requestedTimeoutMs), maxTotalMs: view.policy.timeouts.maxMs });
+  };
 }
 
 /** Redaction and output caps, applied to every result that comes back, error results included. */
@@ -70,7 +73,12 @@ export function forwardCall(): InvokeHandler {
     const { signal, sendProgress } = call.context;
     return required(call, 'connection').callTool(
       { name: required(call, 'tool'), arguments: call.arguments },
-      { signal, timeoutMs: required(call, 'timeoutMs'), ...(sendProgress ? { onProgress: sendProgress } : {}) },
+      {
+        signal,
+        timeoutMs: required(call, 'timeoutMs'),
+        ...(call.maxTotalMs === undefined ? {} : { maxTotalMs: call.maxTotalMs }),
+        ...(sendProgress ? { onProgress: sendProgress } : {}),
+      },
     );
   };
 }
