@@ -1,5 +1,6 @@
 // Turns zod issues on one server entry into "field: expected X, received Y" text plus a fix.
 import type { z } from 'zod';
+import { formatFieldPath } from '../errors/index.js';
 
 /** More than this many issues at once is noise; the rest are counted, not listed. */
 const MAX_LISTED_ISSUES = 3;
@@ -40,19 +41,9 @@ export function describeEntryIssues(issues: readonly z.core.$ZodIssue[], raw: un
 
 /** The one shape of a DisabledServer error: which server, which file, what is wrong, what to do. */
 export function formatEntryError(name: string, file: string, problem: string, fix: string): string {
-  return `Server "${name}" in ${file} is disabled: ${problem}. ${fix} Then run \`toolgate refresh\`.`;
+  return `Server "${name}" in ${file} is disabled: ${problem}. ${fix} Then call gateway_refresh (or restart your MCP client).`;
 }
 
-/** `['args', 2]` → `args[2]`, `['env', 'MY-VAR']` → `env["MY-VAR"]`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(key))) text += text === '' ? String(key) : `.${String(key)}`;
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text;
-}
 
 function describeExpected(issue: z.core.$ZodIssue): string {
   switch (issue.code) {

@@ -39,7 +39,7 @@ export async function loadConfigFile(file: string, context: LoadContext): Promis
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { found: false, outcomes: [] };
     const received = code === 'EISDIR' ? 'a directory' : `a read error (${code ?? 'unknown'})`;
-    const problem = `${file} could not be read: expected a readable JSON file, received ${received}. Check the path and its permissions, then run \`toolgate refresh\`.`;
+    const problem = `${file} could not be read: expected a readable JSON file, received ${received}. Check the path and its permissions, then call gateway_refresh (or restart your MCP client).`;
     return { found: true, problem, outcomes: [] };
   }
   const parsed = parseConfigText(text, file);

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { isPathLike, resolveConfigPath } from './config-path.js';
 import { REMOTE_TYPES, type RemoteEntryInput, type StdioEntryInput } from './config-file-schema.js';
-import { formatEntryError, formatFieldPath } from './entry-issues.js';
+import { formatFieldPath } from '../errors/index.js';
+import { formatEntryError } from './entry-issues.js';
 import { interpolate } from './interpolate.js';
 import type { RemoteServerEntry, ServerEntry, StdioServerEntry } from './server-entry.js';
 

@@ -22,7 +22,7 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
   if (!isRecord(json)) {
     return {
       ok: false,
-      problem: `${file}: expected a JSON object with a "mcpServers" (or "servers") key, received ${describeJsonType(json)}. Write it as ${EXAMPLE}, then run \`toolgate refresh\`.`,
+      problem: `${file}: expected a JSON object with a "mcpServers" (or "servers") key, received ${describeJsonType(json)}. Write it as ${EXAMPLE}, then call gateway_refresh (or restart your MCP client).`,
     };
   }
   const result = configFileSchema.safeParse(json);
@@ -30,7 +30,7 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
     const key = String(result.error.issues[0]?.path[0] ?? 'mcpServers');
     return {
       ok: false,
-      problem: `${file}: expected "${key}" to be an object mapping server names to entries, received ${describeJsonType(json[key])}. Write it as ${EXAMPLE}, then run \`toolgate refresh\`.`,
+      problem: `${file}: expected "${key}" to be an object mapping server names to entries, received ${describeJsonType(json[key])}. Write it as ${EXAMPLE}, then call gateway_refresh (or restart your MCP client).`,
     };
   }
   const keys = Object.keys(json);
@@ -39,7 +39,7 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
     const shown = keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ');
     return {
       ok: false,
-      problem: `${file}: expected a "mcpServers" (or "servers") key at the top level, received only ${shown}. Put the server entries under "mcpServers", as in ${EXAMPLE}, then run \`toolgate refresh\`.`,
+      problem: `${file}: expected a "mcpServers" (or "servers") key at the top level, received only ${shown}. Put the server entries under "mcpServers", as in ${EXAMPLE}, then call gateway_refresh (or restart your MCP client).`,
     };
   }
 
@@ -53,7 +53,7 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
 }
 
 function describeSyntaxError(body: string, file: string, error: unknown): string {
-  const next = 'Fix it there (a trailing comma or a missing quote is the usual cause), then run `toolgate refresh`; the servers in this file are not loaded until then.';
+  const next = 'Fix it there (a trailing comma or a missing quote is the usual cause), then call gateway_refresh (or restart your MCP client); the servers in this file are not loaded until then.';
   const located = locateJsonSyntaxError(body);
   if (located === undefined) {
     // V8 may quote the file after a comma; keep only its first clause so no file content is echoed.

@@ -15,7 +15,7 @@ export interface ToolgatePaths {
   policyFile: string;
   /** Per-server credentials injected into child environments (mode 0600). */
   secretsFile: string;
-  /** Facts about the running gateway, read by `toolgate status`. */
+  /** Facts about the running gateway, for tools that report on it. */
   stateFile: string;
 }
 

@@ -174,7 +174,7 @@ async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolea
 function describeSpawnError(error: NodeJS.ErrnoException, command: string, cwd: string | undefined): GatewayError {
   if (error.code === 'ENOENT') {
     return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Command "${command}" was not found${cwd ? ` (or the working directory "${cwd}" does not exist)` : ''}.`, {
-      hint: `Install it or fix "command" in the server's config entry; \`toolgate doctor\` checks every command on PATH.`,
+      hint: `Install it or fix "command" in the server's config entry (check it with \`which ${command}\`).`,
       cause: error,
     });
   }

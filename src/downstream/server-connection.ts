@@ -171,7 +171,7 @@ export class ServerConnection {
       // close() may have run while we awaited.
       if ((this.stateValue as ServerState) !== 'closed') this.stateValue = 'failed';
       throw new GatewayError(failure.code, failure.message, {
-        hint: `Check the "${this.entry.name}" entry in ${this.entry.source} (command, args, env); \`toolgate doctor\` helps, and \`toolgate logs --server ${this.entry.name}\` shows its stderr.`,
+        hint: `Check the "${this.entry.name}" entry in ${this.entry.source} (command, args, env); its stderr is logged in TOOLGATE_HOME/logs/toolgate.jsonl.`,
         cause: error,
         details: { server: this.entry.name, ...(failure.stderr?.length ? { stderr: failure.stderr.slice(-5) } : {}) },
       });
@@ -265,7 +265,7 @@ export class ServerConnection {
       if (error.code === ErrorCode.ConnectionClosed) {
         const exit = this.transport instanceof ChildProcessTransport ? this.transport.exit : undefined;
         return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${this.entry.name}" ${describeExit(exit)} while ${id} was running.`, {
-          hint: 'The call may or may not have taken effect. The server restarts on next use; check `toolgate logs --server ' + this.entry.name + '`.',
+          hint: 'The call may or may not have taken effect. The server restarts on next use; its stderr is in TOOLGATE_HOME/logs/toolgate.jsonl.',
           cause: error,
         });
       }

@@ -65,7 +65,7 @@ export function isGatewayError(value: unknown): value is GatewayError {
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   return new GatewayError('INTERNAL', 'toolgate hit an unexpected internal error.', {
-    hint: 'Run `toolgate logs --tail 50` for details, and report it with `toolgate doctor` output.',
+    hint: 'Details are in TOOLGATE_HOME/logs/toolgate.jsonl; please report it with those lines.',
     cause: error,
   });
 }

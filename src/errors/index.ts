@@ -1,1 +1,2 @@
 export * from './gateway-error.js';
+export * from './field-path.js';

@@ -116,7 +116,7 @@ export async function acquireSingletonLock(options: AcquireLockOptions): Promise
 function heldError(dir: string, holder: LockOwner | undefined, cause: unknown): GatewayError {
   const who = holder ? `pid ${holder.pid} (${holder.transport}, started ${holder.startedAt})` : 'another process';
   return new GatewayError('LOCK_HELD', `Another toolgate gateway, ${who}, owns the downstream pool (lock in ${dir}).`, {
-    hint: 'Only one gateway per user runs the downstream servers. Stop the other one (`toolgate status` shows it), or give this instance its own TOOLGATE_LOCK_DIR and TOOLGATE_HOME.',
+    hint: 'Only one gateway per user runs the downstream servers. Stop the other one (its pid is in the message), or give this instance its own TOOLGATE_LOCK_DIR and TOOLGATE_HOME.',
     cause,
     details: { lock_dir: dir, ...(holder ? { owner_pid: holder.pid } : {}) },
   });

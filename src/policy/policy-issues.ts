@@ -3,6 +3,7 @@ import { isMap, isScalar } from 'yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { z } from 'zod';
 import { KNOWN_POLICY_KEYS } from './policy-schema.js';
+import { formatFieldPath } from '../errors/index.js';
 
 /** More than this many issues at once is noise; the rest are counted, not listed. */
 const MAX_LISTED_ISSUES = 5;
@@ -25,16 +26,6 @@ export function describePolicyIssues(
   return listed.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
 
-/** `['tools', 'deny', 1]` → `tools.deny[1]`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(key))) text += text === '' ? String(key) : `.${String(key)}`;
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text;
-}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {

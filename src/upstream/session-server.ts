@@ -2,7 +2,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { GatewayError, toGatewayError } from '../errors/index.js';
+import { formatFieldPath, GatewayError, toGatewayError } from '../errors/index.js';
 import type { CallContext, MetaTool } from '../gateway/meta-tool.js';
 import { exposedName, parseMetaToolName, resolveNameStyle, type NameStyle, type NameStyleSetting } from '../gateway/tool-names.js';
 import type { Logger } from '../log/logger.js';
@@ -105,7 +105,7 @@ function compactSchema(value: unknown): unknown {
 }
 
 function invalidMetaArguments(tool: MetaTool, error: z.ZodError): GatewayError {
-  const fields = error.issues.slice(0, 20).map((issue) => ({ field: issue.path.join('.') || '(arguments)', problem: issue.message }));
+  const fields = error.issues.slice(0, 20).map((issue) => ({ field: formatFieldPath(issue.path) || '(arguments)', problem: issue.message }));
   const unknownKeys = error.issues.some((issue) => issue.code === 'unrecognized_keys');
   return new GatewayError('INVALID_ARGUMENTS', `Invalid arguments for ${tool.name}: ${fields.map((f) => `${f.field}: ${f.problem}`).join('; ')}.`, {
     hint:

@@ -172,7 +172,7 @@ describe('discoverServers: broken files and entries', () => {
     expect(message).toContain(broken);
     expect(message).toContain('line 3, column 61 (position 80)');
     expect(message).toContain('expected a double-quoted property name');
-    expect(message).toContain('toolgate refresh');
+    expect(message).toContain('gateway_refresh');
     expect(message).not.toContain('sk-secret');
     expect(config.servers.has('healthy')).toBe(true);
     expect(config.files.find((file) => file.path === broken)).toMatchObject({ found: true, servers: 0 });
