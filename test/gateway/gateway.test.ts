@@ -1,0 +1,126 @@
+// The gateway engine in-process: real SDK servers behind in-memory transports, no subprocesses.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
+import { ToolIndex } from '../../src/catalog/tool-index.js';
+import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
+import type { TransportFactory } from '../../src/downstream/create-transport.js';
+import { ServerPool } from '../../src/downstream/server-pool.js';
+import { GatewayError } from '../../src/errors/index.js';
+import { Gateway } from '../../src/gateway/gateway.js';
+import type { CallContext } from '../../src/gateway/meta-tool.js';
+import { PolicyView } from '../../src/gateway/policy-view.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
+
+function notesServer(calls: string[]): McpServer {
+  const server = new McpServer({ name: 'notes', version: '1.0.0' });
+  server.registerTool('add_note', { description: 'Add a note with a title and a body.', inputSchema: { title: z.string(), body: z.string().optional() } }, ({ title }) => {
+    calls.push(`add_note:${title}`);
+    return { content: [{ type: 'text', text: `added ${title} with token ghp_${'a'.repeat(36)}` }] };
+  });
+  server.registerTool('delete_note', { description: 'Delete a note forever.', inputSchema: { title: z.string() } }, ({ title }) => {
+    calls.push(`delete_note:${title}`);
+    return { content: [{ type: 'text', text: 'deleted' }] };
+  });
+  server.registerTool('dump', { description: 'Return a large amount of text.', inputSchema: {} }, () => ({ content: [{ type: 'text', text: 'x'.repeat(5000) }] }));
+  return server;
+}
+
+function setup(policyYaml = '') {
+  const calls: string[] = [];
+  const starts: string[] = [];
+  const createTransport: TransportFactory = (entry) => {
+    starts.push(entry.name);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    void notesServer(calls).connect(serverSide);
+    return clientSide;
+  };
+  const entry: ServerEntry = { name: 'notes', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
+  const config: DiscoveredConfig = { servers: new Map([['notes', entry]]), disabled: [], skipped: [], problems: [], files: [] };
+  const policy = new PolicyView(mergePolicy(policyYaml ? [parsePolicyLayer(policyYaml, '/home/u/.toolgate/policy.yaml')] : []));
+  const index = new ToolIndex();
+  const cache = new MemoryToolCache();
+  const pool = new ServerPool({ createTransport, secretsFor: () => ({}), logger: silentLogger, clientInfo: { name: 'test', version: '1' }, onToolsChanged: (s, t) => gateway.onToolsChanged(s, t) });
+  const gateway = new Gateway({ pool, index, cache, initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
+  return { gateway, calls, starts, cache };
+}
+
+const context: CallContext = { signal: new AbortController().signal, sessionId: 'test' };
+
+async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('Gateway', () => {
+  it('indexes a server only once it starts, and caches its tool list', async () => {
+    const { gateway, starts, cache } = setup();
+    await gateway.start();
+    expect(gateway.search({ query: 'note', limit: 5, includeOffline: true })).toEqual([]);
+    expect(starts).toEqual([]);
+    expect(await gateway.indexUnseenServers()).toEqual([]);
+    expect(gateway.search({ query: 'add a note', limit: 5, includeOffline: true })[0]?.toolId).toBe('notes::add_note');
+    expect(cache.entries.get('notes')?.tools.map((tool) => tool.name).sort()).toEqual(['add_note', 'delete_note', 'dump']);
+    await gateway.close();
+  });
+
+  it('starts a server once for concurrent first calls', async () => {
+    const { gateway, starts } = setup();
+    await gateway.start();
+    await Promise.all([gateway.describe('notes::add_note'), gateway.invoke('notes::add_note', { title: 'a' }, context), gateway.describe('notes::dump')]);
+    expect(starts).toEqual(['notes']);
+    await gateway.close();
+  });
+
+  it('refuses a denied tool before starting its server', async () => {
+    const { gateway, starts, calls } = setup('tools:\n  deny: ["notes::delete_*"]\n');
+    await gateway.start();
+    const error = await errorOf(gateway.invoke('notes::delete_note', { title: 'a' }, context));
+    expect(error.code).toBe('POLICY_DENIED');
+    expect(error.message).toContain('/home/u/.toolgate/policy.yaml');
+    expect(starts).toEqual([]);
+    expect(calls).toEqual([]);
+    await gateway.close();
+  });
+
+  it('rejects bad arguments without calling the tool', async () => {
+    const { gateway, calls } = setup();
+    await gateway.start();
+    const error = await errorOf(gateway.invoke('notes::add_note', { title: 3 }, context));
+    expect(error.code).toBe('INVALID_ARGUMENTS');
+    expect(error.details?.fields).toEqual([{ field: 'title', problem: 'must be string' }]);
+    expect(calls).toEqual([]);
+    await gateway.close();
+  });
+
+  it('applies redaction and output caps to what comes back', async () => {
+    const { gateway } = setup('max_output_bytes: 100\n');
+    await gateway.start();
+    const added = (await gateway.invoke('notes::add_note', { title: 'x' }, context)) as CallToolResult;
+    expect(JSON.stringify(added)).not.toContain('ghp_');
+    const dumped = (await gateway.invoke('notes::dump', {}, context)) as CallToolResult;
+    const text = dumped.content[0]?.type === 'text' ? dumped.content[0].text : '';
+    expect(text.startsWith('x'.repeat(100))).toBe(true);
+    expect(text).toContain('4,900 of 5,000 bytes cut');
+    await gateway.close();
+  });
+
+  it('suggests close tool ids for a wrong name on a known server', async () => {
+    const { gateway } = setup();
+    await gateway.start();
+    await gateway.indexUnseenServers();
+    const error = await errorOf(gateway.invoke('notes::add_notes', {}, context));
+    expect(error.code).toBe('TOOL_NOT_FOUND');
+    expect(error.hint).toContain('notes::add_note');
+    await gateway.close();
+  });
+});
