@@ -15,8 +15,6 @@ export interface ToolgatePaths {
   policyFile: string;
   /** Per-server credentials injected into child environments (mode 0600). */
   secretsFile: string;
-  /** Facts about the running gateway, for tools that report on it. */
-  stateFile: string;
 }
 
 export function resolvePaths(env: Record<string, string | undefined>, homeDir: string): ToolgatePaths {
@@ -30,6 +28,5 @@ export function resolvePaths(env: Record<string, string | undefined>, homeDir: s
     serversFile: path.join(home, 'servers.json'),
     policyFile: path.join(home, 'policy.yaml'),
     secretsFile: path.join(home, 'secrets.json'),
-    stateFile: path.join(home, 'state.json'),
   };
 }

@@ -2,7 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DiscoveredConfig } from '../config/server-entry.js';
 import type { ToolCacheStore } from '../catalog/tool-cache.js';
-import type { CatalogTool, IndexedTool, SearchHit, ToolIndex } from '../catalog/tool-index.js';
+import type { SearchHit, ToolIndex } from '../catalog/tool-index.js';
 import type { DownstreamTool } from '../downstream/downstream-tool.js';
 import type { ServerPool } from '../downstream/server-pool.js';
 import { toGatewayError } from '../errors/index.js';
@@ -222,16 +222,16 @@ export class Gateway {
   }
 }
 
-export function describeTool(server: string, tool: CatalogTool | DownstreamTool | IndexedTool['tool']): DescribedTool {
+export function describeTool(server: string, tool: DownstreamTool): DescribedTool {
   const described: DescribedTool = {
     tool_id: `${server}::${tool.name}`,
     server,
     name: tool.name,
     description: tool.description ?? '',
-    input_schema: tool.inputSchema ?? { type: 'object' },
+    input_schema: tool.inputSchema,
   };
   if (tool.title) described.title = tool.title;
-  if ('outputSchema' in tool && tool.outputSchema) described.output_schema = tool.outputSchema;
+  if (tool.outputSchema) described.output_schema = tool.outputSchema;
   if (tool.annotations) described.annotations = tool.annotations;
   return described;
 }
