@@ -128,6 +128,9 @@ describe('bad config and hostile servers', () => {
       expect(died.error.code).toBe('DOWNSTREAM_UNAVAILABLE');
       expect(died.error.message).toContain('exited with code 1');
       expect(died.error.message).toContain('fatal: missing config');
+      const log = path.join(gw.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
+      const logged = () => fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').some((line) => line.includes('"server":"dies"') && line.includes('fatal: missing config'));
+      expect(await waitFor(logged, 3_000)).toBe(true);
       const legacy = await gw.json<{ tools: { input_schema: { type: string } }[] }>('gateway_describe', { tool_id: 'legacy::legacy_tool' });
       expect(legacy.tools[0]?.input_schema.type).toBe('object');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'legacy::legacy_tool', arguments: { q: 'x' } }))).toContain('legacy results');
