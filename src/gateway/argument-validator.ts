@@ -25,6 +25,9 @@ export class ArgumentValidator {
   // Keyed by the tool object: a re-listed tool is a new object and gets a fresh validator.
   private readonly compiled = new WeakMap<object, ValidateFunction | null>();
 
+  /** `onUncompilable` hears once per tool object when its schema cannot be compiled (and so is not enforced). */
+  constructor(private readonly onUncompilable?: (tool: string, reason: string) => void) {}
+
   /** Throws INVALID_ARGUMENTS when `args` does not match; a schema Ajv cannot compile is not enforced. */
   validate(toolId: string, tool: ValidatableTool, args: Record<string, unknown>): void {
     const validate = this.validatorFor(tool);
@@ -49,8 +52,9 @@ export class ArgumentValidator {
       const compiled = schema.$schema === DRAFT_2020 ? schema : rest;
       validate = ajv.compile(compiled);
       ajv.removeSchema(compiled);
-    } catch {
+    } catch (error) {
       validate = null;
+      this.onUncompilable?.(tool.name, error instanceof Error ? error.message : String(error));
     }
     this.compiled.set(tool, validate);
     return validate;

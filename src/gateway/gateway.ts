@@ -63,13 +63,16 @@ export interface RefreshReport {
 
 export class Gateway {
   private snapshot: GatewaySnapshot;
-  private readonly validator = new ArgumentValidator();
+  private readonly validator: ArgumentValidator;
   private readonly invokePipeline: InvokeHandler;
   /** Servers already started once to fill the index; not retried on every search (refresh clears it). */
   private readonly indexAttempts = new Set<string>();
 
   constructor(private readonly options: GatewayOptions) {
     this.snapshot = options.initial;
+    this.validator = new ArgumentValidator((tool, reason) =>
+      options.logger.warn({ tool, reason }, 'a tool input schema could not be compiled; its arguments are passed through unchecked'),
+    );
     const policy = () => this.snapshot.policy;
     this.invokePipeline = composeInvoke(
       [

@@ -151,3 +151,14 @@ describe('ArgumentValidator', () => {
     expect(fieldsOf(error)[0]?.field).toBe('(arguments)');
   });
 });
+
+describe('ArgumentValidator reporting', () => {
+  it('reports a schema it cannot compile once, and lets the call through', () => {
+    const reports: string[] = [];
+    const validator = new ArgumentValidator((tool) => reports.push(tool));
+    const tool = { name: 'broken', inputSchema: { type: 'object', properties: { a: { $ref: '#/definitions/missing' } } } };
+    validator.validate('s::broken', tool, { a: 1 });
+    validator.validate('s::broken', tool, { a: 2 });
+    expect(reports).toEqual(['broken']);
+  });
+});
