@@ -176,9 +176,13 @@ describe('catalog', () => {
     const gw = await startGateway({ servers: { dyn: fixture('many-tools-server.mjs', { FIXTURE_TOOLS_CHANGE: '1', FIXTURE_NAME: 'dyn' }) } });
     try {
       await gw.call('gateway_invoke', { tool_id: 'dyn::add_tool', arguments: { name: 'summon_unicorn' } });
-      expect(
-        await waitFor(() => false, 300).then(async () => (await gw.json<SearchAnswer>('gateway_catalog_search', { query: 'summon unicorn' })).results[0]?.tool_id),
-      ).toBe('dyn::summon_unicorn');
+      // The re-list happens asynchronously after the notification: poll the catalog until it shows.
+      let top: string | undefined;
+      for (let attempt = 0; attempt < 50 && top !== 'dyn::summon_unicorn'; attempt++) {
+        top = (await gw.json<SearchAnswer>('gateway_catalog_search', { query: 'summon unicorn' })).results[0]?.tool_id;
+        if (top !== 'dyn::summon_unicorn') await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(top).toBe('dyn::summon_unicorn');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'dyn::summon_unicorn' }))).toContain('hello from summon_unicorn');
     } finally {
       await gw.close();
