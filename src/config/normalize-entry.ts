@@ -29,9 +29,7 @@ export function normalizeStdioEntry(name: string, input: StdioEntryInput, contex
   return {
     ok: true,
     entry: {
-      name,
-      source: context.file,
-      ...(input.description === undefined ? {} : { description: input.description }),
+      ...baseFields(name, input.description, context),
       transport: 'stdio',
       command,
       args,
@@ -55,9 +53,7 @@ export function normalizeRemoteEntry(name: string, input: RemoteEntryInput, cont
   return {
     ok: true,
     entry: {
-      name,
-      source: context.file,
-      ...(input.description === undefined ? {} : { description: input.description }),
+      ...baseFields(name, input.description, context),
       transport: input.type === undefined ? inferTransport(parsed.url) : REMOTE_TYPES[input.type],
       url,
       headers,
@@ -105,4 +101,9 @@ function parseHttpUrl(value: string): { ok: true; url: URL } | { ok: false; rece
 /** Entries without `type` (Cursor style) follow the common convention that SSE endpoints end in `/sse`. */
 function inferTransport(url: URL): 'http' | 'sse' {
   return /\/sse\/?$/.test(url.pathname) ? 'sse' : 'http';
+}
+
+/** What every entry carries whatever its transport: its name, the file it came from, its description. */
+function baseFields(name: string, description: string | undefined, context: NormalizeContext): { name: string; source: string; description?: string } {
+  return { name, source: context.file, ...(description === undefined ? {} : { description }) };
 }
