@@ -1,7 +1,8 @@
 // Locates the first JSON syntax error by line and column, without quoting the text around it.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
-// V8's own messages sometimes quote a slice of the file instead of a position, and a config file
-// may hold tokens; this small scanner gives a position and an expectation instead.
+// V8's messages carry a position for most errors but quote a slice of the file for others (and a
+// config file may hold tokens); jsonc-parser names every error with a code and an offset.
 
 export interface JsonSyntaxError {
   /** Zero-based character offset. */
@@ -10,123 +11,54 @@ export interface JsonSyntaxError {
   line: number;
   /** One-based. */
   column: number;
-  /** What the parser needed at that point, e.g. `',' or '}' after a property value`. */
+  /** What the parser needed at that point, e.g. `',' or '}' after the property value`. */
   expected: string;
   /** True when the text ended before the JSON was complete. */
   atEnd: boolean;
 }
 
-class Stop {
-  constructor(
-    readonly position: number,
-    readonly expected: string,
-  ) {}
+const VALUE = 'a value (an object, array, string, number, true, false or null)';
+
+/** Keyed by jsonc-parser's error code names (its enum is `const`, so names are the stable handle). */
+const EXPECTED: Record<string, string> = {
+  InvalidSymbol: VALUE,
+  ValueExpected: VALUE,
+  PropertyNameExpected: 'a double-quoted property name',
+  ColonExpected: "':' after the property name",
+  CommaExpected: "',' between two items",
+  CloseBraceExpected: "',' or '}' after the property value",
+  CloseBracketExpected: "',' or ']' after the array element",
+  EndOfFileExpected: 'the end of the file after the top-level value',
+  InvalidEscapeCharacter: 'a valid escape sequence after \\',
+  InvalidUnicode: 'a valid escape sequence after \\',
+  UnexpectedEndOfString: 'a closing \'"\'',
+  InvalidCharacter: 'no raw line breaks or control characters inside a string',
+  InvalidCommentToken: 'no comments (JSON has none)',
+};
+
+/** Returns undefined when the text is valid JSON. */
+export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  const errors: ParseError[] = [];
+  parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const [first] = errors;
+  if (!first) return undefined;
+  const position = v8Position(text) ?? first.offset;
+  return { ...lineAndColumn(text, position), position, expected: EXPECTED[printParseErrorCode(first.error)] ?? VALUE, atEnd: position >= text.length };
 }
 
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-
-/** Returns undefined when the text is valid JSON (or too deeply nested to scan). */
-export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined {
-  let i = 0;
-  const fail = (expected: string): never => {
-    throw new Stop(i, expected);
-  };
-  const skipSpace = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
-  };
-  const expectChar = (char: string, expected: string): void => {
-    skipSpace();
-    if (text.charAt(i) !== char) fail(expected);
-    i++;
-  };
-
-  const scanString = (): void => {
-    i++;
-    for (;;) {
-      if (i >= text.length) fail('a closing \'"\'');
-      const char = text.charAt(i);
-      if (char === '"') return void i++;
-      if (char === '\\') {
-        const next = text.charAt(i + 1);
-        if (next !== '' && '"\\/bfnrt'.includes(next)) i += 2;
-        else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
-        else {
-          i++; // V8 points at the character after the backslash; agree with it.
-          fail('a valid escape sequence after \\');
-        }
-        continue;
-      }
-      if (char.charCodeAt(0) < 0x20) fail('no raw line breaks or control characters inside a string');
-      i++;
-    }
-  };
-
-  const scanValue = (): void => {
-    skipSpace();
-    const char = text.charAt(i);
-    if (char === '{') return scanObject();
-    if (char === '[') return scanArray();
-    if (char === '"') return scanString();
-    NUMBER.lastIndex = i;
-    const number = NUMBER.exec(text);
-    if (number !== null) return void (i += number[0].length);
-    for (const word of ['true', 'false', 'null']) {
-      if (text.startsWith(word, i)) return void (i += word.length);
-    }
-    fail('a value (an object, array, string, number, true, false or null)');
-  };
-
-  const scanObject = (): void => {
-    i++;
-    skipSpace();
-    if (text.charAt(i) === '}') return void i++;
-    for (;;) {
-      skipSpace();
-      if (text.charAt(i) !== '"') fail('a double-quoted property name');
-      scanString();
-      expectChar(':', "':' after the property name");
-      scanValue();
-      skipSpace();
-      const next = text.charAt(i);
-      i++;
-      if (next === '}') return;
-      if (next !== ',') {
-        i--;
-        fail("',' or '}' after the property value");
-      }
-    }
-  };
-
-  const scanArray = (): void => {
-    i++;
-    skipSpace();
-    if (text.charAt(i) === ']') return void i++;
-    for (;;) {
-      scanValue();
-      skipSpace();
-      const next = text.charAt(i);
-      i++;
-      if (next === ']') return;
-      if (next !== ',') {
-        i--;
-        fail("',' or ']' after the array element");
-      }
-    }
-  };
-
+/** V8's own character position, when its message gives one: more exact than a token's start. */
+function v8Position(text: string): number | undefined {
   try {
-    scanValue();
-    skipSpace();
-    if (i < text.length) fail('the end of the file after the top-level value');
-    return undefined;
+    JSON.parse(text);
   } catch (error) {
-    if (!(error instanceof Stop)) return undefined;
-    return { ...lineAndColumn(text, error.position), position: error.position, expected: error.expected, atEnd: error.position >= text.length };
+    const match = /at position (\d+)/.exec((error as Error).message);
+    if (match) return Number(match[1]);
   }
+  return undefined;
 }
 
 function lineAndColumn(text: string, position: number): { line: number; column: number } {
   const before = text.slice(0, position);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: position - lineStart + 1 };
+  const line = before.split('\n').length;
+  return { line, column: position - before.lastIndexOf('\n') };
 }
