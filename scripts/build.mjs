@@ -15,6 +15,8 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
   define: { __TOOLGATE_VERSION__: JSON.stringify(version) },
+  // jsonc-parser's `main` is a UMD build whose dynamic requires a bundler cannot follow; its ESM build is complete.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __toolgateRequire } from 'node:module'; const require = __toolgateRequire(import.meta.url);" },
 });
