@@ -5,12 +5,8 @@ import type { Decision, Policy } from '../policy/policy-types.js';
 import { createRedactor, type Redactor } from '../policy/redact.js';
 import { decideServer, decideTool } from '../policy/tool-rules.js';
 
-/** Decisions remembered per tool id; far more than any catalog, so the cache stays bounded. */
-const MAX_CACHED_DECISIONS = 100_000;
-
 export class PolicyView {
   private readonly redactor: Redactor;
-  private readonly decisions = new Map<string, Decision>();
 
   /** `knownSecrets` are exact credential values (from config env and the secrets store) to redact. */
   constructor(
@@ -28,15 +24,9 @@ export class PolicyView {
     return decideServer(this.policy, server);
   }
 
+  /** Cheap to call per search hit: tool-rules compiles the globs and remembers answers per policy. */
   decideTool(server: string, tool: string): Decision {
-    const key = `${server}::${tool}`;
-    let decision = this.decisions.get(key);
-    if (!decision) {
-      decision = decideTool(this.policy, server, tool);
-      if (this.decisions.size >= MAX_CACHED_DECISIONS) this.decisions.clear();
-      this.decisions.set(key, decision);
-    }
-    return decision;
+    return decideTool(this.policy, server, tool);
   }
 
   isVisible(server: string, tool: string): boolean {
