@@ -1,4 +1,5 @@
 // How a path written in a config file (or given as --config) becomes an absolute path.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /** Expands a leading `~` (which no shell expanded, since it sat in a JSON file or an env var). */
@@ -15,4 +16,13 @@ export function resolveConfigPath(value: string, baseDir: string, homeDir: strin
 /** A command with a separator is a path (`./server.js`); a bare one (`npx`) is looked up on PATH. */
 export function isPathLike(value: string): boolean {
   return value.includes('/') || value.includes('\\') || value === '~';
+}
+
+/** The real path of a file, or undefined when it does not exist. */
+export async function realPath(file: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(file);
+  } catch {
+    return undefined;
+  }
 }

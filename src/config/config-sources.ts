@@ -1,7 +1,6 @@
 // Which config files to read, closest first, each real file once.
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { resolveConfigPath } from './config-path.js';
+import { realPath, resolveConfigPath } from './config-path.js';
 import type { ConfigSourceRole } from './server-entry.js';
 
 export const PROJECT_CONFIG_NAME = '.mcp.json';
@@ -58,13 +57,5 @@ async function findProjectFiles(cwd: string): Promise<string[]> {
     const file = path.join(dir, PROJECT_CONFIG_NAME);
     if ((await realPath(file)) !== undefined) found.push(file);
     if (path.dirname(dir) === dir) return found;
-  }
-}
-
-async function realPath(file: string): Promise<string | undefined> {
-  try {
-    return await fs.realpath(file);
-  } catch {
-    return undefined;
   }
 }

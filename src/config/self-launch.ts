@@ -1,7 +1,6 @@
 // Recognizes a server entry that would launch toolgate itself, which must never be started by toolgate.
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isPathLike, resolveConfigPath } from './config-path.js';
+import { isPathLike, realPath, resolveConfigPath } from './config-path.js';
 import type { StdioServerEntry } from './server-entry.js';
 
 /** Package runners that take a package name as an argument (`npx toolgate`, `pnpm dlx toolgate@1`). */
@@ -59,12 +58,4 @@ function commandName(command: string): string {
     .basename(command.replaceAll('\\', '/'))
     .toLowerCase()
     .replace(/\.(cmd|exe|bat|ps1)$/, '');
-}
-
-async function realPath(file: string): Promise<string | undefined> {
-  try {
-    return await fs.realpath(file);
-  } catch {
-    return undefined;
-  }
 }

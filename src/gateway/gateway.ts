@@ -161,7 +161,7 @@ export class Gateway {
     const { server, tool } = parseToolId(toolId);
     assertToolAllowed(this.snapshot.policy, server, tool);
     const { definition } = await findTool(this.options.pool, server, tool, (id) => this.suggest(id));
-    return describeTool(server, definition);
+    return toDescribedTool(server, definition);
   }
 
   invoke(toolId: string, args: Record<string, unknown>, context: CallContext, timeoutMs?: number): Promise<CallToolResult> {
@@ -225,7 +225,7 @@ export class Gateway {
   }
 }
 
-export function describeTool(server: string, tool: DownstreamTool): DescribedTool {
+function toDescribedTool(server: string, tool: DownstreamTool): DescribedTool {
   const described: DescribedTool = {
     tool_id: `${server}::${tool.name}`,
     server,

@@ -36,14 +36,15 @@ interface O200kModule {
 // they are plain text like any other.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
-// A variable, not a literal, so that type-checking and builds still pass if the package is dropped.
+// A variable, not a literal, so the bundler leaves this multi-MB encoding out of dist/toolgate.js;
+// it is resolved from node_modules (a runtime dependency) only when first needed.
 const TOKENIZER_MODULE: string = 'gpt-tokenizer/encoding/o200k_base';
 
 let loading: Promise<TokenCounter> | undefined;
 
 /**
- * Loaded on first need (the encoding is a few MB and takes ~200 ms to load), then shared. If the
- * package is missing, for example when installed without dev dependencies, the estimate stands in.
+ * Loaded on first need (the encoding is a few MB and takes ~200 ms to load), then shared. If it cannot
+ * be loaded at all, the 4-characters estimate stands in rather than failing the call.
  */
 export function loadTokenCounter(): Promise<TokenCounter> {
   loading ??= (import(TOKENIZER_MODULE) as Promise<Partial<O200kModule>>).then(

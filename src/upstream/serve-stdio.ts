@@ -15,12 +15,11 @@ export interface ServeStdioOptions {
   onClose: (reason: string) => void;
 }
 
-export async function serveStdio(options: ServeStdioOptions): Promise<{ close(): Promise<void> }> {
+export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   const sessionId = `stdio-${randomUUID()}`;
   const server = createSessionServer({ ...options, sessionId, logger: options.logger.child({ session: sessionId }) });
   const transport = new StdioServerTransport({ onGarbageLine: (line) => options.logger.warn({ line }, 'skipped a client line that is not JSON-RPC') });
   // The transport closes when the client closes stdin: that ends the gateway.
   server.onclose = () => options.onClose('stdin closed');
   await server.connect(transport);
-  return { close: () => server.close() };
 }
