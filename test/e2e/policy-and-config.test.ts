@@ -67,6 +67,20 @@ describe('policy', () => {
     }
   });
 
+  it('counts max_output_tokens with the real o200k tokenizer in the built gateway', async () => {
+    const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') }, policy: 'max_output_tokens: 100\n' });
+    try {
+      const result = await gw.call('gateway_invoke', { tool_id: 'many::big_output', arguments: { bytes: 5000 } });
+      const kept = textOf(result).split('\n[toolgate:')[0] ?? '';
+      expect(textOf(result)).toContain('max_output_tokens=100');
+      // The 4-characters estimate would keep exactly 400; the repeating alphabet packs far more per o200k token.
+      expect(kept.length).toBeGreaterThan(1000);
+      expect((result._meta?.['toolgate/truncated'] as { tokensCut: number }).tokensCut).toBeGreaterThan(0);
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('stops start-up with a message naming the file when the policy does not parse', async () => {
     const sandbox = createSandbox();
     try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, everythingServer, fixture, fixtureStarts, startGateway, textOf, waitFor, type GatewayProcess } from '../support/gateway-process.js';
+import { createSandbox, everythingServer, fixture, isAlive, fixtureStarts, startGateway, textOf, waitFor, type GatewayProcess } from '../support/gateway-process.js';
 
 interface SearchAnswer {
   results: { tool_id: string; server: string; summary: string; online: boolean; input_schema?: unknown }[];
@@ -225,6 +225,20 @@ describe('dot-style names', () => {
 });
 
 describe('the gateway exits with its client', () => {
+  it('stops its children and exits on SIGTERM', async () => {
+    const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') } });
+    try {
+      await gw.call('gateway_describe', { tool_id: 'many::echo' });
+      const [child] = gw.children();
+      expect(child).toBeDefined();
+      process.kill(gw.pid, 'SIGTERM');
+      expect(await waitFor(() => !isAlive(gw.pid) && !isAlive(child as number), 5_000)).toBe(true);
+    } finally {
+      await gw.client.close().catch(() => undefined);
+      gw.sandbox.remove();
+    }
+  });
+
   it('stops its children when the client closes stdin', async () => {
     const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') } });
     await gw.call('gateway_describe', { tool_id: 'many::echo' });
