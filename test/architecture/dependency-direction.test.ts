@@ -19,9 +19,16 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   catalog: ['errors', 'storage'],
   lock: ['errors', 'storage'],
   wire: ['errors'],
+  manifest: ['errors', 'storage'],
+  clients: ['errors', 'storage', 'config'],
+  control: ['errors', 'storage', 'lock', 'log'],
   downstream: ['errors', 'config', 'log', 'storage', 'wire'],
-  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage'],
+  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest'],
+  provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway'],
   upstream: ['errors', 'gateway', 'log', 'wire'],
+  http: ['errors', 'gateway', 'log', 'upstream', 'wire', 'control'],
+  // Diagnostics read every lower domain; the composition root may run them, never the reverse.
+  doctor: { except: ['cli', 'app'] },
   // The composition root wires every domain; only the CLI adapter sits above it.
   app: { except: ['cli'] },
   cli: { except: [] },
