@@ -28,6 +28,8 @@ export interface TargetResult {
   limit: number;
   unit: string;
   pass: boolean;
+  /** Higher is better: pass when actual >= limit. */
+  atLeast?: boolean;
 }
 
 export interface BenchResult {
@@ -48,10 +50,15 @@ export function target(metric: string, actual: number, limit: number, unit: stri
   return { metric, actual, limit, unit, pass: Number.isFinite(actual) && actual <= limit };
 }
 
+/** A "higher is better" target: pass when actual >= limit (recall, MRR, ratios). */
+export function targetAtLeast(metric: string, actual: number, limit: number, unit: string): TargetResult {
+  return { metric, actual, limit, unit, pass: Number.isFinite(actual) && actual >= limit, atLeast: true };
+}
+
 export function targetLine(t: TargetResult): string {
-  const digits = t.unit === 'ms' ? 3 : 0;
+  const digits = t.unit === 'ms' || t.unit === 'score' ? 3 : 0;
   const verdict = t.pass ? 'PASS' : 'MISS';
-  return `  ${verdict}  ${t.metric}: ${t.actual.toFixed(digits)} ${t.unit} (target <= ${t.limit} ${t.unit})`;
+  return `  ${verdict}  ${t.metric}: ${t.actual.toFixed(digits)} ${t.unit} (target ${t.atLeast ? '>=' : '<='} ${t.limit} ${t.unit})`;
 }
 
 // ---------------------------------------------------------------------------
@@ -62,6 +69,7 @@ export interface Stats {
   min: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
   mean: number;
@@ -83,6 +91,7 @@ export function summarize(samples: readonly number[]): Stats {
     min: sorted[0] ?? Number.NaN,
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     mean: sorted.length ? sum / sorted.length : Number.NaN,

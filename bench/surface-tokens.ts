@@ -1,15 +1,19 @@
 // Surface tokens: what the gateway's tools/list costs a model's context, counted with the o200k
 // tokenizer over the compact JSON of the `tools` array exactly as sent (name, description,
-// inputSchema, annotations, and anything else the server put there). For context, the same count
-// for a flat server exposing 15 realistic tools (test/fixtures/many-tools-server.mjs) directly.
+// inputSchema, annotations, and anything else the server put there): the default set as listed at
+// run time, and the minimal profile (search, describe, invoke). Side by side, the flat exposure of
+// the manifest's tool snapshot (every tool listed directly) and of the many-tools fixture.
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { z } from 'zod';
 import type { Bench, BenchResult, StdioPeer } from './lib.js';
+import { loadSnapshotCatalog } from './search/catalog.js';
 import { MANY_FIXTURE, REQUEST_TIMEOUT_MS, assertGatewayBuilt, closeAll, createSandbox, fixturePeer, gatewayPeer, round, target, targetLine, withStderr } from './lib.js';
 
-/** The five meta-tools the target is about (underscore style, for a non-Claude-Code client). */
-export const META_TOOLS = ['gateway_catalog_search', 'gateway_describe', 'gateway_invoke', 'gateway_refresh', 'gateway_health'] as const;
-export const TARGET_TOKENS = 500;
+/** The minimal profile: what a model needs to find, read and call a tool (underscore style). */
+export const MINIMAL_PROFILE = ['gateway_catalog_search', 'gateway_describe', 'gateway_invoke'] as const;
+/** Targets: the default set (16 meta-tools when complete) and the minimal profile. */
+export const TARGET_DEFAULT_TOKENS = 1_200;
+export const TARGET_MINIMAL_TOKENS = 500;
 
 // Permissive: keep every field of every tool as it came over the wire (the SDK's own ToolSchema
 // would drop fields it does not know).
@@ -27,6 +31,15 @@ async function rawToolsList(peer: StdioPeer, what: string): Promise<RawTool[]> {
 }
 
 const tokens = (value: unknown): number => countTokens(JSON.stringify(value));
+
+/** Every snapshot tool as a flat tools/list would send it: prefixed name, description, input schema. */
+function snapshotFlatList(): { servers: number; tools: RawTool[] } {
+  const catalog = loadSnapshotCatalog();
+  const tools = catalog.servers.flatMap(({ server, tools: list }) =>
+    list.map((tool) => ({ name: `${server}__${tool.name}`, ...(tool.description ? { description: tool.description } : {}), inputSchema: tool.inputSchema ?? { type: 'object' } })),
+  );
+  return { servers: catalog.servers.length, tools };
+}
 
 export const surfaceTokens: Bench = {
   name: 'surface-tokens',
@@ -49,29 +62,36 @@ export const surfaceTokens: Bench = {
       }
 
       const names = new Set(gwTools.map(name));
-      const missing = META_TOOLS.filter((n) => !names.has(n));
-      const extra = gwTools.map(name).filter((n) => !(META_TOOLS as readonly string[]).includes(n));
-      if (missing.length) console.log(`  NOTE: expected meta-tools missing from tools/list: ${missing.join(', ')}`);
-      if (extra.length) console.log(`  NOTE: tools beyond the five meta-tools: ${extra.join(', ')}`);
-      const five = gwTools.filter((t) => (META_TOOLS as readonly string[]).includes(name(t)));
-      const fiveTokens = tokens(five);
+      const missing = MINIMAL_PROFILE.filter((n) => !names.has(n));
+      if (missing.length) console.log(`  NOTE: minimal-profile tools missing from tools/list: ${missing.join(', ')}`);
+      const minimal = gwTools.filter((t) => (MINIMAL_PROFILE as readonly string[]).includes(name(t)));
+      const minimalTokens = tokens(minimal);
 
       const flatTokens = tokens(flatTools);
-      const perFlatTool = flatTools.length ? flatTokens / flatTools.length : Number.NaN;
-      const ratio = flatTokens / allTokens;
-      console.log(`  flat alternative (many-tools fixture listed directly): ${flatTools.length} tools, ${flatTokens} tokens (${perFlatTool.toFixed(0)} per tool)`);
-      console.log(`  ratio flat / gateway: ${ratio.toFixed(2)}x  (the gateway's surface stays fixed as downstream tools grow; a flat list grows with every tool)`);
+      const snapshot = snapshotFlatList();
+      const snapshotTokens = tokens(snapshot.tools);
+      console.log(`  minimal profile (${MINIMAL_PROFILE.join(', ')}): ${minimalTokens} tokens`);
+      console.log(`  flat exposure of the manifest snapshot (${snapshot.servers} servers, ${snapshot.tools.length} tools as server__tool): ${snapshotTokens} tokens`);
+      console.log(`    ratio flat / default set: ${(snapshotTokens / allTokens).toFixed(1)}x; flat / minimal: ${(snapshotTokens / minimalTokens).toFixed(1)}x`);
+      console.log(`  flat exposure of the many-tools fixture (${flatTools.length} tools): ${flatTokens} tokens, ${(flatTokens / allTokens).toFixed(2)}x the default set`);
 
-      const targets = [target(`the five meta-tools together (${five.length} found)`, missing.length ? Number.NaN : fiveTokens, TARGET_TOKENS, 'tokens')];
+      const targets = [
+        target(`default set (${gwTools.length} meta-tools listed)`, allTokens, TARGET_DEFAULT_TOKENS, 'tokens'),
+        target('minimal profile (search, describe, invoke)', missing.length ? Number.NaN : minimalTokens, TARGET_MINIMAL_TOKENS, 'tokens'),
+      ];
       for (const t of targets) console.log(targetLine(t));
+      const ratio = snapshotTokens / allTokens;
 
       const metrics: Record<string, number> = {
         gateway_tools: gwTools.length,
         gateway_tokens_total: allTokens,
-        meta_tools_tokens: fiveTokens,
-        flat_tools: flatTools.length,
-        flat_tokens_total: flatTokens,
-        flat_over_gateway_ratio: round(ratio, 2),
+        minimal_profile_tokens: minimalTokens,
+        snapshot_flat_tools: snapshot.tools.length,
+        snapshot_flat_tokens: snapshotTokens,
+        snapshot_flat_over_default_ratio: round(ratio, 1),
+        snapshot_flat_over_minimal_ratio: round(snapshotTokens / minimalTokens, 1),
+        fixture_flat_tools: flatTools.length,
+        fixture_flat_tokens: flatTokens,
       };
       for (const tool of gwTools) metrics[`tokens.${name(tool)}`] = tokens(tool);
       return { name: 'surface-tokens', metrics, targets };

@@ -1,21 +1,29 @@
 // The composition root: reads settings, takes the lock, wires config, policy, pool, catalog and gateway.
 import fs from 'node:fs';
+import path from 'node:path';
 import { discoverServers } from '../config/discover.js';
 import { resolvePaths, type ToolgatePaths } from '../config/paths.js';
 import { DirectoryToolCache } from '../catalog/tool-cache.js';
 import { ToolIndex } from '../catalog/tool-index.js';
+import { ChildRecords, childRecordsDir } from '../downstream/child-records.js';
 import { createTransport, type TransportFactory } from '../downstream/create-transport.js';
+import { parseLifecycleSettings } from '../downstream/lifecycle-settings.js';
+import { reapOrphans } from '../downstream/reap-orphans.js';
 import { ServerPool } from '../downstream/server-pool.js';
+import { flatExposureOf } from '../gateway/flat-exposure.js';
 import { Gateway, type GatewaySnapshot } from '../gateway/gateway.js';
 import type { GatewayFacts } from '../gateway/health-report.js';
 import type { MetaTool } from '../gateway/meta-tool.js';
 import { createCoreMetaTools } from '../gateway/meta-tools/index.js';
 import { PolicyView } from '../gateway/policy-view.js';
+import { TokenLedger } from '../gateway/token-ledger.js';
 import type { NameStyleSetting } from '../gateway/tool-names.js';
 import { acquireSingletonLock, type SingletonLock } from '../lock/singleton-lock.js';
 import { createFileLogger } from '../log/file-logger.js';
 import type { Logger } from '../log/logger.js';
 import { loadPolicy } from '../policy/load-policy.js';
+import { PROJECT_SECRETS_PATH } from '../provision/meta-tools/auth-connect.js';
+import { createProvisioning } from '../provision/create-provisioning.js';
 import { loadSecretStore, type SecretStore } from '../secrets/secret-store.js';
 import { collectKnownSecrets } from './known-secrets.js';
 import { listPolicyFiles } from './policy-files.js';
@@ -38,6 +46,11 @@ export interface GatewayAppOptions {
   logToStderr?: boolean;
   /** Tests inject in-memory transports here. */
   createTransport?: TransportFactory;
+  /**
+   * Default true. One-shot CLI commands (search, describe, call with no gateway running) pass false: they
+   * run their own short-lived engine beside nothing and must not block a gateway from starting.
+   */
+  takeLock?: boolean;
 }
 
 export interface GatewayApp {
@@ -46,6 +59,10 @@ export interface GatewayApp {
   logger: Logger;
   paths: ToolgatePaths;
   facts: GatewayFacts;
+  /** Token accounting per upstream session; session servers record into it. */
+  ledger: TokenLedger;
+  /** The singleton lock, when this app took it. */
+  lock?: SingletonLock;
   /** Idempotent; fixed order: downstream servers, then the lock, then the log. */
   close(): Promise<void>;
 }
@@ -53,6 +70,8 @@ export interface GatewayApp {
 export async function createGatewayApp(options: GatewayAppOptions): Promise<GatewayApp> {
   const { env } = options;
   const paths = resolvePaths(env, options.homeDir);
+  // Read first: a bad TOOLGATE_IDLE_SHUTDOWN_MS / TOOLGATE_PING_* value stops start-up with the variable named.
+  const lifecycle = parseLifecycleSettings(env);
   fs.mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   const log = createFileLogger({ logsDir: paths.logsDir, level: env.TOOLGATE_LOG_LEVEL, stderr: options.logToStderr ?? false });
   const logger = log.logger;
@@ -71,8 +90,15 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       selfScripts: options.selfScripts,
       ...optional('explicitConfig', options.configPath ?? env.TOOLGATE_CONFIG),
     });
-    const loaded = await loadSecretStore(paths.secretsFile);
-    for (const problem of loaded.problems) logger.warn({ problem }, 'secrets file problem');
+    // User scope (TOOLGATE_HOME) and project scope (<cwd>/.toolgate); the project's value wins, like its config.
+    const [user, project] = await Promise.all([loadSecretStore(paths.secretsFile), loadSecretStore(path.join(options.cwd, PROJECT_SECRETS_PATH))]);
+    for (const problem of [...user.problems, ...project.problems]) logger.warn({ problem }, 'secrets file problem');
+    const loaded = {
+      store: {
+        forServer: (server: string) => ({ ...user.store.forServer(server), ...project.store.forServer(server) }),
+        values: () => [...user.store.values(), ...project.store.values()],
+      } satisfies SecretStore,
+    };
     secrets = loaded.store;
     for (const problem of config.problems) logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
     for (const disabled of config.disabled) logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
@@ -87,32 +113,48 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     throw error;
   }
   const startedAt = new Date();
-  const lock: SingletonLock = await acquireSingletonLock({
-    dir: paths.lockDir,
-    owner: { pid: process.pid, startedAt: startedAt.toISOString(), transport: options.transport, version },
-    onCompromised: (error) => logger.error({ err: error.message }, 'the singleton lock was lost'),
-  });
-  if (lock.tookOver) logger.warn({ lock: paths.lockDir }, 'took over a lock left by a process that no longer runs');
+  const lock: SingletonLock | undefined =
+    options.takeLock === false
+      ? undefined
+      : await acquireSingletonLock({
+          dir: paths.lockDir,
+          owner: { pid: process.pid, startedAt: startedAt.toISOString(), transport: options.transport, version },
+          onCompromised: (error) => logger.error({ err: error.message }, 'the singleton lock was lost'),
+        }).catch((error: unknown) => {
+          log.flush();
+          throw error;
+        });
+  if (lock?.tookOver) logger.warn({ lock: paths.lockDir }, 'took over a lock left by a process that no longer runs');
+  // Children recorded by a gateway that was killed (kill -9) and that outlived it are stopped before anything starts.
+  if (lock) await reapOrphans({ dir: childRecordsDir(paths.home), logger });
+  const children = new ChildRecords(childRecordsDir(paths.home), (error) => logger.warn({ err: (error as Error).message }, 'could not update the child record'));
 
   const pool = new ServerPool({
     createTransport: options.createTransport ?? createTransport,
     secretsFor: (server) => secrets?.forServer(server) ?? {},
     logger,
     clientInfo: { name: 'toolgate', version },
+    children,
+    maintenance: lifecycle,
     // Called only once servers start, which is after `gateway` below exists.
     onToolsChanged: (server, tools) => gateway.onToolsChanged(server, tools),
   });
   const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger });
   await gateway.start();
 
+  // What each session's surface and answers cost, against a flat exposure of the same tools (counted off the call path).
+  const ledger = new TokenLedger({ flatTools: flatExposureOf(gateway) });
   const facts: GatewayFacts = {
     version,
     transport: options.transport,
     exposure: 'progressive',
     nameStyle: options.nameStyle,
     startedAt,
-    lock: () => ({ dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver }),
+    lock: () => (lock ? { dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver } : { dir: paths.lockDir, held: false }),
+    tokens: () => ledger.report(),
   };
+  // Reads nothing until first use: the manifest and its tool snapshots load on the first search.
+  const provisioning = createProvisioning({ gateway, facts, paths, env, cwd: options.cwd, secretsFor: (server) => secrets?.forServer(server) ?? {}, logger });
   // No child may outlive the gateway, even on an exit path that skips close().
   const onExit = () => pool.terminateNow();
   process.on('exit', onExit);
@@ -120,14 +162,18 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   let closing: Promise<void> | undefined;
   const app: GatewayApp = {
     gateway,
-    metaTools: createCoreMetaTools(gateway, facts),
+    metaTools: [...createCoreMetaTools(gateway, facts), ...provisioning.metaTools],
     logger,
     paths,
     facts,
+    ledger,
+    ...(lock ? { lock } : {}),
     close: () => {
       closing ??= (async () => {
+        await provisioning.close();
         await gateway.close();
-        await lock.release();
+        await children.close();
+        await lock?.release();
         process.off('exit', onExit);
         logger.info({}, 'gateway stopped');
         log.flush();

@@ -1,18 +1,14 @@
 // The search index over every known tool (running, configured-but-offline), kept current per server.
-import MiniSearch from 'minisearch';
-import { processTerm, tokenize } from './tokenize.js';
+import { planQuery, type PlannedUnit } from './query-plan.js';
+import { DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
+import { buildSynonymTable, type SynonymTable } from './synonyms.js';
+import { TermIndex, type TermMatching } from './term-index.js';
+import { topK } from './top-k.js';
+import { TypoCorrector } from './typo-corrector.js';
+import { DOCUMENT_FIELDS, toDocument, type CatalogTool, type ServerFacts } from './tool-document.js';
+import { lightStem, QUERY_STOP_WORDS, stem, STOP_WORDS, tokenize } from './tokenize.js';
 
-export interface CatalogTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
-
-export interface ServerFacts {
-  description?: string;
-}
+export type { CatalogTool, ServerFacts } from './tool-document.js';
 
 export interface IndexedTool {
   toolId: string;
@@ -35,39 +31,53 @@ export interface IndexSearchOptions {
   isVisible: (server: string, tool: string) => boolean;
 }
 
-/** Field weights: a word in the tool's name says more than one deep in a parameter description. */
-export const FIELD_BOOSTS = { name: 3, title: 2, server: 1.5, description: 1, params: 0.5 } as const;
-
-interface IndexDocument {
-  id: string;
-  server: string;
-  name: string;
-  title: string;
-  description: string;
-  params: string;
-}
-
 export const TOOL_ID_SEPARATOR = '::';
+
+/** Query words past this many are ignored (each document's matched words are a 32-bit mask). */
+export const MAX_QUERY_GROUPS = 32;
+/** Words whose stems are remembered at most (a catalog of 50k tools has about 10k distinct words). */
+const MAX_CACHED_STEMS = 100_000;
+/** Removed tools leave dead postings; past this share of dead slots the index is rebuilt. */
+const REBUILD_DEAD_SHARE = 0.25;
+const REBUILD_MIN_DEAD = 256;
 
 export function toolIdOf(server: string, tool: string): string {
   return `${server}${TOOL_ID_SEPARATOR}${tool}`;
 }
 
+interface Entry extends IndexedTool {
+  slot: number;
+}
+
 export class ToolIndex {
-  private readonly search = new MiniSearch<IndexDocument>({
-    fields: ['name', 'title', 'description', 'params', 'server'],
-    storeFields: [],
-    tokenize,
-    processTerm,
-    searchOptions: {
-      boost: FIELD_BOOSTS,
-      prefix: (term) => term.length >= 3,
-      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
-      combineWith: 'OR',
-    },
-  });
-  private readonly tools = new Map<string, IndexedTool>();
-  private readonly byServer = new Map<string, Set<string>>();
+  private readonly tuning: SearchTuning;
+  private readonly stemWord: (word: string) => string;
+  private readonly synonyms: SynonymTable | undefined;
+  private readonly matching: TermMatching;
+  private terms: TermIndex;
+  private readonly tools = new Map<string, Entry>();
+  private readonly bySlot: (Entry | undefined)[] = [];
+  private readonly byServer = new Map<string, { ids: Set<string>; facts: ServerFacts }>();
+  /** Stems of words seen so far: stemming is the costliest step of indexing, and words repeat a lot. */
+  private readonly stems = new Map<string, string>();
+  private readonly corrector = new TypoCorrector();
+
+  constructor(tuning: Partial<SearchTuning> = {}) {
+    this.tuning = { ...DEFAULT_SEARCH_TUNING, ...tuning };
+    const stemmer = this.tuning.stemming === 'porter' ? stem : lightStem;
+    this.stemWord = (word) => {
+      let stemmed = this.stems.get(word);
+      if (stemmed === undefined) {
+        // Queries bring new words too: a bound keeps a long-running gateway from growing without end.
+        if (this.stems.size >= MAX_CACHED_STEMS) this.stems.clear();
+        this.stems.set(word, (stemmed = stemmer(word)));
+      }
+      return stemmed;
+    };
+    this.synonyms = this.tuning.synonyms ? buildSynonymTable(undefined, this.stemWord) : undefined;
+    this.terms = this.newTermIndex();
+    this.matching = { prefixFrom: this.tuning.prefixFrom, prefixWeight: 0.4 };
+  }
 
   /** Replaces every tool of one server (a connect, a list_changed, or a cache load). */
   replaceServer(server: string, tools: readonly CatalogTool[], facts: ServerFacts): void {
@@ -77,19 +87,23 @@ export class ToolIndex {
       const toolId = toolIdOf(server, tool.name);
       if (ids.has(toolId)) continue;
       ids.add(toolId);
-      this.tools.set(toolId, { toolId, server, tool });
-      this.search.add(toDocument(toolId, server, tool, facts.description));
+      this.insert({ toolId, server, tool, slot: -1 }, facts);
     }
-    this.byServer.set(server, ids);
+    this.byServer.set(server, { ids, facts });
   }
 
   removeServer(server: string): void {
-    const ids = this.byServer.get(server);
-    if (ids) for (const id of ids) {
-      this.search.discard(id);
+    const known = this.byServer.get(server);
+    if (!known) return;
+    for (const id of known.ids) {
+      const entry = this.tools.get(id);
+      if (!entry) continue;
+      this.terms.remove(entry.slot);
+      this.bySlot[entry.slot] = undefined;
       this.tools.delete(id);
     }
     this.byServer.delete(server);
+    if (this.terms.deadCount > Math.max(REBUILD_MIN_DEAD, this.terms.slotCount * REBUILD_DEAD_SHARE)) this.rebuild();
   }
 
   hasServer(server: string): boolean {
@@ -101,28 +115,49 @@ export class ToolIndex {
   }
 
   get(toolId: string): IndexedTool | undefined {
-    return this.tools.get(toolId);
+    const entry = this.tools.get(toolId);
+    return entry && { toolId: entry.toolId, server: entry.server, tool: entry.tool };
   }
 
   get size(): number {
     return this.tools.size;
   }
 
+  /** Best first; at most `limit` hits, each visible and (unless includeOffline) online. */
   query(text: string, options: IndexSearchOptions): SearchHit[] {
-    const hits: SearchHit[] = [];
-    const results = this.search.search(text, {
-      filter: (result) => {
-        const entry = this.tools.get(result.id as string);
-        if (!entry) return false;
-        if (options.server !== undefined && entry.server !== options.server) return false;
-        if (!options.includeOffline && !options.isOnline(entry.server)) return false;
-        return options.isVisible(entry.server, entry.tool.name);
-      },
+    const plan = planQuery(text, {
+      stem: this.stemWord,
+      stopWords: this.tuning.queryStopWords ? QUERY_STOP_WORDS : STOP_WORDS,
+      ...(this.synonyms ? { synonyms: this.synonyms } : {}),
+      synonymWeight: this.tuning.synonymWeight,
+      maxGroups: MAX_QUERY_GROUPS,
+      ...(this.tuning.typos === 'off' ? {} : { correct: (word: string) => this.corrections(word) }),
     });
-    for (const result of results) {
-      const entry = this.tools.get(result.id as string);
-      if (!entry) continue;
-      hits.push({ ...entry, score: result.score, online: options.isOnline(entry.server) });
+    if (!plan.groups.length) return [];
+    const { slots, scores, groups } = this.terms.score(plan, this.matching);
+    const exponent = this.tuning.coverage;
+    const groupCount = plan.groups.length;
+    if (exponent > 0 && groupCount > 1) {
+      // A tool that matches more of the query's words ranks above one matching a single rare word often.
+      for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) * (popCount(groups[i] as number) / groupCount) ** exponent;
+    }
+    // Filters (policy, server, online) run in rank order on a few more than asked for; when they drop
+    // too many, every candidate is ranked.
+    let ranked = topK(scores, slots, options.limit * 4 + 16);
+    let hits = this.collect(ranked, slots, scores, options);
+    if (hits.length < options.limit && ranked.length < scores.length) {
+      ranked = topK(scores, slots, scores.length);
+      hits = this.collect(ranked, slots, scores, options);
+    }
+    return hits;
+  }
+
+  private collect(ranked: readonly number[], slots: Int32Array, scores: Float64Array, options: IndexSearchOptions): SearchHit[] {
+    const hits: SearchHit[] = [];
+    for (const i of ranked) {
+      const entry = this.bySlot[slots[i] as number];
+      if (!entry || !this.passes(entry, options)) continue;
+      hits.push({ toolId: entry.toolId, server: entry.server, tool: entry.tool, score: scores[i] as number, online: options.isOnline(entry.server) });
       if (hits.length >= options.limit) break;
     }
     return hits;
@@ -130,35 +165,65 @@ export class ToolIndex {
 
   /** Every visible tool of the index, for listing when the query is empty. */
   all(options: Omit<IndexSearchOptions, 'limit'>): IndexedTool[] {
-    return [...this.tools.values()].filter(
-      (entry) =>
-        (options.server === undefined || entry.server === options.server) &&
-        (options.includeOffline || options.isOnline(entry.server)) &&
-        options.isVisible(entry.server, entry.tool.name),
+    return [...this.tools.values()]
+      .filter((entry) => this.passes(entry, options))
+      .map((entry) => ({ toolId: entry.toolId, server: entry.server, tool: entry.tool }));
+  }
+
+  private passes(entry: Entry, options: Omit<IndexSearchOptions, 'limit'>): boolean {
+    return (
+      (options.server === undefined || entry.server === options.server) &&
+      (options.includeOffline || options.isOnline(entry.server)) &&
+      options.isVisible(entry.server, entry.tool.name)
     );
   }
-}
 
-function toDocument(id: string, server: string, tool: CatalogTool, serverDescription: string | undefined): IndexDocument {
-  return {
-    id,
-    server: serverDescription ? `${server} ${serverDescription}` : server,
-    name: tool.name,
-    title: tool.title ?? '',
-    description: tool.description ?? '',
-    params: describeParams(tool.inputSchema),
-  };
-}
-
-/** Parameter names and their descriptions, one level deep: enough to match "by city" or "with labels". */
-function describeParams(schema: Record<string, unknown> | undefined): string {
-  const properties = schema?.properties;
-  if (typeof properties !== 'object' || properties === null) return '';
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(properties as Record<string, unknown>)) {
-    parts.push(name);
-    const description = (value as { description?: unknown } | null)?.description;
-    if (typeof description === 'string') parts.push(description);
+  private insert(entry: Entry, facts: ServerFacts): void {
+    const document = toDocument(entry.toolId, entry.server, entry.tool, facts, this.tuning.serverContext);
+    const fields = DOCUMENT_FIELDS.map((field) => this.process(document[field]));
+    // Many servers prefix every tool name with their own name (slack_post_message, search_sentry_tools):
+    // the server field already says it, and counted again in the name it outranks the tool's real words.
+    const nameField = DOCUMENT_FIELDS.indexOf('name');
+    const serverTerms = new Set(fields[DOCUMENT_FIELDS.indexOf('server')]);
+    const ownWords = fields[nameField]?.filter((term) => !serverTerms.has(term)) ?? [];
+    if (ownWords.length) fields[nameField] = ownWords;
+    entry.slot = this.terms.add(fields);
+    this.bySlot[entry.slot] = entry;
+    this.tools.set(entry.toolId, entry);
   }
-  return parts.join(' ');
+
+  private process(text: string): string[] {
+    const terms: string[] = [];
+    for (const word of tokenize(text)) {
+      if (STOP_WORDS.has(word)) continue;
+      const stemmed = this.stemWord(word);
+      this.corrector.add(word, stemmed);
+      terms.push(stemmed);
+    }
+    return terms;
+  }
+
+  /** `unknown-only`: a word whose stem some tool has is taken as meant; `always` corrects every word. */
+  private corrections(word: string): readonly PlannedUnit[] {
+    if (this.tuning.typos === 'unknown-only' && this.terms.has(this.stemWord(word))) return [];
+    return this.corrector.correct(word);
+  }
+
+  /** Re-indexes the live tools into fresh slots, dropping the postings of removed ones. */
+  private rebuild(): void {
+    const entries = [...this.tools.values()];
+    this.terms = this.newTermIndex();
+    this.bySlot.length = 0;
+    for (const entry of entries) this.insert(entry, this.byServer.get(entry.server)?.facts ?? {});
+  }
+
+  private newTermIndex(): TermIndex {
+    return new TermIndex(DOCUMENT_FIELDS.map((field) => this.tuning.boosts[field]), this.tuning.absentWordWeight);
+  }
+}
+
+function popCount(mask: number): number {
+  let count = 0;
+  for (let bits = mask >>> 0; bits; bits &= bits - 1) count++;
+  return count;
 }

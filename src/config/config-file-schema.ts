@@ -19,6 +19,10 @@ const stringMap = z.record(z.string(), z.string());
 const commonFields = {
   description: z.string().optional(),
   disabled: z.boolean().optional(),
+  // Lifecycle settings of this server (milliseconds); see ServerEntryBase.
+  timeout_ms: z.int().positive().optional(),
+  startup_timeout_ms: z.int().positive().optional(),
+  idle_shutdown_ms: z.int().nonnegative().optional(),
 };
 
 export const stdioEntrySchema = z.looseObject({

@@ -5,7 +5,7 @@ import { REMOTE_TYPES, type RemoteEntryInput, type StdioEntryInput } from './con
 import { formatFieldPath } from '../errors/index.js';
 import { formatEntryError } from './entry-issues.js';
 import { interpolate } from './interpolate.js';
-import type { RemoteServerEntry, ServerEntry, StdioServerEntry } from './server-entry.js';
+import type { RemoteServerEntry, ServerEntry, ServerEntryBase, StdioServerEntry } from './server-entry.js';
 
 export interface NormalizeContext {
   /** Absolute path of the config file; relative paths in it resolve against its folder. */
@@ -29,7 +29,7 @@ export function normalizeStdioEntry(name: string, input: StdioEntryInput, contex
   return {
     ok: true,
     entry: {
-      ...baseFields(name, input.description, context),
+      ...baseFields(name, input, context),
       transport: 'stdio',
       command,
       args,
@@ -53,7 +53,7 @@ export function normalizeRemoteEntry(name: string, input: RemoteEntryInput, cont
   return {
     ok: true,
     entry: {
-      ...baseFields(name, input.description, context),
+      ...baseFields(name, input, context),
       transport: input.type === undefined ? inferTransport(parsed.url) : REMOTE_TYPES[input.type],
       url,
       headers,
@@ -103,7 +103,14 @@ function inferTransport(url: URL): 'http' | 'sse' {
   return /\/sse\/?$/.test(url.pathname) ? 'sse' : 'http';
 }
 
-/** What every entry carries whatever its transport: its name, the file it came from, its description. */
-function baseFields(name: string, description: string | undefined, context: NormalizeContext): { name: string; source: string; description?: string } {
-  return { name, source: context.file, ...(description === undefined ? {} : { description }) };
+/** What every entry carries whatever its transport: its name, the file it came from, its description and lifecycle settings. */
+function baseFields(name: string, input: StdioEntryInput | RemoteEntryInput, context: NormalizeContext): ServerEntryBase {
+  return {
+    name,
+    source: context.file,
+    ...(input.description === undefined ? {} : { description: input.description }),
+    ...(input.timeout_ms === undefined ? {} : { timeoutMs: input.timeout_ms }),
+    ...(input.startup_timeout_ms === undefined ? {} : { startupTimeoutMs: input.startup_timeout_ms }),
+    ...(input.idle_shutdown_ms === undefined ? {} : { idleShutdownMs: input.idle_shutdown_ms }),
+  };
 }

@@ -3,12 +3,18 @@
 /** SPEC: server names are kept as configured when they fit this; any other name is refused. */
 export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
-interface ServerEntryBase {
+export interface ServerEntryBase {
   name: string;
   /** Absolute path of the file the entry came from (or `--config`). */
   source: string;
   /** Optional human description (from the entry's `description` key), used by the catalog. */
   description?: string;
+  /** `timeout_ms`: default idle timeout of a call to this server (a call's own timeout_ms wins; policy max_ms caps both). */
+  timeoutMs?: number;
+  /** `startup_timeout_ms`: how long the server gets to answer initialize. */
+  startupTimeoutMs?: number;
+  /** `idle_shutdown_ms`: stop the server after this long without calls (0 = never); overrides the gateway default. */
+  idleShutdownMs?: number;
 }
 
 export interface StdioServerEntry extends ServerEntryBase {

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../errors/index.js';
+import { NotDeliveredError } from './delivery-error.js';
 import { DEFAULT_MAX_LINE_BYTES, encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 
 /** A single JSON-RPC line larger than this closes the connection (a flood must not exhaust memory). */
@@ -11,6 +12,13 @@ export const DEFAULT_MAX_MESSAGE_BYTES = DEFAULT_MAX_LINE_BYTES;
 export const DEFAULT_STDERR_TAIL_LINES = 40;
 /** Staged shutdown: wait this long after closing stdin, then again after SIGTERM, before SIGKILL. */
 export const DEFAULT_CLOSE_GRACE_MS = 1_500;
+/**
+ * Stdout past the largest allowed message plus this many bytes without one JSON-RPC message in between is a
+ * flood (noise, not a slow big answer): the connection is closed.
+ */
+export const DEFAULT_MAX_GARBAGE_BYTES = 8 * 1024 * 1024;
+/** Only the first lines of stdout noise are reported (logged); the rest are only counted. */
+export const DEFAULT_GARBAGE_REPORT_LINES = 20;
 
 export interface ChildProcessTransportOptions {
   command: string;
@@ -21,8 +29,12 @@ export interface ChildProcessTransportOptions {
   maxMessageBytes?: number;
   closeGraceMs?: number;
   onStderrLine?: (line: string) => void;
-  /** Called for each stdout line that is not JSON-RPC (servers that print banners). */
+  /** Called for the first stdout lines that are not JSON-RPC (servers that print banners). */
   onGarbageLine?: (line: string) => void;
+  maxGarbageBytes?: number;
+  /** The child was spawned (its pid leads its own process group) / has exited. */
+  onSpawn?: (pid: number) => void;
+  onExit?: (pid: number) => void;
 }
 
 export interface ExitInfo {
@@ -42,17 +54,26 @@ export class ChildProcessTransport implements Transport {
   private exitInfo: ExitInfo | undefined;
   private closing: Promise<void> | undefined;
   private exited: Promise<void> = Promise.resolve();
+  private closeReasonValue: string | undefined;
+  /** Stdout bytes since the last JSON-RPC message (approximate: counted per chunk). */
+  private bytesSinceMessage = 0;
+  private garbageLines = 0;
 
   constructor(private readonly options: ChildProcessTransportOptions) {
     this.decoder = new JsonLineDecoder({
       maxLineBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-      onMessage: (message) => this.onmessage?.(message),
-      onGarbage: (line) => options.onGarbageLine?.(line),
-      onOverflow: (limit) => {
-        this.onerror?.(new GatewayError('DOWNSTREAM_ERROR', `The server sent a message larger than ${limit} bytes; the connection was closed.`));
-        void this.close();
+      onMessage: (message) => {
+        this.bytesSinceMessage = 0;
+        this.onmessage?.(message);
       },
+      onGarbage: (line) => this.onGarbage(line),
+      onOverflow: (limit) => this.abandon(`sent a message larger than ${limit} bytes (the limit for one JSON-RPC message)`),
     });
+  }
+
+  /** Why the gateway closed the connection itself (a flood, an oversized message), if it did. */
+  get closeReason(): string | undefined {
+    return this.closeReasonValue;
   }
 
   get pid(): number | undefined {
@@ -83,18 +104,26 @@ export class ChildProcessTransport implements Transport {
       });
       this.child = child;
       this.exited = new Promise((done) => child.once('close', () => done()));
+      child.once('exit', () => {
+        if (child.pid !== undefined) this.options.onExit?.(child.pid);
+      });
       child.once('error', (error: NodeJS.ErrnoException) => {
         const wrapped = describeSpawnError(error, command, cwd);
         if (child.pid === undefined) reject(wrapped);
         else this.onerror?.(wrapped);
       });
-      child.once('spawn', () => resolve());
+      child.once('spawn', () => {
+        if (child.pid !== undefined) this.options.onSpawn?.(child.pid);
+        resolve();
+      });
       child.once('close', (code, signal) => {
         this.exitInfo = { code, signal };
+        // The server is gone; anything it left in its group (a daemonized helper) can never be reached again.
+        killGroup(child, 'SIGTERM');
         this.onclose?.();
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
-      child.stdout?.on('data', (chunk: Buffer) => this.decoder.push(chunk));
+      child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (chunk: string) => this.onStderr(chunk));
     });
@@ -103,7 +132,7 @@ export class ChildProcessTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed || this.closing) {
-      return Promise.reject(new GatewayError('DOWNSTREAM_UNAVAILABLE', 'The downstream process is not running.'));
+      return Promise.reject(new NotDeliveredError('The downstream process is not running.'));
     }
     return new Promise((resolve) => {
       if (stdin.write(encodeMessage(message))) resolve();
@@ -131,6 +160,30 @@ export class ChildProcessTransport implements Transport {
     if (await settlesWithin(this.exited, grace)) return;
     killGroup(child, 'SIGKILL');
     await settlesWithin(this.exited, grace);
+  }
+
+  private onStdout(chunk: Buffer): void {
+    if (this.closeReasonValue) return;
+    this.bytesSinceMessage += chunk.length;
+    this.decoder.push(chunk);
+    const limit = (this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES) + (this.options.maxGarbageBytes ?? DEFAULT_MAX_GARBAGE_BYTES);
+    if (this.bytesSinceMessage > limit) this.abandon(`flooded stdout with over ${limit} bytes without one JSON-RPC message`);
+  }
+
+  private onGarbage(line: string): void {
+    this.garbageLines += 1;
+    if (this.garbageLines <= DEFAULT_GARBAGE_REPORT_LINES) this.options.onGarbageLine?.(line);
+  }
+
+  /** Closes a connection the server abused; the reason is kept for the failure report. */
+  private abandon(reason: string): void {
+    if (this.closeReasonValue) return;
+    this.closeReasonValue = reason;
+    this.decoder.clear();
+    // No grace for a server that abuses the pipe: stop its group now, the staged close follows up.
+    if (this.child) killGroup(this.child, 'SIGTERM');
+    this.onerror?.(new GatewayError('DOWNSTREAM_ERROR', `The server ${reason}; the connection was closed.`));
+    void this.close();
   }
 
   private onStderr(chunk: string): void {

@@ -6,16 +6,19 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';
 import { ChildProcessTransport } from './child-process-transport.js';
+import type { ChildTracker } from './child-records.js';
 
 export interface TransportFactoryContext {
   /** Credentials for this server, added to a child's environment or available to header templates. */
   secrets: Record<string, string>;
   logger: Logger;
+  /** Told about each child process spawned and exited (the orphan record). */
+  children?: ChildTracker;
 }
 
 export type TransportFactory = (entry: ServerEntry, context: TransportFactoryContext) => Transport;
 
-export const createTransport: TransportFactory = (entry, { secrets, logger }) => {
+export const createTransport: TransportFactory = (entry, { secrets, logger, children }) => {
   if (entry.transport === 'stdio') {
     return new ChildProcessTransport({
       command: entry.command,
@@ -25,6 +28,7 @@ export const createTransport: TransportFactory = (entry, { secrets, logger }) =>
       ...(entry.cwd === undefined ? {} : { cwd: entry.cwd }),
       onStderrLine: (line) => logger.info({ stderr: line }, 'downstream stderr'),
       onGarbageLine: (reason) => logger.debug({ reason }, 'skipped a non-JSON-RPC line on stdout'),
+      ...(children ? { onSpawn: (pid: number) => children.onSpawn(pid, entry.name), onExit: (pid: number) => children.onExit(pid) } : {}),
     });
   }
   const url = new URL(entry.url);

@@ -1,65 +1,38 @@
-// One downstream server: started lazily and once, its tools cached and re-listed on change, calls forwarded.
+// One downstream server: started lazily and once, restarted with backoff after a failure, calls forwarded.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ErrorCode,
-  McpError,
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-  type Progress,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/server-entry.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
+import { validateCallResult } from './call-result.js';
 import { ChildProcessTransport, terminateNow } from './child-process-transport.js';
-import type { TransportFactory } from './create-transport.js';
-import { CallToolEnvelopeSchema, LenientListToolsResultSchema, normalizeTools, type DownstreamTool } from './downstream-tool.js';
+import {
+  backingOffError,
+  describeExit,
+  describeStartFailure,
+  exitFactsOf,
+  stderrSuffix,
+  translateCallError,
+  unavailableError,
+  type ServerFailure,
+} from './connection-errors.js';
+import type { CallOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
+import { isNotDelivered } from './delivery-error.js';
+import { CallToolEnvelopeSchema, type DownstreamTool } from './downstream-tool.js';
+import { listAllTools } from './list-tools.js';
+import { RestartBackoff } from './restart-backoff.js';
+
+export type { ServerFailure } from './connection-errors.js';
+export type { CallOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
 
 /** How long a server gets to answer `initialize` (npx may download the package first). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
-/** Pages of `tools/list` followed at most, so a server returning cursors forever cannot hang us. */
-export const MAX_TOOL_LIST_PAGES = 50;
+/** A call arriving while a failed server backs off waits this long at most; past it, the call fails at once. */
+export const MAX_BACKOFF_WAIT_MS = 2_000;
 
-export type ServerState = 'idle' | 'starting' | 'ready' | 'failed' | 'closed';
-
-export interface ServerFailure {
-  message: string;
-  at: string;
-  exitCode?: number | null;
-  signal?: string | null;
-  stderr?: string[];
-}
-
-export interface ServerStatus {
-  name: string;
-  transport: ServerEntry['transport'];
-  source: string;
-  state: ServerState;
-  pid?: number;
-  tools?: number;
-  startedAt?: string;
-  lastError?: ServerFailure;
-}
-
-export interface ServerConnectionOptions {
-  entry: ServerEntry;
-  createTransport: TransportFactory;
-  /** Read at each start, so a credential stored meanwhile is used. */
-  secrets: () => Record<string, string>;
-  logger: Logger;
-  clientInfo: { name: string; version: string };
-  connectTimeoutMs?: number;
-  onToolsChanged?: (server: string, tools: DownstreamTool[]) => void;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Idle timeout: reset by each progress notification. */
-  timeoutMs: number;
-  /** Hard ceiling however much progress arrives (policy timeouts.max_ms). */
-  maxTotalMs?: number;
-  onProgress?: (progress: Progress) => void;
-}
+type CallParams = { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> };
 
 export class ServerConnection {
   private stateValue: ServerState = 'idle';
@@ -69,6 +42,9 @@ export class ServerConnection {
   private starting: Promise<DownstreamTool[]> | undefined;
   private failure: ServerFailure | undefined;
   private startedAt: Date | undefined;
+  private readonly backoff = new RestartBackoff();
+  private inFlightCount = 0;
+  private lastActivity = Date.now();
   private readonly logger: Logger;
 
   constructor(private readonly options: ServerConnectionOptions) {
@@ -91,41 +67,111 @@ export class ServerConnection {
     return this.transport instanceof ChildProcessTransport ? this.transport.pid : undefined;
   }
 
+  /** Calls running now; a server with calls in flight is never pinged or stopped for idleness. */
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  /** Milliseconds since the last call started or ended (or the server became ready). */
+  idleMs(now = Date.now()): number {
+    return this.inFlightCount > 0 ? 0 : now - this.lastActivity;
+  }
+
   /** Starts the server if needed (once, however many callers wait) and returns its tools. */
   ensureReady(): Promise<DownstreamTool[]> {
     if (this.stateValue === 'ready' && this.toolList) return Promise.resolve(this.toolList);
-    if (this.stateValue === 'closed') {
-      return Promise.reject(new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${this.entry.name}" is shutting down.`, { hint: 'Retry in a moment.' }));
+    if (this.stateValue === 'closed') return Promise.reject(unavailableError(this.entry.name, 'is shutting down'));
+    if (!this.starting) {
+      const wait = this.stateValue === 'failed' ? this.backoff.remainingMs(Date.now()) : 0;
+      if (wait > MAX_BACKOFF_WAIT_MS) return Promise.reject(backingOffError(this.entry.name, this.failure, wait, this.backoff.consecutiveFailures));
+      this.starting = sleep(wait)
+        .then(() => this.start())
+        .finally(() => {
+          this.starting = undefined;
+        });
     }
-    this.starting ??= this.start().finally(() => {
-      this.starting = undefined;
-    });
     return this.starting;
   }
 
-  async callTool(params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> }, options: CallOptions): Promise<CallToolResult> {
-    await this.ensureReady();
-    const client = this.client;
-    if (!client) throw this.unavailable();
+  /**
+   * Forwards one call. Retried once, on a fresh connection, only when that cannot repeat an effect: the
+   * request never left (dead pipe, refused connection, a remote session the server expired: HTTP 404), or
+   * the server died mid-call and the tool is annotated readOnlyHint or idempotentHint.
+   */
+  async callTool(params: CallParams, options: CallOptions): Promise<CallToolResult> {
     const started = performance.now();
+    this.inFlightCount += 1;
     try {
-      return (await client.request({ method: 'tools/call', params }, CallToolEnvelopeSchema, {
-        signal: options.signal,
-        timeout: options.timeoutMs,
-        resetTimeoutOnProgress: true,
-        ...(options.maxTotalMs === undefined ? {} : { maxTotalTimeout: options.maxTotalMs }),
-        // Always listen: progress keeps a long call alive even when the caller did not ask to see it.
-        onprogress: (progress) => options.onProgress?.(progress),
-      })) as CallToolResult;
-    } catch (error) {
-      throw this.translateCallError(error, params.name, options, Math.round(performance.now() - started));
+      for (let attempt = 1; ; attempt++) {
+        await this.ensureReady();
+        const client = this.client;
+        if (!client) throw unavailableError(this.entry.name, 'is not connected');
+        const elapsed = performance.now() - started;
+        try {
+          const result = await client.request({ method: 'tools/call', params }, CallToolEnvelopeSchema, {
+            signal: options.signal,
+            timeout: options.timeoutMs,
+            resetTimeoutOnProgress: true,
+            ...(options.maxTotalMs === undefined ? {} : { maxTotalTimeout: Math.max(1, options.maxTotalMs - elapsed) }),
+            // Always listen: progress keeps a long call alive even when the caller did not ask to see it.
+            onprogress: (progress) => options.onProgress?.(progress),
+          });
+          return validateCallResult(result, `${this.entry.name}::${params.name}`);
+        } catch (error) {
+          const retry = attempt === 1 && !options.signal?.aborted ? this.retryReason(error, params.name) : undefined;
+          if (!retry) {
+            throw translateCallError(error, {
+              server: this.entry.name,
+              tool: params.name,
+              ...(options.signal ? { signal: options.signal } : {}),
+              timeoutMs: options.timeoutMs,
+              ...(options.maxTotalMs === undefined ? {} : { maxTotalMs: options.maxTotalMs }),
+              elapsedMs: Math.round(performance.now() - started),
+              facts: exitFactsOf(this.transport),
+            });
+          }
+          this.logger.info({ tool: params.name, reason: retry }, 'retrying a call on a fresh connection');
+          await this.dropClient(client, retry === 'session expired');
+        }
+      }
+    } finally {
+      this.inFlightCount -= 1;
+      this.lastActivity = Date.now();
     }
+  }
+
+  /** Health check of an idle ready server. A server that does not answer is marked failed and stopped. */
+  async ping(timeoutMs: number): Promise<boolean> {
+    const client = this.client;
+    if (this.stateValue !== 'ready' || !client) return true;
+    try {
+      await client.ping({ timeout: timeoutMs });
+      return true;
+    } catch (error) {
+      // Any JSON-RPC answer (even "method not found") proves the server is alive.
+      if (error instanceof McpError && error.code !== ErrorCode.RequestTimeout && error.code !== ErrorCode.ConnectionClosed) return true;
+      if (client !== this.client) return true;
+      const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+      this.markFailed(`Server "${this.entry.name}" ${timedOut ? `did not answer a ping within ${timeoutMs} ms` : `failed a ping (${(error as Error).message})`} and was stopped.`);
+      await this.dropClient(client, false);
+      return false;
+    }
+  }
+
+  /** Stops a ready server nobody is using; the next use starts it again. */
+  async stopIdle(): Promise<boolean> {
+    if (this.stateValue !== 'ready' || this.inFlightCount > 0) return false;
+    this.stateValue = 'idle';
+    this.backoff.reset();
+    this.logger.info({ idle_ms: this.idleMs() }, 'stopping an idle server');
+    await this.disconnect();
+    return true;
   }
 
   status(): ServerStatus {
     const status: ServerStatus = { name: this.entry.name, transport: this.entry.transport, source: this.entry.source, state: this.stateValue };
     const pid = this.pid;
-    if (pid !== undefined && this.stateValue !== 'failed') status.pid = pid;
+    if (pid !== undefined && (this.stateValue === 'ready' || this.stateValue === 'starting')) status.pid = pid;
     if (this.toolList) status.tools = this.toolList.length;
     if (this.startedAt) status.startedAt = this.startedAt.toISOString();
     if (this.failure) status.lastError = this.failure;
@@ -146,56 +192,52 @@ export class ServerConnection {
 
   private async start(): Promise<DownstreamTool[]> {
     await this.disconnect();
+    if (this.stateValue === 'closed') throw unavailableError(this.entry.name, 'is shutting down');
     this.stateValue = 'starting';
     const started = Date.now();
-    const transport = this.options.createTransport(this.entry, { secrets: this.options.secrets(), logger: this.logger });
+    const transport = this.options.createTransport(this.entry, {
+      secrets: this.options.secrets(),
+      logger: this.logger,
+      ...(this.options.children ? { children: this.options.children } : {}),
+    });
     const client = new Client(this.options.clientInfo, { capabilities: {} });
     this.transport = transport;
     this.client = client;
     client.onclose = () => this.onClientClosed(client);
     client.onerror = (error) => this.logger.debug({ err: error.message }, 'downstream transport error');
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.relist(client));
+    const timeout = this.entry.startupTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
-      await client.connect(transport, { timeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
-      const tools = await this.listTools(client);
+      await client.connect(transport, { timeout });
+      const { tools, notes } = await listAllTools(client, timeout);
+      for (const note of notes) this.logger.warn({ note }, 'repaired a tool list');
+      if ((this.stateValue as ServerState) === 'closed') throw unavailableError(this.entry.name, 'is shutting down');
       this.toolList = tools;
       this.stateValue = 'ready';
       this.startedAt = new Date();
+      this.lastActivity = Date.now();
       this.failure = undefined;
       this.logger.info({ ms: Date.now() - started, tools: tools.length, pid: this.pid }, 'downstream ready');
       this.options.onToolsChanged?.(this.entry.name, tools);
       return tools;
     } catch (error) {
-      const failure = this.recordFailure(error);
+      const facts = exitFactsOf(transport);
+      const { code, message } = describeStartFailure(this.entry.name, error, facts, timeout);
       await this.disconnect();
       // close() may have run while we awaited.
-      if ((this.stateValue as ServerState) !== 'closed') this.stateValue = 'failed';
-      throw new GatewayError(failure.code, failure.message, {
+      if ((this.stateValue as ServerState) !== 'closed') this.markFailed(message, facts);
+      throw new GatewayError(code, message, {
         hint: `Check the "${this.entry.name}" entry in ${this.entry.source} (command, args, env); its stderr is logged in TOOLGATE_HOME/logs/toolgate.jsonl.`,
         cause: error,
-        details: { server: this.entry.name, ...(failure.stderr?.length ? { stderr: failure.stderr.slice(-5) } : {}) },
+        details: { server: this.entry.name, ...(facts.stderr?.length ? { stderr: facts.stderr.slice(-5) } : {}) },
       });
     }
-  }
-
-  private async listTools(client: Client): Promise<DownstreamTool[]> {
-    const raw: unknown[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_TOOL_LIST_PAGES; page++) {
-      const result = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, LenientListToolsResultSchema);
-      raw.push(...result.tools);
-      cursor = result.nextCursor;
-      if (!cursor) break;
-    }
-    const { tools, notes } = normalizeTools(raw);
-    for (const note of notes) this.logger.warn({ note }, 'repaired a tool list');
-    return tools;
   }
 
   private async relist(client: Client): Promise<void> {
     if (client !== this.client || this.stateValue !== 'ready') return;
     try {
-      const tools = await this.listTools(client);
+      const { tools } = await listAllTools(client);
       this.toolList = tools;
       this.logger.info({ tools: tools.length }, 'tool list changed');
       this.options.onToolsChanged?.(this.entry.name, tools);
@@ -206,80 +248,41 @@ export class ServerConnection {
 
   private onClientClosed(client: Client): void {
     if (client !== this.client || this.stateValue === 'closed') return;
-    const exit = this.transport instanceof ChildProcessTransport ? this.transport.exit : undefined;
     if (this.stateValue === 'ready') {
-      this.stateValue = 'failed';
-      this.failure = { ...this.exitFacts(), message: `Server "${this.entry.name}" ${describeExit(exit)}.`, at: new Date().toISOString() };
-      this.logger.warn({ exit, stderr: this.failure.stderr?.slice(-5) }, 'downstream closed unexpectedly');
+      const facts = exitFactsOf(this.transport);
+      this.markFailed(`Server "${this.entry.name}" ${describeExit(facts)}.${stderrSuffix(facts)}`, facts);
     }
     this.client = undefined;
   }
 
-  private recordFailure(error: unknown): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string; stderr?: string[] } {
-    const facts = this.exitFacts();
-    const exit = this.transport instanceof ChildProcessTransport ? this.transport.exit : undefined;
-    let code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT' = 'DOWNSTREAM_UNAVAILABLE';
-    let message: string;
-    if (error instanceof GatewayError) {
-      message = `Server "${this.entry.name}" could not start: ${error.message}`;
-    } else if (exit) {
-      message = `Server "${this.entry.name}" ${describeExit(exit)} during start-up.`;
-    } else if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-      code = 'DOWNSTREAM_TIMEOUT';
-      message = `Server "${this.entry.name}" did not answer initialize within ${this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS} ms.`;
-    } else {
-      message = `Server "${this.entry.name}" could not be connected: ${(error as Error)?.message ?? String(error)}`;
-    }
-    if (facts.stderr?.length) message += ` Last stderr: ${facts.stderr.slice(-3).join(' | ')}`;
-    this.failure = { ...facts, message, at: new Date().toISOString() };
-    this.logger.warn({ err: message }, 'downstream start failed');
-    return { code, message, ...(facts.stderr ? { stderr: facts.stderr } : {}) };
+  /** Records a failure with its facts and schedules the next allowed start. */
+  private markFailed(message: string, facts = exitFactsOf(this.transport)): void {
+    const now = Date.now();
+    this.backoff.recordFailure(now, this.stateValue === 'ready' ? this.startedAt?.getTime() : undefined);
+    this.stateValue = 'failed';
+    const { closeReason: _reason, ...rest } = facts;
+    this.failure = { ...rest, message, at: new Date(now).toISOString(), failures: this.backoff.consecutiveFailures, nextRetryAt: new Date(this.backoff.nextRetryAt).toISOString() };
+    this.logger.warn({ err: message, next_retry_at: this.failure.nextRetryAt }, 'downstream failed');
   }
 
-  private exitFacts(): Omit<ServerFailure, 'message' | 'at'> {
-    if (!(this.transport instanceof ChildProcessTransport)) return {};
-    const exit = this.transport.exit;
-    const stderr = this.transport.recentStderr;
-    return {
-      ...(exit ? { exitCode: exit.code, signal: exit.signal } : {}),
-      ...(stderr.length ? { stderr } : {}),
-    };
+  /** Why a failed call may be sent again on a fresh connection, or undefined when it must not. */
+  private retryReason(error: unknown, tool: string): string | undefined {
+    if (isNotDelivered(error)) return 'not delivered';
+    if (error instanceof StreamableHTTPError && error.code === 404) return 'session expired';
+    if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+      const hints = this.toolList?.find((t) => t.name === tool)?.annotations;
+      if (hints?.readOnlyHint === true || hints?.idempotentHint === true) return 'server died; the tool is read-only or idempotent';
+    }
+    return undefined;
   }
 
-  private translateCallError(error: unknown, tool: string, { signal, timeoutMs, maxTotalMs }: CallOptions, elapsedMs: number): GatewayError {
-    if (error instanceof GatewayError) return error;
-    const id = `${this.entry.name}::${tool}`;
-    // The SDK reports a caller's abort with the same code as a timeout; the signal tells them apart.
-    if (signal?.aborted) {
-      return new GatewayError('CANCELLED', `${id} was cancelled; the downstream server was notified.`, { cause: error, details: { tool_id: id } });
-    }
-    if (error instanceof McpError) {
-      if (error.code === ErrorCode.RequestTimeout) {
-        const limit = maxTotalMs !== undefined && elapsedMs >= maxTotalMs ? `the ${maxTotalMs} ms ceiling` : `${timeoutMs} ms without progress`;
-        return new GatewayError('DOWNSTREAM_TIMEOUT', `${id} did not finish within ${limit} (${elapsedMs} ms elapsed); the call was cancelled downstream.`, {
-          hint: 'Retry with a larger timeout_ms (capped by policy timeouts.max_ms), or narrow the request.',
-          cause: error,
-          details: { elapsed_ms: elapsedMs, timeout_ms: timeoutMs, ...(maxTotalMs === undefined ? {} : { max_ms: maxTotalMs }) },
-        });
-      }
-      if (error.code === ErrorCode.ConnectionClosed) {
-        const exit = this.transport instanceof ChildProcessTransport ? this.transport.exit : undefined;
-        return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${this.entry.name}" ${describeExit(exit)} while ${id} was running.`, {
-          hint: 'The call may or may not have taken effect. The server restarts on next use; its stderr is in TOOLGATE_HOME/logs/toolgate.jsonl.',
-          cause: error,
-        });
-      }
-      return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error.message}`, {
-        hint: 'The downstream server rejected the call; check the arguments against `gateway.describe`.',
-        cause: error,
-        details: { downstream_code: error.code },
-      });
-    }
-    return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-
-  private unavailable(): GatewayError {
-    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${this.entry.name}" is not connected.`, { hint: 'Retry; it restarts on next use.' });
+  /** Lets go of a connection that failed a call, so that ensureReady opens a new one. */
+  private async dropClient(client: Client, expiredSession: boolean): Promise<void> {
+    if (client !== this.client) return;
+    // An expired remote session is routine (the server restarted or timed it out): no backoff for it.
+    if (expiredSession) this.stateValue = 'idle';
+    else if (this.stateValue === 'ready') this.markFailed(`Server "${this.entry.name}" stopped accepting requests.`);
+    await this.disconnect();
   }
 
   private async disconnect(): Promise<void> {
@@ -291,8 +294,6 @@ export class ServerConnection {
   }
 }
 
-function describeExit(exit: { code: number | null; signal: string | null } | undefined): string {
-  if (!exit) return 'closed the connection';
-  if (exit.signal) return `was killed by ${exit.signal}`;
-  return `exited with code ${exit.code}`;
+function sleep(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,8 +2,10 @@
 import { sameServerEntry, type ServerEntry } from '../config/server-entry.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
+import type { ChildTracker } from './child-records.js';
 import type { TransportFactory } from './create-transport.js';
 import type { DownstreamTool } from './downstream-tool.js';
+import { DEFAULT_MAINTENANCE, PoolMaintenance, type MaintenanceSettings } from './pool-maintenance.js';
 import { ServerConnection, type ServerStatus } from './server-connection.js';
 
 export interface ServerPoolOptions {
@@ -13,6 +15,10 @@ export interface ServerPoolOptions {
   logger: Logger;
   clientInfo: { name: string; version: string };
   connectTimeoutMs?: number;
+  /** Told about every child process spawned and exited (the orphan record under TOOLGATE_HOME). */
+  children?: ChildTracker;
+  /** Pings and idle shutdown; defaults in pool-maintenance.ts. */
+  maintenance?: Partial<MaintenanceSettings>;
   onToolsChanged?: (server: string, tools: DownstreamTool[]) => void;
 }
 
@@ -25,8 +31,12 @@ export interface PoolChanges {
 export class ServerPool {
   private readonly connections = new Map<string, ServerConnection>();
   private closed = false;
+  private readonly maintenance: PoolMaintenance;
 
-  constructor(private readonly options: ServerPoolOptions) {}
+  constructor(private readonly options: ServerPoolOptions) {
+    this.maintenance = new PoolMaintenance(() => [...this.connections.values()], { ...DEFAULT_MAINTENANCE, ...options.maintenance }, options.logger);
+    this.maintenance.start();
+  }
 
   names(): string[] {
     return [...this.connections.keys()];
@@ -73,6 +83,7 @@ export class ServerPool {
       }
     }
     await Promise.all(closing);
+    this.maintenance.reschedule();
     return changes;
   }
 
@@ -83,6 +94,11 @@ export class ServerPool {
     this.connections.set(server, this.createConnection(connection.entry));
   }
 
+  /** One maintenance pass now (pings, idle shutdown); the pool also runs these on its own timer. */
+  maintain(now?: number): Promise<void> {
+    return this.maintenance.tick(now);
+  }
+
   status(): ServerStatus[] {
     return [...this.connections.values()].map((connection) => connection.status());
   }
@@ -91,6 +107,7 @@ export class ServerPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.maintenance.stop();
     await Promise.all([...this.connections.values()].map((connection) => connection.close()));
   }
 
@@ -107,6 +124,7 @@ export class ServerPool {
       logger: this.options.logger,
       clientInfo: this.options.clientInfo,
       ...(this.options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.options.connectTimeoutMs }),
+      ...(this.options.children ? { children: this.options.children } : {}),
       ...(this.options.onToolsChanged ? { onToolsChanged: this.options.onToolsChanged } : {}),
     });
   }

@@ -5,15 +5,18 @@ import type { ToolCacheStore } from '../catalog/tool-cache.js';
 import type { SearchHit, ToolIndex } from '../catalog/tool-index.js';
 import type { DownstreamTool } from '../downstream/downstream-tool.js';
 import type { ServerPool } from '../downstream/server-pool.js';
-import { toGatewayError } from '../errors/index.js';
+import { GatewayError, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { ArgumentValidator } from './argument-validator.js';
 import { composeInvoke, type InvokeHandler } from './invoke/invoke-pipeline.js';
 import * as mw from './invoke/middlewares.js';
+import { trackPending } from './invoke/track-pending.js';
 import type { CallContext } from './meta-tool.js';
+import { PendingCalls } from './pending-calls.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
 import { assertToolAllowed, findTool } from './tool-resolution.js';
+import { provisionUninstalled, UninstalledCatalog, type ProvisionAdvice, type UninstalledServerSource } from './uninstalled-servers.js';
 
 /** How long a search waits for never-indexed servers to start before answering with what it has. */
 export const DEFAULT_FIRST_INDEX_WAIT_MS = 10_000;
@@ -49,7 +52,13 @@ export interface DescribedTool {
   input_schema: Record<string, unknown>;
   output_schema?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
+  /** Present (false) for a tool known from the manifest snapshot whose server is not installed. */
+  installed?: false;
+  provision?: ProvisionAdvice;
 }
+
+/** A search hit, and whether its server is configured (false: known from the manifest only). */
+export type GatewaySearchHit = SearchHit & { installed: boolean };
 
 export interface RefreshReport {
   added: string[];
@@ -65,8 +74,11 @@ export class Gateway {
   private snapshot: GatewaySnapshot;
   private readonly validator: ArgumentValidator;
   private readonly invokePipeline: InvokeHandler;
+  /** In-flight invokes by upstream session (gateway.list_pending / gateway.cancel; cancelSession when a session ends). */
+  readonly pending = new PendingCalls();
   /** Servers already started once to fill the index; not retried on every search (refresh clears it). */
   private readonly indexAttempts = new Set<string>();
+  private uninstalled: UninstalledCatalog | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.snapshot = options.initial;
@@ -77,9 +89,11 @@ export class Gateway {
     this.invokePipeline = composeInvoke(
       [
         mw.logCalls(options.logger),
+        trackPending(this.pending),
         mw.resolveTarget(),
         mw.enforcePolicy(policy),
         mw.filterOutput(policy),
+        provisionUninstalled((server, tool, context) => this.prepareUninstalled(server, tool, context)),
         mw.startServer(options.pool, (toolId) => this.suggest(toolId)),
         mw.validateArguments(this.validator),
         mw.applyTimeout(policy),
@@ -110,6 +124,17 @@ export class Gateway {
     await this.loadOfflineTools(this.options.pool.names());
   }
 
+  /** Makes provisionable servers that are not configured searchable; their source is read on first use. */
+  useUninstalledServers(source: UninstalledServerSource): void {
+    this.uninstalled?.forget();
+    this.uninstalled = new UninstalledCatalog(source, this.options.index, this.options.logger);
+  }
+
+  /** Indexes the snapshot tools of provisionable servers not configured (loading them on first call). */
+  async indexUninstalled(): Promise<void> {
+    await this.uninstalled?.sync((server) => this.options.pool.get(server) !== undefined, this.snapshot.config.servers.values());
+  }
+
   /** Called by the pool whenever a server connects or its tool list changes. */
   onToolsChanged(server: string, tools: DownstreamTool[]): void {
     const entry = this.snapshot.config.servers.get(server);
@@ -124,6 +149,7 @@ export class Gateway {
    * starts such servers (once each) and waits up to `waitMs`; returns the ones still not indexed.
    */
   async indexUnseenServers(waitMs = DEFAULT_FIRST_INDEX_WAIT_MS): Promise<string[]> {
+    await this.indexUninstalled();
     const policy = this.snapshot.policy;
     const unseen = this.options.pool
       .names()
@@ -139,7 +165,7 @@ export class Gateway {
     return unseen.filter((server) => !this.options.index.hasServer(server));
   }
 
-  search(params: SearchParams): SearchHit[] {
+  search(params: SearchParams): GatewaySearchHit[] {
     const policy = this.snapshot.policy;
     const options = {
       limit: params.limit,
@@ -148,18 +174,26 @@ export class Gateway {
       isVisible: (server: string, tool: string) => policy.isVisible(server, tool),
       ...(params.server === undefined ? {} : { server: params.server }),
     };
-    if (params.query.trim()) return this.options.index.query(params.query, options);
+    const installed = (hit: SearchHit): GatewaySearchHit => ({ ...hit, installed: this.options.pool.get(hit.server) !== undefined });
+    if (params.query.trim()) return this.options.index.query(params.query, options).map(installed);
+    // Listing without a query shows what is installed; tools known only from the manifest are found by searching.
     return this.options.index
-      .all(options)
+      .all({ ...options, isVisible: (server, tool) => this.options.pool.get(server) !== undefined && options.isVisible(server, tool) })
       .sort((a, b) => a.toolId.localeCompare(b.toolId))
       .slice(0, params.limit)
-      .map((entry) => ({ ...entry, score: 0, online: options.isOnline(entry.server) }));
+      .map((entry) => installed({ ...entry, score: 0, online: options.isOnline(entry.server) }));
   }
 
   /** Full definition of one tool, starting its server if needed. */
   async describe(toolId: string): Promise<DescribedTool> {
     const { server, tool } = parseToolId(toolId);
     assertToolAllowed(this.snapshot.policy, server, tool);
+    const uninstalled = await this.uninstalledServer(server);
+    if (uninstalled) {
+      const definition = uninstalled.tools.find((candidate) => candidate.name === tool);
+      if (!definition) throw toolNotInSnapshot(server, tool);
+      return { ...toDescribedTool(server, { inputSchema: { type: 'object' }, ...definition }), installed: false, provision: await uninstalled.advise() };
+    }
     const { definition } = await findTool(this.options.pool, server, tool, (id) => this.suggest(id));
     return toDescribedTool(server, definition);
   }
@@ -173,6 +207,7 @@ export class Gateway {
     const next = await this.options.reload();
     this.snapshot = next;
     this.indexAttempts.clear();
+    this.uninstalled?.forget();
     const changes = await this.options.pool.setEntries(next.config.servers);
     for (const server of [...changes.removed, ...changes.changed]) this.options.index.removeServer(server);
     const restarted: string[] = [];
@@ -207,6 +242,21 @@ export class Gateway {
     }
   }
 
+  private async uninstalledServer(server: string) {
+    if (!this.uninstalled || this.options.pool.get(server)) return undefined;
+    const catalog = this.uninstalled;
+    const found = await catalog.get(server, (name) => this.options.pool.get(name) !== undefined, this.snapshot.config.servers.values());
+    return found && { ...found, advise: () => catalog.source.advise(server) };
+  }
+
+  /** Invoke of a tool whose server is only known from the manifest: provision it first, or say how. */
+  private async prepareUninstalled(server: string, tool: string, context: CallContext): Promise<void> {
+    const uninstalled = await this.uninstalledServer(server);
+    if (!uninstalled) return;
+    if (uninstalled.tools.length && !uninstalled.tools.some((candidate) => candidate.name === tool)) throw toolNotInSnapshot(server, tool);
+    await this.uninstalled?.source.beforeInvoke(server, tool, context);
+  }
+
   async close(): Promise<void> {
     await this.options.pool.close();
   }
@@ -223,6 +273,13 @@ export class Gateway {
         }),
     );
   }
+}
+
+function toolNotInSnapshot(server: string, tool: string): GatewayError {
+  return new GatewayError('TOOL_NOT_FOUND', `Server "${server}" (not installed) has no tool "${tool}" in its manifest snapshot.`, {
+    hint: `Search its tools with gateway_catalog_search {"query": "...", "server": "${server}"}.`,
+    details: { tool_id: `${server}::${tool}` },
+  });
 }
 
 function toDescribedTool(server: string, tool: DownstreamTool): DescribedTool {

@@ -1,5 +1,6 @@
 // The health report: gateway facts and each server's state, with no secret in it.
 import type { Gateway } from './gateway.js';
+import type { TokenReport } from './token-ledger.js';
 
 export interface GatewayFacts {
   version: string;
@@ -9,6 +10,8 @@ export interface GatewayFacts {
   startedAt: Date;
   /** Lock ownership facts, read when the report is built. */
   lock: () => Record<string, unknown>;
+  /** Per-session token accounting (TokenLedger.report); absent when nothing counts. */
+  tokens?: () => TokenReport;
 }
 
 export interface ServerHealth {
@@ -30,6 +33,7 @@ export interface HealthReport {
   servers: ServerHealth[];
   config_problems: { file: string; message: string }[];
   skipped: { name: string; source: string; reason: string }[];
+  tokens?: TokenReport;
 }
 
 export function buildHealthReport(gateway: Gateway, facts: GatewayFacts): HealthReport {
@@ -68,5 +72,6 @@ export function buildHealthReport(gateway: Gateway, facts: GatewayFacts): Health
     servers,
     config_problems: gateway.config.problems,
     skipped: gateway.config.skipped,
+    ...(facts.tokens ? { tokens: facts.tokens() } : {}),
   };
 }

@@ -22,6 +22,8 @@ export interface SingletonLock {
   owner: LockOwner;
   /** True when a lock of a dead process was found and taken over. */
   tookOver: boolean;
+  /** Rewrites the owner note with more facts (the HTTP service's URL once it listens). */
+  updateOwner(extra: Partial<Pick<LockOwner, 'url'>>): Promise<void>;
   /** Idempotent. */
   release(): Promise<void>;
 }
@@ -99,9 +101,13 @@ export async function acquireSingletonLock(options: AcquireLockOptions): Promise
   }
   await writeFileAtomic(ownerFileOf(options.dir), `${JSON.stringify(options.owner)}\n`, { mode: 0o600 });
   let released: Promise<void> | undefined;
-  return {
+  const lock: SingletonLock = {
     owner: options.owner,
     tookOver,
+    updateOwner: async (extra) => {
+      Object.assign(lock.owner, extra);
+      await writeFileAtomic(ownerFileOf(options.dir), `${JSON.stringify(lock.owner)}\n`, { mode: 0o600 });
+    },
     release: () => {
       released ??= (async () => {
         // Only our own note: if our lock went stale and was taken over, the note is the new owner's.
@@ -111,6 +117,7 @@ export async function acquireSingletonLock(options: AcquireLockOptions): Promise
       return released;
     },
   };
+  return lock;
 }
 
 function heldError(dir: string, holder: LockOwner | undefined, cause: unknown): GatewayError {

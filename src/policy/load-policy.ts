@@ -59,6 +59,7 @@ function toLayer(file: PolicyFile, source: string): PolicyLayer {
     timeouts: { defaultMs: file.timeouts?.default_ms, maxMs: file.timeouts?.max_ms },
     approval: file.approval ?? [],
     mode: file.mode,
+    provisioning: file.provisioning,
   };
 }
 

@@ -1,12 +1,15 @@
 // Combines policy layers into one Policy, where each layer can only tighten what the others allow.
 import { createBuiltinRedactRules } from './builtin-redact-rules.js';
 import {
+  DEFAULT_PROVISIONING,
+  PROVISIONING_MODES,
   DEFAULT_MAX_OUTPUT_BYTES,
   DEFAULT_MAX_OUTPUT_TOKENS,
   DEFAULT_MAX_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
   type Policy,
   type PolicyLayer,
+  type ProvisioningMode,
 } from './policy-types.js';
 
 /**
@@ -29,6 +32,7 @@ export function mergePolicy(layers: readonly PolicyLayer[]): Policy {
     mode: layers.some((layer) => layer.mode === 'monitor') && !layers.some((layer) => layer.mode === 'enforce')
       ? 'monitor'
       : 'enforce',
+    provisioning: mostCautious(layers.map((layer) => layer.provisioning)),
   };
 }
 
@@ -39,4 +43,11 @@ function minOf(values: ReadonlyArray<number | undefined>): number | undefined {
 
 function lastOf(values: ReadonlyArray<number | undefined>): number | undefined {
   return values.findLast((value) => value !== undefined);
+}
+
+/** The most cautious setting any file made wins, so a project file cannot turn on installs the user turned off. */
+function mostCautious(values: ReadonlyArray<ProvisioningMode | undefined>): ProvisioningMode {
+  const set = values.filter((value): value is ProvisioningMode => value !== undefined);
+  if (set.length === 0) return DEFAULT_PROVISIONING;
+  return PROVISIONING_MODES[Math.min(...set.map((value) => PROVISIONING_MODES.indexOf(value)))] ?? DEFAULT_PROVISIONING;
 }

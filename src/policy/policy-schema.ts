@@ -50,6 +50,7 @@ export const policyFileSchema = z.strictObject({
     .optional(),
   timeouts: timeoutsSchema.optional(),
   approval: z.array(glob).optional(),
+  provisioning: z.enum(['off', 'ask', 'auto']).optional(),
 });
 
 export type PolicyFile = z.infer<typeof policyFileSchema>;

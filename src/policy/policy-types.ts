@@ -19,7 +19,16 @@ export interface PolicyLayer {
   /** Globs over `server::tool` whose calls need user approval (used by a later issue). */
   approval: string[];
   mode?: 'monitor' | 'enforce';
+  provisioning?: ProvisioningMode;
 }
+
+/**
+ * May toolgate install servers? `off`: never; `ask` (default): only when gateway.provision is called;
+ * `auto`: also when a tool of an uninstalled manifest server is invoked and no credential is missing.
+ */
+export type ProvisioningMode = 'off' | 'ask' | 'auto';
+export const PROVISIONING_MODES: readonly ProvisioningMode[] = ['off', 'ask', 'auto'];
+export const DEFAULT_PROVISIONING: ProvisioningMode = 'ask';
 
 export interface RedactRule {
   name: string;
@@ -37,6 +46,7 @@ export interface Policy {
   timeouts: { defaultMs: number; maxMs: number };
   approval: string[];
   mode: 'monitor' | 'enforce';
+  provisioning: ProvisioningMode;
 }
 
 export interface Decision {

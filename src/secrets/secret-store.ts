@@ -1,10 +1,16 @@
 // Per-server credentials from TOOLGATE_HOME/secrets.json, injected into a child's environment at spawn.
 import fs from 'node:fs/promises';
 import { z } from 'zod';
+import { GatewayError } from '../errors/index.js';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+
+/** Secrets are readable by their owner only. */
+export const SECRETS_FILE_MODE = 0o600;
+export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const secretsFileSchema = z.strictObject({
   version: z.literal(1).optional(),
-  servers: z.record(z.string(), z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())).default({}),
+  servers: z.record(z.string(), z.record(z.string().regex(SECRET_NAME_PATTERN), z.string())).default({}),
 });
 
 export interface SecretStore {
@@ -53,4 +59,67 @@ export async function loadSecretStore(file: string): Promise<LoadedSecrets> {
     return { store: createMemorySecretStore(), problems };
   }
   return { store: createMemorySecretStore(parsed.data.servers), problems };
+}
+
+export type SecretsByServer = Record<string, Record<string, string>>;
+
+/**
+ * The stored secrets, for editing. A missing file is empty; a file that does not parse is an error, so
+ * that an edit never replaces a file the user could still repair.
+ */
+export async function readSecretsFile(file: string): Promise<SecretsByServer> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new GatewayError('CONFIG_INVALID', `The secrets file ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`, {
+      hint: `Check its owner and permissions (it should be yours, mode 600).`,
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw brokenFile(file, 'it is not valid JSON', error);
+  }
+  const parsed = secretsFileSchema.safeParse(json);
+  if (!parsed.success) throw brokenFile(file, `it does not have the shape {"servers": {"<server>": {"ENV_VAR": "value"}}}`, parsed.error);
+  return parsed.data.servers;
+}
+
+/** Writes the whole file atomically with mode 0600; servers left without variables are dropped. */
+export async function saveSecretsFile(file: string, servers: SecretsByServer): Promise<void> {
+  const kept = Object.fromEntries(Object.entries(servers).filter(([, vars]) => Object.keys(vars).length > 0));
+  await writeFileAtomic(file, `${JSON.stringify({ servers: kept }, null, 2)}\n`, { mode: SECRETS_FILE_MODE });
+}
+
+export async function setSecret(file: string, server: string, name: string, value: string): Promise<void> {
+  if (!SECRET_NAME_PATTERN.test(name)) {
+    throw new GatewayError('USAGE', `A secret name must be an environment variable name (letters, digits and _, not starting with a digit); received ${JSON.stringify(name.slice(0, 80))}.`, {
+      hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
+    });
+  }
+  const servers = await readSecretsFile(file);
+  servers[server] = { ...servers[server], [name]: value };
+  await saveSecretsFile(file, servers);
+}
+
+/** Removes one variable, or every variable of the server when `name` is undefined; returns the names removed. */
+export async function removeSecret(file: string, server: string, name?: string): Promise<string[]> {
+  const servers = await readSecretsFile(file);
+  const vars = servers[server] ?? {};
+  const removed = name === undefined ? Object.keys(vars) : Object.keys(vars).filter((key) => key === name);
+  if (removed.length === 0) return [];
+  servers[server] = Object.fromEntries(Object.entries(vars).filter(([key]) => !removed.includes(key)));
+  await saveSecretsFile(file, servers);
+  return removed;
+}
+
+function brokenFile(file: string, problem: string, cause: unknown): GatewayError {
+  return new GatewayError('CONFIG_INVALID', `The secrets file ${file} cannot be edited: ${problem}. Nothing was changed.`, {
+    hint: 'Fix the file by hand, or move it away to start a new one.',
+    cause,
+  });
 }

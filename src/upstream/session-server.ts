@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { formatFieldPath, GatewayError, toGatewayError } from '../errors/index.js';
 import type { CallContext, MetaTool } from '../gateway/meta-tool.js';
 import { exposedName, parseMetaToolName, resolveNameStyle, type NameStyle, type NameStyleSetting } from '../gateway/tool-names.js';
+import type { TokenLedger } from '../gateway/token-ledger.js';
 import type { Logger } from '../log/logger.js';
 import { errorResult } from './tool-result.js';
 
@@ -14,6 +15,8 @@ export interface SessionServerOptions {
   serverInfo: { name: string; version: string };
   sessionId: string;
   logger: Logger;
+  /** Counts what this session's listings and answers cost (off the call path); absent: not counted. */
+  ledger?: TokenLedger;
 }
 
 export const SESSION_INSTRUCTIONS =
@@ -32,22 +35,28 @@ export function createSessionServer(options: SessionServerOptions): Server {
       tools = options.metaTools.map((tool) => toWireTool(tool, style));
       listings.set(style, tools);
     }
+    options.ledger?.recordListing(options.sessionId, tools, clientName());
     return { tools };
   });
+
+  const answered = (metaTool: string | undefined, result: CallToolResult): CallToolResult => {
+    options.ledger?.recordAnswer(options.sessionId, metaTool, result, clientName());
+    return result;
+  };
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const base = parseMetaToolName(request.params.name);
     const tool = base === undefined ? undefined : byName.get(base);
     if (!tool) {
       const names = options.metaTools.map((meta) => exposedName(meta.name, resolveNameStyle(options.nameStyle, clientName())));
-      return errorResult(
+      return answered(base, errorResult(
         new GatewayError('TOOL_NOT_FOUND', `"${request.params.name.slice(0, 100)}" is not a tool of this server.`, {
           hint: `Available: ${names.join(', ')}. Downstream tools are called through ${names.find((n) => n.endsWith('invoke')) ?? 'gateway_invoke'}.`,
         }),
-      );
+      ));
     }
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
-    if (!parsed.success) return errorResult(invalidMetaArguments(tool, parsed.error));
+    if (!parsed.success) return answered(tool.name, errorResult(invalidMetaArguments(tool, parsed.error)));
     const progressToken = request.params._meta?.progressToken;
     const context: CallContext = {
       signal: extra.signal,
@@ -62,11 +71,11 @@ export function createSessionServer(options: SessionServerOptions): Server {
           }),
     };
     try {
-      return await tool.handle(parsed.data, context);
+      return answered(tool.name, await tool.handle(parsed.data, context));
     } catch (error) {
       const failure = toGatewayError(error);
       if (failure.code === 'INTERNAL') options.logger.error({ err: error, tool: tool.name }, 'meta-tool failed unexpectedly');
-      return errorResult(failure);
+      return answered(tool.name, errorResult(failure));
     }
   });
 

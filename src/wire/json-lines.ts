@@ -20,7 +20,9 @@ export interface JsonLineDecoderOptions {
  * latency on every call through the gateway.
  */
 export class JsonLineDecoder {
-  private pending: Buffer | undefined;
+  /** The unfinished line, as the chunks it arrived in: joined once, when its newline comes (linear in its size). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private readonly limit: number;
 
   constructor(private readonly options: JsonLineDecoderOptions) {
@@ -28,32 +30,46 @@ export class JsonLineDecoder {
   }
 
   push(chunk: Buffer): void {
-    let buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    let newline = buffer.indexOf(NEWLINE);
+    let start = 0;
+    // Only the new chunk is searched: a long line arriving in many chunks is never rescanned or recopied.
+    let newline = chunk.indexOf(NEWLINE);
     while (newline !== -1) {
-      this.decodeLine(buffer.toString('utf8', 0, newline));
-      buffer = buffer.subarray(newline + 1);
-      newline = buffer.indexOf(NEWLINE);
+      if (this.pendingBytes) {
+        this.pending.push(chunk.subarray(start, newline));
+        const line = Buffer.concat(this.pending, this.pendingBytes + newline - start);
+        this.clear();
+        this.decodeLine(line.toString('utf8'));
+      } else {
+        this.decodeLine(chunk.toString('utf8', start, newline));
+      }
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
     }
-    this.pending = buffer.length ? buffer : undefined;
-    if (buffer.length > this.limit) {
-      this.pending = undefined;
+    if (start >= chunk.length) return;
+    this.pending.push(chunk.subarray(start));
+    this.pendingBytes += chunk.length - start;
+    if (this.pendingBytes > this.limit) {
+      this.clear();
       this.options.onOverflow?.(this.limit);
     }
   }
 
   clear(): void {
-    this.pending = undefined;
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   private decodeLine(raw: string): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!line.trim()) return;
     let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      message = undefined;
+    // A JSON-RPC message is an object: other lines (a flood of log output) skip the costly failed parse.
+    if (line.trimStart().startsWith('{')) {
+      try {
+        message = JSON.parse(line);
+      } catch {
+        message = undefined;
+      }
     }
     if (typeof message === 'object' && message !== null && (message as { jsonrpc?: unknown }).jsonrpc === '2.0') {
       this.options.onMessage(message as JSONRPCMessage);

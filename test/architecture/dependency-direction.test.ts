@@ -25,7 +25,7 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   downstream: ['errors', 'config', 'log', 'storage', 'wire'],
   gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest'],
   provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway'],
-  upstream: ['errors', 'gateway', 'log', 'wire'],
+  upstream: ['errors', 'gateway', 'log', 'wire', 'control'],
   http: ['errors', 'gateway', 'log', 'upstream', 'wire', 'control'],
   // Diagnostics read every lower domain; the composition root may run them, never the reverse.
   doctor: { except: ['cli', 'app'] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processTerm, stem, STOP_WORDS, tokenize } from '../../src/catalog/tokenize.js';
+import { lightStem, QUERY_STOP_WORDS, stem, STOP_WORDS, tokenize } from '../../src/catalog/tokenize.js';
 
 describe('tokenize', () => {
   it('splits camelCase, snake_case, kebab-case and dotted identifiers into the same lowercase words', () => {
@@ -22,42 +22,47 @@ describe('tokenize', () => {
     expect(tokenize('--__..')).toEqual([]);
   });
 
-  it('keeps letters outside ASCII as word characters', () => {
+  it('keeps letters outside ASCII as word characters, and combining marks with their letter', () => {
     expect(tokenize('überprüfe_Straße')).toEqual(['überprüfe', 'straße']);
+    expect(tokenize('e\u0301clair')).toEqual(['e\u0301clair']);
   });
 });
 
 describe('stem', () => {
-  it('turns common plurals into their singular', () => {
-    expect(stem('issues')).toBe('issue');
-    expect(stem('files')).toBe('file');
-    expect(stem('repositories')).toBe('repository');
-    expect(stem('branches')).toBe('branch');
-    expect(stem('boxes')).toBe('box');
-    expect(stem('messages')).toBe('message');
+  it('gives a plural and its singular the same stem', () => {
+    for (const [plural, singular] of [['issues', 'issue'], ['files', 'file'], ['repositories', 'repository'], ['branches', 'branch'], ['boxes', 'box'], ['messages', 'message']]) {
+      expect(stem(plural as string)).toBe(stem(singular as string));
+    }
   });
 
-  it('leaves words ending in ss, us or is alone', () => {
-    expect(stem('access')).toBe('access');
-    expect(stem('status')).toBe('status');
-    expect(stem('analysis')).toBe('analysis');
+  it('gives verb forms one stem, so "creating" finds "create"', () => {
+    expect(stem('creating')).toBe(stem('create'));
+    expect(stem('deleted')).toBe(stem('delete'));
+    expect(stem('navigation')).toBe(stem('navigate'));
   });
 
-  it('leaves short words and words with digits alone', () => {
+  it('leaves short words, words with digits and non-ASCII words alone', () => {
     expect(stem('ids')).toBe('ids');
     expect(stem('gas')).toBe('gas');
     expect(stem('v2s')).toBe('v2s');
+    expect(stem('überprüfe')).toBe('überprüfe');
   });
 });
 
-describe('processTerm', () => {
-  it('drops stop words in any case', () => {
-    for (const word of ['the', 'The', 'AND', 'with', 'please']) expect(processTerm(word)).toBeNull();
-    expect(STOP_WORDS.has('the')).toBe(true);
+describe('lightStem', () => {
+  it('folds plurals only (the first engine, kept for the benchmark ablation)', () => {
+    expect(lightStem('repositories')).toBe('repository');
+    expect(lightStem('branches')).toBe('branch');
+    expect(lightStem('status')).toBe('status');
+    expect(lightStem('creating')).toBe('creating');
   });
+});
 
-  it('lowercases and stems every other word', () => {
-    expect(processTerm('Issues')).toBe('issue');
-    expect(processTerm('Weather')).toBe('weather');
+describe('QUERY_STOP_WORDS', () => {
+  it('holds the document stop words and the filler of a spoken request, not action words', () => {
+    expect(STOP_WORDS.has('the')).toBe(true);
+    for (const word of STOP_WORDS) expect(QUERY_STOP_WORDS.has(word)).toBe(true);
+    for (const word of ['want', 'need', 'could', 'something']) expect(QUERY_STOP_WORDS.has(word)).toBe(true);
+    for (const word of ['create', 'delete', 'list', 'search', 'all']) expect(QUERY_STOP_WORDS.has(word)).toBe(false);
   });
 });

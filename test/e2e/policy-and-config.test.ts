@@ -13,9 +13,9 @@ interface ErrorAnswer {
 }
 
 /** Runs toolgate to completion (for start-up failures) and returns its exit code and stderr. */
-function runToExit(sandbox: ReturnType<typeof createSandbox>, timeoutMs = 10_000): Promise<{ code: number | null; stderr: string }> {
+function runToExit(sandbox: ReturnType<typeof createSandbox>, args: string[] = [], timeoutMs = 10_000): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TOOLGATE_BIN], { cwd: sandbox.project, env: gatewayEnv(sandbox), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TOOLGATE_BIN, ...args], { cwd: sandbox.project, env: gatewayEnv(sandbox), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
@@ -225,11 +225,12 @@ describe('catalog', () => {
 });
 
 describe('singleton lock', () => {
-  it('refuses a second gateway clearly, and a new one takes over after the owner is killed', async () => {
+  it('refuses a second HTTP service clearly while a gateway runs, and a new one takes over after the owner is killed', async () => {
     const sandbox = createSandbox();
     const first = await startGateway({ sandbox, servers: {} });
     try {
-      const second = await runToExit(sandbox);
+      // (A second stdio gateway attaches instead: test/e2e/attach.test.ts.)
+      const second = await runToExit(sandbox, ['serve', '--http', '--port', '0']);
       expect(second.code).toBe(1);
       expect(second.stderr).toContain(`pid ${first.pid}`);
       expect(second.stderr).toContain('TOOLGATE_LOCK_DIR');

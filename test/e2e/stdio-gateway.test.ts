@@ -39,9 +39,16 @@ describe('a gateway in front of fixture servers and server-everything', () => {
     gw?.sandbox.remove();
   });
 
-  it('lists the five core meta-tools with names every client accepts', async () => {
+  it("lists the SPEC's sixteen meta-tools with names every client accepts", async () => {
     const { tools } = await gw.client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(['gateway_catalog_search', 'gateway_describe', 'gateway_invoke', 'gateway_refresh', 'gateway_health']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(
+      [
+        'catalog_search', 'describe', 'invoke', 'refresh', 'health', 'request_capability', 'sync_environment', 'provision',
+        'provision_status', 'update_server', 'auth_connect', 'search_registry', 'register_discovered_server', 'submit_feedback',
+        'list_pending', 'cancel',
+      ].map((name) => `gateway_${name}`).sort(),
+    );
+    expect(tools.slice(0, 3).map((tool) => tool.name)).toEqual(['gateway_catalog_search', 'gateway_describe', 'gateway_invoke']);
     for (const tool of tools) expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
   });
 

@@ -1,14 +1,67 @@
-// `toolgate serve` (the default command): the gateway as an MCP server on stdio.
+// `toolgate serve` (the default command): the gateway on stdio, or with --http as a shared service.
 import { Option, type Command } from 'commander';
+import { GatewayError } from '../../errors/index.js';
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, runHttp } from '../run-http.js';
 import { runServe, type ServeOptions } from '../run-serve.js';
+
+interface ServeFlags extends ServeOptions {
+  http?: boolean;
+  host: string;
+  port: string;
+  authToken?: string;
+  allowedHosts?: string;
+  allowedOrigins?: string;
+  maxBodyBytes?: string;
+  sessionIdleMs?: string;
+  maxSessions?: string;
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve', { isDefault: true })
-    .description('run the gateway as an MCP server on stdio (the default command)')
+    .description('run the gateway as an MCP server on stdio (the default), or with --http as a shared service')
     .option('--config <path>', 'an extra MCP config file that overrides the discovered ones (env TOOLGATE_CONFIG)')
     .option('--policy <path>', 'an extra policy file, applied after the user and project policies (env TOOLGATE_POLICY)')
     .addOption(new Option('--names <style>', 'meta-tool name style').choices(['auto', 'dot', 'underscore']).default('auto').env('TOOLGATE_NAMES'))
     .addOption(new Option('--exposure <mode>', 'what the client sees').choices(['progressive']).default('progressive').env('TOOLGATE_EXPOSURE'))
-    .action((options: ServeOptions) => runServe(options));
+    .option('--http', 'serve Streamable HTTP at /mcp and legacy SSE at /sse instead of stdio')
+    .addOption(new Option('--host <host>', 'HTTP bind address; beyond loopback a token is required').default(DEFAULT_HTTP_HOST).env('TOOLGATE_HOST'))
+    .addOption(new Option('--port <port>', 'HTTP port (0 picks a free one)').default(String(DEFAULT_HTTP_PORT)).env('TOOLGATE_PORT'))
+    .addOption(new Option('--auth-token <token>', 'bearer token clients must send (prefer the env variable: argv is visible in ps)').env('TOOLGATE_AUTH_TOKEN'))
+    .addOption(new Option('--allowed-hosts <list>', 'extra Host header values to accept, comma-separated').env('TOOLGATE_ALLOWED_HOSTS'))
+    .addOption(new Option('--allowed-origins <list>', 'browser Origins to accept, comma-separated').env('TOOLGATE_ALLOWED_ORIGINS'))
+    .addOption(new Option('--max-body-bytes <n>', 'largest request body accepted (default 4 MiB)').env('TOOLGATE_MAX_BODY_BYTES'))
+    .addOption(new Option('--session-idle-ms <ms>', 'close a session idle this long (default 30 min)').env('TOOLGATE_SESSION_IDLE_MS'))
+    .addOption(new Option('--max-sessions <n>', 'live sessions accepted at once (default 1000)').env('TOOLGATE_MAX_SESSIONS'))
+    .action((flags: ServeFlags) => {
+      if (!flags.http) return runServe(flags);
+      const { maxBodyBytes, sessionIdleMs, maxSessions, ...rest } = flags;
+      return runHttp({
+        ...rest,
+        port: integerFlag('--port', flags.port, 0, 65_535)!,
+        allowedHosts: listFlag(flags.allowedHosts),
+        allowedOrigins: listFlag(flags.allowedOrigins),
+        ...optionalInteger('maxBodyBytes', '--max-body-bytes', maxBodyBytes, 1_024),
+        ...optionalInteger('sessionIdleMs', '--session-idle-ms', sessionIdleMs, 1_000),
+        ...optionalInteger('maxSessions', '--max-sessions', maxSessions, 1),
+      });
+    });
+}
+
+function listFlag(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function integerFlag(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new GatewayError('USAGE', `${flag} expects a whole number from ${min} to ${max}; got "${value}".`);
+  }
+  return parsed;
+}
+
+function optionalInteger<K extends string>(key: K, flag: string, value: string | undefined, min: number): { [P in K]?: number } {
+  const parsed = integerFlag(flag, value, min);
+  return (parsed === undefined ? {} : { [key]: parsed }) as { [P in K]?: number };
 }

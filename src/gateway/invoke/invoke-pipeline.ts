@@ -17,6 +17,8 @@ export interface InvokeCall {
   definition?: DownstreamTool;
   timeoutMs?: number;
   maxTotalMs?: number;
+  /** Called just before the request goes downstream (pending-call state "running"). */
+  onForward?: () => void;
 }
 
 export type InvokeHandler = (call: InvokeCall) => Promise<CallToolResult>;

@@ -55,10 +55,12 @@ export function validateArguments(validator: ArgumentValidator): InvokeMiddlewar
   };
 }
 
+/** The call's own timeout_ms, else the server entry's timeout_ms, else the policy default; never above policy max_ms. */
 export function applyTimeout(policy: () => PolicyView): InvokeMiddleware {
   return (next) => (call) => {
     const view = policy();
-    return next({ ...call, timeoutMs: view.timeoutFor(call.requestedTimeoutMs), maxTotalMs: view.policy.timeouts.maxMs });
+    const wish = call.requestedTimeoutMs ?? call.connection?.entry.timeoutMs;
+    return next({ ...call, timeoutMs: view.timeoutFor(wish), maxTotalMs: view.policy.timeouts.maxMs });
   };
 }
 
@@ -71,6 +73,7 @@ export function filterOutput(policy: () => PolicyView): InvokeMiddleware {
 export function forwardCall(): InvokeHandler {
   return (call) => {
     const { signal, sendProgress } = call.context;
+    call.onForward?.();
     return required(call, 'connection').callTool(
       { name: required(call, 'tool'), arguments: call.arguments },
       {

@@ -25,13 +25,15 @@ export function catalogSearchTool(gateway: Gateway) {
     annotations: { readOnlyHint: true },
     async handle(args) {
       const notSearched = await gateway.indexUnseenServers();
+      const limit = args.limit ?? DEFAULT_SEARCH_LIMIT;
+      // One hit more than asked for when the limit is 1: confidence needs the runner-up's score.
       const hits = gateway.search({
         query: args.query,
-        limit: args.limit ?? DEFAULT_SEARCH_LIMIT,
+        limit: Math.max(limit, 2),
         includeOffline: args.include_offline ?? true,
         ...(args.server === undefined ? {} : { server: args.server }),
       });
-      const results = hits.map(toCard);
+      const results = hits.slice(0, limit).map(toCard);
       const [top] = hits;
       if (top && results[0] && args.query.trim() && isConfident(hits)) {
         results[0].input_schema = top.tool.inputSchema ?? { type: 'object' };

@@ -9,7 +9,7 @@ const input = z.object({}).strict();
 export function healthTool(gateway: Gateway, facts: GatewayFacts) {
   return defineMetaTool({
     name: 'health',
-    description: 'Gateway and per-server status: state, tool counts, last errors.',
+    description: 'Gateway and per-server status: state, tool counts, last errors, token use per session.',
     input,
     annotations: { readOnlyHint: true },
     async handle() {

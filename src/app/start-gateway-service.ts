@@ -1,0 +1,44 @@
+// Puts a built gateway app on HTTP: the local control socket always, a TCP listener for `serve --http`.
+import { controlSocketPath } from '../control/control-socket.js';
+import type { NameStyleSetting } from '../gateway/tool-names.js';
+import { startHttpService, type HttpService } from '../http/http-service.js';
+import type { RequestGuardOptions } from '../http/request-guard.js';
+import { createSessionServer } from '../upstream/session-server.js';
+import type { GatewayApp } from './create-gateway-app.js';
+import { buildStatusReport, type StatusSession } from './status-report.js';
+
+export interface GatewayServiceOptions {
+  nameStyle: NameStyleSetting;
+  tcp?: { host: string; port: number; guardFor: (boundPort: number) => RequestGuardOptions };
+  maxBodyBytes?: number;
+  sessionIdleMs?: number;
+  maxSessions?: number;
+  /** Sessions served outside the HTTP service (the primary stdio client), for status. */
+  extraSessions?: () => StatusSession[];
+  onSessionClosed?: () => void;
+}
+
+export async function startGatewayService(app: GatewayApp, options: GatewayServiceOptions): Promise<HttpService> {
+  const serverInfo = { name: 'toolgate', version: app.facts.version };
+  const service: HttpService = await startHttpService({
+    logger: app.logger,
+    socketPath: controlSocketPath(app.paths.lockDir),
+    createServer: (sessionId) =>
+      createSessionServer({ metaTools: app.metaTools, nameStyle: options.nameStyle, serverInfo, sessionId, logger: app.logger.child({ session: sessionId }), ledger: app.ledger }),
+    status: () => buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url),
+    refresh: (params) => app.gateway.refresh(params),
+    sessions: {
+      ...(options.sessionIdleMs === undefined ? {} : { idleMs: options.sessionIdleMs }),
+      ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+    },
+    ...(options.tcp ? { tcp: options.tcp } : {}),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    onSessionClosed: (session) => {
+      // The SDK aborts the session's handlers on close too; this also covers calls between handler and pool.
+      app.gateway.pending.cancelSession(session.id);
+      options.onSessionClosed?.();
+    },
+  });
+  if (service.url) await app.lock?.updateOwner({ url: service.url });
+  return service;
+}

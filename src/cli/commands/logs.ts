@@ -1,0 +1,65 @@
+// `toolgate logs`: the gateway's JSON-lines log rendered readably, filtered, optionally followed.
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { GatewayError } from '../../errors/index.js';
+import { LOG_FILE_NAME } from '../../log/file-logger.js';
+import { cliContext } from '../cli-context.js';
+import { printLine } from '../cli-output.js';
+import { endOfLastLine, followFile } from '../logs/follow-file.js';
+import { LOG_LEVELS, matchesFilter, parseLogLine, renderLogLine, type LogFilter, type LogLevelName, type LogLine } from '../logs/log-line.js';
+import { tailLines } from '../logs/tail-lines.js';
+
+export const DEFAULT_TAIL_LINES = 100;
+
+interface LogsFlags {
+  follow?: boolean;
+  tail: string;
+  level?: LogLevelName;
+  server?: string;
+  json?: boolean;
+}
+
+export function registerLogs(program: Command): void {
+  program
+    .command('logs')
+    .description('show the gateway log (TOOLGATE_HOME/logs/toolgate.jsonl and its rotated .1), readably')
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C (follows rotation and truncation)')
+    .option('-n, --tail <N>', 'show the last N matching lines first', String(DEFAULT_TAIL_LINES))
+    .addOption(new Option('--level <level>', 'only this level and above').choices(Object.keys(LOG_LEVELS)))
+    .option('--server <name>', 'only lines about this downstream server')
+    .option('--json', 'print one JSON object per line: the log record as written, or {"raw": "..."} for a line that is not JSON')
+    .action(async (flags: LogsFlags) => {
+      const count = Number(flags.tail);
+      if (!Number.isInteger(count) || count < 0) {
+        throw new GatewayError('USAGE', `--tail expects a whole number of lines (0 or more); received "${flags.tail}".`, { hint: `For example --tail ${DEFAULT_TAIL_LINES}.` });
+      }
+      const { paths } = cliContext();
+      const file = path.join(paths.logsDir, LOG_FILE_NAME);
+      const filter: LogFilter = { ...(flags.level ? { minLevel: LOG_LEVELS[flags.level] } : {}), ...(flags.server ? { server: flags.server } : {}) };
+      const show = (line: LogLine) => printLine(flags.json ? JSON.stringify(line.kind === 'record' ? line.record : { raw: line.text }) : renderLogLine(line));
+      const accept = (text: string) => matchesFilter(parseLogLine(text), filter);
+
+      const end = await endOfLastLine(file);
+      const shown = await tailLines([{ path: `${file}.1` }, { path: file, limit: end }], count, accept);
+      for (const text of shown) show(parseLogLine(text));
+      if (!flags.follow) {
+        if (shown.length === 0 && !flags.json) process.stderr.write(`No matching log lines in ${file} (or its rotated ${LOG_FILE_NAME}.1).\n`);
+        return;
+      }
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      // `toolgate logs -f | head` closes the pipe: stop quietly instead of crashing on EPIPE.
+      process.stdout.on('error', stop);
+      await followFile({
+        file,
+        from: end,
+        signal: controller.signal,
+        onLine: (text) => {
+          const line = parseLogLine(text);
+          if (matchesFilter(line, filter)) show(line);
+        },
+      });
+    });
+}

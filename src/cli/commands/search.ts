@@ -1,0 +1,40 @@
+// `toolgate search <query>`: the catalog search a model runs, from the terminal.
+import type { Command } from 'commander';
+import { printJson, printLine } from '../cli-output.js';
+import { connectGateway } from '../gateway-client.js';
+import { reportError } from '../print-tool-result.js';
+import { engineOptions, withEngineFlags, type EngineFlags } from './engine-flags.js';
+
+interface SearchAnswer {
+  results: { tool_id: string; summary?: string; online?: boolean }[];
+  not_searched?: unknown[];
+}
+
+export function registerSearch(program: Command): void {
+  withEngineFlags(
+    program
+      .command('search <query>')
+      .description('search every downstream tool (through the running gateway when there is one)')
+      .option('--limit <n>', 'how many results (1-50)', '10')
+      .option('--server <name>', 'only this server')
+      .option('--offline', 'include tools of servers that are not running'),
+  ).action(async (query: string, flags: EngineFlags & { limit: string; server?: string; offline?: boolean }) => {
+    const gateway = await connectGateway(engineOptions(flags));
+    try {
+      const result = await gateway.callMetaTool('catalog_search', {
+        query,
+        limit: Number(flags.limit),
+        ...(flags.server ? { server: flags.server } : {}),
+        ...(flags.offline ? { include_offline: true } : {}),
+      });
+      if (reportError(result, Boolean(flags.json))) return;
+      const answer = result.structuredContent as unknown as SearchAnswer;
+      if (flags.json) return printJson(answer);
+      if (answer.results.length === 0) printLine('No tool matches. Try other words, or `toolgate status` to see which servers are indexed.');
+      const width = Math.max(...answer.results.map((hit) => hit.tool_id.length), 10);
+      for (const hit of answer.results) printLine(`${hit.tool_id.padEnd(width)}  ${hit.online === false ? '(offline) ' : ''}${hit.summary ?? ''}`);
+    } finally {
+      await gateway.close();
+    }
+  });
+}

@@ -1,0 +1,97 @@
+// `toolgate secrets`: per-server credentials in TOOLGATE_HOME/secrets.json (mode 0600); values are never printed.
+import type { Command } from 'commander';
+import { SERVER_NAME_PATTERN } from '../../config/server-entry.js';
+import { GatewayError } from '../../errors/index.js';
+import { readSecretsFile, removeSecret, saveSecretsFile, setSecret } from '../../secrets/secret-store.js';
+import { cliContext } from '../cli-context.js';
+import { markFailure, printJson, printLine } from '../cli-output.js';
+import { readSecretValue } from '../secrets/read-secret-value.js';
+import { findVariableReferences } from '../secrets/variable-references.js';
+
+interface JsonFlag {
+  json?: boolean;
+}
+
+export function registerSecrets(program: Command): void {
+  const secrets = program.command('secrets').description("store servers' credentials in TOOLGATE_HOME/secrets.json (mode 600); values are never printed");
+
+  secrets
+    .command('set <server> <VAR>')
+    .description('store VAR for server; the value is read from standard input (a hidden prompt on a terminal), never from the command line')
+    .option('--json', 'print { server, name, file } as JSON')
+    .action(async (server: string, name: string, flags: JsonFlag) => {
+      checkServerName(server);
+      const { paths } = cliContext();
+      const value = await readSecretValue(`Value of ${name} for ${server} (input hidden): `);
+      await setSecret(paths.secretsFile, server, name, value);
+      if (flags.json) return printJson({ server, name, file: paths.secretsFile });
+      printLine(`Stored ${name} for ${server} in ${paths.secretsFile} (mode 600). It reaches the server's environment when it next starts.`);
+    });
+
+  secrets
+    .command('list')
+    .description('list the servers and variable names that have stored values (never the values)')
+    .option('--json', 'print { file, servers: [{ server, names }] } as JSON')
+    .action(async (flags: JsonFlag) => {
+      const { paths } = cliContext();
+      const stored = await readSecretsFile(paths.secretsFile);
+      const servers = Object.entries(stored)
+        .map(([server, vars]) => ({ server, names: Object.keys(vars).sort() }))
+        .sort((a, b) => a.server.localeCompare(b.server));
+      if (flags.json) return printJson({ file: paths.secretsFile, servers });
+      if (servers.length === 0) return printLine(`No secrets stored in ${paths.secretsFile}.`);
+      for (const entry of servers) printLine(`${entry.server}: ${entry.names.join(', ')}`);
+    });
+
+  secrets
+    .command('rm <server> [VAR]')
+    .description("remove one stored variable, or all of the server's (exit 1 when there was nothing to remove)")
+    .option('--json', 'print { server, removed } as JSON')
+    .action(async (server: string, name: string | undefined, flags: JsonFlag) => {
+      const { paths } = cliContext();
+      const removed = await removeSecret(paths.secretsFile, server, name);
+      if (removed.length === 0) markFailure();
+      if (flags.json) return printJson({ server, removed });
+      printLine(removed.length > 0 ? `Removed ${removed.join(', ')} of ${server}.` : `Nothing stored for ${server}${name ? ` under ${name}` : ''}; nothing removed.`);
+    });
+
+  secrets
+    .command('sync')
+    .description('check every ${VAR} the configured servers use: set in this environment, stored, or missing (exit 1 if any is missing)')
+    .option('--from-env', 'store the values this environment has for them, so the gateway gets them wherever it is started')
+    .option('--json', 'print { variables: [{ server, name, state, file }], stored } as JSON')
+    .option('--config <path>', 'also read this config file (env TOOLGATE_CONFIG)')
+    .action(async (flags: JsonFlag & { fromEnv?: boolean; config?: string }) => {
+      const context = cliContext();
+      const explicitConfig = flags.config ?? context.env.TOOLGATE_CONFIG;
+      const references = await findVariableReferences({ cwd: context.cwd, homeDir: context.homeDir, serversFile: context.paths.serversFile, ...(explicitConfig ? { explicitConfig } : {}) });
+      const stored = await readSecretsFile(context.paths.secretsFile);
+      const newlyStored: { server: string; name: string }[] = [];
+      if (flags.fromEnv) {
+        for (const reference of references) {
+          const value = context.env[reference.variable];
+          if (value === undefined || value === '' || stored[reference.server]?.[reference.variable] === value) continue;
+          stored[reference.server] = { ...stored[reference.server], [reference.variable]: value };
+          newlyStored.push({ server: reference.server, name: reference.variable });
+        }
+        if (newlyStored.length > 0) await saveSecretsFile(context.paths.secretsFile, stored);
+      }
+      const variables = references.map((reference) => ({
+        server: reference.server,
+        name: reference.variable,
+        state: stored[reference.server]?.[reference.variable] !== undefined ? 'stored' : context.env[reference.variable] ? 'environment' : 'missing',
+        file: reference.file,
+      }));
+      if (variables.some((variable) => variable.state === 'missing')) markFailure();
+      if (flags.json) return printJson({ variables, stored: newlyStored });
+      if (variables.length === 0) return printLine('No configured server uses a ${VAR} without a default.');
+      for (const variable of variables) printLine(`${variable.state.padEnd(11)}  ${variable.server}: ${variable.name}  (${variable.file})`);
+      if (newlyStored.length > 0) printLine(`Stored ${newlyStored.length} value(s) from this environment in ${context.paths.secretsFile}.`);
+      if (variables.some((variable) => variable.state === 'missing')) printLine('Missing values: export them, or store them with `toolgate secrets set <server> <VAR>`.');
+    });
+}
+
+function checkServerName(server: string): void {
+  if (SERVER_NAME_PATTERN.test(server)) return;
+  throw new GatewayError('USAGE', `"${server.slice(0, 80)}" is not a server name: expected ${SERVER_NAME_PATTERN.source}.`, { hint: 'Use the name the server has in your MCP config.' });
+}

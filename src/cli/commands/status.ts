@@ -1,0 +1,63 @@
+// `toolgate status`: the running gateway's mode, pid, uptime, sessions and servers, read from the gateway itself.
+import os from 'node:os';
+import type { Command } from 'commander';
+import type { StatusReport } from '../../app/status-report.js';
+import { resolvePaths } from '../../config/paths.js';
+import { locateRunningGateway } from '../../control/locate-gateway.js';
+import { markFailure, printJson, printLine } from '../cli-output.js';
+import { controlRequest } from '../control-request.js';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('show the running gateway: mode, pid, uptime, sessions, and each server (exit 1 when none runs)')
+    .option('--json', 'print the status as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const lockDir = resolvePaths(process.env, os.homedir()).lockDir;
+      const running = await locateRunningGateway(lockDir);
+      if (!running) {
+        markFailure();
+        if (flags.json) return printJson({ running: false, lock_dir: lockDir });
+        return printLine(`No toolgate gateway is running for ${lockDir}. Your MCP client starts one; or run \`toolgate serve --http\`.`);
+      }
+      const report = (await controlRequest(running, 'GET', '/status')) as StatusReport;
+      if (flags.json) return printJson(report);
+      printStatus(report);
+    });
+}
+
+function printStatus(report: StatusReport): void {
+  printLine(`toolgate ${report.version}: ${report.mode}, pid ${report.pid}, up ${duration(report.uptime_s * 1000)}${report.url ? `, ${report.url}` : ''}`);
+  printLine(`catalog: ${report.catalog_tools} tools${report.config_problems ? `; ${report.config_problems} config problem(s): run \`toolgate doctor\`` : ''}`);
+  printLine(`sessions (${report.sessions.length}):`);
+  for (const session of report.sessions) {
+    printLine(`  ${session.id.slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`);
+  }
+  const tokens = report.tokens;
+  if (tokens && tokens.sessions.length) {
+    printLine(`tokens (${tokens.method}; a flat exposure of the ${tokens.flat_exposure.tools} tools would list ${tokens.flat_exposure.tokens}):`);
+    for (const session of tokens.sessions) {
+      const paid = session.listing_tokens + session.discovery_tokens;
+      printLine(`  ${session.session_id.slice(0, 12).padEnd(12)}  surface+discovery ${paid}, invoke results ${session.invoke_result_tokens}${session.saved_tokens !== undefined ? `, saved ${session.saved_tokens}` : ''}`);
+    }
+  }
+  printLine(`servers (${report.servers.length}):`);
+  const width = Math.max(6, ...report.servers.map((server) => server.name.length));
+  for (const server of report.servers) {
+    const tools = server.tools !== undefined ? `${server.tools} tools` : server.cached_tools !== undefined ? `${server.cached_tools} tools (cached)` : '';
+    const error = server.last_error ? `  last error: ${errorText(server.last_error)}` : '';
+    printLine(`  ${server.name.padEnd(width)}  ${server.state.padEnd(8)}  ${tools}${error}`);
+  }
+}
+
+function errorText(error: unknown): string {
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+  return message.split('\n')[0]!.slice(0, 160);
+}
+
+export function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+  return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
+}

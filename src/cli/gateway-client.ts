@@ -1,0 +1,73 @@
+// The CLI's way into the engine: an MCP client of the running gateway, or of a short-lived one in-process.
+import os from 'node:os';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { createGatewayApp } from '../app/create-gateway-app.js';
+import { toolgateVersion } from '../app/version.js';
+import { resolvePaths } from '../config/paths.js';
+import { locateRunningGateway } from '../control/locate-gateway.js';
+import { createSocketFetch } from '../control/socket-fetch.js';
+import { createSessionServer } from '../upstream/session-server.js';
+import { appOptions, type ServeOptions } from './run-serve.js';
+
+// Loose, so every field a client would receive is kept (doctor counts their tokens).
+const RAW_TOOLS_LIST = z.looseObject({ tools: z.array(z.looseObject({ name: z.string() })) });
+
+/** How long one CLI call may take before it gives up (a downstream start plus the call itself). */
+export const DEFAULT_CLI_CALL_TIMEOUT_MS = 120_000;
+
+export interface GatewayClient {
+  /** 'running' when talking to the user's gateway over its control socket; 'in-process' otherwise. */
+  via: 'running' | 'in-process';
+  callMetaTool(name: string, args: Record<string, unknown>, timeoutMs?: number): Promise<CallToolResult>;
+  /** The tools/list a client receives (underscore style), with every field kept. */
+  listTools(): Promise<{ tools: Array<{ name: string } & Record<string, unknown>> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Same meta-tools, same validation, same results either way: the in-process engine is served through an
+ * in-memory MCP session, so the CLI never takes a code path a model's call does not take. The in-process
+ * engine takes no lock: a gateway may start beside it, and it ends with the command.
+ */
+export async function connectGateway(options: ServeOptions): Promise<GatewayClient> {
+  const client = new Client({ name: 'toolgate-cli', version: toolgateVersion() });
+  const running = await locateRunningGateway(resolvePaths(process.env, os.homedir()).lockDir);
+  let closeEngine = async () => undefined as void;
+  if (running) {
+    await client.connect(new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), { fetch: createSocketFetch(running.socketPath) }));
+  } else {
+    const app = await createGatewayApp({ ...appOptions(options, 'stdio'), takeLock: false });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const server = createSessionServer({
+      metaTools: app.metaTools,
+      nameStyle: 'underscore',
+      serverInfo: { name: 'toolgate', version: app.facts.version },
+      sessionId: `cli-${process.pid}`,
+      logger: app.logger,
+    });
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    closeEngine = async () => {
+      await server.close();
+      await app.close();
+    };
+  }
+  return {
+    via: running ? 'running' : 'in-process',
+    callMetaTool: async (name, args, timeoutMs = DEFAULT_CLI_CALL_TIMEOUT_MS) =>
+      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, { timeout: timeoutMs })) as CallToolResult,
+    listTools: () => client.request({ method: 'tools/list', params: {} }, RAW_TOOLS_LIST),
+    close: async () => {
+      if (running) {
+        const transport = client.transport as StreamableHTTPClientTransport | undefined;
+        await transport?.terminateSession().catch(() => undefined);
+      }
+      await client.close().catch(() => undefined);
+      await closeEngine();
+    },
+  };
+}

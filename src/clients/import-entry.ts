@@ -1,0 +1,113 @@
+// Turns one server entry of a client's file into an entry of toolgate's own list (the `mcpServers` format).
+import { isRecord, parseEntry } from '../config/config-file-schema.js';
+import { describeEntryIssues } from '../config/entry-issues.js';
+import type { ClientId } from './client-ids.js';
+
+export type ImportConversion = { ok: true; entry: Record<string, unknown>; dropped: string[] } | { ok: false; reason: string };
+
+export interface ImportContext {
+  client: ClientId;
+  homeDir: string;
+  /** The folder `${workspaceFolder}` stands for (VS Code and Cursor project files); undefined for user files. */
+  workspaceFolder?: string;
+}
+
+/** Codex keys toolgate has no equivalent for; named in the report so nothing disappears silently. */
+const CODEX_ONLY_KEYS = ['startup_timeout_sec', 'startup_timeout_ms', 'tool_timeout_sec', 'enabled_tools', 'disabled_tools'];
+
+export function toToolgateEntry(raw: unknown, context: ImportContext): ImportConversion {
+  if (!isRecord(raw)) return { ok: false, reason: 'the entry is not an object' };
+  const shaped = reshape(raw, context.client);
+  if (!shaped.ok) return shaped;
+  const rewritten = rewriteVariables(shaped.entry, context);
+  if (!rewritten.ok) return rewritten;
+  const parsed = parseEntry(rewritten.entry);
+  if (!parsed.ok) return { ok: false, reason: `toolgate would not accept it: ${describeEntryIssues(parsed.issues, rewritten.entry).summary}` };
+  return { ok: true, entry: rewritten.entry as Record<string, unknown>, dropped: shaped.dropped };
+}
+
+type Shaped = { ok: true; entry: Record<string, unknown>; dropped: string[] } | { ok: false; reason: string };
+
+function reshape(raw: Record<string, unknown>, client: ClientId): Shaped {
+  if (client === 'opencode') return fromOpenCode(raw);
+  if (client === 'codex') return fromCodex(raw);
+  if ('envFile' in raw) return { ok: false, reason: 'it loads variables from an envFile, which toolgate does not read; list them under "env" and import again' };
+  return { ok: true, entry: { ...raw }, dropped: [] };
+}
+
+function fromOpenCode(raw: Record<string, unknown>): Shaped {
+  const disabled = raw.enabled === false ? { disabled: true } : {};
+  if (raw.type === 'remote') {
+    return { ok: true, entry: { url: raw.url, ...(raw.headers === undefined ? {} : { headers: raw.headers }), ...disabled }, dropped: [] };
+  }
+  const command = raw.command;
+  if (!Array.isArray(command) || command.length === 0 || !command.every((part) => typeof part === 'string')) {
+    return { ok: false, reason: 'a local OpenCode entry needs "command" as a non-empty array of strings' };
+  }
+  const [program, ...args] = command as string[];
+  const env = raw.environment === undefined ? {} : { env: raw.environment };
+  return { ok: true, entry: { command: program, args, ...env, ...disabled }, dropped: [] };
+}
+
+function fromCodex(raw: Record<string, unknown>): Shaped {
+  const dropped = CODEX_ONLY_KEYS.filter((key) => key in raw);
+  const disabled = raw.enabled === false ? { disabled: true } : {};
+  if (typeof raw.url === 'string') {
+    const headers: Record<string, unknown> = { ...(isRecord(raw.http_headers) ? raw.http_headers : {}) };
+    if (isRecord(raw.env_http_headers)) {
+      for (const [header, variable] of Object.entries(raw.env_http_headers)) headers[header] = `\${${String(variable)}}`;
+    }
+    if (typeof raw.bearer_token_env_var === 'string') headers.Authorization = `Bearer \${${raw.bearer_token_env_var}}`;
+    return { ok: true, entry: { type: 'http', url: raw.url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...disabled }, dropped };
+  }
+  // `env_vars` forwards variables of Codex's own environment under the same name.
+  const forwarded = Array.isArray(raw.env_vars) ? Object.fromEntries(raw.env_vars.map((name) => [String(name), `\${${String(name)}}`])) : {};
+  const env = { ...forwarded, ...(isRecord(raw.env) ? raw.env : {}) };
+  const entry: Record<string, unknown> = { command: raw.command, ...(raw.args === undefined ? {} : { args: raw.args }) };
+  if (Object.keys(env).length > 0) entry.env = env;
+  if (raw.cwd !== undefined) entry.cwd = raw.cwd;
+  return { ok: true, entry: { ...entry, ...disabled }, dropped };
+}
+
+type Rewritten = { ok: true; entry: unknown } | { ok: false; reason: string };
+
+/** Every string in the entry, in the client's variable syntax, rewritten to toolgate's `${VAR}`. */
+function rewriteVariables(value: unknown, context: ImportContext): Rewritten {
+  if (typeof value === 'string') return rewriteString(value, context);
+  if (Array.isArray(value)) return collect(value.map((item) => rewriteVariables(item, context)), (items) => items);
+  if (isRecord(value)) {
+    const keys = Object.keys(value);
+    return collect(
+      keys.map((key) => rewriteVariables(value[key], context)),
+      (items) => Object.fromEntries(keys.map((key, index) => [key, items[index]])),
+    );
+  }
+  return { ok: true, entry: value };
+}
+
+function collect(results: Rewritten[], build: (items: unknown[]) => unknown): Rewritten {
+  const failed = results.find((result) => !result.ok);
+  if (failed) return failed;
+  return { ok: true, entry: build(results.map((result) => (result as { entry: unknown }).entry)) };
+}
+
+function rewriteString(text: string, context: ImportContext): Rewritten {
+  if (context.client === 'opencode') {
+    if (/\{file:[^}]*\}/.test(text)) return { ok: false, reason: 'it reads a value from a file ({file:...}), which toolgate cannot do; store it with `toolgate secrets set` and import again' };
+    return { ok: true, entry: text.replace(/\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => `\${${name}}`) };
+  }
+  if (context.client !== 'cursor' && context.client !== 'vscode') return { ok: true, entry: text };
+  // In these editors every ${...} is an editor variable; environment variables are written ${env:NAME}.
+  let problem: string | undefined;
+  const out = text.replace(/\$\{([^}]*)\}/g, (match, inner: string) => {
+    const env = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner);
+    if (env) return `\${${env[1]}}`;
+    if (inner === 'userHome') return context.homeDir;
+    if (inner === 'workspaceFolder' && context.workspaceFolder !== undefined) return context.workspaceFolder;
+    problem ??= inner.startsWith('input:')
+      ? `it asks for ${match} when the editor starts it, which toolgate cannot do; store the value with \`toolgate secrets set\` and import again`
+      : `it uses the editor variable ${match}, which toolgate cannot expand`;
+    return match;
+  });
+  return problem === undefined ? { ok: true, entry: out } : { ok: false, reason: problem };
+}

@@ -1,0 +1,175 @@
+// `toolgate setup`: the entry for one client, and with `write` the edit of its file (backup first, atomic).
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { isRecord, parseEntry } from '../config/config-file-schema.js';
+import { detectSelfLaunch } from '../config/self-launch.js';
+import { GatewayError } from '../errors/index.js';
+import { TOOLGATE_ENTRY_NAME, type ClientId, type SetupMode, type SetupScope, type ToolgateTarget } from './client-ids.js';
+import { CLIENT_PROFILES, type ClientProfile } from './client-profiles.js';
+import { backupFile, readOptionalText, writeConfigAtomic } from './config-file-io.js';
+import { toToolgateEntry } from './import-entry.js';
+import { editJsonProperty, parseJsonConfig } from './json-config-editor.js';
+import { planServersFileMerge } from './servers-file.js';
+import { editTomlServers, parseTomlConfig, tomlTableText } from './toml-config-editor.js';
+
+export interface SetupClientOptions {
+  client: ClientId;
+  mode: SetupMode;
+  scope: SetupScope;
+  /** The client's config file (see clientConfigFile). */
+  file: string;
+  target: ToolgateTarget;
+  /** Edit the file; without it nothing on disk changes. */
+  write: boolean;
+  /** Also move the file's other servers into `serversFile` (needs `write`). */
+  importServers: boolean;
+  /** toolgate's own list, TOOLGATE_HOME/servers.json. */
+  serversFile: string;
+  homeDir: string;
+  /** toolgate's own entry scripts: an entry running one is left alone, never imported. */
+  selfScripts: ReadonlySet<string>;
+  now?: () => Date;
+}
+
+export interface SetupReport {
+  client: ClientId;
+  mode: SetupMode;
+  scope: SetupScope;
+  file: string;
+  format: 'json' | 'toml';
+  entry_name: string;
+  entry: Record<string, unknown>;
+  /** What to paste into `file` by hand. */
+  snippet: string;
+  written: boolean;
+  /** False when the file already had exactly this entry (and nothing was imported). */
+  changed: boolean;
+  backup: string | null;
+  import: ImportReport | null;
+}
+
+export interface ImportReport {
+  servers_file: string;
+  servers_backup: string | null;
+  moved: string[];
+  /** Entries left in the client's file, each with the reason. */
+  kept: { name: string; reason: string }[];
+  /** Client-only keys that had no toolgate equivalent, per moved server. */
+  dropped_keys: Record<string, string[]>;
+}
+
+export async function setupClient(options: SetupClientOptions): Promise<SetupReport> {
+  if (options.importServers && !options.write) {
+    throw new GatewayError('USAGE', '--import moves servers out of the client file, so it needs --write.', { hint: 'Add --write, or drop --import to only print the entry.' });
+  }
+  const profile = CLIENT_PROFILES[options.client];
+  const entry = profile.buildEntry(options.target);
+  const text = await readOptionalText(options.file);
+  const servers = readServerMap(profile, text ?? '', options.file);
+  const candidates = options.importServers ? await sortImports(servers, options) : undefined;
+  const merge = candidates ? await planServersFileMerge(options.serversFile, candidates.entries) : undefined;
+  const moved = merge?.merged ?? [];
+  const newText = editClientFile(profile, text, options.file, entry, moved);
+  const changed = newText !== text;
+
+  const report: SetupReport = {
+    client: options.client,
+    mode: options.mode,
+    scope: options.scope,
+    file: options.file,
+    format: profile.syntax,
+    entry_name: TOOLGATE_ENTRY_NAME,
+    entry,
+    snippet: snippetOf(profile, entry),
+    written: false,
+    changed,
+    backup: null,
+    import: candidates
+      ? { servers_file: options.serversFile, servers_backup: null, moved, kept: [...candidates.kept, ...(merge?.conflicts ?? [])], dropped_keys: pick(candidates.dropped, moved) }
+      : null,
+  };
+  if (!options.write) return report;
+
+  const now = (options.now ?? (() => new Date()))();
+  // Backups before any write; servers.json before the client file, so a failure in between loses no server.
+  if (changed && text !== undefined) report.backup = await backupFile(options.file, now);
+  if (merge?.changed) {
+    if (merge.existed && report.import) report.import.servers_backup = await backupFile(options.serversFile, now);
+    await writeConfigAtomic(options.serversFile, merge.text, 0o600);
+  }
+  if (changed) await writeConfigAtomic(options.file, newText);
+  report.written = true;
+  return report;
+}
+
+function readServerMap(profile: ClientProfile, text: string, file: string): Record<string, unknown> {
+  const root = profile.syntax === 'toml' ? parseTomlConfig(text, file) : parseJsonConfig(text, file);
+  const servers = root[profile.serversKey];
+  if (servers === undefined) return {};
+  if (!isRecord(servers)) {
+    throw new GatewayError('CONFIG_INVALID', `${file}: expected "${profile.serversKey}" to be an object of servers. Nothing was changed.`, {
+      hint: `Fix "${profile.serversKey}" in that file, then run the command again.`,
+    });
+  }
+  return servers;
+}
+
+interface ImportCandidates {
+  entries: Record<string, Record<string, unknown>>;
+  kept: { name: string; reason: string }[];
+  dropped: Record<string, string[]>;
+}
+
+async function sortImports(servers: Record<string, unknown>, options: SetupClientOptions): Promise<ImportCandidates> {
+  const candidates: ImportCandidates = { entries: {}, kept: [], dropped: {} };
+  const folder = path.dirname(options.file);
+  // `${workspaceFolder}` means the folder holding `.vscode/` or `.cursor/`; user files have no workspace.
+  const workspaceFolder = options.scope === 'project' ? (['.vscode', '.cursor'].includes(path.basename(folder)) ? path.dirname(folder) : folder) : undefined;
+  for (const [name, raw] of Object.entries(servers)) {
+    if (name === TOOLGATE_ENTRY_NAME) continue;
+    const converted = toToolgateEntry(raw, { client: options.client, homeDir: options.homeDir, ...(workspaceFolder ? { workspaceFolder } : {}) });
+    if (!converted.ok) {
+      candidates.kept.push({ name, reason: converted.reason });
+      continue;
+    }
+    const selfLaunch = await launchesToolgate(name, converted.entry, options);
+    if (selfLaunch) {
+      candidates.kept.push({ name, reason: `it launches toolgate itself (${selfLaunch})` });
+      continue;
+    }
+    candidates.entries[name] = converted.entry;
+    if (converted.dropped.length > 0) candidates.dropped[name] = converted.dropped;
+  }
+  return candidates;
+}
+
+async function launchesToolgate(name: string, entry: Record<string, unknown>, options: SetupClientOptions): Promise<string | undefined> {
+  const parsed = parseEntry(entry);
+  if (!parsed.ok || parsed.kind !== 'stdio') return undefined;
+  const stdio = { name, source: options.file, transport: 'stdio' as const, command: parsed.entry.command, args: parsed.entry.args ?? [], env: {} };
+  return detectSelfLaunch(stdio, { selfScripts: options.selfScripts, baseDir: parsed.entry.cwd ?? path.dirname(options.file), homeDir: options.homeDir });
+}
+
+function editClientFile(profile: ClientProfile, text: string | undefined, file: string, entry: Record<string, unknown>, remove: readonly string[]): string {
+  if (profile.syntax === 'toml') {
+    const current = (parseTomlConfig(text ?? '', file)[profile.serversKey] as Record<string, unknown> | undefined)?.[TOOLGATE_ENTRY_NAME];
+    const set = isDeepStrictEqual(current, entry) ? {} : { set: { name: TOOLGATE_ENTRY_NAME, entry } };
+    return editTomlServers(text ?? '', file, { table: profile.serversKey, ...set, remove });
+  }
+  let next = text ?? '';
+  if (text === undefined) for (const [key, value] of Object.entries(profile.newFileKeys ?? {})) next = editJsonProperty(next, [key], value);
+  for (const name of remove) next = editJsonProperty(next, [profile.serversKey, name], undefined);
+  // Setting an equal value would still re-print it; leave the file alone when the entry is already right.
+  const current = text === undefined ? undefined : (parseJsonConfig(next, file)[profile.serversKey] as Record<string, unknown> | undefined)?.[TOOLGATE_ENTRY_NAME];
+  if (!isDeepStrictEqual(current, entry)) next = editJsonProperty(next, [profile.serversKey, TOOLGATE_ENTRY_NAME], entry);
+  return text === undefined && !next.endsWith('\n') ? `${next}\n` : next;
+}
+
+function snippetOf(profile: ClientProfile, entry: Record<string, unknown>): string {
+  if (profile.syntax === 'toml') return tomlTableText(profile.serversKey, TOOLGATE_ENTRY_NAME, entry);
+  return JSON.stringify({ [profile.serversKey]: { [TOOLGATE_ENTRY_NAME]: entry } }, null, 2);
+}
+
+function pick(dropped: Record<string, string[]>, names: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(dropped).filter(([name]) => names.includes(name)));
+}

@@ -1,0 +1,41 @@
+// What a client entry runs (stdio) or reaches (http), decided once from the install and the environment.
+import type { ClientId, SetupMode, ToolgateTarget } from './client-ids.js';
+
+export const DEFAULT_SERVICE_PORT = 3344;
+
+/** Settings a client-started toolgate must share with this one, or it would use another home and lock. */
+const PINNED_VARIABLES = ['TOOLGATE_HOME', 'TOOLGATE_LOCK_DIR'] as const;
+
+export interface TargetOptions {
+  client: ClientId;
+  mode: SetupMode;
+  /** Absolute path of the running toolgate script (dist/toolgate.js). */
+  scriptPath: string;
+  /** Absolute path of the running Node (process.execPath). */
+  nodePath: string;
+  /** True when `toolgate` on PATH is this same install. */
+  toolgateOnPath: boolean;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * stdio: `toolgate` when PATH has this very install (the entry then survives a move of the checkout's
+ * Node); otherwise `node <absolute script>`. Claude Desktop is a GUI app that does not get the shell's
+ * PATH, so it gets absolute paths to both Node and the script.
+ * http: the loopback URL of the shared service (TOOLGATE_HOST unless it is a wildcard, TOOLGATE_PORT), with
+ * the token header when TOOLGATE_AUTH_TOKEN is set here (the entry names the variable, never its value).
+ */
+export function resolveToolgateTarget(options: TargetOptions): ToolgateTarget {
+  if (options.mode === 'http') return { mode: 'http', url: serviceUrl(options.env), auth: Boolean(options.env.TOOLGATE_AUTH_TOKEN) };
+  const env = Object.fromEntries(PINNED_VARIABLES.flatMap((name) => (options.env[name] ? [[name, options.env[name]]] : [])));
+  if (options.client === 'claude-desktop') return { mode: 'stdio', command: options.nodePath, args: [options.scriptPath], env };
+  if (options.toolgateOnPath) return { mode: 'stdio', command: 'toolgate', args: [], env };
+  return { mode: 'stdio', command: 'node', args: [options.scriptPath], env };
+}
+
+export function serviceUrl(env: Record<string, string | undefined>): string {
+  const configured = env.TOOLGATE_HOST?.trim();
+  const host = !configured || configured === '0.0.0.0' || configured === '::' || configured === '[::]' ? '127.0.0.1' : configured;
+  const port = env.TOOLGATE_PORT?.trim() || String(DEFAULT_SERVICE_PORT);
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/mcp`;
+}

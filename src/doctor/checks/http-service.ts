@@ -1,0 +1,64 @@
+// Doctor: is the HTTP port free, taken by toolgate's service, or taken by something else.
+import http from 'node:http';
+import { isLoopbackHost } from '../../http/request-guard.js';
+import { check, type CheckResult } from '../doctor-check.js';
+
+export const DEFAULT_HTTP_PORT = 3344;
+/** The whole probe (connect and GET /healthz) gives up after this long. */
+export const DEFAULT_PROBE_TIMEOUT_MS = 1_500;
+
+type Probe = { kind: 'free' } | { kind: 'toolgate' } | { kind: 'other'; detail: string } | { kind: 'error'; detail: string };
+
+export async function checkHttpService(env: Record<string, string | undefined>, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<CheckResult> {
+  const rawPort = env.TOOLGATE_PORT?.trim() || String(DEFAULT_HTTP_PORT);
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    return check('http-port', 'fail', `TOOLGATE_PORT must be a port number from 1 to 65535; received "${rawPort}"`, { fix: 'Unset TOOLGATE_PORT (3344 is the default) or set it to a free port.' });
+  }
+  const bind = env.TOOLGATE_HOST?.trim() || '127.0.0.1';
+  // A wildcard bind is reachable on loopback; any other address is probed as configured.
+  const host = bind === '0.0.0.0' || bind === '::' || isLoopbackHost(bind) ? '127.0.0.1' : bind;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const probe = await probeHealth(host, port, timeoutMs);
+  switch (probe.kind) {
+    case 'free':
+      return check('http-port', 'ok', `nothing listens on ${url}; \`toolgate serve --http\` can use it`);
+    case 'toolgate':
+      return check('http-port', 'ok', `toolgate's HTTP service answers at ${url}/mcp`);
+    case 'other':
+      return check('http-port', 'warn', `port ${port} is in use by something that is not toolgate's service (${probe.detail})`, { fix: 'Stop that program, or set TOOLGATE_PORT to a free port for `toolgate serve --http`.' });
+    case 'error':
+      return check('http-port', 'warn', `could not probe ${url}: ${probe.detail}`, { fix: `Check that ${host} is an address of this machine, or unset TOOLGATE_HOST.` });
+  }
+}
+
+/** A fresh connection each time (`agent: false`): a kept-alive socket could belong to a server that is gone. */
+function probeHealth(host: string, port: number, timeoutMs: number): Promise<Probe> {
+  return new Promise((resolve) => {
+    const request = http.get({ host, port, path: '/healthz', timeout: timeoutMs, agent: false, headers: { accept: 'application/json' } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        if (body.length < 4_096) body += chunk;
+      });
+      response.on('end', () => resolve(isToolgateHealth(response.statusCode, body) ? { kind: 'toolgate' } : { kind: 'other', detail: `GET /healthz answered ${response.statusCode}` }));
+      response.on('error', () => resolve({ kind: 'other', detail: 'the answer to GET /healthz broke off' }));
+    });
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED') resolve({ kind: 'free' });
+      else if (error.message === 'timeout') resolve({ kind: 'other', detail: `no HTTP answer within ${timeoutMs} ms` });
+      else if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_CONSTANT') resolve({ kind: 'other', detail: 'it does not speak HTTP' });
+      else resolve({ kind: 'error', detail: error.code ?? error.message });
+    });
+  });
+}
+
+function isToolgateHealth(status: number | undefined, body: string): boolean {
+  if (status !== 200) return false;
+  try {
+    return (JSON.parse(body) as { status?: unknown }).status === 'ok';
+  } catch {
+    return false;
+  }
+}

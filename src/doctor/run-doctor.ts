@@ -1,0 +1,77 @@
+// Runs every doctor check over inputs given by the caller (so tests can point it anywhere) and reports.
+import { discoverServers } from '../config/discover.js';
+import type { ToolgatePaths } from '../config/paths.js';
+import { loadTokenCounter, type TokenCounter } from '../policy/token-counter.js';
+import { checkAuthToken } from './checks/auth-token.js';
+import { checkConfigFiles } from './checks/config-files.js';
+import { checkHttpService } from './checks/http-service.js';
+import { checkLockState } from './checks/lock-state.js';
+import { checkManifest } from './checks/manifest-file.js';
+import { checkNodeVersion } from './checks/node-version.js';
+import { checkPolicy } from './checks/policy-files.js';
+import { checkSecretsFile } from './checks/secrets-file.js';
+import { checkServerCommands } from './checks/server-commands.js';
+import { checkSurfaceTokens } from './checks/surface-tokens.js';
+import { checkToolNames } from './checks/tool-names.js';
+import { check, type CheckResult, type DoctorReport } from './doctor-check.js';
+import type { ExposedSurface } from './exposed-surface.js';
+
+export interface DoctorOptions {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  homeDir: string;
+  paths: ToolgatePaths;
+  /** process.versions.node of the Node that runs toolgate. */
+  nodeVersion: string;
+  /** The policy files in order; may throw (an explicit --policy that does not exist), which fails the check. */
+  policyFiles: () => readonly string[];
+  /** --config / TOOLGATE_CONFIG. */
+  explicitConfig?: string;
+  /** toolgate's own entry scripts, so an entry launching toolgate is reported as skipped. */
+  selfScripts?: string[];
+  /** What clients are shown; without it the name and token checks say they were not run. */
+  surface?: ExposedSurface;
+  /** Why the surface could not be listed, shown in place of those checks. */
+  surfaceProblem?: string;
+  /** Default: the o200k tokenizer (a 4-characters estimate when it cannot load). */
+  tokenCounter?: () => Promise<TokenCounter>;
+  /** Default: the manifest shipped with toolgate. */
+  manifestFile?: string;
+  /** Limit of the HTTP probe; default 1.5 s. */
+  probeTimeoutMs?: number;
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const config = await discoverServers({
+    cwd: options.cwd,
+    homeDir: options.homeDir,
+    paths: options.paths,
+    env: options.env,
+    selfScripts: options.selfScripts ?? [],
+    ...(options.explicitConfig ? { explicitConfig: options.explicitConfig } : {}),
+  });
+  const groups = await Promise.all([
+    [checkNodeVersion(options.nodeVersion)],
+    checkConfigFiles(config, options.paths.serversFile),
+    checkServerCommands(config.servers.values(), options.env),
+    checkPolicy(options.policyFiles).then((result) => [result]),
+    checkManifest(options.manifestFile).then((result) => [result]),
+    checkSecretsFile(options.paths.secretsFile).then((result) => [result]),
+    checkLockState(options.paths.lockDir).then((result) => [result]),
+    checkHttpService(options.env, options.probeTimeoutMs).then((result) => [result]),
+    [checkAuthToken(options.env)],
+    surfaceChecks(options),
+  ]);
+  const checks = groups.flat();
+  return { ok: checks.every((result) => result.status !== 'fail'), checks };
+}
+
+async function surfaceChecks(options: DoctorOptions): Promise<CheckResult[]> {
+  if (!options.surface) {
+    const why = options.surfaceProblem ?? 'the exposed tool list was not given';
+    const fix = options.surfaceProblem ? 'Report this with `toolgate logs` output; it is a bug in toolgate.' : 'Run doctor from the toolgate CLI, which lists the exposed tools.';
+    return [check('tool-names', 'warn', `${why}; names not checked`, { fix }), check('surface-tokens', 'warn', `${why}; tokens not counted`, { fix })];
+  }
+  const counter = await (options.tokenCounter ?? loadTokenCounter)();
+  return [...checkToolNames(options.surface), checkSurfaceTokens(options.surface, counter)];
+}

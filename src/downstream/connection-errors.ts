@@ -1,0 +1,118 @@
+// How a downstream failure is explained: exit facts, start failures and call errors, as GatewayErrors.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { GatewayError } from '../errors/index.js';
+import { ChildProcessTransport } from './child-process-transport.js';
+
+/** How many stderr lines a message quotes (health keeps the whole tail). */
+export const STDERR_LINES_IN_MESSAGE = 3;
+
+export interface ServerFailure {
+  message: string;
+  at: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  stderr?: string[];
+  /** Consecutive failures, and when the next start may begin (bounded exponential backoff). */
+  failures?: number;
+  nextRetryAt?: string;
+}
+
+export type ExitFacts = Omit<ServerFailure, 'message' | 'at'> & { closeReason?: string };
+
+/** What the transport knows about why the connection ended (only child processes know much). */
+export function exitFactsOf(transport: Transport | undefined): ExitFacts {
+  if (!(transport instanceof ChildProcessTransport)) return {};
+  const exit = transport.exit;
+  const stderr = transport.recentStderr;
+  return {
+    ...(exit ? { exitCode: exit.code, signal: exit.signal } : {}),
+    ...(stderr.length ? { stderr } : {}),
+    ...(transport.closeReason ? { closeReason: transport.closeReason } : {}),
+  };
+}
+
+/** "exited with code 3", "was killed by SIGKILL", or the reason the gateway closed it. */
+export function describeExit(facts: ExitFacts): string {
+  if (facts.closeReason) return `${facts.closeReason} and was disconnected`;
+  if (facts.signal) return `was killed by ${facts.signal}`;
+  if (facts.exitCode !== undefined && facts.exitCode !== null) return `exited with code ${facts.exitCode}`;
+  return 'closed the connection';
+}
+
+export function stderrSuffix(facts: ExitFacts): string {
+  return facts.stderr?.length ? ` Last stderr: ${facts.stderr.slice(-STDERR_LINES_IN_MESSAGE).join(' | ')}` : '';
+}
+
+export interface CallErrorContext {
+  server: string;
+  tool: string;
+  signal?: AbortSignal;
+  timeoutMs: number;
+  maxTotalMs?: number;
+  elapsedMs: number;
+  facts: ExitFacts;
+}
+
+/** One downstream call error as the caller sees it: cancelled, timed out, server gone, or rejected. */
+export function translateCallError(error: unknown, context: CallErrorContext): GatewayError {
+  const id = `${context.server}::${context.tool}`;
+  // The SDK reports a caller's abort with the same code as a timeout; the signal tells them apart.
+  if (context.signal?.aborted) {
+    const reason: unknown = context.signal.reason;
+    if (reason instanceof GatewayError) return reason;
+    return new GatewayError('CANCELLED', `${id} was cancelled; the downstream server was notified.`, { cause: error, details: { tool_id: id } });
+  }
+  if (error instanceof GatewayError) return error;
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+    const { timeoutMs, maxTotalMs, elapsedMs } = context;
+    const limit = maxTotalMs !== undefined && elapsedMs >= maxTotalMs ? `the ${maxTotalMs} ms ceiling` : `${timeoutMs} ms without progress`;
+    return new GatewayError('DOWNSTREAM_TIMEOUT', `${id} did not finish within ${limit} (${elapsedMs} ms elapsed); the call was cancelled downstream.`, {
+      hint: 'Retry with a larger timeout_ms (capped by policy timeouts.max_ms), or narrow the request.',
+      cause: error,
+      details: { elapsed_ms: elapsedMs, timeout_ms: timeoutMs, ...(maxTotalMs === undefined ? {} : { max_ms: maxTotalMs }) },
+    });
+  }
+  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${context.server}" ${describeExit(context.facts)} while ${id} was running.${stderrSuffix(context.facts)}`, {
+      hint: 'The call may or may not have taken effect (it was not retried). The server restarts on next use; see gateway_health.',
+      cause: error,
+      details: { elapsed_ms: context.elapsedMs },
+    });
+  }
+  if (error instanceof McpError) {
+    return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error.message}`, {
+      hint: 'The downstream server rejected the call; check the arguments against `gateway.describe`.',
+      cause: error,
+      details: { downstream_code: error.code },
+    });
+  }
+  return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+/** Why a start failed: it exited, it did not answer initialize in time, or it could not be reached. */
+export function describeStartFailure(server: string, error: unknown, facts: ExitFacts, timeoutMs: number): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string } {
+  let code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT' = 'DOWNSTREAM_UNAVAILABLE';
+  let message: string;
+  if (error instanceof GatewayError) message = `Server "${server}" could not start: ${error.message}`;
+  else if (facts.exitCode !== undefined || facts.closeReason) message = `Server "${server}" ${describeExit(facts)} during start-up.`;
+  else if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+    code = 'DOWNSTREAM_TIMEOUT';
+    message = `Server "${server}" did not answer initialize within ${timeoutMs} ms.`;
+  } else message = `Server "${server}" could not be connected: ${(error as Error)?.message ?? String(error)}`;
+  return { code, message: message + stderrSuffix(facts) };
+}
+
+/** A call to a server still inside its restart backoff: the last failure, and when the next start may begin. */
+export function backingOffError(server: string, failure: ServerFailure | undefined, waitMs: number, failures: number): GatewayError {
+  const last = failure?.message ?? `Server "${server}" failed.`;
+  const at = new Date(Date.now() + waitMs).toISOString();
+  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `${last} It restarts no sooner than ${at} (in ${Math.ceil(waitMs / 1000)} s; backoff after ${failures} failures in a row).`, {
+    hint: 'Retry after that time, or fix the cause and call gateway_refresh with this server to restart it now.',
+    details: { server, retry_in_ms: waitMs },
+  });
+}
+
+export function unavailableError(server: string, state: 'is shutting down' | 'is not connected'): GatewayError {
+  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${server}" ${state}.`, { hint: state === 'is shutting down' ? 'Retry in a moment.' : 'Retry; it restarts on next use.' });
+}

@@ -1,0 +1,186 @@
+// Per-session token accounting: what each session's tool listing and meta-tool answers cost, counted off
+// the call path, against what a flat tools/list of the same downstream tools would cost.
+import { ESTIMATE_TOKEN_COUNTER, loadTokenCounter, type TokenCounter } from '../policy/token-counter.js';
+
+/** Longer texts are estimated (4 characters a token) instead of tokenized: o200k costs ~1 ms per 10 KB. */
+export const MAX_EXACT_CHARS = 64 * 1024;
+/** Records waiting to be counted at most; past it new ones are only tallied as uncounted. */
+export const MAX_PENDING = 2_000;
+/** Sessions kept in the report at most (the least recently active are dropped first). */
+export const MAX_SESSIONS = 100;
+/** Characters counted per turn of the event loop before yielding to calls waiting behind it. */
+const CHARS_PER_SLICE = 256 * 1024;
+
+/** One tool as a flat tools/list would expose it. */
+export interface FlatTool {
+  name: string;
+  description?: string;
+  inputSchema: unknown;
+}
+
+export interface SessionTokens {
+  session_id: string;
+  client?: string;
+  listings: number;
+  /** Tokens of the tools/list answers this session received. */
+  listing_tokens: number;
+  /** catalog_search, describe and every other meta-tool answer except invoke results. */
+  discovery_calls: number;
+  discovery_tokens: number;
+  /** Downstream results passed back by invoke: a flat exposure pays these too. */
+  invoke_calls: number;
+  invoke_result_tokens: number;
+  /** Answers not counted because the queue was full. */
+  uncounted: number;
+  /** Flat listing tokens minus what this session paid for listing and discovery (once per listing). */
+  saved_tokens?: number;
+}
+
+export interface TokenReport {
+  /** `o200k`: every figure tokenized; `estimate`: the tokenizer did not load; `mixed`: long texts estimated. */
+  method: 'o200k' | 'estimate' | 'mixed';
+  /** Counting runs after the answer is sent; figures still queued are not in the totals yet. */
+  pending: number;
+  flat_exposure: { tools: number; tokens: number; uncounted_tools: number };
+  sessions: SessionTokens[];
+}
+
+export interface TokenLedgerOptions {
+  /** The downstream tools a flat exposure would list now (allowed by policy, configured). */
+  flatTools: () => readonly FlatTool[];
+  /** Defaults to the shared o200k counter of src/policy/token-counter.ts. */
+  loadCounter?: () => Promise<TokenCounter>;
+}
+
+type Record_ = { session: string; kind: 'listing' | 'discovery' | 'invoke' | 'flat'; value: unknown };
+
+export class TokenLedger {
+  private readonly sessions = new Map<string, SessionTokens>();
+  private readonly queue: Record_[] = [];
+  /** Tokens of each flat tool, by object: callers hand the same object for an unchanged tool. */
+  private readonly flatCounts = new WeakMap<object, number>();
+  private readonly flatQueued = new WeakSet<object>();
+  private draining = false;
+  private estimated = false;
+  private counter: TokenCounter | undefined;
+
+  constructor(private readonly options: TokenLedgerOptions) {}
+
+  /** O(1) on the call path: the listing is serialized and counted later. */
+  recordListing(sessionId: string, tools: unknown, client?: string): void {
+    const session = this.session(sessionId, client);
+    session.listings++;
+    this.enqueue(session, { session: sessionId, kind: 'listing', value: tools });
+  }
+
+  /** O(1) on the call path; `metaTool` is the base name (`invoke`, `catalog_search`, ...). */
+  recordAnswer(sessionId: string, metaTool: string | undefined, result: unknown, client?: string): void {
+    const session = this.session(sessionId, client);
+    const kind = metaTool === 'invoke' ? 'invoke' : 'discovery';
+    if (kind === 'invoke') session.invoke_calls++;
+    else session.discovery_calls++;
+    this.enqueue(session, { session: sessionId, kind, value: result });
+  }
+
+  /** Resolves once every record queued so far is counted (for tests and the benchmark). */
+  async settled(): Promise<void> {
+    while (this.queue.length || this.draining) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  report(): TokenReport {
+    const flat = this.flatExposure();
+    const sessions = [...this.sessions.values()].map((session) => ({
+      ...session,
+      saved_tokens: flat.tokens * session.listings - session.listing_tokens - session.discovery_tokens,
+    }));
+    const method = !this.counter || this.counter === ESTIMATE_TOKEN_COUNTER ? 'estimate' : this.estimated ? 'mixed' : 'o200k';
+    return { method, pending: this.queue.length, flat_exposure: flat, sessions };
+  }
+
+  private session(id: string, client?: string): SessionTokens {
+    let session = this.sessions.get(id);
+    if (session) this.sessions.delete(id);
+    else {
+      session = { session_id: id, listings: 0, listing_tokens: 0, discovery_calls: 0, discovery_tokens: 0, invoke_calls: 0, invoke_result_tokens: 0, uncounted: 0 };
+      if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+    }
+    if (client) session.client = client;
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently active.
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  private enqueue(session: SessionTokens, record: Record_): void {
+    if (this.queue.length >= MAX_PENDING) {
+      session.uncounted++;
+      return;
+    }
+    this.queue.push(record);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  /** Counts queued records a slice at a time, yielding between slices so calls never wait long. */
+  private async drain(): Promise<void> {
+    try {
+      this.counter ??= await (this.options.loadCounter ?? loadTokenCounter)();
+      let budget = CHARS_PER_SLICE;
+      for (let record = this.queue.shift(); record; record = this.queue.shift()) {
+        const text = JSON.stringify(record.value) ?? '';
+        const tokens = this.count(text);
+        if (record.kind === 'flat') this.flatCounts.set(record.value as object, tokens);
+        const session = this.sessions.get(record.session);
+        if (session) {
+          if (record.kind === 'listing') session.listing_tokens += tokens;
+          else if (record.kind === 'invoke') session.invoke_result_tokens += tokens;
+          else session.discovery_tokens += tokens;
+        }
+        budget -= text.length;
+        if (budget <= 0) {
+          budget = CHARS_PER_SLICE;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private count(text: string): number {
+    if (!this.counter || text.length > MAX_EXACT_CHARS) {
+      this.estimated = true;
+      return ESTIMATE_TOKEN_COUNTER.count(text);
+    }
+    return this.counter.count(text);
+  }
+
+  /**
+   * Sum of per-tool counts (each tool's JSON as tools/list sends it). A tool not counted yet is estimated
+   * here and queued for the tokenizer, so a health report never waits on counting.
+   */
+  private flatExposure(): TokenReport['flat_exposure'] {
+    const tools = this.options.flatTools();
+    let tokens = 0;
+    let uncounted = 0;
+    for (const tool of tools) {
+      const count = this.flatCounts.get(tool);
+      if (count !== undefined) {
+        tokens += count;
+        continue;
+      }
+      uncounted++;
+      tokens += ESTIMATE_TOKEN_COUNTER.count(JSON.stringify(tool));
+      if (!this.flatQueued.has(tool) && this.queue.length < MAX_PENDING) {
+        this.flatQueued.add(tool);
+        this.queue.push({ session: '', kind: 'flat', value: tool });
+      }
+    }
+    if (this.queue.length && !this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
+    return { tools: tools.length, tokens, uncounted_tools: uncounted };
+  }
+}

@@ -1,0 +1,117 @@
+// Servers toolgate could provision but that are not configured: their snapshot tools are searchable, marked not installed.
+import type { CatalogTool, ServerFacts, ToolIndex } from '../catalog/tool-index.js';
+import type { ServerEntry } from '../config/server-entry.js';
+import { GatewayError } from '../errors/index.js';
+import type { Logger } from '../log/logger.js';
+import { required, type InvokeMiddleware } from './invoke/invoke-pipeline.js';
+import type { CallContext } from './meta-tool.js';
+
+export interface UninstalledServer {
+  name: string;
+  facts: ServerFacts;
+  /** The shipped snapshot of its tools; empty when none was captured. */
+  tools: CatalogTool[];
+  /** Package ids (`npm:<name>`, `pypi:<name>`, `docker:<image>`, `url:<url>`): a configured server using one is this server. */
+  identifiers: string[];
+}
+
+/** What a model should do to use an uninstalled server: the exact next calls. */
+export interface ProvisionAdvice {
+  hint: string;
+  next_calls: string[];
+  missing_credentials?: string[];
+}
+
+/** The seam the provision domain fills: which servers exist, how to get one, and what an invoke of one does. */
+export interface UninstalledServerSource {
+  list(): Promise<UninstalledServer[]>;
+  advise(server: string): Promise<ProvisionAdvice>;
+  /** Provisions the server and resolves (when policy allows it unasked), or throws SERVER_NOT_INSTALLED naming the next calls. */
+  beforeInvoke(server: string, tool: string, context: CallContext): Promise<void>;
+}
+
+/**
+ * Loaded on first use (the first search, describe or invoke), never at start-up: reading the manifest
+ * and snapshots costs tens of milliseconds that a cold start should not pay.
+ */
+export class UninstalledCatalog {
+  private loading: Promise<Map<string, UninstalledServer>> | undefined;
+  /** Servers whose snapshot tools are in the index now. */
+  private readonly indexed = new Set<string>();
+
+  constructor(
+    readonly source: UninstalledServerSource,
+    private readonly index: ToolIndex,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Indexes every provisionable server that is not configured (by name or by package); returns them all. */
+  async sync(isConfigured: (server: string) => boolean, entries: Iterable<ServerEntry>): Promise<Map<string, UninstalledServer>> {
+    this.loading ??= this.source.list().then(
+      (servers) => new Map(servers.map((server) => [server.name, server])),
+      (error: unknown) => {
+        this.logger.warn({ err: (error as Error).message }, 'provisionable servers could not be loaded; search shows configured servers only');
+        return new Map<string, UninstalledServer>();
+      },
+    );
+    const servers = await this.loading;
+    const configured = configuredIdentifiers(entries);
+    for (const server of servers.values()) {
+      if (this.indexed.has(server.name) || this.index.hasServer(server.name) || isConfigured(server.name)) continue;
+      if (server.identifiers.some((id) => configured.has(id))) continue;
+      this.index.replaceServer(server.name, server.tools, server.facts);
+      this.indexed.add(server.name);
+    }
+    return servers;
+  }
+
+  /** The uninstalled server of that name, when it is indexed as such (not configured). */
+  async get(server: string, isConfigured: (server: string) => boolean, entries: Iterable<ServerEntry>): Promise<UninstalledServer | undefined> {
+    const servers = await this.sync(isConfigured, entries);
+    return this.indexed.has(server) ? servers.get(server) : undefined;
+  }
+
+  /** On refresh: snapshot tools leave the index and the list is read again on next use. */
+  forget(): void {
+    for (const server of this.indexed) this.index.removeServer(server);
+    this.indexed.clear();
+    this.loading = undefined;
+  }
+}
+
+/** Package ids of configured servers, so a manifest server configured under another name is not listed twice. */
+export function configuredIdentifiers(entries: Iterable<ServerEntry>): Set<string> {
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    if (entry.transport !== 'stdio') {
+      ids.add(`url:${entry.url}`);
+      continue;
+    }
+    for (const arg of [entry.command, ...entry.args]) {
+      const installed = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(arg.replace(/\\/g, '/'));
+      if (installed) ids.add(`npm:${installed[1]}`);
+      const npm = /^((?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*)(?:@[^@/]+)?$/.exec(arg);
+      if (npm) ids.add(`npm:${npm[1]}`);
+      const pypi = /^([A-Za-z0-9][A-Za-z0-9._-]*)==/.exec(arg);
+      if (pypi) ids.add(`pypi:${pypi[1]!.toLowerCase()}`);
+      const image = /^([a-z0-9][a-z0-9._/-]*)(?::[\w.-]+)?(?:@sha256:[a-f0-9]+)?$/.exec(arg);
+      if (entry.command === 'docker' && image) ids.add(`docker:${image[1]}`);
+    }
+  }
+  return ids;
+}
+
+/** The invoke step before a server is started: an uninstalled server is provisioned first, or the call says how. */
+export function provisionUninstalled(prepare: (server: string, tool: string, context: CallContext) => Promise<void>): InvokeMiddleware {
+  return (next) => async (call) => {
+    await prepare(required(call, 'server'), required(call, 'tool'), call.context);
+    return next(call);
+  };
+}
+
+export function serverNotInstalled(server: string, advice: ProvisionAdvice): GatewayError {
+  return new GatewayError('SERVER_NOT_INSTALLED', `Server "${server}" is known from the manifest but not installed.`, {
+    hint: advice.hint,
+    details: { server, next_calls: advice.next_calls, ...(advice.missing_credentials?.length ? { missing_credentials: advice.missing_credentials } : {}) },
+  });
+}

@@ -1,0 +1,133 @@
+// The MCP routes: Streamable HTTP on /mcp (POST, GET stream, DELETE) and legacy SSE on /sse + /messages.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../log/logger.js';
+import { BodyError, readJsonBody } from './read-body.js';
+import type { LiveSession, SessionKind, SessionRegistry } from './session-registry.js';
+
+export interface McpRoutesOptions {
+  /** A fresh MCP server for one upstream session. */
+  createServer: (sessionId: string) => Server;
+  sessions: SessionRegistry;
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+
+export function sendJsonRpcError(response: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  if (response.headersSent) return void response.end();
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+export class McpRoutes {
+  constructor(private readonly options: McpRoutesOptions) {}
+
+  async streamable(request: IncomingMessage, response: ServerResponse, kind: SessionKind): Promise<void> {
+    const id = headerOf(request, SESSION_HEADER);
+    if (request.method === 'POST') {
+      const body = await this.body(request, response);
+      if (body === undefined) return;
+      if (id === undefined) return this.initialize(request, response, body, kind);
+      const session = this.lookup(id, response);
+      if (!session) return;
+      // A call in flight keeps its session alive; idle time counts only when nothing is open.
+      this.options.sessions.holdStream(session, response);
+      await session.handle(request, response, body);
+      return;
+    }
+    if (request.method === 'GET' || request.method === 'DELETE') {
+      if (id === undefined) return sendJsonRpcError(response, 400, -32000, `${request.method} /mcp needs the Mcp-Session-Id header of an initialized session.`);
+      const session = this.lookup(id, response);
+      if (!session) return;
+      if (request.method === 'GET') this.options.sessions.holdStream(session, response);
+      await session.handle(request, response);
+      if (request.method === 'DELETE') await this.options.sessions.close(id, 'deleted by client');
+      return;
+    }
+    sendJsonRpcError(response, 405, -32000, `Method ${request.method} is not supported on /mcp: use POST, GET or DELETE.`, { allow: 'POST, GET, DELETE' });
+  }
+
+  /** GET /sse opens a legacy session; its messages come as POST /messages?sessionId=... */
+  async openSse(response: ServerResponse): Promise<void> {
+    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, -32000, this.fullMessage());
+    const transport = new SSEServerTransport('/messages', response);
+    const server = this.options.createServer(transport.sessionId);
+    const session = this.register(transport.sessionId, 'sse', (req, res, body) => transport.handlePostMessage(req, res, body), server);
+    this.options.sessions.holdStream(session, response);
+    response.once('close', () => void this.options.sessions.close(session.id, 'stream closed'));
+    await server.connect(transport);
+  }
+
+  async postSseMessage(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const id = url.searchParams.get('sessionId') ?? '';
+    const session = this.lookup(id, response);
+    if (!session) return;
+    const body = await this.body(request, response);
+    if (body === undefined) return;
+    await session.handle(request, response, body);
+  }
+
+  private async initialize(request: IncomingMessage, response: ServerResponse, body: unknown, kind: SessionKind): Promise<void> {
+    const messages = Array.isArray(body) ? body : [body];
+    if (!messages.some((message) => isInitializeRequest(message))) {
+      return sendJsonRpcError(response, 400, -32000, 'No Mcp-Session-Id header: the first request of a session must be "initialize".');
+    }
+    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, -32000, this.fullMessage());
+    const id = randomUUID();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    const server = this.options.createServer(id);
+    this.register(id, kind, (req, res, body) => transport.handleRequest(req, res, body), server);
+    transport.onclose = () => void this.options.sessions.close(id, 'transport closed');
+    await server.connect(transport);
+    await transport.handleRequest(request, response, body);
+  }
+
+  private register(id: string, kind: SessionKind, handle: LiveSession['handle'], server: Server): LiveSession {
+    const now = Date.now();
+    const session: LiveSession = {
+      id,
+      kind,
+      handle,
+      createdAt: now,
+      lastActivity: now,
+      openStreams: 0,
+      clientName: () => server.getClientVersion()?.name,
+      close: () => server.close(),
+    };
+    this.options.sessions.add(session);
+    this.options.logger.debug({ session: id, kind }, 'session opened');
+    return session;
+  }
+
+  private lookup(id: string, response: ServerResponse): LiveSession | undefined {
+    const session = this.options.sessions.touch(id);
+    // 404 tells a Streamable HTTP client to start a new session (spec: session management).
+    if (!session) sendJsonRpcError(response, 404, -32001, 'Session not found: it expired or was closed. Send a new "initialize" without Mcp-Session-Id.');
+    return session;
+  }
+
+  private async body(request: IncomingMessage, response: ServerResponse): Promise<unknown> {
+    try {
+      return await readJsonBody(request, this.options.maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      sendJsonRpcError(response, error.status, error.status === 413 ? -32000 : -32700, error.message);
+      return undefined;
+    }
+  }
+
+  private fullMessage(): string {
+    return `The service already has ${this.options.sessions.maxSessions} sessions (--max-sessions). Close idle clients or raise the cap.`;
+  }
+}
+
+function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,58 @@
+// gateway.auth_connect: store one credential of a server (mode 0600, never echoed or logged), then retry the server.
+import path from 'node:path';
+import { z } from 'zod';
+import { toGatewayError } from '../../errors/index.js';
+import { defineMetaTool, jsonResult } from '../../gateway/meta-tool.js';
+import { SECRET_NAME_PATTERN, setSecret } from '../../secrets/secret-store.js';
+import { provisionCall } from '../credentials.js';
+import { assertServerName, type Provisioner } from '../provisioner.js';
+
+/** Longer values are refused: no real token is this long, and a pasted file is a mistake. */
+export const MAX_SECRET_CHARS = 8_192;
+export const PROJECT_SECRETS_PATH = path.join('.toolgate', 'secrets.json');
+
+const input = z
+  .object({
+    server: z.string().max(64),
+    // Checks as refinements, not schema keywords: they hold the same and cost no tokens in tools/list.
+    name: z.string().max(128).refine((name) => SECRET_NAME_PATTERN.test(name), 'expected an env var name (letters, digits, _)').describe('e.g. GITHUB_TOKEN'),
+    value: z.string().max(MAX_SECRET_CHARS).refine((value) => value.length > 0, 'expected a non-empty value'),
+    scope: z.enum(['user', 'project']).optional(),
+  })
+  .strict();
+
+export interface SecretFiles {
+  /** TOOLGATE_HOME/secrets.json */
+  user: string;
+  /** <project>/.toolgate/secrets.json */
+  project: string;
+}
+
+export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
+  return defineMetaTool({
+    name: 'auth_connect',
+    description: 'Store a server credential (never echoed), then retry the server.',
+    input,
+    async handle(args) {
+      assertServerName(args.server);
+      const scope = args.scope ?? 'user';
+      const file = files[scope];
+      await setSecret(file, args.server, args.name, args.value);
+      const { gateway } = provisioner.options;
+      const answer: Record<string, unknown> = { stored: true, server: args.server, name: args.name, scope, file };
+      try {
+        // Refresh reloads the secrets (and with them redaction of the new value); a configured server restarts with it.
+        const configured = gateway.pool.get(args.server) !== undefined;
+        await gateway.refresh(configured ? { server: args.server } : {});
+        if (configured) answer.server_state = gateway.pool.get(args.server)?.state;
+        else if (await provisioner.options.catalog.get(args.server)) answer.next_call = provisionCall(args.server);
+      } catch (error) {
+        const failure = toGatewayError(error);
+        answer.server_state = 'failed';
+        answer.error = { code: failure.code, message: failure.message };
+      }
+      // Whatever a restarted server said goes through the redactor, which now knows the new value.
+      return gateway.policy.filterOutput(jsonResult(answer));
+    },
+  });
+}

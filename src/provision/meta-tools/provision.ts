@@ -1,0 +1,19 @@
+// gateway.provision: install and start a manifest or registered server, as a job.
+import { z } from 'zod';
+import { defineMetaTool } from '../../gateway/meta-tool.js';
+import type { Provisioner } from '../provisioner.js';
+import { answerWithJob } from './job-answer.js';
+
+const input = z.object({ server: z.string().max(64).describe('Server name') }).strict();
+
+export function provisionTool(provisioner: Provisioner) {
+  return defineMetaTool({
+    name: 'provision',
+    description: 'Install and start a manifest server. Waits up to 25 s, else returns a job_id.',
+    input,
+    annotations: { idempotentHint: true },
+    async handle(args, context) {
+      return answerWithJob(await provisioner.provision(args.server), context);
+    },
+  });
+}

@@ -1,0 +1,112 @@
+// Stdio attach: this process relays its client's MCP messages to the running gateway's control socket.
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createSocketFetch } from '../control/socket-fetch.js';
+import type { Logger } from '../log/logger.js';
+import { StdioServerTransport } from './stdio-server-transport.js';
+
+export interface AttachBridgeOptions {
+  socketPath: string;
+  logger: Logger;
+  /** Called once when the bridge ends: the client closed stdin, or the gateway became unreachable. */
+  onClose: (reason: string) => void;
+  /**
+   * The gateway went away (its own client killed it): find or become the next one, and return the control
+   * socket to use. Without it, the bridge ends when the gateway is unreachable.
+   */
+  recover?: () => Promise<string>;
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+}
+
+const REINIT_ID_PREFIX = 'toolgate-reinitialize-';
+
+/**
+ * Messages are relayed as they are: the client talks to the gateway's own session, so names, progress,
+ * cancellation and list_changed behave exactly as over direct stdio. When the gateway expired the session
+ * (404), the bridge replays the client's initialize once, quietly, and resends the message.
+ */
+export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ close(): Promise<void> }> {
+  let fetch = createSocketFetch(options.socketPath);
+  let recovering: Promise<void> | undefined;
+  const stdio = new StdioServerTransport({
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.stdout ? { stdout: options.stdout } : {}),
+    onGarbageLine: (line) => options.logger.warn({ line: line.slice(0, 200) }, 'skipped a client line that is not JSON-RPC'),
+  });
+  let initialize: JSONRPCRequest | undefined;
+  let reinitCount = 0;
+  let closed = false;
+  let remote = connect();
+
+  function connect(): StreamableHTTPClientTransport {
+    const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), { fetch });
+    transport.onmessage = (message) => {
+      // The answer to a replayed initialize is ours, not the client's.
+      if ('id' in message && typeof message.id === 'string' && message.id.startsWith(REINIT_ID_PREFIX)) return;
+      void stdio.send(message);
+    };
+    transport.onerror = (error) => options.logger.debug({ err: error.message }, 'attach stream error');
+    void transport.start();
+    return transport;
+  }
+
+  async function reinitialize(): Promise<void> {
+    await remote.close().catch(() => undefined);
+    remote = connect();
+    reinitCount += 1;
+    await remote.send({ ...initialize!, id: `${REINIT_ID_PREFIX}${reinitCount}` });
+    await remote.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  }
+
+  async function relay(message: JSONRPCMessage): Promise<void> {
+    if ('method' in message && message.method === 'initialize' && 'id' in message) initialize = message as JSONRPCRequest;
+    try {
+      await remote.send(message);
+    } catch (error) {
+      if (error instanceof StreamableHTTPError && error.code === 404 && initialize && message !== initialize) {
+        options.logger.info({}, 'the gateway expired this session; initializing again');
+        await reinitialize();
+        return void (await remote.send(message));
+      }
+      if (!(error instanceof StreamableHTTPError) && options.recover && initialize && message !== initialize && !closed) {
+        // Every message that failed meanwhile waits for the one recovery, then is sent again.
+        recovering ??= (async () => {
+          options.logger.warn({ err: (error as Error).message }, 'the gateway is gone; recovering');
+          fetch = createSocketFetch(await options.recover!());
+          await reinitialize();
+        })().finally(() => (recovering = undefined));
+        await recovering;
+        return void (await remote.send(message));
+      }
+      throw error;
+    }
+  }
+
+  const close = async (reason: string) => {
+    if (closed) return;
+    closed = true;
+    await remote.terminateSession().catch(() => undefined);
+    await remote.close().catch(() => undefined);
+    await stdio.close();
+    options.onClose(reason);
+  };
+
+  stdio.onmessage = (message) => {
+    relay(message).catch((error: unknown) => {
+      const text = (error as Error).message;
+      options.logger.warn({ err: text }, 'could not relay a message to the running gateway');
+      if ('id' in message && 'method' in message) {
+        void stdio.send({
+          jsonrpc: '2.0',
+          id: message.id,
+          error: { code: -32000, message: `The shared toolgate gateway could not be reached (${text.slice(0, 200)}). Restart the MCP server in your client.` },
+        });
+      }
+      if (!(error instanceof StreamableHTTPError)) void close('gateway unreachable');
+    });
+  };
+  stdio.onclose = () => void close('stdin closed');
+  await stdio.start();
+  return { close: () => close('closed') };
+}

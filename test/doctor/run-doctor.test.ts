@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolvePaths } from '../../src/config/paths.js';
+import { checkAuthToken } from '../../src/doctor/checks/auth-token.js';
+import { checkHttpService } from '../../src/doctor/checks/http-service.js';
+import { checkLockState } from '../../src/doctor/checks/lock-state.js';
+import { checkNodeVersion } from '../../src/doctor/checks/node-version.js';
+import { checkSurfaceTokens } from '../../src/doctor/checks/surface-tokens.js';
+import { checkToolNames } from '../../src/doctor/checks/tool-names.js';
+import { runDoctor } from '../../src/doctor/run-doctor.js';
+import { acquireSingletonLock, ownerFileOf } from '../../src/lock/singleton-lock.js';
+import { ESTIMATE_TOKEN_COUNTER } from '../../src/policy/token-counter.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toolgate-doctor-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function listen(handler: http.RequestListener): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('doctor checks', () => {
+  it('accepts Node 20.19 and newer and fails older ones with an install hint', () => {
+    expect(checkNodeVersion('20.19.0').status).toBe('ok');
+    expect(checkNodeVersion('22.1.0').status).toBe('ok');
+    expect(checkNodeVersion('20.18.3')).toMatchObject({ status: 'fail', fix: expect.stringContaining('20.19.0') as unknown as string });
+    expect(checkNodeVersion('18.20.0').status).toBe('fail');
+  });
+
+  it("tells toolgate's service, another program and a free port apart", async () => {
+    const toolgate = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    const other = await listen((_req, res) => res.writeHead(404).end('nope'));
+    try {
+      expect((await checkHttpService({ TOOLGATE_PORT: String(toolgate.port) })).message).toContain("toolgate's HTTP service answers");
+      expect(await checkHttpService({ TOOLGATE_PORT: String(other.port) })).toMatchObject({ status: 'warn', message: expect.stringContaining('answered 404') as unknown as string });
+    } finally {
+      await Promise.all([toolgate.close(), other.close()]);
+    }
+    expect((await checkHttpService({ TOOLGATE_PORT: String(toolgate.port) })).message).toContain('nothing listens');
+    expect((await checkHttpService({ TOOLGATE_PORT: 'http' })).status).toBe('fail');
+  });
+
+  it('gives up on a port that accepts but never answers within the probe limit', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const started = Date.now();
+    const result = await checkHttpService({ TOOLGATE_PORT: String((silent.address() as net.AddressInfo).port) }, 300);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(result).toMatchObject({ status: 'warn', message: expect.stringContaining('no HTTP answer within 300 ms') as unknown as string });
+    silent.close();
+  });
+
+  it('requires a token of 16 or more characters beyond loopback', () => {
+    expect(checkAuthToken({}).status).toBe('ok');
+    expect(checkAuthToken({ TOOLGATE_HOST: '0.0.0.0' }).status).toBe('fail');
+    expect(checkAuthToken({ TOOLGATE_HOST: '0.0.0.0', TOOLGATE_AUTH_TOKEN: 'short' }).status).toBe('fail');
+    expect(checkAuthToken({ TOOLGATE_HOST: '0.0.0.0', TOOLGATE_AUTH_TOKEN: 'x'.repeat(32) }).status).toBe('ok');
+  });
+
+  it('reports a live lock holder, and a stale note left by a process that is gone', async () => {
+    expect((await checkLockState(dir)).message).toContain('no gateway holds the lock');
+    const lock = await acquireSingletonLock({ dir, owner: { pid: process.pid, startedAt: new Date().toISOString(), transport: 'stdio', version: 'test' } });
+    expect((await checkLockState(dir)).message).toContain(`pid ${process.pid}`);
+    await lock.release();
+    fs.writeFileSync(ownerFileOf(dir), JSON.stringify({ pid: 2 ** 22 + 17, startedAt: '2026-01-01T00:00:00Z', transport: 'http', version: 'x' }));
+    expect(await checkLockState(dir)).toMatchObject({ status: 'warn', message: expect.stringContaining('stale lock') as unknown as string });
+  });
+
+  it('warns per client when a name passes its length limit, and fails a name outside the MCP pattern', () => {
+    const long = `gateway_${'x'.repeat(44)}`;
+    const results = checkToolNames({ tools: [{ name: 'gateway_describe' }, { name: long }], nameStyle: 'auto' });
+    const byClient = Object.fromEntries(results.filter((result) => result.id === 'client-names').map((result) => [result.subject, result.status]));
+    // cursor: 8 + 52 = 60 fits; mcp__toolgate__ + 52 = 67 does not fit 64.
+    expect(byClient).toMatchObject({ cursor: 'ok', 'claude-desktop': 'ok', claude: 'warn', codex: 'warn', vscode: 'warn' });
+    expect(checkToolNames({ tools: [{ name: 'bad name!' }], nameStyle: 'auto' })[0]!.status).toBe('fail');
+  });
+
+  it('counts surface tokens against the 1,200 budget and says when the count is an estimate', () => {
+    const small = checkSurfaceTokens({ tools: [{ name: 'a', description: 'x'.repeat(400) }], nameStyle: 'auto' }, ESTIMATE_TOKEN_COUNTER);
+    expect(small.status).toBe('ok');
+    expect(small.message).toContain('estimated');
+    expect(checkSurfaceTokens({ tools: [{ name: 'a', description: 'x'.repeat(6_000) }], nameStyle: 'auto' }, ESTIMATE_TOKEN_COUNTER).status).toBe('warn');
+  });
+});
+
+describe('runDoctor', () => {
+  it('fails on a missing --config file and on an explicit policy that does not exist, and still runs every other check', async () => {
+    const home = path.join(dir, 'home');
+    fs.mkdirSync(home);
+    const paths = resolvePaths({ TOOLGATE_HOME: path.join(home, '.toolgate') }, home);
+    const report = await runDoctor({
+      env: { PATH: process.env.PATH, TOOLGATE_PORT: '1' },
+      cwd: dir,
+      homeDir: home,
+      paths,
+      nodeVersion: '22.0.0',
+      explicitConfig: 'missing.json',
+      policyFiles: () => {
+        throw new Error('The policy file /nope.yaml does not exist.');
+      },
+      probeTimeoutMs: 500,
+    });
+    expect(report.ok).toBe(false);
+    const failed = report.checks.filter((result) => result.status === 'fail').map((result) => result.id);
+    expect(failed).toEqual(['config-file', 'policy']);
+    // Without the exposed list, the surface checks say so instead of passing silently.
+    expect(report.checks.filter((result) => result.id === 'tool-names' || result.id === 'surface-tokens').map((result) => result.status)).toEqual(['warn', 'warn']);
+  });
+});

@@ -1,0 +1,227 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, textOf, waitFor } from '../support/gateway-process.js';
+import { startHttpGateway, TEST_TOKEN, type HttpGateway } from '../support/http-gateway.js';
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw request, so Host, Origin and body size are exactly what the test says. */
+function raw(gateway: HttpGateway, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; abortAfterMs?: number }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port: gateway.port, method: options.method ?? 'POST', path: options.path ?? '/mcp', headers: options.headers ?? {} },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on('error', (error) => (options.abortAfterMs ? resolve({ status: response.statusCode ?? 0, headers: response.headers, body }) : reject(error)));
+      },
+    );
+    request.on('error', (error) => (options.abortAfterMs ? resolve({ status: 0, headers: {}, body: '' }) : reject(error)));
+    if (options.abortAfterMs) setTimeout(() => request.destroy(), options.abortAfterMs);
+    request.end(options.body);
+  });
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TEST_TOKEN}` };
+const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+
+async function rawSession(gateway: HttpGateway): Promise<string> {
+  const response = await raw(gateway, { headers: JSON_HEADERS, body: INITIALIZE });
+  expect(response.status).toBe(200);
+  const id = response.headers['mcp-session-id'] as string;
+  await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+  return id;
+}
+
+describe('toolgate serve --http', () => {
+  let gateway: HttpGateway;
+  let cancelLog: string;
+
+  beforeAll(async () => {
+    gateway = await startHttpGateway({
+      servers: { echo: fixture('echo-server.mjs'), slow: fixture('slow-server.mjs') },
+      args: ['--session-idle-ms', '1000'],
+      env: {},
+    });
+    cancelLog = path.join(gateway.sandbox.root, 'cancel.log');
+    // The slow server logs cancellations; set after start so every session shares the one downstream.
+    const config = path.join(gateway.sandbox.project, '.mcp.json');
+    const parsed = JSON.parse(fs.readFileSync(config, 'utf8')) as { mcpServers: Record<string, { env: Record<string, string> }> };
+    parsed.mcpServers.slow!.env.FIXTURE_CANCEL_LOG = cancelLog;
+    fs.writeFileSync(config, JSON.stringify(parsed));
+    const admin = await gateway.connect();
+    await admin.callTool({ name: 'gateway_refresh', arguments: {} });
+  }, 30_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it('serves 50 concurrent sessions making 20 invokes each with no error, each getting its own answers', async () => {
+    const clients = await Promise.all(Array.from({ length: 50 }, (_, index) => gateway.connect({ name: `client-${index}` })));
+    const failures: string[] = [];
+    await Promise.all(
+      clients.map(async (client, session) => {
+        for (let call = 0; call < 20; call++) {
+          const text = `session-${session}-call-${call}`;
+          try {
+            const result = (await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } })) as CallToolResult;
+            if (result.isError || textOf(result) !== text) failures.push(`${text}: ${textOf(result).slice(0, 200)}`);
+          } catch (error) {
+            failures.push(`${text}: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? '')}`);
+          }
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+    await Promise.all(clients.map((client) => client.close()));
+  }, 120_000);
+
+  it("delivers progress only to the session that asked, and a slow call never blocks another session's call", async () => {
+    const slowClient = await gateway.connect({ name: 'slow-one' });
+    const fastClient = await gateway.connect({ name: 'fast-one' });
+    const strayProgress: unknown[] = [];
+    fastClient.fallbackNotificationHandler = async (notification) => void strayProgress.push(notification);
+    let progressSeen = 0;
+    const slow = slowClient.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 1_500 } } }, undefined, {
+      onprogress: () => void (progressSeen += 1),
+      timeout: 10_000,
+    });
+    await waitFor(() => progressSeen > 0, 5_000);
+    const started = Date.now();
+    const fast = (await fastClient.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'quick' } } })) as CallToolResult;
+    expect(textOf(fast)).toBe('quick');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const slowResult = (await slow) as CallToolResult;
+    expect(slowResult.isError).toBeFalsy();
+    expect(progressSeen).toBeGreaterThan(2);
+    expect(strayProgress).toEqual([]);
+  }, 20_000);
+
+  it("cancels only the cancelled session's call", async () => {
+    const keep = await gateway.connect({ name: 'keeps' });
+    const cancels = await gateway.connect({ name: 'cancels' });
+    const controller = new AbortController();
+    const kept = keep.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 1_200 } } }, undefined, { timeout: 10_000 });
+    const cancelled = cancels.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 5_000 } } }, undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await expect(cancelled).rejects.toThrow();
+    expect(((await kept) as CallToolResult).isError).toBeFalsy();
+    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').includes('cancelled'), 5_000)).toBe(true);
+  }, 20_000);
+
+  it("lists and cancels only a session's own pending calls", async () => {
+    const owner = await gateway.connect({ name: 'owner' });
+    const other = await gateway.connect({ name: 'other' });
+    const running = owner.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 5_000 } } }, undefined, { timeout: 10_000 });
+    let mine: { id: string; tool_id: string }[] = [];
+    for (let i = 0; i < 50 && mine.length === 0; i++) {
+      mine = ((await owner.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: typeof mine }).pending;
+      if (mine.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(mine).toEqual([expect.objectContaining({ tool_id: 'slow::sleep' })]);
+    const theirs = (await other.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: unknown[] };
+    expect(theirs.pending).toEqual([]);
+    const foreign = (await other.callTool({ name: 'gateway_cancel', arguments: { id: mine[0]!.id } })) as CallToolResult;
+    expect(foreign.isError).toBe(true);
+    const own = (await owner.callTool({ name: 'gateway_cancel', arguments: { id: mine[0]!.id } })) as CallToolResult;
+    expect(own.isError).toBeFalsy();
+    const ended = (await running) as CallToolResult;
+    expect(ended.isError).toBe(true);
+    expect(textOf(ended)).toContain('CANCELLED');
+  }, 20_000);
+
+  it('answers /healthz without a token and with nothing but its status', async () => {
+    const response = await raw(gateway, { method: 'GET', path: '/healthz' });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+  });
+
+  it('rejects a missing token and a wrong token with 401', async () => {
+    const { authorization: _unused, ...noToken } = JSON_HEADERS;
+    const missing = await raw(gateway, { headers: noToken, body: INITIALIZE });
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    const wrong = await raw(gateway, { headers: { ...JSON_HEADERS, authorization: 'Bearer not-the-token-at-all-123' }, body: INITIALIZE });
+    expect(wrong.status).toBe(401);
+    await expect(gateway.connect({ token: 'wrong-token-wrong-token' })).rejects.toThrow();
+  });
+
+  it('rejects a foreign Origin and a foreign Host with 403, before the token is even looked at', async () => {
+    const origin = await raw(gateway, { headers: { ...JSON_HEADERS, origin: 'http://attacker.example' }, body: INITIALIZE });
+    expect(origin.status).toBe(403);
+    expect(origin.body).toContain('Origin');
+    const host = await raw(gateway, { headers: { ...JSON_HEADERS, host: 'attacker.example:80' }, body: INITIALIZE });
+    expect(host.status).toBe(403);
+    expect(host.body).toContain('DNS rebinding');
+    const sameOrigin = await raw(gateway, { headers: { ...JSON_HEADERS, origin: `http://127.0.0.1:${gateway.port}` }, body: INITIALIZE });
+    expect(sameOrigin.status).toBe(200);
+  });
+
+  it('rejects a body over the limit with 413 and keeps serving', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024, 'a');
+    const response = await raw(gateway, { headers: JSON_HEADERS, body: big });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).error.message).toContain('exceeds');
+    expect((await raw(gateway, { method: 'GET', path: '/healthz' })).status).toBe(200);
+  });
+
+  it('answers an unknown session id with 404 so the client initializes again, and malformed JSON with 400', async () => {
+    const unknown = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': 'no-such-session' }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    expect(unknown.status).toBe(404);
+    const notInitialize = await raw(gateway, { headers: JSON_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    expect(notInitialize.status).toBe(400);
+    const garbage = await raw(gateway, { headers: JSON_HEADERS, body: '{not json' });
+    expect(garbage.status).toBe(400);
+    expect(JSON.parse(garbage.body).error.code).toBe(-32700);
+  });
+
+  it('ends a session on DELETE, after which its id gets 404', async () => {
+    const id = await rawSession(gateway);
+    expect((await raw(gateway, { method: 'DELETE', headers: { ...JSON_HEADERS, 'mcp-session-id': id } })).status).toBe(200);
+    const after = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }) });
+    expect(after.status).toBe(404);
+  });
+
+  it('expires an idle session and cancels the call its vanished client left running', async () => {
+    fs.rmSync(cancelLog, { force: true });
+    const id = await rawSession(gateway);
+    const call = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 20_000 } } } });
+    // The client sends a long call and disappears without cancelling it.
+    await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: call, abortAfterMs: 300 });
+    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').includes('cancelled'), 8_000)).toBe(true);
+    const after = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list' }) });
+    expect(after.status).toBe(404);
+  }, 15_000);
+
+  it('serves legacy SSE clients at /sse', async () => {
+    const transport = new SSEClientTransport(new URL(`http://127.0.0.1:${gateway.port}/sse`), {
+      requestInit: { headers: { authorization: `Bearer ${TEST_TOKEN}` } },
+      eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${TEST_TOKEN}` } }) },
+    });
+    const client = new Client({ name: 'legacy', version: '1' });
+    await client.connect(transport);
+    const tools = await client.listTools();
+    expect(tools.tools.map((tool) => tool.name)).toContain('gateway_invoke');
+    const result = (await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'old client' } } })) as CallToolResult;
+    expect(textOf(result)).toBe('old client');
+    await client.close();
+  });
+});
+
+describe('toolgate serve --http start-up checks', () => {
+  it('refuses to bind beyond loopback without a token, and a token shorter than 16 characters', async () => {
+    await expect(startHttpGateway({ token: null, args: ['--host', '0.0.0.0'] })).rejects.toThrow(/without a bearer token/);
+    await expect(startHttpGateway({ token: 'short', args: [] })).rejects.toThrow(/at least 16/);
+  });
+});

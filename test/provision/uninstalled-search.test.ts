@@ -1,0 +1,44 @@
+// Manifest tools in search: listed once, hidden by policy like any tool, and provisioning refused when policy says off.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, startGateway } from '../support/gateway-process.js';
+
+interface Card {
+  tool_id: string;
+  server: string;
+  installed?: boolean;
+}
+
+const MEMORY_BIN = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
+
+describe('manifest tools in search', () => {
+  it('lists a manifest server configured under another name once, as the configured one', async () => {
+    const gw = await startGateway({ servers: { mem: { command: process.execPath, args: [MEMORY_BIN] } } });
+    try {
+      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities knowledge graph', limit: 20 });
+      const ids = answer.results.map((card) => card.tool_id);
+      expect(ids).toContain('mem::create_entities');
+      expect(ids).not.toContain('memory::create_entities');
+      const listing = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: '', limit: 50 });
+      expect(listing.results.every((card) => card.server === 'mem')).toBe(true);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('hides manifest tools of a denied server and refuses provisioning when policy turns it off', async () => {
+    const gw = await startGateway({ policy: 'provisioning: off\nservers:\n  deny: ["memory"]\n' });
+    try {
+      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities knowledge graph', limit: 20 });
+      expect(answer.results.map((card) => card.server)).not.toContain('memory');
+      const found = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'current time timezone', limit: 5 });
+      const server = found.results.find((card) => card.installed === false)?.server;
+      expect(server).toBeDefined();
+      const result = await gw.call('gateway_provision', { server: server! });
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toMatchObject({ error: { code: 'POLICY_DENIED' } });
+    } finally {
+      await gw.close();
+    }
+  });
+});

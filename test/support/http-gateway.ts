@@ -1,0 +1,85 @@
+// Starts the built toolgate as `serve --http --port 0` in a sandbox and connects SDK clients to it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createSandbox, gatewayEnv, TOOLGATE_BIN, waitForExit, writeProjectConfig, type Sandbox } from './gateway-process.js';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+export interface HttpGateway {
+  url: string;
+  port: number;
+  pid: number;
+  sandbox: Sandbox;
+  process: ChildProcess;
+  stderr(): string;
+  /** A connected MCP client (one session); closed by stop() if still open. */
+  connect(options?: { token?: string; name?: string }): Promise<Client>;
+  stop(): Promise<void>;
+}
+
+export interface HttpStartOptions {
+  servers?: Record<string, unknown>;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Default TEST_TOKEN; null starts without a token. */
+  token?: string | null;
+  sandbox?: Sandbox;
+}
+
+export async function startHttpGateway(options: HttpStartOptions = {}): Promise<HttpGateway> {
+  const sandbox = options.sandbox ?? createSandbox();
+  if (options.servers) writeProjectConfig(sandbox, options.servers);
+  const token = options.token === undefined ? TEST_TOKEN : options.token;
+  const child = spawn(process.execPath, [TOOLGATE_BIN, 'serve', '--http', '--port', '0', ...(options.args ?? [])], {
+    cwd: sandbox.project,
+    env: gatewayEnv(sandbox, { ...(token ? { TOOLGATE_AUTH_TOKEN: token } : {}), ...options.env }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "serving MCP at" line within 15 s; stderr: ${stderr}`)), 15_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /serving MCP at (\S+)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the gateway exited with ${code}; stderr: ${stderr}`));
+    });
+  });
+  const clients: Client[] = [];
+  return {
+    url,
+    port: Number(new URL(url).port),
+    pid: child.pid!,
+    sandbox,
+    process: child,
+    stderr: () => stderr,
+    connect: async ({ token: clientToken = token ?? undefined, name = 'http-e2e' } = {}) => {
+      const transport = new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: clientToken ? { headers: { authorization: `Bearer ${clientToken}` } } : {},
+      });
+      const client = new Client({ name, version: '1.0.0' });
+      await client.connect(transport);
+      clients.push(client);
+      return client;
+    },
+    stop: async () => {
+      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await waitForExit(child.pid!, 10_000).catch(() => undefined);
+      if (!options.sandbox) sandbox.remove();
+    },
+  };
+}
+
+export async function callJson<T = Record<string, unknown>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  return result.structuredContent as T;
+}
