@@ -1,4 +1,5 @@
 // At most one gateway per user owns the downstream pool: a proper-lockfile lock plus a note of who holds it.
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -59,9 +60,15 @@ export async function isLockHeld(dir: string, staleMs = DEFAULT_LOCK_STALE_MS): 
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed process whose parent has not reaped it yet still answers signal 0; on Linux it shows as Z.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -1,17 +1,14 @@
 // Provisioning a real npm server from the manifest into an isolated TOOLGATE_HOME, through the built gateway.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmTestEnv, WARM_TIMEOUT_MS, warmNpmCache } from '../support/npm-cache.js';
 import { createSandbox, startGateway, textOf, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
 
-/**
- * npm installs from the machine's npm cache (`--prefer-offline`), which `npm install` of this repository
- * filled with the same server-memory version the manifest pins: no download, ~3 s per install.
- */
-const NPM_CACHE = process.env.npm_config_cache ?? path.join(os.homedir(), '.npm');
 const PROVISION_TIMEOUT_MS = 120_000;
+/** The version the manifest pins for `memory`. */
+const MEMORY_VERSION = '2026.8.31';
 
 interface Card {
   tool_id: string;
@@ -23,9 +20,6 @@ interface ErrorAnswer {
   error: { code: string; message: string; hint?: string; next_calls?: string[] };
 }
 
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { npm_config_cache: NPM_CACHE, npm_config_update_notifier: 'false', ...extra };
-}
 
 async function provision(gw: GatewayProcess, server: string, onprogress?: (progress: Progress) => void): Promise<Record<string, unknown>> {
   const result = await gw.client.callTool({ name: 'gateway_provision', arguments: { server } }, undefined, {
@@ -33,7 +27,19 @@ async function provision(gw: GatewayProcess, server: string, onprogress?: (progr
     ...(onprogress ? { onprogress } : {}),
   });
   expect(result.isError, textOf(result as never)).toBeFalsy();
-  return result.structuredContent as Record<string, unknown>;
+  return finished(gw, result.structuredContent as Record<string, unknown>);
+}
+
+/** provision answers with the job id when the job outlasts its wait; poll provision_status until it ends. */
+async function finished(gw: GatewayProcess, answer: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + PROVISION_TIMEOUT_MS;
+  let current = answer;
+  while (current.state === 'running' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const status = await gw.json<Record<string, unknown>>('gateway_provision_status', { job_id: answer.job_id as string });
+    current = status.state === 'succeeded' ? { job_id: status.job_id, state: status.state, elapsed_ms: status.elapsed_ms, ...(status.result as object) } : status;
+  }
+  return current;
 }
 
 describe('provisioning server-memory from the manifest', () => {
@@ -41,9 +47,10 @@ describe('provisioning server-memory from the manifest', () => {
   let gw: GatewayProcess;
 
   beforeAll(async () => {
+    warmNpmCache(`@modelcontextprotocol/server-memory@${MEMORY_VERSION}`);
     sandbox = createSandbox();
-    gw = await startGateway({ sandbox, env: env() });
-  });
+    gw = await startGateway({ sandbox, env: npmTestEnv() });
+  }, WARM_TIMEOUT_MS + 30_000);
   afterAll(async () => {
     await gw?.close();
     sandbox?.remove();
@@ -112,14 +119,14 @@ describe('provisioning server-memory from the manifest', () => {
 
   it('updates only to an exact version or latest, and reports when it is already there', async () => {
     const same = await gw.json<Record<string, unknown>>('gateway_update_server', { server: 'memory' });
-    expect(same).toMatchObject({ state: 'succeeded', updated: false, version: '2026.8.31' });
+    expect(same).toMatchObject({ state: 'succeeded', updated: false, version: MEMORY_VERSION });
     const bad = await gw.call('gateway_update_server', { server: 'memory', version: '^1.0.0' });
     expect(bad.structuredContent).toMatchObject({ error: { code: 'INVALID_ARGUMENTS' } });
   });
 
   it('keeps the provisioned server across a restart', async () => {
     await gw.close();
-    gw = await startGateway({ sandbox, env: env() });
+    gw = await startGateway({ sandbox, env: npmTestEnv() });
     const graph = await gw.call('gateway_invoke', { tool_id: 'memory::read_graph', arguments: {} });
     expect(graph.isError).toBeFalsy();
     expect(textOf(graph)).toContain('provisioned in a test');
