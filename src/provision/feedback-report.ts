@@ -17,17 +17,31 @@ export interface FeedbackInput {
   details?: string;
 }
 
+/** Pieces are cut to these lengths, after redaction: a cut made first could leave a credential's prefix that no longer matches its known value. */
+const TITLE_CHARS = 120;
+const SERVER_ERROR_CHARS = 200;
+const LOG_DETAIL_CHARS = 300;
+
 export async function buildFeedbackReport(gateway: Gateway, facts: GatewayFacts, logsDir: string, input: FeedbackInput): Promise<{ title: string; body: string }> {
+  // The same redactor as every tool result: built-in secret shapes, policy patterns and known credential values.
+  const redact = async (text: string): Promise<string> => {
+    const filtered = await gateway.policy.filterOutput({ content: [{ type: 'text', text }] });
+    return (filtered.content[0] as { text?: string } | undefined)?.text ?? '';
+  };
   const health = buildHealthReport(gateway, facts);
-  const servers = health.servers.map((server) => {
-    const error = (server.last_error as { message?: unknown } | undefined)?.message;
-    return `- ${server.name}: ${server.state}${typeof error === 'string' ? ` (${error.slice(0, 200)})` : ''}`;
-  });
-  const errors = await recentLogProblems(path.join(logsDir, LOG_FILE_NAME));
+  const servers = await Promise.all(
+    health.servers.map(async (server) => {
+      const error = (server.last_error as { message?: unknown } | undefined)?.message;
+      return `- ${server.name}: ${server.state}${typeof error === 'string' ? ` (${(await redact(error)).slice(0, SERVER_ERROR_CHARS)})` : ''}`;
+    }),
+  );
+  const problems = await recentLogProblems(path.join(logsDir, LOG_FILE_NAME));
+  const errors = await Promise.all(problems.map(async ({ head, detail }) => `- ${await redact(head)}${detail ? `: ${(await redact(detail)).slice(0, LOG_DETAIL_CHARS)}` : ''}`));
+  const summary = await redact(input.summary);
   const body = [
     '## What happened',
-    input.summary,
-    ...(input.details ? ['', input.details] : []),
+    summary,
+    ...(input.details ? ['', await redact(input.details)] : []),
     '',
     '## Environment',
     `- toolgate ${facts.version} (${facts.transport}, exposure ${facts.exposure})`,
@@ -38,13 +52,9 @@ export async function buildFeedbackReport(gateway: Gateway, facts: GatewayFacts,
     ...(servers.length ? servers : ['(none configured)']),
     '',
     '## Recent warnings and errors (log)',
-    ...(errors.length ? errors.map((line) => `- ${line}`) : ['(none)']),
+    ...(errors.length ? errors : ['(none)']),
   ].join('\n');
-  // The same redactor as every tool result: built-in secret shapes, policy patterns and known credential values.
-  const redacted = await gateway.policy.filterOutput({ content: [{ type: 'text', text: `${input.summary.slice(0, 120)}\n${body}` }] });
-  const text = (redacted.content[0] as { text?: string } | undefined)?.text ?? '';
-  const newline = text.indexOf('\n');
-  return { title: text.slice(0, newline), body: text.slice(newline + 1) };
+  return { title: summary.split('\n')[0]?.slice(0, TITLE_CHARS) ?? '', body };
 }
 
 /** A prefilled new-issue URL; nothing is sent: the user opens it. */
@@ -55,7 +65,13 @@ export function issueUrl(report: { title: string; body: string }, base = DEFAULT
   return make(body);
 }
 
-async function recentLogProblems(file: string): Promise<string[]> {
+interface LogProblem {
+  /** Time, server and message. */
+  head: string;
+  detail?: string;
+}
+
+async function recentLogProblems(file: string): Promise<LogProblem[]> {
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(file, 'r');
@@ -64,7 +80,7 @@ async function recentLogProblems(file: string): Promise<string[]> {
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
     const lines = buffer.toString('utf8').split('\n').slice(size > length ? 1 : 0);
-    const problems: string[] = [];
+    const problems: LogProblem[] = [];
     for (const line of lines) {
       let record: Record<string, unknown>;
       try {
@@ -75,7 +91,7 @@ async function recentLogProblems(file: string): Promise<string[]> {
       if (typeof record.level !== 'number' || record.level < 40) continue;
       const where = typeof record.server === 'string' ? ` [${record.server}]` : '';
       const detail = [record.err, record.problem, record.code].find((value) => typeof value === 'string');
-      problems.push(`${String(record.time ?? '')}${where} ${String(record.msg ?? '')}${detail ? `: ${String(detail).slice(0, 300)}` : ''}`);
+      problems.push({ head: `${String(record.time ?? '')}${where} ${String(record.msg ?? '')}`, ...(detail ? { detail: String(detail) } : {}) });
     }
     return problems.slice(-MAX_REPORTED_LOG_LINES);
   } catch {

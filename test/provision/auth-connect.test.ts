@@ -59,6 +59,16 @@ describe('auth_connect', () => {
     expect(String((confirmed.structuredContent as { url: string }).url)).toMatch(/^https:\/\/github\.com\/.+\/issues\/new\?title=/);
   });
 
+  it('redacts a feedback title before cutting it, so a secret across the cut leaves no prefix behind', async () => {
+    // The title keeps 120 characters: the secret starts at 110 and runs past the cut.
+    const summary = `${'x'.repeat(110)}${SECRET} and more`;
+    const preview = await gw.json<{ title: string; body: string }>('gateway_submit_feedback', { summary });
+    seen.push(JSON.stringify(preview));
+    expect(preview.title).not.toContain(SECRET.slice(0, 10));
+    expect(preview.title.length).toBeLessThanOrEqual(120);
+    expect(preview.body).toContain('[REDACTED');
+  });
+
   it('never showed either value in any answer', () => {
     expect(seen.length).toBeGreaterThanOrEqual(5);
     for (const answer of seen) {
