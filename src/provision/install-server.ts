@@ -57,6 +57,8 @@ export async function installServer(provisionable: ProvisionableServer, credenti
       ...(server.npm.bin === undefined ? {} : { bin: server.npm.bin }),
       ...run,
     });
+    // A fresh provision has no earlier install worth keeping (a leftover folder is replaced for good).
+    await installed.discardPrevious();
     // Run the installed bin with node: no npx resolution (~400 ms) on every start, and no network.
     return { ...base, command: 'node', args: [installed.binPath, ...(server.npm.args ?? [])], env };
   }

@@ -1,9 +1,9 @@
 // Installs one npm server package into its own folder under TOOLGATE_HOME/servers, all or nothing.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { GatewayError } from '../errors/index.js';
+import { swapInstall, type SwappedInstall } from './install-swap.js';
 import { validatePackageSpec } from './package-spec.js';
 import { runCommand } from './run-command.js';
 
@@ -27,7 +27,7 @@ export interface NpmInstallOptions {
   onOutput?: (chunk: string) => void;
 }
 
-export interface InstalledPackage {
+export interface InstalledPackage extends SwappedInstall {
   dir: string;
   /** Absolute path of the bin script, run with `node`. */
   binPath: string;
@@ -44,7 +44,8 @@ export const installRecordSchema = z.object({ name: z.string(), version: z.strin
 
 /**
  * npm installs into a fresh temporary folder beside the final one; only a complete install is
- * renamed into place (replacing an older one), so a failure leaves the previous state as it was.
+ * renamed into place, so a failed install leaves the previous state as it was. An older install is kept
+ * aside until the caller discards it (the new one started) or restores it (the new one did not).
  */
 export async function installNpmPackage(options: NpmInstallOptions): Promise<InstalledPackage> {
   validatePackageSpec({ ecosystem: 'npm', name: options.name, version: options.version });
@@ -67,8 +68,8 @@ export async function installNpmPackage(options: NpmInstallOptions): Promise<Ins
     const record = { name: options.name, version: manifest.version, bin: relativeBin, installed_at: new Date().toISOString() };
     await fs.writeFile(path.join(staging, INSTALL_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
     const dir = path.join(options.serversDir, options.server);
-    await swapInto(staging, dir);
-    return { dir, binPath: path.join(dir, relativeBin), name: options.name, version: manifest.version };
+    const swapped = await swapInstall(staging, dir);
+    return { ...swapped, dir, binPath: path.join(dir, relativeBin), name: options.name, version: manifest.version };
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     throw error;
@@ -100,23 +101,4 @@ async function findBin(prefix: string, name: string, wanted: string | undefined)
     throw new GatewayError('PROVISION_FAILED', `${name}'s bin "${chosen}" points outside its package (${target}); refused.`, { hint: 'Pick another package.' });
   }
   return path.relative(prefix, absolute);
-}
-
-/** Moves a finished install into place; an older install is moved aside first and removed only after. */
-async function swapInto(staging: string, dir: string): Promise<void> {
-  const aside = `${path.join(path.dirname(dir), `.${path.basename(dir)}.old-`)}${randomBytes(4).toString('hex')}`;
-  let hadOld = false;
-  try {
-    await fs.rename(dir, aside);
-    hadOld = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  try {
-    await fs.rename(staging, dir);
-  } catch (error) {
-    if (hadOld) await fs.rename(aside, dir);
-    throw error;
-  }
-  if (hadOld) await fs.rm(aside, { recursive: true, force: true });
 }

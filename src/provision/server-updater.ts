@@ -55,10 +55,21 @@ export class ServerUpdater {
       onOutput: (chunk) => job.tail.write(chunk),
     });
     const args = Array.isArray(entry.args) ? (entry.args as string[]).slice(1) : [];
-    await serversFile.upsert(server, { ...entry, args: [installed.binPath, ...args], toolgate: { ...provenance, version: installed.version, provisioned_at: new Date().toISOString() } });
-    job.step('reconnect');
-    await gateway.refresh({ server });
-    const result = await this.provisioner.started(server, { from, version: installed.version, updated: true });
+    let result: Record<string, unknown>;
+    try {
+      await serversFile.upsert(server, { ...entry, args: [installed.binPath, ...args], toolgate: { ...provenance, version: installed.version, provisioned_at: new Date().toISOString() } });
+      job.step('reconnect');
+      await gateway.refresh({ server });
+      result = await this.provisioner.started(server, { from, version: installed.version, updated: true });
+    } catch (error) {
+      // The new version does not start: the old install and entry come back, and the server restarts on them.
+      job.tail.push(`[toolgate] ${provenance.package}@${installed.version} did not start; restoring ${from ?? 'the previous install'}`);
+      await installed.restorePrevious();
+      await serversFile.upsert(server, entry);
+      await gateway.refresh({ server }).catch(() => undefined);
+      throw error;
+    }
+    await installed.discardPrevious();
     return from && semver.valid(from) && semver.lt(installed.version, from) ? { ...result, note: 'this is an older version than before' } : result;
   }
 
