@@ -7,6 +7,7 @@ import type { ServerEntry } from '../config/server-entry.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { validateCallResult } from './call-result.js';
+import { startCeiling } from './call-ceiling.js';
 import { ChildProcessTransport, terminateNow } from './child-process-transport.js';
 import {
   backingOffError,
@@ -106,13 +107,12 @@ export class ServerConnection {
         await this.ensureReady();
         const client = this.client;
         if (!client) throw unavailableError(this.entry.name, 'is not connected');
-        const elapsed = performance.now() - started;
+        const ceiling = options.maxTotalMs === undefined ? undefined : startCeiling(options.maxTotalMs - (performance.now() - started), options.signal);
         try {
           const result = await client.request({ method: 'tools/call', params }, CallToolEnvelopeSchema, {
-            signal: options.signal,
+            signal: ceiling?.signal ?? options.signal,
             timeout: options.timeoutMs,
             resetTimeoutOnProgress: true,
-            ...(options.maxTotalMs === undefined ? {} : { maxTotalTimeout: Math.max(1, options.maxTotalMs - elapsed) }),
             // Always listen: progress keeps a long call alive even when the caller did not ask to see it.
             onprogress: (progress) => options.onProgress?.(progress),
           });
@@ -132,6 +132,8 @@ export class ServerConnection {
           }
           this.logger.info({ tool: params.name, reason: retry }, 'retrying a call on a fresh connection');
           await this.dropClient(client, retry === 'session expired');
+        } finally {
+          ceiling?.dispose();
         }
       }
     } finally {

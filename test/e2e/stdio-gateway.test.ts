@@ -183,16 +183,35 @@ describe('a gateway in front of fixture servers and server-everything', () => {
 });
 
 describe('the policy timeout ceiling', () => {
-  it('ends a call at timeouts.max_ms even while the server keeps sending progress', async () => {
-    const gw = await startGateway({ servers: { slow: fixture('slow-server.mjs') }, policy: 'timeouts: { max_ms: 600 }\n' });
+  it('ends a call at timeouts.max_ms even while the server keeps sending progress, and cancels it downstream at once', async () => {
+    const sandbox = createSandbox();
+    const cancels = path.join(sandbox.root, 'ceiling-cancels.log');
+    const gw = await startGateway({ sandbox, servers: { slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: cancels }) }, policy: 'timeouts: { max_ms: 600 }\n' });
     try {
       const started = Date.now();
       const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10_000 }, timeout_ms: 60_000 }, () => undefined);
+      const answeredAt = Date.now();
       const { error } = result.structuredContent as unknown as { error: { code: string; message: string; max_ms: number } };
       expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
       expect(error.max_ms).toBe(600);
       expect(error.message).toContain('600 ms ceiling');
-      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(answeredAt - started).toBeLessThan(3_000);
+      // The server hears of it with the answer, not one idle timeout later (600 ms here).
+      expect(await waitFor(() => fs.existsSync(cancels) && fs.readFileSync(cancels, 'utf8').startsWith('cancelled'), 2_000)).toBe(true);
+      expect(Date.now() - answeredAt).toBeLessThan(350);
+    } finally {
+      await gw.close();
+      sandbox.remove();
+    }
+  });
+
+  it('lets progress keep a call alive past its timeout_ms, below the ceiling', async () => {
+    const gw = await startGateway({ servers: { slow: fixture('slow-server.mjs') }, policy: 'timeouts: { max_ms: 5000 }\n' });
+    try {
+      // Progress every 100 ms restarts the 300 ms idle timeout; 1,200 ms in all is under the 5 s ceiling.
+      const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 1_200 }, timeout_ms: 300 }, () => undefined);
+      expect(result.isError).toBeFalsy();
+      expect(textOf(result)).toBe('slept 1200');
     } finally {
       await gw.close();
     }
@@ -251,7 +270,10 @@ describe('the gateway exits with its client', () => {
     await gw.call('gateway_describe', { tool_id: 'many::echo' });
     const [child] = gw.children();
     expect(child).toBeDefined();
+    // The SDK client ends stdin, then sends SIGTERM only after 2 s: an exit well before that is the stdin EOF's doing.
+    const closing = Date.now();
     await gw.close();
+    expect(Date.now() - closing).toBeLessThan(1_500);
     expect(await waitFor(() => !fs.existsSync(`/proc/${child}`) || fs.readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z '), 5_000)).toBe(true);
   });
 });

@@ -1,0 +1,29 @@
+// The hard ceiling on one downstream call (policy timeouts.max_ms), progress or not.
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+
+export interface CallCeiling {
+  /** Aborted by the caller's own signal, or with a RequestTimeout McpError when the ceiling passes. */
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * The SDK's maxTotalTimeout is only checked when progress arrives, and when it trips it fails the call
+ * without telling the server (its idle timer sends the cancel up to one timeout later). Aborting the
+ * request's signal instead makes the SDK send `notifications/cancelled` at once.
+ */
+export function startCeiling(remainingMs: number, callerSignal: AbortSignal | undefined): CallCeiling {
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new McpError(ErrorCode.RequestTimeout, 'The call passed its time ceiling (policy timeouts.max_ms).')), Math.max(1, remainingMs));
+  timer.unref();
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
