@@ -16,7 +16,16 @@ function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `TOOLGATE_PORT=` (a line copied from .env.example, an empty docker `-e`) means "not set", not port 0 or
+ * an empty token: empty TOOLGATE_* variables are dropped once, here, before any command reads them.
+ */
+function dropEmptySettings(env: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(env)) if (key.startsWith('TOOLGATE_') && env[key]?.trim() === '') delete env[key];
+}
+
 async function main(): Promise<void> {
+  dropEmptySettings(process.env);
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

@@ -40,5 +40,13 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
       eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...entry.headers } }) },
     });
   }
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: fetchWithOwnSignal });
 };
+
+/**
+ * The SDK hands every request of a transport the same long-lived abort signal, and each fetch hangs a
+ * listener on it that is only let go when its response is collected: over a few thousand calls Node warns
+ * of a listener leak. A signal of its own per request, following the transport's through AbortSignal.any
+ * (which holds its dependants weakly, without listeners), keeps the shared signal clean.
+ */
+const fetchWithOwnSignal: typeof fetch = (input, init) => fetch(input, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);

@@ -219,7 +219,7 @@ export class ServerConnection {
       this.startedAt = new Date();
       this.lastActivity = Date.now();
       this.failure = undefined;
-      this.logger.info({ ms: Date.now() - started, tools: tools.length, pid: this.pid }, 'downstream ready');
+      this.logger.info({ ms: Date.now() - started, tools: tools.length, child_pid: this.pid }, 'downstream ready');
       this.options.onToolsChanged?.(this.entry.name, tools);
       return tools;
     } catch (error) {

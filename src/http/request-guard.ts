@@ -18,6 +18,13 @@ export interface Rejection {
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
+/** The names a client of this bind address uses: the loopback names, plus the address itself when it is another 127.x or a named host. */
+function namesFor(host: string): string[] {
+  const own = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host.toLowerCase();
+  if (!isLoopbackHost(host)) return [own];
+  return LOOPBACK_NAMES.includes(own) ? LOOPBACK_NAMES : [...LOOPBACK_NAMES, own];
+}
+
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
@@ -25,13 +32,11 @@ export function isLoopbackHost(host: string): boolean {
 /** The Host and Origin values a browser-free client of `host:port` sends, plus the extra ones configured. */
 export function defaultAllowedHosts(host: string, port: number, extra: readonly string[] = []): ReadonlySet<string> | 'any' {
   if (!isLoopbackHost(host) && extra.length === 0) return 'any';
-  const names = isLoopbackHost(host) ? LOOPBACK_NAMES : [host.includes(':') ? `[${host}]` : host];
-  return new Set([...names.map((name) => `${name}:${port}`), ...extra.map((value) => value.toLowerCase())]);
+  return new Set([...namesFor(host).map((name) => `${name}:${port}`), ...extra.map((value) => value.toLowerCase())]);
 }
 
 export function defaultAllowedOrigins(host: string, port: number, extra: readonly string[] = []): ReadonlySet<string> {
-  const names = isLoopbackHost(host) ? LOOPBACK_NAMES : [host.includes(':') ? `[${host}]` : host];
-  return new Set([...names.map((name) => `http://${name}:${port}`), ...extra.map((value) => value.toLowerCase().replace(/\/$/, ''))]);
+  return new Set([...namesFor(host).map((name) => `http://${name}:${port}`), ...extra.map((value) => value.toLowerCase().replace(/\/$/, ''))]);
 }
 
 /** Host and Origin: checked on every route, before anything else (403). */

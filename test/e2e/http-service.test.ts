@@ -224,4 +224,15 @@ describe('toolgate serve --http start-up checks', () => {
     await expect(startHttpGateway({ token: null, args: ['--host', '0.0.0.0'] })).rejects.toThrow(/without a bearer token/);
     await expect(startHttpGateway({ token: 'short', args: [] })).rejects.toThrow(/at least 16/);
   });
+
+  it('takes an empty TOOLGATE_* variable (a line copied from .env.example) as unset, and serves its own 127.x address', async () => {
+    const gateway = await startHttpGateway({ token: null, args: ['--host', '127.0.0.2'], env: { TOOLGATE_AUTH_TOKEN: '', TOOLGATE_NAMES: '', TOOLGATE_EXPOSURE: ' ' } });
+    try {
+      expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
+      const client = await gateway.connect();
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('gateway_invoke');
+    } finally {
+      await gateway.stop();
+    }
+  });
 });

@@ -42,6 +42,14 @@ describe('remote downstream servers', () => {
     expect(textOf(result)).toBe('remote ok via sse');
   });
 
+  it('makes many calls to a Streamable HTTP server without piling up abort listeners', async () => {
+    for (let round = 0; round < 1500; round++) {
+      const result = await gw.call('gateway_invoke', { tool_id: 'streamable::whoami', arguments: { note: String(round) } });
+      expect(textOf(result)).toBe(`remote ok via streamable: ${round}`);
+    }
+    expect(gw.stderr()).not.toContain('MaxListenersExceeded');
+  });
+
   it('reports a remote server that refuses the credentials as unavailable, without the token', async () => {
     const result = await gw.call('gateway_invoke', { tool_id: 'unauthorized::whoami' });
     const error = (result.structuredContent as { error: { code: string; message: string } }).error;
