@@ -1,4 +1,5 @@
 // One downstream server: started lazily and once, restarted with backoff after a failure, calls forwarded.
+import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -85,7 +86,7 @@ export class ServerConnection {
     if (!this.starting) {
       const wait = this.stateValue === 'failed' ? this.backoff.remainingMs(Date.now()) : 0;
       if (wait > MAX_BACKOFF_WAIT_MS) return Promise.reject(backingOffError(this.entry.name, this.failure, wait, this.backoff.consecutiveFailures));
-      this.starting = sleep(wait)
+      this.starting = (wait > 0 ? delay(wait) : Promise.resolve())
         .then(() => this.start())
         .finally(() => {
           this.starting = undefined;
@@ -294,8 +295,4 @@ export class ServerConnection {
     if (client) await client.close().catch(() => undefined);
     else if (transport) await transport.close().catch(() => undefined);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }

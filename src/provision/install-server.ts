@@ -12,6 +12,8 @@ import type { ServersFileEntry } from './servers-file.js';
 
 /** `uvx --version` / `docker --version` must answer within this. */
 export const PROBE_TIMEOUT_MS = 10_000;
+/** uv's package cache of a PyPI server, inside its folder under TOOLGATE_HOME/servers. */
+export const UV_CACHE_FOLDER = 'uv-cache';
 
 export interface InstallContext {
   serversDir: string;
@@ -63,9 +65,14 @@ export async function installServer(provisionable: ProvisionableServer, credenti
     return { ...base, command: 'node', args: [installed.binPath, ...(server.npm.args ?? [])], env };
   }
   if (server.pypi) {
-    // uv keeps its own pinned cache; checking it is there is the install step, the first start fetches the package.
+    // uvx resolves the pinned package on the first start; checking uvx is there is the install step. Its cache
+    // lives in the server's own folder under TOOLGATE_HOME (removed with it), not in the user's global uv cache.
     await runCommand({ command: 'uvx', args: ['--version'], ...run, timeoutMs: PROBE_TIMEOUT_MS });
-  } else if (server.docker) {
+    const cacheDir = path.join(context.serversDir, server.name, UV_CACHE_FOLDER);
+    await fs.mkdir(cacheDir, { recursive: true, mode: 0o700 });
+    return { ...base, command: spec.command, args: spec.args, env: { ...env, UV_CACHE_DIR: cacheDir } };
+  }
+  if (server.docker) {
     await runCommand({ command: 'docker', args: ['pull', server.docker.image], ...run });
   }
   return { ...base, command: spec.command, args: spec.args, env };

@@ -17,9 +17,9 @@ import type { GatewayError } from '../../src/errors/index.js';
 const SHIPPED = defaultToolSnapshotDir()!;
 
 describe('the shipped tool snapshots', () => {
-  it('exist for many npm servers', async () => {
+  it('exist for at least 40 npm servers (the aim of the manifest work; 95 ship today)', async () => {
     const files = (await readdir(SHIPPED)).filter((file) => file.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(15);
+    expect(files.length).toBeGreaterThanOrEqual(40);
   });
 
   it('each match a manifest npm server by name, package and version', async () => {
