@@ -29,6 +29,9 @@ import { collectKnownSecrets } from './known-secrets.js';
 import { listPolicyFiles } from './policy-files.js';
 import { toolgateVersion } from './version.js';
 
+/** After start, the manifest snapshot is indexed this much later: the first tools/list is answered by then. */
+export const CATALOG_WARM_DELAY_MS = 300;
+
 export interface GatewayAppOptions {
   /** The environment settings are read from (never process.env directly, so tests can pass their own). */
   env: Record<string, string | undefined>;
@@ -153,8 +156,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     lock: () => (lock ? { dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver } : { dir: paths.lockDir, held: false }),
     tokens: () => ledger.report(),
   };
-  // Reads nothing until first use: the manifest and its tool snapshots load on the first search.
+  // Reads nothing during start-up: the manifest and its tool snapshots load on first use or at the warm-up below.
   const provisioning = createProvisioning({ gateway, facts, paths, env, cwd: options.cwd, secretsFor: (server) => secrets?.forServer(server) ?? {}, logger });
+  // A gateway that owns the pool serves for long: it indexes the manifest's snapshot soon after start, a
+  // server per turn of the event loop, so the first search does not pay ~0.3 s for it. Short-lived CLI
+  // engines (no lock) skip it; a search before the timer indexes everything itself.
+  const warmUp = lock
+    ? setTimeout(() => void gateway.indexUninstalled(true).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not index the manifest ahead of the first search')), CATALOG_WARM_DELAY_MS).unref()
+    : undefined;
   // No child may outlive the gateway, even on an exit path that skips close().
   const onExit = () => pool.terminateNow();
   process.on('exit', onExit);
@@ -170,6 +179,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     ...(lock ? { lock } : {}),
     close: () => {
       closing ??= (async () => {
+        clearTimeout(warmUp);
         await provisioning.close();
         await gateway.close();
         await children.close();

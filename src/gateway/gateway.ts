@@ -130,9 +130,11 @@ export class Gateway {
     this.uninstalled = new UninstalledCatalog(source, this.options.index, this.options.logger);
   }
 
-  /** Indexes the snapshot tools of provisionable servers not configured (loading them on first call). */
-  async indexUninstalled(): Promise<void> {
-    await this.uninstalled?.sync((server) => this.options.pool.get(server) !== undefined, this.snapshot.config.servers.values());
+  /** Indexes the snapshot tools of provisionable servers not configured (loading them on first call); `gradually`: one server a turn. */
+  async indexUninstalled(gradually = false): Promise<void> {
+    const isConfigured = (server: string) => this.options.pool.get(server) !== undefined;
+    const entries = this.snapshot.config.servers.values();
+    await (gradually ? this.uninstalled?.warm(isConfigured, entries) : this.uninstalled?.sync(isConfigured, entries));
   }
 
   /** Called by the pool whenever a server connects or its tool list changes. */

@@ -8,6 +8,8 @@ export const MAX_EXACT_CHARS = 64 * 1024;
 export const MAX_PENDING = 2_000;
 /** Sessions kept in the report at most (the least recently active are dropped first). */
 export const MAX_SESSIONS = 100;
+/** The first count (and so the tokenizer's load) waits this long after the first record. */
+export const COUNTER_LOAD_DELAY_MS = 2_000;
 /** Characters counted per turn of the event loop before yielding to calls waiting behind it. */
 const CHARS_PER_SLICE = 256 * 1024;
 
@@ -50,6 +52,8 @@ export interface TokenLedgerOptions {
   flatTools: () => readonly FlatTool[];
   /** Defaults to the shared o200k counter of src/policy/token-counter.ts. */
   loadCounter?: () => Promise<TokenCounter>;
+  /** Default COUNTER_LOAD_DELAY_MS. */
+  counterLoadDelayMs?: number;
 }
 
 type Record_ = { session: string; kind: 'listing' | 'discovery' | 'invoke' | 'flat'; value: unknown };
@@ -116,10 +120,18 @@ export class TokenLedger {
       return;
     }
     this.queue.push(record);
-    if (!this.draining) {
-      this.draining = true;
-      setImmediate(() => void this.drain());
-    }
+    this.scheduleDrain();
+  }
+
+  /**
+   * The tokenizer takes ~200 ms of CPU to load: the first drain waits COUNTER_LOAD_DELAY_MS so that it
+   * does not land on the session's first calls (the tools/list is recorded right before the first search).
+   */
+  private scheduleDrain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    if (this.counter) setImmediate(() => void this.drain());
+    else setTimeout(() => void this.drain(), this.options.counterLoadDelayMs ?? COUNTER_LOAD_DELAY_MS).unref();
   }
 
   /** Counts queued records a slice at a time, yielding between slices so calls never wait long. */
@@ -177,10 +189,7 @@ export class TokenLedger {
         this.queue.push({ session: '', kind: 'flat', value: tool });
       }
     }
-    if (this.queue.length && !this.draining) {
-      this.draining = true;
-      setImmediate(() => void this.drain());
-    }
+    if (this.queue.length) this.scheduleDrain();
     return { tools: tools.length, tokens, uncounted_tools: uncounted };
   }
 }
