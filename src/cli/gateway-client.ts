@@ -3,7 +3,7 @@ import os from 'node:os';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { createGatewayApp } from '../app/create-gateway-app.js';
 import { toolgateVersion } from '../app/version.js';
@@ -22,7 +22,8 @@ export const DEFAULT_CLI_CALL_TIMEOUT_MS = 120_000;
 export interface GatewayClient {
   /** 'running' when talking to the user's gateway over its control socket; 'in-process' otherwise. */
   via: 'running' | 'in-process';
-  callMetaTool(name: string, args: Record<string, unknown>, timeoutMs?: number): Promise<CallToolResult>;
+  /** `onProgress` asks for the tool's progress notifications (provision and update_server send them). */
+  callMetaTool(name: string, args: Record<string, unknown>, timeoutMs?: number, onProgress?: (progress: Progress) => void): Promise<CallToolResult>;
   /** The tools/list a client receives (underscore style), with every field kept. */
   listTools(): Promise<{ tools: Array<{ name: string } & Record<string, unknown>> }>;
   close(): Promise<void>;
@@ -58,8 +59,8 @@ export async function connectGateway(options: ServeOptions): Promise<GatewayClie
   }
   return {
     via: running ? 'running' : 'in-process',
-    callMetaTool: async (name, args, timeoutMs = DEFAULT_CLI_CALL_TIMEOUT_MS) =>
-      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, { timeout: timeoutMs })) as CallToolResult,
+    callMetaTool: async (name, args, timeoutMs = DEFAULT_CLI_CALL_TIMEOUT_MS, onProgress) =>
+      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, { timeout: timeoutMs, ...(onProgress ? { onprogress: onProgress } : {}) })) as CallToolResult,
     listTools: () => client.request({ method: 'tools/list', params: {} }, RAW_TOOLS_LIST),
     close: async () => {
       if (running) {

@@ -10,6 +10,8 @@ function buildProgram(): Command {
   const program = new Command('toolgate')
     .description('One MCP server that stands in for many: search, describe and invoke every downstream tool.')
     .version(toolgateVersion())
+    // Root options (--version) only before the command, so `update --version V` is the command's own flag.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (text) => process.stderr.write(text) });
   for (const register of COMMANDS) register(program);
@@ -26,6 +28,11 @@ function dropEmptySettings(env: NodeJS.ProcessEnv): void {
 
 async function main(): Promise<void> {
   dropEmptySettings(process.env);
+  // `toolgate manifest list | head`: a reader that stops early is not an error; stop quietly, like other CLIs.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

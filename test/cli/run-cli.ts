@@ -15,6 +15,8 @@ export interface CliRunOptions {
   input?: string;
   /** Default: the sandbox's project folder. */
   cwd?: string;
+  /** Default CLI_TIMEOUT_MS; longer for a command that installs a package. */
+  timeoutMs?: number;
 }
 
 /** A CLI command should be quick; a hung one fails the test instead of hanging it. */
@@ -26,7 +28,7 @@ export async function runCli(sandbox: Sandbox, args: readonly string[], options:
     env: gatewayEnv(sandbox, options.env),
     extendEnv: false,
     reject: false,
-    timeout: CLI_TIMEOUT_MS,
+    timeout: options.timeoutMs ?? CLI_TIMEOUT_MS,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };

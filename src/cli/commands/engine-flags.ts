@@ -1,4 +1,4 @@
-// Flags shared by the commands that run the engine (search, describe, call, refresh).
+// Flags shared by the commands that run the engine (search, describe, call, refresh, provision, update).
 import type { Command } from 'commander';
 import type { ServeOptions } from '../run-serve.js';
 
