@@ -1,6 +1,7 @@
 // Runs every doctor check over inputs given by the caller (so tests can point it anywhere) and reports.
 import { discoverServers } from '../config/discover.js';
 import type { ToolgatePaths } from '../config/paths.js';
+import { isProcessAlive, readLockOwner } from '../lock/singleton-lock.js';
 import { loadTokenCounter, type TokenCounter } from '../policy/token-counter.js';
 import { checkAuthToken } from './checks/auth-token.js';
 import { checkConfigFiles } from './checks/config-files.js';
@@ -58,12 +59,18 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkManifest(options.manifestFile).then((result) => [result]),
     checkSecretsFile(options.paths.secretsFile).then((result) => [result]),
     checkLockState(options.paths.lockDir).then((result) => [result]),
-    checkHttpService(options.env, options.probeTimeoutMs).then((result) => [result]),
+    runningServiceUrl(options.paths.lockDir).then((url) => checkHttpService(options.env, options.probeTimeoutMs, url)).then((result) => [result]),
     [checkAuthToken(options.env)],
     surfaceChecks(options),
   ]);
   const checks = groups.flat();
   return { ok: checks.every((result) => result.status !== 'fail'), checks };
+}
+
+/** The URL of the HTTP service a live gateway serves now, from its lock note. */
+async function runningServiceUrl(lockDir: string): Promise<string | undefined> {
+  const owner = await readLockOwner(lockDir);
+  return owner?.url !== undefined && isProcessAlive(owner.pid) ? owner.url : undefined;
 }
 
 async function surfaceChecks(options: DoctorOptions): Promise<CheckResult[]> {

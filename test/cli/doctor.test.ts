@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../support/gateway-process.js';
+import { startHttpGateway } from '../support/http-gateway.js';
 import { runCli, runCliJson } from './run-cli.js';
 
 interface DoctorJson {
@@ -75,6 +76,17 @@ describe('toolgate doctor', () => {
     ]);
     expect(byId(json, 'server-disabled')).toEqual([expect.objectContaining({ subject: 'broken', status: 'warn' })]);
     expect(byId(json, 'servers')[0]!.message).toContain('off ("disabled": true');
+  });
+
+  it('probes the HTTP service the running gateway serves, whatever port TOOLGATE_PORT names', async () => {
+    const service = await startHttpGateway({ sandbox, token: null });
+    try {
+      const { json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env });
+      expect(byId(json, 'lock')[0]).toMatchObject({ status: 'ok', message: expect.stringContaining(`pid ${service.pid}`) as unknown as string });
+      expect(byId(json, 'http-port')[0]).toMatchObject({ status: 'ok', message: `the running gateway's HTTP service answers at ${service.url}` });
+    } finally {
+      await service.stop();
+    }
   });
 
   it('prints a readable table with the fix under each problem', async () => {

@@ -9,7 +9,12 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 1_500;
 
 type Probe = { kind: 'free' } | { kind: 'toolgate' } | { kind: 'other'; detail: string } | { kind: 'error'; detail: string };
 
-export async function checkHttpService(env: Record<string, string | undefined>, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<CheckResult> {
+/**
+ * `runningUrl`: the MCP URL the lock owner wrote down when a gateway serves HTTP now. That service is
+ * probed rather than TOOLGATE_PORT, which the running one may not use (`--port 0`, another shell).
+ */
+export async function checkHttpService(env: Record<string, string | undefined>, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS, runningUrl?: string): Promise<CheckResult> {
+  if (runningUrl !== undefined) return checkRunningService(runningUrl, timeoutMs);
   const rawPort = env.TOOLGATE_PORT?.trim() || String(DEFAULT_HTTP_PORT);
   const port = Number(rawPort);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
@@ -30,6 +35,21 @@ export async function checkHttpService(env: Record<string, string | undefined>, 
     case 'error':
       return check('http-port', 'warn', `could not probe ${url}: ${probe.detail}`, { fix: `Check that ${host} is an address of this machine, or unset TOOLGATE_HOST.` });
   }
+}
+
+async function checkRunningService(mcpUrl: string, timeoutMs: number): Promise<CheckResult> {
+  let url: URL;
+  try {
+    url = new URL(mcpUrl);
+  } catch {
+    return check('http-port', 'warn', `the lock note names an HTTP service at "${mcpUrl.slice(0, 100)}", which is not a URL`, { fix: 'Restart the gateway; it writes its URL again.' });
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const probe = await probeHealth(host, Number(url.port), timeoutMs);
+  if (probe.kind === 'toolgate') return check('http-port', 'ok', `the running gateway's HTTP service answers at ${mcpUrl}`);
+  return check('http-port', 'fail', `the running gateway says it serves ${mcpUrl}, but GET /healthz there ${probe.kind === 'free' ? 'was refused' : `failed (${probe.detail})`}`, {
+    fix: 'See `toolgate logs --level warn`; restart the service if it is stuck.',
+  });
 }
 
 /** A fresh connection each time (`agent: false`): a kept-alive socket could belong to a server that is gone. */
