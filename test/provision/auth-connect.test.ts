@@ -35,12 +35,13 @@ describe('auth_connect', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ servers: { echo: { ECHO_TOKEN: SECRET } } });
   });
 
-  it('stores a project-scope credential beside the project, also 0600', async () => {
+  it('stores a project-scope credential beside the project, also 0600, with a .gitignore that keeps it out of commits', async () => {
     const result = await gw.call('gateway_auth_connect', { server: 'echo', name: 'OTHER_TOKEN', value: PROJECT_SECRET, scope: 'project' });
     seen.push(JSON.stringify(result));
     const file = path.join(gw.sandbox.project, '.toolgate', 'secrets.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).toContain(PROJECT_SECRET);
+    expect(fs.readFileSync(path.join(gw.sandbox.project, '.toolgate', '.gitignore'), 'utf8')).toBe('secrets.json\n');
   });
 
   it('redacts the stored values wherever a server sends them back', async () => {

@@ -1,4 +1,5 @@
 // gateway.auth_connect: store one credential of a server (mode 0600, never echoed or logged), then retry the server.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { toGatewayError } from '../../errors/index.js';
@@ -28,6 +29,13 @@ export interface SecretFiles {
   project: string;
 }
 
+/** A project's secrets file sits in the repository's tree: a .gitignore beside it (never overwritten) keeps it out of commits. */
+async function keepOutOfGit(secretsFile: string): Promise<void> {
+  await fs.writeFile(path.join(path.dirname(secretsFile), '.gitignore'), `${path.basename(secretsFile)}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+}
+
 export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
   return defineMetaTool({
     name: 'auth_connect',
@@ -38,6 +46,7 @@ export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
       const scope = args.scope ?? 'user';
       const file = files[scope];
       await setSecret(file, args.server, args.name, args.value);
+      if (scope === 'project') await keepOutOfGit(file);
       const { gateway } = provisioner.options;
       const answer: Record<string, unknown> = { stored: true, server: args.server, name: args.name, scope, file };
       try {
