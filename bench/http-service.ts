@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Bench, BenchResult } from './lib.js';
-import { CLIENT_INFO, ECHO_FIXTURE, GATEWAY_BIN, REQUEST_TIMEOUT_MS, ROOT, assertGatewayBuilt, createSandbox, firstText, ms, round, summarize, target, targetLine } from './lib.js';
+import { CLIENT_INFO, ECHO_FIXTURE, GATEWAY_BIN, GATEWAY_SETTLE_MS, REQUEST_TIMEOUT_MS, ROOT, assertGatewayBuilt, createSandbox, firstText, ms, round, summarize, target, targetLine } from './lib.js';
 
 const HTTP_FIXTURE = join(ROOT, 'test', 'fixtures', 'http-server.mjs');
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -36,9 +36,12 @@ function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: 
   });
 }
 
+/** Each request gets its own abort signal (the SDK shares one per transport, and thousands of calls pile listeners on it). */
+const fetchWithOwnSignal: typeof fetch = (input, init) => fetch(input, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
+
 async function connect(url: string, token: string): Promise<Client> {
   const client = new Client(CLIENT_INFO);
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }), { timeout: REQUEST_TIMEOUT_MS });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } }, fetch: fetchWithOwnSignal }), { timeout: REQUEST_TIMEOUT_MS });
   return client;
 }
 
@@ -84,6 +87,23 @@ export const httpService: Bench = {
       const direct = await connect(remoteUrl, FIXTURE_TOKEN);
       const via = await connect(url, TOKEN);
       clients.push(direct, via);
+
+      // Memory first, on a gateway that has served one session and finished its one-time loads, before
+      // the load phases below leave free heap behind that new sessions would fill without RSS moving.
+      await timedCall(via, 'gateway_invoke', { tool_id: 'echo::echo', arguments: { text: 'settle' } }, (got) => got === 'settle');
+      await new Promise((resolve) => setTimeout(resolve, GATEWAY_SETTLE_MS));
+      const before = rssBytes(gateway.pid!);
+      const extra = await Promise.all(
+        Array.from({ length: MEMORY_SESSIONS }, async () => {
+          const client = await connect(url, TOKEN);
+          await client.listTools();
+          return client;
+        }),
+      );
+      clients.push(...extra);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const after = rssBytes(gateway.pid!);
+      const perSession = (after - before) / MEMORY_SESSIONS;
       const directCall = () => timedCall(direct, 'whoami', {}, (text) => Boolean(text?.startsWith('remote ok')));
       const viaCall = () => timedCall(via, 'gateway_invoke', { tool_id: 'remote::whoami', arguments: {} }, (text) => Boolean(text?.startsWith('remote ok')));
       for (let i = 0; i < WARMUP; i++) await Promise.all([directCall(), viaCall()]);
@@ -123,26 +143,13 @@ export const httpService: Bench = {
       const throughput = (SESSIONS * CALLS_PER_SESSION) / (wallMs / 1000);
 
       // Memory per session: settle, measure, open more sessions (initialize + tools/list), settle, measure.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const before = rssBytes(gateway.pid!);
-      const extra = await Promise.all(
-        Array.from({ length: MEMORY_SESSIONS }, async () => {
-          const client = await connect(url, TOKEN);
-          await client.listTools();
-          return client;
-        }),
-      );
-      clients.push(...extra);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const after = rssBytes(gateway.pid!);
-      const perSession = (after - before) / MEMORY_SESSIONS;
 
       const targets = [target('memory per extra HTTP session', perSession / 1024, TARGET_BYTES_PER_SESSION / 1024, 'KB')];
       console.log(`  direct HTTP call      p50 ${ms(directStats.p50)}  p99 ${ms(directStats.p99)}`);
       console.log(`  through toolgate HTTP p50 ${ms(viaStats.p50)}  p99 ${ms(viaStats.p99)}  (overhead p50 ${ms(viaStats.p50 - directStats.p50)}, ratio ${(viaStats.p50 / directStats.p50).toFixed(2)}x)`);
       console.log(`  1 session  echo invoke p50 ${ms(singleStats.p50)}  p99 ${ms(singleStats.p99)}`);
       console.log(`  ${SESSIONS} sessions echo invoke p50 ${ms(concurrentStats.p50)}  p99 ${ms(concurrentStats.p99)}  throughput ${throughput.toFixed(0)} calls/s`);
-      console.log(`  gateway RSS ${(before / 1048576).toFixed(1)} MB with ${SESSIONS + 2} sessions; +${MEMORY_SESSIONS} sessions -> ${(after / 1048576).toFixed(1)} MB`);
+      console.log(`  gateway RSS ${(before / 1048576).toFixed(1)} MB with 2 sessions; +${MEMORY_SESSIONS} sessions (initialize + tools/list each) -> ${(after / 1048576).toFixed(1)} MB`);
       for (const t of targets) console.log(targetLine(t));
       return {
         name: 'http-service',

@@ -17,6 +17,12 @@ export const CLIENT_INFO = { name: 'toolgate-bench', version: '0.1.0' } as const
 
 /** Per-request timeout, so that a stuck child cannot hang the suite. */
 export const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * A gateway does some work once, soon after start: it indexes the manifest snapshot (0.3 s after start)
+ * and loads the tokenizer (2 s after its first answer). Benchmarks of steady-state memory wait this long
+ * after their warm-up so that these one-time loads are not counted as growth.
+ */
+export const GATEWAY_SETTLE_MS = 3_000;
 
 // ---------------------------------------------------------------------------
 // Results

@@ -5,7 +5,7 @@
 // drift is printed too, as measured).
 import { readFileSync } from 'node:fs';
 import type { Bench, BenchResult } from './lib.js';
-import { ECHO_FIXTURE, REQUEST_TIMEOUT_MS, assertGatewayBuilt, createSandbox, firstText, gatewayPeer, round, target, targetLine, withStderr } from './lib.js';
+import { ECHO_FIXTURE, GATEWAY_SETTLE_MS, REQUEST_TIMEOUT_MS, assertGatewayBuilt, createSandbox, firstText, gatewayPeer, round, target, targetLine, withStderr } from './lib.js';
 
 export const SERVERS = 10;
 export const WARMUP_CALLS = 3_000;
@@ -53,6 +53,7 @@ export const load: Bench = {
       };
 
       await runUntil(WARMUP_CALLS);
+      await new Promise((resolve) => setTimeout(resolve, GATEWAY_SETTLE_MS));
       const baseline = rssMb(pid);
       const samples: number[] = [];
       const t0 = performance.now();
