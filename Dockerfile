@@ -26,6 +26,6 @@ USER node
 RUN mkdir -p /home/node/.toolgate
 VOLUME ["/home/node/.toolgate"]
 EXPOSE 3344
-HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3344/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.TOOLGATE_PORT||3344)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["node", "/app/dist/toolgate.js"]
 CMD ["serve", "--http", "--host", "0.0.0.0"]

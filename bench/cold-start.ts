@@ -3,7 +3,8 @@
 // interleaved run by run, the same for the bare echo fixture: the floor of what Node + the MCP SDK
 // cost to spawn, initialize and list tools.
 import type { Bench, BenchResult, Sandbox, StdioPeer, Stats } from './lib.js';
-import { ECHO_FIXTURE, REQUEST_TIMEOUT_MS, assertGatewayBuilt, createSandbox, fixturePeer, gatewayPeer, ms, round, summarize, target, targetLine, withStderr } from './lib.js';
+import { readFileSync } from 'node:fs';
+import { ECHO_FIXTURE, GATEWAY_SETTLE_MS, REQUEST_TIMEOUT_MS, assertGatewayBuilt, createSandbox, fixturePeer, gatewayPeer, ms, round, summarize, target, targetLine, withStderr } from './lib.js';
 
 export const WARMUPS = 2;
 export const RUNS = 15;
@@ -34,6 +35,41 @@ async function timeOne(peer: StdioPeer, what: string): Promise<Sample> {
   return { startMs, tools, closeMs };
 }
 
+/** A model reads the tool list before its first call; a second is typical, and enough for the gateway's warm-up. */
+export const THINK_MS = 1_000;
+const FIRST_QUERY = 'open a pull request for my branch';
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+interface FirstSession {
+  /** tools/list answered to the first catalog_search answered. */
+  firstSearchMs: number;
+  rssAfterListMb: number;
+  rssSettledMb: number;
+}
+
+/** A fresh gateway with no servers: tools/list, a pause of `thinkMs`, the first search; then RSS once settled. */
+async function firstSession(sandbox: Sandbox, thinkMs: number): Promise<FirstSession> {
+  const peer = gatewayPeer(sandbox);
+  try {
+    await peer.client.connect(peer.transport, { timeout: REQUEST_TIMEOUT_MS });
+    await peer.client.listTools(undefined, { timeout: REQUEST_TIMEOUT_MS });
+    const pid = peer.transport.pid ?? 0;
+    const rssAfterListMb = rssMb(pid);
+    await new Promise((resolve) => setTimeout(resolve, thinkMs));
+    const t0 = performance.now();
+    await peer.client.callTool({ name: 'gateway_catalog_search', arguments: { query: FIRST_QUERY } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    const firstSearchMs = performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, GATEWAY_SETTLE_MS));
+    return { firstSearchMs, rssAfterListMb, rssSettledMb: rssMb(pid) };
+  } finally {
+    await peer.close();
+  }
+}
+
 function statsLine(label: string, s: Stats): string {
   return `  ${label.padEnd(22)} p50 ${ms(s.p50, 1).padStart(9)}   p90 ${ms(s.p90, 1).padStart(9)}   min ${ms(s.min, 1).padStart(9)}   max ${ms(s.max, 1).padStart(9)}`;
 }
@@ -59,6 +95,15 @@ export const coldStart: Bench = {
         }
       }
       const spawned = sandbox.spawnedDownstreams();
+      const empty = createSandbox('first-session', {});
+      let eager: FirstSession;
+      let thinking: FirstSession;
+      try {
+        eager = await firstSession(empty, 0);
+        thinking = await firstSession(empty, THINK_MS);
+      } finally {
+        empty.dispose();
+      }
 
       const gwStats = summarize(gw.map((s) => s.startMs));
       const echoStats = summarize(echo.map((s) => s.startMs));
@@ -75,6 +120,8 @@ export const coldStart: Bench = {
       }
       console.log(`  first-ever gateway start (empty TOOLGATE_HOME, warm-up 1): ${ms(firstEver, 1)}`);
       console.log(`  exit after stdin end (close): gateway p50 ${ms(gwClose.p50, 1)} max ${ms(gwClose.max, 1)}; echo p50 ${ms(echoClose.p50, 1)} max ${ms(echoClose.max, 1)}`);
+      console.log(`  first catalog_search of a session (no servers; the manifest snapshot is searched): ${ms(eager.firstSearchMs, 1)} right after tools/list, ${ms(thinking.firstSearchMs, 1)} after a ${THINK_MS} ms pause (the gateway indexes the snapshot in the background meanwhile)`);
+      console.log(`  gateway RSS: ${eager.rssAfterListMb.toFixed(1)} MB after the first tools/list; ${thinking.rssSettledMb.toFixed(1)} MB idle after a search, once the one-time loads (catalog, tokenizer) are done`);
       console.log(`  downstream processes spawned during all ${WARMUPS + RUNS} gateway starts: ${spawned}${spawned ? '  (NOTE: expected 0, downstreams should start lazily)' : ''}`);
 
       const targets = [target('gateway p50', gwStats.p50, TARGET_P50_MS, 'ms')];
@@ -91,6 +138,10 @@ export const coldStart: Bench = {
           gateway_over_echo_ratio: round(ratio, 2),
           gateway_first_ever_ms: round(firstEver, 1),
           gateway_close_p50_ms: round(gwClose.p50, 1),
+          first_search_eager_ms: round(eager.firstSearchMs, 1),
+          first_search_after_pause_ms: round(thinking.firstSearchMs, 1),
+          rss_after_first_list_mb: round(eager.rssAfterListMb, 1),
+          rss_idle_settled_mb: round(thinking.rssSettledMb, 1),
           downstreams_spawned: spawned,
         },
         targets,

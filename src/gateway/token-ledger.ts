@@ -8,8 +8,11 @@ export const MAX_EXACT_CHARS = 64 * 1024;
 export const MAX_PENDING = 2_000;
 /** Sessions kept in the report at most (the least recently active are dropped first). */
 export const MAX_SESSIONS = 100;
-/** The first count (and so the tokenizer's load) waits this long after the first record. */
-export const COUNTER_LOAD_DELAY_MS = 2_000;
+/**
+ * Until a report is asked for, the tokenizer (~50 MB of memory, ~200 ms to load) stays unloaded and
+ * answers wait as text, up to this many characters in all; past it they are estimated at once.
+ */
+export const MAX_HELD_CHARS = 4 * 1024 * 1024;
 /** Characters counted per turn of the event loop before yielding to calls waiting behind it. */
 const CHARS_PER_SLICE = 256 * 1024;
 
@@ -52,11 +55,9 @@ export interface TokenLedgerOptions {
   flatTools: () => readonly FlatTool[];
   /** Defaults to the shared o200k counter of src/policy/token-counter.ts. */
   loadCounter?: () => Promise<TokenCounter>;
-  /** Default COUNTER_LOAD_DELAY_MS. */
-  counterLoadDelayMs?: number;
 }
 
-type Record_ = { session: string; kind: 'listing' | 'discovery' | 'invoke' | 'flat'; value: unknown };
+type Record_ = { session: string; kind: 'listing' | 'discovery' | 'invoke' | 'flat'; value: unknown; text?: string };
 
 export class TokenLedger {
   private readonly sessions = new Map<string, SessionTokens>();
@@ -64,9 +65,13 @@ export class TokenLedger {
   /** Tokens of each flat tool, by object: callers hand the same object for an unchanged tool. */
   private readonly flatCounts = new WeakMap<object, number>();
   private readonly flatQueued = new WeakSet<object>();
+  /** Serialized records waiting for the tokenizer, which loads on the first report. */
+  private readonly held: Record_[] = [];
+  private heldChars = 0;
   private draining = false;
   private estimated = false;
   private counter: TokenCounter | undefined;
+  private loadingCounter: Promise<void> | undefined;
 
   constructor(private readonly options: TokenLedgerOptions) {}
 
@@ -86,19 +91,29 @@ export class TokenLedger {
     this.enqueue(session, { session: sessionId, kind, value: result });
   }
 
-  /** Resolves once every record queued so far is counted (for tests and the benchmark). */
+  /** Resolves once every record queued so far is counted, or held for a tokenizer no report has asked for yet (for tests and the benchmark). */
   async settled(): Promise<void> {
+    await this.loadingCounter;
     while (this.queue.length || this.draining) await new Promise((resolve) => setImmediate(resolve));
   }
 
+  /** Figures so far; the first report also loads the tokenizer, and held answers are counted exactly once it is in. */
   report(): TokenReport {
+    this.loadingCounter ??= (this.options.loadCounter ?? loadTokenCounter)().then((counter) => {
+      this.counter = counter;
+      this.queue.unshift(...this.held.splice(0));
+      this.heldChars = 0;
+      // Queues the flat tools again, now for the tokenizer (and schedules the drain).
+      this.flatExposure();
+      if (this.queue.length) this.scheduleDrain();
+    });
     const flat = this.flatExposure();
     const sessions = [...this.sessions.values()].map((session) => ({
       ...session,
       saved_tokens: flat.tokens * session.listings - session.listing_tokens - session.discovery_tokens,
     }));
     const method = !this.counter || this.counter === ESTIMATE_TOKEN_COUNTER ? 'estimate' : this.estimated ? 'mixed' : 'o200k';
-    return { method, pending: this.queue.length, flat_exposure: flat, sessions };
+    return { method, pending: this.queue.length + this.held.length, flat_exposure: flat, sessions };
   }
 
   private session(id: string, client?: string): SessionTokens {
@@ -123,32 +138,31 @@ export class TokenLedger {
     this.scheduleDrain();
   }
 
-  /**
-   * The tokenizer takes ~200 ms of CPU to load: the first drain waits COUNTER_LOAD_DELAY_MS so that it
-   * does not land on the session's first calls (the tools/list is recorded right before the first search).
-   */
   private scheduleDrain(): void {
     if (this.draining) return;
     this.draining = true;
-    if (this.counter) setImmediate(() => void this.drain());
-    else setTimeout(() => void this.drain(), this.options.counterLoadDelayMs ?? COUNTER_LOAD_DELAY_MS).unref();
+    setImmediate(() => void this.drain());
   }
 
-  /** Counts queued records a slice at a time, yielding between slices so calls never wait long. */
+  /** Counts queued records a slice at a time, yielding between slices so calls never wait long; holds them as text while no tokenizer is loaded. */
   private async drain(): Promise<void> {
     try {
-      this.counter ??= await (this.options.loadCounter ?? loadTokenCounter)();
       let budget = CHARS_PER_SLICE;
       for (let record = this.queue.shift(); record; record = this.queue.shift()) {
-        const text = JSON.stringify(record.value) ?? '';
-        const tokens = this.count(text);
-        if (record.kind === 'flat') this.flatCounts.set(record.value as object, tokens);
-        const session = this.sessions.get(record.session);
-        if (session) {
-          if (record.kind === 'listing') session.listing_tokens += tokens;
-          else if (record.kind === 'invoke') session.invoke_result_tokens += tokens;
-          else session.discovery_tokens += tokens;
+        const text = record.text ?? JSON.stringify(record.value) ?? '';
+        if (!this.counter) {
+          if (record.kind === 'flat') {
+            // Counted exactly at a later report; until then the report estimates it.
+            this.flatQueued.delete(record.value as object);
+            continue;
+          }
+          if (this.heldChars + text.length <= MAX_HELD_CHARS) {
+            this.held.push({ session: record.session, kind: record.kind, value: undefined, text });
+            this.heldChars += text.length;
+            continue;
+          }
         }
+        this.tally(record, this.count(text));
         budget -= text.length;
         if (budget <= 0) {
           budget = CHARS_PER_SLICE;
@@ -158,6 +172,15 @@ export class TokenLedger {
     } finally {
       this.draining = false;
     }
+  }
+
+  private tally(record: Record_, tokens: number): void {
+    if (record.kind === 'flat') this.flatCounts.set(record.value as object, tokens);
+    const session = this.sessions.get(record.session);
+    if (!session) return;
+    if (record.kind === 'listing') session.listing_tokens += tokens;
+    else if (record.kind === 'invoke') session.invoke_result_tokens += tokens;
+    else session.discovery_tokens += tokens;
   }
 
   private count(text: string): number {

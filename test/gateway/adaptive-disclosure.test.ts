@@ -18,6 +18,7 @@ import { PolicyView } from '../../src/gateway/policy-view.js';
 import { TokenLedger } from '../../src/gateway/token-ledger.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { mergePolicy } from '../../src/policy/load-policy.js';
+import { loadTokenCounter } from '../../src/policy/token-counter.js';
 import { createSessionServer } from '../../src/upstream/session-server.js';
 
 function trackerServer(): McpServer {
@@ -139,9 +140,23 @@ describe('token accounting', () => {
     expect(ledger.report().sessions[0]?.discovery_tokens).toBeGreaterThan(0);
   });
 
+  it('loads no tokenizer until a report is asked for, holding answers as text, then counts them exactly', async () => {
+    let loads = 0;
+    const ledger = new TokenLedger({ flatTools: () => [], loadCounter: async () => (loads++, loadTokenCounter()) });
+    ledger.recordAnswer('a', 'catalog_search', { content: [{ type: 'text', text: 'hello world' }] });
+    await ledger.settled();
+    expect(loads).toBe(0);
+    expect(ledger.report()).toMatchObject({ method: 'estimate', pending: 1 });
+    await ledger.settled();
+    expect(loads).toBe(1);
+    expect(ledger.report()).toMatchObject({ method: 'o200k', pending: 0 });
+    expect(ledger.report().sessions[0]?.discovery_tokens).toBeGreaterThan(0);
+  });
+
   it('estimates a text too long to tokenize cheaply and says so', async () => {
     const ledger = new TokenLedger({ flatTools: () => [] });
     ledger.recordAnswer('a', 'invoke', { content: [{ type: 'text', text: 'word '.repeat(20_000) }] });
+    ledger.report();
     await ledger.settled();
     const report = ledger.report();
     expect(report.method).toBe('mixed');
