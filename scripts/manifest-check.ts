@@ -2,6 +2,7 @@
 // that every npm package@version exists.
 import { readFile } from 'node:fs/promises';
 import { defaultManifestFile, parseManifest, writeCompiledManifest, type ManifestServer } from '../src/manifest/index.js';
+import { mapLimited } from './map-limited.js';
 
 /** Requests in flight at once: enough to finish ~100 look-ups in seconds without hammering the registry. */
 const CONCURRENCY = 6;
@@ -37,18 +38,6 @@ async function checkNpm(server: ManifestServer): Promise<Outcome> {
   }
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 async function main(): Promise<number> {
   // Always the YAML itself (never the compiled twin), then the twin is refreshed from it.

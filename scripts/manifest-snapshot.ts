@@ -29,6 +29,7 @@ import {
   type SnapshotTool,
 } from '../src/manifest/index.js';
 import { writeFileAtomic } from '../src/storage/atomic-write.js';
+import { mapLimited } from './map-limited.js';
 
 /** One install, cold cache: big packages (browsers' drivers, cloud SDKs) take a few minutes. */
 const INSTALL_TIMEOUT_MS = 5 * 60_000;
@@ -212,18 +213,6 @@ async function removeOrphans(outDir: string, servers: readonly ManifestServer[])
   }
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ');

@@ -5,6 +5,7 @@ import { GatewayError } from '../../errors/index.js';
 import { errorResult } from '../../upstream/tool-result.js';
 import type { GatewayClient } from '../gateway-client.js';
 import { reportError } from '../print-tool-result.js';
+import type { JobView } from '../../provision/provision-jobs.js';
 
 /** How often a job still running after the meta-tool's own wait (25 s) is polled with provision_status. */
 export const DEFAULT_JOB_POLL_INTERVAL_MS = 1_000;
@@ -27,17 +28,6 @@ export interface FollowJobOptions {
   pollIntervalMs?: number;
 }
 
-interface JobView {
-  job_id: string;
-  server: string;
-  state: 'running' | 'succeeded' | 'failed';
-  step: string;
-  progress: { done: number; total: number };
-  elapsed_ms: number;
-  result?: Record<string, unknown>;
-  error?: Record<string, unknown>;
-  output_tail: string[];
-}
 
 /** Calls the job's meta-tool (which waits up to 25 s itself), then polls provision_status until the job ends or the deadline passes. */
 export async function followJob(gateway: GatewayClient, tool: JobTool, args: Record<string, unknown>, options: FollowJobOptions = {}): Promise<JobOutcome> {
