@@ -21,7 +21,8 @@ export interface HttpServiceOptions {
   /** The local control socket (attached stdio sessions, the CLI); guarded by its directory's 0700 mode. */
   socketPath?: string;
   maxBodyBytes?: number;
-  sessions?: SessionRegistryOptions;
+  /** Session limits; closed sessions are reported through onSessionClosed. */
+  sessions?: Omit<SessionRegistryOptions, 'onClosed'>;
   /** The JSON `GET /status` answers (no secrets). */
   status: () => unknown;
   /** `POST /refresh` (local socket only): reloads config and policy. */
@@ -41,7 +42,6 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     ...options.sessions,
     onClosed: (session, reason) => {
       options.logger.debug({ session: session.id, reason }, 'session closed');
-      options.sessions?.onClosed?.(session, reason);
       options.onSessionClosed?.(session, reason);
     },
   });
@@ -56,14 +56,12 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
 
   const dispatch = async (request: IncomingMessage, response: ServerResponse, local: boolean, guard?: RequestGuardOptions) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (guard) {
-      const rejected = checkOrigin(request, guard);
-      if (rejected) return sendJsonRpcError(response, rejected.status, -32000, rejected.message);
-    }
+    // Before the Host check: it reveals nothing, and a container's health probe asks 127.0.0.1 whatever
+    // names --allowed-hosts lists.
     if (url.pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
     if (guard) {
-      const rejected = checkToken(request, guard);
-      if (rejected) return sendJsonRpcError(response, rejected.status, -32000, rejected.message, { 'www-authenticate': 'Bearer' });
+      const rejected = checkOrigin(request, guard) ?? checkToken(request, guard);
+      if (rejected) return sendJsonRpcError(response, rejected.status, -32000, rejected.message, rejected.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
     }
     switch (url.pathname) {
       case '/mcp':
@@ -118,7 +116,13 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       const local = handle(true);
       const server = http.createServer((request, response) => local(request, response));
       listeners.push(server);
-      await listen(server, () => server.listen(socketPath), socketPath);
+      // Created 0600 (not chmodded after): in the temp-dir fallback no 0700 directory guards the gap.
+      const umask = process.umask(0o177);
+      try {
+        await listen(server, () => server.listen(socketPath), socketPath);
+      } finally {
+        process.umask(umask);
+      }
       await fs.chmod(socketPath, 0o600);
     }
   } catch (error) {

@@ -34,7 +34,7 @@ export class McpRoutes {
       const body = await this.body(request, response);
       if (body === undefined) return;
       if (id === undefined) return this.initialize(request, response, body, kind);
-      const session = this.lookup(id, response);
+      const session = this.lookup(id, response, 'streamable');
       if (!session) return;
       // A call in flight keeps its session alive; idle time counts only when nothing is open.
       this.options.sessions.holdStream(session, response);
@@ -43,7 +43,7 @@ export class McpRoutes {
     }
     if (request.method === 'GET' || request.method === 'DELETE') {
       if (id === undefined) return sendJsonRpcError(response, 400, -32000, `${request.method} /mcp needs the Mcp-Session-Id header of an initialized session.`);
-      const session = this.lookup(id, response);
+      const session = this.lookup(id, response, 'streamable');
       if (!session) return;
       if (request.method === 'GET') this.options.sessions.holdStream(session, response);
       await session.handle(request, response);
@@ -66,7 +66,7 @@ export class McpRoutes {
 
   async postSseMessage(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const id = url.searchParams.get('sessionId') ?? '';
-    const session = this.lookup(id, response);
+    const session = this.lookup(id, response, 'sse');
     if (!session) return;
     const body = await this.body(request, response);
     if (body === undefined) return;
@@ -86,6 +86,9 @@ export class McpRoutes {
     transport.onclose = () => void this.options.sessions.close(id, 'transport closed');
     await server.connect(transport);
     await transport.handleRequest(request, response, body);
+    // The SDK refused the initialize (406 for a missing Accept header, a bad protocol version...): the
+    // client never learned the id, so nobody could end this session; it must not hold a slot until expiry.
+    if (transport.sessionId === undefined) await this.options.sessions.close(id, 'initialize refused');
   }
 
   private register(id: string, kind: SessionKind, handle: LiveSession['handle'], server: Server): LiveSession {
@@ -105,8 +108,9 @@ export class McpRoutes {
     return session;
   }
 
-  private lookup(id: string, response: ServerResponse): LiveSession | undefined {
-    const session = this.options.sessions.touch(id);
+  /** `route`: an id of the other route's sessions is unknown here (each transport only understands its own). */
+  private lookup(id: string, response: ServerResponse, route: 'streamable' | 'sse'): LiveSession | undefined {
+    const session = this.options.sessions.touch(id, (kind) => (kind === 'sse') === (route === 'sse'));
     // 404 tells a Streamable HTTP client to start a new session (spec: session management).
     if (!session) sendJsonRpcError(response, 404, -32001, 'Session not found: it expired or was closed. Send a new "initialize" without Mcp-Session-Id.');
     return session;

@@ -61,10 +61,11 @@ export class SessionRegistry {
     this.sessions.set(session.id, session);
   }
 
-  /** The session, marked active; undefined for an unknown or expired id. */
-  touch(id: string): LiveSession | undefined {
+  /** The session, marked active; undefined for an unknown or expired id, or one of another kind than `accept` allows. */
+  touch(id: string, accept?: (kind: SessionKind) => boolean): LiveSession | undefined {
     const session = this.sessions.get(id);
-    if (session) session.lastActivity = Date.now();
+    if (!session || (accept && !accept(session.kind))) return undefined;
+    session.lastActivity = Date.now();
     return session;
   }
 

@@ -204,6 +204,13 @@ describe('toolgate serve --http', () => {
     expect(after.status).toBe(404);
   }, 15_000);
 
+  it('takes a Streamable HTTP session id only on /mcp, not on the legacy /messages route', async () => {
+    const id = await rawSession(gateway);
+    const crossed = await raw(gateway, { path: `/messages?sessionId=${id}`, headers: JSON_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list' }) });
+    expect(crossed.status).toBe(404);
+    expect((await raw(gateway, { method: 'DELETE', headers: { ...JSON_HEADERS, 'mcp-session-id': id } })).status).toBe(200);
+  });
+
   it('serves legacy SSE clients at /sse', async () => {
     const transport = new SSEClientTransport(new URL(`http://127.0.0.1:${gateway.port}/sse`), {
       requestInit: { headers: { authorization: `Bearer ${TEST_TOKEN}` } },
@@ -216,6 +223,31 @@ describe('toolgate serve --http', () => {
     const result = (await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'old client' } } })) as CallToolResult;
     expect(textOf(result)).toBe('old client');
     await client.close();
+  });
+});
+
+describe('toolgate serve --http limits', () => {
+  it('frees the slot of an initialize the SDK refused (no Accept header), so it cannot fill --max-sessions', async () => {
+    const gateway = await startHttpGateway({ args: ['--max-sessions', '2'] });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const refused = await raw(gateway, { headers: { ...JSON_HEADERS, accept: 'application/json' }, body: INITIALIZE });
+        expect(refused.status).toBe(406);
+      }
+      expect((await raw(gateway, { headers: JSON_HEADERS, body: INITIALIZE })).status).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('answers /healthz on 127.0.0.1 when bound to 0.0.0.0 with --allowed-hosts (a container health probe)', async () => {
+    const gateway = await startHttpGateway({ args: ['--host', '0.0.0.0', '--allowed-hosts', 'mcp.example.com:1'] });
+    try {
+      expect((await raw(gateway, { method: 'GET', path: '/healthz' })).status).toBe(200);
+      expect((await raw(gateway, { headers: JSON_HEADERS, body: INITIALIZE })).status).toBe(403);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 
