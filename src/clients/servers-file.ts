@@ -26,7 +26,7 @@ export async function planServersFileMerge(file: string, entries: Record<string,
   const merged: string[] = [];
   const conflicts: ServersFileMerge['conflicts'] = [];
   for (const [name, entry] of Object.entries(entries)) {
-    if (name in existing) {
+    if (Object.hasOwn(existing, name)) {
       if (isDeepStrictEqual(existing[name], entry)) merged.push(name);
       else conflicts.push({ name, reason: `${file} already has a different server named "${name}"; rename one of them and import again` });
       continue;

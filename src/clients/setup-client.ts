@@ -11,6 +11,7 @@ import { toToolgateEntry } from './import-entry.js';
 import { editJsonProperty, parseJsonConfig } from './json-config-editor.js';
 import { planServersFileMerge } from './servers-file.js';
 import { editTomlServers, parseTomlConfig, tomlTableText } from './toml-config-editor.js';
+import { SERVER_NAME_PATTERN } from '../config/server-entry.js';
 
 export interface SetupClientOptions {
   client: ClientId;
@@ -127,6 +128,10 @@ async function sortImports(servers: Record<string, unknown>, options: SetupClien
   const workspaceFolder = options.scope === 'project' ? (['.vscode', '.cursor'].includes(path.basename(folder)) ? path.dirname(folder) : folder) : undefined;
   for (const [name, raw] of Object.entries(servers)) {
     if (name === TOOLGATE_ENTRY_NAME) continue;
+    if (!SERVER_NAME_PATTERN.test(name)) {
+      candidates.kept.push({ name, reason: `toolgate refuses server names that do not match ${SERVER_NAME_PATTERN.source}; rename it in this file and import again` });
+      continue;
+    }
     const converted = toToolgateEntry(raw, { client: options.client, homeDir: options.homeDir, ...(workspaceFolder ? { workspaceFolder } : {}) });
     if (!converted.ok) {
       candidates.kept.push({ name, reason: converted.reason });

@@ -183,6 +183,16 @@ describe('toolgate setup --write --import', () => {
     expect(fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8')).toContain('"memory": { "command": "my-memory" }');
   });
 
+  it('keeps in the client file a server whose name toolgate refuses, and imports one named like an Object method', async () => {
+    const odd = JSON.stringify({ mcpServers: { 'my server': { command: 'a' }, constructor: { command: 'b' } } }, null, 2);
+    fs.writeFileSync(claudeFile(), odd);
+    const { exitCode, json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'claude', '--write', '--import']);
+    expect(exitCode).toBe(0);
+    expect(json.import!.moved).toEqual(['constructor']);
+    expect(json.import!.kept).toEqual([{ name: 'my server', reason: expect.stringContaining('refuses server names') as unknown as string }]);
+    expect(JSON.parse(fs.readFileSync(claudeFile(), 'utf8')).mcpServers['my server']).toEqual({ command: 'a' });
+  });
+
   it("converts OpenCode's local and remote entries into toolgate's format", async () => {
     const file = path.join(sandbox.home, '.config', 'opencode', 'opencode.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
