@@ -60,7 +60,8 @@ export async function connectGateway(options: ServeOptions): Promise<GatewayClie
   return {
     via: running ? 'running' : 'in-process',
     callMetaTool: async (name, args, timeoutMs = DEFAULT_CLI_CALL_TIMEOUT_MS, onProgress) =>
-      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, { timeout: timeoutMs, ...(onProgress ? { onprogress: onProgress } : {}) })) as CallToolResult,
+      // An idle timeout like the gateway's own: each progress notification restarts it.
+      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, { timeout: timeoutMs, resetTimeoutOnProgress: true, onprogress: onProgress ?? (() => undefined) })) as CallToolResult,
     listTools: () => client.request({ method: 'tools/list', params: {} }, RAW_TOOLS_LIST),
     close: async () => {
       if (running) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The toolgate binary: a thin flag table over the programmatic API. Exit codes: 0 ok, 1 failure, 2 usage.
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { Command, CommanderError } from 'commander';
 import { toolgateVersion } from '../app/version.js';
 import { isGatewayError } from '../errors/index.js';
@@ -44,6 +45,12 @@ async function main(): Promise<void> {
       console.error(`toolgate: ${error.message}`);
       if (error.hint) console.error(`  what to do: ${error.hint}`);
       process.exitCode = error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
+      return;
+    }
+    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+      console.error(`toolgate: no answer in time (${error.message}).`);
+      console.error('  what to do: give the call more time with --timeout <ms> (call), or check the server with `toolgate status`.');
+      process.exitCode = EXIT_FAILURE;
       return;
     }
     console.error('toolgate: unexpected error:', error);

@@ -17,7 +17,7 @@ function cli(sandbox: Sandbox, ...args: string[]): CliRun {
 
 describe('CLI engine commands with no gateway running', () => {
   const sandbox = createSandbox();
-  beforeAll(() => writeProjectConfig(sandbox, { echo: fixture('echo-server.mjs'), many: fixture('many-tools-server.mjs') }));
+  beforeAll(() => writeProjectConfig(sandbox, { echo: fixture('echo-server.mjs'), many: fixture('many-tools-server.mjs'), slow: fixture('slow-server.mjs') }));
   afterAll(() => sandbox.remove());
 
   it('status says nothing runs and exits 1', () => {
@@ -49,16 +49,28 @@ describe('CLI engine commands with no gateway running', () => {
     expect(human.stderr).toContain('INVALID_ARGUMENTS');
   }, 30_000);
 
-  it('refuses bad --args with a usage error (exit 2)', () => {
+  it('refuses bad --args, --limit and --timeout values with a usage error (exit 2) naming what it received', () => {
     const run = cli(sandbox, 'call', 'echo::echo', '--args', '[1,2]');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--args must be a JSON object');
+    const limit = cli(sandbox, 'search', 'echo', '--limit', 'abc');
+    expect(limit.status).toBe(2);
+    expect(limit.stderr).toContain('--limit expects a whole number from 1 to 50; received "abc"');
+    expect(cli(sandbox, 'call', 'echo::echo', '--timeout', '0').status).toBe(2);
   });
+
+  it('keeps a call alive past --timeout while the server sends progress (an idle timeout)', () => {
+    // 4 s of sleep with progress every 100 ms, against a 1 s idle timeout at the gateway and 3 s at the CLI.
+    const run = cli(sandbox, 'call', 'slow::sleep', '--args', '{"ms":4000}', '--timeout', '1000');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe('slept 4000');
+  }, 30_000);
 
   it('calls a meta-tool by its gateway name in either style', () => {
     const run = cli(sandbox, 'call', 'gateway.health', '--json');
     expect(run.status).toBe(0);
-    expect(run.json<{ structuredContent: { servers: unknown[] } }>().structuredContent.servers).toHaveLength(2);
+    expect(run.json<{ structuredContent: { servers: unknown[] } }>().structuredContent.servers).toHaveLength(3);
   }, 30_000);
 });
 

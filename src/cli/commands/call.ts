@@ -5,6 +5,10 @@ import { parseMetaToolName } from '../../gateway/tool-names.js';
 import { connectGateway } from '../gateway-client.js';
 import { printResult } from '../print-tool-result.js';
 import { engineOptions, withEngineFlags, type EngineFlags } from './engine-flags.js';
+import { parseIntegerFlag } from '../integer-flag.js';
+
+/** The CLI waits this much longer than the call's own idle timeout, so the gateway's DOWNSTREAM_TIMEOUT answer arrives first. */
+export const TIMEOUT_MARGIN_MS = 2_000;
 
 export function registerCall(program: Command): void {
   withEngineFlags(
@@ -12,20 +16,17 @@ export function registerCall(program: Command): void {
       .command('call <tool_id>')
       .description('call a tool (server::tool, or gateway.<name> / gateway_<name> for a meta-tool) with JSON arguments')
       .option('--args <json>', 'the arguments as a JSON object', '{}')
-      .option('--timeout <ms>', 'idle timeout of the call in ms (reset by progress)'),
+      .option('--timeout <ms>', 'idle timeout of the call in ms, reset by progress (a meta-tool: how long to wait for its answer)'),
   ).action(async (toolId: string, flags: EngineFlags & { args: string; timeout?: string }) => {
     const args = parseArgs(flags.args);
-    const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
-    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
-      throw new GatewayError('USAGE', `--timeout expects a positive whole number of ms; got "${flags.timeout}".`);
-    }
+    const timeout = flags.timeout === undefined ? undefined : parseIntegerFlag('--timeout', flags.timeout, 1);
     const gateway = await connectGateway(engineOptions(flags));
     try {
       const meta = parseMetaToolName(toolId);
       const result =
         meta !== undefined
-          ? await gateway.callMetaTool(meta, args)
-          : await gateway.callMetaTool('invoke', { tool_id: toolId, arguments: args, ...(timeout === undefined ? {} : { timeout_ms: timeout }) }, timeout === undefined ? undefined : timeout + 10_000);
+          ? await gateway.callMetaTool(meta, args, timeout)
+          : await gateway.callMetaTool('invoke', { tool_id: toolId, arguments: args, ...(timeout === undefined ? {} : { timeout_ms: timeout }) }, timeout === undefined ? undefined : timeout + TIMEOUT_MARGIN_MS);
       printResult(result, Boolean(flags.json));
     } finally {
       await gateway.close();

@@ -1,13 +1,13 @@
 // `toolgate logs`: the gateway's JSON-lines log rendered readably, filtered, optionally followed.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { GatewayError } from '../../errors/index.js';
 import { LOG_FILE_NAME } from '../../log/file-logger.js';
 import { cliContext } from '../cli-context.js';
 import { printLine } from '../cli-output.js';
 import { endOfLastLine, followFile } from '../logs/follow-file.js';
 import { LOG_LEVELS, matchesFilter, parseLogLine, renderLogLine, type LogFilter, type LogLevelName, type LogLine } from '../logs/log-line.js';
 import { tailLines } from '../logs/tail-lines.js';
+import { parseIntegerFlag } from '../integer-flag.js';
 
 export const DEFAULT_TAIL_LINES = 100;
 
@@ -29,10 +29,7 @@ export function registerLogs(program: Command): void {
     .option('--server <name>', 'only lines about this downstream server')
     .option('--json', 'print one JSON object per line: the log record as written, or {"raw": "..."} for a line that is not JSON')
     .action(async (flags: LogsFlags) => {
-      const count = Number(flags.tail);
-      if (!Number.isInteger(count) || count < 0) {
-        throw new GatewayError('USAGE', `--tail expects a whole number of lines (0 or more); received "${flags.tail}".`, { hint: `For example --tail ${DEFAULT_TAIL_LINES}.` });
-      }
+      const count = parseIntegerFlag('--tail', flags.tail, 0, Number.MAX_SAFE_INTEGER, `For example --tail ${DEFAULT_TAIL_LINES}.`);
       const { paths } = cliContext();
       const file = path.join(paths.logsDir, LOG_FILE_NAME);
       const filter: LogFilter = { ...(flags.level ? { minLevel: LOG_LEVELS[flags.level] } : {}), ...(flags.server ? { server: flags.server } : {}) };

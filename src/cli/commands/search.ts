@@ -4,6 +4,7 @@ import { printJson, printLine } from '../cli-output.js';
 import { connectGateway } from '../gateway-client.js';
 import { reportError } from '../print-tool-result.js';
 import { engineOptions, withEngineFlags, type EngineFlags } from './engine-flags.js';
+import { parseIntegerFlag } from '../integer-flag.js';
 
 interface SearchAnswer {
   results: { tool_id: string; summary?: string; online?: boolean }[];
@@ -19,11 +20,12 @@ export function registerSearch(program: Command): void {
       .option('--server <name>', 'only this server')
       .option('--offline', 'include tools of servers that are not running'),
   ).action(async (query: string, flags: EngineFlags & { limit: string; server?: string; offline?: boolean }) => {
+    const limit = parseIntegerFlag('--limit', flags.limit, 1, 50);
     const gateway = await connectGateway(engineOptions(flags));
     try {
       const result = await gateway.callMetaTool('catalog_search', {
         query,
-        limit: Number(flags.limit),
+        limit,
         ...(flags.server ? { server: flags.server } : {}),
         ...(flags.offline ? { include_offline: true } : {}),
       });

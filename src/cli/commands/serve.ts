@@ -1,6 +1,6 @@
 // `toolgate serve` (the default command): the gateway on stdio, or with --http as a shared service.
 import { Option, type Command } from 'commander';
-import { GatewayError } from '../../errors/index.js';
+import { parseIntegerFlag } from '../integer-flag.js';
 import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, runHttp } from '../run-http.js';
 import { runServe, type ServeOptions } from '../run-serve.js';
 
@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
       const { maxBodyBytes, sessionIdleMs, maxSessions, ...rest } = flags;
       return runHttp({
         ...rest,
-        port: integerFlag('--port', flags.port, 0, 65_535)!,
+        port: parseIntegerFlag('--port', flags.port, 0, 65_535),
         allowedHosts: listFlag(flags.allowedHosts),
         allowedOrigins: listFlag(flags.allowedOrigins),
         ...optionalInteger('maxBodyBytes', '--max-body-bytes', maxBodyBytes, 1_024),
@@ -52,16 +52,6 @@ function listFlag(value: string | undefined): string[] {
   return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 }
 
-function integerFlag(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new GatewayError('USAGE', `${flag} expects a whole number from ${min} to ${max}; got "${value}".`);
-  }
-  return parsed;
-}
-
 function optionalInteger<K extends string>(key: K, flag: string, value: string | undefined, min: number): { [P in K]?: number } {
-  const parsed = integerFlag(flag, value, min);
-  return (parsed === undefined ? {} : { [key]: parsed }) as { [P in K]?: number };
+  return (value === undefined ? {} : { [key]: parseIntegerFlag(flag, value, min) }) as { [P in K]?: number };
 }
