@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { createSocketFetch } from '../control/socket-fetch.js';
 import type { Logger } from '../log/logger.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { StdioServerTransport } from './stdio-server-transport.js';
 
 export interface AttachBridgeOptions {
@@ -27,8 +28,14 @@ const REINIT_ID_PREFIX = 'toolgate-reinitialize-';
  * (404), the bridge replays the client's initialize once, quietly, and resends the message.
  */
 export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ close(): Promise<void> }> {
-  let fetch = createSocketFetch(options.socketPath);
+  // A call in flight when the gateway dies would otherwise wait for the client's own timeout.
+  const inFlight = new InFlightRequests((id) => {
+    options.logger.warn({ id }, 'the gateway went away before answering a call');
+    void stdio.send({ jsonrpc: '2.0', id, error: { code: -32000, message: 'The shared toolgate gateway stopped before answering this call; it may or may not have taken effect. Call again: the next call reaches a new gateway.' } });
+  });
+  let fetch = inFlight.watch(createSocketFetch(options.socketPath));
   let recovering: Promise<void> | undefined;
+  let reinitializing: Promise<void> | undefined;
   const stdio = new StdioServerTransport({
     ...(options.stdin ? { stdin: options.stdin } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
@@ -44,6 +51,7 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
     transport.onmessage = (message) => {
       // The answer to a replayed initialize is ours, not the client's.
       if ('id' in message && typeof message.id === 'string' && message.id.startsWith(REINIT_ID_PREFIX)) return;
+      inFlight.answered(message);
       void stdio.send(message);
     };
     transport.onerror = (error) => options.logger.debug({ err: error.message }, 'attach stream error');
@@ -61,19 +69,22 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
 
   async function relay(message: JSONRPCMessage): Promise<void> {
     if ('method' in message && message.method === 'initialize' && 'id' in message) initialize = message as JSONRPCRequest;
+    inFlight.sent(message);
     try {
       await remote.send(message);
     } catch (error) {
       if (error instanceof StreamableHTTPError && error.code === 404 && initialize && message !== initialize) {
         options.logger.info({}, 'the gateway expired this session; initializing again');
-        await reinitialize();
+        // Concurrent messages that met the 404 share one new session.
+        reinitializing ??= reinitialize().finally(() => (reinitializing = undefined));
+        await reinitializing;
         return void (await remote.send(message));
       }
       if (!(error instanceof StreamableHTTPError) && options.recover && initialize && message !== initialize && !closed) {
         // Every message that failed meanwhile waits for the one recovery, then is sent again.
         recovering ??= (async () => {
           options.logger.warn({ err: (error as Error).message }, 'the gateway is gone; recovering');
-          fetch = createSocketFetch(await options.recover!());
+          fetch = inFlight.watch(createSocketFetch(await options.recover!()));
           await reinitialize();
         })().finally(() => (recovering = undefined));
         await recovering;

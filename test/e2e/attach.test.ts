@@ -70,6 +70,21 @@ describe('stdio attach', () => {
     expect(await waitFor(() => !isAlive(second.pid), 5_000)).toBe(true);
   }, 40_000);
 
+  it('fails a call in flight at once when the gateway it went through is killed', async () => {
+    const service = await startHttpGateway({ servers: { slow: fixture('slow-server.mjs') } });
+    cleanups.push(() => service.stop());
+    const stdio = await startGateway({ sandbox: service.sandbox, clientName: 'attached-slow' });
+    cleanups.push(() => stdio.close());
+    const started = Date.now();
+    const call = stdio.client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 20_000, quiet: true } } }, undefined, { timeout: 30_000 });
+    await waitFor(() => fixtureStarts(service.sandbox, 'slow') === 1, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(service.pid, 'SIGKILL');
+    await expect(call).rejects.toThrow(/stopped before answering/);
+    // The bridge's grace period is 1 s; the client's own timeout (30 s) played no part.
+    expect(Date.now() - started).toBeLessThan(8_000);
+  }, 40_000);
+
   it('initializes again on its own when the gateway has dropped its session', async () => {
     const service = await startHttpGateway({ servers: { echo: fixture('echo-server.mjs') } });
     cleanups.push(() => service.stop());
