@@ -1,6 +1,7 @@
 // The last known tool list of each server, on disk, so offline servers are searchable.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import type { CatalogTool } from './tool-index.js';
 
@@ -12,6 +13,24 @@ export interface CachedToolList {
   savedAt: string;
   tools: CatalogTool[];
 }
+
+const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+/** The file as written by `write`; loose, so that fields a newer gateway adds survive. */
+const CachedToolListSchema = z.looseObject({
+  version: z.literal(TOOL_CACHE_VERSION),
+  server: z.string(),
+  savedAt: z.string(),
+  tools: z.array(
+    z.looseObject({
+      name: z.string(),
+      title: z.string().optional(),
+      description: z.string().optional(),
+      inputSchema: JsonObjectSchema.optional(),
+      annotations: JsonObjectSchema.optional(),
+    }),
+  ),
+});
 
 /** The seam: a directory of JSON files in production, a Map in tests. */
 export interface ToolCacheStore {
@@ -29,14 +48,16 @@ export class DirectoryToolCache implements ToolCacheStore {
     } catch {
       return undefined;
     }
+    let json: unknown;
     try {
-      const parsed = JSON.parse(text) as CachedToolList;
-      // A cache from another version or a damaged file is ignored; it is rewritten on next connect.
-      if (parsed.version !== TOOL_CACHE_VERSION || parsed.server !== server || !Array.isArray(parsed.tools)) return undefined;
-      return parsed;
+      json = JSON.parse(text);
     } catch {
       return undefined;
     }
+    // A cache from another version or a damaged file (down to one bad tool) is ignored; it is rewritten on next connect.
+    const parsed = CachedToolListSchema.safeParse(json);
+    if (!parsed.success || parsed.data.server !== server) return undefined;
+    return parsed.data;
   }
 
   async write(server: string, tools: readonly CatalogTool[]): Promise<void> {

@@ -134,9 +134,18 @@ export class ChildProcessTransport implements Transport {
     if (!stdin || stdin.destroyed || this.closing) {
       return Promise.reject(new NotDeliveredError('The downstream process is not running.'));
     }
-    return new Promise((resolve) => {
-      if (stdin.write(encodeMessage(message))) resolve();
-      else stdin.once('drain', resolve);
+    return new Promise((resolve, reject) => {
+      if (stdin.write(encodeMessage(message))) return resolve();
+      // A full pipe: wait for it to drain, but a child that dies first never drains it.
+      const settle = (error?: Error) => {
+        stdin.off('drain', onDrain).off('close', onClose).off('error', onError);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () => settle(new NotDeliveredError('The downstream process exited before it read the request.'));
+      const onError = (error: Error) => settle(new NotDeliveredError(`The downstream process stopped reading its input (${error.message}).`, error));
+      stdin.once('drain', onDrain).once('close', onClose).once('error', onError);
     });
   }
 

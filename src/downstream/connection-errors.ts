@@ -52,6 +52,21 @@ export interface CallErrorContext {
   maxTotalMs?: number;
   elapsedMs: number;
   facts: ExitFacts;
+  /** The SDK's own timer (or the call ceiling) fired: see isLocalTimeout. */
+  timedOut: boolean;
+  /** The connection really ended (the client was closed or replaced), not just an error with code -32000. */
+  connectionLost: boolean;
+}
+
+/**
+ * The SDK reports its own timeouts and closed connections with the JSON-RPC codes -32001 and -32000, which
+ * a downstream server may also send for its own reasons ("rate limited"). Only the SDK's timer sets
+ * `data.timeout`; `expectedMs` (the timeout we asked for) narrows it further when known.
+ */
+export function isLocalTimeout(error: unknown, expectedMs?: number): boolean {
+  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return false;
+  const timeout = (error.data as { timeout?: unknown } | undefined)?.timeout;
+  return typeof timeout === 'number' && (expectedMs === undefined || timeout === expectedMs);
 }
 
 /** One downstream call error as the caller sees it: cancelled, timed out, server gone, or rejected. */
@@ -64,7 +79,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
     return new GatewayError('CANCELLED', `${id} was cancelled; the downstream server was notified.`, { cause: error, details: { tool_id: id } });
   }
   if (error instanceof GatewayError) return error;
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+  if (context.timedOut) {
     const { timeoutMs, maxTotalMs, elapsedMs } = context;
     const limit = maxTotalMs !== undefined && elapsedMs >= maxTotalMs ? `the ${maxTotalMs} ms ceiling` : `${timeoutMs} ms without progress`;
     return new GatewayError('DOWNSTREAM_TIMEOUT', `${id} did not finish within ${limit} (${elapsedMs} ms elapsed); the call was cancelled downstream.`, {
@@ -73,7 +88,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
       details: { elapsed_ms: elapsedMs, timeout_ms: timeoutMs, ...(maxTotalMs === undefined ? {} : { max_ms: maxTotalMs }) },
     });
   }
-  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+  if (context.connectionLost) {
     return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${context.server}" ${describeExit(context.facts)} while ${id} was running.${stderrSuffix(context.facts)}`, {
       hint: 'The call may or may not have taken effect (it was not retried). The server restarts on next use; see gateway_health.',
       cause: error,
@@ -81,7 +96,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
     });
   }
   if (error instanceof McpError) {
-    return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error.message}`, {
+    return new GatewayError('DOWNSTREAM_ERROR', `${id} failed with JSON-RPC error ${error.code}: ${downstreamMessage(error)}`, {
       hint: 'The downstream server rejected the call; check the arguments against `gateway.describe`.',
       cause: error,
       details: { downstream_code: error.code },
@@ -90,13 +105,21 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
   return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
+/**
+ * The server's own text: McpError prefixes "MCP error <code>: ", and an SDK-built server already sent its
+ * message with that prefix, so a downstream error would otherwise read "MCP error -32603: MCP error -32603: ...".
+ */
+export function downstreamMessage(error: McpError): string {
+  return error.message.replace(/^(?:MCP error -?\d+: )+/, '');
+}
+
 /** Why a start failed: it exited, it did not answer initialize in time, or it could not be reached. */
 export function describeStartFailure(server: string, error: unknown, facts: ExitFacts, timeoutMs: number): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string } {
   let code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT' = 'DOWNSTREAM_UNAVAILABLE';
   let message: string;
   if (error instanceof GatewayError) message = `Server "${server}" could not start: ${error.message}`;
   else if (facts.exitCode !== undefined || facts.closeReason) message = `Server "${server}" ${describeExit(facts)} during start-up.`;
-  else if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+  else if (isLocalTimeout(error, timeoutMs)) {
     code = 'DOWNSTREAM_TIMEOUT';
     message = `Server "${server}" did not answer initialize within ${timeoutMs} ms.`;
   } else message = `Server "${server}" could not be connected: ${(error as Error)?.message ?? String(error)}`;

@@ -23,8 +23,9 @@ export const LenientListToolsResultSchema = z.looseObject({
 });
 
 /**
- * The envelope of a tools/call result, checked loosely on receipt: the upstream SDK Server validates the
- * full result against CallToolResultSchema before sending it, so a second deep parse here is wasted time.
+ * The envelope of a tools/call result, the schema `client.request` needs on receipt. Deliberately shallow:
+ * the one full check is validateCallResult (call-result.ts), which runs right after it and names the first
+ * bad field; a deep parse here would reject the same result first with a bare schema error.
  */
 export const CallToolEnvelopeSchema = z.looseObject({
   content: z.array(z.looseObject({ type: z.string() })).default([]),

@@ -10,6 +10,9 @@ export const LIFECYCLE_ENV = {
   TOOLGATE_PING_TIMEOUT_MS: 'pingTimeoutMs',
 } as const satisfies Record<string, keyof MaintenanceSettings>;
 
+/** Node runs a timer longer than this after 1 ms (with a warning), so a larger ping timeout would fail every ping. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 const millis = z.string().trim().regex(/^\d{1,10}$/, { error: 'expected a whole number of milliseconds (0 turns it off)' }).transform(Number);
 
 export function parseLifecycleSettings(env: Record<string, string | undefined>): MaintenanceSettings {
@@ -21,6 +24,11 @@ export function parseLifecycleSettings(env: Record<string, string | undefined>):
     if (!parsed.success) {
       throw new GatewayError('CONFIG_INVALID', `${name}: expected a whole number of milliseconds, received ${JSON.stringify(raw.slice(0, 40))}.`, {
         hint: `Set ${name} to a number such as ${DEFAULT_MAINTENANCE[key]} (0 turns it off), or unset it for the default.`,
+      });
+    }
+    if (parsed.data > MAX_TIMER_MS) {
+      throw new GatewayError('CONFIG_INVALID', `${name}: expected at most ${MAX_TIMER_MS} milliseconds (about 24.8 days, the longest timer Node supports), received ${parsed.data}.`, {
+        hint: `Set ${name} to ${MAX_TIMER_MS} or less (0 turns it off), or unset it for the default ${DEFAULT_MAINTENANCE[key]}.`,
       });
     }
     settings[key] = key === 'pingTimeoutMs' ? Math.max(1, parsed.data) : parsed.data;

@@ -1,7 +1,6 @@
 // One downstream server: started lazily and once, restarted with backoff after a failure, calls forwarded.
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/server-entry.js';
@@ -15,16 +14,17 @@ import {
   describeExit,
   describeStartFailure,
   exitFactsOf,
+  isLocalTimeout,
   stderrSuffix,
   translateCallError,
   unavailableError,
   type ServerFailure,
 } from './connection-errors.js';
 import type { CallOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
-import { isNotDelivered } from './delivery-error.js';
 import { CallToolEnvelopeSchema, type DownstreamTool } from './downstream-tool.js';
 import { listAllTools } from './list-tools.js';
 import { RestartBackoff } from './restart-backoff.js';
+import { retryReasonOf } from './retry-reason.js';
 
 export type { ServerFailure } from './connection-errors.js';
 export type { CallOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
@@ -42,6 +42,7 @@ export class ServerConnection {
   private transport: Transport | undefined;
   private toolList: DownstreamTool[] | undefined;
   private starting: Promise<DownstreamTool[]> | undefined;
+  private closing: Promise<void> | undefined;
   private failure: ServerFailure | undefined;
   private startedAt: Date | undefined;
   private readonly backoff = new RestartBackoff();
@@ -119,7 +120,9 @@ export class ServerConnection {
           });
           return validateCallResult(result, `${this.entry.name}::${params.name}`);
         } catch (error) {
-          const retry = attempt === 1 && !options.signal?.aborted ? this.retryReason(error, params.name) : undefined;
+          // -32000 is also a code servers send for their own reasons: only a client we let go of is a lost connection.
+          const connectionLost = error instanceof McpError && error.code === ErrorCode.ConnectionClosed && client !== this.client;
+          const retry = attempt === 1 && !options.signal?.aborted ? retryReasonOf(error, connectionLost, this.toolList?.find((t) => t.name === params.name)?.annotations) : undefined;
           if (!retry) {
             throw translateCallError(error, {
               server: this.entry.name,
@@ -129,6 +132,8 @@ export class ServerConnection {
               ...(options.maxTotalMs === undefined ? {} : { maxTotalMs: options.maxTotalMs }),
               elapsedMs: Math.round(performance.now() - started),
               facts: exitFactsOf(this.transport),
+              timedOut: isLocalTimeout(error, options.timeoutMs) || (ceiling?.signal.aborted === true && ceiling.signal.reason === error),
+              connectionLost,
             });
           }
           this.logger.info({ tool: params.name, reason: retry }, 'retrying a call on a fresh connection');
@@ -151,10 +156,13 @@ export class ServerConnection {
       await client.ping({ timeout: timeoutMs });
       return true;
     } catch (error) {
-      // Any JSON-RPC answer (even "method not found") proves the server is alive.
-      if (error instanceof McpError && error.code !== ErrorCode.RequestTimeout && error.code !== ErrorCode.ConnectionClosed) return true;
+      // The connection ended meanwhile: onClientClosed (or whoever replaced the client) already recorded why.
       if (client !== this.client) return true;
-      const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+      const timedOut = isLocalTimeout(error, timeoutMs);
+      // Any JSON-RPC answer (even "method not found", even -32000 or -32001) proves the server is alive.
+      if (error instanceof McpError && !timedOut) return true;
+      // A call that started while the ping waited may still be served: stopping the server would kill it.
+      if (this.inFlightCount > 0) return true;
       this.markFailed(`Server "${this.entry.name}" ${timedOut ? `did not answer a ping within ${timeoutMs} ms` : `failed a ping (${(error as Error).message})`} and was stopped.`);
       await this.dropClient(client, false);
       return false;
@@ -181,11 +189,12 @@ export class ServerConnection {
     return status;
   }
 
-  /** Idempotent; after close the connection refuses new work. */
-  async close(): Promise<void> {
-    if (this.stateValue === 'closed') return;
+  /** Idempotent: every caller gets the same promise, settled once the server is really down. */
+  close(): Promise<void> {
+    // Set at once, before any await: from here on the connection refuses new work.
     this.stateValue = 'closed';
-    await this.disconnect();
+    this.closing ??= this.disconnect();
+    return this.closing;
   }
 
   /** Process-exit hook: signal the child synchronously. */
@@ -266,17 +275,6 @@ export class ServerConnection {
     const { closeReason: _reason, ...rest } = facts;
     this.failure = { ...rest, message, at: new Date(now).toISOString(), failures: this.backoff.consecutiveFailures, nextRetryAt: new Date(this.backoff.nextRetryAt).toISOString() };
     this.logger.warn({ err: message, next_retry_at: this.failure.nextRetryAt }, 'downstream failed');
-  }
-
-  /** Why a failed call may be sent again on a fresh connection, or undefined when it must not. */
-  private retryReason(error: unknown, tool: string): string | undefined {
-    if (isNotDelivered(error)) return 'not delivered';
-    if (error instanceof StreamableHTTPError && error.code === 404) return 'session expired';
-    if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
-      const hints = this.toolList?.find((t) => t.name === tool)?.annotations;
-      if (hints?.readOnlyHint === true || hints?.idempotentHint === true) return 'server died; the tool is read-only or idempotent';
-    }
-    return undefined;
   }
 
   /** Lets go of a connection that failed a call, so that ensureReady opens a new one. */

@@ -90,8 +90,10 @@ export class ServerPool {
   /** Restarts one server: closes the connection and leaves a fresh idle one (started on next use). */
   async reset(server: string): Promise<void> {
     const connection = this.require(server);
+    // Swap first, then wait: a concurrent reset, setEntries or close() sees the fresh connection, and none
+    // of them can have its own connection replaced (and its child orphaned) when this close finishes.
+    if (!this.closed && this.connections.get(server) === connection) this.connections.set(server, this.createConnection(connection.entry));
     await connection.close();
-    this.connections.set(server, this.createConnection(connection.entry));
   }
 
   /** One maintenance pass now (pings, idle shutdown); the pool also runs these on its own timer. */

@@ -1,4 +1,5 @@
 // The health report: gateway facts and each server's state, with no secret in it.
+import { redactValue } from '../policy/redact-result.js';
 import type { Gateway } from './gateway.js';
 import type { TokenReport } from './token-ledger.js';
 
@@ -38,6 +39,8 @@ export interface HealthReport {
 
 export function buildHealthReport(gateway: Gateway, facts: GatewayFacts): HealthReport {
   const policy = gateway.policy;
+  // Failures quote downstream text (messages, stderr lines), which may carry a credential.
+  const redact = (value: unknown): unknown => redactValue(value, (text) => policy.redact(text));
   const servers: ServerHealth[] = gateway.pool.status().map((status) => {
     const health: ServerHealth = { name: status.name, state: status.state, transport: status.transport, source: status.source };
     if (status.tools !== undefined) health.tools = status.tools;
@@ -48,11 +51,11 @@ export function buildHealthReport(gateway: Gateway, facts: GatewayFacts): Health
     if (status.pid !== undefined) health.pid = status.pid;
     if (status.startedAt) health.started_at = status.startedAt;
     if (!policy.decideServer(status.name).allowed) health.policy = 'denied';
-    if (status.lastError) health.last_error = status.lastError;
+    if (status.lastError) health.last_error = redact(status.lastError);
     return health;
   });
   for (const disabled of gateway.config.disabled) {
-    servers.push({ name: disabled.name, state: 'disabled', source: disabled.source, last_error: { message: disabled.error } });
+    servers.push({ name: disabled.name, state: 'disabled', source: disabled.source, last_error: redact({ message: disabled.error }) });
   }
   const degraded = servers.some((server) => server.state === 'failed' || server.state === 'disabled') || gateway.config.problems.length > 0;
   return {

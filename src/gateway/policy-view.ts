@@ -38,6 +38,11 @@ export class PolicyView {
     return Math.min(requestedMs ?? this.policy.timeouts.defaultMs, this.policy.timeouts.maxMs);
   }
 
+  /** Known credential values and the redact rules, applied to one text (no output caps). */
+  redact(text: string): string {
+    return this.redactor(text).text;
+  }
+
   async filterOutput(result: CallToolResult): Promise<CallToolResult> {
     const limited = await limitOutput(result, { maxBytes: this.policy.maxOutputBytes, maxTokens: this.policy.maxOutputTokens }, this.redactor);
     return limited.result;

@@ -1,4 +1,5 @@
 // The standard middlewares of the invoke path, each one concern, in the order composeInvoke runs them.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../log/logger.js';
 import type { ServerPool } from '../../downstream/server-pool.js';
 import { GatewayError } from '../../errors/index.js';
@@ -6,6 +7,7 @@ import type { ArgumentValidator } from '../argument-validator.js';
 import type { PolicyView } from '../policy-view.js';
 import { parseToolId } from '../tool-id.js';
 import { assertToolAllowed, findTool } from '../tool-resolution.js';
+import { filterError } from './filter-error.js';
 import { required, type InvokeHandler, type InvokeMiddleware } from './invoke-pipeline.js';
 
 /**
@@ -64,9 +66,17 @@ export function applyTimeout(policy: () => PolicyView): InvokeMiddleware {
   };
 }
 
-/** Redaction and output caps, applied to every result that comes back, error results included. */
+/** Redaction and output caps, applied to every result that comes back, error results and thrown errors included. */
 export function filterOutput(policy: () => PolicyView): InvokeMiddleware {
-  return (next) => async (call) => policy().filterOutput(await next(call));
+  return (next) => async (call) => {
+    let result: CallToolResult;
+    try {
+      result = await next(call);
+    } catch (error) {
+      throw await filterError(policy(), error);
+    }
+    return policy().filterOutput(result);
+  };
 }
 
 /** The terminal handler: the downstream call itself, with progress and cancellation passed through. */
