@@ -22,6 +22,7 @@ import { acquireSingletonLock, type SingletonLock } from '../lock/singleton-lock
 import { createFileLogger } from '../log/file-logger.js';
 import type { Logger } from '../log/logger.js';
 import { loadPolicy } from '../policy/load-policy.js';
+import { createSecretTextRedactor } from '../policy/secret-text-redactor.js';
 import { PROJECT_SECRETS_PATH } from '../provision/meta-tools/auth-connect.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
 import { loadSecretStore, type SecretStore } from '../secrets/secret-store.js';
@@ -76,7 +77,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   // Read first: a bad TOOLGATE_IDLE_SHUTDOWN_MS / TOOLGATE_PING_* value stops start-up with the variable named.
   const lifecycle = parseLifecycleSettings(env);
   fs.mkdirSync(paths.home, { recursive: true, mode: 0o700 });
-  const log = createFileLogger({ logsDir: paths.logsDir, level: env.TOOLGATE_LOG_LEVEL, stderr: options.logToStderr ?? false });
+  const log = createFileLogger({ logsDir: paths.logsDir, level: env.TOOLGATE_LOG_LEVEL, stderr: options.logToStderr ?? false, redact: createSecretTextRedactor() });
+  // Every credential value seen in this run: one dropped by a refresh may still sit in a running server's output.
+  const loggedSecrets = new Set<string>();
   const logger = log.logger;
   const version = toolgateVersion();
   const policyFiles = listPolicyFiles({ userPolicy: paths.policyFile, cwd: options.cwd, ...optional('explicit', options.policyPath ?? env.TOOLGATE_POLICY) });
@@ -85,27 +88,34 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const loadSnapshot = async (): Promise<GatewaySnapshot> => {
     // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
     const policy = await loadPolicy(policyFiles);
-    const config = await discoverServers({
-      cwd: options.cwd,
-      homeDir: options.homeDir,
-      paths,
-      env,
-      selfScripts: options.selfScripts,
-      ...optional('explicitConfig', options.configPath ?? env.TOOLGATE_CONFIG),
-    });
+    // Secrets first: a server's stored credentials fill the `${VAR}` templates of its entry.
     // User scope (TOOLGATE_HOME) and project scope (<cwd>/.toolgate); the project's value wins, like its config.
     const [user, project] = await Promise.all([loadSecretStore(paths.secretsFile), loadSecretStore(path.join(options.cwd, PROJECT_SECRETS_PATH))]);
-    for (const problem of [...user.problems, ...project.problems]) logger.warn({ problem }, 'secrets file problem');
     const loaded = {
       store: {
         forServer: (server: string) => ({ ...user.store.forServer(server), ...project.store.forServer(server) }),
         values: () => [...user.store.values(), ...project.store.values()],
       } satisfies SecretStore,
     };
+    const config = await discoverServers({
+      cwd: options.cwd,
+      homeDir: options.homeDir,
+      paths,
+      env,
+      secretsFor: loaded.store.forServer,
+      selfScripts: options.selfScripts,
+      ...optional('explicitConfig', options.configPath ?? env.TOOLGATE_CONFIG),
+    });
     secrets = loaded.store;
+    // A secrets file that cannot be used is a file problem like a config one: logged and listed by gateway.health.
+    const secretsFiles: [string, string[]][] = [[paths.secretsFile, user.problems], [path.join(options.cwd, PROJECT_SECRETS_PATH), project.problems]];
+    for (const [file, problems] of secretsFiles) config.problems.push(...problems.map((message) => ({ file, message })));
     for (const problem of config.problems) logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
     for (const disabled of config.disabled) logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
-    return { config, policy: new PolicyView(policy, collectKnownSecrets(config.servers.values(), loaded.store.values())) };
+    const knownSecrets = collectKnownSecrets(config.servers.values(), loaded.store.values());
+    for (const value of knownSecrets) loggedSecrets.add(value);
+    log.setRedactor(createSecretTextRedactor([...loggedSecrets]));
+    return { config, policy: new PolicyView(policy, knownSecrets) };
   };
 
   let initial: GatewaySnapshot;

@@ -16,6 +16,11 @@ export interface DiscoverOptions {
   explicitConfig?: string;
   /** For `${VAR}` interpolation; process.env is never read here. */
   env: Record<string, string | undefined>;
+  /**
+   * A server's stored credentials (secrets.json), also used for `${VAR}` in that server's entry; a stored
+   * value wins over `env`, as it does in the child's environment. Default: none.
+   */
+  secretsFor?: (server: string) => Readonly<Record<string, string>>;
   /** Absolute paths of toolgate's own entry script(s); an entry running one is skipped. Default: none. */
   selfScripts?: string[];
 }
@@ -32,7 +37,12 @@ export async function discoverServers(options: DiscoverOptions): Promise<Discove
     serversFile: options.paths.serversFile,
     ...(options.explicitConfig === undefined ? {} : { explicitConfig: options.explicitConfig }),
   });
-  const context = { env: options.env, homeDir: options.homeDir, selfScripts: await resolveSelfScripts(options.selfScripts ?? []) };
+  const context = {
+    env: options.env,
+    homeDir: options.homeDir,
+    selfScripts: await resolveSelfScripts(options.selfScripts ?? []),
+    ...(options.secretsFor === undefined ? {} : { secretsFor: options.secretsFor }),
+  };
   const loaded = await Promise.all(sources.map((source) => loadConfigFile(source.path, context)));
 
   const config: DiscoveredConfig = { servers: new Map(), disabled: [], skipped: [], problems: [], files: [] };

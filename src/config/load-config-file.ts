@@ -26,6 +26,8 @@ export interface LoadContext {
   env: Record<string, string | undefined>;
   homeDir: string;
   selfScripts: ReadonlySet<string>;
+  /** Stored credentials of one server; they fill its `${VAR}` templates before `env` does. */
+  secretsFor?: (server: string) => Readonly<Record<string, string>>;
 }
 
 /** A name past this length is cut in messages; the pattern already says the limit. */
@@ -66,7 +68,7 @@ async function resolveEntry(name: string, raw: unknown, file: string, context: L
     const report = describeEntryIssues(entry.issues, raw);
     return disable(formatEntryError(name, file, report.summary, report.fix));
   }
-  const normalizeContext = { file, env: context.env, homeDir: context.homeDir };
+  const normalizeContext = { file, env: { ...context.env, ...context.secretsFor?.(name) }, homeDir: context.homeDir };
   if (entry.kind === 'remote') {
     const remote = normalizeRemoteEntry(name, entry.entry, normalizeContext);
     return remote.ok ? { kind: 'server', name, entry: remote.entry } : disable(remote.error);

@@ -81,7 +81,7 @@ function createExpander(env: Record<string, string | undefined>) {
     const names = [...new Set(missing.map(({ variable }) => variable))];
     const first = names[0] ?? 'VAR';
     const problem = `${list} ${missing.length === 1 ? 'is' : 'are'} not set and ${missing.length === 1 ? 'has' : 'have'} no default`;
-    const fix = `Export ${names.join(' and ')} in the environment that starts toolgate, or write \${${first}:-default} in the file.`;
+    const fix = `Store ${names.length === 1 ? 'it' : 'them'} with gateway_auth_connect or \`toolgate secrets set ${name} ${first}\`, export ${names.join(' and ')} in the environment that starts toolgate, or write \${${first}:-default} in the file.`;
     return formatEntryError(name, file, problem, fix);
   };
   return { expand, expandMap, report };

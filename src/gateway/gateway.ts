@@ -79,6 +79,7 @@ export class Gateway {
   /** Servers already started once to fill the index; not retried on every search (refresh clears it). */
   private readonly indexAttempts = new Set<string>();
   private uninstalled: UninstalledCatalog | undefined;
+  private refreshing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: GatewayOptions) {
     this.snapshot = options.initial;
@@ -206,31 +207,27 @@ export class Gateway {
 
   /** Reloads config, policy and secrets; re-indexes; optionally restarts one server or all. */
   async refresh(params: { server?: string; force?: boolean }): Promise<RefreshReport> {
-    const next = await this.options.reload();
-    this.snapshot = next;
-    this.indexAttempts.clear();
-    this.uninstalled?.forget();
-    const changes = await this.options.pool.setEntries(next.config.servers);
-    for (const server of [...changes.removed, ...changes.changed]) this.options.index.removeServer(server);
-    const restarted: string[] = [];
-    const targets = params.server !== undefined ? [params.server] : params.force ? this.options.pool.names() : [];
-    for (const server of targets) {
-      await this.options.pool.reset(server);
-      this.options.index.removeServer(server);
-      restarted.push(server);
-    }
-    await this.loadOfflineTools(this.options.pool.names());
-    if (params.server !== undefined) {
-      // An explicit server refresh reconnects now, so its error (if any) is reported to the caller.
-      await this.options.pool.require(params.server).ensureReady();
-    }
-    return {
-      ...changes,
-      restarted,
-      disabled: next.config.disabled.length,
-      config_problems: next.config.problems.length,
-      tools: this.options.index.size,
-    };
+    // Chained: a reload begun earlier that ended later would drop a server written in between (e.g. just provisioned).
+    const applied = this.refreshing.then(async () => {
+      const next = await this.options.reload();
+      this.snapshot = next;
+      this.indexAttempts.clear();
+      this.uninstalled?.forget();
+      const changes = await this.options.pool.setEntries(next.config.servers);
+      for (const server of [...changes.removed, ...changes.changed]) this.options.index.removeServer(server);
+      const restarted = params.server !== undefined ? [params.server] : params.force ? this.options.pool.names() : [];
+      for (const server of restarted) {
+        await this.options.pool.reset(server);
+        this.options.index.removeServer(server);
+      }
+      await this.loadOfflineTools(this.options.pool.names());
+      return { ...changes, restarted, disabled: next.config.disabled.length, config_problems: next.config.problems.length };
+    });
+    this.refreshing = applied.catch(() => undefined);
+    const report = await applied;
+    // An explicit server refresh reconnects now, so its error (if any) is reported to the caller; outside the chain, as a start may take long.
+    if (params.server !== undefined) await this.options.pool.require(params.server).ensureReady();
+    return { ...report, tools: this.options.index.size };
   }
 
   /** Suggests ids close to a wrong one (same tool name on other servers, or the best search hits). */

@@ -9,6 +9,15 @@ import { writeFileAtomic } from '../storage/atomic-write.js';
 /** A lock whose holder stopped refreshing it this long ago is stale and taken over. */
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 export const LOCK_NAME = 'gateway';
+/**
+ * Taking the lock and writing its owner note happen under this short-lived guard, so nobody reads the note
+ * of a previous holder while a new holder is between the two steps (and takes the new holder's lock over).
+ */
+const GUARD_NAME = `${LOCK_NAME}-acquire`;
+/** proper-lockfile's shortest staleness: a guard left by a process killed in those few milliseconds clears after it. */
+const GUARD_STALE_MS = 2_000;
+/** Waits for the guard a bit longer than it takes to go stale. */
+const GUARD_RETRIES = { retries: 120, factor: 1, minTimeout: 25, maxTimeout: 25 };
 
 export interface LockOwner {
   pid: number;
@@ -80,6 +89,21 @@ export async function acquireSingletonLock(options: AcquireLockOptions): Promise
   } catch (error) {
     throw lockError(options.dir, error);
   }
+  let releaseGuard: () => Promise<void>;
+  try {
+    releaseGuard = await lockfile.lock(path.join(options.dir, GUARD_NAME), { realpath: false, stale: GUARD_STALE_MS, retries: GUARD_RETRIES, onCompromised: () => undefined });
+  } catch (error) {
+    throw lockError(options.dir, error);
+  }
+  try {
+    return await acquireUnderGuard(options, target, staleMs);
+  } finally {
+    await releaseGuard().catch(() => undefined);
+  }
+}
+
+/** Only ever runs under the guard: the lock and its owner note are seen together or not at all. */
+async function acquireUnderGuard(options: AcquireLockOptions, target: string, staleMs: number): Promise<SingletonLock> {
   const lockOptions = {
     realpath: false,
     stale: staleMs,

@@ -4,8 +4,11 @@ import path from 'node:path';
 import { pino, type Level } from 'pino';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from './logger.js';
+import { createRedactingLogger } from './redacting-logger.js';
+import { createRotatingDestination, rotateIfLarge } from './rotating-destination.js';
+import type { TextRedactor } from './sanitize-log-fields.js';
 
-/** A log file past this size is rotated once at start (kept as `.1`), so logs never grow without bound. */
+/** A log file past this size is rotated (kept as `.1`), at start and while running, so logs never grow without bound. */
 export const DEFAULT_MAX_LOG_BYTES = 20 * 1024 * 1024;
 export const LOG_FILE_NAME = 'toolgate.jsonl';
 const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -17,11 +20,15 @@ export interface FileLoggerOptions {
   /** Also write warnings and errors to stderr (MCP clients show a server's stderr in their logs). */
   stderr?: boolean;
   maxBytes?: number;
+  /** Replaces secrets in every logged string; default: none. `setRedactor` swaps it later. */
+  redact?: TextRedactor;
 }
 
 export interface FileLogger {
   logger: Logger;
   file: string;
+  /** Secrets change on refresh: every record from now on (children included) goes through `redact`. */
+  setRedactor(redact: TextRedactor): void;
   /** Flushes pending lines; call once at shutdown. */
   flush(): void;
 }
@@ -30,17 +37,20 @@ export function createFileLogger(options: FileLoggerOptions): FileLogger {
   const level = parseLevel(options.level);
   fs.mkdirSync(options.logsDir, { recursive: true, mode: 0o700 });
   const file = path.join(options.logsDir, LOG_FILE_NAME);
-  rotateIfLarge(file, options.maxBytes ?? DEFAULT_MAX_LOG_BYTES);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_LOG_BYTES;
+  rotateIfLarge(file, maxBytes);
   const destination = pino.destination({ dest: file, sync: false, mkdir: true });
-  const streams: { level: Level; stream: NodeJS.WritableStream | pino.DestinationStream }[] = [{ level, stream: destination }];
+  const streams: { level: Level; stream: NodeJS.WritableStream | pino.DestinationStream }[] = [{ level, stream: createRotatingDestination(destination, file, maxBytes) }];
   if (options.stderr) streams.push({ level: 'warn', stream: pino.destination({ dest: 2, sync: true }) });
-  const logger = pino(
-    { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: ['*.env', '*.headers', '*.authorization', '*.token', '*.secret', '*.password'], censor: '[REDACTED]' } },
-    pino.multistream(streams),
-  );
+  const target = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
+  let redact: TextRedactor = options.redact ?? ((text) => text);
   return {
-    logger,
+    // Redaction (secret keys at any depth, secret values in every string) happens before pino sees a record.
+    logger: createRedactingLogger(target, () => redact),
     file,
+    setRedactor: (next) => {
+      redact = next;
+    },
     flush: () => {
       try {
         destination.flushSync();
@@ -56,12 +66,4 @@ function parseLevel(value: string | undefined): Level {
   const lower = value.toLowerCase() as Level;
   if (LEVELS.includes(lower)) return lower;
   throw new GatewayError('CONFIG_INVALID', `TOOLGATE_LOG_LEVEL must be one of ${LEVELS.join(', ')}; received "${value}".`, { hint: 'Unset TOOLGATE_LOG_LEVEL or set it to one of those levels.' });
-}
-
-function rotateIfLarge(file: string, maxBytes: number): void {
-  try {
-    if (fs.statSync(file).size > maxBytes) fs.renameSync(file, `${file}.1`);
-  } catch {
-    // No file yet.
-  }
 }

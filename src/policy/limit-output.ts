@@ -66,9 +66,11 @@ interface Draft {
   content: Block[];
   /** Content indexes holding downstream text (text blocks, resource text), in order. */
   slots: Array<{ index: number; original: string }>;
+  /** One per slot, then the structuredContent JSON last: it shares the same byte and token budgets. */
   texts: BudgetedText[];
   structuredContent: Record<string, unknown> | undefined;
-  structuredDroppedBytes: number | undefined;
+  /** UTF-8 size of the redacted structuredContent JSON. */
+  structuredBytes: number;
   withheld: { blocks: number; bytes: number };
   redactions: number;
 }
@@ -97,25 +99,15 @@ function draftOutput(input: CallToolResult, limits: OutputLimits, redactor: Reda
     return block;
   });
 
-  let structuredContent = input.structuredContent;
-  let structuredDroppedBytes: number | undefined;
-  if (structuredContent !== undefined) {
-    structuredContent = redactValue(structuredContent, redact) as Record<string, unknown>;
-    const bytes = utf8Length(JSON.stringify(structuredContent) ?? '');
-    if (bytes > limits.maxBytes) {
-      structuredDroppedBytes = bytes;
-      structuredContent = undefined;
-    }
-  }
-  const texts = applyByteBudget(
-    slots.map((slot) => slot.original),
-    limits.maxBytes,
-  );
-  return { input, content, slots, texts, structuredContent, structuredDroppedBytes, withheld, redactions };
+  const structuredContent = input.structuredContent === undefined ? undefined : (redactValue(input.structuredContent, redact) as Record<string, unknown>);
+  // Clients read it as well as the text (often the same data twice), so it counts against the same caps, after the text.
+  const structuredJson = structuredContent === undefined ? [] : [JSON.stringify(structuredContent) ?? ''];
+  const texts = applyByteBudget([...slots.map((slot) => slot.original), ...structuredJson], limits.maxBytes);
+  return { input, content, slots, texts, structuredContent, structuredBytes: utf8Length(structuredJson[0] ?? ''), withheld, redactions };
 }
 
 function finishOutput(draft: Draft, limits: OutputLimits, counter: TokenCounter | undefined): LimitedOutput {
-  const tokensCut = counter === undefined ? 0 : applyTokenBudget(draft.texts, limits.maxTokens, counter);
+  let tokensCut = counter === undefined ? 0 : applyTokenBudget(draft.texts, limits.maxTokens, counter);
   const content = [...draft.content];
   let blocks = draft.withheld.blocks;
   let bytesCut = draft.withheld.bytes;
@@ -135,19 +127,28 @@ function finishOutput(draft: Draft, limits: OutputLimits, counter: TokenCounter 
 
   const { structuredContent: _original, ...rest } = draft.input;
   const result: CallToolResult = { ...rest, content };
-  if (draft.structuredContent !== undefined) result.structuredContent = draft.structuredContent;
-  if (draft.structuredDroppedBytes !== undefined) {
-    bytesCut += draft.structuredDroppedBytes;
-    content.push({ type: 'text', text: withheldNote('structuredContent', 'JSON', draft.structuredDroppedBytes, limits.maxBytes) });
+  // JSON cut anywhere is no JSON: the structuredContent is kept whole or dropped whole, with a note.
+  const structured = draft.structuredContent === undefined ? undefined : draft.texts[draft.slots.length];
+  const structuredDropped = structured !== undefined && (structured.cutBy.bytes || structured.cutBy.tokens);
+  if (draft.structuredContent !== undefined && !structuredDropped) result.structuredContent = draft.structuredContent;
+  if (structuredDropped) {
+    bytesCut += draft.structuredBytes;
+    if (counter !== undefined && structured.cutBy.tokens && structured.kept !== '') tokensCut += counter.count(structured.kept);
+    content.push({ type: 'text', text: structuredDroppedNote(draft.structuredBytes, structured.cutBy.bytes, limits) });
   }
-  const truncated = blocks === 0 && draft.structuredDroppedBytes === undefined ? null : {
+  const truncated = blocks === 0 && !structuredDropped ? null : {
     blocks,
     bytesCut,
     ...(tokensCut > 0 ? { tokensCut } : {}),
-    ...(draft.structuredDroppedBytes === undefined ? {} : { structuredContentDropped: true as const }),
+    ...(structuredDropped ? { structuredContentDropped: true as const } : {}),
   };
   if (truncated !== null) result._meta = { ...draft.input._meta, [TRUNCATED_META_KEY]: truncated };
   return { result, truncated, redactions: draft.redactions };
+}
+
+function structuredDroppedNote(bytes: number, byBytes: boolean, limits: OutputLimits): string {
+  const note = withheldNote('structuredContent', 'JSON', bytes, limits.maxBytes);
+  return byBytes ? note : note.replace(`max_output_bytes=${limits.maxBytes}]`, `max_output_tokens=${limits.maxTokens}]`);
 }
 
 /** The downstream text a block carries, if any. */

@@ -8,7 +8,7 @@ import { installServer, removeInstall, validateRunMethod } from './install-serve
 import { DEFAULT_INSTALL_TIMEOUT_MS } from './npm-installer.js';
 import type { JobRegistry, ProvisionJob } from './provision-jobs.js';
 import type { ProvisionableCatalog, ProvisionableServer } from './provisionable-catalog.js';
-import type { ServersFile } from './servers-file.js';
+import type { ServersFile, ServersFileEntry } from './servers-file.js';
 
 /** Tool ids listed in a job's result; the rest are found with catalog_search. */
 export const MAX_LISTED_TOOL_IDS = 10;
@@ -28,7 +28,7 @@ export interface ProvisionerOptions {
 }
 
 export class Provisioner {
-  /** Requests still being checked, so two concurrent requests for one server make one job. */
+  /** Requests still being checked (provision or update), so two concurrent requests for one server make one job. */
   private readonly starting = new Map<string, Promise<ProvisionJob>>();
 
   constructor(readonly options: ProvisionerOptions) {}
@@ -48,9 +48,18 @@ export class Provisioner {
    */
   async provision(server: string): Promise<ProvisionJob> {
     assertServerName(server);
+    return this.exclusive(server, () => this.startJob(server));
+  }
+
+  /**
+   * One job per server, whatever its kind: joins the job running or being started for `server` (a
+   * provision or an update), else runs `begin`, registered synchronously so that a request arriving
+   * while `begin` awaits joins it.
+   */
+  exclusive(server: string, begin: () => Promise<ProvisionJob>): Promise<ProvisionJob> {
     const running = this.options.jobs.active(server) ?? this.starting.get(server);
-    if (running) return running;
-    const start = this.startJob(server).finally(() => this.starting.delete(server));
+    if (running) return Promise.resolve(running);
+    const start = begin().finally(() => this.starting.delete(server));
     this.starting.set(server, start);
     return start;
   }
@@ -95,6 +104,8 @@ export class Provisioner {
   private async run(job: ProvisionJob, provisionable: ProvisionableServer, credentials: CredentialState[]): Promise<Record<string, unknown>> {
     const { serversFile, serversDir, gateway } = this.options;
     const name = provisionable.server.name;
+    // Read before anything changes: an entry of the same name (a user's disabled one, say) is put back on failure.
+    const previous = await serversFile.get(name);
     job.step('install');
     const entry = await installServer(provisionable, credentials, {
       serversDir,
@@ -103,21 +114,38 @@ export class Provisioner {
       signal: job.abort.signal,
       onOutput: (chunk) => job.tail.write(chunk),
     });
-    job.step('register');
-    await serversFile.upsert(name, entry);
     try {
+      job.step('register');
+      await serversFile.upsert(name, entry);
       job.step('start');
       await gateway.refresh({});
       const result = await this.started(name, { installed_in: serversFile.file });
       job.step('index');
       return result;
     } catch (error) {
-      // All or nothing: a server that does not start is taken out again, install folder included.
-      job.tail.push(`[toolgate] start failed; removing ${name} from ${serversFile.file}`);
-      await serversFile.remove(name);
-      await removeInstall(serversDir, name);
-      await gateway.refresh({}).catch(() => undefined);
+      // All or nothing: the install folder goes and servers.json is as it was before.
+      await this.rollBack(job, name, previous);
       throw error;
+    }
+  }
+
+  /** Each step runs whatever happened to the one before; a step that fails is logged and noted in the job. */
+  private async rollBack(job: ProvisionJob, name: string, previous: ServersFileEntry | undefined): Promise<void> {
+    const { serversFile, serversDir, gateway, logger } = this.options;
+    job.tail.push(`[toolgate] provisioning failed; ${previous ? 'restoring the previous' : 'removing the'} ${name} entry in ${serversFile.file}`);
+    const steps: [string, () => Promise<unknown>][] = [
+      [previous ? 'restore the previous entry' : 'remove the entry', () => (previous ? serversFile.upsert(name, previous) : serversFile.remove(name))],
+      ['remove the install folder', () => removeInstall(serversDir, name)],
+      ['refresh the gateway', () => gateway.refresh({})],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.warn({ server: name, step: what, err: reason }, 'a provisioning rollback step failed');
+        job.tail.push(`[toolgate] could not ${what}: ${reason}`);
+      }
     }
   }
 

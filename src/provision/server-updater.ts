@@ -18,9 +18,12 @@ export class ServerUpdater {
   /** `version`: an exact version, `latest` (asks npm), or undefined (the manifest's version, else latest). */
   async update(server: string, version: string | undefined): Promise<ProvisionJob> {
     assertServerName(server);
+    // Shares the provisioner's per-server slot: a second update, or a provision, joins this job.
+    return this.provisioner.exclusive(server, () => this.startJob(server, version));
+  }
+
+  private async startJob(server: string, version: string | undefined): Promise<ProvisionJob> {
     const { serversFile, jobs } = this.provisioner.options;
-    const running = jobs.active(server);
-    if (running) return running;
     this.provisioner.assertAllowed(server);
     const entry = await serversFile.get(server);
     const provenance = serversFile.provenanceOf(entry);

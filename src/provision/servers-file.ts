@@ -18,7 +18,8 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 
 export type ServersFileEntry = Record<string, unknown> & { toolgate?: Provenance };
 
-const fileSchema = z.looseObject({ mcpServers: z.record(z.string(), z.record(z.string(), z.unknown())).optional() });
+// Entries are not checked here: one broken entry (the config loader reports it) must not block writing the others.
+const fileSchema = z.looseObject({ mcpServers: z.record(z.string(), z.unknown()).optional() });
 
 /**
  * Read-modify-write of one file, serialized within this process and written atomically; entries toolgate
@@ -29,12 +30,22 @@ export class ServersFile {
 
   constructor(readonly file: string) {}
 
+  /** The entries that are objects; any other value is left in the file untouched. */
   async read(): Promise<Record<string, ServersFileEntry>> {
-    return (await this.readWhole()).mcpServers ?? {};
+    const entries = Object.entries((await this.readWhole()).mcpServers ?? {});
+    return Object.fromEntries(entries.filter((entry): entry is [string, ServersFileEntry] => isEntryObject(entry[1])));
   }
 
+  /** Throws when the server's own entry is there but is not an object: toolgate would otherwise replace or drop it. */
   async get(server: string): Promise<ServersFileEntry | undefined> {
-    return (await this.read())[server];
+    const entries = (await this.readWhole()).mcpServers ?? {};
+    if (!Object.hasOwn(entries, server)) return undefined;
+    const entry = entries[server];
+    if (isEntryObject(entry)) return entry;
+    throw new GatewayError('CONFIG_INVALID', `The entry "${server}" in ${this.file} is not an object: expected {"command": ...} or {"url": ...}, received ${entry === null ? 'null' : typeof entry}; nothing was changed.`, {
+      hint: `Fix or remove that entry in ${this.file}, then try again.`,
+      details: { server, file: this.file },
+    });
   }
 
   provenanceOf(entry: ServersFileEntry | undefined): Provenance | undefined {
@@ -54,7 +65,7 @@ export class ServersFile {
     });
   }
 
-  private update(change: (servers: Record<string, ServersFileEntry>) => void): Promise<void> {
+  private update(change: (servers: Record<string, unknown>) => void): Promise<void> {
     const next = this.queue.then(async () => {
       const whole = await this.readWhole();
       const servers = { ...whole.mcpServers };
@@ -70,8 +81,12 @@ export class ServersFile {
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return {};
+      throw new GatewayError('CONFIG_INVALID', `${this.file} could not be read (${code ?? 'unknown error'}), so toolgate cannot add or change servers in it; nothing was changed.`, {
+        hint: code === 'EISDIR' ? `Move the folder at ${this.file} away: toolgate keeps its server list in that file.` : `Check the owner and permissions of ${this.file} (it should be yours, mode 600), then try again.`,
+        cause: error,
+      });
     }
     let json: unknown;
     try {
@@ -90,4 +105,8 @@ export class ServersFile {
     }
     return parsed.data;
   }
+}
+
+function isEntryObject(value: unknown): value is ServersFileEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

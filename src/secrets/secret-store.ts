@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { describeJsonErrorPosition } from './json-error-position.js';
+import { queueFileEdit } from './write-queue.js';
 
 /** Secrets are readable by their owner only. */
 export const SECRETS_FILE_MODE = 0o600;
@@ -37,22 +39,25 @@ export async function loadSecretStore(file: string): Promise<LoadedSecrets> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
-  } catch {
-    return { store: createMemorySecretStore(), problems: [] };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Only a missing file means "no secrets"; one that is there but unreadable is reported, never silently empty.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { store: createMemorySecretStore(), problems: [] };
+    const received = code === 'EISDIR' ? 'a directory' : `a read error (${code ?? 'unknown'})`;
+    const problem = `${file} could not be read: expected a readable JSON file, received ${received}; no secrets were loaded from it. Check its owner and permissions (it should be yours, mode 600), then call gateway_refresh.`;
+    return { store: createMemorySecretStore(), problems: [problem] };
   }
   const problems: string[] = [];
   const stat = await fs.stat(file);
   if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
     problems.push(`${file} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    problems.push(`${file} is not valid JSON (${(error as Error).message.split('\n')[0]}); no secrets were loaded from it. Fix it or remove it.`);
+  const json = parseJson(text);
+  if (!json.ok) {
+    problems.push(`${file} is not valid JSON (${json.where}); no secrets were loaded from it. Fix it or remove it.`);
     return { store: createMemorySecretStore(), problems };
   }
-  const parsed = secretsFileSchema.safeParse(json);
+  const parsed = secretsFileSchema.safeParse(json.value);
   if (!parsed.success) {
     const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(top level)').join(', ');
     problems.push(`${file} does not have the expected shape {"servers": {"<server>": {"ENV_VAR": "value"}}} (problem at ${where}); no secrets were loaded from it.`);
@@ -78,13 +83,9 @@ export async function readSecretsFile(file: string): Promise<SecretsByServer> {
       cause: error,
     });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw brokenFile(file, 'it is not valid JSON', error);
-  }
-  const parsed = secretsFileSchema.safeParse(json);
+  const json = parseJson(text);
+  if (!json.ok) throw brokenFile(file, `it is not valid JSON (${json.where})`);
+  const parsed = secretsFileSchema.safeParse(json.value);
   if (!parsed.success) throw brokenFile(file, `it does not have the shape {"servers": {"<server>": {"ENV_VAR": "value"}}}`, parsed.error);
   return parsed.data.servers;
 }
@@ -101,25 +102,40 @@ export async function setSecret(file: string, server: string, name: string, valu
       hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
     });
   }
-  const servers = await readSecretsFile(file);
-  servers[server] = { ...servers[server], [name]: value };
-  await saveSecretsFile(file, servers);
+  // Serialized per file: concurrent auth_connect calls must not overwrite each other's credential.
+  await queueFileEdit(file, async () => {
+    const servers = await readSecretsFile(file);
+    servers[server] = { ...servers[server], [name]: value };
+    await saveSecretsFile(file, servers);
+  });
 }
 
 /** Removes one variable, or every variable of the server when `name` is undefined; returns the names removed. */
-export async function removeSecret(file: string, server: string, name?: string): Promise<string[]> {
-  const servers = await readSecretsFile(file);
-  const vars = servers[server] ?? {};
-  const removed = name === undefined ? Object.keys(vars) : Object.keys(vars).filter((key) => key === name);
-  if (removed.length === 0) return [];
-  servers[server] = Object.fromEntries(Object.entries(vars).filter(([key]) => !removed.includes(key)));
-  await saveSecretsFile(file, servers);
-  return removed;
+export function removeSecret(file: string, server: string, name?: string): Promise<string[]> {
+  return queueFileEdit(file, async () => {
+    const servers = await readSecretsFile(file);
+    const vars = servers[server] ?? {};
+    const removed = name === undefined ? Object.keys(vars) : Object.keys(vars).filter((key) => key === name);
+    if (removed.length === 0) return [];
+    servers[server] = Object.fromEntries(Object.entries(vars).filter(([key]) => !removed.includes(key)));
+    await saveSecretsFile(file, servers);
+    return removed;
+  });
 }
 
-function brokenFile(file: string, problem: string, cause: unknown): GatewayError {
+/** `cause` is left out for a JSON error: V8's message quotes the file, which holds secrets. */
+function brokenFile(file: string, problem: string, cause?: unknown): GatewayError {
   return new GatewayError('CONFIG_INVALID', `The secrets file ${file} cannot be edited: ${problem}. Nothing was changed.`, {
     hint: 'Fix the file by hand, or move it away to start a new one.',
-    cause,
+    ...(cause === undefined ? {} : { cause }),
   });
+}
+
+/** JSON.parse, reporting a failure by position only. */
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; where: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, where: describeJsonErrorPosition(text) ?? 'position unknown' };
+  }
 }
