@@ -58,16 +58,54 @@ function isO200kModule(module: Partial<O200kModule>): module is O200kModule {
   return typeof module.encode === 'function' && typeof module.decode === 'function';
 }
 
+/**
+ * BPE is quadratic in the length of one pre-token: 60 KB of a single repeated letter took 2.8 s and 256 KB
+ * would stall the gateway for most of a minute. Text is therefore encoded in segments of at most this many
+ * characters, split at whitespace where the window has any (exact there) and hard otherwise (a split inside
+ * a word can add one token).
+ */
+export const MAX_SEGMENT_CHARS = 1_024;
+
+/** Consecutive segments of `text`, each at most MAX_SEGMENT_CHARS long, never splitting a surrogate pair. */
+export function segmentsOf(text: string): string[] {
+  const segments: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + MAX_SEGMENT_CHARS);
+    if (end < text.length) {
+      const space = Math.max(text.lastIndexOf(' ', end - 1), text.lastIndexOf('\n', end - 1));
+      if (space > start) end = space;
+      else end = start + keepWholeCharacters(text.slice(start, end + 1), end - start).length;
+    }
+    segments.push(text.slice(start, end));
+    start = end;
+  }
+  return segments;
+}
+
 function createTokenizerCounter(tokenizer: O200kModule): TokenCounter {
+  const count = (text: string) => segmentsOf(text).reduce((sum, segment) => sum + tokenizer.encode(segment, PLAIN_TEXT).length, 0);
   return {
-    count: (text) => tokenizer.encode(text, PLAIN_TEXT).length,
+    count,
     cut(text, maxTokens) {
-      const tokens = tokenizer.encode(text, PLAIN_TEXT);
-      if (tokens.length <= maxTokens) return { text, total: tokens.length, kept: tokens.length };
       const limit = Math.max(0, maxTokens);
-      // Decoding a token prefix may end in half a character (shown as U+FFFD); keep only what agrees with the input.
-      const decoded = tokenizer.decode(tokens.slice(0, limit));
-      return { text: keepWholeCharacters(text, commonPrefixLength(decoded, text)), total: tokens.length, kept: limit };
+      const segments = segmentsOf(text);
+      let kept = 0;
+      let keptChars = 0;
+      let index = 0;
+      for (; index < segments.length; index++) {
+        const tokens = tokenizer.encode(segments[index]!, PLAIN_TEXT);
+        if (kept + tokens.length > limit) {
+          // Decoding a token prefix may end in half a character (shown as U+FFFD); keep only what agrees with the input.
+          const segment = segments[index]!;
+          const decoded = tokenizer.decode(tokens.slice(0, limit - kept));
+          const partial = keepWholeCharacters(segment, commonPrefixLength(decoded, segment));
+          const rest = tokens.length + segments.slice(index + 1).reduce((sum, later) => sum + tokenizer.encode(later, PLAIN_TEXT).length, 0);
+          return { text: text.slice(0, keptChars) + partial, total: kept + rest, kept: limit };
+        }
+        kept += tokens.length;
+        keptChars += segments[index]!.length;
+      }
+      return { text, total: kept, kept };
     },
   };
 }
