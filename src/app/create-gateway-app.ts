@@ -1,6 +1,5 @@
 // The composition root: reads settings, takes the lock, wires config, policy, pool, catalog and gateway.
 import fs from 'node:fs';
-import path from 'node:path';
 import { discoverServers } from '../config/discover.js';
 import { resolvePaths, type ToolgatePaths } from '../config/paths.js';
 import { DirectoryToolCache } from '../catalog/tool-cache.js';
@@ -23,9 +22,9 @@ import { createFileLogger } from '../log/file-logger.js';
 import type { Logger } from '../log/logger.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { createSecretTextRedactor } from '../policy/secret-text-redactor.js';
-import { PROJECT_SECRETS_PATH } from '../provision/meta-tools/auth-connect.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
-import { loadSecretStore, type SecretStore } from '../secrets/secret-store.js';
+import { loadScopedSecrets } from '../secrets/scoped-secrets.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import { collectKnownSecrets } from './known-secrets.js';
 import { listPolicyFiles } from './policy-files.js';
 import { toolgateVersion } from './version.js';
@@ -89,14 +88,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
     const policy = await loadPolicy(policyFiles);
     // Secrets first: a server's stored credentials fill the `${VAR}` templates of its entry.
-    // User scope (TOOLGATE_HOME) and project scope (<cwd>/.toolgate); the project's value wins, like its config.
-    const [user, project] = await Promise.all([loadSecretStore(paths.secretsFile), loadSecretStore(path.join(options.cwd, PROJECT_SECRETS_PATH))]);
-    const loaded = {
-      store: {
-        forServer: (server: string) => ({ ...user.store.forServer(server), ...project.store.forServer(server) }),
-        values: () => [...user.store.values(), ...project.store.values()],
-      } satisfies SecretStore,
-    };
+    const loaded = await loadScopedSecrets(paths.secretsFile, options.cwd);
     const config = await discoverServers({
       cwd: options.cwd,
       homeDir: options.homeDir,
@@ -108,8 +100,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     });
     secrets = loaded.store;
     // A secrets file that cannot be used is a file problem like a config one: logged and listed by gateway.health.
-    const secretsFiles: [string, string[]][] = [[paths.secretsFile, user.problems], [path.join(options.cwd, PROJECT_SECRETS_PATH), project.problems]];
-    for (const [file, problems] of secretsFiles) config.problems.push(...problems.map((message) => ({ file, message })));
+    config.problems.push(...loaded.problems);
     for (const problem of config.problems) logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
     for (const disabled of config.disabled) logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
     const knownSecrets = collectKnownSecrets(config.servers.values(), loaded.store.values());

@@ -1,5 +1,6 @@
 // Runs every doctor check over inputs given by the caller (so tests can point it anywhere) and reports.
 import { discoverServers } from '../config/discover.js';
+import { loadScopedSecrets } from '../secrets/scoped-secrets.js';
 import type { ToolgatePaths } from '../config/paths.js';
 import { isProcessAlive, readLockOwner } from '../lock/singleton-lock.js';
 import { loadTokenCounter, type TokenCounter } from '../policy/token-counter.js';
@@ -43,7 +44,10 @@ export interface DoctorOptions {
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  // Stored secrets fill `${VAR}` templates, as in the gateway: a server they complete is not reported disabled.
+  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd);
   const config = await discoverServers({
+    secretsFor: secrets.store.forServer,
     cwd: options.cwd,
     homeDir: options.homeDir,
     paths: options.paths,

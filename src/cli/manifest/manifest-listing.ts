@@ -1,14 +1,12 @@
 // The rows of `toolgate manifest list`: each manifest server, how it runs, whether it is configured, which credentials are missing.
-import path from 'node:path';
 import { discoverServers } from '../../config/discover.js';
 import type { ToolgatePaths } from '../../config/paths.js';
 import type { ServerEntry } from '../../config/server-entry.js';
 import { configuredIdentifiers } from '../../gateway/uninstalled-servers.js';
 import { loadManifest, runMethodOf, type ManifestServer, type RunMethod } from '../../manifest/index.js';
 import { credentialStates, missingRequired } from '../../provision/credentials.js';
-import { PROJECT_SECRETS_PATH } from '../../provision/meta-tools/auth-connect.js';
 import { identifiersOf } from '../../provision/uninstalled-source.js';
-import { loadSecretStore } from '../../secrets/secret-store.js';
+import { loadScopedSecrets } from '../../secrets/scoped-secrets.js';
 
 export interface ManifestListRow {
   name: string;
@@ -38,22 +36,22 @@ export interface ManifestListingOptions {
 }
 
 export async function listManifestServers(options: ManifestListingOptions): Promise<{ file: string; servers: ManifestListRow[] }> {
-  const [manifest, config, user, project] = await Promise.all([
+  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd);
+  const [manifest, config] = await Promise.all([
     loadManifest(),
     discoverServers({
       cwd: options.cwd,
       homeDir: options.homeDir,
       paths: options.paths,
       env: options.env,
+      secretsFor: secrets.store.forServer,
       selfScripts: options.selfScripts,
       ...(options.explicitConfig === undefined ? {} : { explicitConfig: options.explicitConfig }),
     }),
-    loadSecretStore(options.paths.secretsFile),
-    loadSecretStore(path.join(options.cwd, PROJECT_SECRETS_PATH)),
   ]);
   const configuredAs = matchConfigured(config.servers);
   const servers = manifest.servers.map((server) => {
-    const stored = { ...user.store.forServer(server.name), ...project.store.forServer(server.name) };
+    const stored = secrets.store.forServer(server.name);
     const states = credentialStates(server, stored, options.env);
     const configured = configuredAs(server);
     return {

@@ -10,7 +10,6 @@ import { assertServerName, type Provisioner } from '../provisioner.js';
 
 /** Longer values are refused: no real token is this long, and a pasted file is a mistake. */
 export const MAX_SECRET_CHARS = 8_192;
-export const PROJECT_SECRETS_PATH = path.join('.toolgate', 'secrets.json');
 
 const input = z
   .object({
