@@ -23,7 +23,12 @@ export async function controlRequest(running: RunningGateway, method: 'GET' | 'P
     if (failure) throw new GatewayError(failure.code, failure.message, failure.hint ? { hint: failure.hint } : {});
     throw new GatewayError('INTERNAL', `The gateway answered ${path} with HTTP ${response.status}: ${text.slice(0, 300)}`, { hint: 'See `toolgate logs`.' });
   }
-  return JSON.parse(text) as unknown;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    // Another program listening on the socket path, or a gateway of an incompatible version.
+    throw new GatewayError('INTERNAL', `The gateway answered ${path} with something that is not JSON: ${text.slice(0, 120)}`, { hint: 'See `toolgate logs`; check that the process holding the lock is toolgate.', cause: error });
+  }
 }
 
 function parseError(text: string): { code: ErrorCode; message: string; hint?: string } | undefined {
