@@ -1,15 +1,11 @@
 // `toolgate serve --http`: the gateway as a shared Streamable HTTP (and legacy SSE) service.
 import { createGatewayApp } from '../app/create-gateway-app.js';
 import { startGatewayService } from '../app/start-gateway-service.js';
+import { MIN_AUTH_TOKEN_LENGTH } from '../config/http-defaults.js';
 import { GatewayError } from '../errors/index.js';
 import type { HttpService } from '../http/http-service.js';
 import { defaultAllowedHosts, defaultAllowedOrigins, isLoopbackHost } from '../http/request-guard.js';
 import { appOptions, installShutdown, type ServeOptions } from './run-serve.js';
-
-export const DEFAULT_HTTP_HOST = '127.0.0.1';
-export const DEFAULT_HTTP_PORT = 3344;
-/** A bearer token shorter than this is refused: it could be guessed. */
-export const MIN_AUTH_TOKEN_LENGTH = 16;
 
 export interface HttpServeOptions extends ServeOptions {
   host: string;

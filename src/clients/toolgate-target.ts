@@ -1,7 +1,6 @@
 // What a client entry runs (stdio) or reaches (http), decided once from the install and the environment.
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, reachableHost } from '../config/http-defaults.js';
 import type { ClientId, SetupMode, ToolgateTarget } from './client-ids.js';
-
-export const DEFAULT_SERVICE_PORT = 3344;
 
 /** Settings a client-started toolgate must share with this one, or it would use another home and lock. */
 const PINNED_VARIABLES = ['TOOLGATE_HOME', 'TOOLGATE_LOCK_DIR'] as const;
@@ -34,8 +33,7 @@ export function resolveToolgateTarget(options: TargetOptions): ToolgateTarget {
 }
 
 export function serviceUrl(env: Record<string, string | undefined>): string {
-  const configured = env.TOOLGATE_HOST?.trim();
-  const host = !configured || configured === '0.0.0.0' || configured === '::' || configured === '[::]' ? '127.0.0.1' : configured;
-  const port = env.TOOLGATE_PORT?.trim() || String(DEFAULT_SERVICE_PORT);
+  const host = reachableHost(env.TOOLGATE_HOST?.trim() || DEFAULT_HTTP_HOST);
+  const port = env.TOOLGATE_PORT?.trim() || String(DEFAULT_HTTP_PORT);
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/mcp`;
 }

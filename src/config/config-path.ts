@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /** Expands a leading `~` (which no shell expanded, since it sat in a JSON file or an env var). */
-export function expandHome(value: string, homeDir: string): string {
+function expandHome(value: string, homeDir: string): string {
   if (value === '~') return homeDir;
   if (value.startsWith('~/') || value.startsWith('~\\')) return path.join(homeDir, value.slice(2));
   return value;

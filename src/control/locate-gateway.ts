@@ -1,7 +1,8 @@
 // Finds the gateway that owns the lock, and whether it can be reached on its control socket.
 import fs from 'node:fs';
 import net from 'node:net';
-import { isProcessAlive, readLockOwner, type LockOwner } from '../lock/singleton-lock.js';
+import { readLockOwner, type LockOwner } from '../lock/singleton-lock.js';
+import { isProcessAlive } from '../storage/proc-stat.js';
 import { controlSocketPath } from './control-socket.js';
 
 export interface RunningGateway {

@@ -2,8 +2,9 @@
 import { discoverServers } from '../config/discover.js';
 import { loadScopedSecrets } from '../secrets/scoped-secrets.js';
 import type { ToolgatePaths } from '../config/paths.js';
-import { isProcessAlive, readLockOwner } from '../lock/singleton-lock.js';
+import { readLockOwner } from '../lock/singleton-lock.js';
 import { loadTokenCounter, type TokenCounter } from '../policy/token-counter.js';
+import { isProcessAlive } from '../storage/proc-stat.js';
 import { checkAuthToken } from './checks/auth-token.js';
 import { checkConfigFiles } from './checks/config-files.js';
 import { checkHttpService } from './checks/http-service.js';

@@ -3,9 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../storage/atomic-write.js';
-import { readProcStat } from './proc-stat.js';
+import { readProcStat } from '../storage/proc-stat.js';
 
-export const childRecordSchema = z.object({
+const childRecordSchema = z.object({
   pid: z.int().positive(),
   /** The child leads its own process group (spawned detached), so pgid === pid at spawn. */
   pgid: z.int().positive(),

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { childRecordFileSchema, type ChildRecord } from './child-records.js';
-import { listProcesses, PROC_AVAILABLE, readProcStat, type ProcStat } from './proc-stat.js';
+import { listProcesses, PROC_AVAILABLE, readProcStat, type ProcStat } from '../storage/proc-stat.js';
 
 /** How long reaped groups get between SIGTERM and SIGKILL. */
 export const DEFAULT_REAP_GRACE_MS = 1_000;

@@ -1,2 +1,3 @@
 export * from './gateway-error.js';
 export * from './field-path.js';
+export * from './issue-text.js';

@@ -8,6 +8,7 @@ import type { ServerPool } from '../downstream/server-pool.js';
 import { GatewayError, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { ArgumentValidator } from './argument-validator.js';
+import { IndexAttempts } from './index-attempts.js';
 import { composeInvoke, type InvokeHandler } from './invoke/invoke-pipeline.js';
 import * as mw from './invoke/middlewares.js';
 import { trackPending } from './invoke/track-pending.js';
@@ -77,7 +78,7 @@ export class Gateway {
   /** In-flight invokes by upstream session (gateway.list_pending / gateway.cancel; cancelSession when a session ends). */
   readonly pending = new PendingCalls();
   /** Servers already started once to fill the index; not retried on every search (refresh clears it). */
-  private readonly indexAttempts = new Set<string>();
+  private readonly indexAttempts = new IndexAttempts();
   private uninstalled: UninstalledCatalog | undefined;
   private refreshing: Promise<unknown> = Promise.resolve();
 
@@ -149,7 +150,8 @@ export class Gateway {
 
   /**
    * A server that has neither a live nor a cached tool list is invisible to search. The first search
-   * starts such servers (once each) and waits up to `waitMs`; returns the ones still not indexed.
+   * starts such servers (once each) and waits up to `waitMs`; a concurrent search waits for the same
+   * starts within the same limit. Returns the ones still not indexed.
    */
   async indexUnseenServers(waitMs = DEFAULT_FIRST_INDEX_WAIT_MS): Promise<string[]> {
     await this.indexUninstalled();
@@ -157,14 +159,7 @@ export class Gateway {
     const unseen = this.options.pool
       .names()
       .filter((server) => !this.options.index.hasServer(server) && policy.decideServer(server).allowed);
-    const toStart = unseen.filter((server) => !this.indexAttempts.has(server));
-    if (toStart.length) {
-      for (const server of toStart) this.indexAttempts.add(server);
-      const starts = toStart.map((server) => this.options.pool.require(server).ensureReady().catch(() => undefined));
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(starts), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-      clearTimeout(timer);
-    }
+    await this.indexAttempts.waitFor(unseen, (server) => this.options.pool.require(server).ensureReady(), waitMs);
     return unseen.filter((server) => !this.options.index.hasServer(server));
   }
 

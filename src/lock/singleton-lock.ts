@@ -1,10 +1,10 @@
 // At most one gateway per user owns the downstream pool: a proper-lockfile lock plus a note of who holds it.
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { isProcessAlive } from '../storage/proc-stat.js';
 
 /** A lock whose holder stopped refreshing it this long ago is stale and taken over. */
 export const DEFAULT_LOCK_STALE_MS = 10_000;
@@ -63,21 +63,6 @@ export async function isLockHeld(dir: string, staleMs = DEFAULT_LOCK_STALE_MS): 
     return await lockfile.check(path.join(dir, LOCK_NAME), { realpath: false, stale: staleMs });
   } catch {
     return false;
-  }
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A killed process whose parent has not reaped it yet still answers signal 0; on Linux it shows as Z.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
   }
 }
 

@@ -1,7 +1,7 @@
 // Turns zod issues on the manifest into lines that name the server, the field and the YAML line.
 import type { Document, LineCounter, Node } from 'yaml';
 import type { z } from 'zod';
-import { formatFieldPath } from '../errors/index.js';
+import { describeValue, formatFieldPath, stripZodPrefix } from '../errors/index.js';
 
 /** One problem in the manifest, as machine-readable details and as a sentence. */
 export interface ManifestIssue {
@@ -15,7 +15,6 @@ export interface ManifestIssue {
 
 /** More than this many issues at once is noise; the rest are counted, not listed. */
 export const MAX_LISTED_ISSUES = 8;
-const MAX_QUOTED_VALUE = 60;
 
 export function toManifestIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, doc?: Document, lineCounter?: LineCounter): ManifestIssue[] {
   return issues.map((issue) => {
@@ -47,7 +46,7 @@ function serverLabel(raw: unknown, index: number): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const message = issue.message.replace(/^Invalid (input|string|option): /, '');
+  const message = stripZodPrefix(issue.message);
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
@@ -60,15 +59,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return `${message}; received ${describeValue(issue.input)}`;
   }
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const quoted = JSON.stringify(value);
-  return quoted.length > MAX_QUOTED_VALUE ? `${quoted.slice(0, MAX_QUOTED_VALUE)}…` : quoted;
 }
 
 /** The line of the offending node, or of the closest ancestor that exists. */

@@ -3,13 +3,10 @@ import { isMap, isScalar } from 'yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { z } from 'zod';
 import { KNOWN_POLICY_KEYS } from './policy-schema.js';
-import { formatFieldPath } from '../errors/index.js';
+import { describeValue, formatFieldPath, stripZodPrefix } from '../errors/index.js';
 
 /** More than this many issues at once is noise; the rest are counted, not listed. */
 const MAX_LISTED_ISSUES = 5;
-
-/** Policy files hold globs and patterns, not secrets, so short received values are quoted to help. */
-const MAX_QUOTED_VALUE = 60;
 
 export function describePolicyIssues(
   issues: readonly z.core.$ZodIssue[],
@@ -61,19 +58,6 @@ function describeExpectedType(expected: string): string {
   if (expected === 'object') return 'a mapping (key: value lines)';
   if (expected === 'array') return 'a list';
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null (an empty value)';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const quoted = JSON.stringify(value);
-  return quoted.length > MAX_QUOTED_VALUE ? `a ${typeof value} starting ${quoted.slice(0, MAX_QUOTED_VALUE)}…` : quoted;
-}
-
-function stripZodPrefix(message: string): string {
-  return message.replace(/^Invalid (input|string|option): /, '');
 }
 
 /** The line and column of the offending node: the unknown key itself, or the closest node that exists. */

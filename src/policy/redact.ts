@@ -51,7 +51,7 @@ function createKnownSecretsPattern(knownSecrets: readonly string[]): RegExp | un
   return new RegExp(values.map(escapeRegExp).join('|'), 'g');
 }
 
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -15,7 +15,7 @@ export function utf8Length(text: string): number {
 }
 
 /** The longest prefix of at most `maxBytes` UTF-8 bytes; never ends inside a character or a surrogate pair. */
-export function cutUtf8(text: string, maxBytes: number): string {
+function cutUtf8(text: string, maxBytes: number): string {
   if (maxBytes <= 0) return '';
   // encodeInto stops before the first code point that does not fit whole, and says how far it read.
   const { read } = encoder.encodeInto(text, new Uint8Array(maxBytes));

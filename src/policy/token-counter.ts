@@ -118,7 +118,7 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 /** `text.slice(0, length)`, one shorter when that would split a surrogate pair. */
-export function keepWholeCharacters(text: string, length: number): string {
+function keepWholeCharacters(text: string, length: number): string {
   if (length >= text.length) return text;
   const last = text.charCodeAt(length - 1);
   const isHighSurrogate = last >= 0xd800 && last <= 0xdbff;

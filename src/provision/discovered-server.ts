@@ -1,5 +1,5 @@
 // Turns one MCP Registry entry into a provisionable server (the manifest's shape), or says why it cannot be.
-import { GatewayError } from '../errors/index.js';
+import { formatFieldPath, GatewayError } from '../errors/index.js';
 import { manifestServerSchema, type ManifestServer } from '../manifest/index.js';
 import type { RegistryServer } from './registry-client.js';
 
@@ -58,7 +58,7 @@ export function toManifestServer(entry: RegistryServer, name: string, registryUr
   const parsed = manifestServerSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw unusable(entry, `${issue ? `${issue.path.join('.') || 'entry'} ${issue.message}` : 'it does not fit the manifest format'}`);
+    throw unusable(entry, `${issue ? `${formatFieldPath(issue.path) || 'entry'} ${issue.message}` : 'it does not fit the manifest format'}`);
   }
   return parsed.data;
 }

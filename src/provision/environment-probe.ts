@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 
 /** Each `--version` gets this long; a CLI that hangs is reported as found without a version. */
-export const PROBE_TIMEOUT_MS = 3_000;
+export const CLI_VERSION_TIMEOUT_MS = 3_000;
 /** Probes run this many at a time (the machine may have two cores shared with everything else). */
 export const PROBE_CONCURRENCY = 4;
 /** A probe result is reused for this long. */
@@ -70,7 +70,7 @@ async function probe(env: Record<string, string | undefined>): Promise<Environme
 }
 
 /** The first executable `name` on PATH, without running anything. */
-export async function findOnPath(name: string, searchPath: string): Promise<string | undefined> {
+async function findOnPath(name: string, searchPath: string): Promise<string | undefined> {
   const extensions = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
   for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
     for (const extension of extensions) {
@@ -88,7 +88,7 @@ export async function findOnPath(name: string, searchPath: string): Promise<stri
 
 async function versionOf(file: string, env: Record<string, string | undefined>): Promise<{ version?: string }> {
   const result = await execa(file, ['--version'], {
-    timeout: PROBE_TIMEOUT_MS,
+    timeout: CLI_VERSION_TIMEOUT_MS,
     reject: false,
     stdin: 'ignore',
     env: { PATH: env.PATH ?? '', HOME: env.HOME ?? '' },

@@ -10,8 +10,8 @@ import type { ProvisionableServer } from './provisionable-catalog.js';
 import { runCommand } from './run-command.js';
 import type { ServersFileEntry } from './servers-file.js';
 
-/** `uvx --version` / `docker --version` must answer within this. */
-export const PROBE_TIMEOUT_MS = 10_000;
+/** `uvx --version`, the install step of a PyPI server, must answer within this. */
+export const UVX_CHECK_TIMEOUT_MS = 10_000;
 /** uv's package cache of a PyPI server, inside its folder under TOOLGATE_HOME/servers. */
 export const UV_CACHE_FOLDER = 'uv-cache';
 
@@ -67,7 +67,7 @@ export async function installServer(provisionable: ProvisionableServer, credenti
   if (server.pypi) {
     // uvx resolves the pinned package on the first start; checking uvx is there is the install step. Its cache
     // lives in the server's own folder under TOOLGATE_HOME (removed with it), not in the user's global uv cache.
-    await runCommand({ command: 'uvx', args: ['--version'], ...run, timeoutMs: PROBE_TIMEOUT_MS });
+    await runCommand({ command: 'uvx', args: ['--version'], ...run, timeoutMs: UVX_CHECK_TIMEOUT_MS });
     const cacheDir = path.join(context.serversDir, server.name, UV_CACHE_FOLDER);
     await fs.mkdir(cacheDir, { recursive: true, mode: 0o700 });
     return { ...base, command: spec.command, args: spec.args, env: { ...env, UV_CACHE_DIR: cacheDir } };

@@ -174,7 +174,7 @@ function unknownServer(server: string): GatewayError {
   });
 }
 
-export function credentialMissing(server: string, missing: readonly string[]): GatewayError {
+function credentialMissing(server: string, missing: readonly string[]): GatewayError {
   return new GatewayError('CREDENTIAL_MISSING', `Server "${server}" needs ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not stored or set.`, {
     hint: `Ask the user for the value, then call ${missing.map((name) => authConnectCall(server, name)).join(' and ')}; then provision again.`,
     details: { server, missing_credentials: missing },

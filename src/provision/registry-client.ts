@@ -1,6 +1,6 @@
 // A client of the MCP Registry API (`GET /v0/servers?search=`): bounded in time and size, its answer checked by zod.
 import { z } from 'zod';
-import { GatewayError } from '../errors/index.js';
+import { formatFieldPath, GatewayError } from '../errors/index.js';
 import { readCapped } from './read-capped.js';
 
 export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
@@ -100,7 +100,7 @@ export async function searchRegistry(options: RegistrySearchOptions): Promise<Re
   const parsed = replySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GatewayError('REGISTRY_UNAVAILABLE', `The MCP Registry at ${base} answered in an unexpected shape (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown'}).`, {
+    throw new GatewayError('REGISTRY_UNAVAILABLE', `The MCP Registry at ${base} answered in an unexpected shape (${issue ? `${formatFieldPath(issue.path)}: ${issue.message}` : 'unknown'}).`, {
       hint: 'Check TOOLGATE_REGISTRY_URL points at an MCP Registry (v0 API).',
     });
   }

@@ -23,7 +23,7 @@ export interface RunCommandOptions {
   onOutput?: (chunk: string) => void;
 }
 
-export function installerEnv(env: Record<string, string | undefined>): Record<string, string> {
+function installerEnv(env: Record<string, string | undefined>): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined && PASSED_ENV.test(key)) picked[key] = value;
   return picked;

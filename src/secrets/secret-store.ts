@@ -1,7 +1,7 @@
 // Per-server credentials from TOOLGATE_HOME/secrets.json, injected into a child's environment at spawn.
 import fs from 'node:fs/promises';
 import { z } from 'zod';
-import { GatewayError } from '../errors/index.js';
+import { formatFieldPath, GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { describeJsonErrorPosition } from './json-error-position.js';
 import { queueFileEdit } from './write-queue.js';
@@ -59,7 +59,7 @@ export async function loadSecretStore(file: string): Promise<LoadedSecrets> {
   }
   const parsed = secretsFileSchema.safeParse(json.value);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => issue.path.join('.') || '(top level)').join(', ');
+    const where = parsed.error.issues.map((issue) => formatFieldPath(issue.path) || '(top level)').join(', ');
     problems.push(`${file} does not have the expected shape {"servers": {"<server>": {"ENV_VAR": "value"}}} (problem at ${where}); no secrets were loaded from it.`);
     return { store: createMemorySecretStore(), problems };
   }

@@ -46,6 +46,15 @@ describe('toolgate secrets', () => {
     expect(JSON.parse(fs.readFileSync(secretsFile(), 'utf8'))).toEqual({ servers: {} });
   });
 
+  it('refuses a malformed server name in set and rm with a usage error', async () => {
+    for (const args of [['secrets', 'set', '../evil', 'TOKEN'], ['secrets', 'rm', '../evil'], ['secrets', 'rm', 'bad name', 'TOKEN']]) {
+      const run = await runCli(sandbox, args, { input: 'x' });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain('Expected a server name');
+    }
+    expect(fs.existsSync(secretsFile())).toBe(false);
+  });
+
   it('refuses an empty value, a bad variable name and a value given on the command line', async () => {
     expect((await runCli(sandbox, ['secrets', 'set', 'github', 'TOKEN'], { input: '' })).exitCode).toBe(2);
     expect((await runCli(sandbox, ['secrets', 'set', 'github', '1BAD'], { input: 'x' })).exitCode).toBe(2);

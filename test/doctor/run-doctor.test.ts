@@ -48,6 +48,12 @@ describe('doctor checks', () => {
     expect((await checkHttpService({ TOOLGATE_PORT: 'http' })).status).toBe('fail');
   });
 
+  it('accepts TOOLGATE_PORT=0 like `serve --http` does, and says there is no port to probe', async () => {
+    expect(await checkHttpService({ TOOLGATE_PORT: '0' })).toMatchObject({ status: 'ok', message: expect.stringContaining('picks a free port') as unknown as string });
+    expect((await checkHttpService({ TOOLGATE_PORT: '-1' })).status).toBe('fail');
+    expect((await checkHttpService({ TOOLGATE_PORT: '65536' })).status).toBe('fail');
+  });
+
   it('gives up on a port that accepts but never answers within the probe limit', async () => {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

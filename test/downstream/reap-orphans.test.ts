@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChildRecords, type ChildRecordFile } from '../../src/downstream/child-records.js';
-import { isRunning, readProcStat } from '../../src/downstream/proc-stat.js';
 import { reapOrphans } from '../../src/downstream/reap-orphans.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { isProcessAlive, readProcStat } from '../../src/storage/proc-stat.js';
 
 const started: number[] = [];
 const dirs: string[] = [];
@@ -51,10 +51,10 @@ function writeRecord(dir: string, gatewayPid: number, gatewayStart: number, chil
 async function gone(pid: number, ms = 3_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (!isRunning(pid)) return true;
+    if (!isProcessAlive(pid)) return true;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return !isRunning(pid);
+  return !isProcessAlive(pid);
 }
 
 describe.runIf(process.platform === 'linux')('reapOrphans', () => {
@@ -76,7 +76,7 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
         `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); c.unref(); setTimeout(() => process.exit(0), 50);`,
     );
     const leaderStart = readProcStat(leader)!.startTime;
-    await expect.poll(() => fs.existsSync(pidFile) && !isRunning(leader), { timeout: 3_000 }).toBe(true);
+    await expect.poll(() => fs.existsSync(pidFile) && !isProcessAlive(leader), { timeout: 3_000 }).toBe(true);
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
     started.push(grandchild);
     expect(readProcStat(grandchild)?.pgid).toBe(leader);
@@ -91,7 +91,7 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
     writeRecord(dir, deadPid(), 1, [{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime - 1, server: 'reused' }]);
     const report = await reapOrphans({ dir, logger: silentLogger, graceMs: 200 });
     expect(report.killed).toEqual([]);
-    expect(isRunning(pid)).toBe(true);
+    expect(isProcessAlive(pid)).toBe(true);
   });
 
   it('leaves the record and children of a gateway that still runs alone', async () => {
@@ -100,7 +100,7 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
     const file = writeRecord(dir, process.pid, readProcStat(process.pid)!.startTime, [{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'live' }]);
     const report = await reapOrphans({ dir, logger: silentLogger, graceMs: 200 });
     expect(report).toEqual({ files: 0, killed: [] });
-    expect(isRunning(pid)).toBe(true);
+    expect(isProcessAlive(pid)).toBe(true);
     expect(fs.existsSync(file)).toBe(true);
   });
 

@@ -30,13 +30,14 @@ function notesServer(calls: string[]): McpServer {
   return server;
 }
 
-function setup(policyYaml = '') {
+/** `startGate`: the server side connects only once it resolves, so the server is still starting until then. */
+function setup(policyYaml = '', startGate: Promise<void> = Promise.resolve()) {
   const calls: string[] = [];
   const starts: string[] = [];
   const createTransport: TransportFactory = (entry) => {
     starts.push(entry.name);
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    void notesServer(calls).connect(serverSide);
+    void startGate.then(() => notesServer(calls).connect(serverSide));
     return clientSide;
   };
   const entry: ServerEntry = { name: 'notes', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
@@ -70,6 +71,31 @@ describe('Gateway', () => {
     expect(await gateway.indexUnseenServers()).toEqual([]);
     expect(gateway.search({ query: 'add a note', limit: 5, includeOffline: true })[0]?.toolId).toBe('notes::add_note');
     expect(cache.entries.get('notes')?.tools.map((tool) => tool.name).sort()).toEqual(['add_note', 'delete_note', 'dump']);
+    await gateway.close();
+  });
+
+  it('lets a concurrent search wait for the servers a first search is still starting', async () => {
+    let release = () => undefined as void;
+    const { gateway, starts } = setup('', new Promise<void>((resolve) => (release = resolve)));
+    await gateway.start();
+    const first = gateway.indexUnseenServers();
+    const second = gateway.indexUnseenServers();
+    setTimeout(release, 100);
+    expect(await Promise.all([first, second])).toEqual([[], []]);
+    expect(starts).toEqual(['notes']);
+    await gateway.close();
+  });
+
+  it('bounds a concurrent search by the wait of the search that started the servers', async () => {
+    let release = () => undefined as void;
+    const { gateway, starts } = setup('', new Promise<void>((resolve) => (release = resolve)));
+    await gateway.start();
+    const started = Date.now();
+    expect(await Promise.all([gateway.indexUnseenServers(50), gateway.indexUnseenServers(10_000)])).toEqual([['notes'], ['notes']]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(starts).toEqual(['notes']);
+    release();
+    await expect.poll(() => gateway.search({ query: 'add a note', limit: 1, includeOffline: true }).length).toBe(1);
     await gateway.close();
   });
 

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors/index.js';
-import { acquireSingletonLock, isProcessAlive, LOCK_NAME, ownerFileOf, type LockOwner, type SingletonLock } from '../../src/lock/singleton-lock.js';
+import { acquireSingletonLock, LOCK_NAME, ownerFileOf, type LockOwner, type SingletonLock } from '../../src/lock/singleton-lock.js';
+import { isProcessAlive } from '../../src/storage/proc-stat.js';
 
 const roots: string[] = [];
 afterEach(async () => {

@@ -7,12 +7,12 @@ import { GatewayError } from '../../src/errors/index.js';
 import {
   acquireSingletonLock,
   isLockHeld,
-  isProcessAlive,
   ownerFileOf,
   readLockOwner,
   type LockOwner,
   type SingletonLock,
 } from '../../src/lock/singleton-lock.js';
+import { isProcessAlive } from '../../src/storage/proc-stat.js';
 
 let dir: string;
 const locks: SingletonLock[] = [];

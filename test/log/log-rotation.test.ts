@@ -39,8 +39,9 @@ describe('createFileLogger rotation while running', () => {
     expect(fs.existsSync(rotated)).toBe(true);
     const numbers = [...lines(rotated), ...lines(log.file)].map((line) => (JSON.parse(line) as { n: number }).n);
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, n) => n));
-    // The cap is checked against what is on disk, so a file may pass it by one batch of lines.
-    expect(fs.statSync(rotated).size).toBeLessThanOrEqual(maxBytes + 1000);
+    // The cap is checked against what is on disk while lines are still being written (asynchronously), so a
+    // file may pass it by what was in flight: a few batches here, far from the 9 KB an unrotated file would hold.
+    expect(fs.statSync(rotated).size).toBeLessThanOrEqual(maxBytes * 1.5);
     expect(fs.statSync(log.file).size).toBeLessThanOrEqual(maxBytes);
   });
 
@@ -49,8 +50,8 @@ describe('createFileLogger rotation while running', () => {
     const log = createLog(maxBytes);
     // 200 lines are ~30 KB: without rotation while running the file would hold all of them.
     await logInBatches(log, 40, 5);
-    expect(fs.statSync(log.file).size).toBeLessThanOrEqual(maxBytes + 1000);
-    expect(fs.statSync(`${log.file}.1`).size).toBeLessThanOrEqual(maxBytes + 1000);
+    expect(fs.statSync(log.file).size).toBeLessThanOrEqual(maxBytes * 1.5);
+    expect(fs.statSync(`${log.file}.1`).size).toBeLessThanOrEqual(maxBytes * 1.5);
     expect(JSON.parse(lines(log.file).at(-1)!)).toMatchObject({ n: 199 });
   });
 });

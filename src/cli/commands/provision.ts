@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { printJson, printLine } from '../cli-output.js';
 import { connectGateway } from '../gateway-client.js';
 import { followJob, reportJobFailure } from '../provision/follow-job.js';
-import { checkServerNameArgument } from '../provision/server-name-argument.js';
+import { checkServerNameArgument } from '../server-name-argument.js';
 import { engineOptions, withEngineFlags, type EngineFlags } from './engine-flags.js';
 
 interface ProvisionAnswer {

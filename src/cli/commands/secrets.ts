@@ -1,12 +1,11 @@
 // `toolgate secrets`: per-server credentials in TOOLGATE_HOME/secrets.json (mode 0600); values are never printed.
 import type { Command } from 'commander';
-import { SERVER_NAME_PATTERN } from '../../config/server-entry.js';
-import { GatewayError } from '../../errors/index.js';
 import { readSecretsFile, removeSecret, saveSecretsFile, setSecret } from '../../secrets/secret-store.js';
 import { cliContext } from '../cli-context.js';
 import { markFailure, printJson, printLine } from '../cli-output.js';
 import { readSecretValue } from '../secrets/read-secret-value.js';
 import { findVariableReferences } from '../secrets/variable-references.js';
+import { checkServerNameArgument } from '../server-name-argument.js';
 
 interface JsonFlag {
   json?: boolean;
@@ -20,7 +19,7 @@ export function registerSecrets(program: Command): void {
     .description('store VAR for server; the value is read from standard input (a hidden prompt on a terminal), never from the command line')
     .option('--json', 'print { server, name, file } as JSON')
     .action(async (server: string, name: string, flags: JsonFlag) => {
-      checkServerName(server);
+      checkServerNameArgument(server);
       const { paths } = cliContext();
       const value = await readSecretValue(`Value of ${name} for ${server} (input hidden): `);
       await setSecret(paths.secretsFile, server, name, value);
@@ -48,6 +47,7 @@ export function registerSecrets(program: Command): void {
     .description("remove one stored variable, or all of the server's (exit 1 when there was nothing to remove)")
     .option('--json', 'print { server, removed } as JSON')
     .action(async (server: string, name: string | undefined, flags: JsonFlag) => {
+      checkServerNameArgument(server);
       const { paths } = cliContext();
       const removed = await removeSecret(paths.secretsFile, server, name);
       if (removed.length === 0) markFailure();
@@ -89,9 +89,4 @@ export function registerSecrets(program: Command): void {
       if (newlyStored.length > 0) printLine(`Stored ${newlyStored.length} value(s) from this environment in ${context.paths.secretsFile}.`);
       if (variables.some((variable) => variable.state === 'missing')) printLine('Missing values: export them, or store them with `toolgate secrets set <server> <VAR>`.');
     });
-}
-
-function checkServerName(server: string): void {
-  if (SERVER_NAME_PATTERN.test(server)) return;
-  throw new GatewayError('USAGE', `"${server.slice(0, 80)}" is not a server name: expected ${SERVER_NAME_PATTERN.source}.`, { hint: 'Use the name the server has in your MCP config.' });
 }

@@ -1,7 +1,8 @@
 // `toolgate serve` (the default command): the gateway on stdio, or with --http as a shared service.
 import { Option, type Command } from 'commander';
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from '../../config/http-defaults.js';
 import { parseIntegerFlag } from '../integer-flag.js';
-import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, runHttp } from '../run-http.js';
+import { runHttp } from '../run-http.js';
 import { runServe, type ServeOptions } from '../run-serve.js';
 
 interface ServeFlags extends ServeOptions {

@@ -7,7 +7,7 @@ import { cliContext } from '../cli-context.js';
 import { markFailure, printJson, printLine } from '../cli-output.js';
 import { connectGateway } from '../gateway-client.js';
 import { followJob, reportJobFailure } from '../provision/follow-job.js';
-import { checkServerNameArgument } from '../provision/server-name-argument.js';
+import { checkServerNameArgument } from '../server-name-argument.js';
 import { engineOptions, withEngineFlags, type EngineFlags } from './engine-flags.js';
 
 interface UpdateFlags extends EngineFlags {

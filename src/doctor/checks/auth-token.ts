@@ -1,14 +1,12 @@
 // Doctor: the HTTP service has the token it needs (one is required beyond loopback).
+import { DEFAULT_HTTP_HOST, MIN_AUTH_TOKEN_LENGTH } from '../../config/http-defaults.js';
 import { isLoopbackHost } from '../../http/request-guard.js';
 import { check, type CheckResult } from '../doctor-check.js';
-
-/** What `serve --http` refuses below (src/cli/run-http.ts). */
-export const MIN_AUTH_TOKEN_LENGTH = 16;
 
 const GENERATE = 'Generate one with `openssl rand -hex 32` and export it as TOOLGATE_AUTH_TOKEN.';
 
 export function checkAuthToken(env: Record<string, string | undefined>): CheckResult {
-  const host = env.TOOLGATE_HOST?.trim() || '127.0.0.1';
+  const host = env.TOOLGATE_HOST?.trim() || DEFAULT_HTTP_HOST;
   const token = env.TOOLGATE_AUTH_TOKEN;
   const loopback = isLoopbackHost(host);
   if (token !== undefined && token !== '' && token.length < MIN_AUTH_TOKEN_LENGTH) {

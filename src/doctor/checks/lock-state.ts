@@ -1,5 +1,6 @@
 // Doctor: who holds the singleton lock, and whether a lock was left behind by a process that died.
-import { isLockHeld, isProcessAlive, ownerFileOf, readLockOwner } from '../../lock/singleton-lock.js';
+import { isLockHeld, ownerFileOf, readLockOwner } from '../../lock/singleton-lock.js';
+import { isProcessAlive } from '../../storage/proc-stat.js';
 import { check, type CheckResult } from '../doctor-check.js';
 
 export async function checkLockState(lockDir: string): Promise<CheckResult> {

@@ -1,4 +1,5 @@
-// Facts about live processes read from /proc (Linux): parent, process group and start time.
+// Facts about live processes read from /proc (Linux): alive or not, parent, process group and start time.
+// Here, low in the layers, because both the lock (is its holder alive) and downstream (reaping) ask.
 import fs from 'node:fs';
 
 /** Reaping and tree inspection need /proc; elsewhere they are skipped (children still get EOF and signals). */
@@ -49,16 +50,14 @@ export function listProcesses(): ProcStat[] {
   return stats;
 }
 
-/** A process that exists and is not a zombie. */
-export function isRunning(pid: number): boolean {
-  if (PROC_AVAILABLE) {
-    const stat = readProcStat(pid);
-    return stat !== undefined && stat.state !== 'Z';
-  }
+/** A process that exists (signal 0 reaches it, or it belongs to another user) and is not a zombie. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A killed process whose parent has not reaped it yet still answers signal 0; on Linux it shows as Z.
+  // Without /proc (or if it cannot be read) signal 0 has the last word.
+  return readProcStat(pid)?.state !== 'Z';
 }
