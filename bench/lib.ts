@@ -232,8 +232,9 @@ export function prepareStdio(command: string, args: string[], opts: { cwd?: stri
   };
 }
 
-export function gatewayPeer(sandbox: Sandbox): StdioPeer {
-  return prepareStdio(process.execPath, [GATEWAY_BIN], { cwd: sandbox.cwd, env: sandbox.env });
+/** `nodeFlags`: e.g. `--expose-gc`, which opens the control socket's POST /debug/gc (see bench/load.ts). */
+export function gatewayPeer(sandbox: Sandbox, nodeFlags: string[] = []): StdioPeer {
+  return prepareStdio(process.execPath, [...nodeFlags, GATEWAY_BIN], { cwd: sandbox.cwd, env: sandbox.env });
 }
 
 export function fixturePeer(script: string): StdioPeer {

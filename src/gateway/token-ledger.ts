@@ -10,9 +10,11 @@ export const MAX_PENDING = 2_000;
 export const MAX_SESSIONS = 100;
 /**
  * Until a report is asked for, the tokenizer (~50 MB of memory, ~200 ms to load) stays unloaded and
- * answers wait as text, up to this many characters in all; past it they are estimated at once.
+ * answers wait as text, up to this many characters in all (about as many bytes of memory); past it they
+ * are estimated at once.
  */
-export const MAX_HELD_CHARS = 4 * 1024 * 1024;
+export const MAX_HELD_CHARS = 1024 * 1024;
+// At most MAX_PENDING answers are held either (each costs a record besides its text).
 /** Characters counted per turn of the event loop before yielding to calls waiting behind it. */
 const CHARS_PER_SLICE = 256 * 1024;
 
@@ -156,7 +158,7 @@ export class TokenLedger {
             this.flatQueued.delete(record.value as object);
             continue;
           }
-          if (this.heldChars + text.length <= MAX_HELD_CHARS) {
+          if (this.held.length < MAX_PENDING && this.heldChars + text.length <= MAX_HELD_CHARS) {
             this.held.push({ session: record.session, kind: record.kind, value: undefined, text });
             this.heldChars += text.length;
             continue;

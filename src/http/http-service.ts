@@ -85,6 +85,16 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
           }
         }
         break;
+      case '/debug/gc': {
+        // Only for measuring (the load benchmark): exists when the process was started with --expose-gc.
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (request.method === 'POST' && local && gc) {
+          gc();
+          const { rss, heapUsed } = process.memoryUsage();
+          return sendJson(response, 200, { rss, heap_used: heapUsed });
+        }
+        break;
+      }
       default:
         return sendJsonRpcError(response, 404, -32000, `No route ${url.pathname}: MCP is served at /mcp (Streamable HTTP) and /sse (legacy SSE).`);
     }

@@ -147,6 +147,11 @@ describe('toolgate serve --http', () => {
     expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
   });
 
+  it('has no /debug/gc over the network (it exists only on the local socket of a gateway run with --expose-gc)', async () => {
+    const response = await raw(gateway, { method: 'POST', path: '/debug/gc', headers: JSON_HEADERS });
+    expect(response.status).toBe(405);
+  });
+
   it('rejects a missing token and a wrong token with 401', async () => {
     const { authorization: _unused, ...noToken } = JSON_HEADERS;
     const missing = await raw(gateway, { headers: noToken, body: INITIALIZE });

@@ -15,10 +15,10 @@ import { Gateway } from '../../src/gateway/gateway.js';
 import type { GatewayFacts } from '../../src/gateway/health-report.js';
 import { createCoreMetaTools } from '../../src/gateway/meta-tools/index.js';
 import { PolicyView } from '../../src/gateway/policy-view.js';
-import { TokenLedger } from '../../src/gateway/token-ledger.js';
+import { MAX_PENDING, TokenLedger } from '../../src/gateway/token-ledger.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { mergePolicy } from '../../src/policy/load-policy.js';
-import { loadTokenCounter } from '../../src/policy/token-counter.js';
+import { ESTIMATE_TOKEN_COUNTER, loadTokenCounter } from '../../src/policy/token-counter.js';
 import { createSessionServer } from '../../src/upstream/session-server.js';
 
 function trackerServer(): McpServer {
@@ -151,6 +151,18 @@ describe('token accounting', () => {
     expect(loads).toBe(1);
     expect(ledger.report()).toMatchObject({ method: 'o200k', pending: 0 });
     expect(ledger.report().sessions[0]?.discovery_tokens).toBeGreaterThan(0);
+  });
+
+  it('holds at most MAX_PENDING answers while no report has asked for the tokenizer, estimating the rest', async () => {
+    const ledger = new TokenLedger({ flatTools: () => [], loadCounter: async () => ESTIMATE_TOKEN_COUNTER });
+    // In rounds, as calls come: each round is drained (held) before the next.
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < MAX_PENDING / 2 + 100; i++) ledger.recordAnswer('a', 'invoke', { content: [{ type: 'text', text: `answer ${round}.${i}` }] });
+      await ledger.settled();
+    }
+    const report = ledger.report();
+    expect(report.pending).toBe(MAX_PENDING);
+    expect(report.sessions[0]?.invoke_result_tokens).toBeGreaterThan(0);
   });
 
   it('estimates a text too long to tokenize cheaply and says so', async () => {
