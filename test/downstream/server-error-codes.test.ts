@@ -6,8 +6,8 @@ import { CallToolRequestSchema, ListToolsRequestSchema, McpError, PingRequestSch
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src/config/server-entry.js';
 import { ServerConnection } from '../../src/downstream/server-connection.js';
-import { GatewayError } from '../../src/errors/index.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { errorOf } from '../support/gateway-error-of.js';
 
 interface Fixture {
   connection: ServerConnection;
@@ -59,16 +59,6 @@ const fixtures: Fixture[] = [];
 afterEach(async () => {
   await Promise.all(fixtures.splice(0).map((fixture) => fixture.connection.close()));
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('downstream errors with the SDK local codes', () => {
   it('passes a read-only tool answering -32000 on as DOWNSTREAM_ERROR, once, and keeps the server and its other calls', async () => {

@@ -8,13 +8,13 @@ import { ToolIndex } from '../../src/catalog/tool-index.js';
 import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
 import { createTransport as createRealTransport, type TransportFactory } from '../../src/downstream/create-transport.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
-import { GatewayError } from '../../src/errors/index.js';
 import { Gateway } from '../../src/gateway/gateway.js';
 import { buildHealthReport } from '../../src/gateway/health-report.js';
 import type { CallContext } from '../../src/gateway/meta-tool.js';
 import { PolicyView } from '../../src/gateway/policy-view.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { mergePolicy } from '../../src/policy/load-policy.js';
+import { errorOf } from '../support/gateway-error-of.js';
 
 // Built at runtime, so no token-shaped string is stored in the repository.
 const TOKEN = `ghp_${'Z'.repeat(36)}`;
@@ -54,16 +54,6 @@ function inMemory(message: string): Gateway {
 }
 
 const context: CallContext = { signal: new AbortController().signal, sessionId: 'test' };
-
-async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('errors on the invoke path', () => {
   it('redacts secrets in a downstream JSON-RPC error message and names the code once', async () => {

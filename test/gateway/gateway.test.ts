@@ -9,12 +9,12 @@ import { ToolIndex } from '../../src/catalog/tool-index.js';
 import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
 import type { TransportFactory } from '../../src/downstream/create-transport.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
-import { GatewayError } from '../../src/errors/index.js';
 import { Gateway } from '../../src/gateway/gateway.js';
 import type { CallContext } from '../../src/gateway/meta-tool.js';
 import { PolicyView } from '../../src/gateway/policy-view.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
+import { errorOf } from '../support/gateway-error-of.js';
 
 function notesServer(calls: string[]): McpServer {
   const server = new McpServer({ name: 'notes', version: '1.0.0' });
@@ -51,16 +51,6 @@ function setup(policyYaml = '', startGate: Promise<void> = Promise.resolve()) {
 }
 
 const context: CallContext = { signal: new AbortController().signal, sessionId: 'test' };
-
-async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('Gateway', () => {
   it('indexes a server only once it starts, and caches its tool list', async () => {
