@@ -186,19 +186,19 @@ describe('the policy timeout ceiling', () => {
   it('ends a call at timeouts.max_ms even while the server keeps sending progress, and cancels it downstream at once', async () => {
     const sandbox = createSandbox();
     const cancels = path.join(sandbox.root, 'ceiling-cancels.log');
-    const gw = await startGateway({ sandbox, servers: { slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: cancels }) }, policy: 'timeouts: { max_ms: 600 }\n' });
+    const gw = await startGateway({ sandbox, servers: { slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: cancels }) }, policy: 'timeouts: { max_ms: 1500 }\n' });
     try {
       const started = Date.now();
       const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10_000 }, timeout_ms: 60_000 }, () => undefined);
       const answeredAt = Date.now();
       const { error } = result.structuredContent as unknown as { error: { code: string; message: string; max_ms: number } };
       expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
-      expect(error.max_ms).toBe(600);
-      expect(error.message).toContain('600 ms ceiling');
-      expect(answeredAt - started).toBeLessThan(3_000);
-      // The server hears of it with the answer, not one idle timeout later (600 ms here).
+      expect(error.max_ms).toBe(1500);
+      expect(error.message).toContain('1500 ms ceiling');
+      expect(answeredAt - started).toBeLessThan(4_000);
+      // The server hears of it with the answer, not one idle timeout later (here the idle timeout is capped to 1,500 ms too).
       expect(await waitFor(() => fs.existsSync(cancels) && fs.readFileSync(cancels, 'utf8').startsWith('cancelled'), 2_000)).toBe(true);
-      expect(Date.now() - answeredAt).toBeLessThan(350);
+      expect(Date.now() - answeredAt).toBeLessThan(700);
     } finally {
       await gw.close();
       sandbox.remove();
