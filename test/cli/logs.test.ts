@@ -93,6 +93,6 @@ describe('toolgate logs', () => {
     fs.rmSync(path.dirname(logFile), { recursive: true });
     const run = await runCli(sandbox, ['logs']);
     expect(run).toMatchObject({ exitCode: 0, stdout: '' });
-    expect(run.stderr).toContain('No matching log lines');
+    expect(run.stderr).toContain('No log yet');
   });
 });

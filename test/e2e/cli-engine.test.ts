@@ -30,6 +30,9 @@ describe('CLI engine commands with no gateway running', () => {
     const search = cli(sandbox, 'search', 'echo text back', '--json');
     expect(search.status).toBe(0);
     expect(search.json<{ results: { tool_id: string }[] }>().results.map((hit) => hit.tool_id)).toContain('echo::echo');
+    // Plain text marks a manifest tool as not installed; --online keeps only running servers' tools (none here).
+    expect(cli(sandbox, 'search', 'echo', '--limit', '50').stdout).toContain('(not installed)');
+    expect(cli(sandbox, 'search', 'echo', '--online', '--json').json<{ results: unknown[] }>().results).toEqual([]);
     const describe = cli(sandbox, 'describe', 'many::add', '--json');
     expect(describe.status).toBe(0);
     expect(describe.json<{ tools: { tool_id: string; input_schema: { required: string[] } }[] }>().tools[0]).toMatchObject({ tool_id: 'many::add' });
@@ -57,6 +60,9 @@ describe('CLI engine commands with no gateway running', () => {
     expect(limit.status).toBe(2);
     expect(limit.stderr).toContain('--limit expects a whole number from 1 to 50; received "abc"');
     expect(cli(sandbox, 'call', 'echo::echo', '--timeout', '0').status).toBe(2);
+    const config = cli(sandbox, 'search', 'echo', '--config', '/no/such/file.json');
+    expect(config.status).toBe(2);
+    expect(config.stderr).toContain('--config names a file that does not exist');
   });
 
   it('keeps a call alive past --timeout while the server sends progress (an idle timeout)', () => {

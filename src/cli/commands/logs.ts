@@ -1,4 +1,5 @@
 // `toolgate logs`: the gateway's JSON-lines log rendered readably, filtered, optionally followed.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { LOG_FILE_NAME } from '../../log/file-logger.js';
@@ -29,7 +30,7 @@ export function registerLogs(program: Command): void {
     .option('--server <name>', 'only lines about this downstream server')
     .option('--json', 'print one JSON object per line: the log record as written, or {"raw": "..."} for a line that is not JSON')
     .action(async (flags: LogsFlags) => {
-      const count = parseIntegerFlag('--tail', flags.tail, 0, Number.MAX_SAFE_INTEGER, `For example --tail ${DEFAULT_TAIL_LINES}.`);
+      const count = parseIntegerFlag('-n/--tail', flags.tail, 0, Number.MAX_SAFE_INTEGER, `For example -n ${DEFAULT_TAIL_LINES}.`);
       const { paths } = cliContext();
       const file = path.join(paths.logsDir, LOG_FILE_NAME);
       const filter: LogFilter = { ...(flags.level ? { minLevel: LOG_LEVELS[flags.level] } : {}), ...(flags.server ? { server: flags.server } : {}) };
@@ -40,7 +41,9 @@ export function registerLogs(program: Command): void {
       const shown = await tailLines([{ path: `${file}.1` }, { path: file, limit: end }], count, accept);
       for (const text of shown) show(parseLogLine(text));
       if (!flags.follow) {
-        if (shown.length === 0 && !flags.json) process.stderr.write(`No matching log lines in ${file} (or its rotated ${LOG_FILE_NAME}.1).\n`);
+        if (shown.length === 0 && !flags.json) {
+          process.stderr.write(fs.existsSync(file) ? `No matching log lines in ${file} (or its rotated ${LOG_FILE_NAME}.1).\n` : `No log yet: ${file} does not exist (a gateway writes it once it runs).\n`);
+        }
         return;
       }
       const controller = new AbortController();

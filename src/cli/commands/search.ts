@@ -7,7 +7,7 @@ import { engineOptions, withEngineFlags, type EngineFlags } from './engine-flags
 import { parseIntegerFlag } from '../integer-flag.js';
 
 interface SearchAnswer {
-  results: { tool_id: string; summary?: string; online?: boolean }[];
+  results: { tool_id: string; summary?: string; online?: boolean; installed?: boolean }[];
   not_searched?: unknown[];
 }
 
@@ -18,8 +18,8 @@ export function registerSearch(program: Command): void {
       .description('search every downstream tool (through the running gateway when there is one)')
       .option('--limit <n>', 'how many results (1-50)', '10')
       .option('--server <name>', 'only this server')
-      .option('--offline', 'include tools of servers that are not running'),
-  ).action(async (query: string, flags: EngineFlags & { limit: string; server?: string; offline?: boolean }) => {
+      .option('--online', 'only tools of servers that are running now (by default cached and manifest tools are listed too)'),
+  ).action(async (query: string, flags: EngineFlags & { limit: string; server?: string; online?: boolean }) => {
     const limit = parseIntegerFlag('--limit', flags.limit, 1, 50);
     const gateway = await connectGateway(engineOptions(flags));
     try {
@@ -27,14 +27,15 @@ export function registerSearch(program: Command): void {
         query,
         limit,
         ...(flags.server ? { server: flags.server } : {}),
-        ...(flags.offline ? { include_offline: true } : {}),
+        ...(flags.online ? { include_offline: false } : {}),
       });
       if (reportError(result, Boolean(flags.json))) return;
       const answer = result.structuredContent as unknown as SearchAnswer;
       if (flags.json) return printJson(answer);
       if (answer.results.length === 0) printLine('No tool matches. Try other words, or `toolgate status` to see which servers are indexed.');
       const width = Math.max(...answer.results.map((hit) => hit.tool_id.length), 10);
-      for (const hit of answer.results) printLine(`${hit.tool_id.padEnd(width)}  ${hit.online === false ? '(offline) ' : ''}${hit.summary ?? ''}`);
+      const mark = (hit: SearchAnswer['results'][number]) => (hit.installed === false ? '(not installed) ' : hit.online === false ? '(not running) ' : '');
+      for (const hit of answer.results) printLine(`${hit.tool_id.padEnd(width)}  ${mark(hit)}${hit.summary ?? ''}`);
     } finally {
       await gateway.close();
     }

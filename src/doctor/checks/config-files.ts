@@ -20,7 +20,7 @@ export function checkConfigFiles(config: DiscoveredConfig, serversFile: string):
     }
   }
   for (const disabled of config.disabled) {
-    results.push(check('server-disabled', 'warn', disabled.error, { subject: disabled.name, fix: `Correct the entry of "${disabled.name}" in ${disabled.source}.` }));
+    results.push(check('server-disabled', 'warn', disabled.error, { subject: disabled.name, fix: `Do what the message says for "${disabled.name}" (${disabled.source}), then \`toolgate refresh\` or restart your client.` }));
   }
   const names = [...config.servers.keys()];
   const skipped = config.skipped.map((entry) => `${entry.name} (${entry.reason})`);
