@@ -4,6 +4,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { Command, CommanderError } from 'commander';
 import { toolgateVersion } from '../app/version.js';
 import { isGatewayError } from '../errors/index.js';
+import { hintForTerminal } from './cli-hints.js';
 import { EXIT_FAILURE, EXIT_USAGE } from './cli-output.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     }
     if (isGatewayError(error)) {
       console.error(`toolgate: ${error.message}`);
-      if (error.hint) console.error(`  what to do: ${error.hint}`);
+      if (error.hint) console.error(`  what to do: ${hintForTerminal(error.hint)}`);
       process.exitCode = error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
       return;
     }

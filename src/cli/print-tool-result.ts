@@ -1,6 +1,7 @@
 // Prints a meta-tool or downstream result for a person, or as JSON; an error result sets exit code 1.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { markFailure, printJson, printLine } from './cli-output.js';
+import { hintForTerminal } from './cli-hints.js';
 
 interface ErrorShape {
   error?: { code?: string; message?: string; hint?: string };
@@ -17,7 +18,7 @@ export function reportError(result: CallToolResult, json: boolean): boolean {
   const failure = (result.structuredContent as ErrorShape | undefined)?.error;
   if (failure?.message) {
     process.stderr.write(`toolgate: ${failure.code ? `${failure.code}: ` : ''}${failure.message}\n`);
-    if (failure.hint) process.stderr.write(`  what to do: ${failure.hint}\n`);
+    if (failure.hint) process.stderr.write(`  what to do: ${hintForTerminal(failure.hint)}\n`);
   } else {
     process.stderr.write(`toolgate: the tool reported an error:\n${contentText(result)}\n`);
   }

@@ -47,6 +47,9 @@ describe('CLI engine commands with no gateway running', () => {
     const run = cli(sandbox, 'call', 'echo::no_such_tool', '--json');
     expect(run.status).toBe(1);
     expect(run.json<{ error: { code: string; hint: string } }>().error.code).toBe('TOOL_NOT_FOUND');
+    const uninstalled = cli(sandbox, 'call', 'memory::read_graph');
+    expect(uninstalled.status).toBe(1);
+    expect(uninstalled.stderr).toContain('what to do: Call `toolgate provision memory`');
     const human = cli(sandbox, 'call', 'many::add', '--args', '{"a":"x"}');
     expect(human.status).toBe(1);
     expect(human.stderr).toContain('INVALID_ARGUMENTS');
