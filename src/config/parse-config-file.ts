@@ -1,7 +1,7 @@
 // Parses the text of one config file into its raw server entries, or one problem for the whole file.
 import { SERVER_MAP_KEYS, configFileSchema, isRecord } from './config-file-schema.js';
 import { describeJsonType } from './entry-issues.js';
-import { locateJsonSyntaxError } from './json-syntax-error.js';
+import { locateJsonSyntaxError } from '../storage/json-syntax-error.js';
 
 export type ParsedConfigFile = { ok: true; entries: [name: string, raw: unknown][] } | { ok: false; problem: string };
 

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { formatFieldPath, GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
-import { describeJsonErrorPosition } from './json-error-position.js';
+import { locateJsonSyntaxError } from '../storage/json-syntax-error.js';
 import { queueFileEdit } from './write-queue.js';
 
 /** Secrets are readable by their owner only. */
@@ -136,6 +136,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; wh
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, where: describeJsonErrorPosition(text) ?? 'position unknown' };
+    // By position only: V8's message quotes the text around the error, and this file holds secrets.
+    const error = locateJsonSyntaxError(text);
+    return { ok: false, where: error ? `line ${error.line}, column ${error.column}` : 'position unknown' };
   }
 }

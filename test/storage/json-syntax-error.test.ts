@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateJsonSyntaxError } from '../../src/config/json-syntax-error.js';
+import { locateJsonSyntaxError } from '../../src/storage/json-syntax-error.js';
 
 /** V8's own position, when its message has one. */
 function v8Position(text: string): number | undefined {

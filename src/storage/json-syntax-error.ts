@@ -2,7 +2,7 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 // V8's messages carry a position for most errors but quote a slice of the file for others (and a
-// config file may hold tokens); jsonc-parser names every error with a code and an offset.
+// config or secrets file may hold tokens); jsonc-parser names every error with a code and an offset.
 
 export interface JsonSyntaxError {
   /** Zero-based character offset. */
