@@ -5,6 +5,7 @@ import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { manifestServerSchema, type ManifestServer } from '../manifest/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { queueFileEdit } from '../storage/file-edit-queue.js';
 
 /** More registered servers than this is refused: the list is read on every search after a refresh. */
 export const MAX_REGISTERED_SERVERS = 500;
@@ -12,8 +13,6 @@ export const MAX_REGISTERED_SERVERS = 500;
 const fileSchema = z.object({ version: z.literal(1), servers: z.array(z.unknown()) });
 
 export class RegisteredServers {
-  private queue: Promise<unknown> = Promise.resolve();
-
   constructor(
     readonly file: string,
     private readonly logger: Logger,
@@ -33,15 +32,13 @@ export class RegisteredServers {
 
   /** Adds or replaces the server of that name. */
   add(server: ManifestServer): Promise<void> {
-    const next = this.queue.then(async () => {
+    return queueFileEdit(this.file, async () => {
       const kept = (await this.readRaw()).filter((entry) => (entry as { name?: unknown } | null)?.name !== server.name);
       if (kept.length >= MAX_REGISTERED_SERVERS) {
         throw new GatewayError('INVALID_ARGUMENTS', `${this.file} already holds ${MAX_REGISTERED_SERVERS} servers, the most toolgate keeps.`, { hint: 'Remove unused entries from that file first.' });
       }
       await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, servers: [...kept, server] }, null, 2)}\n`, { mode: 0o600 });
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private async readRaw(): Promise<unknown[]> {

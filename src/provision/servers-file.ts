@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { queueFileEdit } from '../storage/file-edit-queue.js';
 
 /** What toolgate records about an entry it wrote, under the entry's own `toolgate` key (clients ignore unknown keys). */
 export const provenanceSchema = z.object({
@@ -26,8 +27,6 @@ const fileSchema = z.looseObject({ mcpServers: z.record(z.string(), z.unknown())
  * did not write are kept as they are. A file that does not parse is never overwritten.
  */
 export class ServersFile {
-  private queue: Promise<unknown> = Promise.resolve();
-
   constructor(readonly file: string) {}
 
   /** The entries that are objects; any other value is left in the file untouched. */
@@ -66,14 +65,12 @@ export class ServersFile {
   }
 
   private update(change: (servers: Record<string, unknown>) => void): Promise<void> {
-    const next = this.queue.then(async () => {
+    return queueFileEdit(this.file, async () => {
       const whole = await this.readWhole();
       const servers = { ...whole.mcpServers };
       change(servers);
       await writeFileAtomic(this.file, `${JSON.stringify({ ...whole, mcpServers: servers }, null, 2)}\n`, { mode: 0o600 });
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private async readWhole(): Promise<z.infer<typeof fileSchema>> {

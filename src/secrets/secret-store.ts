@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formatFieldPath, GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { locateJsonSyntaxError } from '../storage/json-syntax-error.js';
-import { queueFileEdit } from './write-queue.js';
+import { queueFileEdit } from '../storage/file-edit-queue.js';
 
 /** Secrets are readable by their owner only. */
 export const SECRETS_FILE_MODE = 0o600;

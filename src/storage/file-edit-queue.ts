@@ -1,4 +1,4 @@
-// One queue per secrets file: read-modify-write edits of the same file in this process run one at a time.
+// One queue per file: read-modify-write edits of the same file in this process run one at a time.
 import path from 'node:path';
 
 const queues = new Map<string, Promise<unknown>>();
