@@ -15,17 +15,16 @@ export interface LoadedManifest extends ManifestDocument {
   file: string;
 }
 
-/** Loads `file`, or the shipped `manifest/servers.yaml` when no file is given. */
-export async function loadManifest(file?: string): Promise<LoadedManifest> {
+/** The manifest's path and text: `file`, or the shipped `manifest/servers.yaml`. Throws MANIFEST_INVALID naming the file. */
+export async function readManifestText(file?: string): Promise<{ source: string; text: string }> {
   const source = file ?? defaultManifestFile();
   if (source === undefined) {
     throw new GatewayError('MANIFEST_INVALID', 'The shipped manifest (manifest/servers.yaml) was not found beside the toolgate program.', {
       hint: 'Reinstall toolgate; its package must include the manifest/ folder.',
     });
   }
-  let text: string;
   try {
-    text = await readFile(source, 'utf8');
+    return { source, text: await readFile(source, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     throw new GatewayError('MANIFEST_INVALID', `The manifest ${source} could not be read (${code}).`, {
@@ -34,6 +33,11 @@ export async function loadManifest(file?: string): Promise<LoadedManifest> {
       details: { file: source },
     });
   }
+}
+
+/** Loads `file`, or the shipped `manifest/servers.yaml` when no file is given. */
+export async function loadManifest(file?: string): Promise<LoadedManifest> {
+  const { source, text } = await readManifestText(file);
   // The compiled twin is validated like the YAML, so a tampered twin cannot smuggle in what the schema refuses.
   const compiled = await readCompiledManifest(source, text);
   if (compiled !== undefined) {

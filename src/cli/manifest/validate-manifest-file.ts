@@ -1,8 +1,7 @@
 // `toolgate manifest validate`: a manifest file checked against the zod schema, every problem kept with its server, field and line.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GatewayError, isGatewayError } from '../../errors/index.js';
-import { defaultManifestFile, parseManifest, type ManifestIssue } from '../../manifest/index.js';
+import { isGatewayError } from '../../errors/index.js';
+import { parseManifest, readManifestText, type ManifestIssue } from '../../manifest/index.js';
 
 export interface ManifestValidation {
   /** Absolute path of the file checked. */
@@ -15,21 +14,7 @@ export interface ManifestValidation {
 
 /** `file` relative to `cwd`; default: the shipped manifest/servers.yaml. A file that cannot be read throws. */
 export async function validateManifestFile(file: string | undefined, cwd: string): Promise<ManifestValidation> {
-  const source = file === undefined ? defaultManifestFile() : path.resolve(cwd, file);
-  if (source === undefined) {
-    throw new GatewayError('MANIFEST_INVALID', 'The shipped manifest (manifest/servers.yaml) was not found beside the toolgate program.', {
-      hint: 'Reinstall toolgate, or name a manifest file: toolgate manifest validate <file>.',
-    });
-  }
-  let text: string;
-  try {
-    text = await readFile(source, 'utf8');
-  } catch (error) {
-    throw new GatewayError('MANIFEST_INVALID', `Expected a readable YAML file at ${source}; reading it failed (${(error as NodeJS.ErrnoException).code ?? 'unknown'}).`, {
-      hint: 'Check the path and its permissions.',
-      cause: error,
-    });
-  }
+  const { source, text } = await readManifestText(file === undefined ? undefined : path.resolve(cwd, file));
   try {
     // The YAML itself, never the compiled JSON twin: this is the check of what a person edited.
     const document = parseManifest(text, source);
