@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { fetchWithOwnSignal } from '../src/downstream/create-transport.js';
 import type { Bench, BenchResult } from './lib.js';
 import { CLIENT_INFO, ECHO_FIXTURE, GATEWAY_BIN, GATEWAY_SETTLE_MS, REQUEST_TIMEOUT_MS, ROOT, assertGatewayBuilt, createSandbox, firstText, ms, round, summarize, target, targetLine } from './lib.js';
 
@@ -35,9 +36,6 @@ function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: 
     child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${text}`)));
   });
 }
-
-/** Each request gets its own abort signal (the SDK shares one per transport, and thousands of calls pile listeners on it). */
-const fetchWithOwnSignal: typeof fetch = (input, init) => fetch(input, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
 
 async function connect(url: string, token: string): Promise<Client> {
   const client = new Client(CLIENT_INFO);

@@ -49,4 +49,4 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
  * of a listener leak. A signal of its own per request, following the transport's through AbortSignal.any
  * (which holds its dependants weakly, without listeners), keeps the shared signal clean.
  */
-const fetchWithOwnSignal: typeof fetch = (input, init) => fetch(input, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
+export const fetchWithOwnSignal: typeof fetch = (input, init) => fetch(input, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
