@@ -7,6 +7,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, textOf, waitFor } from '../support/gateway-process.js';
 import { startHttpGateway, TEST_TOKEN, type HttpGateway } from '../support/http-gateway.js';
+import { controlSocketPath } from '../../src/control/control-socket.js';
+import { createSocketFetch } from '../../src/control/socket-fetch.js';
 
 interface RawResponse {
   status: number;
@@ -147,9 +149,9 @@ describe('toolgate serve --http', () => {
     expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
   });
 
-  it('has no /debug/gc over the network (it exists only on the local socket of a gateway run with --expose-gc)', async () => {
-    const response = await raw(gateway, { method: 'POST', path: '/debug/gc', headers: JSON_HEADERS });
-    expect(response.status).toBe(405);
+  it('has no /debug/gc on a gateway started without --expose-gc', async () => {
+    const local = createSocketFetch(controlSocketPath(gateway.sandbox.toolgateHome));
+    expect((await local('http://localhost/debug/gc', { method: 'POST' })).status).toBe(405);
   });
 
   it('rejects a missing token and a wrong token with 401', async () => {
@@ -232,6 +234,19 @@ describe('toolgate serve --http', () => {
 });
 
 describe('toolgate serve --http limits', () => {
+  it('answers /debug/gc on the local socket of a gateway run with --expose-gc, never over the network', async () => {
+    const gateway = await startHttpGateway({ env: { NODE_OPTIONS: '--expose-gc' } });
+    try {
+      expect((await raw(gateway, { method: 'POST', path: '/debug/gc', headers: JSON_HEADERS })).status).toBe(405);
+      const local = createSocketFetch(controlSocketPath(gateway.sandbox.toolgateHome));
+      const response = await local('http://localhost/debug/gc', { method: 'POST' });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ rss: expect.any(Number) as unknown as number, heap_used: expect.any(Number) as unknown as number });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('frees the slot of an initialize the SDK refused (no Accept header), so it cannot fill --max-sessions', async () => {
     const gateway = await startHttpGateway({ args: ['--max-sessions', '2'] });
     try {
