@@ -38,24 +38,16 @@ export function createRotatingDestination(destination: ReopenableDestination, fi
       const ok = destination.write(chunk);
       written += Buffer.byteLength(chunk, 'utf8');
       if (written <= maxBytes) return ok;
-      written = sizeOf(file);
-      if (written > maxBytes && renameToRotated(file)) {
+      if (rotateIfLarge(file, maxBytes)) {
         written = 0;
         destination.reopen();
+      } else {
+        // Not over yet on disk (lines still in flight), or not created yet: count from what is there.
+        written = sizeOf(file);
       }
       return ok;
     },
   };
-}
-
-function renameToRotated(file: string): boolean {
-  try {
-    fs.renameSync(file, `${file}${ROTATED_SUFFIX}`);
-    return true;
-  } catch {
-    // Not created yet (the destination opens it asynchronously): try again at the next line.
-    return false;
-  }
 }
 
 function sizeOf(file: string): number {
