@@ -105,9 +105,8 @@ export class TokenLedger {
       this.counter = counter;
       this.queue.unshift(...this.held.splice(0));
       this.heldChars = 0;
-      // Queues the flat tools again, now for the tokenizer (and schedules the drain).
+      // Queues the flat tools again, now for the tokenizer, and schedules the drain of everything queued.
       this.flatExposure();
-      if (this.queue.length) this.scheduleDrain();
     });
     const flat = this.flatExposure();
     const sessions = [...this.sessions.values()].map((session) => ({
