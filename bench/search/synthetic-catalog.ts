@@ -37,8 +37,8 @@ const PARAMS: [string, string][] = [
   ['namespace', 'Kubernetes namespace'], ['sql', 'SQL statement to run'], ['url', 'Address of the page'], ['format', 'Output format'],
 ];
 
-/** mulberry32: a tiny seeded generator, so every run builds the same catalog. */
-function random(seed: number): () => number {
+/** mulberry32: a tiny seeded generator, so every run builds the same catalog (the fuzz tests use it too). */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -59,7 +59,7 @@ export interface SyntheticServer {
 
 /** `count` tools in servers of about 25 tools each; the same `count` and `seed` always give the same catalog. */
 export function syntheticCatalog(count: number, seed = 42): SyntheticServer[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const servers: SyntheticServer[] = [];
   let made = 0;

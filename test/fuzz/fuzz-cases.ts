@@ -3,23 +3,12 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
+import { seededRandom } from '../../bench/search/synthetic-catalog.js';
 import { ERROR_CODES } from '../../src/errors/index.js';
 
 export const SEED = Number(process.env.FUZZ_SEED ?? 0x70019a7e);
 export const CALLS = 1_200;
 const CONCURRENCY = 8;
-
-/** mulberry32: tiny, fast and good enough to drive a fuzzer reproducibly. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Expect = (answer: Answer) => void;
 export type Answer = { result: CallToolResult } | { protocolError: McpError };
@@ -139,7 +128,7 @@ export function buildCase(random: () => number): Case {
 
 /** The CALLS cases of seed SEED, always the same ones. */
 export function fuzzCases(): Case[] {
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   return Array.from({ length: CALLS }, () => buildCase(random));
 }
 
