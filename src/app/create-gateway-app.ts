@@ -9,7 +9,12 @@ import { createTransport, type TransportFactory } from '../downstream/create-tra
 import { parseLifecycleSettings } from '../downstream/lifecycle-settings.js';
 import { reapOrphans } from '../downstream/reap-orphans.js';
 import { ServerPool } from '../downstream/server-pool.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
+import { DirectExposure, type Exposure } from '../gateway/direct/direct-exposure.js';
+import type { PrefixMode } from '../gateway/direct/direct-tools.js';
 import { flatExposureOf } from '../gateway/flat-exposure.js';
+import { createSessionServer } from '../upstream/session-server.js';
 import { Gateway, type GatewaySnapshot } from '../gateway/gateway.js';
 import type { GatewayFacts } from '../gateway/health-report.js';
 import type { MetaTool } from '../gateway/meta-tool.js';
@@ -42,6 +47,10 @@ export interface GatewayAppOptions {
   /** --policy; falls back to TOOLGATE_POLICY. */
   policyPath?: string;
   nameStyle: NameStyleSetting;
+  /** What clients see: meta-tools only (default), plus pinned tools (hybrid), or every tool directly (flat). */
+  exposure?: Exposure;
+  /** Names of directly exposed tools: `server__tool` (default) or the server's own (`never`). */
+  prefix?: PrefixMode;
   transport: 'stdio' | 'http';
   /** toolgate's own entry scripts, so a config entry launching toolgate is skipped. */
   selfScripts: string[];
@@ -64,6 +73,12 @@ export interface GatewayApp {
   facts: GatewayFacts;
   /** Token accounting per upstream session; session servers record into it. */
   ledger: TokenLedger;
+  /** Flat or hybrid exposure; undefined in progressive mode. */
+  direct?: DirectExposure;
+  /** Each call's audit line (TOOLGATE_HOME/audit); absent in short-lived CLI engines. */
+  audit?: AuditLog;
+  /** The MCP server of one upstream session, in this gateway's exposure. */
+  createSessionServer(sessionId: string, logger?: Logger): Server;
   /** The singleton lock, when this app took it. */
   lock?: SingletonLock;
   /** Idempotent; fixed order: downstream servers, then the lock, then the log. */
@@ -88,7 +103,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
     const policy = await loadPolicy(policyFiles);
     // Secrets first: a server's stored credentials fill the `${VAR}` templates of its entry.
-    const loaded = await loadScopedSecrets(paths.secretsFile, options.cwd);
+    const loaded = await loadScopedSecrets(paths.secretsFile, options.cwd, { env });
     const config = await discoverServers({
       cwd: options.cwd,
       homeDir: options.homeDir,
@@ -142,16 +157,28 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     maintenance: lifecycle,
     // Called only once servers start, which is after `gateway` below exists.
     onToolsChanged: (server, tools) => gateway.onToolsChanged(server, tools),
+    onNotification: (server, notification) => gateway.events.emit({ kind: 'notification', server, notification }),
   });
-  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger });
+  // Only a gateway that owns the pool writes the audit log; a CLI engine's one-off calls are not recorded twice.
+  const audit: AuditLog | undefined = lock
+    ? createAuditLog({
+        dir: paths.auditDir,
+        redactKeys: (): readonly string[] => gateway.policy.policy.redactKeys,
+        redactText: (text: string): string => gateway.policy.redact(text),
+        onError: (error) => logger.warn({ err: error.message, dir: paths.auditDir }, 'could not write the audit log'),
+      })
+    : undefined;
+  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger, ...(audit ? { audit } : {}) });
   await gateway.start();
 
   // What each session's surface and answers cost, against a flat exposure of the same tools (counted off the call path).
   const ledger = new TokenLedger({ flatTools: flatExposureOf(gateway) });
+  const exposure = options.exposure ?? 'progressive';
+  const direct = exposure === 'progressive' ? undefined : new DirectExposure(gateway, exposure, options.prefix ?? 'server');
   const facts: GatewayFacts = {
     version,
     transport: options.transport,
-    exposure: 'progressive',
+    exposure,
     nameStyle: options.nameStyle,
     startedAt,
     lock: () => (lock ? { dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver } : { dir: paths.lockDir, held: false }),
@@ -170,19 +197,27 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   process.on('exit', onExit);
 
   let closing: Promise<void> | undefined;
+  const metaTools = [...createCoreMetaTools(gateway, facts), ...provisioning.metaTools];
+  const serverInfo = { name: 'toolgate', version };
   const app: GatewayApp = {
     gateway,
-    metaTools: [...createCoreMetaTools(gateway, facts), ...provisioning.metaTools],
+    metaTools,
     logger,
     paths,
     facts,
     ledger,
+    ...(direct ? { direct } : {}),
+    ...(audit ? { audit } : {}),
+    createSessionServer: (sessionId, sessionLogger) =>
+      createSessionServer({ metaTools, nameStyle: options.nameStyle, serverInfo, sessionId, logger: sessionLogger ?? logger.child({ session: sessionId }), ledger, ...(direct ? { direct } : {}) }),
     ...(lock ? { lock } : {}),
     close: () => {
       closing ??= (async () => {
         clearTimeout(warmUp);
         await provisioning.close();
         await gateway.close();
+        // After the pool: the last calls' lines are recorded by then.
+        await audit?.close();
         await children.close();
         await lock?.release();
         process.off('exit', onExit);

@@ -3,7 +3,6 @@ import { controlSocketPath } from '../control/control-socket.js';
 import type { NameStyleSetting } from '../gateway/tool-names.js';
 import { startHttpService, type HttpService } from '../http/http-service.js';
 import type { RequestGuardOptions } from '../http/request-guard.js';
-import { createSessionServer } from '../upstream/session-server.js';
 import type { GatewayApp } from './create-gateway-app.js';
 import { buildStatusReport, type StatusSession } from './status-report.js';
 
@@ -19,12 +18,10 @@ export interface GatewayServiceOptions {
 }
 
 export async function startGatewayService(app: GatewayApp, options: GatewayServiceOptions): Promise<HttpService> {
-  const serverInfo = { name: 'toolgate', version: app.facts.version };
   const service: HttpService = await startHttpService({
     logger: app.logger,
     socketPath: controlSocketPath(app.paths.lockDir),
-    createServer: (sessionId) =>
-      createSessionServer({ metaTools: app.metaTools, nameStyle: options.nameStyle, serverInfo, sessionId, logger: app.logger.child({ session: sessionId }), ledger: app.ledger }),
+    createServer: (sessionId) => app.createSessionServer(sessionId),
     status: () => buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url),
     refresh: (params) => app.gateway.refresh(params),
     sessions: {

@@ -10,7 +10,7 @@ import { toolgateVersion } from '../app/version.js';
 import { resolvePaths } from '../config/paths.js';
 import { locateRunningGateway } from '../control/locate-gateway.js';
 import { createSocketFetch } from '../control/socket-fetch.js';
-import { createSessionServer } from '../upstream/session-server.js';
+import { CLI_CLIENT_NAME } from '../upstream/session-server.js';
 import { appOptions, type ServeOptions } from './run-serve.js';
 
 // Loose, so every field a client would receive is kept (doctor counts their tokens).
@@ -35,7 +35,7 @@ export interface GatewayClient {
  * engine takes no lock: a gateway may start beside it, and it ends with the command.
  */
 export async function connectGateway(options: ServeOptions): Promise<GatewayClient> {
-  const client = new Client({ name: 'toolgate-cli', version: toolgateVersion() });
+  const client = new Client({ name: CLI_CLIENT_NAME, version: toolgateVersion() });
   const running = await locateRunningGateway(resolvePaths(process.env, os.homedir()).lockDir);
   let closeEngine = async () => undefined as void;
   if (running) {
@@ -43,13 +43,7 @@ export async function connectGateway(options: ServeOptions): Promise<GatewayClie
   } else {
     const app = await createGatewayApp({ ...appOptions(options, 'stdio'), takeLock: false });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    const server = createSessionServer({
-      metaTools: app.metaTools,
-      nameStyle: 'underscore',
-      serverInfo: { name: 'toolgate', version: app.facts.version },
-      sessionId: `cli-${process.pid}`,
-      logger: app.logger,
-    });
+    const server = app.createSessionServer(`cli-${process.pid}`, app.logger);
     await server.connect(serverSide);
     await client.connect(clientSide);
     closeEngine = async () => {

@@ -7,6 +7,8 @@ import { resolvePaths } from '../config/paths.js';
 import { controlSocketPath } from '../control/control-socket.js';
 import { locateRunningGateway, type RunningGateway } from '../control/locate-gateway.js';
 import { isGatewayError } from '../errors/index.js';
+import type { Exposure } from '../gateway/direct/direct-exposure.js';
+import type { PrefixMode } from '../gateway/direct/direct-tools.js';
 import type { NameStyleSetting } from '../gateway/tool-names.js';
 import type { HttpService } from '../http/http-service.js';
 import { createFileLogger } from '../log/file-logger.js';
@@ -17,6 +19,8 @@ export interface ServeOptions {
   config?: string;
   policy?: string;
   names: NameStyleSetting;
+  exposure?: Exposure;
+  prefix?: PrefixMode;
 }
 
 /** How long shutdown may take before the process exits anyway (children get their staged kill first). */
@@ -33,6 +37,8 @@ export function appOptions(options: ServeOptions, transport: 'stdio' | 'http') {
     transport,
     // The running script: the bundle in dist/, or src/cli/main.ts under tsx.
     selfScripts: [fileURLToPath(import.meta.url), process.argv[1] ?? ''].filter(Boolean),
+    ...(options.exposure === undefined ? {} : { exposure: options.exposure }),
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.config === undefined ? {} : { configPath: options.config }),
     ...(options.policy === undefined ? {} : { policyPath: options.policy }),
   };
@@ -80,11 +86,8 @@ async function servePrimary(app: GatewayApp, options: ServeOptions): Promise<voi
     },
   });
   stdioSession = await serveStdio({
-    metaTools: app.metaTools,
-    nameStyle: options.names,
-    serverInfo: { name: 'toolgate', version: app.facts.version },
+    createServer: (sessionId, logger) => app.createSessionServer(sessionId, logger),
     logger: app.logger,
-    ledger: app.ledger,
     onClose: (reason) => {
       clientGone = true;
       if (stdioSession) app.gateway.pending.cancelSession(stdioSession.id);

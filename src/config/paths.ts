@@ -15,6 +15,8 @@ export interface ToolgatePaths {
   policyFile: string;
   /** Per-server credentials injected into child environments (mode 0600). */
   secretsFile: string;
+  /** One JSON line per tool call, a file per UTC day (`YYYY-MM-DD.jsonl`). */
+  auditDir: string;
 }
 
 export function resolvePaths(env: Record<string, string | undefined>, homeDir: string): ToolgatePaths {
@@ -28,5 +30,6 @@ export function resolvePaths(env: Record<string, string | undefined>, homeDir: s
     serversFile: path.join(home, 'servers.json'),
     policyFile: path.join(home, 'policy.yaml'),
     secretsFile: path.join(home, 'secrets.json'),
+    auditDir: path.join(home, 'audit'),
   };
 }

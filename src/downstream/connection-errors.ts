@@ -126,6 +126,16 @@ export function describeStartFailure(server: string, error: unknown, facts: Exit
   return { code, message: message + stderrSuffix(facts) };
 }
 
+/** The error a failed start throws: what happened, and where to look. */
+export function startFailureError(entry: { name: string; source: string }, error: unknown, facts: ExitFacts, timeoutMs: number): GatewayError {
+  const { code, message } = describeStartFailure(entry.name, error, facts, timeoutMs);
+  return new GatewayError(code, message, {
+    hint: `Check the "${entry.name}" entry in ${entry.source} (command, args, env); its stderr is logged in TOOLGATE_HOME/logs/toolgate.jsonl.`,
+    cause: error,
+    details: { server: entry.name, ...(facts.stderr?.length ? { stderr: facts.stderr.slice(-5) } : {}) },
+  });
+}
+
 /** A call to a server still inside its restart backoff: the last failure, and when the next start may begin. */
 export function backingOffError(server: string, failure: ServerFailure | undefined, waitMs: number, failures: number): GatewayError {
   const last = failure?.message ?? `Server "${server}" failed.`;

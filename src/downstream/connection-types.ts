@@ -6,6 +6,7 @@ import type { ChildTracker } from './child-records.js';
 import type { ServerFailure } from './connection-errors.js';
 import type { TransportFactory } from './create-transport.js';
 import type { DownstreamTool } from './downstream-tool.js';
+import type { DownstreamNotification, UpstreamRelay } from './upstream-relay.js';
 
 export type ServerState = 'idle' | 'starting' | 'ready' | 'failed' | 'closed';
 
@@ -30,6 +31,8 @@ export interface ServerConnectionOptions {
   connectTimeoutMs?: number;
   children?: ChildTracker;
   onToolsChanged?: (server: string, tools: DownstreamTool[]) => void;
+  /** Logging, resource and prompt notifications of this server (flat exposure forwards them upstream). */
+  onNotification?: (server: string, notification: DownstreamNotification) => void;
 }
 
 export interface CallOptions {
@@ -39,4 +42,11 @@ export interface CallOptions {
   /** Hard ceiling however much progress arrives (policy timeouts.max_ms). */
   maxTotalMs?: number;
   onProgress?: (progress: Progress) => void;
+  /** Where the server's sampling and elicitation requests during this call go. */
+  relay?: UpstreamRelay;
+}
+
+export interface ForwardOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
 }

@@ -2,9 +2,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import type { ServerEntry } from '../config/server-entry.js';
-import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { validateCallResult } from './call-result.js';
 import { startCeiling } from './call-ceiling.js';
@@ -12,7 +12,7 @@ import { ChildProcessTransport, terminateNow } from './child-process-transport.j
 import {
   backingOffError,
   describeExit,
-  describeStartFailure,
+  startFailureError,
   exitFactsOf,
   isLocalTimeout,
   stderrSuffix,
@@ -20,14 +20,15 @@ import {
   unavailableError,
   type ServerFailure,
 } from './connection-errors.js';
-import type { CallOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
+import type { CallOptions, ForwardOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
+import { RELAYED_CLIENT_CAPABILITIES, RelayRegistry } from './upstream-relay.js';
 import { CallToolEnvelopeSchema, type DownstreamTool } from './downstream-tool.js';
 import { listAllTools } from './list-tools.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { retryReasonOf } from './retry-reason.js';
 
 export type { ServerFailure } from './connection-errors.js';
-export type { CallOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
+export type { CallOptions, ForwardOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
 
 /** How long a server gets to answer `initialize` (npx may download the package first). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
@@ -46,6 +47,7 @@ export class ServerConnection {
   private failure: ServerFailure | undefined;
   private startedAt: Date | undefined;
   private readonly backoff = new RestartBackoff();
+  private readonly relays = new RelayRegistry();
   private inFlightCount = 0;
   private lastActivity = Date.now();
   private readonly logger: Logger;
@@ -68,6 +70,23 @@ export class ServerConnection {
 
   get pid(): number | undefined {
     return this.transport instanceof ChildProcessTransport ? this.transport.pid : undefined;
+  }
+
+  /** What the running server said it supports at initialize; undefined until it has started. */
+  get capabilities(): ServerCapabilities | undefined {
+    return this.stateValue === 'ready' ? this.client?.getServerCapabilities() : undefined;
+  }
+
+  /**
+   * Sends one request other than tools/call (prompts, resources, completions, logging level), starting the
+   * server if needed. A JSON-RPC error of the server is thrown as it came (McpError), for the caller to pass on.
+   */
+  async forward<T extends z.ZodType>(method: string, params: Record<string, unknown> | undefined, schema: T, options: ForwardOptions): Promise<z.infer<T>> {
+    await this.ensureReady();
+    const client = this.client;
+    if (!client) throw unavailableError(this.entry.name, 'is not connected');
+    this.lastActivity = Date.now();
+    return client.request({ method, ...(params === undefined ? {} : { params }) }, schema, { timeout: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   /** Calls running now; a server with calls in flight is never pinged or stopped for idleness. */
@@ -104,6 +123,7 @@ export class ServerConnection {
   async callTool(params: CallParams, options: CallOptions): Promise<CallToolResult> {
     const started = performance.now();
     this.inFlightCount += 1;
+    const removeRelay = options.relay ? this.relays.add(options.relay) : undefined;
     try {
       for (let attempt = 1; ; attempt++) {
         await this.ensureReady();
@@ -143,6 +163,7 @@ export class ServerConnection {
         }
       }
     } finally {
+      removeRelay?.();
       this.inFlightCount -= 1;
       this.lastActivity = Date.now();
     }
@@ -212,12 +233,13 @@ export class ServerConnection {
       logger: this.logger,
       ...(this.options.children ? { children: this.options.children } : {}),
     });
-    const client = new Client(this.options.clientInfo, { capabilities: {} });
+    const client = new Client(this.options.clientInfo, { capabilities: RELAYED_CLIENT_CAPABILITIES });
     this.transport = transport;
     this.client = client;
     client.onclose = () => this.onClientClosed(client);
     client.onerror = (error) => this.logger.debug({ err: error.message }, 'downstream transport error');
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.relist(client));
+    this.relays.install(client, this.entry.name, this.options.onNotification);
     const timeout = this.entry.startupTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
       await client.connect(transport, { timeout });
@@ -234,15 +256,11 @@ export class ServerConnection {
       return tools;
     } catch (error) {
       const facts = exitFactsOf(transport);
-      const { code, message } = describeStartFailure(this.entry.name, error, facts, timeout);
+      const failure = startFailureError(this.entry, error, facts, timeout);
       await this.disconnect();
       // close() may have run while we awaited.
-      if ((this.stateValue as ServerState) !== 'closed') this.markFailed(message, facts);
-      throw new GatewayError(code, message, {
-        hint: `Check the "${this.entry.name}" entry in ${this.entry.source} (command, args, env); its stderr is logged in TOOLGATE_HOME/logs/toolgate.jsonl.`,
-        cause: error,
-        details: { server: this.entry.name, ...(facts.stderr?.length ? { stderr: facts.stderr.slice(-5) } : {}) },
-      });
+      if ((this.stateValue as ServerState) !== 'closed') this.markFailed(failure.message, facts);
+      throw failure;
     }
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { ChildTracker } from './child-records.js';
 import type { TransportFactory } from './create-transport.js';
 import type { DownstreamTool } from './downstream-tool.js';
+import type { DownstreamNotification } from './upstream-relay.js';
 import { DEFAULT_MAINTENANCE, PoolMaintenance, type MaintenanceSettings } from './pool-maintenance.js';
 import { ServerConnection, type ServerStatus } from './server-connection.js';
 
@@ -20,6 +21,7 @@ export interface ServerPoolOptions {
   /** Pings and idle shutdown; defaults in pool-maintenance.ts. */
   maintenance?: Partial<MaintenanceSettings>;
   onToolsChanged?: (server: string, tools: DownstreamTool[]) => void;
+  onNotification?: (server: string, notification: DownstreamNotification) => void;
 }
 
 export interface PoolChanges {
@@ -128,6 +130,7 @@ export class ServerPool {
       ...(this.options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.options.connectTimeoutMs }),
       ...(this.options.children ? { children: this.options.children } : {}),
       ...(this.options.onToolsChanged ? { onToolsChanged: this.options.onToolsChanged } : {}),
+      ...(this.options.onNotification ? { onNotification: this.options.onNotification } : {}),
     });
   }
 }

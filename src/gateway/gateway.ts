@@ -7,17 +7,17 @@ import type { DownstreamTool } from '../downstream/downstream-tool.js';
 import type { ServerPool } from '../downstream/server-pool.js';
 import { GatewayError, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
-import { ArgumentValidator } from './argument-validator.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { createInvokePipeline } from './invoke/create-invoke-pipeline.js';
+import type { InvokeHandler } from './invoke/invoke-pipeline.js';
+import { GatewayEvents } from './gateway-events.js';
 import { IndexAttempts } from './index-attempts.js';
-import { composeInvoke, type InvokeHandler } from './invoke/invoke-pipeline.js';
-import * as mw from './invoke/middlewares.js';
-import { trackPending } from './invoke/track-pending.js';
 import type { CallContext } from './meta-tool.js';
 import { PendingCalls } from './pending-calls.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
 import { assertToolAllowed, findTool } from './tool-resolution.js';
-import { provisionUninstalled, UninstalledCatalog, type ProvisionAdvice, type UninstalledServerSource } from './uninstalled-servers.js';
+import { UninstalledCatalog, type ProvisionAdvice, type UninstalledServerSource } from './uninstalled-servers.js';
 
 /** How long a search waits for never-indexed servers to start before answering with what it has. */
 export const DEFAULT_FIRST_INDEX_WAIT_MS = 10_000;
@@ -35,6 +35,8 @@ export interface GatewayOptions {
   /** Reads config files, policy and secrets again (gateway.refresh). Throws on a broken policy. */
   reload: () => Promise<GatewaySnapshot>;
   logger: Logger;
+  /** Where each call's audit line goes; absent: no audit log (policy `audit: false` also turns it off). */
+  audit?: AuditLog;
 }
 
 export interface SearchParams {
@@ -73,7 +75,6 @@ export interface RefreshReport {
 
 export class Gateway {
   private snapshot: GatewaySnapshot;
-  private readonly validator: ArgumentValidator;
   private readonly invokePipeline: InvokeHandler;
   /** In-flight invokes by upstream session (gateway.list_pending / gateway.cancel; cancelSession when a session ends). */
   readonly pending = new PendingCalls();
@@ -81,27 +82,21 @@ export class Gateway {
   private readonly indexAttempts = new IndexAttempts();
   private uninstalled: UninstalledCatalog | undefined;
   private refreshing: Promise<unknown> = Promise.resolve();
+  /** Tool-set changes and downstream notifications, for sessions with direct exposure. */
+  readonly events: GatewayEvents;
 
   constructor(private readonly options: GatewayOptions) {
     this.snapshot = options.initial;
-    this.validator = new ArgumentValidator((tool, reason) =>
-      options.logger.warn({ tool, reason }, 'a tool input schema could not be compiled; its arguments are passed through unchecked'),
-    );
-    const policy = () => this.snapshot.policy;
-    this.invokePipeline = composeInvoke(
-      [
-        mw.logCalls(options.logger),
-        trackPending(this.pending),
-        mw.resolveTarget(),
-        mw.enforcePolicy(policy),
-        mw.filterOutput(policy),
-        provisionUninstalled((server, tool, context) => this.prepareUninstalled(server, tool, context)),
-        mw.startServer(options.pool, (toolId) => this.suggest(toolId)),
-        mw.validateArguments(this.validator),
-        mw.applyTimeout(policy),
-      ],
-      mw.forwardCall(),
-    );
+    this.events = new GatewayEvents(options.logger);
+    this.invokePipeline = createInvokePipeline({
+      logger: options.logger,
+      pool: options.pool,
+      pending: this.pending,
+      policy: () => this.snapshot.policy,
+      audit: () => options.audit,
+      suggest: (toolId) => this.suggest(toolId),
+      prepareUninstalled: (server, tool, context) => this.prepareUninstalled(server, tool, context),
+    });
   }
 
   get config(): DiscoveredConfig {
@@ -118,6 +113,10 @@ export class Gateway {
 
   get index(): ToolIndex {
     return this.options.index;
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
   }
 
   /** Indexes cached tool lists of configured servers; starts nothing. */
@@ -146,6 +145,7 @@ export class Gateway {
     this.options.cache.write(server, tools).catch((error: unknown) => {
       this.options.logger.warn({ server, err: (error as Error).message }, 'could not write the tool cache');
     });
+    this.events.emit({ kind: 'tools_changed' });
   }
 
   /**
@@ -220,6 +220,7 @@ export class Gateway {
     });
     this.refreshing = applied.catch(() => undefined);
     const report = await applied;
+    this.events.emit({ kind: 'tools_changed' });
     // An explicit server refresh reconnects now, so its error (if any) is reported to the caller; outside the chain, as a start may take long.
     if (params.server !== undefined) await this.options.pool.require(params.server).ensureReady();
     return { ...report, tools: this.options.index.size };

@@ -3,7 +3,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limitOutput } from '../policy/limit-output.js';
 import type { Decision, Policy } from '../policy/policy-types.js';
 import { createRedactor, type Redactor } from '../policy/redact.js';
-import { decideServer, decideTool } from '../policy/tool-rules.js';
+import { decideServer, decideTool, isPinned, requiresApproval, type ApprovalDecision } from '../policy/tool-rules.js';
+import type { GateView } from '../gates/call-gates.js';
 
 export class PolicyView {
   private readonly redactor: Redactor;
@@ -27,6 +28,19 @@ export class PolicyView {
   /** Cheap to call per search hit: tool-rules compiles the globs and remembers answers per policy. */
   decideTool(server: string, tool: string): Decision {
     return decideTool(this.policy, server, tool);
+  }
+
+  isPinned(server: string, tool: string): boolean {
+    return isPinned(this.policy, server, tool);
+  }
+
+  approvalFor(server: string, tool: string): ApprovalDecision {
+    return requiresApproval(this.policy, server, tool);
+  }
+
+  /** What the call gates judge by: this policy and its redactor. */
+  get gates(): GateView {
+    return { policy: this.policy, redactor: this.redactor };
   }
 
   isVisible(server: string, tool: string): boolean {

@@ -58,6 +58,17 @@ function toLayer(file: PolicyFile, source: string): PolicyLayer {
     redact: (file.redact ?? []).map((entry, index) => compileRedactRule(entry, index, source)),
     timeouts: { defaultMs: file.timeouts?.default_ms, maxMs: file.timeouts?.max_ms },
     approval: file.approval ?? [],
+    approvalTimeoutMs: file.approval_timeout_ms,
+    pinned: file.pinned ?? [],
+    gates: {
+      maxMessageBytes: file.gates?.max_message_bytes,
+      outputSchema: file.gates?.output_schema,
+      secrets: file.gates?.secrets,
+      perSessionPerMinute: file.gates?.rate_limit?.per_session,
+      perToolPerMinute: file.gates?.rate_limit?.per_tool,
+    },
+    redactKeys: file.redact_keys ?? [],
+    audit: file.audit,
     mode: file.mode,
     provisioning: file.provisioning,
   };

@@ -7,6 +7,12 @@ import {
   DEFAULT_MAX_OUTPUT_TOKENS,
   DEFAULT_MAX_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
+  DEFAULT_APPROVAL_TIMEOUT_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_REDACT_KEYS,
+  SECRET_GATE_ACTION_ORDER,
+  type GateSettings,
+  type SecretGateAction,
   type Policy,
   type PolicyLayer,
   type ProvisioningMode,
@@ -28,12 +34,36 @@ export function mergePolicy(layers: readonly PolicyLayer[]): Policy {
     redact: [...createBuiltinRedactRules(), ...layers.flatMap((layer) => layer.redact)],
     timeouts: { defaultMs: Math.min(defaultMs, maxMs), maxMs },
     approval: [...new Set(layers.flatMap((layer) => layer.approval))],
-    // Monitor only when every file that chose a mode chose monitor: one file cannot loosen another.
-    mode: layers.some((layer) => layer.mode === 'monitor') && !layers.some((layer) => layer.mode === 'enforce')
-      ? 'monitor'
-      : 'enforce',
+    approvalTimeoutMs: minOf(layers.map((layer) => layer.approvalTimeoutMs)) ?? DEFAULT_APPROVAL_TIMEOUT_MS,
+    pinned: [...new Set(layers.flatMap((layer) => layer.pinned))],
+    gates: mergeGates(layers),
+    redactKeys: [...new Set([...DEFAULT_REDACT_KEYS, ...layers.flatMap((layer) => layer.redactKeys)])],
+    // Off only when every file that says something says off.
+    audit: !layers.some((layer) => layer.audit === true) && layers.some((layer) => layer.audit === false) ? false : true,
+    // Monitor only when every file chose monitor: a file that says nothing enforces, so one file (a
+    // project's, say) cannot turn another's deny rules into log lines.
+    mode: layers.length > 0 && layers.every((layer) => layer.mode === 'monitor') ? 'monitor' : 'enforce',
     provisioning: mostCautious(layers.map((layer) => layer.provisioning)),
   };
+}
+
+function mergeGates(layers: readonly PolicyLayer[]): GateSettings {
+  const gates = layers.map((layer) => layer.gates);
+  const secrets = gates.map((gate) => gate.secrets).filter((value): value is SecretGateAction => value !== undefined);
+  return {
+    maxMessageBytes: minOf(gates.map((gate) => gate.maxMessageBytes)) ?? DEFAULT_MAX_MESSAGE_BYTES,
+    // On unless every file that mentions it turns it off.
+    outputSchema: !(gates.some((gate) => gate.outputSchema === false) && !gates.some((gate) => gate.outputSchema === true)),
+    // The strictest action any file asks for; `redact` when none says.
+    secrets: secrets.length === 0 ? 'redact' : (SECRET_GATE_ACTION_ORDER[Math.max(...secrets.map((value) => SECRET_GATE_ACTION_ORDER.indexOf(value)))] ?? 'redact'),
+    perSessionPerMinute: minPositive(gates.map((gate) => gate.perSessionPerMinute)),
+    perToolPerMinute: minPositive(gates.map((gate) => gate.perToolPerMinute)),
+  };
+}
+
+/** The smallest limit set above 0; 0 (off) when none is. */
+function minPositive(values: ReadonlyArray<number | undefined>): number {
+  return minOf(values.map((value) => (value === 0 ? undefined : value))) ?? 0;
 }
 
 function minOf(values: ReadonlyArray<number | undefined>): number | undefined {

@@ -39,6 +39,24 @@ export const timeoutsSchema = z.strictObject({
   max_ms: positiveInt.optional(),
 });
 
+/** Calls per minute; 0 turns the limit off. */
+export const rateLimitSchema = z.strictObject({
+  per_session: z.int().nonnegative().optional(),
+  per_tool: z.int().nonnegative().optional(),
+});
+
+export const SECRET_GATE_ACTIONS = ['off', 'redact', 'block'] as const;
+
+export const gatesSchema = z.strictObject({
+  max_message_bytes: positiveInt.optional(),
+  output_schema: z.boolean().optional(),
+  secrets: z.enum(SECRET_GATE_ACTIONS).optional(),
+  rate_limit: rateLimitSchema.optional(),
+});
+
+/** Argument keys are plain words; the audit log matches them whole, ignoring case. */
+const redactKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a key name of letters, digits, "_" or "-" (at most 64)' });
+
 export const policyFileSchema = z.strictObject({
   mode: z.enum(['enforce', 'monitor']).optional(),
   servers: globRulesSchema.optional(),
@@ -50,6 +68,11 @@ export const policyFileSchema = z.strictObject({
     .optional(),
   timeouts: timeoutsSchema.optional(),
   approval: z.array(glob).optional(),
+  approval_timeout_ms: positiveInt.optional(),
+  pinned: z.array(glob).optional(),
+  gates: gatesSchema.optional(),
+  redact_keys: z.array(redactKey).optional(),
+  audit: z.boolean().optional(),
   provisioning: z.enum(['off', 'ask', 'auto']).optional(),
 });
 
@@ -62,4 +85,6 @@ export const KNOWN_POLICY_KEYS: Record<string, readonly string[]> = {
   tools: Object.keys(globRulesSchema.shape),
   redact: Object.keys(redactRuleSchema.shape),
   timeouts: Object.keys(timeoutsSchema.shape),
+  gates: Object.keys(gatesSchema.shape),
+  'gates.rate_limit': Object.keys(rateLimitSchema.shape),
 };

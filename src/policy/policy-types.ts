@@ -16,10 +16,42 @@ export interface PolicyLayer {
   maxOutputTokens?: number;
   redact: RedactRule[];
   timeouts: { defaultMs?: number; maxMs?: number };
-  /** Globs over `server::tool` whose calls need user approval (used by a later issue). */
+  /** Globs over `server::tool` whose calls need the user's approval (asked through MCP elicitation). */
   approval: string[];
-  mode?: 'monitor' | 'enforce';
+  approvalTimeoutMs?: number;
+  /** Globs over `server::tool` exposed directly beside the meta-tools in hybrid mode. */
+  pinned: string[];
+  gates: GateSettingsLayer;
+  redactKeys: string[];
+  audit?: boolean;
+  mode?: PolicyMode;
   provisioning?: ProvisioningMode;
+}
+
+export type PolicyMode = 'monitor' | 'enforce';
+
+/** What the secrets gate does with a credential found in a tool's output. */
+export type SecretGateAction = 'off' | 'redact' | 'block';
+export const SECRET_GATE_ACTION_ORDER: readonly SecretGateAction[] = ['off', 'redact', 'block'];
+
+export interface GateSettingsLayer {
+  maxMessageBytes?: number;
+  outputSchema?: boolean;
+  secrets?: SecretGateAction;
+  /** Calls per minute; 0 is off. */
+  perSessionPerMinute?: number;
+  perToolPerMinute?: number;
+}
+
+/** The gates every call passes (SPEC: message size, output schema, secrets, deny rules, rate limits). */
+export interface GateSettings {
+  maxMessageBytes: number;
+  outputSchema: boolean;
+  secrets: SecretGateAction;
+  /** 0: no limit. */
+  perSessionPerMinute: number;
+  /** 0: no limit; counted per tool id over all sessions. */
+  perToolPerMinute: number;
 }
 
 /**
@@ -45,7 +77,13 @@ export interface Policy {
   redact: RedactRule[];
   timeouts: { defaultMs: number; maxMs: number };
   approval: string[];
-  mode: 'monitor' | 'enforce';
+  approvalTimeoutMs: number;
+  pinned: string[];
+  gates: GateSettings;
+  /** Argument keys whose values the audit log never writes (the defaults plus every file's). */
+  redactKeys: string[];
+  audit: boolean;
+  mode: PolicyMode;
   provisioning: ProvisioningMode;
 }
 
@@ -59,3 +97,8 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 50_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_TIMEOUT_MS = 10 * 60_000;
+/** How long an approval question waits for the user's answer before it counts as a refusal. */
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
+/** One JSON-RPC message (a call's arguments, or its result) larger than this fails the message-size gate. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_REDACT_KEYS: readonly string[] = ['token', 'password', 'secret', 'key', 'authorization'];

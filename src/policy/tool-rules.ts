@@ -26,6 +26,7 @@ interface CompiledLayer {
 
 interface CompiledPolicy {
   layers: CompiledLayer[];
+  pinned: CompiledGlob[];
   // Search checks every catalog entry, so answers are remembered; the bound only guards against
   // a caller that feeds unbounded distinct names.
   serverDecisions: Map<string, Decision>;
@@ -82,6 +83,12 @@ export function requiresApproval(policy: Policy, server: string, tool: string): 
   return { required: false, reason: 'no approval rule matches' };
 }
 
+/** Whether hybrid exposure lists this tool directly (policy `pinned` globs over `server::tool`). */
+export function isPinned(policy: Policy, server: string, tool: string): boolean {
+  const subject = toMatchSubject(`${server}::${tool}`);
+  return compile(policy).pinned.some((glob) => glob.re.test(subject));
+}
+
 type RuleKind = 'servers' | 'tools';
 
 function denyBy(state: CompiledPolicy, kind: RuleKind, subject: string): Decision | undefined {
@@ -134,6 +141,7 @@ function compile(policy: Policy): CompiledPolicy {
         tools: compileRules(layer.tools),
         approval: compileGlobs(layer.approval),
       })),
+      pinned: compileGlobs(policy.pinned),
       serverDecisions: new Map(),
       toolDecisions: new Map(),
     };

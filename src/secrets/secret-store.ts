@@ -1,19 +1,17 @@
 // Per-server credentials from TOOLGATE_HOME/secrets.json, injected into a child's environment at spawn.
+// The file is encrypted at rest (secrets-file-codec.ts); decrypted values live in this process's memory only.
 import fs from 'node:fs/promises';
-import { z } from 'zod';
-import { formatFieldPath, GatewayError } from '../errors/index.js';
+import { GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
-import { locateJsonSyntaxError } from '../storage/json-syntax-error.js';
 import { queueFileEdit } from '../storage/file-edit-queue.js';
+import { decodeSecretsText, describeDecodeProblem, encodeSecretsText, SECRET_NAME_PATTERN, type DecodeProblem, type SecretsByServer, type SecretsFormat } from './secrets-file-codec.js';
+import { passphraseOf, type SecretsKdf, type SecretsKeyOptions } from './secrets-key.js';
+
+export { SECRET_NAME_PATTERN, type SecretsByServer } from './secrets-file-codec.js';
+export type { SecretsKeyOptions } from './secrets-key.js';
 
 /** Secrets are readable by their owner only. */
 export const SECRETS_FILE_MODE = 0o600;
-export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-const secretsFileSchema = z.strictObject({
-  version: z.literal(1).optional(),
-  servers: z.record(z.string(), z.record(z.string().regex(SECRET_NAME_PATTERN), z.string())).default({}),
-});
 
 export interface SecretStore {
   /** The env vars to add for one server; empty when none are stored. */
@@ -35,7 +33,7 @@ export function createMemorySecretStore(servers: Record<string, Record<string, s
   };
 }
 
-export async function loadSecretStore(file: string): Promise<LoadedSecrets> {
+export async function loadSecretStore(file: string, options: SecretsKeyOptions = {}): Promise<LoadedSecrets> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -49,54 +47,39 @@ export async function loadSecretStore(file: string): Promise<LoadedSecrets> {
   }
   const problems: string[] = [];
   const stat = await fs.stat(file);
-  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+  if ((options.platform ?? process.platform) !== 'win32' && (stat.mode & 0o077) !== 0) {
     problems.push(`${file} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
   }
-  const json = parseJson(text);
-  if (!json.ok) {
-    problems.push(`${file} is not valid JSON (${json.where}); no secrets were loaded from it. Fix it or remove it.`);
+  const decoded = await decodeSecretsText(file, text, options);
+  if (!decoded.ok) {
+    problems.push(describeForLoad(file, decoded.problem));
     return { store: createMemorySecretStore(), problems };
   }
-  const parsed = secretsFileSchema.safeParse(json.value);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => formatFieldPath(issue.path) || '(top level)').join(', ');
-    problems.push(`${file} does not have the expected shape {"servers": {"<server>": {"ENV_VAR": "value"}}} (problem at ${where}); no secrets were loaded from it.`);
-    return { store: createMemorySecretStore(), problems };
-  }
-  return { store: createMemorySecretStore(parsed.data.servers), problems };
+  return { store: createMemorySecretStore(decoded.servers), problems };
 }
-
-export type SecretsByServer = Record<string, Record<string, string>>;
 
 /**
- * The stored secrets, for editing. A missing file is empty; a file that does not parse is an error, so
- * that an edit never replaces a file the user could still repair.
+ * The stored secrets, for editing. A missing file is empty; a file that does not parse or cannot be
+ * decrypted is an error, so that an edit never replaces a file the user could still repair.
  */
-export async function readSecretsFile(file: string): Promise<SecretsByServer> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new GatewayError('CONFIG_INVALID', `The secrets file ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`, {
-      hint: `Check its owner and permissions (it should be yours, mode 600).`,
-      cause: error,
-    });
-  }
-  const json = parseJson(text);
-  if (!json.ok) throw brokenFile(file, `it is not valid JSON (${json.where})`);
-  const parsed = secretsFileSchema.safeParse(json.value);
-  if (!parsed.success) throw brokenFile(file, `it does not have the shape {"servers": {"<server>": {"ENV_VAR": "value"}}}`, parsed.error);
-  return parsed.data.servers;
+export async function readSecretsFile(file: string, options: SecretsKeyOptions = {}): Promise<SecretsByServer> {
+  const text = await readText(file);
+  if (text === undefined) return {};
+  const decoded = await decodeSecretsText(file, text, options);
+  if (decoded.ok) return decoded.servers;
+  throw errorForEdit(file, decoded.problem);
 }
 
-/** Writes the whole file atomically with mode 0600; servers left without variables are dropped. */
-export async function saveSecretsFile(file: string, servers: SecretsByServer): Promise<void> {
+/**
+ * Writes the whole file, encrypted, atomically with mode 0600; servers left without variables are dropped.
+ * The key: TOOLGATE_SECRETS_PASSPHRASE in `options.env` when set, else `secrets.key` beside the file.
+ */
+export async function saveSecretsFile(file: string, servers: SecretsByServer, options: SecretsKeyOptions = {}): Promise<void> {
   const kept = Object.fromEntries(Object.entries(servers).filter(([, vars]) => Object.keys(vars).length > 0));
-  await writeFileAtomic(file, `${JSON.stringify({ servers: kept }, null, 2)}\n`, { mode: SECRETS_FILE_MODE });
+  await writeFileAtomic(file, await encodeSecretsText(file, kept, options), { mode: SECRETS_FILE_MODE });
 }
 
-export async function setSecret(file: string, server: string, name: string, value: string): Promise<void> {
+export async function setSecret(file: string, server: string, name: string, value: string, options: SecretsKeyOptions = {}): Promise<void> {
   if (!SECRET_NAME_PATTERN.test(name)) {
     throw new GatewayError('USAGE', `A secret name must be an environment variable name (letters, digits and _, not starting with a digit); received ${JSON.stringify(name.slice(0, 80))}.`, {
       hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
@@ -104,40 +87,81 @@ export async function setSecret(file: string, server: string, name: string, valu
   }
   // Serialized per file: concurrent auth_connect calls must not overwrite each other's credential.
   await queueFileEdit(file, async () => {
-    const servers = await readSecretsFile(file);
+    const servers = await readSecretsFile(file, options);
     servers[server] = { ...servers[server], [name]: value };
-    await saveSecretsFile(file, servers);
+    await saveSecretsFile(file, servers, options);
   });
 }
 
 /** Removes one variable, or every variable of the server when `name` is undefined; returns the names removed. */
-export function removeSecret(file: string, server: string, name?: string): Promise<string[]> {
+export function removeSecret(file: string, server: string, name?: string, options: SecretsKeyOptions = {}): Promise<string[]> {
   return queueFileEdit(file, async () => {
-    const servers = await readSecretsFile(file);
+    const servers = await readSecretsFile(file, options);
     const vars = servers[server] ?? {};
     const removed = name === undefined ? Object.keys(vars) : Object.keys(vars).filter((key) => key === name);
     if (removed.length === 0) return [];
     servers[server] = Object.fromEntries(Object.entries(vars).filter(([key]) => !removed.includes(key)));
-    await saveSecretsFile(file, servers);
+    await saveSecretsFile(file, servers, options);
     return removed;
   });
 }
 
-/** `cause` is left out for a JSON error: V8's message quotes the file, which holds secrets. */
+export interface EncryptedFileSummary {
+  /** What the file was before: `missing` means there was none, and nothing was written. */
+  previous: SecretsFormat | 'missing';
+  /** The key the file is now encrypted with; null when there was no file. */
+  kdf: SecretsKdf | null;
+  servers: number;
+  secrets: number;
+}
+
+/** Rewrites the file encrypted now: a plain file is migrated, an encrypted one gets a fresh IV (and salt, and key origin). */
+export function encryptSecretsFile(file: string, options: SecretsKeyOptions = {}): Promise<EncryptedFileSummary> {
+  return queueFileEdit(file, async () => {
+    const text = await readText(file);
+    if (text === undefined) return { previous: 'missing', kdf: null, servers: 0, secrets: 0 };
+    const decoded = await decodeSecretsText(file, text, options);
+    if (!decoded.ok) throw errorForEdit(file, decoded.problem);
+    await saveSecretsFile(file, decoded.servers, options);
+    const kept = Object.values(decoded.servers).filter((vars) => Object.keys(vars).length > 0);
+    const kdf: SecretsKdf = passphraseOf(options) === undefined ? 'keyfile' : 'scrypt';
+    return { previous: decoded.format, kdf, servers: kept.length, secrets: kept.reduce((sum, vars) => sum + Object.keys(vars).length, 0) };
+  });
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new GatewayError('CONFIG_INVALID', `The secrets file ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`, {
+      hint: `Check its owner and permissions (it should be yours, mode 600).`,
+      cause: error,
+    });
+  }
+}
+
+function describeForLoad(file: string, problem: DecodeProblem): string {
+  const { message, hint } = describeDecodeProblem(file, problem);
+  if (problem.kind === 'key') return `${message} ${hint}`;
+  return `${message}; no secrets were loaded from it.${problem.kind === 'json' ? ' Fix it or remove it.' : ''}`;
+}
+
+function errorForEdit(file: string, problem: DecodeProblem): GatewayError {
+  switch (problem.kind) {
+    // No cause for a JSON error: V8's message quotes the file, which holds secrets.
+    case 'json':
+      return brokenFile(file, `it is not valid JSON (${problem.where})`);
+    case 'shape':
+      return brokenFile(file, `it does not have the shape ${problem.expected} (problem at ${problem.where})`, problem.cause);
+    case 'key':
+      return problem.error;
+  }
+}
+
 function brokenFile(file: string, problem: string, cause?: unknown): GatewayError {
   return new GatewayError('CONFIG_INVALID', `The secrets file ${file} cannot be edited: ${problem}. Nothing was changed.`, {
     hint: 'Fix the file by hand, or move it away to start a new one.',
     ...(cause === undefined ? {} : { cause }),
   });
-}
-
-/** JSON.parse, reporting a failure by position only. */
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; where: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    // By position only: V8's message quotes the text around the error, and this file holds secrets.
-    const error = locateJsonSyntaxError(text);
-    return { ok: false, where: error ? `line ${error.line}, column ${error.column}` : 'position unknown' };
-  }
 }

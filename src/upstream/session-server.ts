@@ -1,13 +1,17 @@
-// One upstream MCP session: lists the meta-tools in the client's name style and dispatches calls to them.
+// One upstream MCP session: lists the meta-tools (and, in flat or hybrid exposure, downstream tools directly) and dispatches calls.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { formatFieldPath, GatewayError, toGatewayError } from '../errors/index.js';
+import { jsonRpcCodeOf } from '../gates/gate-error.js';
+import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import type { CallContext, MetaTool } from '../gateway/meta-tool.js';
 import { exposedName, parseMetaToolName, resolveNameStyle, type NameStyle, type NameStyleSetting } from '../gateway/tool-names.js';
 import type { TokenLedger } from '../gateway/token-ledger.js';
 import type { Logger } from '../log/logger.js';
+import { serveDirectExposure } from './direct-session.js';
 import { errorResult } from './tool-result.js';
+import { askUserVia, relayVia } from './upstream-asks.js';
 
 export interface SessionServerOptions {
   metaTools: readonly MetaTool[];
@@ -17,24 +21,39 @@ export interface SessionServerOptions {
   logger: Logger;
   /** Counts what this session's listings and answers cost (off the call path); absent: not counted. */
   ledger?: TokenLedger;
+  /** Flat or hybrid exposure; absent: progressive (meta-tools only). */
+  direct?: DirectExposure;
 }
+
+/** toolgate's own CLI: it always gets the meta-tools, whatever the exposure (it calls gateway_* by name). */
+export const CLI_CLIENT_NAME = 'toolgate-cli';
 
 export const SESSION_INSTRUCTIONS =
   'toolgate fronts many MCP servers. Find a tool with catalog_search, read its schema with describe if needed, then call it with invoke using its tool_id (server::tool).';
+const HYBRID_INSTRUCTIONS = `${SESSION_INSTRUCTIONS} A few tools are also listed directly; call those by their own names.`;
 
 export function createSessionServer(options: SessionServerOptions): Server {
-  const server = new Server(options.serverInfo, { capabilities: { tools: {} }, instructions: SESSION_INSTRUCTIONS });
+  const { direct } = options;
+  const server = new Server(options.serverInfo, {
+    capabilities: capabilitiesFor(direct),
+    ...(direct?.mode === 'flat' ? {} : { instructions: direct ? HYBRID_INSTRUCTIONS : SESSION_INSTRUCTIONS }),
+  });
+  const clientName = () => server.getClientVersion()?.name;
+  // Flat exposure is a plain aggregator: no meta-tools, except for toolgate's own CLI.
+  const metaToolsNow = () => (direct?.mode === 'flat' && clientName() !== CLI_CLIENT_NAME ? [] : options.metaTools);
   const byName = new Map(options.metaTools.map((tool) => [tool.name, tool]));
   const listings = new Map<NameStyle, Tool[]>();
-  const clientName = () => server.getClientVersion()?.name;
+  if (direct) serveDirectExposure(server, direct, options.sessionId, options.logger);
 
-  server.setRequestHandler(ListToolsRequestSchema, () => {
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
     const style = resolveNameStyle(options.nameStyle, clientName());
     let tools = listings.get(style);
     if (!tools) {
       tools = options.metaTools.map((tool) => toWireTool(tool, style));
       listings.set(style, tools);
     }
+    if (metaToolsNow().length === 0) tools = [];
+    if (direct && clientName() !== CLI_CLIENT_NAME) tools = [...tools, ...(await direct.listTools())];
     options.ledger?.recordListing(options.sessionId, tools, clientName());
     return { tools };
   });
@@ -45,23 +64,15 @@ export function createSessionServer(options: SessionServerOptions): Server {
   };
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const base = parseMetaToolName(request.params.name);
-    const tool = base === undefined ? undefined : byName.get(base);
-    if (!tool) {
-      const names = options.metaTools.map((meta) => exposedName(meta.name, resolveNameStyle(options.nameStyle, clientName())));
-      return answered(base, errorResult(
-        new GatewayError('TOOL_NOT_FOUND', `"${request.params.name.slice(0, 100)}" is not a tool of this server.`, {
-          hint: `Available: ${names.join(', ')}. Downstream tools are called through ${names.find((n) => n.endsWith('invoke')) ?? 'gateway_invoke'}.`,
-        }),
-      ));
-    }
-    const parsed = tool.input.safeParse(request.params.arguments ?? {});
-    if (!parsed.success) return answered(tool.name, errorResult(invalidMetaArguments(tool, parsed.error)));
     const progressToken = request.params._meta?.progressToken;
+    const name = clientName();
+    const askUser = askUserVia(server, extra.requestId);
     const context: CallContext = {
       signal: extra.signal,
       sessionId: options.sessionId,
-      ...(clientName() === undefined ? {} : { clientName: clientName() as string }),
+      relay: relayVia(server, extra.requestId),
+      ...(name === undefined ? {} : { clientName: name }),
+      ...(askUser ? { askUser } : {}),
       ...(progressToken === undefined
         ? {}
         : {
@@ -70,8 +81,25 @@ export function createSessionServer(options: SessionServerOptions): Server {
             },
           }),
     };
+    const base = parseMetaToolName(request.params.name);
+    const tool = base === undefined || metaToolsNow().length === 0 ? undefined : byName.get(base);
+    const directId = tool ? undefined : direct?.resolve(request.params.name);
+    if (direct && directId !== undefined) return answered('invoke', await callDirect(direct, directId, request.params.arguments ?? {}, context, options.logger));
+    if (!tool) {
+      const message = `"${request.params.name.slice(0, 100)}" is not a tool of this server.`;
+      // A plain aggregator answers an unknown name the way a plain server does.
+      if (direct?.mode === 'flat') throw new McpError(ErrorCode.InvalidParams, `${message} Call tools/list for the names.`);
+      const names = options.metaTools.map((meta) => exposedName(meta.name, resolveNameStyle(options.nameStyle, clientName())));
+      return answered(base, errorResult(
+        new GatewayError('TOOL_NOT_FOUND', message, {
+          hint: `Available: ${names.join(', ')}. Downstream tools are called through ${names.find((n) => n.endsWith('invoke')) ?? 'gateway_invoke'}.`,
+        }),
+      ));
+    }
+    const parsed = tool.input.safeParse(request.params.arguments ?? {});
+    if (!parsed.success) return answered(tool.name, errorResult(invalidMetaArguments(tool, parsed.error)));
     try {
-      return answered(tool.name, await tool.handle(parsed.data, context));
+      return answered(tool.name, await tool.handle(parsed.data, { ...context, via: 'invoke' }));
     } catch (error) {
       const failure = toGatewayError(error);
       if (failure.code === 'INTERNAL') options.logger.error({ err: error, tool: tool.name }, 'meta-tool failed unexpectedly');
@@ -80,6 +108,29 @@ export function createSessionServer(options: SessionServerOptions): Server {
   });
 
   return server;
+}
+
+function capabilitiesFor(direct: DirectExposure | undefined): ServerCapabilities {
+  if (!direct) return { tools: {} };
+  if (direct.mode === 'hybrid') return { tools: { listChanged: true } };
+  return { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { subscribe: true, listChanged: true }, completions: {}, logging: {} };
+}
+
+/**
+ * A directly exposed tool answers like the server itself would: its own result, or a JSON-RPC error for a
+ * gate (-32000), a policy block (-32001) or a refused approval (-32002). Other failures of the gateway
+ * (server down, timeout, invalid arguments) are tool errors the model can read, as in progressive mode.
+ */
+async function callDirect(direct: DirectExposure, toolId: string, args: Record<string, unknown>, context: CallContext, logger: Logger): Promise<CallToolResult> {
+  try {
+    return await direct.invoke(toolId, args, context);
+  } catch (error) {
+    const failure = toGatewayError(error);
+    const code = jsonRpcCodeOf(failure.code);
+    if (code !== undefined) throw new McpError(code, failure.message, { code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}), ...failure.details });
+    if (failure.code === 'INTERNAL') logger.error({ err: error, tool_id: toolId }, 'a direct tool call failed unexpectedly');
+    return errorResult(failure);
+  }
 }
 
 const schemaCache = new WeakMap<z.ZodType, Tool['inputSchema']>();

@@ -19,13 +19,17 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   catalog: ['errors', 'storage'],
   lock: ['errors', 'storage'],
   wire: ['errors'],
+  audit: ['errors', 'storage', 'log'],
   manifest: ['errors', 'storage'],
   clients: ['errors', 'storage', 'config'],
   control: ['errors', 'storage', 'lock', 'log'],
   downstream: ['errors', 'config', 'log', 'storage', 'wire'],
-  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest'],
+  gates: ['errors', 'policy'],
+  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'gates', 'audit'],
   provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway'],
-  upstream: ['errors', 'gateway', 'log', 'wire', 'control'],
+  upstream: ['errors', 'gateway', 'log', 'wire', 'control', 'gates'],
+  // The transparent proxy of one stdio server: gates and the audit log around raw JSON-RPC messages.
+  wrap: ['errors', 'policy', 'gates', 'audit', 'log', 'wire', 'storage', 'config', 'downstream'],
   http: ['errors', 'gateway', 'log', 'upstream', 'wire', 'control'],
   // Diagnostics read every lower domain; the composition root may run them, never the reverse.
   doctor: { except: ['cli', 'app'] },
@@ -36,8 +40,10 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
 
 /** A file past this many lines is a sign to split (STYLE.md, convention 3). */
 const MAX_FILE_LINES = 300;
-/** Files allowed past MAX_FILE_LINES for now, each with the reason. Empty: none is over today. */
-const LONG_FILE_ALLOW_LIST: Record<string, string> = {};
+/** Files allowed past MAX_FILE_LINES for now, each with the reason. */
+const LONG_FILE_ALLOW_LIST: Record<string, string> = {
+  'downstream/server-connection.ts': 'one state machine (start, call with retry, ping, idle stop, close) over private state; splitting it means passing that state around',
+};
 
 interface SourceFile {
   /** Path relative to src/, with forward slashes. */

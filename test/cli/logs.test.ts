@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, gatewayEnv, TOOLGATE_BIN, waitFor, type Sandbox } from '../support/gateway-process.js';
+import { followAuditDays } from '../../src/cli/logs/follow-audit-days.js';
 import { runCli } from './run-cli.js';
 
 let sandbox: Sandbox;
@@ -94,5 +95,113 @@ describe('toolgate logs', () => {
     const run = await runCli(sandbox, ['logs']);
     expect(run).toMatchObject({ exitCode: 0, stdout: '' });
     expect(run.stderr).toContain('No log yet');
+  });
+});
+
+describe('toolgate logs --audit', () => {
+  let auditDir: string;
+  const call = (time: string, tool_id: string, fields: Record<string, unknown> = {}) =>
+    JSON.stringify({ time, session: 'abcdef0123456789', tool_id, mode: 'enforce', decision: 'allowed', gates: [{ gate: 'policy', passed: true }], duration_ms: 12.4, outcome: 'ok', request_bytes: 10, response_bytes: 20, ...fields });
+
+  beforeEach(() => {
+    auditDir = path.join(sandbox.toolgateHome, 'audit');
+    fs.mkdirSync(auditDir, { recursive: true });
+    fs.writeFileSync(path.join(auditDir, '2026-02-27.jsonl'), `${call('2026-02-27T08:00:00.000Z', 'github::list_issues')}\n${call('2026-02-27T08:00:01.000Z', 'memory::read_graph')}\n`);
+    fs.writeFileSync(
+      path.join(auditDir, '2026-03-01.jsonl'),
+      [
+        call('2026-03-01T09:30:00.123Z', 'github::create_issue', { decision: 'blocked', outcome: 'blocked', error_code: 'POLICY_DENIED', gates: [{ gate: 'policy', passed: false, detail: 'denied by github::create_*' }] }),
+        JSON.stringify({ time: '2026-03-01T09:30:01.000Z', dropped: 3 }),
+        call('2026-03-01T09:30:02.000Z', 'memory::create_entities', { mode: 'monitor', decision: 'would_block', outcome: 'tool_error', gates: [{ gate: 'output-cap', passed: false }] }),
+      ].join('\n') + '\n',
+    );
+    // Not a day file: never read.
+    fs.writeFileSync(path.join(auditDir, 'notes.jsonl'), `${call('2026-03-02T00:00:00.000Z', 'other::tool')}\n`);
+  });
+
+  it('renders one line per record, oldest day first, across day files', async () => {
+    const run = await runCli(sandbox, ['logs', '--audit']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      '08:00:00.000  allowed      github::list_issues           ok             12 ms  abcdef012345',
+      '08:00:01.000  allowed      memory::read_graph            ok             12 ms  abcdef012345',
+      '09:30:00.123  blocked      github::create_issue          blocked (POLICY_DENIED)     12 ms  abcdef012345  [policy: denied by github::create_*]',
+      '09:30:01.000  3 audit record(s) dropped here (the writer fell behind or could not write)',
+      '09:30:02.000  would_block  memory::create_entities       tool_error     12 ms  abcdef012345  [output-cap]',
+    ]);
+  });
+
+  it('keeps the last N records with --tail, going back into older days, and prints raw lines with --json', async () => {
+    const two = await runCli(sandbox, ['logs', '--audit', '--tail', '4', '--json']);
+    expect(two.stdout.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ tool_id: 'memory::read_graph', time: '2026-02-27T08:00:01.000Z' }),
+      expect.objectContaining({ tool_id: 'github::create_issue', decision: 'blocked' }),
+      { time: '2026-03-01T09:30:01.000Z', dropped: 3 },
+      expect.objectContaining({ tool_id: 'memory::create_entities' }),
+    ]);
+    const raw = fs.readFileSync(path.join(auditDir, '2026-03-01.jsonl'), 'utf8').split('\n');
+    expect((await runCli(sandbox, ['logs', '--audit', '-n', '1', '--json'])).stdout).toBe(raw[2]);
+  });
+
+  it('filters by tool (substring or glob), by decision and by server', async () => {
+    const ids = async (args: string[]) => (await runCli(sandbox, ['logs', '--audit', '--json', ...args])).stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { tool_id: string }).tool_id);
+    expect(await ids(['--tool', 'create'])).toEqual(['github::create_issue', 'memory::create_entities']);
+    expect(await ids(['--tool', 'github::*'])).toEqual(['github::list_issues', 'github::create_issue']);
+    expect(await ids(['--tool', 'github::create_issue'])).toEqual(['github::create_issue']);
+    expect(await ids(['--decision', 'would_block'])).toEqual(['memory::create_entities']);
+    expect(await ids(['--server', 'memory', '--tail', '1'])).toEqual(['memory::create_entities']);
+    expect(await ids(['--decision', 'blocked', '--tool', 'memory'])).toEqual([]);
+  });
+
+  it('refuses flags of the other log with exit 2, and says so when there is no audit log', async () => {
+    expect((await runCli(sandbox, ['logs', '--audit', '--level', 'warn'])).exitCode).toBe(2);
+    expect((await runCli(sandbox, ['logs', '--decision', 'blocked'])).exitCode).toBe(2);
+    expect((await runCli(sandbox, ['logs', '--audit', '--decision', 'maybe'])).exitCode).toBe(2);
+    fs.rmSync(auditDir, { recursive: true });
+    const run = await runCli(sandbox, ['logs', '--audit']);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(run.stderr).toContain('No audit log yet');
+  });
+
+  it('follows today’s day file, created after it starts, until interrupted', async () => {
+    const child = execa(process.execPath, [TOOLGATE_BIN, 'logs', '--audit', '--follow', '--tail', '1', '--tool', 'github'], { cwd: sandbox.project, env: gatewayEnv(sandbox), extendEnv: false, reject: false, buffer: true });
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+    try {
+      expect(await waitFor(() => seen.includes('github::create_issue'), 10_000)).toBe(true);
+      const now = new Date();
+      const today = path.join(auditDir, `${now.toISOString().slice(0, 10)}.jsonl`);
+      fs.appendFileSync(today, `${call(now.toISOString(), 'memory::not_shown')}\n${call(now.toISOString(), 'github::get_me')}\n`);
+      expect(await waitFor(() => seen.includes('github::get_me'), 10_000)).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect((await child).exitCode).toBe(0);
+    expect(seen).not.toContain('not_shown');
+    expect(seen.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});
+
+describe('followAuditDays', () => {
+  it('moves to the next day file at UTC midnight and still reads late lines of the previous day', async () => {
+    const dir = path.join(sandbox.root, 'audit');
+    fs.mkdirSync(dir);
+    let clock = new Date('2026-03-01T23:59:59.850Z');
+    const seen: string[] = [];
+    const controller = new AbortController();
+    const following = followAuditDays({ dir, start: { file: path.join(dir, '2026-03-01.jsonl'), offset: 0 }, onLine: (line) => seen.push(line), signal: controller.signal, now: () => clock, pollMs: 20 });
+    try {
+      fs.writeFileSync(path.join(dir, '2026-03-01.jsonl'), 'day one\n');
+      expect(await waitFor(() => seen.includes('day one'), 5_000)).toBe(true);
+      clock = new Date('2026-03-02T00:00:00.100Z');
+      fs.writeFileSync(path.join(dir, '2026-03-02.jsonl'), 'day two\n');
+      expect(await waitFor(() => seen.includes('day two'), 5_000)).toBe(true);
+      fs.appendFileSync(path.join(dir, '2026-03-01.jsonl'), 'late for day one\n');
+      expect(await waitFor(() => seen.includes('late for day one'), 5_000)).toBe(true);
+    } finally {
+      controller.abort();
+    }
+    await following;
+    expect(seen).toEqual(['day one', 'day two', 'late for day one']);
   });
 });

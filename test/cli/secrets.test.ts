@@ -1,26 +1,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readSecretsFile } from '../../src/secrets/secret-store.js';
 import { createSandbox, type Sandbox } from '../support/gateway-process.js';
 import { runCli, runCliJson } from './run-cli.js';
 
 const VALUE = 'ghp_SECRETVALUE0123456789abcdef';
 
+const PASSPHRASE = { TOOLGATE_SECRETS_PASSPHRASE: 'cli passphrase 7d1e' };
+
 let sandbox: Sandbox;
 const secretsFile = () => path.join(sandbox.toolgateHome, 'secrets.json');
+const keyFile = () => path.join(sandbox.toolgateHome, 'secrets.key');
+const modeOf = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
 beforeEach(() => {
   sandbox = createSandbox();
 });
 afterEach(() => sandbox.remove());
 
 describe('toolgate secrets', () => {
-  it('stores a value read from stdin in a 0600 file and never prints it', async () => {
+  it('stores a value read from stdin in an encrypted 0600 file with a 0600 key file, and never prints it', async () => {
     const set = await runCliJson(sandbox, ['secrets', 'set', 'github', 'GITHUB_TOKEN'], { input: `${VALUE}\n` });
     expect(set.exitCode).toBe(0);
     expect(set.json).toEqual({ server: 'github', name: 'GITHUB_TOKEN', file: secretsFile() });
     expect(JSON.stringify(set.json) + set.stderr).not.toContain(VALUE);
-    expect(JSON.parse(fs.readFileSync(secretsFile(), 'utf8'))).toEqual({ servers: { github: { GITHUB_TOKEN: VALUE } } });
-    expect((fs.statSync(secretsFile()).mode & 0o777).toString(8)).toBe('600');
+    expect(fs.readFileSync(secretsFile(), 'utf8')).not.toContain(VALUE);
+    expect(JSON.parse(fs.readFileSync(secretsFile(), 'utf8'))).toMatchObject({ version: 2, cipher: 'aes-256-gcm', kdf: 'keyfile' });
+    expect(await readSecretsFile(secretsFile())).toEqual({ github: { GITHUB_TOKEN: VALUE } });
+    expect(modeOf(secretsFile())).toBe('600');
+    expect(modeOf(keyFile())).toBe('600');
 
     const human = await runCli(sandbox, ['secrets', 'set', 'github', 'OTHER'], { input: 'v2' });
     expect(human.stdout).toContain('Stored OTHER for github');
@@ -43,7 +51,7 @@ describe('toolgate secrets', () => {
     expect((await runCliJson(sandbox, ['secrets', 'rm', 'github'])).json).toEqual({ server: 'github', removed: ['B'] });
     const again = await runCliJson(sandbox, ['secrets', 'rm', 'github']);
     expect(again).toMatchObject({ exitCode: 1, json: { removed: [] } });
-    expect(JSON.parse(fs.readFileSync(secretsFile(), 'utf8'))).toEqual({ servers: {} });
+    expect(await readSecretsFile(secretsFile())).toEqual({});
   });
 
   it('refuses a malformed server name in set and rm with a usage error', async () => {
@@ -100,6 +108,77 @@ describe('toolgate secrets', () => {
     const synced = await runCliJson(sandbox, ['secrets', 'sync', '--from-env'], { env: { GITHUB_TOKEN: VALUE } });
     expect(synced.json.stored).toEqual([{ server: 'github', name: 'GITHUB_TOKEN' }]);
     expect(JSON.stringify(synced.json)).not.toContain(VALUE);
-    expect(JSON.parse(fs.readFileSync(secretsFile(), 'utf8'))).toEqual({ servers: { api: { API_TOKEN: 'stored-api' }, github: { GITHUB_TOKEN: VALUE } } });
+    expect(await readSecretsFile(secretsFile())).toEqual({ api: { API_TOKEN: 'stored-api' }, github: { GITHUB_TOKEN: VALUE } });
+    expect(fs.readFileSync(secretsFile(), 'utf8')).not.toContain(VALUE);
+  });
+  it('status shows a plain file as plain, encrypt encrypts it now, and status then shows the key file and counts, never a value', async () => {
+    fs.mkdirSync(sandbox.toolgateHome, { recursive: true });
+    fs.writeFileSync(secretsFile(), JSON.stringify({ servers: { github: { GITHUB_TOKEN: VALUE, HOST: 'h' } } }), { mode: 0o600 });
+    const plain = await runCliJson(sandbox, ['secrets', 'status']);
+    expect(plain).toMatchObject({ exitCode: 0 });
+    expect(plain.json).toEqual({ file: secretsFile(), format: 'plain', kdf: null, mode: '600', key_file: keyFile(), key_file_exists: false, passphrase_set: false, servers: 1, secrets: 2 });
+    const humanPlain = await runCli(sandbox, ['secrets', 'status']);
+    expect(humanPlain.stdout).toMatch(/^format: +plain text \(not encrypted\)$/m);
+    expect(humanPlain.stdout).toContain('run `toolgate secrets encrypt`');
+
+    const encrypted = await runCliJson(sandbox, ['secrets', 'encrypt']);
+    expect(encrypted.json).toEqual({ file: secretsFile(), previous: 'plain', kdf: 'keyfile', servers: 1, secrets: 2, key_file: keyFile() });
+    expect(fs.readFileSync(secretsFile(), 'utf8')).not.toContain(VALUE);
+    expect(modeOf(keyFile())).toBe('600');
+    const after = await runCliJson(sandbox, ['secrets', 'status']);
+    expect(after.json).toMatchObject({ format: 'encrypted', kdf: 'keyfile', key_file_exists: true, secrets: 2 });
+    const human = await runCli(sandbox, ['secrets', 'status']);
+    expect(human.stdout).toMatch(/^format: +encrypted \(aes-256-gcm\)$/m);
+    expect(human.stdout).toContain(`key file:   ${keyFile()} (exists)`);
+    expect(human.stdout).toMatch(/^secrets: +2 for 1 server\(s\)$/m);
+    for (const run of [plain, encrypted, after]) expect(JSON.stringify(run)).not.toContain(VALUE);
+    expect(human.stdout + humanPlain.stdout).not.toContain(VALUE);
+
+    const again = await runCli(sandbox, ['secrets', 'encrypt']);
+    expect(again.stdout).toContain(`Re-encrypted ${secretsFile()} (2 secret(s) for 1 server(s)) with the key file ${keyFile()}.`);
+    expect((await runCli(sandbox, ['secrets', 'list'])).stdout).toBe('github: GITHUB_TOKEN, HOST');
+  });
+
+  it('with TOOLGATE_SECRETS_PASSPHRASE, writes with scrypt; without it or with another one, says so clearly, with no value and no stack', async () => {
+    await runCli(sandbox, ['secrets', 'set', 'github', 'GITHUB_TOKEN'], { input: VALUE, env: PASSPHRASE });
+    expect(fs.existsSync(keyFile())).toBe(false);
+    expect((await runCliJson(sandbox, ['secrets', 'status'], { env: PASSPHRASE })).json).toMatchObject({ format: 'encrypted', kdf: 'scrypt', passphrase_set: true, secrets: 1 });
+    expect((await runCli(sandbox, ['secrets', 'list'], { env: PASSPHRASE })).stdout).toBe('github: GITHUB_TOKEN');
+
+    const missing = await runCli(sandbox, ['secrets', 'list']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain(`toolgate: The secrets file ${secretsFile()} is encrypted with a passphrase (kdf scrypt), and TOOLGATE_SECRETS_PASSPHRASE is not set.`);
+
+    const wrong = await runCli(sandbox, ['secrets', 'set', 'github', 'OTHER'], { input: 'x', env: { TOOLGATE_SECRETS_PASSPHRASE: 'not the one' } });
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stderr).toContain('TOOLGATE_SECRETS_PASSPHRASE does not match the key it was encrypted with, or the file was altered');
+    expect(wrong.stderr).toContain('what to do: Set TOOLGATE_SECRETS_PASSPHRASE to the passphrase it was written with');
+    const status = await runCliJson(sandbox, ['secrets', 'status'], { env: { TOOLGATE_SECRETS_PASSPHRASE: 'not the one' } });
+    expect(status).toMatchObject({ exitCode: 1, json: { kdf: 'scrypt', secrets: null, problem: expect.stringContaining('does not match') as unknown } });
+    for (const run of [missing, wrong]) {
+      expect(run.stderr).not.toContain(VALUE);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
+    expect(await readSecretsFile(secretsFile(), { env: PASSPHRASE })).toEqual({ github: { GITHUB_TOKEN: VALUE } });
+  });
+
+  it('refuses a tampered file and a loose key file, changing nothing', async () => {
+    await runCli(sandbox, ['secrets', 'set', 'github', 'GITHUB_TOKEN'], { input: VALUE });
+    const envelope = JSON.parse(fs.readFileSync(secretsFile(), 'utf8')) as { data: string };
+    const data = Buffer.from(envelope.data, 'base64');
+    data[3] = data[3]! ^ 0xff;
+    const tampered = JSON.stringify({ ...envelope, data: data.toString('base64') });
+    fs.writeFileSync(secretsFile(), tampered, { mode: 0o600 });
+    const run = await runCli(sandbox, ['secrets', 'rm', 'github']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`The secrets file ${secretsFile()} could not be decrypted: the key in ${keyFile()} does not match the key it was encrypted with, or the file was altered.`);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readFileSync(secretsFile(), 'utf8')).toBe(tampered);
+
+    fs.chmodSync(keyFile(), 0o644);
+    const loose = await runCli(sandbox, ['secrets', 'set', 'github', 'OTHER'], { input: 'x' });
+    expect(loose.exitCode).toBe(1);
+    expect(loose.stderr).toContain(`The secrets key file ${keyFile()} has mode 644: other users can read it, so toolgate refuses to use it.`);
+    expect(loose.stderr).toContain(`chmod 600 ${keyFile()}`);
   });
 });

@@ -69,6 +69,11 @@ describe('parsePolicyLayer', () => {
         redact: [],
         timeouts: { defaultMs: undefined, maxMs: undefined },
         approval: [],
+        approvalTimeoutMs: undefined,
+        pinned: [],
+        gates: { maxMessageBytes: undefined, outputSchema: undefined, secrets: undefined, perSessionPerMinute: undefined, perToolPerMinute: undefined },
+        redactKeys: [],
+        audit: undefined,
         mode: undefined,
       });
     }

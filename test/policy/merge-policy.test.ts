@@ -34,11 +34,23 @@ describe('mergePolicy', () => {
     expect(mergePolicy([]).timeouts).toEqual({ defaultMs: DEFAULT_TIMEOUT_MS, maxMs: DEFAULT_MAX_TIMEOUT_MS });
   });
 
-  it('enforces when any layer says enforce, and by default', () => {
+  it('monitors only when every file says monitor: a file that says nothing enforces', () => {
     expect(mergePolicy([layer('mode: monitor\n', '/a'), layer('mode: enforce\n', '/b')]).mode).toBe('enforce');
     expect(mergePolicy([layer('mode: enforce\n', '/a'), layer('mode: monitor\n', '/b')]).mode).toBe('enforce');
     expect(mergePolicy([layer('', '/a')]).mode).toBe('enforce');
-    expect(mergePolicy([layer('mode: monitor\n', '/a'), layer('', '/b')]).mode).toBe('monitor');
+    // Monitor lets denied calls through, so a project's file alone must not switch a user's deny rules to logging.
+    expect(mergePolicy([layer('', '/a'), layer('mode: monitor\n', '/b')]).mode).toBe('enforce');
+    expect(mergePolicy([layer('mode: monitor\n', '/a'), layer('mode: monitor\n', '/b')]).mode).toBe('monitor');
+  });
+
+  it('merges gate settings towards the stricter one', () => {
+    const merged = mergePolicy([
+      layer('gates:\n  max_message_bytes: 1000\n  secrets: block\n  rate_limit: { per_session: 10, per_tool: 0 }\n', '/a'),
+      layer('gates:\n  max_message_bytes: 5000\n  secrets: off\n  output_schema: false\n  rate_limit: { per_session: 20, per_tool: 5 }\n', '/b'),
+    ]).gates;
+    expect(merged).toEqual({ maxMessageBytes: 1000, outputSchema: false, secrets: 'block', perSessionPerMinute: 10, perToolPerMinute: 5 });
+    expect(mergePolicy([]).gates).toEqual({ maxMessageBytes: 4 * 1024 * 1024, outputSchema: true, secrets: 'redact', perSessionPerMinute: 0, perToolPerMinute: 0 });
+    expect(mergePolicy([layer('redact_keys: [cookie]\n', '/a')]).redactKeys).toEqual(['token', 'password', 'secret', 'key', 'authorization', 'cookie']);
   });
 
   it('unions redaction rules after the built-in ones, and approval globs', () => {

@@ -1,8 +1,11 @@
-// `toolgate secrets`: per-server credentials in TOOLGATE_HOME/secrets.json (mode 0600); values are never printed.
+// `toolgate secrets`: per-server credentials in TOOLGATE_HOME/secrets.json (encrypted, mode 0600); values are never printed.
 import type { Command } from 'commander';
-import { readSecretsFile, removeSecret, saveSecretsFile, setSecret } from '../../secrets/secret-store.js';
+import { encryptSecretsFile, readSecretsFile, removeSecret, saveSecretsFile, setSecret } from '../../secrets/secret-store.js';
+import { keyFileFor, SECRETS_PASSPHRASE_ENV } from '../../secrets/secrets-key.js';
+import { readSecretsStatus } from '../../secrets/secrets-status.js';
 import { cliContext } from '../cli-context.js';
 import { markFailure, printJson, printLine } from '../cli-output.js';
+import { printSecretsStatus } from '../secrets/print-secrets-status.js';
 import { readSecretValue } from '../secrets/read-secret-value.js';
 import { findVariableReferences } from '../secrets/variable-references.js';
 import { checkServerNameArgument } from '../server-name-argument.js';
@@ -12,7 +15,9 @@ interface JsonFlag {
 }
 
 export function registerSecrets(program: Command): void {
-  const secrets = program.command('secrets').description("store servers' credentials in TOOLGATE_HOME/secrets.json (mode 600); values are never printed");
+  const secrets = program
+    .command('secrets')
+    .description(`store servers' credentials in TOOLGATE_HOME/secrets.json, encrypted (AES-256-GCM) with secrets.key beside it or ${SECRETS_PASSPHRASE_ENV}, mode 600; values are never printed`);
 
   secrets
     .command('set <server> <VAR>')
@@ -20,11 +25,11 @@ export function registerSecrets(program: Command): void {
     .option('--json', 'print { server, name, file } as JSON')
     .action(async (server: string, name: string, flags: JsonFlag) => {
       checkServerNameArgument(server);
-      const { paths } = cliContext();
+      const { paths, env } = cliContext();
       const value = await readSecretValue(`Value of ${name} for ${server} (input hidden): `);
-      await setSecret(paths.secretsFile, server, name, value);
+      await setSecret(paths.secretsFile, server, name, value, { env });
       if (flags.json) return printJson({ server, name, file: paths.secretsFile });
-      printLine(`Stored ${name} for ${server} in ${paths.secretsFile} (mode 600). It reaches the server's environment when it next starts.`);
+      printLine(`Stored ${name} for ${server} in ${paths.secretsFile} (encrypted, mode 600). It reaches the server's environment when it next starts.`);
     });
 
   secrets
@@ -32,8 +37,8 @@ export function registerSecrets(program: Command): void {
     .description('list the servers and variable names that have stored values (never the values)')
     .option('--json', 'print { file, servers: [{ server, names }] } as JSON')
     .action(async (flags: JsonFlag) => {
-      const { paths } = cliContext();
-      const stored = await readSecretsFile(paths.secretsFile);
+      const { paths, env } = cliContext();
+      const stored = await readSecretsFile(paths.secretsFile, { env });
       const servers = Object.entries(stored)
         .map(([server, vars]) => ({ server, names: Object.keys(vars).sort() }))
         .sort((a, b) => a.server.localeCompare(b.server));
@@ -48,11 +53,38 @@ export function registerSecrets(program: Command): void {
     .option('--json', 'print { server, removed } as JSON')
     .action(async (server: string, name: string | undefined, flags: JsonFlag) => {
       checkServerNameArgument(server);
-      const { paths } = cliContext();
-      const removed = await removeSecret(paths.secretsFile, server, name);
+      const { paths, env } = cliContext();
+      const removed = await removeSecret(paths.secretsFile, server, name, { env });
       if (removed.length === 0) markFailure();
       if (flags.json) return printJson({ server, removed });
       printLine(removed.length > 0 ? `Removed ${removed.join(', ')} of ${server}.` : `Nothing stored for ${server}${name ? ` under ${name}` : ''}; nothing removed.`);
+    });
+
+  secrets
+    .command('status')
+    .description('show whether the secrets file is encrypted, with which key, and how many secrets it holds (exit 1 when it cannot be read)')
+    .option('--json', 'print { file, format, kdf, mode, key_file, key_file_exists, passphrase_set, servers, secrets, problem?, hint? } as JSON')
+    .action(async (flags: JsonFlag) => {
+      const { paths, env } = cliContext();
+      const status = await readSecretsStatus(paths.secretsFile, { env });
+      if (status.problem) markFailure();
+      if (flags.json) return printJson(status);
+      printSecretsStatus(status);
+    });
+
+  secrets
+    .command('encrypt')
+    .description(`encrypt the secrets file now (a plain one is otherwise encrypted on its next write); with ${SECRETS_PASSPHRASE_ENV} set, re-encrypts with the passphrase`)
+    .option('--json', 'print { file, previous, kdf, key_file, servers, secrets } as JSON')
+    .action(async (flags: JsonFlag) => {
+      const { paths, env } = cliContext();
+      const file = paths.secretsFile;
+      const summary = await encryptSecretsFile(file, { env });
+      if (flags.json) return printJson({ file, ...summary, key_file: keyFileFor(file) });
+      if (summary.previous === 'missing') return printLine(`No secrets file at ${file}; nothing to encrypt. Secrets stored from now on are written encrypted.`);
+      const key = summary.kdf === 'scrypt' ? `a key derived from ${SECRETS_PASSPHRASE_ENV}` : `the key file ${keyFileFor(file)}`;
+      printLine(`${summary.previous === 'plain' ? 'Encrypted' : 'Re-encrypted'} ${file} (${summary.secrets} secret(s) for ${summary.servers} server(s)) with ${key}.`);
+      printLine(summary.kdf === 'scrypt' ? `Keep the passphrase: without it the secrets cannot be read.` : `Keep a backup of ${keyFileFor(file)}, apart from the secrets file: without it the secrets cannot be read.`);
     });
 
   secrets
@@ -65,7 +97,7 @@ export function registerSecrets(program: Command): void {
       const context = cliContext();
       const explicitConfig = flags.config ?? context.env.TOOLGATE_CONFIG;
       const references = await findVariableReferences({ cwd: context.cwd, homeDir: context.homeDir, serversFile: context.paths.serversFile, ...(explicitConfig ? { explicitConfig } : {}) });
-      const stored = await readSecretsFile(context.paths.secretsFile);
+      const stored = await readSecretsFile(context.paths.secretsFile, { env: context.env });
       const newlyStored: { server: string; name: string }[] = [];
       if (flags.fromEnv) {
         for (const reference of references) {
@@ -74,7 +106,7 @@ export function registerSecrets(program: Command): void {
           stored[reference.server] = { ...stored[reference.server], [reference.variable]: value };
           newlyStored.push({ server: reference.server, name: reference.variable });
         }
-        if (newlyStored.length > 0) await saveSecretsFile(context.paths.secretsFile, stored);
+        if (newlyStored.length > 0) await saveSecretsFile(context.paths.secretsFile, stored, { env: context.env });
       }
       const variables = references.map((reference) => ({
         server: reference.server,

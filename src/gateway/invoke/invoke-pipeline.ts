@@ -2,6 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DownstreamTool } from '../../downstream/downstream-tool.js';
 import type { ServerConnection } from '../../downstream/server-connection.js';
+import type { GateOutcome } from '../../gates/gate-types.js';
 import type { CallContext } from '../meta-tool.js';
 
 export interface InvokeCall {
@@ -17,8 +18,16 @@ export interface InvokeCall {
   definition?: DownstreamTool;
   timeoutMs?: number;
   maxTotalMs?: number;
+  /** What the gates found, for the audit record (set by the audit middleware; one object shared by every copy of this call). */
+  trace?: CallTrace;
   /** Called just before the request goes downstream (pending-call state "running"). */
   onForward?: () => void;
+}
+
+export interface CallTrace {
+  gates: GateOutcome[];
+  /** The downstream result's JSON size, as the response gates measured it. */
+  resultBytes?: number;
 }
 
 export type InvokeHandler = (call: InvokeCall) => Promise<CallToolResult>;

@@ -6,7 +6,7 @@ import { GatewayError } from '../../errors/index.js';
 import type { ArgumentValidator } from '../argument-validator.js';
 import type { PolicyView } from '../policy-view.js';
 import { parseToolId } from '../tool-id.js';
-import { assertToolAllowed, findTool } from '../tool-resolution.js';
+import { findTool } from '../tool-resolution.js';
 import { filterError } from './filter-error.js';
 import { required, type InvokeHandler, type InvokeMiddleware } from './invoke-pipeline.js';
 
@@ -33,13 +33,6 @@ export function resolveTarget(): InvokeMiddleware {
   return (next) => (call) => {
     const { server, tool } = parseToolId(call.toolId);
     return next({ ...call, server, tool });
-  };
-}
-
-export function enforcePolicy(policy: () => PolicyView): InvokeMiddleware {
-  return (next) => (call) => {
-    assertToolAllowed(policy(), required(call, 'server'), required(call, 'tool'));
-    return next(call);
   };
 }
 
@@ -91,6 +84,7 @@ export function forwardCall(): InvokeHandler {
         timeoutMs: required(call, 'timeoutMs'),
         ...(call.maxTotalMs === undefined ? {} : { maxTotalMs: call.maxTotalMs }),
         ...(sendProgress ? { onProgress: sendProgress } : {}),
+        ...(call.context.relay ? { relay: call.context.relay } : {}),
       },
     );
   };

@@ -1,0 +1,39 @@
+// Asks the user to approve one call (MCP elicitation, through whatever asks): a refusal, a timeout or no way to ask is a denial.
+import type { GateOutcome } from './gate-types.js';
+
+export type ApprovalAnswer = 'accept' | 'decline' | 'cancel';
+
+/** Puts a question to the user and resolves with their answer; rejects when asking fails. */
+export type AskUser = (message: string, options: { timeoutMs: number; signal: AbortSignal }) => Promise<ApprovalAnswer>;
+
+/** The arguments shown in the question are cut to this many characters. */
+export const MAX_APPROVAL_ARGUMENTS_CHARS = 600;
+
+export interface ApprovalRequest {
+  toolId: string;
+  /** The arguments as the user may see them: already redacted by the caller. */
+  argumentsPreview: string;
+  /** Which policy rule asks (named in the audit log). */
+  reason: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export async function askApproval(ask: AskUser | undefined, request: ApprovalRequest): Promise<GateOutcome> {
+  if (!ask) return { gate: 'approval', passed: false, detail: `${request.reason}; the client cannot ask the user (no elicitation support)` };
+  const preview = request.argumentsPreview.length > MAX_APPROVAL_ARGUMENTS_CHARS ? `${request.argumentsPreview.slice(0, MAX_APPROVAL_ARGUMENTS_CHARS)}…` : request.argumentsPreview;
+  const message = `Allow the tool call ${request.toolId}?\nArguments: ${preview}\nAccept to run it; decline to refuse.`;
+  try {
+    const answer = await ask(message, { timeoutMs: request.timeoutMs, signal: request.signal });
+    if (answer === 'accept') return { gate: 'approval', passed: true, detail: 'approved by the user' };
+    return { gate: 'approval', passed: false, detail: answer === 'decline' ? 'the user declined' : 'the user dismissed the question' };
+  } catch (error) {
+    if (request.signal.aborted) return { gate: 'approval', passed: false, detail: 'the call was cancelled while waiting for approval' };
+    const timedOut = /timed? ?out/i.test((error as Error).message ?? '');
+    return {
+      gate: 'approval',
+      passed: false,
+      detail: timedOut ? `no answer within ${request.timeoutMs} ms` : `the question could not be asked (${String((error as Error).message ?? error).slice(0, 200)})`,
+    };
+  }
+}

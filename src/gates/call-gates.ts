@@ -1,0 +1,133 @@
+// The gates a tool call passes: deny rules, rate limits and size on the way in; size, output schema and secrets on the way out.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Policy } from '../policy/policy-types.js';
+import type { Redactor } from '../policy/redact.js';
+import { redactBlock, redactValue } from '../policy/redact-result.js';
+import { decideTool } from '../policy/tool-rules.js';
+import type { GateOutcome } from './gate-types.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SchemaCompiler } from './schema-compiler.js';
+import { describeErrors } from './schema-problems.js';
+
+/** The policy a call is judged by, read once per call (a refresh may swap it between calls). */
+export interface GateView {
+  policy: Policy;
+  /** Known credential values and the redact rules (the secrets gate's scanner). */
+  redactor: Redactor;
+}
+
+export interface GateSubject {
+  session: string;
+  server: string;
+  tool: string;
+}
+
+export interface ResponseCheck {
+  outcomes: GateOutcome[];
+  /** The result with credentials replaced, when the secrets gate redacted any; else the result itself. */
+  result: CallToolResult;
+}
+
+/** A tool's declared output, as far as the output-schema gate needs it. */
+export interface OutputDeclaration {
+  outputSchema?: Record<string, unknown>;
+}
+
+export interface CallGatesOptions {
+  now?: () => number;
+  /** Hears once per tool when its outputSchema cannot be compiled (that gate is then skipped for it). */
+  onUncompilable?: (tool: string, reason: string) => void;
+}
+
+export class CallGates {
+  private readonly limiter: RateLimiter;
+  private readonly schemas: SchemaCompiler;
+
+  constructor(options: CallGatesOptions = {}) {
+    this.limiter = new RateLimiter(options.now);
+    this.schemas = new SchemaCompiler(options.onUncompilable);
+  }
+
+  /** Every request gate is judged (monitor mode logs them all); a denied call spends no rate allowance. */
+  checkRequest(view: GateView, subject: GateSubject, argumentBytes: number): GateOutcome[] {
+    const { policy } = view;
+    const toolId = `${subject.server}::${subject.tool}`;
+    const decision = decideTool(policy, subject.server, subject.tool);
+    const outcomes: GateOutcome[] = [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }];
+    const { perSessionPerMinute, perToolPerMinute, maxMessageBytes } = policy.gates;
+    if (decision.allowed && (perSessionPerMinute > 0 || perToolPerMinute > 0)) outcomes.push(this.rateGate(subject.session, toolId, perSessionPerMinute, perToolPerMinute));
+    outcomes.push(sizeGate('arguments', argumentBytes, maxMessageBytes));
+    return outcomes;
+  }
+
+  checkResponse(view: GateView, toolId: string, result: CallToolResult, declared: OutputDeclaration | undefined, resultBytes: number): ResponseCheck {
+    const { gates } = view.policy;
+    const outcomes: GateOutcome[] = [sizeGate('result', resultBytes, gates.maxMessageBytes)];
+    if (gates.outputSchema && declared?.outputSchema && result.isError !== true) outcomes.push(this.schemaGate(toolId, result, declared));
+    if (gates.secrets === 'off') return { outcomes, result };
+    const scanned = scanSecrets(result, view.redactor);
+    if (scanned.count === 0) {
+      outcomes.push({ gate: 'secrets', passed: true });
+      return { outcomes, result };
+    }
+    const found = `${scanned.count} credential${scanned.count === 1 ? '' : 's'} found in the output`;
+    if (gates.secrets === 'block') {
+      outcomes.push({ gate: 'secrets', passed: false, detail: `${found} (gates.secrets: block)` });
+      return { outcomes, result };
+    }
+    outcomes.push({ gate: 'secrets', passed: true, detail: `${found} and redacted` });
+    return { outcomes, result: scanned.result };
+  }
+
+  private rateGate(session: string, toolId: string, perSession: number, perTool: number): GateOutcome {
+    const sessionKey = `session\u0000${session}`;
+    if (!this.limiter.take(sessionKey, perSession)) {
+      const wait = this.limiter.retryAfterSeconds(sessionKey, perSession);
+      return { gate: 'rate_limit', passed: false, detail: `this session made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${wait} s` };
+    }
+    const toolKey = `tool\u0000${toolId}`;
+    if (!this.limiter.take(toolKey, perTool)) {
+      const wait = this.limiter.retryAfterSeconds(toolKey, perTool);
+      return { gate: 'rate_limit', passed: false, detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s` };
+    }
+    return { gate: 'rate_limit', passed: true };
+  }
+
+  private schemaGate(toolId: string, result: CallToolResult, declared: OutputDeclaration): GateOutcome {
+    const schema = declared.outputSchema as Record<string, unknown>;
+    if (result.structuredContent === undefined) {
+      return { gate: 'output_schema', passed: false, detail: 'the tool declares an outputSchema but its result has no structuredContent' };
+    }
+    const validate = this.schemas.validatorFor(schema, toolId, schema);
+    if (!validate || validate(result.structuredContent)) return { gate: 'output_schema', passed: true };
+    const problems = describeErrors(validate.errors ?? []).slice(0, 5);
+    return {
+      gate: 'output_schema',
+      passed: false,
+      detail: `structuredContent does not match the tool's outputSchema: ${problems.map((p) => `${p.field || '(root)'} ${p.problem}`).join('; ')}`,
+    };
+  }
+}
+
+/** UTF-8 size of a value as JSON (what travels on the wire, give or take the envelope). */
+export function jsonBytes(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+function sizeGate(what: 'arguments' | 'result', bytes: number, max: number): GateOutcome {
+  if (bytes <= max) return { gate: 'message_size', passed: true };
+  return { gate: 'message_size', passed: false, detail: `the ${what} take ${bytes} bytes, over gates.max_message_bytes (${max})` };
+}
+
+function scanSecrets(result: CallToolResult, redactor: Redactor): { count: number; result: CallToolResult } {
+  let count = 0;
+  const redact = (text: string) => {
+    const redacted = redactor(text);
+    count += redacted.count;
+    return redacted.text;
+  };
+  const content = (result.content ?? []).map((block) => redactBlock(block, redact));
+  const structured = result.structuredContent === undefined ? undefined : redactValue(result.structuredContent, redact);
+  if (count === 0) return { count, result };
+  return { count, result: { ...result, content, ...(structured === undefined ? {} : { structuredContent: structured as Record<string, unknown> }) } };
+}

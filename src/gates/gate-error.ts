@@ -1,0 +1,33 @@
+// A failing gate as toolgate's error, and that error's JSON-RPC code in the transparent modes.
+import { GatewayError, type ErrorCode } from '../errors/index.js';
+import type { GateOutcome } from './gate-types.js';
+
+/** SPEC (issue 7): a failed gate, a policy block and a denied approval each have their own JSON-RPC code. */
+export const GATE_JSON_RPC_CODES: Readonly<Partial<Record<ErrorCode, number>>> = {
+  GATE_FAILED: -32000,
+  POLICY_DENIED: -32001,
+  APPROVAL_DENIED: -32002,
+};
+
+const HINTS: Record<string, string> = {
+  deny: 'Pick another tool, or ask the user to change the policy file (tools/servers allow and deny).',
+  approval: 'The user did not approve this call. Ask them before trying again, or pick another tool.',
+  rate_limit: 'Wait and call again, or ask the user to raise gates.rate_limit in the policy file.',
+  message_size: 'Ask for less (a smaller page, a narrower query), or ask the user to raise gates.max_message_bytes.',
+  output_schema: "The server answered in a shape other than the tool's outputSchema; report it to the server's authors, or ask the user to set gates.output_schema: false.",
+  secrets: 'The output held a credential and policy blocks such output (gates.secrets: block). Ask for output without it.',
+};
+
+export function gateError(outcome: GateOutcome, toolId: string): GatewayError {
+  const code: ErrorCode = outcome.gate === 'deny' ? 'POLICY_DENIED' : outcome.gate === 'approval' ? 'APPROVAL_DENIED' : 'GATE_FAILED';
+  const what = outcome.gate === 'deny' ? 'is not allowed by policy' : outcome.gate === 'approval' ? 'was not approved' : `failed the ${outcome.gate} gate`;
+  return new GatewayError(code, `${toolId} ${what}${outcome.detail ? ` (${outcome.detail})` : ''}.`, {
+    hint: HINTS[outcome.gate] ?? 'Ask the user to check the policy file.',
+    details: { tool_id: toolId, gate: outcome.gate },
+  });
+}
+
+/** The JSON-RPC error code for an error answered as a JSON-RPC error in flat, hybrid and wrap modes. */
+export function jsonRpcCodeOf(code: ErrorCode): number | undefined {
+  return GATE_JSON_RPC_CODES[code];
+}

@@ -1,0 +1,63 @@
+// Flat and hybrid exposure: downstream tools listed and called directly, through the same invoke pipeline as gateway.invoke.
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Gateway } from '../gateway.js';
+import type { GatewayEvents } from '../gateway-events.js';
+import type { CallContext } from '../meta-tool.js';
+import { DirectPassthrough } from './direct-passthrough.js';
+import { createDirectToolLister, type DirectToolList, type PrefixMode } from './direct-tools.js';
+
+export type Exposure = 'progressive' | 'hybrid' | 'flat';
+export const EXPOSURES: readonly Exposure[] = ['progressive', 'hybrid', 'flat'];
+
+export class DirectExposure {
+  /** Prompts, resources and completions (flat only). */
+  readonly passthrough: DirectPassthrough;
+  private readonly list: ReturnType<typeof createDirectToolLister>;
+  private byName = new Map<string, string>();
+  private reportedCollisions = new Set<string>();
+
+  constructor(
+    private readonly gateway: Gateway,
+    readonly mode: 'hybrid' | 'flat',
+    readonly prefix: PrefixMode,
+  ) {
+    this.list = createDirectToolLister(gateway);
+    this.passthrough = new DirectPassthrough(gateway, prefix);
+  }
+
+  /** The directly exposed tools. Servers never seen start first (once; the wait is bounded), so their tools are listed. */
+  async listTools(): Promise<Tool[]> {
+    await this.gateway.indexUnseenServers();
+    return this.current().tools.map((tool) => tool.wire);
+  }
+
+  /** The tool id behind an exposed name, or undefined when no allowed tool has it. */
+  resolve(name: string): string | undefined {
+    return this.byName.get(name) ?? (this.current(), this.byName.get(name));
+  }
+
+  /** Tool-set changes and downstream notifications, for the sessions to pass on. */
+  get events(): GatewayEvents {
+    return this.gateway.events;
+  }
+
+  invoke(toolId: string, args: Record<string, unknown>, context: CallContext): Promise<CallToolResult> {
+    return this.gateway.invoke(toolId, args, { ...context, via: this.mode });
+  }
+
+  private current(): DirectToolList {
+    const policy = this.gateway.policy;
+    const listed = this.list(this.prefix, this.mode === 'hybrid' ? (server, tool) => policy.isPinned(server, tool) : undefined);
+    this.byName = new Map(listed.tools.map((tool) => [tool.name, tool.toolId]));
+    for (const collision of listed.collisions) {
+      const key = `${collision.kept}|${collision.refused}`;
+      if (this.reportedCollisions.has(key)) continue;
+      this.reportedCollisions.add(key);
+      this.gateway.logger.error(
+        { name: collision.name, kept: collision.kept, refused: collision.refused },
+        'two servers expose a tool of the same name and --prefix is never: the second is not listed; use --prefix server, or deny one of them in the policy',
+      );
+    }
+    return listed;
+  }
+}

@@ -1,0 +1,108 @@
+// The invoke middlewares of governance: the audit record of each call, the request and response gates, approvals.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import { GatewayError } from '../../errors/index.js';
+import { askApproval } from '../../gates/approval.js';
+import { jsonBytes, type CallGates } from '../../gates/call-gates.js';
+import { gateError } from '../../gates/gate-error.js';
+import { decisionOf, firstFailure, type GateOutcome } from '../../gates/gate-types.js';
+import type { PolicyView } from '../policy-view.js';
+import { required, type CallTrace, type InvokeMiddleware } from './invoke-pipeline.js';
+
+/**
+ * One audit line per call, written off the call path: who, which tool, each gate's outcome, the decision,
+ * duration, outcome and sizes. Argument values are redacted by the audit log before they are written.
+ */
+export function auditCalls(audit: () => AuditLog | undefined, policy: () => PolicyView): InvokeMiddleware {
+  return (next) => async (call) => {
+    const log = policy().policy.audit ? audit() : undefined;
+    if (!log) return next(call);
+    const trace: CallTrace = { gates: [] };
+    const { gates } = trace;
+    const started = performance.now();
+    const requestBytes = jsonBytes(call.arguments);
+    const finish = (outcome: 'ok' | 'tool_error' | 'error' | 'blocked', responseBytes: number, errorCode?: string) => {
+      const mode = policy().policy.mode;
+      log.record({
+        session: call.context.sessionId,
+        ...(call.context.clientName === undefined ? {} : { client: call.context.clientName }),
+        tool_id: call.toolId,
+        mode,
+        decision: outcome === 'blocked' ? 'blocked' : decisionOf(gates, mode),
+        gates,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        outcome,
+        ...(errorCode === undefined ? {} : { error_code: errorCode }),
+        request_bytes: requestBytes,
+        response_bytes: responseBytes,
+        arguments: call.arguments,
+        via: call.context.via ?? 'invoke',
+      });
+    };
+    try {
+      const result = await next({ ...call, trace });
+      finish(result.isError === true ? 'tool_error' : 'ok', trace.resultBytes ?? jsonBytes(result));
+      return result;
+    } catch (error) {
+      const code = error instanceof GatewayError ? error.code : 'INTERNAL';
+      const blocked = code === 'POLICY_DENIED' || code === 'GATE_FAILED' || code === 'APPROVAL_DENIED';
+      finish(blocked ? 'blocked' : 'error', 0, code);
+      throw error;
+    }
+  };
+}
+
+/** Deny rules, rate limits and the arguments' size. Enforce: the first failure is the error. Monitor: noted, and the call goes on. */
+export function requestGates(gates: CallGates, policy: () => PolicyView): InvokeMiddleware {
+  return (next) => (call) => {
+    const view = policy();
+    const subject = { session: call.context.sessionId, server: required(call, 'server'), tool: required(call, 'tool') };
+    const outcomes = gates.checkRequest(view.gates, subject, jsonBytes(call.arguments));
+    return next(judge(call.trace?.gates, outcomes, view, call.toolId, call));
+  };
+}
+
+/** Tools matching policy `approval:` globs wait for the user's yes through elicitation; anything else is a denial. */
+export function approvals(policy: () => PolicyView, redactArgumentsForUser: (args: Record<string, unknown>) => string): InvokeMiddleware {
+  return (next) => async (call) => {
+    const view = policy();
+    const needed = view.approvalFor(required(call, 'server'), required(call, 'tool'));
+    if (!needed.required) return next(call);
+    if (view.policy.mode === 'monitor') {
+      // Monitor mode never interrupts the user: the question that would have been asked is only recorded.
+      return next(judge(call.trace?.gates, [{ gate: 'approval', passed: false, detail: `${needed.reason}; not asked in monitor mode` }], view, call.toolId, call));
+    }
+    const outcome = await askApproval(call.context.askUser, {
+      toolId: call.toolId,
+      argumentsPreview: redactArgumentsForUser(call.arguments),
+      reason: needed.reason,
+      timeoutMs: view.policy.approvalTimeoutMs,
+      signal: call.context.signal,
+    });
+    return next(judge(call.trace?.gates, [outcome], view, call.toolId, call));
+  };
+}
+
+/**
+ * The result's size, its structuredContent against the tool's outputSchema, and credentials in it. Runs
+ * on the downstream result before the output caps; a `redact` secrets gate hands on the redacted result.
+ */
+export function responseGates(gates: CallGates, policy: () => PolicyView): InvokeMiddleware {
+  return (next) => async (call) => {
+    const result: CallToolResult = await next(call);
+    const view = policy();
+    const resultBytes = jsonBytes(result);
+    if (call.trace) call.trace.resultBytes = resultBytes;
+    const checked = gates.checkResponse(view.gates, call.toolId, result, call.definition, resultBytes);
+    judge(call.trace?.gates, checked.outcomes, view, call.toolId, call);
+    return view.policy.mode === 'monitor' ? result : checked.result;
+  };
+}
+
+/** Records the outcomes; in enforce mode throws the first failure's error. */
+function judge<T>(sink: GateOutcome[] | undefined, outcomes: GateOutcome[], view: PolicyView, toolId: string, value: T): T {
+  sink?.push(...outcomes);
+  const failed = firstFailure(outcomes);
+  if (failed && view.policy.mode === 'enforce') throw gateError(failed, toolId);
+  return value;
+}

@@ -1,0 +1,34 @@
+// What a call may ask of the client that made it: the user's approval, and a downstream server's sampling and elicitation.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CreateMessageResultSchema, ElicitResultSchema, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { UpstreamRelay } from '../gateway/meta-tool.js';
+import type { AskUser } from '../gates/approval.js';
+
+/** How long a relayed sampling or elicitation request may wait for the client (a person may be answering). */
+export const RELAY_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The approval question, when the client declared elicitation. It is a form with no fields: accepting
+ * it approves. Sent on the call's own stream (relatedRequestId), so an HTTP client sees it in context.
+ */
+export function askUserVia(server: Server, requestId: RequestId): AskUser | undefined {
+  if (!server.getClientCapabilities()?.elicitation) return undefined;
+  return async (message, { timeoutMs, signal }) => {
+    const result = await server.request(
+      { method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', properties: {} } } },
+      ElicitResultSchema,
+      { timeout: timeoutMs, signal, relatedRequestId: requestId },
+    );
+    return result.action;
+  };
+}
+
+/** Passes a downstream server's request up to this client; the client's own capability check answers one it lacks. */
+export function relayVia(server: Server, requestId: RequestId): UpstreamRelay {
+  return {
+    request: async (method, params, { signal }) => {
+      const schema = method === 'sampling/createMessage' ? CreateMessageResultSchema : ElicitResultSchema;
+      return (await server.request({ method, params } as never, schema, { timeout: RELAY_TIMEOUT_MS, signal, relatedRequestId: requestId })) as Record<string, unknown>;
+    },
+  };
+}

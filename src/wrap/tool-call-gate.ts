@@ -1,0 +1,85 @@
+// The gates one wrapped server's tool calls pass: request gates and approval on the way in, response gates on the way out.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { redactArguments } from '../audit/redact-arguments.js';
+import type { GatewayError } from '../errors/index.js';
+import { askApproval, type AskUser } from '../gates/approval.js';
+import { jsonBytes, type CallGates, type GateView } from '../gates/call-gates.js';
+import { gateError } from '../gates/gate-error.js';
+import { firstFailure, type GateOutcome } from '../gates/gate-types.js';
+import type { PolicyMode } from '../policy/policy-types.js';
+import { requiresApproval } from '../policy/tool-rules.js';
+import type { OutputSchemas } from './output-schemas.js';
+
+export interface ToolCallGateOptions {
+  gates: CallGates;
+  /** The policy with the command line's overrides (mode, max message size) applied, and its redactor. */
+  view: GateView;
+  /** The wrapped server's name in tool ids (`<name>::<tool>`). */
+  name: string;
+  /** The rate limits' session: one per wrap run. */
+  session: string;
+  schemas: OutputSchemas;
+}
+
+export interface GateVerdict {
+  outcomes: GateOutcome[];
+  /** The first failure as toolgate's error; set in enforce mode only (monitor lets the call through). */
+  error?: GatewayError;
+}
+
+export interface ResponseVerdict extends GateVerdict {
+  /** What the client gets when the call is not blocked: the redacted result in enforce mode, the original in monitor. */
+  result: CallToolResult;
+}
+
+export class ToolCallGate {
+  constructor(private readonly options: ToolCallGateOptions) {}
+
+  get mode(): PolicyMode {
+    return this.options.view.policy.mode;
+  }
+
+  toolId(tool: string): string {
+    return `${this.options.name}::${tool}`;
+  }
+
+  /** Deny rules, rate limits and the arguments' size: judged at once, so the call keeps its place among the client's messages. */
+  checkRequest(tool: string, args: unknown): GateVerdict {
+    const { gates, view, name, session } = this.options;
+    return this.verdict(gates.checkRequest(view, { session, server: name, tool }, jsonBytes(args)), tool);
+  }
+
+  /** The approval rule that matches the tool, if any. */
+  approvalReason(tool: string): string | undefined {
+    const needed = requiresApproval(this.options.view.policy, this.options.name, tool);
+    return needed.required ? needed.reason : undefined;
+  }
+
+  /** Asks the user through `ask` (absent: the client cannot be asked, a denial). Monitor mode never asks: it notes the question. */
+  async checkApproval(tool: string, args: unknown, reason: string, ask: AskUser | undefined, signal: AbortSignal): Promise<GateVerdict> {
+    const { view } = this.options;
+    if (this.mode === 'monitor') return this.verdict([{ gate: 'approval', passed: false, detail: `${reason}; not asked in monitor mode` }], tool);
+    const outcome = await askApproval(ask, {
+      toolId: this.toolId(tool),
+      // The user sees the arguments as the audit log would write them: credentials masked.
+      argumentsPreview: JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text)) ?? '{}',
+      reason,
+      timeoutMs: view.policy.approvalTimeoutMs,
+      signal,
+    });
+    return this.verdict([outcome], tool);
+  }
+
+  /** The result's size, structuredContent against the tool's listed outputSchema, and credentials in it. */
+  checkResponse(tool: string, result: CallToolResult, resultBytes: number): ResponseVerdict {
+    const { gates, view, schemas } = this.options;
+    const checked = gates.checkResponse(view, this.toolId(tool), result, schemas.declarationOf(tool), resultBytes);
+    return { ...this.verdict(checked.outcomes, tool), result: this.mode === 'monitor' ? result : checked.result };
+  }
+
+  private verdict(outcomes: GateOutcome[], tool: string): GateVerdict {
+    const failed = firstFailure(outcomes);
+    if (!failed || this.mode === 'monitor') return { outcomes };
+    return { outcomes, error: gateError(failed, this.toolId(tool)) };
+  }
+}

@@ -1,0 +1,172 @@
+// Routes JSON-RPC messages between one client and one server unchanged, except tools/call (gated) and toolgate's own questions.
+import type { Readable, Writable } from 'node:stream';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { jsonBytes } from '../gates/call-gates.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../wire/json-lines.js';
+import { CallReport } from './call-report.js';
+import { CallTracker } from './call-tracker.js';
+import { errorAnswer, isNotification, isRequest, isResponse, paramsOf, WRAP_ERROR_CODE, type RequestId } from './json-rpc-shapes.js';
+import { MessageChannel } from './message-channel.js';
+import type { OutputSchemas } from './output-schemas.js';
+import { ToolCallFlow } from './tool-call-flow.js';
+import type { ToolCallGate } from './tool-call-gate.js';
+import { createElicitationAsk, supportsFormElicitation, UpstreamQuestions } from './upstream-questions.js';
+
+export interface WrapProxyOptions {
+  /** The client's side: we read its messages from `input` and write ours to `output` (stdin, stdout). */
+  client: { input: Readable; output: Writable };
+  /** The server's side: we write to `input` (its stdin) and read from `output` (its stdout). */
+  server: { input: Writable; output: Readable };
+  gate: ToolCallGate;
+  /** The output schemas the gate judges by; the proxy feeds them from tools/list answers. */
+  schemas: OutputSchemas;
+  session: string;
+  audit?: AuditLog;
+  /** --max-message-size: any other message larger than this is refused (requests answered with an error); undefined: no cap. */
+  maxMessageBytes?: number;
+  /** --timeout: see ToolCallFlowOptions.timeoutMs. */
+  timeoutMs?: number;
+  /** One line per tool call decision (--verbose). */
+  onVerbose?: (line: string) => void;
+  /** Something the user should know: a dropped message, a line that is not JSON-RPC. */
+  onNote: (line: string) => void;
+  onClientEnd: () => void;
+  onServerEnd: () => void;
+}
+
+type Side = 'client' | 'server';
+
+export class WrapProxy {
+  private readonly toClientChannel: MessageChannel;
+  private readonly toServerChannel: MessageChannel;
+  private readonly tracker = new CallTracker();
+  private readonly questions: UpstreamQuestions;
+  private readonly flow: ToolCallFlow;
+  private clientName: string | undefined;
+  private canElicit = false;
+  private fullOutputs = 0;
+
+  constructor(private readonly options: WrapProxyOptions) {
+    // A line may be well past the cap: it is read whole so that a request over it can still be answered by id.
+    const maxLineBytes = Math.max(DEFAULT_MAX_LINE_BYTES, (options.maxMessageBytes ?? 0) * 2);
+    const onFull = (full: boolean) => this.onFull(full);
+    this.toServerChannel = new MessageChannel({
+      input: options.client.input,
+      output: options.server.input,
+      maxLineBytes,
+      onMessage: (message) => this.fromClient(message),
+      onDropped: (what) => options.onNote(`dropped from the client: ${what}`),
+      onEnd: options.onClientEnd,
+      onFull,
+    });
+    this.toClientChannel = new MessageChannel({
+      input: options.server.output,
+      output: options.client.output,
+      maxLineBytes,
+      onMessage: (message) => this.fromServer(message),
+      onDropped: (what) => options.onNote(`dropped from the server's stdout: ${what}`),
+      onEnd: options.onServerEnd,
+      onFull,
+    });
+    const toClient = (message: JSONRPCMessage) => this.toClientChannel.send(message);
+    this.questions = new UpstreamQuestions(toClient);
+    const ask = createElicitationAsk(this.questions);
+    this.flow = new ToolCallFlow({
+      gate: options.gate,
+      tracker: this.tracker,
+      report: new CallReport({ audit: options.audit, mode: options.gate.mode, session: options.session, client: () => this.clientName, onVerbose: options.onVerbose }),
+      toClient,
+      toServer: (message) => this.toServerChannel.send(message),
+      ask: () => (this.canElicit ? ask : undefined),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+  }
+
+  /** The server is gone: calls in flight are reported, open questions withdrawn. */
+  close(): void {
+    this.questions.rejectAll('the wrapped server stopped');
+    this.flow.abandonAll();
+  }
+
+  private fromClient(message: JSONRPCMessage): void {
+    if (isResponse(message)) {
+      if (this.questions.handleResponse(message)) return;
+      if (this.fits(message, 'client')) this.toServerChannel.send(message);
+      return;
+    }
+    if (isRequest(message)) {
+      if (message.method === 'tools/call') return this.flow.onRequest(message);
+      if (!this.fits(message, 'client')) return;
+      if (message.method === 'initialize') this.noteInitialize(paramsOf(message));
+      this.options.schemas.noteRequest(message);
+      this.toServerChannel.send(message);
+      return;
+    }
+    if (isNotification(message) && message.method === 'notifications/cancelled') {
+      const requestId = paramsOf(message).requestId;
+      if (typeof requestId === 'string' || typeof requestId === 'number') return this.flow.onClientCancel(requestId, message);
+    }
+    if (this.fits(message, 'client')) this.toServerChannel.send(message);
+  }
+
+  private fromServer(message: JSONRPCMessage): void {
+    if (isResponse(message)) {
+      const call = this.tracker.get(message.id);
+      if (call?.phase === 'forwarded') {
+        this.tracker.take(message.id);
+        return this.flow.onResponse(call, message);
+      }
+      if (this.tracker.takeExpired(message.id)) return this.options.onNote(`dropped the server's late answer to request ${JSON.stringify(message.id)} (answered already: --timeout)`);
+      if (!this.fits(message, 'server')) return;
+      this.options.schemas.noteResponse(message);
+      this.toClientChannel.send(message);
+      return;
+    }
+    if (this.fits(message, 'server')) this.toClientChannel.send(message);
+  }
+
+  /**
+   * The whole-message cap of --max-message-size, for every message but tool calls and their answers (the
+   * message_size gate judges those, so monitor mode can let them through). A request over it gets an error
+   * answer; a response over it becomes an error answer to the same id (the asker would wait forever); any
+   * other message is dropped.
+   */
+  private fits(message: JSONRPCMessage, from: Side): boolean {
+    const cap = this.options.maxMessageBytes;
+    if (cap === undefined) return true;
+    const bytes = jsonBytes(message);
+    if (bytes <= cap) return true;
+    const what = isRequest(message) || isNotification(message) ? `"${message.method}"` : 'response';
+    const text = `a ${what} message of ${bytes} bytes from the ${from} is over --max-message-size (${cap} bytes)`;
+    this.options.onNote(`refused ${text}`);
+    const data = { code: 'GATE_FAILED', gate: 'message_size', hint: 'Ask for less, or raise --max-message-size.' };
+    if (isRequest(message)) this.answer(from, message.id, `The ${text}; it was not forwarded.`, data);
+    else if (isResponse(message)) this.answer(from === 'client' ? 'server' : 'client', message.id, `The answer, ${text}, was not forwarded.`, data);
+    return false;
+  }
+
+  /** An error answer to `id`, sent to the side that asked (`asker`). */
+  private answer(asker: Side, id: RequestId, message: string, data: Record<string, unknown>): void {
+    const channel = asker === 'client' ? this.toClientChannel : this.toServerChannel;
+    channel.send(errorAnswer(id, WRAP_ERROR_CODE, message, data));
+  }
+
+  private noteInitialize(params: Record<string, unknown>): void {
+    const info = params.clientInfo as { name?: unknown } | undefined;
+    if (typeof info?.name === 'string') this.clientName = info.name;
+    this.canElicit = supportsFormElicitation(params.capabilities);
+  }
+
+  /** Either output full: both inputs wait, so neither side is read faster than the other can take. */
+  private onFull(full: boolean): void {
+    this.fullOutputs += full ? 1 : -1;
+    if (this.fullOutputs > 0) {
+      this.toServerChannel?.pause();
+      this.toClientChannel?.pause();
+    } else {
+      this.toServerChannel?.resume();
+      this.toClientChannel?.resume();
+    }
+  }
+}

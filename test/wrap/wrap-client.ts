@@ -1,0 +1,97 @@
+// Starts the built `toolgate wrap` around a server in a sandbox and connects an SDK Client to it (or to the server directly).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { CallToolResultSchema, ElicitRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { childrenOf, gatewayEnv, ROOT, TOOLGATE_BIN, waitForExit, type Sandbox } from '../support/gateway-process.js';
+
+export const EVERYTHING = [process.execPath, path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'];
+export const GATES_FIXTURE = [process.execPath, path.join(ROOT, 'test/fixtures/wrap-gates-server.mjs')];
+
+export interface WrapRunOptions {
+  /** Flags before `--`. */
+  flags?: string[];
+  /** The server command after `--`. */
+  command: string[];
+  /** How the client answers approval questions; undefined: it declares no elicitation at all. */
+  elicitation?: 'accept' | 'decline';
+  env?: Record<string, string>;
+  /** false: connect to the server command directly, without toolgate (for comparisons). */
+  wrapped?: boolean;
+}
+
+export interface WrapRun {
+  client: Client;
+  /** The pid of toolgate wrap (or of the server, when not wrapped). */
+  pid: number;
+  stderr(): string;
+  /** Questions the client was asked (their messages). */
+  questions: string[];
+  /** tools/call without the SDK's own outputSchema check (the gates are what is tested). */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+export function writePolicy(sandbox: Sandbox, yaml: string): void {
+  fs.mkdirSync(sandbox.toolgateHome, { recursive: true });
+  fs.writeFileSync(path.join(sandbox.toolgateHome, 'policy.yaml'), yaml);
+}
+
+export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Promise<WrapRun> {
+  const [command, ...args] = options.wrapped === false ? options.command : [process.execPath, TOOLGATE_BIN, 'wrap', ...(options.flags ?? []), '--', ...options.command];
+  const transport = new StdioClientTransport({ command: command!, args, cwd: sandbox.project, env: gatewayEnv(sandbox, options.env), stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = new Client({ name: 'wrap-test', version: '1.0.0' }, { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} });
+  const questions: string[] = [];
+  if (options.elicitation) {
+    const action = options.elicitation;
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      questions.push(String(request.params.message));
+      return { action };
+    });
+  }
+  await client.connect(transport);
+  const pid = transport.pid;
+  if (pid === null) throw new Error('toolgate wrap did not start');
+  return {
+    client,
+    pid,
+    stderr: () => stderr,
+    questions,
+    call: (name, callArgs = {}) => client.request({ method: 'tools/call', params: { name, arguments: callArgs } }, CallToolResultSchema, { timeout: 20_000 }),
+    close: async () => {
+      await client.close();
+      await waitForExit(pid, 10_000);
+    },
+  };
+}
+
+/** The JSON-RPC error a call failed with (fails the test when it succeeded). */
+export async function rpcErrorOf(promise: Promise<unknown>): Promise<McpError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof McpError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail with a JSON-RPC error; it succeeded');
+}
+
+/** Every audit line written in the sandbox, parsed. */
+export function auditLines(sandbox: Sandbox): Array<Record<string, unknown>> {
+  const dir = path.join(sandbox.toolgateHome, 'audit');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export function auditText(sandbox: Sandbox): string {
+  return JSON.stringify(auditLines(sandbox));
+}
+
+export { childrenOf };
