@@ -46,7 +46,7 @@ export interface DoctorOptions {
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   // Stored secrets fill `${VAR}` templates, as in the gateway: a server they complete is not reported disabled.
-  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd);
+  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, { env: options.env });
   const config = await discoverServers({
     secretsFor: secrets.store.forServer,
     cwd: options.cwd,
@@ -62,7 +62,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkServerCommands(config.servers.values(), options.env),
     checkPolicy(options.policyFiles).then((result) => [result]),
     checkManifest(options.manifestFile).then((result) => [result]),
-    checkSecretsFile(options.paths.secretsFile).then((result) => [result]),
+    checkSecretsFile(options.paths.secretsFile, process.platform, { env: options.env }).then((result) => [result]),
     checkLockState(options.paths.lockDir).then((result) => [result]),
     runningServiceUrl(options.paths.lockDir).then((url) => checkHttpService(options.env, options.probeTimeoutMs, url)).then((result) => [result]),
     [checkAuthToken(options.env)],

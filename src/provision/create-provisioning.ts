@@ -80,7 +80,7 @@ export function createProvisioning(options: ProvisioningOptions): Provisioning {
     provisionTool(provisioner),
     provisionStatusTool(jobs),
     updateServerTool(new ServerUpdater(provisioner)),
-    authConnectTool(provisioner, { user: paths.secretsFile, project: path.join(options.cwd, PROJECT_SECRETS_PATH) }),
+    authConnectTool(provisioner, { user: paths.secretsFile, project: path.join(options.cwd, PROJECT_SECRETS_PATH), env: options.env }),
     searchRegistryTool(registryUrl),
     registerDiscoveredServerTool(provisioner, registered, registryUrl),
     submitFeedbackTool(gateway, options.facts, paths.logsDir, env.TOOLGATE_FEEDBACK_URL || DEFAULT_ISSUES_URL),

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSecretsFile } from '../../src/secrets/secret-store.js';
 import { createSandbox, fixture, startGateway, textOf, type GatewayProcess } from '../support/gateway-process.js';
 
 const SECRET = 'tg-test-secret-7f3a9c2e51';
@@ -32,7 +33,9 @@ describe('auth_connect', () => {
     expect(result.structuredContent).toMatchObject({ stored: true, server: 'echo', name: 'ECHO_TOKEN', scope: 'user', server_state: 'ready' });
     const file = path.join(gw.sandbox.toolgateHome, 'secrets.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ servers: { echo: { ECHO_TOKEN: SECRET } } });
+    // Encrypted at rest: the value is not on disk in the clear, and reads back through the store.
+    expect(fs.readFileSync(file, 'utf8')).not.toContain(SECRET);
+    expect(await readSecretsFile(file)).toEqual({ echo: { ECHO_TOKEN: SECRET } });
   });
 
   it('stores a project-scope credential beside the project, also 0600, with a .gitignore that keeps it out of commits', async () => {
@@ -40,8 +43,9 @@ describe('auth_connect', () => {
     seen.push(JSON.stringify(result));
     const file = path.join(gw.sandbox.project, '.toolgate', 'secrets.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(fs.readFileSync(file, 'utf8')).toContain(PROJECT_SECRET);
-    expect(fs.readFileSync(path.join(gw.sandbox.project, '.toolgate', '.gitignore'), 'utf8')).toBe('secrets.json\n');
+    expect(fs.readFileSync(file, 'utf8')).not.toContain(PROJECT_SECRET);
+    expect(await readSecretsFile(file)).toEqual({ echo: { OTHER_TOKEN: PROJECT_SECRET } });
+    expect(fs.readFileSync(path.join(gw.sandbox.project, '.toolgate', '.gitignore'), 'utf8')).toBe('secrets.json\nsecrets.key\n');
   });
 
   it('redacts the stored values wherever a server sends them back', async () => {

@@ -36,7 +36,7 @@ export interface ManifestListingOptions {
 }
 
 export async function listManifestServers(options: ManifestListingOptions): Promise<{ file: string; servers: ManifestListRow[] }> {
-  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd);
+  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, { env: options.env });
   const [manifest, config] = await Promise.all([
     loadManifest(),
     discoverServers({

@@ -26,11 +26,17 @@ export interface SecretFiles {
   user: string;
   /** <project>/.toolgate/secrets.json */
   project: string;
+  /** Where TOOLGATE_SECRETS_PASSPHRASE is read (a passphrase-encrypted file needs it). */
+  env: Record<string, string | undefined>;
 }
 
-/** A project's secrets file sits in the repository's tree: a .gitignore beside it (never overwritten) keeps it out of commits. */
+/**
+ * A project's secrets file and its key sit in the repository's tree: a .gitignore beside them (never
+ * overwritten) keeps both out of commits.
+ */
 async function keepOutOfGit(secretsFile: string): Promise<void> {
-  await fs.writeFile(path.join(path.dirname(secretsFile), '.gitignore'), `${path.basename(secretsFile)}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+  const names = [path.basename(secretsFile), 'secrets.key'];
+  await fs.writeFile(path.join(path.dirname(secretsFile), '.gitignore'), `${names.join('\n')}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
 }
@@ -44,7 +50,7 @@ export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
       assertServerName(args.server);
       const scope = args.scope ?? 'user';
       const file = files[scope];
-      await setSecret(file, args.server, args.name, args.value);
+      await setSecret(file, args.server, args.name, args.value, { env: files.env });
       if (scope === 'project') await keepOutOfGit(file);
       const { gateway } = provisioner.options;
       const answer: Record<string, unknown> = { stored: true, server: args.server, name: args.name, scope, file };
