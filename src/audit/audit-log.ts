@@ -61,6 +61,9 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const lineOptions = () => ({ redactKeys: typeof redactKeys === 'function' ? redactKeys() : redactKeys, redactText: options.redactText });
   let queue: Pending[] = [];
   let queuedBytes = 0;
+  /** Recorded, not yet formatted: the entries hold the call's own argument objects until then. */
+  let unformatted: Array<{ entry: AuditEntry; time: Date } | { drops: number }> = [];
+  let unformattedEntries = 0;
   /** Records lost (buffer full, or their write failed) since the last `dropped` line. */
   let dropped = 0;
   let failing = false;
@@ -109,12 +112,44 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     }
   };
 
+  /** Turns the records made since the last drain into lines, in order. */
+  const formatRecorded = () => {
+    const entries = unformatted;
+    unformatted = [];
+    unformattedEntries = 0;
+    for (const item of entries) {
+      if ('drops' in item) {
+        dropped += item.drops;
+        continue;
+      }
+      const { entry, time } = item;
+      let line: string;
+      try {
+        line = formatAuditLine(entry, time, lineOptions());
+      } catch (error) {
+        dropped += 1;
+        report(error);
+        continue;
+      }
+      if (queuedBytes + Buffer.byteLength(line) > maxBytes) {
+        dropped += 1;
+        continue;
+      }
+      noteDrops(time);
+      enqueue(line, time);
+    }
+  };
+
   const drain = (): Promise<void> => {
     writing ??= (async () => {
       // Let a burst of records made in the same tick gather into one write.
       await new Promise<void>((resolve) => setImmediate(resolve));
       try {
-        while (queue.length > 0) await writeNextBatch();
+        formatRecorded();
+        while (queue.length > 0) {
+          await writeNextBatch();
+          formatRecorded();
+        }
       } finally {
         writing = undefined;
       }
@@ -125,6 +160,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const pruning = pruneAuditFiles(options.dir, options.retentionDays ?? DEFAULT_RETENTION_DAYS, now()).catch(() => []);
 
   const flush = async () => {
+    while (unformatted.length > 0 || queue.length > 0 || writing) await drain();
+    formatRecorded();
     noteDrops(now());
     while (queue.length > 0 || writing) await drain();
     await pruning;
@@ -133,22 +170,16 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   return {
     record(entry) {
       if (closed) return;
-      let line: string;
-      let time: Date;
-      try {
-        time = now();
-        line = formatAuditLine(entry, time, lineOptions());
-      } catch (error) {
-        dropped += 1;
-        report(error);
+      // Formatting (redaction) waits for the drain, after the caller has answered its client.
+      if (unformattedEntries + queue.length >= maxLines) {
+        // The gap is marked where it happened: after the records accepted before it.
+        const last = unformatted.at(-1);
+        if (last && 'drops' in last) last.drops += 1;
+        else unformatted.push({ drops: 1 });
         return;
       }
-      if (queue.length >= maxLines || queuedBytes + Buffer.byteLength(line) > maxBytes) {
-        dropped += 1;
-        return;
-      }
-      noteDrops(time);
-      enqueue(line, time);
+      unformattedEntries += 1;
+      unformatted.push({ entry, time: now() });
       void drain();
     },
     flush,

@@ -17,10 +17,10 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: () => Poli
   return (next) => async (call) => {
     const log = policy().policy.audit ? audit() : undefined;
     if (!log) return next(call);
-    const trace: CallTrace = { gates: [] };
-    const { gates } = trace;
     const started = performance.now();
     const requestBytes = jsonBytes(call.arguments);
+    const trace: CallTrace = { gates: [], requestBytes };
+    const { gates } = trace;
     const finish = (outcome: 'ok' | 'tool_error' | 'error' | 'blocked', responseBytes: number, errorCode?: string) => {
       const mode = policy().policy.mode;
       log.record({
@@ -57,7 +57,7 @@ export function requestGates(gates: CallGates, policy: () => PolicyView): Invoke
   return (next) => (call) => {
     const view = policy();
     const subject = { session: call.context.sessionId, server: required(call, 'server'), tool: required(call, 'tool') };
-    const outcomes = gates.checkRequest(view.gates, subject, jsonBytes(call.arguments));
+    const outcomes = gates.checkRequest(view.gates, subject, call.trace?.requestBytes ?? jsonBytes(call.arguments));
     return next(judge(call.trace?.gates, outcomes, view, call.toolId, call));
   };
 }

@@ -26,6 +26,8 @@ export interface InvokeCall {
 
 export interface CallTrace {
   gates: GateOutcome[];
+  /** The arguments' JSON size, measured once for the audit line and the size gate. */
+  requestBytes?: number;
   /** The downstream result's JSON size, as the response gates measured it. */
   resultBytes?: number;
 }
