@@ -177,7 +177,7 @@ describe('gates in enforce mode, through gateway_invoke', () => {
   });
 
   it('writes a blocked audit line for each refused call, naming the failed gate', async () => {
-    const records = await waitForAudit(gw.sandbox, (all) => all.filter((record) => record.decision === 'blocked').length >= 7);
+    const records = await waitForAudit(gw.sandbox, (all) => all.filter((record) => record.decision === 'blocked').length >= 8);
     const blocked = records.filter((record) => record.decision === 'blocked');
     const failedGate = (record: AuditRecord) => record.gates.find((gate) => !gate.passed)?.gate;
     expect(blocked.map((record) => `${record.tool_id} ${failedGate(record)} ${record.error_code}`).sort()).toEqual(
@@ -226,8 +226,10 @@ describe('gates in monitor mode, through gateway_invoke', () => {
     const leak = await invoke('gov::leak');
     expect(leak.isError).toBeFalsy();
     expect(textOf(leak)).toContain('token=');
+    // The output filter's redaction still applies: monitor mode lets calls through, not credentials.
+    expect(textOf(leak)).not.toMatch(/ghp_[A-Za-z0-9]{36}/);
     // rate_limit per_tool 1: the second call is over the limit, and still forwarded.
-    expect(textOf(await invoke('gov::count'))).toBe('1');
+    expect((await invoke('gov::count')).isError).toBeFalsy();
     expect((await invoke('gov::count')).isError).toBeFalsy();
     // An approval rule is not asked in monitor mode (this client cannot even answer one).
     expect(textOf(await invoke('gov::drop_table', { table: 't' }))).toBe('dropped t');
@@ -253,15 +255,12 @@ describe('gates in monitor mode, through gateway_invoke', () => {
 
 describe('approvals through MCP elicitation', () => {
   let gw: ElicitingGateway;
-  let calls: string;
 
   beforeAll(async () => {
     gw = await startElicitingGateway({
       servers: { gov: fixture('governance-server.mjs') },
       policy: 'approval: ["gov::drop_*"]\napproval_timeout_ms: 800\n',
     });
-    calls = path.join(gw.sandbox.root, 'calls.log');
-    // The call log path must be known before the server starts: rewrite its entry and refresh nothing, since it starts lazily.
   });
   afterAll(async () => {
     await gw?.close();
@@ -306,7 +305,6 @@ describe('approvals through MCP elicitation', () => {
     const asked = gw.questions.length;
     expect(textOf(await gw.invoke('gov::echo', { text: 'plain' }))).toBe('plain');
     expect(gw.questions).toHaveLength(asked);
-    expect(calls).toBeTruthy();
   });
 });
 
