@@ -1,3 +1,4 @@
 export * from './gateway-error.js';
 export * from './field-path.js';
 export * from './issue-text.js';
+export * from './json-rpc-error.js';

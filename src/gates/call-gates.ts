@@ -48,15 +48,16 @@ export class CallGates {
     this.schemas = new SchemaCompiler(options.onUncompilable);
   }
 
-  /** Every request gate is judged (monitor mode logs them all); a denied call spends no rate allowance. */
+  /** Deny rules, the arguments' size, then rate limits; a call refused by the first two spends no rate allowance. */
   checkRequest(view: GateView, subject: GateSubject, argumentBytes: number): GateOutcome[] {
     const { policy } = view;
     const toolId = `${subject.server}::${subject.tool}`;
     const decision = decideTool(policy, subject.server, subject.tool);
-    const outcomes: GateOutcome[] = [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }];
     const { perSessionPerMinute, perToolPerMinute, maxMessageBytes } = policy.gates;
-    if (decision.allowed && (perSessionPerMinute > 0 || perToolPerMinute > 0)) outcomes.push(this.rateGate(subject.session, toolId, perSessionPerMinute, perToolPerMinute));
-    outcomes.push(sizeGate('arguments', argumentBytes, maxMessageBytes));
+    const size = sizeGate('arguments', argumentBytes, maxMessageBytes);
+    const outcomes: GateOutcome[] = [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }, size];
+    // Judged last, and only for a call the other gates let through: a refused call spends no allowance.
+    if (decision.allowed && size.passed && (perSessionPerMinute > 0 || perToolPerMinute > 0)) outcomes.push(this.rateGate(subject.session, toolId, perSessionPerMinute, perToolPerMinute));
     return outcomes;
   }
 
@@ -81,16 +82,15 @@ export class CallGates {
 
   private rateGate(session: string, toolId: string, perSession: number, perTool: number): GateOutcome {
     const sessionKey = `session\u0000${session}`;
-    if (!this.limiter.take(sessionKey, perSession)) {
-      const wait = this.limiter.retryAfterSeconds(sessionKey, perSession);
-      return { gate: 'rate_limit', passed: false, detail: `this session made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${wait} s` };
-    }
     const toolKey = `tool\u0000${toolId}`;
-    if (!this.limiter.take(toolKey, perTool)) {
-      const wait = this.limiter.retryAfterSeconds(toolKey, perTool);
-      return { gate: 'rate_limit', passed: false, detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s` };
+    if (this.limiter.take([[sessionKey, perSession], [toolKey, perTool]])) return { gate: 'rate_limit', passed: true };
+    // Name the limit that ran out (the session's first: it is the wider one).
+    const sessionWait = this.limiter.retryAfterSeconds(sessionKey, perSession);
+    if (perSession > 0 && sessionWait > 0) {
+      return { gate: 'rate_limit', passed: false, detail: `this session made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${sessionWait} s` };
     }
-    return { gate: 'rate_limit', passed: true };
+    const wait = this.limiter.retryAfterSeconds(toolKey, perTool);
+    return { gate: 'rate_limit', passed: false, detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s` };
   }
 
   private schemaGate(toolId: string, result: CallToolResult, declared: OutputDeclaration): GateOutcome {

@@ -16,28 +16,36 @@ export class RateLimiter {
   constructor(private readonly now: () => number = Date.now) {}
 
   /**
-   * Takes one call from `key`'s allowance of `perMinute`; false when none is left (the call is not
-   * counted then). `perMinute` 0 means no limit. A new limit applies from the next call.
+   * Takes one call from each key's allowance, or from none: false when any key has none left (then
+   * nothing is counted, so a call refused by one limit never spends another's). A limit of 0 is no
+   * limit. A new limit applies from the next call.
    */
-  take(key: string, perMinute: number): boolean {
-    if (perMinute <= 0) return true;
+  take(limits: ReadonlyArray<readonly [key: string, perMinute: number]>): boolean {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: perMinute, at: now };
-    const refilled = Math.min(perMinute, bucket.tokens + ((now - bucket.at) * perMinute) / WINDOW_MS);
-    const allowed = refilled >= 1;
-    bucket.tokens = allowed ? refilled - 1 : refilled;
-    bucket.at = now;
-    if (!this.buckets.has(key)) {
+    const active = limits.filter(([, perMinute]) => perMinute > 0);
+    const refilled = active.map(([key, perMinute]) => {
+      const bucket = this.buckets.get(key);
+      return bucket ? Math.min(perMinute, bucket.tokens + ((now - bucket.at) * perMinute) / WINDOW_MS) : perMinute;
+    });
+    const allowed = refilled.every((tokens) => tokens >= 1);
+    active.forEach(([key], index) => {
+      const tokens = (refilled[index] ?? 0) - (allowed ? 1 : 0);
+      const bucket = this.buckets.get(key);
+      if (bucket) {
+        bucket.tokens = tokens;
+        bucket.at = now;
+        return;
+      }
       if (this.buckets.size >= MAX_BUCKETS) this.sweep(now);
-      this.buckets.set(key, bucket);
-    }
+      this.buckets.set(key, { tokens, at: now });
+    });
     return allowed;
   }
 
-  /** Seconds until `key` has a call again (for the error hint). */
+  /** Seconds until `key` has a call again, as of its last take (0: it has one now). */
   retryAfterSeconds(key: string, perMinute: number): number {
     const bucket = this.buckets.get(key);
-    if (!bucket || perMinute <= 0) return 0;
+    if (!bucket || perMinute <= 0 || bucket.tokens >= 1) return 0;
     return Math.max(1, Math.ceil(((1 - bucket.tokens) * WINDOW_MS) / perMinute / 1000));
   }
 

@@ -23,10 +23,12 @@ export class SchemaCompiler {
     if (cached !== undefined) return cached;
     let validate: ValidateFunction | null;
     try {
-      const ajv = schema.$schema === DRAFT_2020 ? this.draft2020 : this.draft7;
+      // `.../schema#` names the same draft; Ajv knows it without the `#`.
+      const is2020 = typeof schema.$schema === 'string' && schema.$schema.replace(/#$/, '') === DRAFT_2020;
+      const ajv = is2020 ? this.draft2020 : this.draft7;
       // An unknown $schema URI would make Ajv refuse the schema; the keywords are what matter.
       const { $schema: _ignored, ...rest } = schema;
-      const compiled = schema.$schema === DRAFT_2020 ? schema : rest;
+      const compiled = is2020 ? { ...rest, $schema: DRAFT_2020 } : rest;
       validate = ajv.compile(compiled);
       ajv.removeSchema(compiled);
     } catch (error) {

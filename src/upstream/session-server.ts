@@ -1,8 +1,8 @@
 // One upstream MCP session: lists the meta-tools (and, in flat or hybrid exposure, downstream tools directly) and dispatches calls.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { formatFieldPath, GatewayError, toGatewayError } from '../errors/index.js';
+import { formatFieldPath, GatewayError, JsonRpcError, toGatewayError } from '../errors/index.js';
 import { jsonRpcCodeOf } from '../gates/gate-error.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import type { CallContext, MetaTool } from '../gateway/meta-tool.js';
@@ -88,7 +88,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
     if (!tool) {
       const message = `"${request.params.name.slice(0, 100)}" is not a tool of this server.`;
       // A plain aggregator answers an unknown name the way a plain server does.
-      if (direct?.mode === 'flat') throw new McpError(ErrorCode.InvalidParams, `${message} Call tools/list for the names.`);
+      if (direct?.mode === 'flat') throw new JsonRpcError(ErrorCode.InvalidParams, `${message} Call tools/list for the names.`);
       const names = options.metaTools.map((meta) => exposedName(meta.name, resolveNameStyle(options.nameStyle, clientName())));
       return answered(base, errorResult(
         new GatewayError('TOOL_NOT_FOUND', message, {
@@ -127,7 +127,7 @@ async function callDirect(direct: DirectExposure, toolId: string, args: Record<s
   } catch (error) {
     const failure = toGatewayError(error);
     const code = jsonRpcCodeOf(failure.code);
-    if (code !== undefined) throw new McpError(code, failure.message, { code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}), ...failure.details });
+    if (code !== undefined) throw new JsonRpcError(code, failure.message, { code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}), ...failure.details });
     if (failure.code === 'INTERNAL') logger.error({ err: error, tool_id: toolId }, 'a direct tool call failed unexpectedly');
     return errorResult(failure);
   }

@@ -277,6 +277,17 @@ describe('approvals through MCP elicitation', () => {
     expect(gw.questions[0]).toMatchObject({ requestedSchema: { type: 'object', properties: {} } });
   });
 
+  it('masks credentials in the arguments the question shows', async () => {
+    gw.answer = 'accept';
+    const asked = gw.questions.length;
+    await gw.invoke('gov::drop_table', { table: 'accounts', password: 'hunter2-hunter2', note: GITHUB_TOKEN_SHAPE });
+    const message = gw.questions[asked]?.message ?? '';
+    expect(message).toContain('accounts');
+    expect(message).toContain('password');
+    expect(message).not.toContain('hunter2-hunter2');
+    expect(message).not.toContain(GITHUB_TOKEN_SHAPE);
+  });
+
   it('refuses the call with APPROVAL_DENIED when the user declines, and does not call the server', async () => {
     gw.answer = 'decline';
     const before = textOf(await gw.invoke('gov::count'));

@@ -204,3 +204,27 @@ describe('jsonBytes', () => {
     expect(jsonBytes({ a: 'é' })).toBe(Buffer.byteLength('{"a":"é"}'));
   });
 });
+
+describe('rate allowance of refused calls', () => {
+  const view = () => viewOf('gates:\n  max_message_bytes: 10\n  rate_limit:\n    per_session: 3\n    per_tool: 1\n');
+
+  // A call the per-tool limit refuses is never forwarded, so it must not spend the session's allowance.
+  it('does not count a call refused by the per-tool limit against the per-session limit', () => {
+    const gates = new CallGates({ now: () => 0 });
+    const policyView = view();
+    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')?.passed).toBe(true);
+    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
+    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
+    // Only one call went through in this session: another tool is well within per_session 3.
+    expect(gate(gates.checkRequest(policyView, { ...subject, tool: 'other' }, 1), 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
+  });
+
+  // The rate gate runs after the size gate, and only for a call that passed it.
+  it('does not count a call refused by the message size gate against the rate limits', () => {
+    const gates = new CallGates({ now: () => 0 });
+    const policyView = view();
+    const refused = gates.checkRequest(policyView, subject, 100);
+    expect(gate(refused, 'message_size')?.passed).toBe(false);
+    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
+  });
+});

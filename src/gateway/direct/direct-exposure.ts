@@ -4,7 +4,7 @@ import type { Gateway } from '../gateway.js';
 import type { GatewayEvents } from '../gateway-events.js';
 import type { CallContext } from '../meta-tool.js';
 import { DirectPassthrough } from './direct-passthrough.js';
-import { createDirectToolLister, type DirectToolList, type PrefixMode } from './direct-tools.js';
+import { createDirectToolLister, type DirectToolList, type DirectToolLister, type PrefixMode } from './direct-tools.js';
 
 export type Exposure = 'progressive' | 'hybrid' | 'flat';
 export const EXPOSURES: readonly Exposure[] = ['progressive', 'hybrid', 'flat'];
@@ -12,7 +12,7 @@ export const EXPOSURES: readonly Exposure[] = ['progressive', 'hybrid', 'flat'];
 export class DirectExposure {
   /** Prompts, resources and completions (flat only). */
   readonly passthrough: DirectPassthrough;
-  private readonly list: ReturnType<typeof createDirectToolLister>;
+  private readonly list: DirectToolLister;
   private byName = new Map<string, string>();
   private reportedCollisions = new Set<string>();
 
@@ -31,9 +31,15 @@ export class DirectExposure {
     return this.current().tools.map((tool) => tool.wire);
   }
 
-  /** The tool id behind an exposed name, or undefined when no allowed tool has it. */
+  /**
+   * The tool id behind an exposed name, or undefined when no tool of a configured server has it. A tool the
+   * policy denies resolves too (it is not listed): calling it meets the deny gate, a policy block rather
+   * than an unknown name.
+   */
   resolve(name: string): string | undefined {
-    return this.byName.get(name) ?? (this.current(), this.byName.get(name));
+    const listed = this.byName.get(name) ?? (this.current(), this.byName.get(name));
+    if (listed !== undefined) return listed;
+    return this.list(this.prefix, this.includes(), { ignorePolicy: true }).tools.find((tool) => tool.name === name)?.toolId;
   }
 
   /** Tool-set changes and downstream notifications, for the sessions to pass on. */
@@ -45,9 +51,14 @@ export class DirectExposure {
     return this.gateway.invoke(toolId, args, { ...context, via: this.mode });
   }
 
-  private current(): DirectToolList {
+  /** Hybrid lists pinned tools only. */
+  private includes(): ((server: string, tool: string) => boolean) | undefined {
     const policy = this.gateway.policy;
-    const listed = this.list(this.prefix, this.mode === 'hybrid' ? (server, tool) => policy.isPinned(server, tool) : undefined);
+    return this.mode === 'hybrid' ? (server, tool) => policy.isPinned(server, tool) : undefined;
+  }
+
+  private current(): DirectToolList {
+    const listed = this.list(this.prefix, this.includes());
     this.byName = new Map(listed.tools.map((tool) => [tool.name, tool.toolId]));
     for (const collision of listed.collisions) {
       const key = `${collision.kept}|${collision.refused}`;

@@ -17,7 +17,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServerConnection } from '../../downstream/server-connection.js';
-import { toGatewayError } from '../../errors/index.js';
+import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
 import { directToolName, PREFIX_SEPARATOR, type PrefixMode } from './direct-tools.js';
 import { RouteTable } from './resource-routes.js';
@@ -115,7 +115,7 @@ export class DirectPassthrough {
     await this.listPrompts(signal);
     const listed = this.prompts.get(name);
     if (listed) return listed;
-    throw new McpError(ErrorCode.InvalidParams, `Unknown prompt "${name.slice(0, 100)}": no allowed server lists it. Call prompts/list for the names.`);
+    throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt "${name.slice(0, 100)}": no allowed server lists it. Call prompts/list for the names.`);
   }
 
   private parsePrefixed(name: string): { server: string; name: string } | undefined {
@@ -135,18 +135,18 @@ export class DirectPassthrough {
     const offering = this.servers().filter((connection) => connection.capabilities?.resources);
     if (offering.length === 1 && offering[0]) return offering[0].entry.name;
     // -32002 is MCP's "resource not found".
-    throw new McpError(-32002, `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`, { uri });
+    throw new JsonRpcError(-32002, `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`, { uri });
   }
 
   /** One request to one server, after the policy allows the server; a server's own JSON-RPC error passes as it came. */
   private async forward<T extends z.ZodType>(server: string, method: string, params: Record<string, unknown>, schema: T, signal?: AbortSignal): Promise<z.infer<T>> {
     const decision = this.gateway.policy.decideServer(server);
-    if (!decision.allowed) throw new McpError(-32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
+    if (!decision.allowed) throw new JsonRpcError(-32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
     try {
       return await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}) });
     } catch (error) {
-      if (error instanceof McpError) throw error;
-      throw new McpError(ErrorCode.InternalError, toGatewayError(error).message);
+      if (error instanceof McpError) throw passOnJsonRpcError(error);
+      throw new JsonRpcError(ErrorCode.InternalError, toGatewayError(error).message);
     }
   }
 

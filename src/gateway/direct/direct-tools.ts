@@ -38,7 +38,9 @@ export function directToolName(server: string, tool: string, prefix: PrefixMode)
  * Every allowed tool of every configured server that `include` keeps, sorted by name: cached lists count,
  * so a server need not run to be listed. The wire shape of each tool object is built once.
  */
-export function createDirectToolLister(gateway: Gateway): (prefix: PrefixMode, include?: (server: string, tool: string) => boolean) => DirectToolList {
+export type DirectToolLister = (prefix: PrefixMode, include?: (server: string, tool: string) => boolean, options?: { ignorePolicy?: boolean }) => DirectToolList;
+
+export function createDirectToolLister(gateway: Gateway): DirectToolLister {
   const shapes = new WeakMap<CatalogTool, Map<PrefixMode, Tool>>();
   const wireOf = (server: string, tool: CatalogTool, prefix: PrefixMode): Tool => {
     let byPrefix = shapes.get(tool);
@@ -58,10 +60,11 @@ export function createDirectToolLister(gateway: Gateway): (prefix: PrefixMode, i
     }
     return wire;
   };
-  return (prefix, include) => {
+  return (prefix, include, options) => {
     const policy = gateway.policy;
+    const visible = options?.ignorePolicy ? () => true : (server: string, tool: string) => policy.isVisible(server, tool);
     const entries = gateway.index
-      .all({ includeOffline: true, isOnline: () => true, isVisible: (server, tool) => policy.isVisible(server, tool) })
+      .all({ includeOffline: true, isOnline: () => true, isVisible: visible })
       .filter(({ server, tool }) => gateway.config.servers.has(server) && (include?.(server, tool.name) ?? true))
       .sort((a, b) => (a.server === b.server ? a.tool.name.localeCompare(b.tool.name) : a.server.localeCompare(b.server)));
     const byName = new Map<string, DirectTool>();
