@@ -10,6 +10,7 @@
 import { coldStart } from './cold-start.js';
 import { httpService } from './http-service.js';
 import { invokeOverhead } from './invoke-overhead.js';
+import { governanceOverhead } from './governance-overhead.js';
 import type { Bench, BenchResult } from './lib.js';
 import { targetLine } from './lib.js';
 import { load } from './load.js';
@@ -17,7 +18,7 @@ import { searchLatency } from './search-latency.js';
 import { searchQuality } from './search-quality.js';
 import { surfaceTokens } from './surface-tokens.js';
 
-const BENCHES: Bench[] = [surfaceTokens, searchQuality, searchLatency, coldStart, invokeOverhead, httpService, load];
+const BENCHES: Bench[] = [surfaceTokens, searchQuality, searchLatency, coldStart, invokeOverhead, governanceOverhead, httpService, load];
 
 /** Hard limit on the whole suite: a hung child must not hang CI. */
 const SUITE_TIMEOUT_MS = 600_000;
