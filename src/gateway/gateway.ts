@@ -158,7 +158,7 @@ export class Gateway {
     const policy = this.snapshot.policy;
     const unseen = this.options.pool
       .names()
-      .filter((server) => !this.options.index.hasServer(server) && policy.decideServer(server).allowed);
+      .filter((server) => !this.options.index.hasServer(server) && policy.isServerVisible(server));
     await this.indexAttempts.waitFor(unseen, (server) => this.options.pool.require(server).ensureReady(), waitMs);
     return unseen.filter((server) => !this.options.index.hasServer(server));
   }

@@ -43,8 +43,18 @@ export class PolicyView {
     return { policy: this.policy, redactor: this.redactor };
   }
 
+  /**
+   * Whether search, describe and direct listings show the tool. In monitor mode a denied tool is shown
+   * too: its calls go through (logged as would_block), and hiding it would keep the log from ever
+   * seeing how it is used.
+   */
   isVisible(server: string, tool: string): boolean {
-    return this.decideTool(server, tool).allowed;
+    return this.policy.mode === 'monitor' || this.decideTool(server, tool).allowed;
+  }
+
+  /** The same for a whole server (whether to start it to learn its tools). */
+  isServerVisible(server: string): boolean {
+    return this.policy.mode === 'monitor' || this.decideServer(server).allowed;
   }
 
   /** The caller's wish, or the policy default, never above the policy maximum. */

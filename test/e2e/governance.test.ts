@@ -208,7 +208,7 @@ describe('gates in monitor mode, through gateway_invoke', () => {
     gw = await startGateway({
       sandbox,
       servers: { gov: fixture('governance-server.mjs', { FIXTURE_CALL_LOG: calls }) },
-      policy: ['mode: monitor', 'approval: ["gov::drop_*"]', 'gates:', '  max_message_bytes: 2000', '  secrets: block', '  rate_limit:', '    per_tool: 1', ''].join('\n'),
+      policy: ['mode: monitor', 'tools:', '  deny: ["gov::whoami"]', 'approval: ["gov::drop_*"]', 'gates:', '  max_message_bytes: 2000', '  secrets: block', '  rate_limit:', '    per_tool: 1', ''].join('\n'),
     });
   });
   afterAll(async () => {
@@ -250,6 +250,17 @@ describe('gates in monitor mode, through gateway_invoke', () => {
       'gov::drop_table would_block approval',
     ]);
     for (const record of records) expect(record).toMatchObject({ mode: 'monitor', outcome: 'ok', via: 'invoke' });
+  });
+
+  it('shows a denied tool to search and describe, and lets its call through as would_block', async () => {
+    const search = (await gw.call('gateway_catalog_search', { query: 'whoami', limit: 20 })).structuredContent as { results: { tool_id: string }[] };
+    expect(search.results.map((hit) => hit.tool_id)).toContain('gov::whoami');
+    expect((await gw.call('gateway_describe', { tool_id: 'gov::whoami' })).isError).toBeFalsy();
+    expect((await invoke('gov::whoami')).isError).toBeFalsy();
+    const records = await waitForAudit(gw.sandbox, (all) => all.some((record) => record.tool_id === 'gov::whoami'));
+    const whoami = records.find((record) => record.tool_id === 'gov::whoami');
+    expect(whoami).toMatchObject({ decision: 'would_block', outcome: 'ok' });
+    expect(whoami?.gates.find((gate) => !gate.passed)?.gate).toBe('deny');
   });
 });
 
