@@ -46,6 +46,7 @@ export class McpRoutes {
       const session = this.lookup(id, response, 'streamable');
       if (!session) return;
       if (request.method === 'GET') this.options.sessions.holdStream(session, response);
+      else session.endedByClient = true;
       await session.handle(request, response);
       if (request.method === 'DELETE') await this.options.sessions.close(id, 'deleted by client');
       return;
@@ -82,8 +83,9 @@ export class McpRoutes {
     const id = randomUUID();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
     const server = this.options.createServer(id);
-    this.register(id, kind, (req, res, body) => transport.handleRequest(req, res, body), server);
-    transport.onclose = () => void this.options.sessions.close(id, 'transport closed');
+    const session = this.register(id, kind, (req, res, body) => transport.handleRequest(req, res, body), server);
+    // The SDK closes the transport itself on DELETE: say so rather than "transport closed".
+    transport.onclose = () => void this.options.sessions.close(id, session.endedByClient ? 'deleted by client' : 'transport closed');
     await server.connect(transport);
     await transport.handleRequest(request, response, body);
     // The SDK refused the initialize (406 for a missing Accept header, a bad protocol version...): the

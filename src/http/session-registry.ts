@@ -26,6 +26,8 @@ export interface LiveSession {
   lastActivity: number;
   openStreams: number;
   clientName: () => string | undefined;
+  /** Set when the client asked to end the session (DELETE), so the close that follows is logged as such. */
+  endedByClient?: boolean;
   /** Closes the MCP server and transport; aborts the session's in-flight calls. */
   close: () => Promise<void>;
 }

@@ -53,7 +53,7 @@ describe('toolgate serve --http', () => {
     gateway = await startHttpGateway({
       servers: { echo: fixture('echo-server.mjs'), slow: fixture('slow-server.mjs') },
       args: ['--session-idle-ms', '1000'],
-      env: {},
+      env: { TOOLGATE_LOG_LEVEL: 'debug' },
     });
     cancelLog = path.join(gateway.sandbox.root, 'cancel.log');
     // The slow server logs cancellations; set after start so every session shares the one downstream.
@@ -198,6 +198,11 @@ describe('toolgate serve --http', () => {
     expect((await raw(gateway, { method: 'DELETE', headers: { ...JSON_HEADERS, 'mcp-session-id': id } })).status).toBe(200);
     const after = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }) });
     expect(after.status).toBe(404);
+    // The log says who ended it.
+    const logFile = path.join(gateway.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
+    const closed = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes(id) && line.includes('session closed'));
+    expect(await waitFor(() => closed().length > 0, 3_000)).toBe(true);
+    expect(closed()[0]).toContain('deleted by client');
   });
 
   it('expires an idle session and cancels the call its vanished client left running', async () => {
