@@ -14,7 +14,7 @@ import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { DirectExposure, type Exposure } from '../gateway/direct/direct-exposure.js';
 import type { PrefixMode } from '../gateway/direct/direct-tools.js';
 import { flatExposureOf } from '../gateway/flat-exposure.js';
-import { createSessionServer } from '../upstream/session-server.js';
+import { CLI_CLIENT_NAME, createSessionServer } from '../upstream/session-server.js';
 import { Gateway, type GatewaySnapshot } from '../gateway/gateway.js';
 import type { GatewayFacts } from '../gateway/health-report.js';
 import type { MetaTool } from '../gateway/meta-tool.js';
@@ -172,7 +172,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   await gateway.start();
 
   // What each session's surface and answers cost, against a flat exposure of the same tools (counted off the call path).
-  const ledger = new TokenLedger({ flatTools: flatExposureOf(gateway) });
+  const ledger = new TokenLedger({ flatTools: flatExposureOf(gateway), ignoreClients: [CLI_CLIENT_NAME] });
   const exposure = options.exposure ?? 'progressive';
   const direct = exposure === 'progressive' ? undefined : new DirectExposure(gateway, exposure, options.prefix ?? 'server');
   const facts: GatewayFacts = {

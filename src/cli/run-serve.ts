@@ -90,7 +90,10 @@ async function servePrimary(app: GatewayApp, options: ServeOptions): Promise<voi
     logger: app.logger,
     onClose: (reason) => {
       clientGone = true;
-      if (stdioSession) app.gateway.pending.cancelSession(stdioSession.id);
+      if (stdioSession) {
+        app.gateway.pending.cancelSession(stdioSession.id);
+        app.ledger.endSession(stdioSession.id);
+      }
       const attached = service?.sessions.size ?? 0;
       if (attached === 0) return stop(reason);
       app.logger.info({ attached }, 'the stdio client left; serving the attached sessions until they end');

@@ -39,6 +39,8 @@ export interface SessionTokens {
   invoke_result_tokens: number;
   /** Answers not counted because the queue was full. */
   uncounted: number;
+  /** The session has ended (its figures are kept for `status`, among the last sessions seen). */
+  closed?: true;
   /** Flat listing tokens minus what this session paid for listing and discovery (once per listing). */
   saved_tokens?: number;
 }
@@ -57,6 +59,8 @@ export interface TokenLedgerOptions {
   flatTools: () => readonly FlatTool[];
   /** Defaults to the shared o200k counter of src/policy/token-counter.ts. */
   loadCounter?: () => Promise<TokenCounter>;
+  /** Clients whose sessions are not a model's context (toolgate's own CLI): not counted. */
+  ignoreClients?: readonly string[];
 }
 
 type Record_ = { session: string; kind: 'listing' | 'discovery' | 'invoke' | 'flat'; value: unknown; text?: string };
@@ -79,6 +83,7 @@ export class TokenLedger {
 
   /** O(1) on the call path: the listing is serialized and counted later. */
   recordListing(sessionId: string, tools: unknown, client?: string): void {
+    if (this.ignores(client)) return;
     const session = this.session(sessionId, client);
     session.listings++;
     this.enqueue(session, { session: sessionId, kind: 'listing', value: tools });
@@ -86,11 +91,22 @@ export class TokenLedger {
 
   /** O(1) on the call path; `metaTool` is the base name (`invoke`, `catalog_search`, ...). */
   recordAnswer(sessionId: string, metaTool: string | undefined, result: unknown, client?: string): void {
+    if (this.ignores(client)) return;
     const session = this.session(sessionId, client);
     const kind = metaTool === 'invoke' ? 'invoke' : 'discovery';
     if (kind === 'invoke') session.invoke_calls++;
     else session.discovery_calls++;
     this.enqueue(session, { session: sessionId, kind, value: result });
+  }
+
+  /** Marks a session ended; its figures stay in the report, flagged `closed`. */
+  endSession(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
+    if (session) session.closed = true;
+  }
+
+  private ignores(client: string | undefined): boolean {
+    return client !== undefined && (this.options.ignoreClients?.includes(client) ?? false);
   }
 
   /** Resolves once every record queued so far is counted, or held for a tokenizer no report has asked for yet (for tests and the benchmark). */

@@ -131,6 +131,16 @@ describe('token accounting', () => {
     expect(s1?.saved_tokens).toBe(tokens.flat_exposure.tokens - (s1?.listing_tokens as number) - (s1?.discovery_tokens as number));
   });
 
+  it("leaves toolgate's own CLI sessions out, and flags ended sessions as closed", () => {
+    const ledger = new TokenLedger({ flatTools: () => [], ignoreClients: ['toolgate-cli'], loadCounter: async () => ESTIMATE_TOKEN_COUNTER });
+    ledger.recordListing('cli', [], 'toolgate-cli');
+    ledger.recordAnswer('cli', 'catalog_search', { content: [] }, 'toolgate-cli');
+    ledger.recordListing('agent', [], 'claude-code');
+    ledger.endSession('agent');
+    ledger.endSession('never-seen');
+    expect(ledger.report().sessions).toEqual([expect.objectContaining({ session_id: 'agent', client: 'claude-code', closed: true })]);
+  });
+
   it('never counts on the call path: records are only queued until the event loop is free', async () => {
     const ledger = new TokenLedger({ flatTools: () => [] });
     ledger.recordAnswer('a', 'catalog_search', { content: [{ type: 'text', text: 'x'.repeat(1000) }] });

@@ -38,7 +38,7 @@ function printStatus(report: StatusReport): void {
     printLine(`tokens (${tokens.method}; a flat exposure of the ${tokens.flat_exposure.tools} tools would list ${tokens.flat_exposure.tokens}):`);
     for (const session of tokens.sessions) {
       const paid = session.listing_tokens + session.discovery_tokens;
-      printLine(`  ${session.session_id.slice(0, 12).padEnd(12)}  surface+discovery ${paid}, invoke results ${session.invoke_result_tokens}${session.saved_tokens !== undefined ? `, saved ${session.saved_tokens}` : ''}`);
+      printLine(`  ${session.session_id.slice(0, 12).padEnd(12)}  surface+discovery ${paid}, invoke results ${session.invoke_result_tokens}${session.saved_tokens !== undefined ? `, saved ${session.saved_tokens}` : ''}${session.closed ? ' (closed)' : ''}`);
     }
   }
   printLine(`servers (${report.servers.length}):`);
