@@ -11,6 +11,7 @@ import { checkHttpService } from './checks/http-service.js';
 import { checkLockState } from './checks/lock-state.js';
 import { checkManifest } from './checks/manifest-file.js';
 import { checkNodeVersion } from './checks/node-version.js';
+import { checkAuditLog, checkGovernance } from './checks/governance.js';
 import { checkPolicy } from './checks/policy-files.js';
 import { checkSecretsFile } from './checks/secrets-file.js';
 import { checkServerCommands } from './checks/server-commands.js';
@@ -61,6 +62,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkConfigFiles(config, options.paths.serversFile),
     checkServerCommands(config.servers.values(), options.env),
     checkPolicy(options.policyFiles).then((result) => [result]),
+    checkGovernance(options.policyFiles),
+    checkAuditLog(options.paths.auditDir).then((result) => [result]),
     checkManifest(options.manifestFile).then((result) => [result]),
     checkSecretsFile(options.paths.secretsFile, process.platform, { env: options.env }).then((result) => [result]),
     checkLockState(options.paths.lockDir).then((result) => [result]),

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePaths } from '../../src/config/paths.js';
 import { checkAuthToken } from '../../src/doctor/checks/auth-token.js';
+import { checkAuditLog, checkGovernance } from '../../src/doctor/checks/governance.js';
 import { checkHttpService } from '../../src/doctor/checks/http-service.js';
 import { checkLockState } from '../../src/doctor/checks/lock-state.js';
 import { checkNodeVersion } from '../../src/doctor/checks/node-version.js';
@@ -28,6 +29,33 @@ async function listen(handler: http.RequestListener): Promise<{ port: number; cl
 }
 
 describe('doctor checks', () => {
+  it('warns about monitor mode and a disabled audit log, and names approval rules', async () => {
+    const file = path.join(dir, 'policy.yaml');
+    fs.writeFileSync(file, 'mode: monitor\naudit: false\napproval: ["gh::delete_*"]\n');
+    const results = await checkGovernance(() => [file]);
+    expect(results.map((result) => `${result.id} ${result.status}`)).toEqual(['governance warn', 'approvals ok', 'audit-log warn']);
+    expect(results[0]?.fix).toContain('--decision would_block');
+    fs.writeFileSync(file, 'gates:\n  rate_limit: { per_session: 60 }\n');
+    expect(await checkGovernance(() => [file])).toEqual([expect.objectContaining({ id: 'governance', status: 'ok', message: expect.stringContaining('60/min per session') as unknown as string })]);
+    // A policy that does not parse is reported once, by the policy check.
+    fs.writeFileSync(file, 'mode: sometimes\n');
+    expect(await checkGovernance(() => [file])).toEqual([]);
+  });
+
+  it('checks that the audit log is private, and accepts one that does not exist yet', async () => {
+    const audit = path.join(dir, 'audit');
+    expect((await checkAuditLog(audit)).status).toBe('ok');
+    fs.mkdirSync(audit, { mode: 0o755 });
+    fs.chmodSync(audit, 0o755);
+    expect(await checkAuditLog(audit)).toMatchObject({ status: 'warn', fix: `chmod 700 ${audit}` });
+    fs.chmodSync(audit, 0o700);
+    fs.writeFileSync(path.join(audit, '2026-11-29.jsonl'), '{}\n', { mode: 0o644 });
+    fs.chmodSync(path.join(audit, '2026-11-29.jsonl'), 0o644);
+    expect((await checkAuditLog(audit)).status).toBe('warn');
+    fs.chmodSync(path.join(audit, '2026-11-29.jsonl'), 0o600);
+    expect(await checkAuditLog(audit)).toMatchObject({ status: 'ok', message: expect.stringContaining('latest 2026-11-29.jsonl') as unknown as string });
+  });
+
   it('accepts Node 20.19 and newer and fails older ones with an install hint', () => {
     expect(checkNodeVersion('20.19.0').status).toBe('ok');
     expect(checkNodeVersion('22.1.0').status).toBe('ok');
