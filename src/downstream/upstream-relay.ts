@@ -14,8 +14,12 @@ import {
 
 /** The upstream side of one call: forwards a server-to-client request to the session that made the call. */
 export interface UpstreamRelay {
-  request(method: 'sampling/createMessage' | 'elicitation/create', params: Record<string, unknown>, options: { signal: AbortSignal }): Promise<Record<string, unknown>>;
+  request(method: RelayedMethod, params: Record<string, unknown>, options: { signal: AbortSignal }): Promise<Record<string, unknown>>;
+  /** Whether the upstream client declared the capability `method` needs; absent: it is assumed to. */
+  accepts?(method: RelayedMethod): boolean;
 }
+
+export type RelayedMethod = 'sampling/createMessage' | 'elicitation/create';
 
 /** What toolgate tells each downstream server it can do as a client: it relays these to the upstream client. */
 export const RELAYED_CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {} } } as const;
@@ -25,8 +29,9 @@ export type DownstreamNotification = Notification & { method: 'notifications/mes
 
 /**
  * The relays of the calls running on one connection. A server's request back up carries no link to the call
- * that caused it on stdio, so it goes to the most recent running call that can answer: exact when one
- * session uses the server at a time, a best guess when several do.
+ * that caused it on stdio, so it goes to the most recent running call whose client declared the capability:
+ * exact when one session uses the server at a time, a best guess when several do. When no running call's
+ * client can answer, the server gets an error at once (never a request its client cannot answer).
  */
 export class RelayRegistry {
   private readonly active: UpstreamRelay[] = [];
@@ -42,10 +47,14 @@ export class RelayRegistry {
 
   /** Installs the request and notification handlers on a fresh client. */
   install(client: Client, server: string, onNotification?: (server: string, notification: DownstreamNotification) => void): void {
-    const relayTo = (method: 'sampling/createMessage' | 'elicitation/create') => (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
-      const relay = this.active.at(-1);
-      if (!relay) {
+    const relayTo = (method: RelayedMethod) => (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
+      if (this.active.length === 0) {
         throw new McpError(ErrorCode.InvalidRequest, `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
+      }
+      const relay = this.active.findLast((candidate) => candidate.accepts?.(method) ?? true);
+      if (!relay) {
+        const capability = method === 'sampling/createMessage' ? 'sampling' : 'elicitation';
+        throw new McpError(ErrorCode.InvalidRequest, `The client that made this call does not support ${capability}: toolgate cannot relay ${method} to it.`);
       }
       return relay.request(method, request.params, { signal: extra.signal }) as never;
     };

@@ -2,11 +2,12 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CompleteRequestSchema,
+  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
-  LoggingLevelSchema,
+  McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
   SubscribeRequestSchema,
@@ -14,16 +15,21 @@ import {
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
+import { admitsLevel } from '../gateway/direct/session-levels.js';
 import type { GatewayEvent } from '../gateway/gateway-events.js';
 import type { Logger } from '../log/logger.js';
 
 /** tools/list_changed waits this long for more changes (a refresh re-lists many servers at once). */
 const LIST_CHANGED_DEBOUNCE_MS = 100;
 /** Resources one session may subscribe to. */
-const MAX_SUBSCRIPTIONS = 1_000;
-const LEVELS = LoggingLevelSchema.options;
+export const MAX_SUBSCRIPTIONS = 1_000;
 
-export function serveDirectExposure(server: Server, direct: DirectExposure, sessionId: string, logger: Logger): void {
+/**
+ * Installs the flat handlers and the event listener on `server`. The returned function undoes what outlives a
+ * request (the listener, the session's subscriptions and logging level); it runs once, when the session
+ * closes. `server.onclose` is chained, so whoever sets it later must chain it too (serveStdio does).
+ */
+export function serveDirectExposure(server: Server, direct: DirectExposure, sessionId: string, logger: Logger): () => void {
   const subscriptions = new Set<string>();
   let level: LoggingLevel | undefined;
 
@@ -35,25 +41,44 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
     server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => passthrough.listResourceTemplates(extra.signal));
     server.setRequestHandler(ReadResourceRequestSchema, (request, extra) => passthrough.readResource(request.params.uri, extra.signal));
     server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
-      const result = await passthrough.subscribe(request.params.uri, true, extra.signal);
-      if (subscriptions.size < MAX_SUBSCRIPTIONS) subscriptions.add(request.params.uri);
-      return result;
+      const { uri } = request.params;
+      if (subscriptions.has(uri)) return {};
+      if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
+        throw new McpError(ErrorCode.InvalidRequest, `This session already subscribes to ${MAX_SUBSCRIPTIONS} resources: unsubscribe from one first.`);
+      }
+      // Claimed before the await, so that a second subscribe of the same URI does not count twice.
+      subscriptions.add(uri);
+      try {
+        return await passthrough.subscribe(uri, extra.signal);
+      } catch (error) {
+        subscriptions.delete(uri);
+        throw error;
+      }
     });
-    server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
-      subscriptions.delete(request.params.uri);
-      return passthrough.subscribe(request.params.uri, false, extra.signal);
+    server.setRequestHandler(UnsubscribeRequestSchema, (request, extra) => {
+      const { uri } = request.params;
+      if (!subscriptions.delete(uri)) return {};
+      return passthrough.unsubscribe(uri, extra.signal);
     });
     server.setRequestHandler(CompleteRequestSchema, (request, extra) => passthrough.complete(request.params, extra.signal));
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
       level = request.params.level;
-      return passthrough.setLoggingLevel(request.params.level);
+      return passthrough.setLoggingLevel(sessionId, request.params.level);
     });
   }
 
   let pending: NodeJS.Timeout | undefined;
+  let initialized = false;
+  const previousInitialized = server.oninitialized;
+  server.oninitialized = () => {
+    initialized = true;
+    previousInitialized?.();
+  };
   const send = (notification: Parameters<Server['notification']>[0]) => {
-    // Sent only once the client has initialized; a closed transport just drops it.
-    if (!server.getClientVersion()) return;
+    // Sent only after notifications/initialized, as the protocol asks.
+    if (!initialized) return;
+    // The session closed but its onclose was replaced, so dispose never ran: do it now rather than leak.
+    if (!server.transport) return dispose();
     server.notification(notification).catch((error: unknown) => logger.debug({ err: (error as Error).message, session: sessionId }, 'a notification could not be sent'));
   };
   const onEvent = (event: GatewayEvent) => {
@@ -67,22 +92,26 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
     if (direct.mode !== 'flat') return;
     const { notification } = event;
     const params = (notification.params ?? {}) as Record<string, unknown>;
+    // A server the policy denies (now: the policy may have changed since it started) is not heard from.
+    if (!direct.allowsServer(event.server)) return;
     if (notification.method === 'notifications/resources/updated' && !subscriptions.has(String(params.uri))) return;
-    if (notification.method === 'notifications/message' && !admits(level, params.level)) return;
+    if (notification.method === 'notifications/message' && !admitsLevel(level, params.level)) return;
     send(notification as Parameters<Server['notification']>[0]);
   };
   const unsubscribe = direct.events.subscribe(onEvent);
-  const previous = server.onclose;
-  server.onclose = () => {
+  let disposed = false;
+  const dispose = () => {
+    if (disposed) return;
+    disposed = true;
     unsubscribe();
     clearTimeout(pending);
+    if (direct.mode === 'flat') direct.passthrough.releaseSession(sessionId, subscriptions);
+    subscriptions.clear();
+  };
+  const previous = server.onclose;
+  server.onclose = () => {
+    dispose();
     previous?.();
   };
-}
-
-/** A log message passes when it is at least as severe as the level the client set (all pass before it sets one). */
-function admits(threshold: LoggingLevel | undefined, messageLevel: unknown): boolean {
-  if (threshold === undefined) return true;
-  const at = LEVELS.indexOf(messageLevel as LoggingLevel);
-  return at === -1 || at >= LEVELS.indexOf(threshold);
+  return dispose;
 }

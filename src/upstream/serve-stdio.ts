@@ -10,6 +10,9 @@ export interface ServeStdioOptions {
   logger: Logger;
   /** Called once when the client goes away (stdin closed) or the transport fails. */
   onClose: (reason: string) => void;
+  /** Default: this process's stdin and stdout (tests pass their own). */
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
 }
 
 export interface StdioSession {
@@ -21,9 +24,17 @@ export interface StdioSession {
 export async function serveStdio(options: ServeStdioOptions): Promise<StdioSession> {
   const sessionId = `stdio-${randomUUID()}`;
   const server = options.createServer(sessionId, options.logger.child({ session: sessionId }));
-  const transport = new StdioServerTransport({ onGarbageLine: (line) => options.logger.warn({ line }, 'skipped a client line that is not JSON-RPC') });
-  // The transport closes when the client closes stdin: that ends the gateway.
-  server.onclose = () => options.onClose('stdin closed');
+  const transport = new StdioServerTransport({
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.stdout ? { stdout: options.stdout } : {}),
+    onGarbageLine: (line) => options.logger.warn({ line }, 'skipped a client line that is not JSON-RPC') });
+  // The transport closes when the client closes stdin: that ends the gateway. Chained: the session's own
+  // onclose (flat exposure's listener and subscriptions) must still run.
+  const sessionOnClose = server.onclose;
+  server.onclose = () => {
+    sessionOnClose?.();
+    options.onClose('stdin closed');
+  };
   await server.connect(transport);
   return { id: sessionId, startedAt: new Date(), clientName: () => server.getClientVersion()?.name };
 }

@@ -83,7 +83,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
     };
     const base = parseMetaToolName(request.params.name);
     const tool = base === undefined || metaToolsNow().length === 0 ? undefined : byName.get(base);
-    const directId = tool ? undefined : direct?.resolve(request.params.name);
+    const directId = tool ? undefined : await direct?.resolveStarting(request.params.name);
     if (direct && directId !== undefined) return answered('invoke', await callDirect(direct, directId, request.params.arguments ?? {}, context, options.logger));
     if (!tool) {
       const message = `"${request.params.name.slice(0, 100)}" is not a tool of this server.`;

@@ -1,6 +1,6 @@
 // What a call may ask of the client that made it: the user's approval, and a downstream server's sampling and elicitation.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CreateMessageResultSchema, ElicitResultSchema, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageResultSchema, ElicitResultSchema, ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamRelay } from '../gateway/meta-tool.js';
 import type { AskUser } from '../gates/approval.js';
 
@@ -23,10 +23,21 @@ export function askUserVia(server: Server, requestId: RequestId): AskUser | unde
   };
 }
 
-/** Passes a downstream server's request up to this client; the client's own capability check answers one it lacks. */
+/**
+ * Passes a downstream server's request up to this client, on the call's own stream (relatedRequestId). A
+ * method whose capability the client did not declare is refused here: a client need not answer it at all.
+ */
 export function relayVia(server: Server, requestId: RequestId): UpstreamRelay {
+  const accepts = (method: string) => {
+    const capabilities = server.getClientCapabilities();
+    return method === 'sampling/createMessage' ? capabilities?.sampling !== undefined : capabilities?.elicitation !== undefined;
+  };
   return {
+    accepts,
     request: async (method, params, { signal }) => {
+      if (!accepts(method)) {
+        throw new McpError(ErrorCode.InvalidRequest, `The client did not declare the capability ${method} needs: toolgate cannot relay it.`);
+      }
       const schema = method === 'sampling/createMessage' ? CreateMessageResultSchema : ElicitResultSchema;
       return (await server.request({ method, params } as never, schema, { timeout: RELAY_TIMEOUT_MS, signal, relatedRequestId: requestId })) as Record<string, unknown>;
     },

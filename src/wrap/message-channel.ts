@@ -13,6 +13,8 @@ export interface MessageChannelOptions {
   onMessage: (message: JSONRPCMessage) => void;
   /** A line that is not JSON-RPC, or a line over maxLineBytes: dropped, and said why. */
   onDropped: (what: string) => void;
+  /** Quote the start of a dropped line in onDropped: yes for a server's stray prints; never for the client's lines, which may hold arguments. */
+  quoteDropped: boolean;
   /** The input ended (EOF, or closed). */
   onEnd: () => void;
   /** Writes to `output` are waiting for it to drain (true), or it drained (false). */
@@ -27,7 +29,7 @@ export class MessageChannel {
     const decoder = new JsonLineDecoder({
       maxLineBytes: options.maxLineBytes,
       onMessage: options.onMessage,
-      onGarbage: (line) => options.onDropped(`a line that is not JSON-RPC: ${line.slice(0, 120)}`),
+      onGarbage: (line) => options.onDropped(describeGarbage(line, options.quoteDropped)),
       onOverflow: (limit) => options.onDropped(`a line over ${limit} bytes (the rest of it follows as noise)`),
     });
     options.input.on('data', (chunk: Buffer | string) => decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
@@ -64,4 +66,10 @@ export class MessageChannel {
     this.full = full;
     this.options.onFull?.(full);
   }
+}
+
+/** MCP dropped JSON-RPC batches (2025-06-18); the decoder hands over lines that are JSON objects only, so an array lands here. */
+function describeGarbage(line: string, quote: boolean): string {
+  if (line.trimStart().startsWith('[')) return 'a JSON-RPC batch (an array), which MCP no longer supports: send each message on a line of its own';
+  return quote ? `a line that is not JSON-RPC: ${line.slice(0, 120)}` : 'a line that is not JSON-RPC (not shown: it may hold arguments)';
 }

@@ -4,6 +4,8 @@ import { idKey, paramsOf, type RequestId } from './json-rpc-shapes.js';
 
 /** tools/list requests awaiting their answer, at most (a client that never gets answers must not grow this). */
 const MAX_PENDING_LISTS = 100;
+/** Tools remembered at most (a server renaming its tools on every listing must not grow this); the least recently listed go first. */
+export const MAX_DECLARED_TOOLS = 10_000;
 
 export class OutputSchemas {
   private readonly pendingLists = new Set<string>();
@@ -26,9 +28,16 @@ export class OutputSchemas {
       const { name, outputSchema } = tool as { name?: unknown; outputSchema?: unknown };
       if (typeof name !== 'string') continue;
       // A fresh object per listing: the gate compiles a schema once per object, so a changed schema is compiled again.
-      if (typeof outputSchema === 'object' && outputSchema !== null && !Array.isArray(outputSchema)) this.declared.set(name, { outputSchema: outputSchema as Record<string, unknown> });
-      else this.declared.delete(name);
+      this.declared.delete(name);
+      if (typeof outputSchema === 'object' && outputSchema !== null && !Array.isArray(outputSchema)) this.remember(name, { outputSchema: outputSchema as Record<string, unknown> });
     }
+  }
+
+  private remember(name: string, declaration: OutputDeclaration): void {
+    this.declared.set(name, declaration);
+    if (this.declared.size <= MAX_DECLARED_TOOLS) return;
+    const oldest = this.declared.keys().next().value;
+    if (oldest !== undefined) this.declared.delete(oldest);
   }
 
   /** What the tool declared when last listed; undefined when it declared no outputSchema or was never listed. */

@@ -1,5 +1,6 @@
 // Runs one `toolgate wrap`: starts the server, proxies the client to it through the gates, and ends with the server's exit code.
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { CallGates } from '../gates/call-gates.js';
@@ -29,9 +30,11 @@ export interface RunWrapOptions {
   handleSignals?: boolean;
 }
 
-/** The exit code of `toolgate wrap`: the server's own, or 1 when a signal ended it. */
+/** The exit code of `toolgate wrap`: the server's own, or 128 + the signal's number when a signal ended it (as a shell reports it). */
 export function exitCodeOf(exit: ChildExit): number {
-  return exit.code ?? 1;
+  if (exit.code !== null) return exit.code;
+  const number = exit.signal === null ? undefined : constants.signals[exit.signal];
+  return number === undefined ? 1 : 128 + number;
 }
 
 export async function runWrap(options: RunWrapOptions): Promise<number> {
@@ -61,7 +64,6 @@ export async function runWrap(options: RunWrapOptions): Promise<number> {
     onNote: note,
     // The client left: the server gets the same staged goodbye it would get from the client itself.
     onClientEnd: () => void child.stop(),
-    onServerEnd: () => undefined,
   });
 
   const exit = await child.exited;

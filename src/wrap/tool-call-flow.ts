@@ -5,8 +5,11 @@ import type { AskUser } from '../gates/approval.js';
 import { jsonBytes } from '../gates/call-gates.js';
 import type { CallReport, CallEnd } from './call-report.js';
 import type { CallTracker, TrackedCall } from './call-tracker.js';
-import { errorAnswer, gatewayErrorAnswer, paramsOf, WRAP_ERROR_CODE, type RequestId, type RpcRequest, type RpcResponse } from './json-rpc-shapes.js';
+import { errorAnswer, gatewayErrorAnswer, INVALID_PARAMS_CODE, INVALID_REQUEST_CODE, isRequestId, paramsOf, type RequestId, type RpcRequest, type RpcResponse } from './json-rpc-shapes.js';
 import type { ToolCallGate, GateVerdict } from './tool-call-gate.js';
+
+/** Calls in flight at most: each holds its arguments until answered, so past this a call is refused at once. */
+export const DEFAULT_MAX_CALLS_IN_FLIGHT = 1_000;
 
 export interface ToolCallFlowOptions {
   gate: ToolCallGate;
@@ -14,10 +17,19 @@ export interface ToolCallFlowOptions {
   report: CallReport;
   toClient: (message: JSONRPCMessage) => void;
   toServer: (message: JSONRPCMessage) => void;
+  onNote: (line: string) => void;
   /** How to ask the user for approval now; undefined when the client declared no (form) elicitation. */
   ask: () => AskUser | undefined;
   /** A forwarded call unanswered this long gets an error answer and the server a cancellation; undefined: no limit. */
   timeoutMs?: number;
+  /** Default DEFAULT_MAX_CALLS_IN_FLIGHT. */
+  maxCallsInFlight?: number;
+}
+
+interface Refusal {
+  error: GatewayError;
+  rpcCode?: number;
+  outcome: CallEnd['outcome'];
 }
 
 export class ToolCallFlow {
@@ -28,8 +40,7 @@ export class ToolCallFlow {
     const { gate, tracker } = this.options;
     const params = paramsOf(request);
     const tool = params.name;
-    // Not a call any server could run: the server gives the client its own error for it.
-    if (typeof tool !== 'string') return this.options.toServer(request);
+    if (typeof tool !== 'string') return this.onUnjudgeable(request);
     const args = params.arguments ?? {};
     const call: TrackedCall = {
       id: request.id,
@@ -42,6 +53,11 @@ export class ToolCallFlow {
       phase: 'checking',
       abort: new AbortController(),
     };
+    const refusal = this.refusalOf(call);
+    if (refusal) {
+      this.options.toClient(gatewayErrorAnswer(call.id, refusal.error, refusal.rpcCode));
+      return this.finish(call, { outcome: refusal.outcome, errorCode: refusal.error.code });
+    }
     tracker.track(call);
     const verdict = gate.checkRequest(tool, args);
     if (!this.accept(call, verdict)) return;
@@ -52,6 +68,20 @@ export class ToolCallFlow {
       if (tracker.get(call.id) !== call) return;
       if (this.accept(call, approval)) this.forward(call, request);
     });
+  }
+
+  /**
+   * A tools/call the gates cannot judge: no tool name, or no id (a notification, `id: null`) to tie an answer to.
+   * Monitor forwards it as it came; enforce refuses it, since a lenient server might still run it ungated.
+   */
+  onUnjudgeable(message: JSONRPCMessage): void {
+    if (this.options.gate.mode === 'monitor') return this.options.toServer(message);
+    const id = (message as { id?: unknown }).id;
+    if (isRequestId(id)) {
+      this.options.toClient(errorAnswer(id, INVALID_PARAMS_CODE, 'tools/call expects params.name, the tool\'s name as a string; received none. It was not forwarded.', { code: 'INVALID_ARGUMENTS' }));
+      return;
+    }
+    this.options.onNote('dropped a tools/call from the client that has no request id: it could not be answered, so it was not forwarded unjudged');
   }
 
   /** The server's answer to a tracked call (taken off the tracker by the caller). */
@@ -76,19 +106,45 @@ export class ToolCallFlow {
 
   /** The client cancelled: the server hears of it only if it has the call; a question still open is withdrawn. */
   onClientCancel(requestId: RequestId, cancel: JSONRPCMessage): void {
-    const call = this.options.tracker.take(requestId);
-    if (!call) return this.options.toServer(cancel);
+    const { tracker, toServer } = this.options;
+    const call = tracker.take(requestId);
+    if (!call) return toServer(cancel);
     call.abort.abort();
-    if (call.phase === 'forwarded') this.options.toServer(cancel);
+    if (call.phase === 'forwarded') {
+      // The server may have answered already (the messages cross): that answer was given up on, and is not judged.
+      tracker.expire(call.id);
+      toServer(cancel);
+    }
     this.finish(call, { outcome: 'error', errorCode: 'CANCELLED' });
   }
 
-  /** The server is gone: every call in flight ends as an error (the client learns it from the closed connection). */
+  /** The server is gone: every call in flight is answered with an error (no client waits on a dead server) and reported. */
   abandonAll(): void {
     for (const call of this.options.tracker.takeAll()) {
       call.abort.abort();
-      this.finish(call, { outcome: 'error', errorCode: 'DOWNSTREAM_UNAVAILABLE' });
+      const error = new GatewayError('DOWNSTREAM_UNAVAILABLE', `${call.toolId} got no answer: the wrapped server stopped.`, {
+        hint: 'Check the server\'s stderr above for why it stopped, then start it again.',
+        details: { tool_id: call.toolId },
+      });
+      this.options.toClient(gatewayErrorAnswer(call.id, error));
+      this.finish(call, { outcome: 'error', errorCode: error.code });
     }
+  }
+
+  /** Why a call is refused before any gate: its id is already in flight, or too many calls are. */
+  private refusalOf(call: TrackedCall): Refusal | undefined {
+    const { tracker } = this.options;
+    if (tracker.get(call.id) !== undefined) {
+      // Two calls under one id: the server's answers could not be told apart, and one would pass unjudged.
+      const error = new GatewayError('USAGE', `A tools/call with id ${JSON.stringify(call.id)} is already in flight; this one was not forwarded.`, { hint: 'Give every request in flight its own id.', details: { tool_id: call.toolId } });
+      return { error, rpcCode: INVALID_REQUEST_CODE, outcome: 'error' };
+    }
+    const max = this.options.maxCallsInFlight ?? DEFAULT_MAX_CALLS_IN_FLIGHT;
+    if (tracker.size >= max) {
+      const error = new GatewayError('GATE_FAILED', `${call.toolId} was refused: ${max} tool calls are already in flight through toolgate wrap.`, { hint: 'Wait for some answers, then call again.', details: { tool_id: call.toolId } });
+      return { error, outcome: 'blocked' };
+    }
+    return undefined;
   }
 
   /** Notes the outcomes; false (and the client answered) when enforce mode blocks the call. */
@@ -119,7 +175,7 @@ export class ToolCallFlow {
       hint: 'Try again with a smaller request, or raise --timeout.',
       details: { tool_id: call.toolId },
     });
-    toClient(errorAnswer(call.id, WRAP_ERROR_CODE, error.message, { code: error.code, hint: error.hint, tool_id: call.toolId }));
+    toClient(gatewayErrorAnswer(call.id, error));
     toServer({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: call.id, reason: error.message } } as JSONRPCMessage);
     this.finish(call, { outcome: 'error', errorCode: error.code });
   }

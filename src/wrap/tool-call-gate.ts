@@ -1,5 +1,6 @@
 // The gates one wrapped server's tool calls pass: request gates and approval on the way in, response gates on the way out.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { redactArguments } from '../audit/redact-arguments.js';
 import type { GatewayError } from '../errors/index.js';
 import { askApproval, type AskUser } from '../gates/approval.js';
@@ -31,6 +32,16 @@ export interface ResponseVerdict extends GateVerdict {
   /** What the client gets when the call is not blocked: the redacted result in enforce mode, the original in monitor. */
   result: CallToolResult;
 }
+
+/**
+ * What the response gates read of a result, checked first: nothing but the proxy stands between the server
+ * and them (in the gateway the SDK client parses every reply), and a `content` that is not a list of objects
+ * would throw inside them. Loose on purpose: new block types and fields pass.
+ */
+const GateableResultSchema = z.looseObject({
+  content: z.array(z.looseObject({ resource: z.looseObject({}).optional() })).optional(),
+  structuredContent: z.looseObject({}).optional(),
+});
 
 export class ToolCallGate {
   constructor(private readonly options: ToolCallGateOptions) {}
@@ -73,6 +84,12 @@ export class ToolCallGate {
   /** The result's size, structuredContent against the tool's listed outputSchema, and credentials in it. */
   checkResponse(tool: string, result: CallToolResult, resultBytes: number): ResponseVerdict {
     const { gates, view, schemas } = this.options;
+    const shape = GateableResultSchema.safeParse(result);
+    if (!shape.success) {
+      const issue = shape.error.issues[0];
+      const detail = `the result is not a CallToolResult: ${issue?.path.join('.') || '(result)'} ${issue?.message ?? 'is malformed'}`;
+      return { ...this.verdict([{ gate: 'output_schema', passed: false, detail }], tool), result };
+    }
     const checked = gates.checkResponse(view, this.toolId(tool), result, schemas.declarationOf(tool), resultBytes);
     return { ...this.verdict(checked.outcomes, tool), result: this.mode === 'monitor' ? result : checked.result };
   }

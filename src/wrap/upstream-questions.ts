@@ -1,10 +1,17 @@
 // Requests the proxy itself sends to the client (approval questions), in their own id space, and the answers it keeps from the server.
+import { randomBytes } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { AskUser, ApprovalAnswer } from '../gates/approval.js';
 import { idKey, type RpcResponse } from './json-rpc-shapes.js';
 
-/** Ids of toolgate's own requests to the client: strings no MCP SDK generates (they count with numbers). */
-export const QUESTION_ID_PREFIX = 'toolgate-wrap-';
+/**
+ * The start of the ids of toolgate's own requests to the client, `toolgate-wrap-<random>-<n>`. The server
+ * shares this id space (its requests to the client) but never sees our ids, so a random part per run keeps
+ * a server request and ours from ever meeting at the client, and no answer meant for the server is ours.
+ */
+export function createQuestionIdPrefix(): string {
+  return `toolgate-wrap-${randomBytes(6).toString('hex')}-`;
+}
 
 interface Pending {
   resolve: (result: Record<string, unknown>) => void;
@@ -22,11 +29,14 @@ export class UpstreamQuestions {
   private readonly pending = new Map<string, Pending>();
 
   /** `send` writes a message to the client. */
-  constructor(private readonly send: (message: JSONRPCMessage) => void) {}
+  constructor(
+    private readonly send: (message: JSONRPCMessage) => void,
+    private readonly idPrefix = createQuestionIdPrefix(),
+  ) {}
 
   /** Sends `method` to the client and resolves with its result; rejects on an error answer, a timeout ("timed out") or an abort. */
   request(method: string, params: Record<string, unknown>, options: AskOptions): Promise<Record<string, unknown>> {
-    const id = `${QUESTION_ID_PREFIX}${this.next++}`;
+    const id = `${this.idPrefix}${this.next++}`;
     return new Promise((resolve, reject) => {
       const key = idKey(id);
       const giveUp = (reason: string) => {
@@ -53,11 +63,11 @@ export class UpstreamQuestions {
     });
   }
 
-  /** True when `response` answers one of our questions: it is consumed here and must not reach the server. */
+  /** True when `response` answers one of our questions (a late answer too): it is consumed here and must not reach the server. */
   handleResponse(response: RpcResponse): boolean {
     const key = idKey(response.id);
     const pending = this.pending.get(key);
-    if (!pending) return typeof response.id === 'string' && response.id.startsWith(QUESTION_ID_PREFIX);
+    if (!pending) return typeof response.id === 'string' && response.id.startsWith(this.idPrefix);
     this.pending.delete(key);
     pending.cleanup();
     if (response.error) pending.reject(new Error(`the client answered with error ${response.error.code}: ${String(response.error.message).slice(0, 200)}`));

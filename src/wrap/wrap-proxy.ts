@@ -27,12 +27,14 @@ export interface WrapProxyOptions {
   maxMessageBytes?: number;
   /** --timeout: see ToolCallFlowOptions.timeoutMs. */
   timeoutMs?: number;
+  /** See ToolCallFlowOptions.maxCallsInFlight. */
+  maxCallsInFlight?: number;
   /** One line per tool call decision (--verbose). */
   onVerbose?: (line: string) => void;
   /** Something the user should know: a dropped message, a line that is not JSON-RPC. */
   onNote: (line: string) => void;
+  /** The client's input ended: the server should be stopped. (The server's end is its exit, which the caller awaits.) */
   onClientEnd: () => void;
-  onServerEnd: () => void;
 }
 
 type Side = 'client' | 'server';
@@ -57,6 +59,7 @@ export class WrapProxy {
       maxLineBytes,
       onMessage: (message) => this.fromClient(message),
       onDropped: (what) => options.onNote(`dropped from the client: ${what}`),
+      quoteDropped: false,
       onEnd: options.onClientEnd,
       onFull,
     });
@@ -66,7 +69,8 @@ export class WrapProxy {
       maxLineBytes,
       onMessage: (message) => this.fromServer(message),
       onDropped: (what) => options.onNote(`dropped from the server's stdout: ${what}`),
-      onEnd: options.onServerEnd,
+      quoteDropped: true,
+      onEnd: () => undefined,
       onFull,
     });
     const toClient = (message: JSONRPCMessage) => this.toClientChannel.send(message);
@@ -78,8 +82,10 @@ export class WrapProxy {
       report: new CallReport({ audit: options.audit, mode: options.gate.mode, session: options.session, client: () => this.clientName, onVerbose: options.onVerbose }),
       toClient,
       toServer: (message) => this.toServerChannel.send(message),
+      onNote: options.onNote,
       ask: () => (this.canElicit ? ask : undefined),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.maxCallsInFlight === undefined ? {} : { maxCallsInFlight: options.maxCallsInFlight }),
     });
   }
 
@@ -103,6 +109,7 @@ export class WrapProxy {
       this.toServerChannel.send(message);
       return;
     }
+    if ((message as { method?: unknown }).method === 'tools/call') return this.flow.onUnjudgeable(message);
     if (isNotification(message) && message.method === 'notifications/cancelled') {
       const requestId = paramsOf(message).requestId;
       if (typeof requestId === 'string' || typeof requestId === 'number') return this.flow.onClientCancel(requestId, message);
@@ -117,6 +124,8 @@ export class WrapProxy {
         this.tracker.take(message.id);
         return this.flow.onResponse(call, message);
       }
+      // The call under this id is still at the gates, so the server never got it: this answer is not for it.
+      if (call) return this.options.onNote(`dropped the server's answer to request ${JSON.stringify(message.id)}, a call it has not been sent yet`);
       if (this.tracker.takeExpired(message.id)) return this.options.onNote(`dropped the server's late answer to request ${JSON.stringify(message.id)} (answered already: --timeout)`);
       if (!this.fits(message, 'server')) return;
       this.options.schemas.noteResponse(message);

@@ -60,10 +60,6 @@ export class WrappedChild {
     });
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   get stdin(): Writable {
     return this.child.stdin!;
   }

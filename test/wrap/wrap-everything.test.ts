@@ -111,8 +111,10 @@ describe('toolgate wrap around server-everything', () => {
     }
   });
 
-  it('exits with the server\'s exit code', async () => {
+  it('exits with the server\'s exit code, or 128 + the signal number when a signal ended it', async () => {
     const run = await runCli(sandbox, ['wrap', '--', process.execPath, '-e', 'process.exit(7)']);
     expect(run.exitCode).toBe(7);
+    const killed = await runCli(sandbox, ['wrap', '--', process.execPath, '-e', 'process.kill(process.pid, "SIGTERM")']);
+    expect(killed.exitCode).toBe(143);
   });
 });

@@ -123,6 +123,20 @@ describe('toolgate wrap gates', () => {
     expect(auditLines(sandbox).map((line) => line.error_code ?? line.outcome)).toEqual(['DOWNSTREAM_TIMEOUT', 'ok']);
   });
 
+  it('answers a call in flight with an error when the server dies, and audits calls left by a client that closed', async () => {
+    await withWrap({}, async (run) => {
+      const error = await rpcErrorOf(run.call('exit', { code: 3 }));
+      expect(error.code).toBe(-32000);
+      expect(error.data).toMatchObject({ code: 'DOWNSTREAM_UNAVAILABLE', tool_id: 'fx::exit' });
+      expect(run.stderr()).not.toContain('Error');
+    });
+    await withWrap({}, async (run) => {
+      void run.call('sleep', { ms: 10_000 }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    expect(auditLines(sandbox).map((line) => `${line.tool_id} ${line.error_code}`)).toEqual(['fx::exit DOWNSTREAM_UNAVAILABLE', 'fx::sleep DOWNSTREAM_UNAVAILABLE']);
+  });
+
   it('writes one audit line per call with argument secrets masked', async () => {
     await withWrap({ flags: ['--max-message-size', '100000'] }, async (run) => {
       await run.call('echo', { text: 'hello', api_key: 'sk-live-abcdef-0123456789', nested: { password: 'hunter2hunter2' } });

@@ -42,9 +42,25 @@ export class DirectExposure {
     return this.list(this.prefix, this.includes(), { ignorePolicy: true }).tools.find((tool) => tool.name === name)?.toolId;
   }
 
+  /**
+   * resolve(), after starting the servers never seen when the name is unknown: a client may call a name it
+   * knows from before (a restarted gateway) without listing first.
+   */
+  async resolveStarting(name: string): Promise<string | undefined> {
+    const known = this.resolve(name);
+    if (known !== undefined) return known;
+    await this.gateway.indexUnseenServers();
+    return this.resolve(name);
+  }
+
   /** Tool-set changes and downstream notifications, for the sessions to pass on. */
   get events(): GatewayEvents {
     return this.gateway.events;
+  }
+
+  /** Whether the policy (as it is now) lets this server be heard from. */
+  allowsServer(server: string): boolean {
+    return this.gateway.policy.decideServer(server).allowed;
   }
 
   invoke(toolId: string, args: Record<string, unknown>, context: CallContext): Promise<CallToolResult> {

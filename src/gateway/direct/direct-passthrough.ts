@@ -10,6 +10,7 @@ import {
   McpError,
   ReadResourceResultSchema,
   type CompleteRequest,
+  type LoggingLevel,
   type Prompt,
   type Resource,
   type ResourceTemplate,
@@ -19,38 +20,49 @@ import type { z } from 'zod';
 import type { ServerConnection } from '../../downstream/server-connection.js';
 import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
-import { directToolName, PREFIX_SEPARATOR, type PrefixMode } from './direct-tools.js';
+import { assignDirectNames, type PrefixMode } from './direct-tools.js';
 import { RouteTable } from './resource-routes.js';
+import { SessionLevels } from './session-levels.js';
+import { SubscriptionCounts } from './subscription-counts.js';
 
 /** A listing waits this long for servers to start; the ones still starting are left out of that listing. */
 export const LISTING_START_WAIT_MS = 10_000;
 /** Pages read from one server for one listing, at most. */
 const MAX_PAGES = 20;
+/** All pages of one server's listing must arrive within this; a server slower than that is left out of that listing. */
+export const LISTING_DEADLINE_MS = 10_000;
 
 type Capability = keyof ServerCapabilities;
 
 export class DirectPassthrough {
   private readonly routes = new RouteTable();
-  private readonly prompts = new Map<string, { server: string; name: string }>();
-  private loggingLevel: string | undefined;
+  private prompts = new Map<string, { server: string; name: string }>();
+  private readonly levels = new SessionLevels();
+  private readonly subscriptions = new SubscriptionCounts();
+  /** What each running server was last told (level, subscriptions), keyed by the start it was told in. */
+  private readonly told = new Map<string, { startedAt: string | undefined; level?: LoggingLevel }>();
+  /** Servers a listing already waited the full LISTING_START_WAIT_MS for: later listings do not wait for them again. */
+  private readonly slowToStart = new Set<string>();
 
   constructor(
     private readonly gateway: Gateway,
     private readonly prefix: PrefixMode,
-  ) {}
+  ) {
+    // A server that (re)starts has forgotten the level and the subscriptions: tell it again.
+    gateway.events.subscribe((event) => {
+      if (event.kind === 'tools_changed') void this.catchUpServers();
+    });
+  }
 
   async listPrompts(signal?: AbortSignal): Promise<{ prompts: Prompt[] }> {
     const lists = await this.collect('prompts', 'prompts/list', ListPromptsResultSchema, (page) => page.prompts, signal);
-    const prompts: Prompt[] = [];
-    for (const { server, items } of lists) {
-      for (const prompt of items) {
-        const name = directToolName(server, prompt.name, this.prefix);
-        if (this.prompts.has(name) && this.prompts.get(name)?.server !== server) continue;
-        this.prompts.set(name, { server, name: prompt.name });
-        prompts.push({ ...prompt, name });
-      }
+    const entries = lists.flatMap(({ server, items }) => items.map((prompt) => ({ server, name: prompt.name, prompt })));
+    const { named, collisions } = assignDirectNames(entries, this.prefix);
+    for (const { name, kept, refused } of collisions) {
+      this.gateway.logger.warn({ name, kept: kept.server, refused: refused.server }, 'two servers expose a prompt of the same name: the second is not listed');
     }
-    return { prompts };
+    this.prompts = new Map(named.map(({ entry, exposed }) => [exposed, { server: entry.server, name: entry.name }]));
+    return { prompts: named.map(({ entry, exposed }) => ({ ...entry.prompt, name: exposed })) };
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal) {
@@ -74,10 +86,35 @@ export class DirectPassthrough {
     return this.forward(await this.resourceServer(uri, signal), 'resources/read', { uri }, ReadResourceResultSchema, signal);
   }
 
-  async subscribe(uri: string, subscribe: boolean, signal?: AbortSignal): Promise<Record<string, never>> {
-    const server = await this.resourceServer(uri, signal);
-    await this.forward(server, subscribe ? 'resources/subscribe' : 'resources/unsubscribe', { uri }, EmptyResultSchema, signal);
+  /** One more session subscribes to `uri`; only the first is sent to the server that owns it. */
+  async subscribe(uri: string, signal?: AbortSignal): Promise<Record<string, never>> {
+    if (!this.subscriptions.has(uri) && this.subscriptions.isFull()) {
+      throw new JsonRpcError(ErrorCode.InvalidRequest, `Too many subscribed resources (${this.subscriptions.uris().length}): unsubscribe from some first.`);
+    }
+    if (!this.subscriptions.add(uri)) return {};
+    try {
+      await this.forward(await this.resourceServer(uri, signal), 'resources/subscribe', { uri }, EmptyResultSchema, signal);
+    } catch (error) {
+      this.subscriptions.remove(uri);
+      throw error;
+    }
     return {};
+  }
+
+  /** One session fewer subscribes to `uri`; the server hears it when that was the last one. */
+  async unsubscribe(uri: string, signal?: AbortSignal): Promise<Record<string, never>> {
+    if (!this.subscriptions.remove(uri)) return {};
+    await this.forward(await this.resourceServer(uri, signal), 'resources/unsubscribe', { uri }, EmptyResultSchema, signal);
+    return {};
+  }
+
+  /** A session ended: its subscriptions and its logging level stop counting. */
+  releaseSession(sessionId: string, uris: Iterable<string>): void {
+    this.levels.forget(sessionId);
+    void this.catchUpServers();
+    for (const uri of uris) {
+      this.unsubscribe(uri).catch((error: unknown) => this.gateway.logger.debug({ uri, err: toGatewayError(error).message }, 'an unsubscribe for a closed session failed'));
+    }
   }
 
   async complete(params: CompleteRequest['params'], signal?: AbortSignal) {
@@ -94,35 +131,55 @@ export class DirectPassthrough {
     return this.forward(server, 'completion/complete', params, CompleteResultSchema, signal);
   }
 
-  /** Remembered for servers that start later; sent now to every running server that logs. */
-  async setLoggingLevel(level: string): Promise<Record<string, never>> {
-    this.loggingLevel = level;
-    await Promise.all(
-      this.servers()
-        .filter((connection) => connection.state === 'ready' && connection.capabilities?.logging)
-        .map((connection) => connection.forward('logging/setLevel', { level }, EmptyResultSchema, { timeoutMs: this.timeoutMs() }).catch(() => undefined)),
-    );
+  /**
+   * One session's level. The servers get the most verbose level of all live sessions (each session filters
+   * its own messages); sent now to every running server that logs, and to each server that starts later.
+   */
+  async setLoggingLevel(sessionId: string, level: LoggingLevel): Promise<Record<string, never>> {
+    this.levels.set(sessionId, level);
+    await this.catchUpServers();
     return {};
   }
 
-  get requestedLoggingLevel(): string | undefined {
-    return this.loggingLevel;
+  /** The level the servers are sent (the most verbose a live session asked for). */
+  get serverLoggingLevel(): LoggingLevel | undefined {
+    return this.levels.effective();
+  }
+
+  /** Tells each running server what it has not heard since it started: the logging level, the subscriptions it owns. */
+  private async catchUpServers(): Promise<void> {
+    const level = this.levels.effective();
+    await Promise.all(
+      this.servers()
+        .filter((connection) => connection.state === 'ready')
+        .map(async (connection) => {
+          const server = connection.entry.name;
+          const startedAt = connection.status().startedAt;
+          const told = this.told.get(server);
+          const restarted = told === undefined || told.startedAt !== startedAt;
+          const record = restarted ? { startedAt } : told;
+          this.told.set(server, record);
+          const options = { timeoutMs: this.timeoutMs() };
+          if (level !== undefined && record.level !== level && connection.capabilities?.logging) {
+            record.level = level;
+            await connection.forward('logging/setLevel', { level }, EmptyResultSchema, options).catch(() => undefined);
+          }
+          // The first time is not a restart: the subscriptions were sent when they were made.
+          if (!restarted || told === undefined || !connection.capabilities?.resources?.subscribe) return;
+          const owned = this.subscriptions.uris().filter((uri) => this.routes.serverOfUri(uri) === server);
+          await Promise.all(owned.map((uri) => connection.forward('resources/subscribe', { uri }, EmptyResultSchema, options).catch(() => undefined)));
+        }),
+    );
   }
 
   private async promptTarget(name: string, signal?: AbortSignal): Promise<{ server: string; name: string }> {
-    const known = this.prompts.get(name) ?? this.parsePrefixed(name);
+    // A name is not parsed back into server and prompt: a cleaned-up or hashed name would parse wrong.
+    const known = this.prompts.get(name);
     if (known) return known;
     await this.listPrompts(signal);
     const listed = this.prompts.get(name);
     if (listed) return listed;
     throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt "${name.slice(0, 100)}": no allowed server lists it. Call prompts/list for the names.`);
-  }
-
-  private parsePrefixed(name: string): { server: string; name: string } | undefined {
-    if (this.prefix !== 'server') return undefined;
-    const at = name.indexOf(PREFIX_SEPARATOR);
-    const server = at > 0 ? name.slice(0, at) : undefined;
-    return server !== undefined && this.gateway.pool.get(server) ? { server, name: name.slice(at + PREFIX_SEPARATOR.length) } : undefined;
   }
 
   private async resourceServer(uri: string, signal?: AbortSignal): Promise<string> {
@@ -165,9 +222,12 @@ export class DirectPassthrough {
         .map(async (connection) => {
           const items: I[] = [];
           let cursor: string | undefined;
+          // One slow server must not hold every listing for the whole call timeout: its pages share one deadline.
+          const deadline = AbortSignal.timeout(LISTING_DEADLINE_MS);
+          const pageSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
           try {
             for (let page = 0; page < MAX_PAGES; page++) {
-              const result = await connection.forward(method, cursor === undefined ? undefined : { cursor }, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}) });
+              const result = await connection.forward(method, cursor === undefined ? undefined : { cursor }, schema, { timeoutMs: Math.min(this.timeoutMs(), LISTING_DEADLINE_MS), signal: pageSignal });
               items.push(...itemsOf(result));
               cursor = result.nextCursor;
               if (cursor === undefined) break;
@@ -189,15 +249,35 @@ export class DirectPassthrough {
       .map((name) => this.gateway.pool.require(name));
   }
 
+  /**
+   * Starts every allowed server that is not ready. The listing waits (up to LISTING_START_WAIT_MS) only for
+   * servers no listing has waited that long for yet: one that hangs at start costs one wait, not one per listing.
+   */
   private async startAll(): Promise<ServerConnection[]> {
     const servers = this.servers();
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, LISTING_START_WAIT_MS);
-      timer.unref();
-    });
-    await Promise.race([Promise.allSettled(servers.map((connection) => connection.ensureReady())), waited]);
-    clearTimeout(timer);
+    const starts = servers
+      .filter((connection) => connection.state !== 'ready')
+      .map((connection) => {
+        const name = connection.entry.name;
+        const started = connection.ensureReady().then(
+          () => void this.slowToStart.delete(name),
+          () => undefined,
+        );
+        return { name, started, waitFor: !this.slowToStart.has(name) };
+      });
+    const awaited = starts.filter((start) => start.waitFor);
+    if (awaited.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), LISTING_START_WAIT_MS);
+        timer.unref();
+      });
+      const outcome = await Promise.race([Promise.all(awaited.map((start) => start.started)), waited]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        for (const start of awaited) if (this.gateway.pool.get(start.name)?.state !== 'ready') this.slowToStart.add(start.name);
+      }
+    }
     return servers.filter((connection) => connection.state === 'ready');
   }
 

@@ -30,8 +30,49 @@ export function directToolName(server: string, tool: string, prefix: PrefixMode)
   if (EXPOSED_NAME_PATTERN.test(raw)) return raw;
   const cleaned = raw.replace(/[^a-zA-Z0-9_-]/g, '_');
   if (cleaned.length <= 64 && cleaned !== raw) return cleaned.length > 0 ? cleaned : '_';
+  return hashedName(raw);
+}
+
+function hashedName(raw: string): string {
   const hash = createHash('sha256').update(raw).digest('hex').slice(0, 8);
-  return `${cleaned.slice(0, 55)}_${hash}`;
+  return `${raw.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 55)}_${hash}`;
+}
+
+/**
+ * Exposed names for entries sorted by server, then name. A name that needed no change is placed first; a
+ * cleaned-up name (`a.b` becomes `a_b`) that another entry already has takes the hashed form instead, so
+ * both stay reachable. Two unchanged names that meet are a real collision (prefix `never`): the first keeps it.
+ */
+export function assignDirectNames<T extends { server: string; name: string }>(
+  entries: readonly T[],
+  prefix: PrefixMode,
+): { named: Array<{ entry: T; exposed: string }>; collisions: Array<{ name: string; kept: T; refused: T }> } {
+  const taken = new Map<string, T>();
+  const named: Array<{ entry: T; exposed: string }> = [];
+  const collisions: Array<{ name: string; kept: T; refused: T }> = [];
+  const place = (entry: T, exposed: string) => {
+    taken.set(exposed, entry);
+    named.push({ entry, exposed });
+  };
+  const changed: T[] = [];
+  for (const entry of entries) {
+    const raw = prefix === 'server' ? `${entry.server}${PREFIX_SEPARATOR}${entry.name}` : entry.name;
+    if (!EXPOSED_NAME_PATTERN.test(raw)) {
+      changed.push(entry);
+      continue;
+    }
+    const kept = taken.get(raw);
+    if (kept) collisions.push({ name: raw, kept, refused: entry });
+    else place(entry, raw);
+  }
+  for (const entry of changed) {
+    const raw = prefix === 'server' ? `${entry.server}${PREFIX_SEPARATOR}${entry.name}` : entry.name;
+    const exposed = directToolName(entry.server, entry.name, prefix);
+    const free = [exposed, hashedName(raw)].find((name) => !taken.has(name));
+    if (free !== undefined) place(entry, free);
+    else collisions.push({ name: exposed, kept: taken.get(exposed) as T, refused: entry });
+  }
+  return { named, collisions };
 }
 
 /**
@@ -41,22 +82,22 @@ export function directToolName(server: string, tool: string, prefix: PrefixMode)
 export type DirectToolLister = (prefix: PrefixMode, include?: (server: string, tool: string) => boolean, options?: { ignorePolicy?: boolean }) => DirectToolList;
 
 export function createDirectToolLister(gateway: Gateway): DirectToolLister {
-  const shapes = new WeakMap<CatalogTool, Map<PrefixMode, Tool>>();
-  const wireOf = (server: string, tool: CatalogTool, prefix: PrefixMode): Tool => {
-    let byPrefix = shapes.get(tool);
-    if (!byPrefix) shapes.set(tool, (byPrefix = new Map()));
-    let wire = byPrefix.get(prefix);
+  const shapes = new WeakMap<CatalogTool, Map<string, Tool>>();
+  const wireOf = (tool: CatalogTool, name: string): Tool => {
+    let byName = shapes.get(tool);
+    if (!byName) shapes.set(tool, (byName = new Map()));
+    let wire = byName.get(name);
     if (!wire) {
       const full = tool as DownstreamTool;
       wire = {
-        name: directToolName(server, tool.name, prefix),
+        name,
         ...(full.title ? { title: full.title } : {}),
         ...(full.description ? { description: full.description } : {}),
         inputSchema: (full.inputSchema ?? { type: 'object' }) as Tool['inputSchema'],
         ...(full.outputSchema ? { outputSchema: full.outputSchema as Tool['outputSchema'] } : {}),
         ...(full.annotations ? { annotations: full.annotations } : {}),
       };
-      byPrefix.set(prefix, wire);
+      byName.set(name, wire);
     }
     return wire;
   };
@@ -67,17 +108,10 @@ export function createDirectToolLister(gateway: Gateway): DirectToolLister {
       .all({ includeOffline: true, isOnline: () => true, isVisible: visible })
       .filter(({ server, tool }) => gateway.config.servers.has(server) && (include?.(server, tool.name) ?? true))
       .sort((a, b) => (a.server === b.server ? a.tool.name.localeCompare(b.tool.name) : a.server.localeCompare(b.server)));
-    const byName = new Map<string, DirectTool>();
-    const collisions: DirectToolList['collisions'] = [];
-    for (const { server, tool, toolId } of entries) {
-      const wire = wireOf(server, tool, prefix);
-      const taken = byName.get(wire.name);
-      if (taken) {
-        collisions.push({ name: wire.name, kept: taken.toolId, refused: toolId });
-        continue;
-      }
-      byName.set(wire.name, { name: wire.name, toolId, server, wire });
-    }
-    return { tools: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), collisions };
+    const { named, collisions } = assignDirectNames(entries.map((entry) => ({ ...entry, name: entry.tool.name })), prefix);
+    return {
+      tools: named.map(({ entry, exposed }) => ({ name: exposed, toolId: entry.toolId, server: entry.server, wire: wireOf(entry.tool, exposed) })).sort((a, b) => a.name.localeCompare(b.name)),
+      collisions: collisions.map(({ name, kept, refused }) => ({ name, kept: kept.toolId, refused: refused.toolId })),
+    };
   };
 }

@@ -1,0 +1,189 @@
+// Flat sessions in-process: what outlives a session, what several sessions share on one downstream server, and slow starts.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  LoggingMessageNotificationSchema,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  ToolListChangedNotificationSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startDirectHarness, type DirectHarness } from './direct-harness.js';
+
+/** A downstream server with prompts, resources, templates and logging; `log` records each request it got. */
+function resourceServer(log: string[], options: { prompts?: string[]; templates?: string[]; resources?: string[] } = {}): () => Server {
+  return () => {
+    const server = new Server({ name: 'res', version: '1' }, { capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, logging: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'ping', inputSchema: { type: 'object' } }] }));
+    server.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'pong' }] }));
+    server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: (options.prompts ?? []).map((name) => ({ name })) }));
+    server.setRequestHandler(GetPromptRequestSchema, (request) => {
+      log.push(`prompts/get ${request.params.name}`);
+      return { messages: [{ role: 'user', content: { type: 'text', text: `prompt ${request.params.name}` } }] };
+    });
+    server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: (options.resources ?? []).map((uri) => ({ uri, name: uri })) }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: (options.templates ?? []).map((uriTemplate) => ({ uriTemplate, name: uriTemplate })) }));
+    server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+      log.push(`read ${request.params.uri}`);
+      return { contents: [{ uri: request.params.uri, text: 'content' }] };
+    });
+    server.setRequestHandler(SubscribeRequestSchema, (request) => {
+      log.push(`subscribe ${request.params.uri}`);
+      return {};
+    });
+    server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+      log.push(`unsubscribe ${request.params.uri}`);
+      return {};
+    });
+    server.setRequestHandler(SetLevelRequestSchema, (request) => {
+      log.push(`level ${request.params.level}`);
+      return {};
+    });
+    return server;
+  };
+}
+
+const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('flat sessions in-process', () => {
+  let harness: DirectHarness | undefined;
+  afterEach(async () => {
+    vi.useRealTimers();
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('keeps a resource subscribed downstream while another session still subscribes to it', async () => {
+    const log: string[] = [];
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });
+    const one = await harness.connect();
+    const two = await harness.connect();
+    await one.client.subscribeResource({ uri: 'res://a' });
+    await two.client.subscribeResource({ uri: 'res://a' });
+    await one.client.unsubscribeResource({ uri: 'res://a' });
+    expect(log.filter((line) => line.includes('subscribe'))).toEqual(['subscribe res://a']);
+    await two.client.unsubscribeResource({ uri: 'res://a' });
+    expect(log.filter((line) => line.includes('subscribe'))).toEqual(['subscribe res://a', 'unsubscribe res://a']);
+  });
+
+  it("unsubscribes downstream what a session still subscribed to when it closes", async () => {
+    const log: string[] = [];
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });
+    const one = await harness.connect();
+    await one.client.subscribeResource({ uri: 'res://a' });
+    await one.close();
+    await settle();
+    expect(log.filter((line) => line.includes('subscribe'))).toEqual(['subscribe res://a', 'unsubscribe res://a']);
+  });
+
+  it('stops listening to gateway events once a session closes, even when someone replaced its onclose', async () => {
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer([]) } } });
+    const listeners = (harness.gateway.events as unknown as { listeners: Set<unknown> }).listeners;
+    const before = listeners.size;
+    const one = await harness.connect();
+    expect(listeners.size).toBe(before + 1);
+    const sent = vi.spyOn(one.server, 'notification');
+    // serveStdio and other owners of the session set onclose after the session server is made.
+    one.server.onclose = () => undefined;
+    await one.close();
+    harness.gateway.events.emit({ kind: 'tools_changed' });
+    await settle(250);
+    expect(sent).not.toHaveBeenCalled();
+    expect(listeners.size).toBe(before);
+  });
+
+  it('sends the downstream servers the most verbose level any session asked for, and each session only its own', async () => {
+    const log: string[] = [];
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log) } } });
+    const quiet = await harness.connect();
+    const chatty = await harness.connect();
+    const heardQuiet: string[] = [];
+    const heardChatty: string[] = [];
+    quiet.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void heardQuiet.push(n.params.level));
+    chatty.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void heardChatty.push(n.params.level));
+    await quiet.client.listResources();
+    await chatty.client.setLoggingLevel('debug');
+    await quiet.client.setLoggingLevel('error');
+    expect(log.filter((line) => line.startsWith('level'))).toEqual(['level debug']);
+    for (const level of ['debug', 'error'] as const) {
+      harness.gateway.events.emit({ kind: 'notification', server: 'res', notification: { method: 'notifications/message', params: { level, data: level } } });
+    }
+    await settle();
+    expect(heardChatty).toEqual(['debug', 'error']);
+    expect(heardQuiet).toEqual(['error']);
+  });
+
+  it('sends the level a session set to a server that starts afterwards', async () => {
+    const log: string[] = [];
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });
+    const one = await harness.connect();
+    await one.client.setLoggingLevel('warning');
+    expect(harness.starts.get('res')).toBeUndefined();
+    await one.client.listResources();
+    await settle();
+    expect(log).toContain('level warning');
+  });
+
+  it('gets a prompt whose name was cleaned up by its own name, even before any listing', async () => {
+    const log: string[] = [];
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { prompts: ['review.code'] }) } } });
+    const one = await harness.connect();
+    const result = await one.client.getPrompt({ name: 'res__review_code' });
+    expect(log).toEqual(['prompts/get review.code']);
+    expect(result.messages[0]?.content).toEqual({ type: 'text', text: 'prompt review.code' });
+  });
+
+  it('lists both of two prompts whose names meet once cleaned up, under different names', async () => {
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { prompts: ['a.b', 'a_b'] }) } } });
+    const one = await harness.connect();
+    const names = (await one.client.listPrompts()).prompts.map((prompt) => prompt.name);
+    expect(names).toHaveLength(2);
+    expect(names).toContain('res__a_b');
+    expect(new Set(names).size).toBe(2);
+  });
+
+  it('reads a URI from the server whose template is most specific, not the first server with a catch-all', async () => {
+    const aLog: string[] = [];
+    const bLog: string[] = [];
+    harness = await startDirectHarness({
+      servers: { a: { create: resourceServer(aLog, { templates: ['file:///{+path}'] }) }, b: { create: resourceServer(bLog, { templates: ['file:///logs/{name}'] }) } },
+    });
+    const one = await harness.connect();
+    await one.client.readResource({ uri: 'file:///logs/today.txt' });
+    await one.client.readResource({ uri: 'file:///etc/hosts' });
+    expect(bLog).toEqual(['read file:///logs/today.txt']);
+    expect(aLog).toEqual(['read file:///etc/hosts']);
+  });
+
+  it('waits for a server that hangs at start in one listing only, not in every listing after it', async () => {
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer([], { resources: ['res://a'] }) }, stuck: { create: resourceServer([]), gate: new Promise<void>(() => undefined) } },
+    });
+    const one = await harness.connect();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const first = one.client.listResources();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((await first).resources.map((resource) => resource.uri)).toEqual(['res://a']);
+    const second = one.client.listResources();
+    await vi.advanceTimersByTimeAsync(50);
+    const outcome = await Promise.race([second.then(() => 'listed'), Promise.resolve().then(() => new Promise((resolve) => setImmediate(() => resolve('still waiting'))))]);
+    expect(outcome).toBe('listed');
+  });
+
+  it('sends one tools/list_changed for a burst of tool-set changes', async () => {
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer([]) } } });
+    const one = await harness.connect();
+    let heard = 0;
+    one.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (heard += 1));
+    for (let i = 0; i < 20; i++) harness.gateway.events.emit({ kind: 'tools_changed' });
+    await settle(250);
+    expect(heard).toBe(1);
+  });
+});

@@ -1,0 +1,53 @@
+// Sampling and elicitation a downstream server asks for during a direct call: relayed to the calling client only when it can answer.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, CreateMessageRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDirectHarness, type DirectHarness } from './direct-harness.js';
+
+/** `ask` samples the client during the call and answers with what came back, or the error. */
+function samplingServer(): Server {
+  const server = new Server({ name: 'asker', version: '1' }, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'ask', inputSchema: { type: 'object' } }] }));
+  server.setRequestHandler(CallToolRequestSchema, async () => {
+    try {
+      const answer = await server.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 10 });
+      return { content: [{ type: 'text', text: `sampled: ${JSON.stringify(answer.content)}` }] };
+    } catch (error) {
+      return { content: [{ type: 'text', text: `refused: ${(error as Error).message}` }], isError: true };
+    }
+  });
+  return server;
+}
+
+describe('relayed sampling', () => {
+  let harness: DirectHarness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('answers the server with an error at once when the calling client did not declare sampling, without asking that client', async () => {
+    harness = await startDirectHarness({ servers: { asker: { create: samplingServer } } });
+    const { client } = await harness.connect();
+    const asked: string[] = [];
+    // A client that never answers what it did not declare: the relay must not wait on it.
+    client.fallbackRequestHandler = (request) => {
+      asked.push(request.method);
+      return new Promise(() => undefined);
+    };
+    await client.listTools();
+    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 })) as CallToolResult;
+    expect(asked).toEqual([]);
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toContain('does not support sampling');
+  });
+
+  it('relays the request to a client that declared sampling, and hands its answer back', async () => {
+    harness = await startDirectHarness({ servers: { asker: { create: samplingServer } } });
+    const { client } = await harness.connect({ capabilities: { sampling: {} } });
+    client.setRequestHandler(CreateMessageRequestSchema, () => ({ model: 'm', role: 'assistant', content: { type: 'text', text: 'yes' } }));
+    await client.listTools();
+    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 })) as CallToolResult;
+    expect(result.content).toEqual([{ type: 'text', text: 'sampled: {"type":"text","text":"yes"}' }]);
+  });
+});

@@ -1,0 +1,172 @@
+// The proxy at its edges, in-process: id clashes, cancellation, a server that dies, floods, malformed messages.
+import { describe, expect, it } from 'vitest';
+import { harness, labels } from './proxy-harness.js';
+
+const INIT_WITH_ELICITATION = { id: 0, method: 'initialize', params: { capabilities: { elicitation: {} }, clientInfo: { name: 'c', version: '1' } } };
+
+describe('WrapProxy edges', () => {
+  it("forwards the client's answer to a server request whose id looks like one of wrap's own", async () => {
+    const h = harness('');
+    h.fromServer({ id: 'toolgate-wrap-1', method: 'elicitation/create', params: { message: 'from the server' } });
+    await h.settle();
+    h.fromClient({ id: 'toolgate-wrap-1', result: { action: 'decline' } });
+    await h.settle();
+    expect(h.server).toEqual([{ jsonrpc: '2.0', id: 'toolgate-wrap-1', result: { action: 'decline' } }]);
+  });
+
+  it("never gives its own approval question the id of a server request still open at the client", async () => {
+    const h = harness('approval: ["fx::*"]\n');
+    h.fromClient(INIT_WITH_ELICITATION);
+    h.fromServer({ id: 'toolgate-wrap-1', method: 'elicitation/create', params: { message: 'from the server' } });
+    h.fromClient({ id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    await h.settle();
+    const questions = h.client.filter((message) => 'method' in message && message.method === 'elicitation/create') as Array<{ id: string }>;
+    expect(questions).toHaveLength(2);
+    const ours = questions[1]!.id;
+    expect(ours).not.toBe('toolgate-wrap-1');
+    h.fromClient({ id: 'toolgate-wrap-1', result: { action: 'decline' } });
+    h.fromClient({ id: ours, result: { action: 'accept' } });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['initialize', 'answer "toolgate-wrap-1"', 'tools/call']);
+  });
+
+  it('drops the answer the server still sends to a call the client cancelled, instead of passing it unjudged', async () => {
+    const h = harness('gates:\n  secrets: block\n');
+    h.fromClient({ id: 3, method: 'tools/call', params: { name: 'leak', arguments: {} } });
+    h.fromClient({ method: 'notifications/cancelled', params: { requestId: 3 } });
+    await h.settle();
+    h.fromServer({ id: 3, result: { content: [{ type: 'text', text: `token=ghp_${'a1B2'.repeat(9)}` }] } });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['tools/call', 'notifications/cancelled']);
+    expect(h.client).toEqual([]);
+    expect(h.audit.map((entry) => entry.error_code)).toEqual(['CANCELLED']);
+  });
+
+  it('withdraws the approval question of a call cancelled while waiting, and audits it once', async () => {
+    const h = harness('approval: ["fx::*"]\n');
+    h.fromClient(INIT_WITH_ELICITATION);
+    h.fromClient({ id: 4, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    await h.settle();
+    h.fromClient({ method: 'notifications/cancelled', params: { requestId: 4 } });
+    await h.settle();
+    expect(labels(h.client)).toEqual(['elicitation/create', 'notifications/cancelled']);
+    expect(labels(h.server)).toEqual(['initialize']);
+    expect(h.audit.map((entry) => entry.error_code)).toEqual(['CANCELLED']);
+  });
+
+  it('refuses a second call with the id of a call still in flight, so each answer is judged for its own call', async () => {
+    const h = harness('gates:\n  secrets: block\n');
+    h.fromClient({ id: 7, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    h.fromClient({ id: 7, method: 'tools/call', params: { name: 'leak', arguments: {} } });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['tools/call']);
+    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 7, error: expect.objectContaining({ code: -32600 }) }]);
+    h.fromServer({ id: 7, result: { content: [{ type: 'text', text: 'hi' }] } });
+    await h.settle();
+    expect(labels(h.client)).toEqual(['error 7', 'answer 7']);
+    expect(h.audit.map((entry) => `${entry.tool_id} ${entry.outcome}`)).toEqual(['fx::leak error', 'fx::echo ok']);
+  });
+
+  it('answers every call in flight with an error when the server dies, and audits each', async () => {
+    const h = harness('approval: ["fx::ask"]\n');
+    h.fromClient(INIT_WITH_ELICITATION);
+    h.fromClient({ id: 1, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+    h.fromClient({ id: 2, method: 'tools/call', params: { name: 'ask', arguments: {} } });
+    await h.settle();
+    h.proxy.close();
+    await h.settle();
+    const errors = h.client.filter((message) => 'error' in message) as Array<{ id: number; error: { code: number; data: { code: string } } }>;
+    expect(errors.map((message) => [message.id, message.error.code, message.error.data.code])).toEqual([
+      [1, -32000, 'DOWNSTREAM_UNAVAILABLE'],
+      [2, -32000, 'DOWNSTREAM_UNAVAILABLE'],
+    ]);
+    expect(h.audit.map((entry) => `${entry.tool_id} ${entry.error_code}`)).toEqual(['fx::slow DOWNSTREAM_UNAVAILABLE', 'fx::ask DOWNSTREAM_UNAVAILABLE']);
+  });
+
+  it('answers calls past the in-flight cap with an error instead of tracking them without bound', async () => {
+    const h = harness('', { maxCallsInFlight: 2 });
+    for (const id of [1, 2, 3]) h.fromClient({ id, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['tools/call', 'tools/call']);
+    expect(labels(h.client)).toEqual(['error 3']);
+    h.fromServer({ id: 1, result: { content: [] } });
+    h.fromClient({ id: 4, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['tools/call', 'tools/call', 'tools/call']);
+    expect(h.audit.map((entry) => entry.outcome)).toEqual(['blocked', 'ok']);
+  });
+
+  it('survives a server answer whose content is not an array, and does not pass it unjudged in enforce mode', async () => {
+    const h = harness('');
+    h.fromClient({ id: 1, method: 'tools/call', params: { name: 'odd', arguments: {} } });
+    h.fromServer({ id: 1, result: { content: 'not a list' } });
+    h.fromClient({ id: 2, method: 'ping' });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['tools/call', 'ping']);
+    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 1, error: expect.objectContaining({ code: -32000 }) }]);
+    expect(h.audit.map((entry) => entry.outcome)).toEqual(['blocked']);
+  });
+
+  it('does not forward a tools/call it cannot judge (no id, or no tool name) in enforce mode', async () => {
+    const h = harness('tools:\n  deny: ["fx::*"]\n');
+    h.fromClient({ method: 'tools/call', params: { name: 'drop', arguments: {} } });
+    h.fromClient({ id: null, method: 'tools/call', params: { name: 'drop', arguments: {} } });
+    h.fromClient({ id: 5, method: 'tools/call', params: { arguments: {} } });
+    await h.settle();
+    expect(h.server).toEqual([]);
+    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 5, error: expect.objectContaining({ code: -32602 }) }]);
+  });
+
+  it('never echoes what the client sent in a note about a line it dropped (arguments may hold secrets)', async () => {
+    const h = harness('');
+    h.rawFromClient('{"id":1,"method":"tools/call","params":{"arguments":{"password":"hunter2-secret"}}}');
+    h.rawFromClient('[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{"token":"hunter2-secret"}}}]');
+    await h.settle();
+    expect(h.notes).toHaveLength(2);
+    expect(h.notes.join('\n')).not.toContain('hunter2');
+    expect(h.notes[1]).toMatch(/batch/);
+  });
+});
+
+describe('WrapProxy edges in monitor mode', () => {
+  it('forwards a malformed result and an unjudgeable tools/call as they came', async () => {
+    const h = harness('mode: monitor\n');
+    h.fromClient({ id: 1, method: 'tools/call', params: { name: 'odd', arguments: {} } });
+    h.fromServer({ id: 1, result: { content: 'not a list' } });
+    h.fromClient({ method: 'tools/call', params: { name: 'drop' } });
+    h.fromClient({ id: 2, method: 'tools/call', params: {} });
+    await h.settle();
+    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 1, result: { content: 'not a list' } }]);
+    expect(h.server).toEqual([
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'odd', arguments: {} } },
+      { jsonrpc: '2.0', method: 'tools/call', params: { name: 'drop' } },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: {} },
+    ]);
+    expect(h.audit.map((entry) => `${entry.decision} ${entry.outcome}`)).toEqual(['would_block ok']);
+  });
+});
+
+describe('WrapProxy edges: answers and stderr', () => {
+  it('drops a server answer under the id of a call still waiting for approval (the server does not have that call)', async () => {
+    const h = harness('approval: ["fx::*"]\n');
+    h.fromClient(INIT_WITH_ELICITATION);
+    h.fromClient({ id: 6, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    await h.settle();
+    h.fromServer({ id: 6, result: { content: [{ type: 'text', text: 'stale' }] } });
+    await h.settle();
+    expect(labels(h.client)).toEqual(['elicitation/create']);
+  });
+
+  it('never prints argument values in --verbose lines, whatever the path', async () => {
+    const h = harness('tools:\n  deny: ["fx::drop"]\ngates:\n  max_message_bytes: 100\n', { timeoutMs: 20 });
+    const secret = { api_key: 'sk-verbose-secret-123', text: 'hunter2-verbose' };
+    h.fromClient({ id: 1, method: 'tools/call', params: { name: 'drop', arguments: secret } });
+    h.fromClient({ id: 2, method: 'tools/call', params: { name: 'big', arguments: { ...secret, pad: 'x'.repeat(200) } } });
+    h.fromClient({ id: 3, method: 'tools/call', params: { name: 'slow', arguments: secret } });
+    h.fromClient({ id: 4, method: 'tools/call', params: { name: 'echo', arguments: secret } });
+    h.fromServer({ id: 4, result: { content: 'hunter2-verbose' } });
+    await h.settle(60);
+    expect(h.verbose).toHaveLength(4);
+    expect(h.verbose.join('\n') + h.notes.join('\n')).not.toMatch(/sk-verbose|hunter2/);
+  });
+});
