@@ -14,3 +14,10 @@ export function collectKnownSecrets(entries: Iterable<ServerEntry>, storedValues
   }
   return [...values];
 }
+
+/** Values of variables whose names say they hold a credential (GITHUB_TOKEN, API_KEY, ...), from one environment. */
+export function secretLookingValues(env: Record<string, string | undefined>): string[] {
+  return Object.entries(env)
+    .filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '' && SECRET_KEY_PATTERN.test(pair[0]))
+    .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
+}

@@ -74,6 +74,18 @@ describe('toolgate wrap gates', () => {
     expect(auditText(sandbox)).not.toMatch(TOKEN_SHAPE);
   });
 
+  it("catches a credential of the server's own environment that has no recognisable shape", async () => {
+    writePolicy(sandbox, 'gates:\n  secrets: block\n');
+    const value = 'plain-looking-value-4711';
+    await withWrap({ env: { ACME_SERVICE_TOKEN: value } }, async (run) => {
+      const error = await rpcErrorOf(run.call('echo', { text: `the token is ${value}` }));
+      expect(error.data).toMatchObject({ code: 'GATE_FAILED', gate: 'secrets' });
+      // An ordinary text passes.
+      expect((await run.call('echo', { text: 'hello' })).content).toEqual([{ type: 'text', text: 'hello' }]);
+    });
+    expect(auditText(sandbox)).not.toContain(value);
+  });
+
   it('enforces the rate limit per session', async () => {
     writePolicy(sandbox, 'gates:\n  rate_limit:\n    per_session: 2\n');
     await withWrap({}, async (run) => {

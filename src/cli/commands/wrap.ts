@@ -1,7 +1,9 @@
 // `toolgate wrap [flags] -- <command> [args...]`: one stdio MCP server behind the gates, transparent to its client.
 import os from 'node:os';
 import { Option, type Command } from 'commander';
+import { secretLookingValues } from '../../app/known-secrets.js';
 import { listPolicyFiles } from '../../app/policy-files.js';
+import { loadScopedSecrets } from '../../secrets/scoped-secrets.js';
 import { resolvePaths } from '../../config/paths.js';
 import { findExecutable } from '../../doctor/find-executable.js';
 import { GatewayError } from '../../errors/index.js';
@@ -55,7 +57,10 @@ export function registerWrap(program: Command): void {
         printJson(describeWrapPlan(settings, policy, { resolvedCommand, auditDir: paths.auditDir, now: new Date() }));
         return;
       }
-      const code = await runWrap({ settings, policy, auditDir: paths.auditDir, env, cwd, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      // The credentials the server may echo: its environment's (it inherits this one) and the stored ones.
+      const stored = await loadScopedSecrets(paths.secretsFile, cwd, { env });
+      const knownSecrets = [...new Set([...secretLookingValues(env), ...stored.store.values()])];
+      const code = await runWrap({ settings, policy, auditDir: paths.auditDir, env, cwd, knownSecrets, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
       // Our stdin may still be open (the server left first): nothing else is to be done.
       process.exit(code);
     });
