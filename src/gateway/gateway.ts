@@ -153,12 +153,12 @@ export class Gateway {
    * starts such servers (once each) and waits up to `waitMs`; a concurrent search waits for the same
    * starts within the same limit. Returns the ones still not indexed.
    */
-  async indexUnseenServers(waitMs = DEFAULT_FIRST_INDEX_WAIT_MS): Promise<string[]> {
+  async indexUnseenServers(waitMs = DEFAULT_FIRST_INDEX_WAIT_MS, include: (server: string) => boolean = () => true): Promise<string[]> {
     await this.indexUninstalled();
     const policy = this.snapshot.policy;
     const unseen = this.options.pool
       .names()
-      .filter((server) => !this.options.index.hasServer(server) && policy.isServerVisible(server));
+      .filter((server) => !this.options.index.hasServer(server) && policy.isServerVisible(server) && include(server));
     await this.indexAttempts.waitFor(unseen, (server) => this.options.pool.require(server).ensureReady(), waitMs);
     return unseen.filter((server) => !this.options.index.hasServer(server));
   }

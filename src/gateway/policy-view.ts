@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limitOutput } from '../policy/limit-output.js';
 import type { Decision, Policy } from '../policy/policy-types.js';
 import { createRedactor, type Redactor } from '../policy/redact.js';
-import { decideServer, decideTool, isPinned, requiresApproval, type ApprovalDecision } from '../policy/tool-rules.js';
+import { decideServer, decideTool, isPinned, mayHavePinnedTools, requiresApproval, type ApprovalDecision } from '../policy/tool-rules.js';
 import type { GateView } from '../gates/call-gates.js';
 
 export class PolicyView {
@@ -32,6 +32,10 @@ export class PolicyView {
 
   isPinned(server: string, tool: string): boolean {
     return isPinned(this.policy, server, tool);
+  }
+
+  mayHavePinnedTools(server: string): boolean {
+    return mayHavePinnedTools(this.policy, server);
   }
 
   approvalFor(server: string, tool: string): ApprovalDecision {

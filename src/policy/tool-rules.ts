@@ -27,6 +27,8 @@ interface CompiledLayer {
 interface CompiledPolicy {
   layers: CompiledLayer[];
   pinned: CompiledGlob[];
+  /** The server part of each pinned glob; undefined for a glob without `::`. */
+  pinnedServers: Array<RegExp | undefined>;
   // Search checks every catalog entry, so answers are remembered; the bound only guards against
   // a caller that feeds unbounded distinct names.
   serverDecisions: Map<string, Decision>;
@@ -89,6 +91,12 @@ export function isPinned(policy: Policy, server: string, tool: string): boolean 
   return compile(policy).pinned.some((glob) => glob.re.test(subject));
 }
 
+/** Whether any `pinned` glob could match a tool of this server (its part before `::`; a glob without `::` could match any). */
+export function mayHavePinnedTools(policy: Policy, server: string): boolean {
+  const subject = toMatchSubject(server);
+  return compile(policy).pinnedServers.some((re) => re === undefined || re.test(subject));
+}
+
 type RuleKind = 'servers' | 'tools';
 
 function denyBy(state: CompiledPolicy, kind: RuleKind, subject: string): Decision | undefined {
@@ -142,6 +150,7 @@ function compile(policy: Policy): CompiledPolicy {
         approval: compileGlobs(layer.approval),
       })),
       pinned: compileGlobs(policy.pinned),
+      pinnedServers: policy.pinned.map((glob) => (glob.includes('::') ? compileGlob(glob.slice(0, glob.indexOf('::'))) : undefined)),
       serverDecisions: new Map(),
       toolDecisions: new Map(),
     };

@@ -95,3 +95,23 @@ describe('hybrid exposure without pinned tools', () => {
     }
   });
 });
+
+describe('hybrid exposure and lazy servers', () => {
+  it('starts, to list pinned tools, only the servers a pinned glob can reach', async () => {
+    const gw = await startGateway({
+      servers: { srv: fixture('governance-server.mjs', { FIXTURE_NAME: 'srv' }), other: fixture('governance-server.mjs', { FIXTURE_NAME: 'other' }) },
+      policy: 'pinned: ["srv::echo"]\n',
+      args: ['--exposure', 'hybrid'],
+    });
+    try {
+      const names = (await gw.client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toContain('srv__echo');
+      const health = await gw.json<{ servers: { name: string; state: string }[] }>('gateway_health', {});
+      const state = (name: string) => health.servers.find((server) => server.name === name)?.state;
+      expect(state('srv')).toBe('ready');
+      expect(state('other')).not.toBe('ready');
+    } finally {
+      await gw.close();
+    }
+  });
+});

@@ -27,7 +27,7 @@ export class DirectExposure {
 
   /** The directly exposed tools. Servers never seen start first (once; the wait is bounded), so their tools are listed. */
   async listTools(): Promise<Tool[]> {
-    await this.gateway.indexUnseenServers();
+    await this.startUnseen();
     return this.current().tools.map((tool) => tool.wire);
   }
 
@@ -49,8 +49,14 @@ export class DirectExposure {
   async resolveStarting(name: string): Promise<string | undefined> {
     const known = this.resolve(name);
     if (known !== undefined) return known;
-    await this.gateway.indexUnseenServers();
+    await this.startUnseen();
     return this.resolve(name);
+  }
+
+  /** Hybrid starts only the servers a `pinned` glob could reach; flat starts every allowed one. */
+  private startUnseen(): Promise<string[]> {
+    const policy = this.gateway.policy;
+    return this.mode === 'hybrid' ? this.gateway.indexUnseenServers(undefined, (server) => policy.mayHavePinnedTools(server)) : this.gateway.indexUnseenServers();
   }
 
   /** Tool-set changes and downstream notifications, for the sessions to pass on. */
