@@ -49,4 +49,6 @@ export interface CallOptions {
 export interface ForwardOptions {
   signal?: AbortSignal;
   timeoutMs: number;
+  /** Where the server's sampling and elicitation requests during this request go. */
+  relay?: UpstreamRelay;
 }

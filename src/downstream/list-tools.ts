@@ -6,6 +6,9 @@ import { LenientListToolsResultSchema, normalizeTools, type NormalizeOutcome } f
 export const MAX_TOOL_LIST_PAGES = 50;
 
 export async function listAllTools(client: Client, timeoutMs?: number): Promise<NormalizeOutcome> {
+  // A server of prompts or resources only declares no tools, and may answer tools/list with "method not found".
+  const capabilities = client.getServerCapabilities();
+  if (capabilities !== undefined && capabilities.tools === undefined) return { tools: [], notes: [] };
   const raw: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_LIST_PAGES; page++) {

@@ -86,7 +86,12 @@ export class ServerConnection {
     const client = this.client;
     if (!client) throw unavailableError(this.entry.name, 'is not connected');
     this.lastActivity = Date.now();
-    return client.request({ method, ...(params === undefined ? {} : { params }) }, schema, { timeout: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+    const removeRelay = options.relay ? this.relays.add(options.relay) : undefined;
+    try {
+      return await client.request({ method, ...(params === undefined ? {} : { params }) }, schema, { timeout: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+    } finally {
+      removeRelay?.();
+    }
   }
 
   /** Calls running now; a server with calls in flight is never pinged or stopped for idleness. */

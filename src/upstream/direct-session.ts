@@ -18,6 +18,7 @@ import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import { admitsLevel } from '../gateway/direct/session-levels.js';
 import type { GatewayEvent } from '../gateway/gateway-events.js';
 import type { Logger } from '../log/logger.js';
+import { relayVia } from './upstream-asks.js';
 
 /** tools/list_changed waits this long for more changes (a refresh re-lists many servers at once). */
 const LIST_CHANGED_DEBOUNCE_MS = 100;
@@ -36,10 +37,10 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
     server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => passthrough.listPrompts(extra.signal));
-    server.setRequestHandler(GetPromptRequestSchema, (request, extra) => passthrough.getPrompt(request.params.name, request.params.arguments, extra.signal));
+    server.setRequestHandler(GetPromptRequestSchema, (request, extra) => passthrough.getPrompt(request.params.name, request.params.arguments, extra.signal, relayVia(server, extra.requestId)));
     server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) => passthrough.listResources(extra.signal));
     server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => passthrough.listResourceTemplates(extra.signal));
-    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) => passthrough.readResource(request.params.uri, extra.signal));
+    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) => passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId)));
     server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
       const { uri } = request.params;
       if (subscriptions.has(uri)) return {};
@@ -60,7 +61,7 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
       if (!subscriptions.delete(uri)) return {};
       return passthrough.unsubscribe(uri, extra.signal);
     });
-    server.setRequestHandler(CompleteRequestSchema, (request, extra) => passthrough.complete(request.params, extra.signal));
+    server.setRequestHandler(CompleteRequestSchema, (request, extra) => passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId)));
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
       level = request.params.level;
       return passthrough.setLoggingLevel(sessionId, request.params.level);

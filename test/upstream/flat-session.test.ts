@@ -2,6 +2,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  ElicitRequestSchema,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
@@ -138,6 +139,24 @@ describe('flat sessions in-process', () => {
     const result = await one.client.getPrompt({ name: 'res__review_code' });
     expect(log).toEqual(['prompts/get review.code']);
     expect(result.messages[0]?.content).toEqual({ type: 'text', text: 'prompt review.code' });
+  });
+
+  it('relays an elicitation a server sends while answering prompts/get to the session that asked', async () => {
+    // This server declares prompts only, no tools: it must still start.
+    const asking = () => {
+      const server = new Server({ name: 'ask', version: '1' }, { capabilities: { prompts: {} } });
+      server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [{ name: 'greet' }] }));
+      server.setRequestHandler(GetPromptRequestSchema, async () => {
+        const answer = await server.elicitInput({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } });
+        return { messages: [{ role: 'user', content: { type: 'text', text: `hello ${String(answer.content?.name)}` } }] };
+      });
+      return server;
+    };
+    harness = await startDirectHarness({ servers: { ask: { create: asking } } });
+    const one = await harness.connect({ capabilities: { elicitation: { form: {} } } });
+    one.client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada' } }));
+    const result = await one.client.getPrompt({ name: 'ask__greet' });
+    expect(result.messages[0]?.content).toEqual({ type: 'text', text: 'hello Ada' });
   });
 
   it('lists both of two prompts whose names meet once cleaned up, under different names', async () => {

@@ -18,6 +18,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServerConnection } from '../../downstream/server-connection.js';
+import type { UpstreamRelay } from '../../downstream/upstream-relay.js';
 import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
 import { assignDirectNames, type PrefixMode } from './direct-tools.js';
@@ -65,9 +66,10 @@ export class DirectPassthrough {
     return { prompts: named.map(({ entry, exposed }) => ({ ...entry.prompt, name: exposed })) };
   }
 
-  async getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal) {
+  /** `relay`: where the server's sampling and elicitation requests during this request go (the asking session). */
+  async getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal, relay?: UpstreamRelay) {
     const target = await this.promptTarget(name, signal);
-    return this.forward(target.server, 'prompts/get', { name: target.name, ...(args ? { arguments: args } : {}) }, GetPromptResultSchema, signal);
+    return this.forward(target.server, 'prompts/get', { name: target.name, ...(args ? { arguments: args } : {}) }, GetPromptResultSchema, signal, relay);
   }
 
   async listResources(signal?: AbortSignal): Promise<{ resources: Resource[] }> {
@@ -82,8 +84,8 @@ export class DirectPassthrough {
     return { resourceTemplates: lists.flatMap(({ items }) => items) };
   }
 
-  async readResource(uri: string, signal?: AbortSignal) {
-    return this.forward(await this.resourceServer(uri, signal), 'resources/read', { uri }, ReadResourceResultSchema, signal);
+  async readResource(uri: string, signal?: AbortSignal, relay?: UpstreamRelay) {
+    return this.forward(await this.resourceServer(uri, signal), 'resources/read', { uri }, ReadResourceResultSchema, signal, relay);
   }
 
   /** One more session subscribes to `uri`; only the first is sent to the server that owns it. */
@@ -117,18 +119,18 @@ export class DirectPassthrough {
     }
   }
 
-  async complete(params: CompleteRequest['params'], signal?: AbortSignal) {
+  async complete(params: CompleteRequest['params'], signal?: AbortSignal, relay?: UpstreamRelay) {
     const { ref } = params;
     if (ref.type === 'ref/prompt') {
       const target = await this.promptTarget(ref.name, signal);
-      return this.forward(target.server, 'completion/complete', { ...params, ref: { ...ref, name: target.name } }, CompleteResultSchema, signal);
+      return this.forward(target.server, 'completion/complete', { ...params, ref: { ...ref, name: target.name } }, CompleteResultSchema, signal, relay);
     }
     let server = this.routes.serverOfTemplate(ref.uri);
     if (server === undefined) {
       await this.listResourceTemplates(signal);
       server = this.routes.serverOfTemplate(ref.uri) ?? (await this.resourceServer(ref.uri, signal));
     }
-    return this.forward(server, 'completion/complete', params, CompleteResultSchema, signal);
+    return this.forward(server, 'completion/complete', params, CompleteResultSchema, signal, relay);
   }
 
   /**
@@ -196,11 +198,11 @@ export class DirectPassthrough {
   }
 
   /** One request to one server, after the policy allows the server; a server's own JSON-RPC error passes as it came. */
-  private async forward<T extends z.ZodType>(server: string, method: string, params: Record<string, unknown>, schema: T, signal?: AbortSignal): Promise<z.infer<T>> {
+  private async forward<T extends z.ZodType>(server: string, method: string, params: Record<string, unknown>, schema: T, signal?: AbortSignal, relay?: UpstreamRelay): Promise<z.infer<T>> {
     const decision = this.gateway.policy.decideServer(server);
     if (!decision.allowed) throw new JsonRpcError(-32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
     try {
-      return await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}) });
+      return await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}), ...(relay ? { relay } : {}) });
     } catch (error) {
       if (error instanceof McpError) throw passOnJsonRpcError(error);
       throw new JsonRpcError(ErrorCode.InternalError, toGatewayError(error).message);
