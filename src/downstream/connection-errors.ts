@@ -99,7 +99,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
     return new GatewayError('DOWNSTREAM_ERROR', `${id} failed with JSON-RPC error ${error.code}: ${downstreamMessage(error)}`, {
       hint: 'The downstream server rejected the call; check the arguments against `gateway.describe`.',
       cause: error,
-      details: { downstream_code: error.code },
+      details: { downstream_code: error.code, downstream_message: downstreamMessage(error) },
     });
   }
   return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

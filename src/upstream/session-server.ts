@@ -85,6 +85,8 @@ export function createSessionServer(options: SessionServerOptions): Server {
     const tool = base === undefined || metaToolsNow().length === 0 ? undefined : byName.get(base);
     const directId = tool ? undefined : await direct?.resolveStarting(request.params.name);
     if (direct && directId !== undefined) return answered('invoke', await callDirect(direct, directId, request.params.arguments ?? {}, context, options.logger));
+    const soleId = tool ? undefined : direct?.soleServerToolId(request.params.name);
+    if (direct && soleId !== undefined) return answered('invoke', await callDirect(direct, soleId, request.params.arguments ?? {}, context, options.logger, true));
     if (!tool) {
       const message = `"${request.params.name.slice(0, 100)}" is not a tool of this server.`;
       // A plain aggregator answers an unknown name the way a plain server does.
@@ -121,13 +123,16 @@ function capabilitiesFor(direct: DirectExposure | undefined): ServerCapabilities
  * gate (-32000), a policy block (-32001) or a refused approval (-32002). Other failures of the gateway
  * (server down, timeout, invalid arguments) are tool errors the model can read, as in progressive mode.
  */
-async function callDirect(direct: DirectExposure, toolId: string, args: Record<string, unknown>, context: CallContext, logger: Logger): Promise<CallToolResult> {
+async function callDirect(direct: DirectExposure, toolId: string, args: Record<string, unknown>, context: CallContext, logger: Logger, unlisted = false): Promise<CallToolResult> {
   try {
-    return await direct.invoke(toolId, args, context);
+    return await direct.invoke(toolId, args, context, unlisted);
   } catch (error) {
     const failure = toGatewayError(error);
     const code = jsonRpcCodeOf(failure.code);
     if (code !== undefined) throw new JsonRpcError(code, failure.message, { code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}), ...failure.details });
+    // The server's own JSON-RPC error (already redacted) is passed on as one, as the server sent it.
+    const downstream = failure.details?.downstream_code;
+    if (failure.code === 'DOWNSTREAM_ERROR' && typeof downstream === 'number') throw new JsonRpcError(downstream, String(failure.details?.downstream_message ?? failure.message));
     if (failure.code === 'INTERNAL') logger.error({ err: error, tool_id: toolId }, 'a direct tool call failed unexpectedly');
     return errorResult(failure);
   }

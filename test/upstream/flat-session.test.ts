@@ -9,6 +9,7 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   LoggingMessageNotificationSchema,
+  McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
   SubscribeRequestSchema,
@@ -157,6 +158,32 @@ describe('flat sessions in-process', () => {
     one.client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada' } }));
     const result = await one.client.getPrompt({ name: 'ask__greet' });
     expect(result.messages[0]?.content).toEqual({ type: 'text', text: 'hello Ada' });
+  });
+
+  it("lets a single server answer for itself in flat mode with its own names: unlisted names and its JSON-RPC errors", async () => {
+    const lone = () => {
+      const server = new Server({ name: 'lone', version: '1' }, { capabilities: { tools: {} } });
+      server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'strict', inputSchema: { type: 'object' } }] }));
+      server.setRequestHandler(CallToolRequestSchema, (request) => {
+        if (request.params.name === 'strict') throw new McpError(-32099, 'strict says no');
+        return { content: [{ type: 'text', text: `no tool ${request.params.name}` }], isError: true };
+      });
+      return server;
+    };
+    harness = await startDirectHarness({ servers: { lone: { create: lone } }, prefix: 'never' });
+    const one = await harness.connect();
+    // The server's own answer to a name it does not list, as a client talking to it directly gets.
+    expect(await one.client.callTool({ name: 'hidden', arguments: {} })).toEqual({ content: [{ type: 'text', text: 'no tool hidden' }], isError: true });
+    const error = await one.client.callTool({ name: 'strict', arguments: {} }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpError);
+    expect(error).toMatchObject({ code: -32099, message: 'MCP error -32099: strict says no' });
+  });
+
+  it('answers an unlisted name with -32602 when several servers could own it', async () => {
+    harness = await startDirectHarness({ servers: { a: { create: resourceServer([]) }, b: { create: resourceServer([]) } }, prefix: 'never' });
+    const one = await harness.connect();
+    const error = await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: -32602 });
   });
 
   it('lists both of two prompts whose names meet once cleaned up, under different names', async () => {
