@@ -1,4 +1,7 @@
 // Asks the user to approve one call (MCP elicitation, through whatever asks): a refusal, a timeout or no way to ask is a denial.
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { redactArguments } from '../audit/audit-log.js';
+import type { GateView } from './call-gates.js';
 import type { GateOutcome } from './gate-types.js';
 
 export type ApprovalAnswer = 'accept' | 'decline' | 'cancel';
@@ -29,11 +32,21 @@ export async function askApproval(ask: AskUser | undefined, request: ApprovalReq
     return { gate: 'approval', passed: false, detail: answer === 'decline' ? 'the user declined' : 'the user dismissed the question' };
   } catch (error) {
     if (request.signal.aborted) return { gate: 'approval', passed: false, detail: 'the call was cancelled while waiting for approval' };
-    const timedOut = /timed? ?out/i.test((error as Error).message ?? '');
+    const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
     return {
       gate: 'approval',
       passed: false,
       detail: timedOut ? `no answer within ${request.timeoutMs} ms` : `the question could not be asked (${String((error as Error).message ?? error).slice(0, 200)})`,
     };
   }
+}
+
+/** Monitor mode never interrupts the user: the question that would have been asked is only recorded. */
+export function approvalNotAsked(reason: string): GateOutcome {
+  return { gate: 'approval', passed: false, detail: `${reason}; not asked in monitor mode` };
+}
+
+/** The arguments as the user is shown them: as the audit log writes them, credentials masked. */
+export function approvalPreview(args: unknown, view: GateView): string {
+  return JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text)) ?? '{}';
 }

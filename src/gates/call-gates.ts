@@ -24,7 +24,7 @@ export interface GateSubject {
 
 export interface ResponseCheck {
   outcomes: GateOutcome[];
-  /** The result with credentials replaced, when the secrets gate redacted any; else the result itself. */
+  /** The result with credentials replaced (whatever the secrets gate decided); the result itself when it held none. */
   result: CallToolResult;
 }
 
@@ -48,42 +48,53 @@ export class CallGates {
     this.schemas = new SchemaCompiler(options.onUncompilable);
   }
 
-  /** Deny rules, the arguments' size, then rate limits; a call refused by the first two spends no rate allowance. */
+  /** Deny rules and the arguments' size: what can be judged before the tool is known to exist. */
   checkRequest(view: GateView, subject: GateSubject, argumentBytes: number): GateOutcome[] {
-    const { policy } = view;
-    const toolId = `${subject.server}::${subject.tool}`;
-    const decision = decideTool(policy, subject.server, subject.tool);
-    const { perSessionPerMinute, perToolPerMinute, maxMessageBytes } = policy.gates;
-    const size = sizeGate('arguments', argumentBytes, maxMessageBytes);
-    const outcomes: GateOutcome[] = [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }, size];
-    // Judged last, and only for a call the other gates let through: a refused call spends no allowance.
-    if (decision.allowed && size.passed && (perSessionPerMinute > 0 || perToolPerMinute > 0)) outcomes.push(this.rateGate(subject.session, toolId, perSessionPerMinute, perToolPerMinute));
-    return outcomes;
+    const decision = decideTool(view.policy, subject.server, subject.tool);
+    return [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }, sizeGate('arguments', argumentBytes, view.policy.gates.maxMessageBytes)];
+  }
+
+  /** checkRequest, then the rate limits when it passed: for a caller that cannot tell first whether the tool exists (wrap). */
+  checkCall(view: GateView, subject: GateSubject, argumentBytes: number): GateOutcome[] {
+    const outcomes = this.checkRequest(view, subject, argumentBytes);
+    const rate = outcomes.every((outcome) => outcome.passed) ? this.checkRate(view, subject) : undefined;
+    return rate ? [...outcomes, rate] : outcomes;
+  }
+
+  /**
+   * The rate limits, for a call every other request gate let through and whose tool exists: a refused
+   * call spends no allowance, and a made-up tool name makes no bucket. Undefined when no limit is set.
+   */
+  checkRate(view: GateView, subject: GateSubject): GateOutcome | undefined {
+    const { perSessionPerMinute, perToolPerMinute } = view.policy.gates;
+    if (perSessionPerMinute <= 0 && perToolPerMinute <= 0) return undefined;
+    return this.rateGate(subject.session, `${subject.server}::${subject.tool}`, perSessionPerMinute, perToolPerMinute);
   }
 
   checkResponse(view: GateView, toolId: string, result: CallToolResult, declared: OutputDeclaration | undefined, resultBytes: number): ResponseCheck {
     const { gates } = view.policy;
     const outcomes: GateOutcome[] = [sizeGate('result', resultBytes, gates.maxMessageBytes)];
     if (gates.outputSchema && declared?.outputSchema && result.isError !== true) outcomes.push(this.schemaGate(toolId, result, declared));
-    if (gates.secrets === 'off') return { outcomes, result };
+    // Credentials are replaced whatever the gate says (as the gateway's output filter does): the gate only
+    // decides whether output that held one may pass at all.
     const scanned = scanSecrets(result, view.redactor);
+    if (gates.secrets === 'off') return { outcomes, result: scanned.result };
     if (scanned.count === 0) {
       outcomes.push({ gate: 'secrets', passed: true });
       return { outcomes, result };
     }
     const found = `${scanned.count} credential${scanned.count === 1 ? '' : 's'} found in the output`;
-    if (gates.secrets === 'block') {
-      outcomes.push({ gate: 'secrets', passed: false, detail: `${found} (gates.secrets: block)` });
-      return { outcomes, result };
-    }
-    outcomes.push({ gate: 'secrets', passed: true, detail: `${found} and redacted` });
+    if (gates.secrets === 'block') outcomes.push({ gate: 'secrets', passed: false, detail: `${found} (gates.secrets: block)` });
+    else outcomes.push({ gate: 'secrets', passed: true, detail: `${found} and redacted` });
     return { outcomes, result: scanned.result };
   }
 
   private rateGate(session: string, toolId: string, perSession: number, perTool: number): GateOutcome {
     const sessionKey = `session\u0000${session}`;
     const toolKey = `tool\u0000${toolId}`;
-    if (this.limiter.take([[sessionKey, perSession], [toolKey, perTool]])) return { gate: 'rate_limit', passed: true };
+    const taken = this.limiter.take([[sessionKey, perSession], [toolKey, perTool]]);
+    if (taken === 'allowed') return { gate: 'rate_limit', passed: true };
+    if (taken === 'full') return { gate: 'rate_limit', passed: false, detail: 'too many sessions and tools are being rate-limited at once; retry in a minute' };
     // Name the limit that ran out (the session's first: it is the wider one).
     const sessionWait = this.limiter.retryAfterSeconds(sessionKey, perSession);
     if (perSession > 0 && sessionWait > 0) {

@@ -1,6 +1,7 @@
 // A failing gate as toolgate's error, and that error's JSON-RPC code in the transparent modes.
 import { GatewayError, type ErrorCode } from '../errors/index.js';
-import type { GateOutcome } from './gate-types.js';
+import type { PolicyMode } from '../policy/policy-types.js';
+import { firstFailure, type GateName, type GateOutcome } from './gate-types.js';
 
 /** SPEC (issue 7): a failed gate, a policy block and a denied approval each have their own JSON-RPC code. */
 export const GATE_JSON_RPC_CODES: Readonly<Partial<Record<ErrorCode, number>>> = {
@@ -9,7 +10,7 @@ export const GATE_JSON_RPC_CODES: Readonly<Partial<Record<ErrorCode, number>>> =
   APPROVAL_DENIED: -32002,
 };
 
-const HINTS: Record<string, string> = {
+const HINTS: Record<GateName, string> = {
   deny: 'Pick another tool, or ask the user to change the policy file (tools/servers allow and deny).',
   approval: 'The user did not approve this call. Ask them before trying again, or pick another tool.',
   rate_limit: 'Wait and call again, or ask the user to raise gates.rate_limit in the policy file.',
@@ -22,7 +23,7 @@ export function gateError(outcome: GateOutcome, toolId: string): GatewayError {
   const code: ErrorCode = outcome.gate === 'deny' ? 'POLICY_DENIED' : outcome.gate === 'approval' ? 'APPROVAL_DENIED' : 'GATE_FAILED';
   const what = outcome.gate === 'deny' ? 'is not allowed by policy' : outcome.gate === 'approval' ? 'was not approved' : `failed the ${outcome.gate} gate`;
   return new GatewayError(code, `${toolId} ${what}${outcome.detail ? ` (${outcome.detail})` : ''}.`, {
-    hint: HINTS[outcome.gate] ?? 'Ask the user to check the policy file.',
+    hint: HINTS[outcome.gate],
     details: { tool_id: toolId, gate: outcome.gate },
   });
 }
@@ -30,4 +31,17 @@ export function gateError(outcome: GateOutcome, toolId: string): GatewayError {
 /** The JSON-RPC error code for an error answered as a JSON-RPC error in flat, hybrid and wrap modes. */
 export function jsonRpcCodeOf(code: ErrorCode): number | undefined {
   return GATE_JSON_RPC_CODES[code];
+}
+
+export interface GateVerdict {
+  outcomes: GateOutcome[];
+  /** The first failure as toolgate's error, in enforce mode; monitor mode lets the call through. */
+  error?: GatewayError;
+}
+
+/** What a set of gate outcomes means for the call: the same rule for the gateway and `toolgate wrap`. */
+export function verdictOf(outcomes: GateOutcome[], mode: PolicyMode, toolId: string): GateVerdict {
+  const failed = firstFailure(outcomes);
+  if (!failed || mode === 'monitor') return { outcomes };
+  return { outcomes, error: gateError(failed, toolId) };
 }

@@ -38,8 +38,9 @@ export function mergePolicy(layers: readonly PolicyLayer[]): Policy {
     pinned: [...new Set(layers.flatMap((layer) => layer.pinned))],
     gates: mergeGates(layers),
     redactKeys: [...new Set([...DEFAULT_REDACT_KEYS, ...layers.flatMap((layer) => layer.redactKeys)])],
-    // Off only when every file that says something says off.
-    audit: !layers.some((layer) => layer.audit === true) && layers.some((layer) => layer.audit === false) ? false : true,
+    // Off only when every file says off: a file that says nothing keeps it on, so a project's file alone
+    // cannot silence the record of a user's calls.
+    audit: !(layers.length > 0 && layers.every((layer) => layer.audit === false)),
     // Monitor only when every file chose monitor: a file that says nothing enforces, so one file (a
     // project's, say) cannot turn another's deny rules into log lines.
     mode: layers.length > 0 && layers.every((layer) => layer.mode === 'monitor') ? 'monitor' : 'enforce',
@@ -52,8 +53,8 @@ function mergeGates(layers: readonly PolicyLayer[]): GateSettings {
   const secrets = gates.map((gate) => gate.secrets).filter((value): value is SecretGateAction => value !== undefined);
   return {
     maxMessageBytes: minOf(gates.map((gate) => gate.maxMessageBytes)) ?? DEFAULT_MAX_MESSAGE_BYTES,
-    // On unless every file that mentions it turns it off.
-    outputSchema: !(gates.some((gate) => gate.outputSchema === false) && !gates.some((gate) => gate.outputSchema === true)),
+    // On unless every file turns it off (as audit and mode).
+    outputSchema: !(gates.length > 0 && gates.every((gate) => gate.outputSchema === false)),
     // The strictest action any file asks for; `redact` when none says.
     secrets: secrets.length === 0 ? 'redact' : (SECRET_GATE_ACTION_ORDER[Math.max(...secrets.map((value) => SECRET_GATE_ACTION_ORDER.indexOf(value)))] ?? 'redact'),
     perSessionPerMinute: minPositive(gates.map((gate) => gate.perSessionPerMinute)),

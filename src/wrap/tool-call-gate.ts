@@ -1,12 +1,10 @@
 // The gates one wrapped server's tool calls pass: request gates and approval on the way in, response gates on the way out.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { redactArguments } from '../audit/redact-arguments.js';
-import type { GatewayError } from '../errors/index.js';
-import { askApproval, type AskUser } from '../gates/approval.js';
+import { approvalNotAsked, approvalPreview, askApproval, type AskUser } from '../gates/approval.js';
 import { jsonBytes, type CallGates, type GateView } from '../gates/call-gates.js';
-import { gateError } from '../gates/gate-error.js';
-import { firstFailure, type GateOutcome } from '../gates/gate-types.js';
+import { verdictOf, type GateVerdict } from '../gates/gate-error.js';
+import type { GateOutcome } from '../gates/gate-types.js';
 import type { PolicyMode } from '../policy/policy-types.js';
 import { requiresApproval } from '../policy/tool-rules.js';
 import type { OutputSchemas } from './output-schemas.js';
@@ -22,14 +20,10 @@ export interface ToolCallGateOptions {
   schemas: OutputSchemas;
 }
 
-export interface GateVerdict {
-  outcomes: GateOutcome[];
-  /** The first failure as toolgate's error; set in enforce mode only (monitor lets the call through). */
-  error?: GatewayError;
-}
+export type { GateVerdict } from '../gates/gate-error.js';
 
 export interface ResponseVerdict extends GateVerdict {
-  /** What the client gets when the call is not blocked: the redacted result in enforce mode, the original in monitor. */
+  /** What the client gets when the call is not blocked: the result with any credential replaced, in both modes. */
   result: CallToolResult;
 }
 
@@ -57,7 +51,7 @@ export class ToolCallGate {
   /** Deny rules, rate limits and the arguments' size: judged at once, so the call keeps its place among the client's messages. */
   checkRequest(tool: string, args: unknown): GateVerdict {
     const { gates, view, name, session } = this.options;
-    return this.verdict(gates.checkRequest(view, { session, server: name, tool }, jsonBytes(args)), tool);
+    return this.verdict(gates.checkCall(view, { session, server: name, tool }, jsonBytes(args)), tool);
   }
 
   /** The approval rule that matches the tool, if any. */
@@ -69,11 +63,10 @@ export class ToolCallGate {
   /** Asks the user through `ask` (absent: the client cannot be asked, a denial). Monitor mode never asks: it notes the question. */
   async checkApproval(tool: string, args: unknown, reason: string, ask: AskUser | undefined, signal: AbortSignal): Promise<GateVerdict> {
     const { view } = this.options;
-    if (this.mode === 'monitor') return this.verdict([{ gate: 'approval', passed: false, detail: `${reason}; not asked in monitor mode` }], tool);
+    if (this.mode === 'monitor') return this.verdict([approvalNotAsked(reason)], tool);
     const outcome = await askApproval(ask, {
       toolId: this.toolId(tool),
-      // The user sees the arguments as the audit log would write them: credentials masked.
-      argumentsPreview: JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text)) ?? '{}',
+      argumentsPreview: approvalPreview(args, view),
       reason,
       timeoutMs: view.policy.approvalTimeoutMs,
       signal,
@@ -91,12 +84,10 @@ export class ToolCallGate {
       return { ...this.verdict([{ gate: 'output_schema', passed: false, detail }], tool), result };
     }
     const checked = gates.checkResponse(view, this.toolId(tool), result, schemas.declarationOf(tool), resultBytes);
-    return { ...this.verdict(checked.outcomes, tool), result: this.mode === 'monitor' ? result : checked.result };
+    return { ...this.verdict(checked.outcomes, tool), result: checked.result };
   }
 
   private verdict(outcomes: GateOutcome[], tool: string): GateVerdict {
-    const failed = firstFailure(outcomes);
-    if (!failed || this.mode === 'monitor') return { outcomes };
-    return { outcomes, error: gateError(failed, this.toolId(tool)) };
+    return verdictOf(outcomes, this.mode, this.toolId(tool));
   }
 }

@@ -1,4 +1,5 @@
 // askApproval: the user's answer (or its absence) as the approval gate's outcome.
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { askApproval, MAX_APPROVAL_ARGUMENTS_CHARS, type AskUser, type ApprovalRequest } from '../../src/gates/approval.js';
 
@@ -29,7 +30,7 @@ describe('askApproval', () => {
   });
 
   it('fails with the timeout when asking throws a timeout', async () => {
-    const outcome = await askApproval(async () => Promise.reject(new Error('Request timed out')), request({ timeoutMs: 1234 }));
+    const outcome = await askApproval(async () => Promise.reject(new McpError(ErrorCode.RequestTimeout, 'Request timed out')), request({ timeoutMs: 1234 }));
     expect(outcome).toEqual({ gate: 'approval', passed: false, detail: 'no answer within 1234 ms' });
   });
 

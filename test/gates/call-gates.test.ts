@@ -23,7 +23,7 @@ function gate(outcomes: { gate: string; passed: boolean; detail?: string }[], na
 
 describe('request gates', () => {
   it('passes the deny and size gates of an allowed call and skips the rate gate when no limit is set', () => {
-    const outcomes = new CallGates().checkRequest(viewOf(''), subject, 20);
+    const outcomes = new CallGates().checkCall(viewOf(''), subject, 20);
     expect(outcomes).toEqual([
       { gate: 'deny', passed: true },
       { gate: 'message_size', passed: true },
@@ -34,20 +34,20 @@ describe('request gates', () => {
     let now = 0;
     const gates = new CallGates({ now: () => now });
     const view = viewOf('tools:\n  deny: ["srv::ech*"]\ngates:\n  rate_limit:\n    per_tool: 1\n');
-    const denied = gates.checkRequest(view, subject, 10);
+    const denied = gates.checkCall(view, subject, 10);
     expect(gate(denied, 'deny')).toMatchObject({ passed: false });
     expect(gate(denied, 'deny')?.detail).toContain('srv::ech*');
     expect(gate(denied, 'rate_limit')).toBeUndefined();
     now += 1;
-    const other = gates.checkRequest(view, { ...subject, tool: 'other' }, 10);
+    const other = gates.checkCall(view, { ...subject, tool: 'other' }, 10);
     expect(gate(other, 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
   });
 
   it('fails the message size gate for arguments over gates.max_message_bytes and passes them at the limit', () => {
     const gates = new CallGates();
     const view = viewOf('gates:\n  max_message_bytes: 100\n');
-    expect(gate(gates.checkRequest(view, subject, 100), 'message_size')).toEqual({ gate: 'message_size', passed: true });
-    const over = gate(gates.checkRequest(view, subject, 101), 'message_size');
+    expect(gate(gates.checkCall(view, subject, 100), 'message_size')).toEqual({ gate: 'message_size', passed: true });
+    const over = gate(gates.checkCall(view, subject, 101), 'message_size');
     expect(over?.passed).toBe(false);
     expect(over?.detail).toContain('101 bytes');
     expect(over?.detail).toContain('gates.max_message_bytes (100)');
@@ -57,31 +57,31 @@ describe('request gates', () => {
     const now = 1_000_000;
     const gates = new CallGates({ now: () => now });
     const view = viewOf('gates:\n  rate_limit:\n    per_session: 2\n');
-    expect(gate(gates.checkRequest(view, subject, 1), 'rate_limit')?.passed).toBe(true);
-    expect(gate(gates.checkRequest(view, { ...subject, tool: 'other' }, 1), 'rate_limit')?.passed).toBe(true);
-    const third = gate(gates.checkRequest(view, subject, 1), 'rate_limit');
+    expect(gate(gates.checkCall(view, subject, 1), 'rate_limit')?.passed).toBe(true);
+    expect(gate(gates.checkCall(view, { ...subject, tool: 'other' }, 1), 'rate_limit')?.passed).toBe(true);
+    const third = gate(gates.checkCall(view, subject, 1), 'rate_limit');
     expect(third?.passed).toBe(false);
     expect(third?.detail).toContain('gates.rate_limit.per_session');
-    expect(gate(gates.checkRequest(view, { ...subject, session: 's2' }, 1), 'rate_limit')?.passed).toBe(true);
+    expect(gate(gates.checkCall(view, { ...subject, session: 's2' }, 1), 'rate_limit')?.passed).toBe(true);
   });
 
   it('limits calls per tool over all sessions and refills the allowance as the injected clock moves', () => {
     let now = 5_000_000;
     const gates = new CallGates({ now: () => now });
     const view = viewOf('gates:\n  rate_limit:\n    per_tool: 2\n');
-    expect(gate(gates.checkRequest(view, { ...subject, session: 'a' }, 1), 'rate_limit')?.passed).toBe(true);
-    expect(gate(gates.checkRequest(view, { ...subject, session: 'b' }, 1), 'rate_limit')?.passed).toBe(true);
-    const refused = gate(gates.checkRequest(view, { ...subject, session: 'c' }, 1), 'rate_limit');
+    expect(gate(gates.checkCall(view, { ...subject, session: 'a' }, 1), 'rate_limit')?.passed).toBe(true);
+    expect(gate(gates.checkCall(view, { ...subject, session: 'b' }, 1), 'rate_limit')?.passed).toBe(true);
+    const refused = gate(gates.checkCall(view, { ...subject, session: 'c' }, 1), 'rate_limit');
     expect(refused?.passed).toBe(false);
     expect(refused?.detail).toContain('srv::echo');
     expect(refused?.detail).toContain('retry in 30 s');
     // Another tool has its own allowance.
-    expect(gate(gates.checkRequest(view, { ...subject, tool: 'other' }, 1), 'rate_limit')?.passed).toBe(true);
+    expect(gate(gates.checkCall(view, { ...subject, tool: 'other' }, 1), 'rate_limit')?.passed).toBe(true);
     now += 29_000;
-    expect(gate(gates.checkRequest(view, subject, 1), 'rate_limit')?.passed).toBe(false);
+    expect(gate(gates.checkCall(view, subject, 1), 'rate_limit')?.passed).toBe(false);
     now += 1_000;
-    expect(gate(gates.checkRequest(view, subject, 1), 'rate_limit')?.passed).toBe(true);
-    expect(gate(gates.checkRequest(view, subject, 1), 'rate_limit')?.passed).toBe(false);
+    expect(gate(gates.checkCall(view, subject, 1), 'rate_limit')?.passed).toBe(true);
+    expect(gate(gates.checkCall(view, subject, 1), 'rate_limit')?.passed).toBe(false);
   });
 });
 
@@ -170,7 +170,7 @@ describe('response gates', () => {
     expect(checked.result.content).toEqual([{ type: 'text', text: 'value: [REDACTED:secret]' }]);
   });
 
-  it('fails the secrets gate with gates.secrets block and hands back the original result', () => {
+  it('fails the secrets gate with gates.secrets block, and still hands back the result redacted', () => {
     const gates = new CallGates();
     const result = textResult(`token=${GITHUB_TOKEN}`);
     const checked = gates.checkResponse(viewOf('gates:\n  secrets: block\n'), 'srv::leak', result, undefined, 10);
@@ -178,15 +178,16 @@ describe('response gates', () => {
     expect(failed?.passed).toBe(false);
     expect(failed?.detail).toBe('1 credential found in the output (gates.secrets: block)');
     expect(failed?.detail).not.toContain(GITHUB_TOKEN);
-    expect(checked.result).toBe(result);
+    // Monitor mode forwards this result: it must not carry the credential either.
+    expect(JSON.stringify(checked.result)).not.toContain(GITHUB_TOKEN);
   });
 
-  it('leaves credentials alone and reports no secrets gate with gates.secrets off', () => {
+  it('judges nothing with gates.secrets off, but still replaces the credential, as the output filter does', () => {
     const gates = new CallGates();
     const result = textResult(`token=${GITHUB_TOKEN}`);
     const checked = gates.checkResponse(viewOf('gates:\n  secrets: "off"\n'), 'srv::leak', result, undefined, 10);
     expect(gate(checked.outcomes, 'secrets')).toBeUndefined();
-    expect(checked.result).toBe(result);
+    expect(JSON.stringify(checked.result)).not.toContain(GITHUB_TOKEN);
   });
 
   it('passes the secrets gate of a clean result and returns the same object', () => {
@@ -212,19 +213,19 @@ describe('rate allowance of refused calls', () => {
   it('does not count a call refused by the per-tool limit against the per-session limit', () => {
     const gates = new CallGates({ now: () => 0 });
     const policyView = view();
-    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')?.passed).toBe(true);
-    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
-    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
+    expect(gate(gates.checkCall(policyView, subject, 1), 'rate_limit')?.passed).toBe(true);
+    expect(gate(gates.checkCall(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
+    expect(gate(gates.checkCall(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
     // Only one call went through in this session: another tool is well within per_session 3.
-    expect(gate(gates.checkRequest(policyView, { ...subject, tool: 'other' }, 1), 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
+    expect(gate(gates.checkCall(policyView, { ...subject, tool: 'other' }, 1), 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
   });
 
   // The rate gate runs after the size gate, and only for a call that passed it.
   it('does not count a call refused by the message size gate against the rate limits', () => {
     const gates = new CallGates({ now: () => 0 });
     const policyView = view();
-    const refused = gates.checkRequest(policyView, subject, 100);
+    const refused = gates.checkCall(policyView, subject, 100);
     expect(gate(refused, 'message_size')?.passed).toBe(false);
-    expect(gate(gates.checkRequest(policyView, subject, 1), 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
+    expect(gate(gates.checkCall(policyView, subject, 1), 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
   });
 });

@@ -48,7 +48,11 @@ describe('mergePolicy', () => {
       layer('gates:\n  max_message_bytes: 1000\n  secrets: block\n  rate_limit: { per_session: 10, per_tool: 0 }\n', '/a'),
       layer('gates:\n  max_message_bytes: 5000\n  secrets: off\n  output_schema: false\n  rate_limit: { per_session: 20, per_tool: 5 }\n', '/b'),
     ]).gates;
-    expect(merged).toEqual({ maxMessageBytes: 1000, outputSchema: false, secrets: 'block', perSessionPerMinute: 10, perToolPerMinute: 5 });
+    // One file turning the output schema check off is not enough: the other says nothing, which keeps it on.
+    expect(merged).toEqual({ maxMessageBytes: 1000, outputSchema: true, secrets: 'block', perSessionPerMinute: 10, perToolPerMinute: 5 });
+    expect(mergePolicy([layer('gates: { output_schema: false }\n', '/a'), layer('gates: { output_schema: false }\n', '/b')]).gates.outputSchema).toBe(false);
+    expect(mergePolicy([layer('tools: { deny: ["x::y"] }\n', '/a'), layer('audit: false\n', '/b')]).audit).toBe(true);
+    expect(mergePolicy([layer('audit: false\n', '/a')]).audit).toBe(false);
     expect(mergePolicy([]).gates).toEqual({ maxMessageBytes: 4 * 1024 * 1024, outputSchema: true, secrets: 'redact', perSessionPerMinute: 0, perToolPerMinute: 0 });
     expect(mergePolicy([layer('redact_keys: [cookie]\n', '/a')]).redactKeys).toEqual(['token', 'password', 'secret', 'key', 'authorization', 'cookie']);
   });

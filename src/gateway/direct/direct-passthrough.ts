@@ -22,6 +22,7 @@ import type { UpstreamRelay } from '../../downstream/upstream-relay.js';
 import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
 import { assignDirectNames, type PrefixMode } from './direct-tools.js';
+import { redactPassthrough } from './redact-passthrough.js';
 import { RouteTable } from './resource-routes.js';
 import { SessionLevels } from './session-levels.js';
 import { SubscriptionCounts } from './subscription-counts.js';
@@ -202,10 +203,12 @@ export class DirectPassthrough {
     const decision = this.gateway.policy.decideServer(server);
     if (!decision.allowed) throw new JsonRpcError(-32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
     try {
-      return await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}), ...(relay ? { relay } : {}) });
+      const result = await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}), ...(relay ? { relay } : {}) });
+      return this.redacted(result);
     } catch (error) {
-      if (error instanceof McpError) throw passOnJsonRpcError(error);
-      throw new JsonRpcError(ErrorCode.InternalError, toGatewayError(error).message);
+      // A server's error text (and a failed start's stderr tail) gets the same redaction as its results.
+      if (error instanceof McpError) throw passOnJsonRpcError({ code: error.code, message: this.redacted(error.message), data: this.redacted(error.data) });
+      throw new JsonRpcError(ErrorCode.InternalError, this.redacted(toGatewayError(error).message));
     }
   }
 
@@ -230,7 +233,7 @@ export class DirectPassthrough {
           try {
             for (let page = 0; page < MAX_PAGES; page++) {
               const result = await connection.forward(method, cursor === undefined ? undefined : { cursor }, schema, { timeoutMs: Math.min(this.timeoutMs(), LISTING_DEADLINE_MS), signal: pageSignal });
-              items.push(...itemsOf(result));
+              items.push(...itemsOf(this.redacted(result)));
               cursor = result.nextCursor;
               if (cursor === undefined) break;
             }
@@ -281,6 +284,11 @@ export class DirectPassthrough {
       }
     }
     return servers.filter((connection) => connection.state === 'ready');
+  }
+
+  private redacted<T>(value: T): T {
+    const policy = this.gateway.policy;
+    return redactPassthrough(value, (text) => policy.redact(text));
   }
 
   private timeoutMs(): number {

@@ -1,6 +1,5 @@
 // The order of gateway.invoke's middlewares, in one place: each concern is one middleware of its own file.
 import type { AuditLog } from '../../audit/audit-log.js';
-import { redactArguments } from '../../audit/audit-log.js';
 import type { ServerPool } from '../../downstream/server-pool.js';
 import { CallGates } from '../../gates/call-gates.js';
 import type { Logger } from '../../log/logger.js';
@@ -9,7 +8,7 @@ import type { CallContext } from '../meta-tool.js';
 import type { PendingCalls } from '../pending-calls.js';
 import type { PolicyView } from '../policy-view.js';
 import { provisionUninstalled } from '../uninstalled-servers.js';
-import { approvals, auditCalls, requestGates, responseGates } from './gate-middlewares.js';
+import { approvals, auditCalls, rateLimits, requestGates, responseGates } from './gate-middlewares.js';
 import { composeInvoke, type InvokeHandler } from './invoke-pipeline.js';
 import * as mw from './middlewares.js';
 import { trackPending } from './track-pending.js';
@@ -31,25 +30,22 @@ export function createInvokePipeline(options: InvokePipelineOptions): InvokeHand
   const gates = new CallGates({
     onUncompilable: (tool, reason) => logger.warn({ tool, reason }, "a tool's outputSchema could not be compiled; its results are not checked against it"),
   });
-  // The user sees the arguments as the audit log writes them: credentials masked.
-  const preview = (args: Record<string, unknown>) => {
-    const view = policy();
-    return JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redact(text)));
-  };
   return composeInvoke(
     [
       mw.logCalls(logger),
       auditCalls(options.audit, policy),
       trackPending(options.pending),
       mw.resolveTarget(),
-      // Deny rules, rate limits, the arguments' size: before anything starts.
+      // Deny rules and the arguments' size: before anything starts.
       requestGates(gates, policy),
       mw.filterOutput(policy),
       provisionUninstalled(options.prepareUninstalled),
       mw.startServer(options.pool, options.suggest),
       mw.validateArguments(validator),
-      // Only a valid call is put to the user.
-      approvals(policy, preview),
+      // Counted only for a tool that exists, called with valid arguments.
+      rateLimits(gates, policy),
+      // Only a valid call within its limits is put to the user.
+      approvals(policy),
       // On the raw downstream result, before the output caps cut it.
       responseGates(gates, policy),
       mw.applyTimeout(policy),

@@ -2,10 +2,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { GatewayError } from '../../errors/index.js';
-import { askApproval } from '../../gates/approval.js';
+import { approvalNotAsked, approvalPreview, askApproval } from '../../gates/approval.js';
 import { jsonBytes, type CallGates } from '../../gates/call-gates.js';
-import { gateError } from '../../gates/gate-error.js';
-import { decisionOf, firstFailure, type GateOutcome } from '../../gates/gate-types.js';
+import { verdictOf } from '../../gates/gate-error.js';
+import { decisionOf, type GateOutcome } from '../../gates/gate-types.js';
 import type { PolicyView } from '../policy-view.js';
 import { required, type CallTrace, type InvokeMiddleware } from './invoke-pipeline.js';
 
@@ -15,14 +15,16 @@ import { required, type CallTrace, type InvokeMiddleware } from './invoke-pipeli
  */
 export function auditCalls(audit: () => AuditLog | undefined, policy: () => PolicyView): InvokeMiddleware {
   return (next) => async (call) => {
-    const log = policy().policy.audit ? audit() : undefined;
+    const view = policy();
+    const log = view.policy.audit ? audit() : undefined;
     if (!log) return next(call);
+    // The mode the gates judge this call by: a refresh during the call must not rewrite what happened.
+    const { mode } = view.policy;
     const started = performance.now();
     const requestBytes = jsonBytes(call.arguments);
     const trace: CallTrace = { gates: [], requestBytes };
     const { gates } = trace;
     const finish = (outcome: 'ok' | 'tool_error' | 'error' | 'blocked', responseBytes: number, errorCode?: string) => {
-      const mode = policy().policy.mode;
       log.record({
         session: call.context.sessionId,
         ...(call.context.clientName === undefined ? {} : { client: call.context.clientName }),
@@ -52,7 +54,7 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: () => Poli
   };
 }
 
-/** Deny rules, rate limits and the arguments' size. Enforce: the first failure is the error. Monitor: noted, and the call goes on. */
+/** Deny rules and the arguments' size. Enforce: the first failure is the error. Monitor: noted, and the call goes on. */
 export function requestGates(gates: CallGates, policy: () => PolicyView): InvokeMiddleware {
   return (next) => (call) => {
     const view = policy();
@@ -62,19 +64,25 @@ export function requestGates(gates: CallGates, policy: () => PolicyView): Invoke
   };
 }
 
+/** The rate limits, once the tool is known to exist and its arguments are valid: a made-up or refused call spends nothing. */
+export function rateLimits(gates: CallGates, policy: () => PolicyView): InvokeMiddleware {
+  return (next) => (call) => {
+    const view = policy();
+    const outcome = gates.checkRate(view.gates, { session: call.context.sessionId, server: required(call, 'server'), tool: required(call, 'tool') });
+    return next(outcome ? judge(call.trace?.gates, [outcome], view, call.toolId, call) : call);
+  };
+}
+
 /** Tools matching policy `approval:` globs wait for the user's yes through elicitation; anything else is a denial. */
-export function approvals(policy: () => PolicyView, redactArgumentsForUser: (args: Record<string, unknown>) => string): InvokeMiddleware {
+export function approvals(policy: () => PolicyView): InvokeMiddleware {
   return (next) => async (call) => {
     const view = policy();
     const needed = view.approvalFor(required(call, 'server'), required(call, 'tool'));
     if (!needed.required) return next(call);
-    if (view.policy.mode === 'monitor') {
-      // Monitor mode never interrupts the user: the question that would have been asked is only recorded.
-      return next(judge(call.trace?.gates, [{ gate: 'approval', passed: false, detail: `${needed.reason}; not asked in monitor mode` }], view, call.toolId, call));
-    }
+    if (view.policy.mode === 'monitor') return next(judge(call.trace?.gates, [approvalNotAsked(needed.reason)], view, call.toolId, call));
     const outcome = await askApproval(call.context.askUser, {
       toolId: call.toolId,
-      argumentsPreview: redactArgumentsForUser(call.arguments),
+      argumentsPreview: approvalPreview(call.arguments, view.gates),
       reason: needed.reason,
       timeoutMs: view.policy.approvalTimeoutMs,
       signal: call.context.signal,
@@ -95,14 +103,14 @@ export function responseGates(gates: CallGates, policy: () => PolicyView): Invok
     if (call.trace) call.trace.resultBytes = resultBytes;
     const checked = gates.checkResponse(view.gates, call.toolId, result, call.definition, resultBytes);
     judge(call.trace?.gates, checked.outcomes, view, call.toolId, call);
-    return view.policy.mode === 'monitor' ? result : checked.result;
+    return checked.result;
   };
 }
 
 /** Records the outcomes; in enforce mode throws the first failure's error. */
 function judge<T>(sink: GateOutcome[] | undefined, outcomes: GateOutcome[], view: PolicyView, toolId: string, value: T): T {
   sink?.push(...outcomes);
-  const failed = firstFailure(outcomes);
-  if (failed && view.policy.mode === 'enforce') throw gateError(failed, toolId);
+  const { error } = verdictOf(outcomes, view.policy.mode, toolId);
+  if (error) throw error;
   return value;
 }
