@@ -15,9 +15,20 @@ export function collectKnownSecrets(entries: Iterable<ServerEntry>, storedValues
   return [...values];
 }
 
-/** Values of variables whose names say they hold a credential (GITHUB_TOKEN, API_KEY, ...), from one environment. */
+/** Shell variables whose names match the pattern but hold paths: the working folder is no secret. */
+const NOT_SECRETS = new Set(['PWD', 'OLDPWD']);
+
+/**
+ * Values of variables whose names say they hold a credential (GITHUB_TOKEN, API_KEY, ...), from one
+ * environment. Absolute paths are left out (SSH_AUTH_SOCK, XAUTHORITY): redacting them would mangle
+ * every path a server prints, and a credential is never one.
+ */
 export function secretLookingValues(env: Record<string, string | undefined>): string[] {
   return Object.entries(env)
-    .filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '' && SECRET_KEY_PATTERN.test(pair[0]))
+    .filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '' && !NOT_SECRETS.has(pair[0]) && SECRET_KEY_PATTERN.test(pair[0]) && !isAbsolutePath(pair[1]))
     .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
+}
+
+function isAbsolutePath(value: string): boolean {
+  return value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value);
 }

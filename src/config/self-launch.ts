@@ -36,21 +36,26 @@ export async function detectSelfLaunch(entry: StdioServerEntry, options: SelfLau
     args = args.slice(2);
   }
   const name = commandName(command);
-  if (name === 'toolgate') return 'the toolgate command';
-  const packageArg = PACKAGE_RUNNERS.has(name) ? args.find((arg) => PACKAGE_ARG.test(arg)) : undefined;
-  if (packageArg !== undefined) return `${name} ${packageArg}`;
+  // `toolgate wrap -- <server>` runs that server behind the gates, not a gateway: it does not recurse.
+  const launch = (what: string, next: string | undefined) => (next === WRAP_SUBCOMMAND ? undefined : what);
+  if (name === 'toolgate') return launch('the toolgate command', args[0]);
+  const packageAt = PACKAGE_RUNNERS.has(name) ? args.findIndex((arg) => PACKAGE_ARG.test(arg)) : -1;
+  if (packageAt !== -1) return launch(`${name} ${args[packageAt]}`, args[packageAt + 1]);
 
-  for (const candidate of [command, ...args]) {
+  const line = [command, ...args];
+  for (const [index, candidate] of line.entries()) {
     const normalized = candidate.replaceAll('\\', '/');
-    if (normalized === CLI_SCRIPT_SUFFIX || normalized.endsWith(`/${CLI_SCRIPT_SUFFIX}`)) return "toolgate's CLI script";
+    if (normalized === CLI_SCRIPT_SUFFIX || normalized.endsWith(`/${CLI_SCRIPT_SUFFIX}`)) return launch("toolgate's CLI script", line[index + 1]);
     if (options.selfScripts.size === 0 || !isPathLike(candidate)) continue;
     const resolved = resolveConfigPath(candidate, options.baseDir, options.homeDir);
-    if (options.selfScripts.has(resolved)) return "toolgate's own entry script";
+    if (options.selfScripts.has(resolved)) return launch("toolgate's own entry script", line[index + 1]);
     const real = await realPath(resolved);
-    if (real !== undefined && options.selfScripts.has(real)) return "toolgate's own entry script";
+    if (real !== undefined && options.selfScripts.has(real)) return launch("toolgate's own entry script", line[index + 1]);
   }
   return undefined;
 }
+
+const WRAP_SUBCOMMAND = 'wrap';
 
 /** `C:\\bin\\toolgate.cmd` and `/usr/bin/toolgate` both name `toolgate`. */
 function commandName(command: string): string {

@@ -362,6 +362,10 @@ describe('discoverServers: self-launch', () => {
         viaCmd: { command: 'cmd', args: ['/c', 'npx', 'toolgate'] },
         memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
         lookalike: { command: 'node', args: ['/x/not-toolgate/dist/toolgate.js'] },
+        // `toolgate wrap -- <server>` runs that server behind the gates: no gateway, no recursion.
+        wrappedBin: { command: 'toolgate', args: ['wrap', '--', 'node', 'server.js'] },
+        wrappedNpx: { command: 'npx', args: ['-y', 'toolgate', 'wrap', '--name', 'memory', '--', 'npx', '-y', '@modelcontextprotocol/server-memory'] },
+        wrappedScript: { command: 'node', args: ['./lib/gate.js', 'wrap', '--', 'node', 'server.js'], cwd: path.join(root, 'install') },
       },
     });
 
@@ -369,7 +373,7 @@ describe('discoverServers: self-launch', () => {
 
     expect(config.skipped.map((skip) => skip.name).sort()).toEqual(['viaBin', 'viaCmd', 'viaNode', 'viaNpx', 'viaPnpm', 'viaScript']);
     expect(config.skipped[0]?.reason).toContain('recurse');
-    expect([...config.servers.keys()].sort()).toEqual(['lookalike', 'memory']);
+    expect([...config.servers.keys()].sort()).toEqual(['lookalike', 'memory', 'wrappedBin', 'wrappedNpx', 'wrappedScript']);
   });
 });
 

@@ -1,0 +1,13 @@
+// Which environment values count as credentials to redact: named like one, and not a path.
+import { describe, expect, it } from 'vitest';
+import { secretLookingValues } from '../../src/app/known-secrets.js';
+
+describe('secretLookingValues', () => {
+  it('takes values of credential-named variables, without a Bearer prefix', () => {
+    expect(secretLookingValues({ GITHUB_TOKEN: 'ghp_x', API_KEY: 'k-123', AUTH_HEADER: 'Bearer abc.def', HOME: '/home/u', LANG: 'C' }).sort()).toEqual(['abc.def', 'ghp_x', 'k-123']);
+  });
+
+  it('leaves out the working folder and other absolute paths, which a server prints all the time', () => {
+    expect(secretLookingValues({ PWD: '/work/proj', OLDPWD: '/work', SSH_AUTH_SOCK: '/tmp/ssh-1/agent.2', XAUTHORITY: '/home/u/.Xauthority', DB_PWD: 'hunter22', EMPTY_TOKEN: '' })).toEqual(['hunter22']);
+  });
+});
