@@ -17,6 +17,8 @@ export interface UpstreamRelay {
   request(method: RelayedMethod, params: Record<string, unknown>, options: { signal: AbortSignal }): Promise<Record<string, unknown>>;
   /** Whether the upstream client declared the capability `method` needs; absent: it is assumed to. */
   accepts?(method: RelayedMethod): boolean;
+  /** The upstream session it answers for: a request is relayed only when one session has calls running. */
+  session?: string;
 }
 
 export type RelayedMethod = 'sampling/createMessage' | 'elicitation/create';
@@ -29,9 +31,9 @@ export type DownstreamNotification = Notification & { method: 'notifications/mes
 
 /**
  * The relays of the calls running on one connection. A server's request back up carries no link to the call
- * that caused it on stdio, so it goes to the most recent running call whose client declared the capability:
- * exact when one session uses the server at a time, a best guess when several do. When no running call's
- * client can answer, the server gets an error at once (never a request its client cannot answer).
+ * that caused it on stdio, so it is relayed only when the running calls all come from one session (to the
+ * most recent of them): with several sessions a guess could show one session's prompt to another's user,
+ * so the server gets an error instead. It also gets one at once when that session's client cannot answer.
  */
 export class RelayRegistry {
   private readonly active: UpstreamRelay[] = [];
@@ -50,6 +52,10 @@ export class RelayRegistry {
     const relayTo = (method: RelayedMethod) => (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
       if (this.active.length === 0) {
         throw new McpError(ErrorCode.InvalidRequest, `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
+      }
+      const sessions = new Set(this.active.map((candidate) => candidate.session));
+      if (sessions.size > 1) {
+        throw new McpError(ErrorCode.InvalidRequest, `toolgate cannot tell which of ${sessions.size} sessions using this server asked: ${method} is relayed only while one session's calls are running here.`);
       }
       const relay = this.active.findLast((candidate) => candidate.accepts?.(method) ?? true);
       if (!relay) {

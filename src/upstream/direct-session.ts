@@ -37,10 +37,10 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
     server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => passthrough.listPrompts(extra.signal));
-    server.setRequestHandler(GetPromptRequestSchema, (request, extra) => passthrough.getPrompt(request.params.name, request.params.arguments, extra.signal, relayVia(server, extra.requestId)));
+    server.setRequestHandler(GetPromptRequestSchema, (request, extra) => passthrough.getPrompt(request.params.name, request.params.arguments, extra.signal, relayVia(server, extra.requestId, sessionId)));
     server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) => passthrough.listResources(extra.signal));
     server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => passthrough.listResourceTemplates(extra.signal));
-    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) => passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId)));
+    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) => passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId, sessionId)));
     server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
       const { uri } = request.params;
       if (subscriptions.has(uri)) return {};
@@ -61,7 +61,7 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
       if (!subscriptions.delete(uri)) return {};
       return passthrough.unsubscribe(uri, extra.signal);
     });
-    server.setRequestHandler(CompleteRequestSchema, (request, extra) => passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId)));
+    server.setRequestHandler(CompleteRequestSchema, (request, extra) => passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId, sessionId)));
     server.setRequestHandler(SetLevelRequestSchema, (request) => {
       level = request.params.level;
       return passthrough.setLoggingLevel(sessionId, request.params.level);

@@ -70,7 +70,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
     const context: CallContext = {
       signal: extra.signal,
       sessionId: options.sessionId,
-      relay: relayVia(server, extra.requestId),
+      relay: relayVia(server, extra.requestId, options.sessionId),
       ...(name === undefined ? {} : { clientName: name }),
       ...(askUser ? { askUser } : {}),
       ...(progressToken === undefined

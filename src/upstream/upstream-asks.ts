@@ -27,12 +27,13 @@ export function askUserVia(server: Server, requestId: RequestId): AskUser | unde
  * Passes a downstream server's request up to this client, on the call's own stream (relatedRequestId). A
  * method whose capability the client did not declare is refused here: a client need not answer it at all.
  */
-export function relayVia(server: Server, requestId: RequestId): UpstreamRelay {
+export function relayVia(server: Server, requestId: RequestId, session: string): UpstreamRelay {
   const accepts = (method: string) => {
     const capabilities = server.getClientCapabilities();
     return method === 'sampling/createMessage' ? capabilities?.sampling !== undefined : capabilities?.elicitation !== undefined;
   };
   return {
+    session,
     accepts,
     request: async (method, params, { signal }) => {
       if (!accepts(method)) {

@@ -4,11 +4,12 @@ import { CallToolRequestSchema, CreateMessageRequestSchema, ListToolsRequestSche
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
 
-/** `ask` samples the client during the call and answers with what came back, or the error. */
-function samplingServer(): Server {
+/** `ask` samples the client during the call (after `before`) and answers with what came back, or the error. */
+function samplingServer(before: () => Promise<void> = async () => undefined): Server {
   const server = new Server({ name: 'asker', version: '1' }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'ask', inputSchema: { type: 'object' } }] }));
   server.setRequestHandler(CallToolRequestSchema, async () => {
+    await before();
     try {
       const answer = await server.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 10 });
       return { content: [{ type: 'text', text: `sampled: ${JSON.stringify(answer.content)}` }] };
@@ -49,5 +50,27 @@ describe('relayed sampling', () => {
     await client.listTools();
     const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 })) as CallToolResult;
     expect(result.content).toEqual([{ type: 'text', text: 'sampled: {"type":"text","text":"yes"}' }]);
+  });
+
+  it('refuses to guess when calls of two sessions run on the server: one session must never see the other\'s prompt', async () => {
+    let started = 0;
+    let release: () => void = () => undefined;
+    const bothRunning = new Promise<void>((resolve) => (release = resolve));
+    const waitingServer = () =>
+      samplingServer(async () => {
+        started += 1;
+        if (started === 2) release();
+        await bothRunning;
+      });
+    harness = await startDirectHarness({ servers: { asker: { create: waitingServer } } });
+    const answer = () => ({ model: 'm', role: 'assistant' as const, content: { type: 'text' as const, text: 'yes' } });
+    const one = await harness.connect({ capabilities: { sampling: {} } });
+    const two = await harness.connect({ capabilities: { sampling: {} } });
+    one.client.setRequestHandler(CreateMessageRequestSchema, answer);
+    two.client.setRequestHandler(CreateMessageRequestSchema, answer);
+    await one.client.listTools();
+    const results = (await Promise.all([one.client, two.client].map((client) => client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 })))) as CallToolResult[];
+    // The first to sample meets both calls running and is refused; the other may be relayed once it is alone.
+    expect(results.some((result) => JSON.stringify(result.content).includes('cannot tell which of 2 sessions'))).toBe(true);
   });
 });
