@@ -75,8 +75,8 @@ export interface GatewayApp {
   ledger: TokenLedger;
   /** Flat or hybrid exposure; undefined in progressive mode. */
   direct?: DirectExposure;
-  /** Each call's audit line (TOOLGATE_HOME/audit); absent in short-lived CLI engines. */
-  audit?: AuditLog;
+  /** Each call's audit line (TOOLGATE_HOME/audit). */
+  audit: AuditLog;
   /** The MCP server of one upstream session, in this gateway's exposure. */
   createSessionServer(sessionId: string, logger?: Logger): Server;
   /** The singleton lock, when this app took it. */
@@ -159,16 +159,15 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     onToolsChanged: (server, tools) => gateway.onToolsChanged(server, tools),
     onNotification: (server, notification) => gateway.events.emit({ kind: 'notification', server, notification }),
   });
-  // Only a gateway that owns the pool writes the audit log; a CLI engine's one-off calls are not recorded twice.
-  const audit: AuditLog | undefined = lock
-    ? createAuditLog({
-        dir: paths.auditDir,
-        redactKeys: (): readonly string[] => gateway.policy.policy.redactKeys,
-        redactText: (text: string): string => gateway.policy.redact(text),
-        onError: (error) => logger.warn({ err: error.message, dir: paths.auditDir }, 'could not write the audit log'),
-      })
-    : undefined;
-  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger, ...(audit ? { audit } : {}) });
+  // Every engine that runs calls records them, a CLI engine's one-off calls too: lines of several processes
+  // append to the same day file whole (O_APPEND).
+  const audit: AuditLog = createAuditLog({
+    dir: paths.auditDir,
+    redactKeys: (): readonly string[] => gateway.policy.policy.redactKeys,
+    redactText: (text: string): string => gateway.policy.redact(text),
+    onError: (error) => logger.warn({ err: error.message, dir: paths.auditDir }, 'could not write the audit log'),
+  });
+  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger, audit });
   await gateway.start();
 
   // What each session's surface and answers cost, against a flat exposure of the same tools (counted off the call path).
@@ -207,7 +206,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     facts,
     ledger,
     ...(direct ? { direct } : {}),
-    ...(audit ? { audit } : {}),
+    audit,
     createSessionServer: (sessionId, sessionLogger) =>
       createSessionServer({ metaTools, nameStyle: options.nameStyle, serverInfo, sessionId, logger: sessionLogger ?? logger.child({ session: sessionId }), ledger, ...(direct ? { direct } : {}) }),
     ...(lock ? { lock } : {}),
@@ -217,7 +216,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         await provisioning.close();
         await gateway.close();
         // After the pool: the last calls' lines are recorded by then.
-        await audit?.close();
+        await audit.close();
         await children.close();
         await lock?.release();
         process.off('exit', onExit);

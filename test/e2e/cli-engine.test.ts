@@ -41,6 +41,11 @@ describe('CLI engine commands with no gateway running', () => {
     expect(call.json<{ content: { text: string }[] }>().content[0]?.text).toBe('from the terminal');
     expect(cli(sandbox, 'call', 'echo::echo', '--args', '{"text":"plain"}').stdout.trim()).toBe('plain');
     expect(cli(sandbox, 'status').status).toBe(1);
+    // The engine records its calls in the audit log like a gateway does.
+    const audit = cli(sandbox, 'logs', '--audit', '--json');
+    const lines = audit.stdout.trim().split('\n').map((line) => JSON.parse(line) as { tool_id: string; client?: string });
+    expect(lines.filter((line) => line.tool_id === 'echo::echo')).toHaveLength(2);
+    expect(lines[0]?.client).toBe('toolgate-cli');
   }, 60_000);
 
   it('reports a tool error with its code and hint and exits 1', () => {
