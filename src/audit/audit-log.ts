@@ -64,6 +64,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   /** Recorded, not yet formatted: the entries hold the call's own argument objects until then. */
   let unformatted: Array<{ entry: AuditEntry; time: Date } | { drops: number }> = [];
   let unformattedEntries = 0;
+  let unformattedBytes = 0;
   /** Records lost (buffer full, or their write failed) since the last `dropped` line. */
   let dropped = 0;
   let failing = false;
@@ -117,6 +118,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     const entries = unformatted;
     unformatted = [];
     unformattedEntries = 0;
+    unformattedBytes = 0;
     for (const item of entries) {
       if ('drops' in item) {
         dropped += item.drops;
@@ -171,7 +173,9 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     record(entry) {
       if (closed) return;
       // Formatting (redaction) waits for the drain, after the caller has answered its client.
-      if (unformattedEntries + queue.length >= maxLines) {
+      // Waiting records hold their call's arguments: their size counts against the byte cap too.
+      const weight = Math.max(0, entry.request_bytes);
+      if (unformattedEntries + queue.length >= maxLines || queuedBytes + unformattedBytes + weight > maxBytes) {
         // The gap is marked where it happened: after the records accepted before it.
         const last = unformatted.at(-1);
         if (last && 'drops' in last) last.drops += 1;
@@ -179,6 +183,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         return;
       }
       unformattedEntries += 1;
+      unformattedBytes += weight;
       unformatted.push({ entry, time: now() });
       void drain();
     },

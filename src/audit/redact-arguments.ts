@@ -67,8 +67,10 @@ export function redactAndCap(text: string, maxChars: number, redactText: (t: str
   } catch {
     return '[unredactable text omitted]';
   }
-  if (redacted.length <= maxChars && considered.length === text.length) return redacted;
-  return `${redacted.slice(0, maxChars)}…[cut: ${text.length} chars]`;
+  if (considered.length === text.length) return redacted.length <= maxChars ? redacted : `${redacted.slice(0, maxChars)}…[cut: ${text.length} chars]`;
+  // The window's last part may hold a credential cut in two, which no rule recognises: it is dropped,
+  // however much the redaction before it shrank the text.
+  return `${redacted.slice(0, Math.max(0, Math.min(maxChars, redacted.length - REDACT_MARGIN_CHARS)))}…[cut: ${text.length} chars]`;
 }
 
 function copy(value: unknown, depth: number, walk: Walk): unknown {

@@ -120,6 +120,16 @@ describe('createAuditLog', () => {
     expect(readLines(path.join(dir, file!)).map((line) => line.tool_id)).toEqual(['demo::tool_1']);
   });
 
+  it('counts the arguments of records not yet written against the byte cap', async () => {
+    const log = open({ maxBufferedBytes: 10_000 });
+    for (let index = 0; index < 5; index += 1) log.record({ ...call(index), request_bytes: 4_000 });
+    await log.flush();
+    const [file] = fs.readdirSync(dir);
+    const lines = readLines(path.join(dir, file!));
+    // Two records fit in 10,000 bytes of waiting arguments; the three others are dropped and counted.
+    expect(lines.map((line) => line.dropped ?? line.duration_ms)).toEqual([0, 1, 3]);
+  });
+
   it('drops records past the buffer cap, counts them, and writes one `dropped` line where the gap is', async () => {
     const log = open({ maxBufferedLines: 10 });
     for (let index = 0; index < 25; index += 1) log.record(call(index));

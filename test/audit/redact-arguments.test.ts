@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_REDACT_KEYS, redactArguments } from '../../src/audit/audit-log.js';
 import { formatAuditLine, MAX_AUDIT_LINE_BYTES, type AuditEntry } from '../../src/audit/audit-entry.js';
 import { createKeyMatcher, splitKeyWords } from '../../src/audit/redact-key.js';
+import { redactAndCap } from '../../src/audit/redact-arguments.js';
+import { createBuiltinRedactRules, createRedactor } from '../../src/policy/redact.js';
 import { createSecretTextRedactor } from '../../src/policy/secret-text-redactor.js';
 
 const GITHUB_TOKEN = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
@@ -117,5 +119,16 @@ describe('caps and odd values', () => {
     // The same object twice (not a cycle) is copied both times.
     const shared = { a: 1 };
     expect(redact({ x: shared, y: shared })).toEqual({ x: { a: 1 }, y: { a: 1 } });
+  });
+
+  it('never keeps a credential cut in two at the end of the redaction window, however much redaction shrank the text before it', () => {
+    const longSecret = `${'A'.repeat(5000)}sekrit`;
+    const token = `ghp_${'Z'.repeat(36)}`;
+    const redactor = createRedactor(createBuiltinRedactRules(), [longSecret, token]);
+    // The token straddles the window's end (maxChars 1024 + 4096): only its head is inside, which no rule matches.
+    const text = `${longSecret}${'x'.repeat(5120 - longSecret.length - 10)}${token}${'y'.repeat(3000)}`;
+    const out = redactAndCap(text, 1024, (t) => redactor(t).text);
+    expect(out).not.toContain('ghp_Z');
+    expect(out).toContain('[cut:');
   });
 });
