@@ -7,7 +7,7 @@ import { auditFileName, DEFAULT_RETENTION_DAYS, pruneAuditFiles } from './audit-
 export type { AuditEntry, GateOutcome } from './audit-entry.js';
 export { MAX_AUDIT_LINE_BYTES } from './audit-entry.js';
 export { auditFileName, DEFAULT_RETENTION_DAYS, listAuditFiles } from './audit-files.js';
-export { DEFAULT_REDACT_KEYS, redactArguments } from './redact-arguments.js';
+export { redactArguments } from './redact-arguments.js';
 
 export const DEFAULT_MAX_BUFFERED_LINES = 10_000;
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -17,7 +17,7 @@ const MAX_BATCH_BYTES = 256 * 1024;
 export interface AuditLogOptions {
   /** The audit folder (`TOOLGATE_HOME/audit`); made with mode 0700 when missing, files get 0600. */
   dir: string;
-  /** Object keys whose values are replaced whole; usually DEFAULT_REDACT_KEYS plus the policy's. A function is read per record (a refreshed policy). */
+  /** Object keys whose values are replaced whole; usually the policy's `redactKeys` (its defaults plus `redact_keys`). A function is read per record (a refreshed policy). */
   redactKeys: readonly string[] | (() => readonly string[]);
   /** The policy's text redactor (known secret values and built-in credential patterns). */
   redactText: (text: string) => string;
@@ -125,6 +125,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         continue;
       }
       const { entry, time } = item;
+      pruneOnNewDay(time);
       let line: string;
       try {
         line = formatAuditLine(entry, time, lineOptions());
@@ -159,7 +160,16 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     return writing;
   };
 
-  const pruning = pruneAuditFiles(options.dir, options.retentionDays ?? DEFAULT_RETENTION_DAYS, now()).catch(() => []);
+  // At creation, and again on the first record of each new day: a gateway may run for weeks.
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  let prunedFor = auditFileName(now());
+  let pruning: Promise<unknown> = pruneAuditFiles(options.dir, retentionDays, now()).catch(() => []);
+  const pruneOnNewDay = (time: Date) => {
+    const day = auditFileName(time);
+    if (day === prunedFor) return;
+    prunedFor = day;
+    pruning = pruning.then(() => pruneAuditFiles(options.dir, retentionDays, time)).catch(() => []);
+  };
 
   const flush = async () => {
     while (unformatted.length > 0 || queue.length > 0 || writing) await drain();

@@ -1,7 +1,6 @@
 // A redacted, size-capped, JSON-safe copy of a tool call's arguments, fit for one audit line.
 import { createKeyMatcher, type KeyMatcher } from './redact-key.js';
 
-export const DEFAULT_REDACT_KEYS: readonly string[] = ['token', 'password', 'secret', 'key', 'authorization'];
 
 export const REDACTED = '[REDACTED]';
 

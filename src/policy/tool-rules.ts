@@ -150,7 +150,8 @@ function compile(policy: Policy): CompiledPolicy {
         approval: compileGlobs(layer.approval),
       })),
       pinned: compileGlobs(policy.pinned),
-      pinnedServers: policy.pinned.map((glob) => (glob.includes('::') ? compileGlob(glob.slice(0, glob.indexOf('::'))) : undefined)),
+      // A brace list (`{a::x,b::y}`) spans servers: it could reach any.
+      pinnedServers: policy.pinned.map((glob) => (glob.includes('::') && !glob.includes('{') ? compileGlob(glob.slice(0, glob.indexOf('::'))) : undefined)),
       serverDecisions: new Map(),
       toolDecisions: new Map(),
     };

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_REDACT_KEYS } from '../../src/policy/policy-types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuditLog, DEFAULT_REDACT_KEYS, type AuditEntry, type AuditLog, type AuditLogOptions } from '../../src/audit/audit-log.js';
+import { createAuditLog, type AuditEntry, type AuditLog, type AuditLogOptions } from '../../src/audit/audit-log.js';
 import { auditFileName, pruneAuditFiles } from '../../src/audit/audit-files.js';
 import { createSecretTextRedactor } from '../../src/policy/secret-text-redactor.js';
 
@@ -192,6 +193,18 @@ describe('retention', () => {
     const log = open({ now: () => new Date('2026-03-31T12:00:00Z') });
     await log.flush();
     expect(fs.readdirSync(dir).sort()).toEqual(['2026-03-01.jsonl', '2026-03-31.jsonl', 'backup.jsonl', 'notes.txt']);
+  });
+
+  it('prunes again on the first record of a new day, for a gateway that runs for weeks', async () => {
+    let now = new Date('2026-03-01T12:00:00Z');
+    const log = open({ now: () => now, retentionDays: 2 });
+    log.record(call(1));
+    await log.flush();
+    expect(fs.readdirSync(dir)).toEqual(['2026-03-01.jsonl']);
+    now = new Date('2026-03-05T08:00:00Z');
+    log.record(call(2));
+    await log.flush();
+    expect(fs.readdirSync(dir)).toEqual(['2026-03-05.jsonl']);
   });
 
   it('keeps everything with 0, and takes a shorter period', async () => {

@@ -1,5 +1,6 @@
+import { DEFAULT_REDACT_KEYS } from '../../src/policy/policy-types.js';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REDACT_KEYS, redactArguments } from '../../src/audit/audit-log.js';
+import { redactArguments } from '../../src/audit/audit-log.js';
 import { formatAuditLine, MAX_AUDIT_LINE_BYTES, type AuditEntry } from '../../src/audit/audit-entry.js';
 import { createKeyMatcher, splitKeyWords } from '../../src/audit/redact-key.js';
 import { redactAndCap } from '../../src/audit/redact-arguments.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
-import { decideServer, decideTool, requiresApproval } from '../../src/policy/tool-rules.js';
+import { decideServer, decideTool, isPinned, mayHavePinnedTools, requiresApproval } from '../../src/policy/tool-rules.js';
 
 const SOURCE = '/home/u/.toolgate/policy.yaml';
 const policyOf = (text: string) => mergePolicy([parsePolicyLayer(text, SOURCE)]);
@@ -108,5 +108,20 @@ describe('requiresApproval', () => {
       reason: `approval required by approval "*::delete_*" in ${SOURCE}`,
     });
     expect(requiresApproval(policy, 'github', 'list').required).toBe(false);
+  });
+});
+
+describe('isPinned and mayHavePinnedTools', () => {
+  it('pins by server::tool globs, and tells which servers a pin could reach', () => {
+    const policy = policyOf('pinned: ["github::create_issue", "mem*::read_*", "{slack::post,jira::create}"]\n');
+    expect(isPinned(policy, 'github', 'create_issue')).toBe(true);
+    expect(isPinned(policy, 'github', 'delete_repo')).toBe(false);
+    expect(isPinned(policy, 'slack', 'post')).toBe(true);
+    expect(mayHavePinnedTools(policy, 'github')).toBe(true);
+    expect(mayHavePinnedTools(policy, 'memory')).toBe(true);
+    // A brace list spans servers: it could reach any, so no server is ruled out.
+    expect(mayHavePinnedTools(policy, 'jira')).toBe(true);
+    expect(mayHavePinnedTools(policyOf('pinned: ["github::*"]\n'), 'slack')).toBe(false);
+    expect(mayHavePinnedTools(mergePolicy([]), 'github')).toBe(false);
   });
 });

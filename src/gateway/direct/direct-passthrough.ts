@@ -22,6 +22,7 @@ import type { UpstreamRelay } from '../../downstream/upstream-relay.js';
 import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
 import { assignDirectNames, type PrefixMode } from './direct-tools.js';
+import { GATE_JSON_RPC_CODES } from '../../gates/gate-error.js';
 import { redactPassthrough } from './redact-passthrough.js';
 import { RouteTable } from './resource-routes.js';
 import { SessionLevels } from './session-levels.js';
@@ -201,7 +202,7 @@ export class DirectPassthrough {
   /** One request to one server, after the policy allows the server; a server's own JSON-RPC error passes as it came. */
   private async forward<T extends z.ZodType>(server: string, method: string, params: Record<string, unknown>, schema: T, signal?: AbortSignal, relay?: UpstreamRelay): Promise<z.infer<T>> {
     const decision = this.gateway.policy.decideServer(server);
-    if (!decision.allowed) throw new JsonRpcError(-32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
+    if (!decision.allowed) throw new JsonRpcError(GATE_JSON_RPC_CODES.POLICY_DENIED ?? -32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
     try {
       const result = await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}), ...(relay ? { relay } : {}) });
       return this.redacted(result);
