@@ -50,3 +50,12 @@ export function approvalNotAsked(reason: string): GateOutcome {
 export function approvalPreview(args: unknown, view: GateView): string {
   return JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text)) ?? '{}';
 }
+
+/** Whether a client's initialize capabilities allow a form question (an empty `elicitation: {}` means form). */
+export function supportsFormElicitation(capabilities: unknown): boolean {
+  if (typeof capabilities !== 'object' || capabilities === null) return false;
+  const elicitation = (capabilities as { elicitation?: unknown }).elicitation;
+  if (typeof elicitation !== 'object' || elicitation === null) return false;
+  const keys = Object.keys(elicitation);
+  return keys.length === 0 || keys.includes('form');
+}

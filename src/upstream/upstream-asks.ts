@@ -2,17 +2,17 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CreateMessageResultSchema, ElicitResultSchema, ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamRelay } from '../gateway/meta-tool.js';
-import type { AskUser } from '../gates/approval.js';
+import { supportsFormElicitation, type AskUser } from '../gates/approval.js';
 
 /** How long a relayed sampling or elicitation request may wait for the client (a person may be answering). */
 export const RELAY_TIMEOUT_MS = 10 * 60_000;
 
 /**
- * The approval question, when the client declared elicitation. It is a form with no fields: accepting
+ * The approval question, when the client declared form elicitation. It is a form with no fields: accepting
  * it approves. Sent on the call's own stream (relatedRequestId), so an HTTP client sees it in context.
  */
 export function askUserVia(server: Server, requestId: RequestId): AskUser | undefined {
-  if (!server.getClientCapabilities()?.elicitation) return undefined;
+  if (!supportsFormElicitation(server.getClientCapabilities())) return undefined;
   return async (message, { timeoutMs, signal }) => {
     const result = await server.request(
       { method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', properties: {} } } },
@@ -44,3 +44,4 @@ export function relayVia(server: Server, requestId: RequestId, session: string):
     },
   };
 }
+

@@ -1,7 +1,7 @@
 // askApproval: the user's answer (or its absence) as the approval gate's outcome.
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { askApproval, MAX_APPROVAL_ARGUMENTS_CHARS, type AskUser, type ApprovalRequest } from '../../src/gates/approval.js';
+import { askApproval, MAX_APPROVAL_ARGUMENTS_CHARS, supportsFormElicitation, type AskUser, type ApprovalRequest } from '../../src/gates/approval.js';
 
 function request(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
   return { toolId: 'srv::drop_table', argumentsPreview: '{"table":"users"}', reason: 'approval required by approval "srv::drop_*"', timeoutMs: 1_000, signal: new AbortController().signal, ...overrides };
@@ -69,5 +69,15 @@ describe('askApproval', () => {
     );
     expect(message).toContain(`${'y'.repeat(MAX_APPROVAL_ARGUMENTS_CHARS)}…`);
     expect(message).not.toContain('y'.repeat(MAX_APPROVAL_ARGUMENTS_CHARS + 1));
+  });
+});
+
+describe('supportsFormElicitation', () => {
+  it('accepts elicitation {} and { form }, refuses URL mode only and no elicitation', () => {
+    expect(supportsFormElicitation({ elicitation: {} })).toBe(true);
+    expect(supportsFormElicitation({ elicitation: { form: {}, url: {} } })).toBe(true);
+    expect(supportsFormElicitation({ elicitation: { url: {} } })).toBe(false);
+    expect(supportsFormElicitation({ sampling: {} })).toBe(false);
+    expect(supportsFormElicitation(undefined)).toBe(false);
   });
 });
