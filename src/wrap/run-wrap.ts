@@ -20,7 +20,7 @@ export interface RunWrapOptions {
   knownSecrets?: readonly string[];
   /** TOOLGATE_HOME/audit. */
   auditDir: string;
-  /** The server's environment (it inherits ours) and working folder. */
+  /** The server's environment (ours, less toolgate's own credentials: see createServerEnv) and working folder. */
   env: NodeJS.ProcessEnv;
   cwd: string;
   stdin: Readable;

@@ -98,11 +98,4 @@ export function createElicitationAsk(questions: UpstreamQuestions): AskUser {
   };
 }
 
-/** Whether the client's initialize capabilities allow form elicitation (an empty `elicitation: {}` means form). */
-export function supportsFormElicitation(capabilities: unknown): boolean {
-  if (typeof capabilities !== 'object' || capabilities === null) return false;
-  const elicitation = (capabilities as { elicitation?: unknown }).elicitation;
-  if (typeof elicitation !== 'object' || elicitation === null) return false;
-  const keys = Object.keys(elicitation);
-  return keys.length === 0 || keys.includes('form');
-}
+export { supportsFormElicitation } from '../gates/approval.js';

@@ -2,11 +2,12 @@
 import type { Readable, Writable } from 'node:stream';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { GatewayError } from '../errors/index.js';
 import { jsonBytes } from '../gates/call-gates.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../wire/json-lines.js';
 import { CallReport } from './call-report.js';
-import { CallTracker } from './call-tracker.js';
-import { errorAnswer, isNotification, isRequest, isResponse, paramsOf, WRAP_ERROR_CODE, type RequestId } from './json-rpc-shapes.js';
+import { CallTracker, type TrackedCall } from './call-tracker.js';
+import { errorAnswer, gatewayErrorAnswer, INVALID_REQUEST_CODE, isNotification, isRequest, isResponse, paramsOf, WRAP_ERROR_CODE, type RequestId, type RpcRequest } from './json-rpc-shapes.js';
 import { MessageChannel } from './message-channel.js';
 import type { OutputSchemas } from './output-schemas.js';
 import { ToolCallFlow } from './tool-call-flow.js';
@@ -103,6 +104,8 @@ export class WrapProxy {
     }
     if (isRequest(message)) {
       if (message.method === 'tools/call') return this.flow.onRequest(message);
+      const clash = this.tracker.get(message.id);
+      if (clash) return this.refuseIdInFlight(message, clash);
       if (!this.fits(message, 'client')) return;
       if (message.method === 'initialize') this.noteInitialize(paramsOf(message));
       this.options.schemas.noteRequest(message);
@@ -146,13 +149,28 @@ export class WrapProxy {
     if (cap === undefined) return true;
     const bytes = jsonBytes(message);
     if (bytes <= cap) return true;
-    const what = isRequest(message) || isNotification(message) ? `"${message.method}"` : 'response';
-    const text = `a ${what} message of ${bytes} bytes from the ${from} is over --max-message-size (${cap} bytes)`;
-    this.options.onNote(`refused ${text}`);
-    const data = { code: 'GATE_FAILED', gate: 'message_size', hint: 'Ask for less, or raise --max-message-size.' };
-    if (isRequest(message)) this.answer(from, message.id, `The ${text}; it was not forwarded.`, data);
-    else if (isResponse(message)) this.answer(from === 'client' ? 'server' : 'client', message.id, `The answer, ${text}, was not forwarded.`, data);
+    const to: Side = from === 'client' ? 'server' : 'client';
+    const what = isRequest(message) ? `"${message.method}" request` : isNotification(message) ? `"${message.method}" notification` : `answer to request ${JSON.stringify((message as { id?: unknown }).id)}`;
+    const received = `${from}'s ${what} is ${bytes} bytes, over --max-message-size (${cap} bytes)`;
+    this.options.onNote(`the ${received}; it was not forwarded to the ${to}. Restart toolgate wrap with a larger --max-message-size to let messages this large through.`);
+    const text = `The ${received}, so toolgate wrap did not forward it to the ${to}.`;
+    const data = { code: 'GATE_FAILED', gate: 'message_size' };
+    if (isRequest(message)) this.answer(from, message.id, text, { ...data, hint: 'Send a smaller request, or raise toolgate wrap\'s --max-message-size.' });
+    else if (isResponse(message)) this.answer(to, message.id, text, { ...data, hint: 'Ask for less, or raise toolgate wrap\'s --max-message-size.' });
     return false;
+  }
+
+  /**
+   * A request under the id of a tool call in flight: its answer could not be told from the call's, so one would be
+   * judged as the other and the tool's result could reach the client ungated. A protocol error in either mode.
+   */
+  private refuseIdInFlight(request: RpcRequest, call: TrackedCall): void {
+    const id = JSON.stringify(request.id);
+    this.options.onNote(`refused the client's "${request.method}" request: its id ${id} is that of a tools/call still in flight (${call.toolId})`);
+    const error = new GatewayError('USAGE', `The "${request.method}" request has id ${id}, the id of a tools/call still in flight; it was not forwarded.`, {
+      hint: 'Give every request in flight its own id.',
+    });
+    this.toClientChannel.send(gatewayErrorAnswer(request.id, error, INVALID_REQUEST_CODE));
   }
 
   /** An error answer to `id`, sent to the side that asked (`asker`). */

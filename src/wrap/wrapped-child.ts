@@ -24,16 +24,24 @@ export class WrappedChild {
   readonly exited: Promise<ChildExit>;
   private stopping: Promise<ChildExit> | undefined;
   private exit: ChildExit | undefined;
+  /** The child's 'exit' or 'close' was seen. */
+  private gone = false;
 
   private constructor(
     private readonly child: ChildProcess,
     private readonly options: WrappedChildOptions,
   ) {
+    // Helpers the server left in its group must not outlive it: the group gets one SIGTERM as the child exits.
+    // That is safe at that moment (a group's id is not reused while the group has members, and an empty one
+    // answers ESRCH); later the id may belong to someone else, so no signal is sent after that.
+    child.once('exit', () => {
+      this.signalGroup('SIGTERM');
+      this.gone = true;
+    });
     this.exited = new Promise((resolve) =>
       child.once('close', (code, signal) => {
+        this.gone = true;
         this.exit = { code, signal };
-        // The server is gone; a helper it left in its group can never be reached again.
-        this.signalGroup('SIGTERM');
         resolve(this.exit);
       }),
     );
@@ -76,7 +84,7 @@ export class WrappedChild {
 
   /** For a process `exit` hook, where nothing async can run: SIGTERM the group now. */
   terminateNow(): void {
-    if (!this.exit) this.signalGroup('SIGTERM');
+    this.signalGroup('SIGTERM');
   }
 
   private async stopInStages(): Promise<ChildExit> {
@@ -90,21 +98,28 @@ export class WrappedChild {
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       const exit = await within(this.exited, grace);
       if (exit) return exit;
-      this.signalGroup(signal);
+      // Exited, but a helper it left holds the pipes open: the group may no longer be signalled, so let go of them.
+      if (this.gone) this.releasePipes();
+      else this.signalGroup(signal);
     }
     return this.exited;
   }
 
+  private releasePipes(): void {
+    this.child.stdin?.destroy();
+    this.child.stdout?.destroy();
+  }
+
   private signalGroup(signal: NodeJS.Signals): void {
     const pid = this.child.pid;
-    if (pid === undefined) return;
+    if (pid === undefined || this.gone) return;
     try {
       if (process.platform === 'win32') this.child.kill(signal);
       else process.kill(-pid, signal);
     } catch {
       // The group is gone; the child itself may have left it.
       try {
-        if (!this.exit) this.child.kill(signal);
+        this.child.kill(signal);
       } catch {
         /* already exited */
       }

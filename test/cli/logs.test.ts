@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, gatewayEnv, TOOLGATE_BIN, waitFor, type Sandbox } from '../support/gateway-process.js';
+import { parseAuditLine, renderAuditLine } from '../../src/cli/logs/audit-line.js';
 import { followAuditDays } from '../../src/cli/logs/follow-audit-days.js';
 import { runCli } from './run-cli.js';
 
@@ -122,13 +123,19 @@ describe('toolgate logs --audit', () => {
   it('renders one line per record, oldest day first, across day files', async () => {
     const run = await runCli(sandbox, ['logs', '--audit']);
     expect(run.exitCode).toBe(0);
+    // None of these days is today: each line starts with its date.
     expect(run.stdout.split('\n')).toEqual([
-      '08:00:00.000  allowed      github::list_issues           ok             12 ms  abcdef012345',
-      '08:00:01.000  allowed      memory::read_graph            ok             12 ms  abcdef012345',
-      '09:30:00.123  blocked      github::create_issue          blocked (POLICY_DENIED)     12 ms  abcdef012345  [policy: denied by github::create_*]',
-      '09:30:01.000  3 audit record(s) dropped here (the writer fell behind or could not write)',
-      '09:30:02.000  would_block  memory::create_entities       tool_error     12 ms  abcdef012345  [output-cap]',
+      '2026-02-27 08:00:00.000  allowed      github::list_issues           ok                                 12 ms  abcdef012345',
+      '2026-02-27 08:00:01.000  allowed      memory::read_graph            ok                                 12 ms  abcdef012345',
+      '2026-03-01 09:30:00.123  blocked      github::create_issue          blocked (POLICY_DENIED)            12 ms  abcdef012345  [policy: denied by github::create_*]',
+      '2026-03-01 09:30:01.000  3 audit record(s) dropped here (the writer fell behind or could not write)',
+      '2026-03-01 09:30:02.000  would_block  memory::create_entities       tool_error                         12 ms  abcdef012345  [output-cap]',
     ]);
+  });
+
+  it('prints nothing at all for -n 0, and exits 0', async () => {
+    expect(await runCli(sandbox, ['logs', '--audit', '-n', '0'])).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(await runCli(sandbox, ['logs', '-n', '0'])).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
   });
 
   it('keeps the last N records with --tail, going back into older days, and prints raw lines with --json', async () => {
@@ -155,7 +162,10 @@ describe('toolgate logs --audit', () => {
 
   it('refuses flags of the other log with exit 2, and says so when there is no audit log', async () => {
     expect((await runCli(sandbox, ['logs', '--audit', '--level', 'warn'])).exitCode).toBe(2);
-    expect((await runCli(sandbox, ['logs', '--decision', 'blocked'])).exitCode).toBe(2);
+    const decision = await runCli(sandbox, ['logs', '--decision', 'blocked']);
+    expect(decision.exitCode).toBe(2);
+    expect(decision.stderr).toContain('--decision only applies to the audit log, and --audit was not given.');
+    expect((await runCli(sandbox, ['logs', '--tool', 'x', '--decision', 'blocked'])).stderr).toContain('--tool and --decision only apply to the audit log, and --audit was not given.');
     expect((await runCli(sandbox, ['logs', '--audit', '--decision', 'maybe'])).exitCode).toBe(2);
     fs.rmSync(auditDir, { recursive: true });
     const run = await runCli(sandbox, ['logs', '--audit']);
@@ -179,6 +189,28 @@ describe('toolgate logs --audit', () => {
     expect((await child).exitCode).toBe(0);
     expect(seen).not.toContain('not_shown');
     expect(seen.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});
+
+describe('renderAuditLine', () => {
+  const NOW = new Date('2026-11-01T12:00:00.000Z');
+  const line = (fields: Record<string, unknown>) => renderAuditLine(parseAuditLine(JSON.stringify({ session: 'abcdef0123456789', tool_id: 'fx::tool', decision: 'allowed', duration_ms: 6, outcome: 'ok', ...fields })), NOW);
+
+  it("lines up the columns after the outcome whether or not an error code is shown", () => {
+    const lines = [line({ time: '2026-11-01T10:00:00.000Z' }), line({ time: '2026-11-01T10:00:01.000Z', decision: 'blocked', outcome: 'blocked', error_code: 'POLICY_DENIED', duration_ms: 1 }), line({ time: '2026-11-01T10:00:02.000Z', outcome: 'error', error_code: 'DOWNSTREAM_UNAVAILABLE' })];
+    expect(new Set(lines.map((text) => text.indexOf(' ms  ')))).toHaveProperty('size', 1);
+    expect(lines[1]).toBe('10:00:01.000  blocked      fx::tool                      blocked (POLICY_DENIED)             1 ms  abcdef012345');
+  });
+
+  it("shows only the time for today's records and the date before it for other days, parsing any ISO time", () => {
+    const time = (value: unknown) => line({ time: value }).split('  ')[0];
+    expect(time('2026-11-01T00:00:00Z')).toBe('00:00:00.000');
+    expect(time('2026-11-01T23:59:59.5Z')).toBe('23:59:59.500');
+    expect(time('2026-10-31T23:59:59.999Z')).toBe('2026-10-31 23:59:59.999');
+    expect(time('2026-11-01T01:30:00+02:00')).toBe('2026-10-31 23:30:00.000');
+    expect(time('2026-11-01T08:15')).toBe('08:15:00.000');
+    expect(time('yesterday')).toBe('--:--:--.---');
+    expect(time(undefined)).toBe('--:--:--.---');
   });
 });
 

@@ -67,6 +67,23 @@ describe('WrapProxy edges', () => {
     expect(h.audit.map((entry) => `${entry.tool_id} ${entry.outcome}`)).toEqual(['fx::leak error', 'fx::echo ok']);
   });
 
+  it('refuses any other request under the id of a tool call in flight, so the ping answer is never judged as the tool result', async () => {
+    for (const mode of ['enforce', 'monitor']) {
+      const h = harness(`mode: ${mode}\ngates:\n  secrets: block\n`);
+      h.fromClient({ id: 7, method: 'tools/call', params: { name: 'leak', arguments: {} } });
+      h.fromClient({ id: 7, method: 'ping' });
+      await h.settle();
+      expect(labels(h.server), mode).toEqual(['tools/call']);
+      expect(h.client, mode).toEqual([{ jsonrpc: '2.0', id: 7, error: expect.objectContaining({ code: -32600, message: 'The "ping" request has id 7, the id of a tools/call still in flight; it was not forwarded.' }) }]);
+      expect(h.notes, mode).toEqual(['refused the client\'s "ping" request: its id 7 is that of a tools/call still in flight (fx::leak)']);
+      // The tool's own answer is still judged as the tool's.
+      h.fromServer({ id: 7, result: { content: [{ type: 'text', text: `token=ghp_${'a1B2'.repeat(9)}` }] } });
+      await h.settle();
+      expect(h.audit.map((entry) => `${entry.tool_id} ${entry.decision}`), mode).toEqual([`fx::leak ${mode === 'enforce' ? 'blocked' : 'would_block'}`]);
+      expect(JSON.stringify(h.client), mode).not.toMatch(/ghp_/);
+    }
+  });
+
   it('answers every call in flight with an error when the server dies, and audits each', async () => {
     const h = harness('approval: ["fx::ask"]\n');
     h.fromClient(INIT_WITH_ELICITATION);

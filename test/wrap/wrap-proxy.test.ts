@@ -63,7 +63,16 @@ describe('WrapProxy', () => {
       [1, -32000],
       [2, -32000],
     ]);
-    expect(h.notes).toHaveLength(3);
+    const [request, response] = h.client as Array<{ error: { message: string; data: { hint: string } } }>;
+    expect(request!.error.message).toBe('The client\'s "resources/read" request is 370 bytes, over --max-message-size (200 bytes), so toolgate wrap did not forward it to the server.');
+    expect(request!.error.data.hint).toBe('Send a smaller request, or raise toolgate wrap\'s --max-message-size.');
+    expect(response!.error.message).toBe('The server\'s answer to request 2 is 371 bytes, over --max-message-size (200 bytes), so toolgate wrap did not forward it to the client.');
+    expect(response!.error.data.hint).toBe('Ask for less, or raise toolgate wrap\'s --max-message-size.');
+    expect(h.notes).toEqual([
+      'the client\'s "resources/read" request is 370 bytes, over --max-message-size (200 bytes); it was not forwarded to the server. Restart toolgate wrap with a larger --max-message-size to let messages this large through.',
+      expect.stringMatching(/^the client's "notifications\/message" notification is \d+ bytes, over --max-message-size \(200 bytes\); it was not forwarded to the server\./),
+      expect.stringMatching(/^the server's answer to request 2 is \d+ bytes, over --max-message-size \(200 bytes\); it was not forwarded to the client\./),
+    ]);
   });
 
   it('forwards the client\'s cancellation of a call the server has, and drops the answer it may still send', async () => {

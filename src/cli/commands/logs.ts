@@ -55,7 +55,8 @@ export function registerLogs(program: Command): void {
       const shown = await tailLines([{ path: `${file}.1` }, { path: file, limit: end }], count, accept);
       for (const text of shown) show(parseLogLine(text));
       if (!flags.follow) {
-        if (shown.length === 0 && !flags.json) {
+        // -n 0 asks for nothing: nothing is shown, and that is no news.
+        if (shown.length === 0 && !flags.json && count > 0) {
           process.stderr.write(fs.existsSync(file) ? `No matching log lines in ${file} (or its rotated ${LOG_FILE_NAME}.1).\n` : `No log yet: ${file} does not exist (a gateway writes it once it runs).\n`);
         }
         return;
@@ -84,7 +85,8 @@ function checkAuditFlags(flags: LogsFlags): void {
   }
   const auditOnly = [flags.tool === undefined ? undefined : '--tool', flags.decision === undefined ? undefined : '--decision'].filter(Boolean);
   if (!flags.audit && auditOnly.length > 0) {
-    throw new GatewayError('USAGE', `${auditOnly.join(' and ')} filter(s) the audit log; received without --audit.`, { hint: `Add --audit, e.g. toolgate logs --audit ${auditOnly[0]} ...` });
+    const only = auditOnly.length === 1 ? `${auditOnly[0]} only applies` : `${auditOnly.join(' and ')} only apply`;
+    throw new GatewayError('USAGE', `${only} to the audit log, and --audit was not given.`, { hint: `Add --audit, e.g. toolgate logs --audit ${auditOnly[0]} ...` });
   }
 }
 

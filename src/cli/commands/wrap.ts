@@ -3,13 +3,16 @@ import os from 'node:os';
 import { Option, type Command } from 'commander';
 import { secretLookingValues } from '../../app/known-secrets.js';
 import { listPolicyFiles } from '../../app/policy-files.js';
+import { AUTH_TOKEN_VARIABLE } from '../../clients/client-ids.js';
 import { loadScopedSecrets } from '../../secrets/scoped-secrets.js';
+import { SECRETS_PASSPHRASE_ENV } from '../../secrets/secrets-key.js';
 import { resolvePaths } from '../../config/paths.js';
 import { findExecutable } from '../../doctor/find-executable.js';
 import { GatewayError } from '../../errors/index.js';
 import { loadPolicy } from '../../policy/load-policy.js';
 import type { PolicyMode } from '../../policy/policy-types.js';
 import { runWrap } from '../../wrap/run-wrap.js';
+import { createServerEnv } from '../../wrap/server-env.js';
 import { defaultWrapName, describeWrapPlan, WRAP_NAME_PATTERN, type WrapSettings } from '../../wrap/wrap-settings.js';
 import { printJson } from '../cli-output.js';
 import { parseIntegerFlag } from '../integer-flag.js';
@@ -25,6 +28,9 @@ interface WrapFlags {
 }
 
 const EXAMPLE = 'toolgate wrap --mode monitor -- npx -y @modelcontextprotocol/server-memory';
+
+/** toolgate's own credentials, withheld from the wrapped server's environment. */
+const TOOLGATE_ONLY_VARIABLES = [SECRETS_PASSPHRASE_ENV, AUTH_TOKEN_VARIABLE];
 
 export function registerWrap(program: Command): void {
   program
@@ -57,10 +63,13 @@ export function registerWrap(program: Command): void {
         printJson(describeWrapPlan(settings, policy, { resolvedCommand, auditDir: paths.auditDir, now: new Date() }));
         return;
       }
-      // The credentials the server may echo: its environment's (it inherits this one) and the stored ones.
+      // The credentials the server may echo: this environment's (the server inherits most of it) and the stored ones.
       const stored = await loadScopedSecrets(paths.secretsFile, cwd, { env });
+      // A file that could not be opened (e.g. a wrong TOOLGATE_SECRETS_PASSPHRASE) gives no values to catch: say so, and go on.
+      for (const problem of stored.problems) process.stderr.write(`toolgate wrap: ${problem.message.replace(/\s*\n\s*/g, ' ')}\n`);
       const knownSecrets = [...new Set([...secretLookingValues(env), ...stored.store.values()])];
-      const code = await runWrap({ settings, policy, auditDir: paths.auditDir, env, cwd, knownSecrets, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+      const serverEnv = createServerEnv(env, TOOLGATE_ONLY_VARIABLES);
+      const code = await runWrap({ settings, policy, auditDir: paths.auditDir, env: serverEnv, cwd, knownSecrets, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
       // Our stdin may still be open (the server left first): nothing else is to be done.
       process.exit(code);
     });

@@ -37,11 +37,17 @@ function createToolMatcher(pattern: string): (toolId: string) => boolean {
   return (toolId) => glob.test(toolId);
 }
 
-/** `09:30:00.123  blocked      github::create_issue  blocked     12 ms  abcdef012345  [policy: denied by rule]` */
-export function renderAuditLine(line: LogLine): string {
+/** Wide enough for the longest outcome with its code, `error (DOWNSTREAM_UNAVAILABLE)`, so the columns after it line up. */
+const OUTCOME_WIDTH = 30;
+
+/**
+ * `09:30:00.123  blocked      github::create_issue          blocked (POLICY_DENIED)           12 ms  abcdef012345  [policy: denied by rule]`
+ * Times are UTC, as the day files are; a record from another day than `now`'s starts with its date (`2026-02-27 08:00:00.000`).
+ */
+export function renderAuditLine(line: LogLine, now: Date = new Date()): string {
   if (line.kind === 'raw') return line.text;
   const { record } = line;
-  const time = typeof record.time === 'string' && record.time.length >= 23 ? record.time.slice(11, 23) : '--:--:--.---';
+  const time = renderTime(record.time, now);
   if (typeof record.dropped === 'number') return `${time}  ${record.dropped} audit record(s) dropped here (the writer fell behind or could not write)`;
   const outcome = `${text(record.outcome)}${record.error_code === undefined ? '' : ` (${text(record.error_code)})`}`;
   const duration = typeof record.duration_ms === 'number' ? `${Math.round(record.duration_ms)} ms` : '- ms';
@@ -50,10 +56,24 @@ export function renderAuditLine(line: LogLine): string {
         .filter((gate): gate is Record<string, unknown> => typeof gate === 'object' && gate !== null && (gate as Record<string, unknown>).passed === false)
         .map((gate) => (gate.detail === undefined ? text(gate.gate) : `${text(gate.gate)}: ${shorten(text(gate.detail), 120)}`))
     : [];
-  return [time, text(record.decision).padEnd(11), text(record.tool_id).padEnd(28), outcome.padEnd(10), duration.padStart(8), text(record.session).slice(0, 12), failed.length > 0 ? `[${failed.join('; ')}]` : '']
+  return [time, text(record.decision).padEnd(11), text(record.tool_id).padEnd(28), outcome.padEnd(OUTCOME_WIDTH), duration.padStart(8), text(record.session).slice(0, 12), failed.length > 0 ? `[${failed.join('; ')}]` : '']
     .filter((part) => part !== '')
     .join('  ');
 }
+
+/** `HH:MM:SS.mmm` in UTC, with `YYYY-MM-DD ` before it unless it is `now`'s day; any ISO 8601 time (with or without offset, seconds or fraction). */
+function renderTime(value: unknown, now: Date): string {
+  const match = typeof value === 'string' ? ISO_TIME.exec(value) : null;
+  // A time without an offset is taken as UTC, as toolgate writes its times.
+  const iso = match ? match[0].replace(',', '.') : '';
+  const ms = match ? Date.parse(match[1] === undefined ? `${iso}Z` : iso) : Number.NaN;
+  if (Number.isNaN(ms)) return '--:--:--.---';
+  const utc = new Date(ms).toISOString();
+  const day = utc.slice(0, 10);
+  return day === now.toISOString().slice(0, 10) ? utc.slice(11, 23) : `${day} ${utc.slice(11, 23)}`;
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 function text(value: unknown): string {
   return value === undefined || value === null ? '-' : String(value);

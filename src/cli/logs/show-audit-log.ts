@@ -41,7 +41,8 @@ export async function showAuditLog(options: ShowAuditLogOptions): Promise<void> 
   for (const text of shown) show(text);
 
   if (!options.follow) {
-    if (shown.length === 0 && !options.json) {
+    // -n 0 asks for nothing: nothing is shown, and that is no news.
+    if (shown.length === 0 && !options.json && options.count > 0) {
       process.stderr.write(
         files.length === 0
           ? `No audit log yet: ${options.dir} has no day files (a gateway or \`toolgate wrap\` writes one line per tool call).\n`
