@@ -97,5 +97,3 @@ export function createElicitationAsk(questions: UpstreamQuestions): AskUser {
     throw new Error(`the client answered the question with action ${JSON.stringify(action)}; expected accept, decline or cancel`);
   };
 }
-
-export { supportsFormElicitation } from '../gates/approval.js';

@@ -12,7 +12,8 @@ import { MessageChannel } from './message-channel.js';
 import type { OutputSchemas } from './output-schemas.js';
 import { ToolCallFlow } from './tool-call-flow.js';
 import type { ToolCallGate } from './tool-call-gate.js';
-import { createElicitationAsk, supportsFormElicitation, UpstreamQuestions } from './upstream-questions.js';
+import { supportsFormElicitation } from '../gates/approval.js';
+import { createElicitationAsk, UpstreamQuestions } from './upstream-questions.js';
 
 export interface WrapProxyOptions {
   /** The client's side: we read its messages from `input` and write ours to `output` (stdin, stdout). */
