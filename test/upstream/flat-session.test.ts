@@ -75,6 +75,16 @@ describe('flat sessions in-process', () => {
     expect(log.filter((line) => line.includes('subscribe'))).toEqual(['subscribe res://a', 'unsubscribe res://a']);
   });
 
+  it('keeps a server with a subscribed resource from idle shutdown until the last subscriber leaves', async () => {
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { resources: ['res://a'] }) } } });
+    const one = await harness.connect();
+    await one.client.subscribeResource({ uri: 'res://a' });
+    const connection = harness.gateway.pool.require('res');
+    expect(await connection.stopIdle()).toBe(false);
+    await one.client.unsubscribeResource({ uri: 'res://a' });
+    expect(await connection.stopIdle()).toBe(true);
+  });
+
   it("unsubscribes downstream what a session still subscribed to when it closes", async () => {
     const log: string[] = [];
     harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });

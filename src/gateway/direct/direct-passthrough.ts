@@ -17,7 +17,6 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { ServerConnection } from '../../downstream/server-connection.js';
 import type { UpstreamRelay } from '../../downstream/upstream-relay.js';
 import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
@@ -26,10 +25,10 @@ import { GATE_JSON_RPC_CODES } from '../../gates/gate-error.js';
 import { redactPassthrough } from './redact-passthrough.js';
 import { RouteTable } from './resource-routes.js';
 import { SessionLevels } from './session-levels.js';
+import { ListingServers } from './listing-servers.js';
 import { SubscriptionCounts } from './subscription-counts.js';
 
-/** A listing waits this long for servers to start; the ones still starting are left out of that listing. */
-export const LISTING_START_WAIT_MS = 10_000;
+export { LISTING_START_WAIT_MS } from './listing-servers.js';
 /** Pages read from one server for one listing, at most. */
 const MAX_PAGES = 20;
 /** All pages of one server's listing must arrive within this; a server slower than that is left out of that listing. */
@@ -44,13 +43,13 @@ export class DirectPassthrough {
   private readonly subscriptions = new SubscriptionCounts();
   /** What each running server was last told (level, subscriptions), keyed by the start it was told in. */
   private readonly told = new Map<string, { startedAt: string | undefined; level?: LoggingLevel }>();
-  /** Servers a listing already waited the full LISTING_START_WAIT_MS for: later listings do not wait for them again. */
-  private readonly slowToStart = new Set<string>();
+  private readonly listing: ListingServers;
 
   constructor(
     private readonly gateway: Gateway,
     private readonly prefix: PrefixMode,
   ) {
+    this.listing = new ListingServers(gateway);
     // A server that (re)starts has forgotten the level and the subscriptions: tell it again.
     gateway.events.subscribe((event) => {
       if (event.kind === 'tools_changed') void this.catchUpServers();
@@ -97,7 +96,10 @@ export class DirectPassthrough {
     }
     if (!this.subscriptions.add(uri)) return {};
     try {
-      await this.forward(await this.resourceServer(uri, signal), 'resources/subscribe', { uri }, EmptyResultSchema, signal);
+      const server = await this.resourceServer(uri, signal);
+      await this.forward(server, 'resources/subscribe', { uri }, EmptyResultSchema, signal);
+      // A server stopped for idleness would drop the subscription: it stays up while someone subscribes.
+      this.subscriptions.hold(uri, this.gateway.pool.require(server).retain());
     } catch (error) {
       this.subscriptions.remove(uri);
       throw error;
@@ -154,7 +156,7 @@ export class DirectPassthrough {
   private async catchUpServers(): Promise<void> {
     const level = this.levels.effective();
     await Promise.all(
-      this.servers()
+      this.listing.allowed()
         .filter((connection) => connection.state === 'ready')
         .map(async (connection) => {
           const server = connection.entry.name;
@@ -193,7 +195,7 @@ export class DirectPassthrough {
       server = this.routes.serverOfUri(uri);
     }
     if (server !== undefined) return server;
-    const offering = this.servers().filter((connection) => connection.capabilities?.resources);
+    const offering = this.listing.allowed().filter((connection) => connection.capabilities?.resources);
     if (offering.length === 1 && offering[0]) return offering[0].entry.name;
     // -32002 is MCP's "resource not found".
     throw new JsonRpcError(-32002, `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`, { uri });
@@ -221,7 +223,7 @@ export class DirectPassthrough {
     itemsOf: (page: z.infer<T>) => I[],
     signal?: AbortSignal,
   ): Promise<Array<{ server: string; items: I[] }>> {
-    const ready = await this.startAll();
+    const ready = await this.listing.startAll();
     const lists = await Promise.all(
       ready
         .filter((connection) => connection.capabilities?.[capability])
@@ -245,46 +247,6 @@ export class DirectPassthrough {
         }),
     );
     return lists.sort((a, b) => a.server.localeCompare(b.server));
-  }
-
-  private servers(): ServerConnection[] {
-    const policy = this.gateway.policy;
-    return this.gateway.pool
-      .names()
-      .filter((name) => policy.decideServer(name).allowed)
-      .map((name) => this.gateway.pool.require(name));
-  }
-
-  /**
-   * Starts every allowed server that is not ready. The listing waits (up to LISTING_START_WAIT_MS) only for
-   * servers no listing has waited that long for yet: one that hangs at start costs one wait, not one per listing.
-   */
-  private async startAll(): Promise<ServerConnection[]> {
-    const servers = this.servers();
-    const starts = servers
-      .filter((connection) => connection.state !== 'ready')
-      .map((connection) => {
-        const name = connection.entry.name;
-        const started = connection.ensureReady().then(
-          () => void this.slowToStart.delete(name),
-          () => undefined,
-        );
-        return { name, started, waitFor: !this.slowToStart.has(name) };
-      });
-    const awaited = starts.filter((start) => start.waitFor);
-    if (awaited.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), LISTING_START_WAIT_MS);
-        timer.unref();
-      });
-      const outcome = await Promise.race([Promise.all(awaited.map((start) => start.started)), waited]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') {
-        for (const start of awaited) if (this.gateway.pool.get(start.name)?.state !== 'ready') this.slowToStart.add(start.name);
-      }
-    }
-    return servers.filter((connection) => connection.state === 'ready');
   }
 
   private redacted<T>(value: T): T {

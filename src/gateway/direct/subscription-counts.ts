@@ -5,6 +5,8 @@ export const MAX_SUBSCRIBED_URIS = 10_000;
 
 export class SubscriptionCounts {
   private readonly counts = new Map<string, number>();
+  /** Per URI, what keeps its server from idle shutdown while someone subscribes; released with the last one. */
+  private readonly holds = new Map<string, () => void>();
 
   /** True when this is the first subscriber (the server must be told). */
   add(uri: string): boolean {
@@ -22,7 +24,15 @@ export class SubscriptionCounts {
       return false;
     }
     this.counts.delete(uri);
+    this.holds.get(uri)?.();
+    this.holds.delete(uri);
     return true;
+  }
+
+  /** Keeps `release` for `uri` until its last subscriber leaves (a previous hold is released first). */
+  hold(uri: string, release: () => void): void {
+    this.holds.get(uri)?.();
+    this.holds.set(uri, release);
   }
 
   has(uri: string): boolean {
