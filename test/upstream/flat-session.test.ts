@@ -85,6 +85,16 @@ describe('flat sessions in-process', () => {
     expect(await connection.stopIdle()).toBe(true);
   });
 
+  it('names each resource and template after its server, and never renames a URI', async () => {
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { resources: ['res://a'], templates: ['res://t/{id}'] }) } } });
+    const one = await harness.connect();
+    expect((await one.client.listResources()).resources).toEqual([{ uri: 'res://a', name: 'res__res://a' }]);
+    expect((await one.client.listResourceTemplates()).resourceTemplates).toEqual([{ uriTemplate: 'res://t/{id}', name: 'res__res://t/{id}' }]);
+    await harness.close();
+    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { resources: ['res://a'] }) } }, prefix: 'never' });
+    expect((await (await harness.connect()).client.listResources()).resources).toEqual([{ uri: 'res://a', name: 'res://a' }]);
+  });
+
   it("unsubscribes downstream what a session still subscribed to when it closes", async () => {
     const log: string[] = [];
     harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });

@@ -20,7 +20,7 @@ import type { z } from 'zod';
 import type { UpstreamRelay } from '../../downstream/upstream-relay.js';
 import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
-import { assignDirectNames, type PrefixMode } from './direct-tools.js';
+import { assignDirectNames, PREFIX_SEPARATOR, type PrefixMode } from './direct-tools.js';
 import { GATE_JSON_RPC_CODES } from '../../gates/gate-error.js';
 import { redactPassthrough } from './redact-passthrough.js';
 import { RouteTable } from './resource-routes.js';
@@ -76,13 +76,18 @@ export class DirectPassthrough {
   async listResources(signal?: AbortSignal): Promise<{ resources: Resource[] }> {
     const lists = await this.collect('resources', 'resources/list', ListResourcesResultSchema, (page) => page.resources, signal);
     this.routes.rememberResources(lists.flatMap(({ server, items }) => items.map((resource) => ({ server, uri: resource.uri }))));
-    return { resources: lists.flatMap(({ items }) => items) };
+    return { resources: lists.flatMap(({ server, items }) => items.map((resource) => this.named(server, resource))) };
   }
 
   async listResourceTemplates(signal?: AbortSignal): Promise<{ resourceTemplates: ResourceTemplate[] }> {
     const lists = await this.collect('resources', 'resources/templates/list', ListResourceTemplatesResultSchema, (page) => page.resourceTemplates, signal);
     this.routes.rememberTemplates(lists.flatMap(({ server, items }) => items.map((template) => ({ server, uriTemplate: template.uriTemplate }))));
-    return { resourceTemplates: lists.flatMap(({ items }) => items) };
+    return { resourceTemplates: lists.flatMap(({ server, items }) => items.map((template) => this.named(server, template))) };
+  }
+
+  /** A resource's or template's display name says its server, as tool and prompt names do; its URI is never renamed. */
+  private named<T extends { name: string }>(server: string, item: T): T {
+    return this.prefix === 'server' ? { ...item, name: `${server}${PREFIX_SEPARATOR}${item.name}` } : item;
   }
 
   async readResource(uri: string, signal?: AbortSignal, relay?: UpstreamRelay) {
