@@ -5,7 +5,7 @@ type Block = CallToolResult['content'][number];
 
 type RedactText = (text: string) => string;
 
-/** Text blocks and embedded text resources; images, audio, blobs and unknown types are returned as they are. */
+/** Text blocks, embedded text resources and resource links; images, audio, blobs and unknown types are returned as they are. */
 export function redactBlock(block: Block, redact: RedactText): Block {
   if (block.type === 'text' && typeof block.text === 'string') {
     const text = redact(block.text);
@@ -14,6 +14,18 @@ export function redactBlock(block: Block, redact: RedactText): Block {
   if (block.type === 'resource' && 'text' in block.resource && typeof block.resource.text === 'string') {
     const text = redact(block.resource.text);
     return text === block.resource.text ? block : { ...block, resource: { ...block.resource, text } };
+  }
+  if (block.type === 'resource_link') {
+    // A link's text fields can carry a credential too (a signed URL, a token in a description).
+    let changed = false;
+    const fields: Record<string, string> = {};
+    for (const key of ['uri', 'name', 'title', 'description'] as const) {
+      const value = block[key];
+      if (typeof value !== 'string') continue;
+      fields[key] = redact(value);
+      if (fields[key] !== value) changed = true;
+    }
+    return changed ? { ...block, ...fields } : block;
   }
   return block;
 }

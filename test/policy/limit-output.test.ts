@@ -130,6 +130,15 @@ describe('limitOutput binary blocks', () => {
 });
 
 describe('limitOutput redaction', () => {
+  it('redacts the text fields of a resource link (a signed URL, a description), leaving a clean link as it is', async () => {
+    const link = { type: 'resource_link' as const, uri: 'https://x.example/f?sig=known-secret-value', name: 'report', description: `made with ${AWS}` };
+    const clean = { type: 'resource_link' as const, uri: 'file:///ok', name: 'ok' };
+    const { result, redactions } = await limitOutput({ content: [link, clean] }, BIG, redactor);
+    expect(result.content[0]).toEqual({ ...link, uri: 'https://x.example/f?sig=[REDACTED:secret]', description: 'made with [REDACTED:aws-access-key-id]' });
+    expect(result.content[1]).toBe(clean);
+    expect(redactions).toBe(2);
+  });
+
   it('redacts text blocks, resource text and strings deep inside structuredContent', async () => {
     const input: CallToolResult = {
       content: [
