@@ -1,6 +1,8 @@
 // Runs every doctor check over inputs given by the caller (so tests can point it anywhere) and reports.
 import { discoverServers } from '../config/discover.js';
-import { loadScopedSecrets } from '../secrets/scoped-secrets.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadScopedSecrets, PROJECT_SECRETS_PATH } from '../secrets/scoped-secrets.js';
 import type { ToolgatePaths } from '../config/paths.js';
 import { readLockOwner } from '../lock/singleton-lock.js';
 import { loadTokenCounter, type TokenCounter } from '../policy/token-counter.js';
@@ -66,6 +68,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkAuditLog(options.paths.auditDir).then((result) => [result]),
     checkManifest(options.manifestFile).then((result) => [result]),
     checkSecretsFile(options.paths.secretsFile, process.platform, { env: options.env }).then((result) => [result]),
+    checkProjectSecrets(path.join(options.cwd, PROJECT_SECRETS_PATH), options.env),
     checkLockState(options.paths.lockDir).then((result) => [result]),
     runningServiceUrl(options.paths.lockDir).then((url) => checkHttpService(options.env, options.probeTimeoutMs, url)).then((result) => [result]),
     [checkAuthToken(options.env)],
@@ -73,6 +76,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   ]);
   const checks = groups.flat();
   return { ok: checks.every((result) => result.status !== 'fail'), checks };
+}
+
+/** A project's secrets file, checked like the user's when there is one. */
+async function checkProjectSecrets(file: string, env: Record<string, string | undefined>): Promise<CheckResult[]> {
+  if (!existsSync(file)) return [];
+  return [await checkSecretsFile(file, process.platform, { env })];
 }
 
 /** The URL of the HTTP service a live gateway serves now, from its lock note. */

@@ -80,15 +80,25 @@ export async function saveSecretsFile(file: string, servers: SecretsByServer, op
 }
 
 export async function setSecret(file: string, server: string, name: string, value: string, options: SecretsKeyOptions = {}): Promise<void> {
-  if (!SECRET_NAME_PATTERN.test(name)) {
-    throw new GatewayError('USAGE', `A secret name must be an environment variable name (letters, digits and _, not starting with a digit); received ${JSON.stringify(name.slice(0, 80))}.`, {
-      hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
-    });
+  await setSecrets(file, [{ server, name, value }], options);
+}
+
+/**
+ * Stores several values in one edit. Serialized per file, and the file is read again right before it is
+ * written: concurrent auth_connect calls (or a `secrets sync` beside them) must not lose each other's values.
+ */
+export async function setSecrets(file: string, values: ReadonlyArray<{ server: string; name: string; value: string }>, options: SecretsKeyOptions = {}): Promise<void> {
+  for (const { name } of values) {
+    if (!SECRET_NAME_PATTERN.test(name)) {
+      throw new GatewayError('USAGE', `A secret name must be an environment variable name (letters, digits and _, not starting with a digit); received ${JSON.stringify(name.slice(0, 80))}.`, {
+        hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
+      });
+    }
   }
-  // Serialized per file: concurrent auth_connect calls must not overwrite each other's credential.
+  if (values.length === 0) return;
   await queueFileEdit(file, async () => {
     const servers = await readSecretsFile(file, options);
-    servers[server] = { ...servers[server], [name]: value };
+    for (const { server, name, value } of values) servers[server] = { ...servers[server], [name]: value };
     await saveSecretsFile(file, servers, options);
   });
 }

@@ -148,4 +148,19 @@ describe('runDoctor', () => {
     // Without the exposed list, the surface checks say so instead of passing silently.
     expect(report.checks.filter((result) => result.id === 'tool-names' || result.id === 'surface-tokens').map((result) => result.status)).toEqual(['warn', 'warn']);
   });
+
+  it("checks a project's secrets file too, when there is one", async () => {
+    const home = path.join(dir, 'home');
+    fs.mkdirSync(home);
+    const paths = resolvePaths({ TOOLGATE_HOME: path.join(home, '.toolgate') }, home);
+    const run = () =>
+      runDoctor({ env: { PATH: process.env.PATH }, cwd: dir, homeDir: home, paths, nodeVersion: '22.0.0', policyFiles: () => [], probeTimeoutMs: 200 });
+    const subjects = async () => (await run()).checks.filter((result) => result.id === 'secrets-file').map((result) => `${result.subject} ${result.status}`);
+    expect(await subjects()).toEqual([`${paths.secretsFile} ok`]);
+    const project = path.join(dir, '.toolgate', 'secrets.json');
+    fs.mkdirSync(path.dirname(project));
+    fs.writeFileSync(project, '{"servers":{"gh":{"GITHUB_TOKEN":"x"}}}', { mode: 0o644 });
+    fs.chmodSync(project, 0o644);
+    expect(await subjects()).toEqual([`${paths.secretsFile} ok`, `${project} fail`]);
+  });
 });

@@ -1,6 +1,6 @@
 // `toolgate secrets`: per-server credentials in TOOLGATE_HOME/secrets.json (encrypted, mode 0600); values are never printed.
 import type { Command } from 'commander';
-import { encryptSecretsFile, readSecretsFile, removeSecret, saveSecretsFile, setSecret } from '../../secrets/secret-store.js';
+import { encryptSecretsFile, readSecretsFile, removeSecret, setSecret, setSecrets } from '../../secrets/secret-store.js';
 import { keyFileFor, SECRETS_PASSPHRASE_ENV } from '../../secrets/secrets-key.js';
 import { readSecretsStatus } from '../../secrets/secrets-status.js';
 import { cliContext } from '../cli-context.js';
@@ -106,7 +106,7 @@ export function registerSecrets(program: Command): void {
           stored[reference.server] = { ...stored[reference.server], [reference.variable]: value };
           newlyStored.push({ server: reference.server, name: reference.variable });
         }
-        if (newlyStored.length > 0) await saveSecretsFile(context.paths.secretsFile, stored, { env: context.env });
+        await setSecrets(context.paths.secretsFile, newlyStored.map(({ server, name }) => ({ server, name, value: stored[server]?.[name] ?? '' })), { env: context.env });
       }
       const variables = references.map((reference) => ({
         server: reference.server,
