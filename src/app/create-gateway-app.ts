@@ -101,7 +101,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   let secrets: SecretStore | undefined;
   const loadSnapshot = async (): Promise<GatewaySnapshot> => {
     // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
-    const policy = await loadPolicy(policyFiles);
+    const policy = await loadPolicy(policyFiles, { userFile: paths.policyFile });
     // Secrets first: a server's stored credentials fill the `${VAR}` templates of its entry.
     const loaded = await loadScopedSecrets(paths.secretsFile, options.cwd, { env });
     const config = await discoverServers({

@@ -18,7 +18,7 @@ export class PolicyView {
   }
 
   get sources(): string[] {
-    return this.policy.layers.map((layer) => layer.source);
+    return this.policy.layers.filter((layer) => !layer.absent).map((layer) => layer.source);
   }
 
   decideServer(server: string): Decision {

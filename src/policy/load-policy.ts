@@ -13,12 +13,22 @@ const FIX = 'Fix the file or remove it.';
 // Said plainly, because the obvious workaround (ignore the broken file) is exactly what must not happen.
 const FIX_HINT = 'Fix the file or remove it; toolgate will not run tools under a policy it cannot read in full.';
 
-/** Files that do not exist are skipped; every other failure throws POLICY_INVALID naming the file. */
-export async function loadPolicy(files: readonly string[]): Promise<Policy> {
+export interface LoadPolicyOptions {
+  /**
+   * The user's own policy file (`~/.toolgate/policy.yaml`). It counts as a layer even when it does not
+   * exist, one that says nothing: monitor mode, `audit: false` and `output_schema: false` need every
+   * layer to say so, so a project's file alone (from any cloned repository) cannot weaken the user's policy.
+   */
+  userFile?: string;
+}
+
+/** Files that do not exist are skipped (but see `userFile`); every other failure throws POLICY_INVALID naming the file. */
+export async function loadPolicy(files: readonly string[], options: LoadPolicyOptions = {}): Promise<Policy> {
   const layers: PolicyLayer[] = [];
   for (const file of files) {
     const text = await readPolicyFile(file);
     if (text !== undefined) layers.push(parsePolicyLayer(text, file));
+    else if (file === options.userFile) layers.push({ ...parsePolicyLayer('', file), absent: true });
   }
   return mergePolicy(layers);
 }

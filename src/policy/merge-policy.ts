@@ -39,7 +39,7 @@ export function mergePolicy(layers: readonly PolicyLayer[]): Policy {
     gates: mergeGates(layers),
     redactKeys: [...new Set([...DEFAULT_REDACT_KEYS, ...layers.flatMap((layer) => layer.redactKeys)])],
     // Off only when every file says off: a file that says nothing keeps it on, so a project's file alone
-    // cannot silence the record of a user's calls.
+    // cannot silence the record of a user's calls (the user's own file counts even when absent: loadPolicy).
     audit: !(layers.length > 0 && layers.every((layer) => layer.audit === false)),
     // Monitor only when every file chose monitor: a file that says nothing enforces, so one file (a
     // project's, say) cannot turn another's deny rules into log lines.

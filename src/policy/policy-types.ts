@@ -9,6 +9,8 @@ export interface GlobRules {
 /** One parsed policy file. */
 export interface PolicyLayer {
   source: string;
+  /** The user's own file, counted though it does not exist (see loadPolicy): it says nothing. */
+  absent?: true;
   servers: GlobRules;
   /** Globs over `server::tool`. */
   tools: GlobRules;

@@ -45,7 +45,7 @@ export function describeWrapPlan(settings: WrapSettings, policy: Policy, facts: 
     args: settings.args,
     name: settings.name,
     mode: effective.mode,
-    policy_files: policy.layers.map((layer) => layer.source),
+    policy_files: policy.layers.filter((layer) => !layer.absent).map((layer) => layer.source),
     gates: {
       max_message_bytes: gates.maxMessageBytes,
       whole_message_cap: settings.maxMessageBytes !== undefined,

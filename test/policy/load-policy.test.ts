@@ -152,6 +152,17 @@ describe('loadPolicy', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("counts the user's own file as a layer even when it is missing, so a project's file alone cannot weaken the policy", async () => {
+    const project = join(dir, 'project-policy.yaml');
+    await writeFile(project, 'mode: monitor\naudit: false\ngates:\n  output_schema: false\n');
+    const userFile = join(dir, 'missing-user-policy.yaml');
+    const policy = await loadPolicy([userFile, project], { userFile });
+    expect(policy).toMatchObject({ mode: 'enforce', audit: true, gates: { outputSchema: true } });
+    // Said in the user's own file too, it applies.
+    await writeFile(userFile, 'mode: monitor\naudit: false\ngates:\n  output_schema: false\n');
+    expect(await loadPolicy([userFile, project], { userFile })).toMatchObject({ mode: 'monitor', audit: false, gates: { outputSchema: false } });
+  });
+
   it('gives the defaults when no file exists', async () => {
     const policy = await loadPolicy([join(dir, 'missing.yaml'), join(dir, 'nope', 'policy.yaml')]);
     expect(policy.layers).toEqual([]);

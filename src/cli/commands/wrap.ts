@@ -52,7 +52,7 @@ export function registerWrap(program: Command): void {
       const cwd = process.cwd();
       const paths = resolvePaths(env, os.homedir());
       const explicit = flags.policy ?? env.TOOLGATE_POLICY;
-      const policy = await loadPolicy(listPolicyFiles({ userPolicy: paths.policyFile, cwd, ...(explicit === undefined ? {} : { explicit }) }));
+      const policy = await loadPolicy(listPolicyFiles({ userPolicy: paths.policyFile, cwd, ...(explicit === undefined ? {} : { explicit }) }), { userFile: paths.policyFile });
       const resolvedCommand = await findExecutable(settings.command, { env });
       if (resolvedCommand === undefined) {
         throw new GatewayError('USAGE', `The command "${settings.command}" was not found${settings.command.includes('/') ? ' (or is not executable)' : ' on PATH'}.`, {

@@ -8,7 +8,9 @@ import { check, type CheckResult } from '../doctor-check.js';
 export async function checkGovernance(listFiles: () => readonly string[]): Promise<CheckResult[]> {
   let policy;
   try {
-    policy = await loadPolicy(listFiles());
+    const files = listFiles();
+    // The first file is the user's own (listPolicyFiles): it counts even when absent, as in the gateway.
+    policy = await loadPolicy(files, files[0] === undefined ? {} : { userFile: files[0] });
   } catch {
     return [];
   }
