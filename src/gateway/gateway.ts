@@ -196,15 +196,8 @@ export class Gateway {
     return toDescribedTool(server, definition);
   }
 
-  /** `allowUnlisted`: send the call even if the server does not list the tool (flat exposure of a single server). */
-  invoke(toolId: string, args: Record<string, unknown>, context: CallContext, timeoutMs?: number, options: { allowUnlisted?: boolean } = {}): Promise<CallToolResult> {
-    return this.invokePipeline({
-      toolId,
-      arguments: args,
-      context,
-      ...(timeoutMs === undefined ? {} : { requestedTimeoutMs: timeoutMs }),
-      ...(options.allowUnlisted ? { allowUnlisted: true } : {}),
-    });
+  invoke(toolId: string, args: Record<string, unknown>, context: CallContext, timeoutMs?: number): Promise<CallToolResult> {
+    return this.invokePipeline({ toolId, arguments: args, context, ...(timeoutMs === undefined ? {} : { requestedTimeoutMs: timeoutMs }) });
   }
 
   /** Reloads config, policy and secrets; re-indexes; optionally restarts one server or all. */

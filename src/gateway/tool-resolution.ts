@@ -15,23 +15,17 @@ export function assertToolAllowed(policy: PolicyView, server: string, tool: stri
   });
 }
 
-/**
- * Starts the server if needed (once, however many calls race) and finds the tool's definition. With
- * `allowUnlisted`, a tool the server does not list is still sent to it (with no schema to check
- * against), so the server answers for itself: flat exposure in front of a single server.
- */
+/** Starts the server if needed (once, however many calls race) and finds the tool's definition. */
 export async function findTool(
   pool: ServerPool,
   server: string,
   tool: string,
   suggest: (toolId: string) => string[],
-  allowUnlisted = false,
 ): Promise<{ connection: ServerConnection; definition: DownstreamTool }> {
   const connection = pool.require(server);
   const tools = await connection.ensureReady();
   const definition = tools.find((candidate) => candidate.name === tool);
   if (definition) return { connection, definition };
-  if (allowUnlisted) return { connection, definition: { name: tool, inputSchema: { type: 'object' } } };
   const toolId = `${server}::${tool}`;
   const suggestions = suggest(toolId).filter((id) => id !== toolId);
   throw new GatewayError('TOOL_NOT_FOUND', `Server "${server}" has no tool "${tool}".`, {

@@ -85,8 +85,6 @@ export function createSessionServer(options: SessionServerOptions): Server {
     const tool = base === undefined || metaToolsNow().length === 0 ? undefined : byName.get(base);
     const directId = tool ? undefined : await direct?.resolveStarting(request.params.name);
     if (direct && directId !== undefined) return answered('invoke', await callDirect(direct, directId, request.params.arguments ?? {}, context, options.logger));
-    const soleId = tool ? undefined : direct?.soleServerToolId(request.params.name);
-    if (direct && soleId !== undefined) return answered('invoke', await callDirect(direct, soleId, request.params.arguments ?? {}, context, options.logger, true));
     if (!tool) {
       const message = `"${request.params.name.slice(0, 100)}" is not a tool of this server.`;
       // A plain aggregator answers an unknown name the way a plain server does.
@@ -119,13 +117,14 @@ function capabilitiesFor(direct: DirectExposure | undefined): ServerCapabilities
 }
 
 /**
- * A directly exposed tool answers like the server itself would: its own result, or a JSON-RPC error for a
- * gate (-32000), a policy block (-32001) or a refused approval (-32002). Other failures of the gateway
- * (server down, timeout, invalid arguments) are tool errors the model can read, as in progressive mode.
+ * A directly exposed tool answers like the server itself would: its own result, its own JSON-RPC error
+ * (redacted), or toolgate's JSON-RPC error for a gate (-32000), a policy block (-32001) or a refused
+ * approval (-32002). Other failures of the gateway (server down, timeout, invalid arguments) are tool
+ * errors the model can read, as in progressive mode.
  */
-async function callDirect(direct: DirectExposure, toolId: string, args: Record<string, unknown>, context: CallContext, logger: Logger, unlisted = false): Promise<CallToolResult> {
+async function callDirect(direct: DirectExposure, toolId: string, args: Record<string, unknown>, context: CallContext, logger: Logger): Promise<CallToolResult> {
   try {
-    return await direct.invoke(toolId, args, context, unlisted);
+    return await direct.invoke(toolId, args, context);
   } catch (error) {
     const failure = toGatewayError(error);
     const code = jsonRpcCodeOf(failure.code);

@@ -17,6 +17,8 @@ export interface ToolCallFlowOptions {
   report: CallReport;
   toClient: (message: JSONRPCMessage) => void;
   toServer: (message: JSONRPCMessage) => void;
+  /** Sends the server a tools/call monitor mode lets through unjudged (the proxy notes its id like any request it forwards). */
+  forwardUnjudged: (message: JSONRPCMessage) => void;
   onNote: (line: string) => void;
   /** How to ask the user for approval now; undefined when the client declared no (form) elicitation. */
   ask: () => AskUser | undefined;
@@ -75,7 +77,7 @@ export class ToolCallFlow {
    * Monitor forwards it as it came; enforce refuses it, since a lenient server might still run it ungated.
    */
   onUnjudgeable(message: JSONRPCMessage): void {
-    if (this.options.gate.mode === 'monitor') return this.options.toServer(message);
+    if (this.options.gate.mode === 'monitor') return this.options.forwardUnjudged(message);
     const id = (message as { id?: unknown }).id;
     if (isRequestId(id)) {
       this.options.toClient(errorAnswer(id, INVALID_PARAMS_CODE, 'tools/call expects params.name, the tool\'s name as a string; received none. It was not forwarded.', { code: 'INVALID_ARGUMENTS' }));
@@ -99,7 +101,7 @@ export class ToolCallFlow {
       toClient(gatewayErrorAnswer(call.id, verdict.error));
       return this.finish(call, { outcome: 'blocked', errorCode: verdict.error.code, responseBytes: resultBytes });
     }
-    // Forwarded as it came unless the secrets gate redacted it (enforce mode only).
+    // Forwarded as it came unless a credential in it was redacted (either mode: see CallGates.checkResponse).
     toClient(verdict.result === result ? response : ({ ...response, result: verdict.result } as JSONRPCMessage));
     this.finish(call, { outcome: result.isError === true ? 'tool_error' : 'ok', responseBytes: resultBytes });
   }

@@ -6,11 +6,12 @@ import { GatewayError } from '../errors/index.js';
 import { jsonBytes } from '../gates/call-gates.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../wire/json-lines.js';
 import { CallReport } from './call-report.js';
-import { CallTracker, type TrackedCall } from './call-tracker.js';
-import { errorAnswer, gatewayErrorAnswer, INVALID_REQUEST_CODE, isNotification, isRequest, isResponse, paramsOf, WRAP_ERROR_CODE, type RequestId, type RpcRequest } from './json-rpc-shapes.js';
+import { CallTracker } from './call-tracker.js';
+import { ForwardedRequests } from './forwarded-requests.js';
+import { errorAnswer, gatewayErrorAnswer, INVALID_REQUEST_CODE, isNotification, isRequest, isRequestId, isResponse, paramsOf, WRAP_ERROR_CODE, type RequestId, type RpcRequest } from './json-rpc-shapes.js';
 import { MessageChannel } from './message-channel.js';
 import type { OutputSchemas } from './output-schemas.js';
-import { ToolCallFlow } from './tool-call-flow.js';
+import { DEFAULT_MAX_CALLS_IN_FLIGHT, ToolCallFlow } from './tool-call-flow.js';
 import type { ToolCallGate } from './tool-call-gate.js';
 import { supportsFormElicitation } from '../gates/approval.js';
 import { createElicitationAsk, UpstreamQuestions } from './upstream-questions.js';
@@ -29,7 +30,7 @@ export interface WrapProxyOptions {
   maxMessageBytes?: number;
   /** --timeout: see ToolCallFlowOptions.timeoutMs. */
   timeoutMs?: number;
-  /** See ToolCallFlowOptions.maxCallsInFlight. */
+  /** See ToolCallFlowOptions.maxCallsInFlight; also caps the client's other requests in flight (default DEFAULT_MAX_CALLS_IN_FLIGHT). */
   maxCallsInFlight?: number;
   /** One line per tool call decision (--verbose). */
   onVerbose?: (line: string) => void;
@@ -45,6 +46,7 @@ export class WrapProxy {
   private readonly toClientChannel: MessageChannel;
   private readonly toServerChannel: MessageChannel;
   private readonly tracker = new CallTracker();
+  private readonly forwarded: ForwardedRequests;
   private readonly questions: UpstreamQuestions;
   private readonly flow: ToolCallFlow;
   private clientName: string | undefined;
@@ -53,6 +55,7 @@ export class WrapProxy {
 
   constructor(private readonly options: WrapProxyOptions) {
     // A line may be well past the cap: it is read whole so that a request over it can still be answered by id.
+    this.forwarded = new ForwardedRequests(options.maxCallsInFlight ?? DEFAULT_MAX_CALLS_IN_FLIGHT);
     const maxLineBytes = Math.max(DEFAULT_MAX_LINE_BYTES, (options.maxMessageBytes ?? 0) * 2);
     const onFull = (full: boolean) => this.onFull(full);
     this.toServerChannel = new MessageChannel({
@@ -84,6 +87,7 @@ export class WrapProxy {
       report: new CallReport({ audit: options.audit, mode: options.gate.mode, session: options.session, client: () => this.clientName, onVerbose: options.onVerbose }),
       toClient,
       toServer: (message) => this.toServerChannel.send(message),
+      forwardUnjudged: (message) => (isRequest(message) ? this.forwardRequest(message) : this.toServerChannel.send(message)),
       onNote: options.onNote,
       ask: () => (this.canElicit ? ask : undefined),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -91,10 +95,11 @@ export class WrapProxy {
     });
   }
 
-  /** The server is gone: calls in flight are reported, open questions withdrawn. */
+  /** The server is gone: calls in flight are reported, open questions withdrawn, other requests forgotten. */
   close(): void {
     this.questions.rejectAll('the wrapped server stopped');
     this.flow.abandonAll();
+    this.forwarded.clear();
   }
 
   private fromClient(message: JSONRPCMessage): void {
@@ -104,19 +109,21 @@ export class WrapProxy {
       return;
     }
     if (isRequest(message)) {
+      const holder = this.holderOf(message);
+      if (holder !== undefined) return this.refuseIdInFlight(message, holder);
       if (message.method === 'tools/call') return this.flow.onRequest(message);
-      const clash = this.tracker.get(message.id);
-      if (clash) return this.refuseIdInFlight(message, clash);
       if (!this.fits(message, 'client')) return;
       if (message.method === 'initialize') this.noteInitialize(paramsOf(message));
       this.options.schemas.noteRequest(message);
-      this.toServerChannel.send(message);
+      this.forwardRequest(message);
       return;
     }
     if ((message as { method?: unknown }).method === 'tools/call') return this.flow.onUnjudgeable(message);
     if (isNotification(message) && message.method === 'notifications/cancelled') {
       const requestId = paramsOf(message).requestId;
-      if (typeof requestId === 'string' || typeof requestId === 'number') return this.flow.onClientCancel(requestId, message);
+      if (isRequestId(requestId)) {
+        if (!this.forwarded.take(requestId)) return this.flow.onClientCancel(requestId, message);
+      }
     }
     if (this.fits(message, 'client')) this.toServerChannel.send(message);
   }
@@ -131,6 +138,7 @@ export class WrapProxy {
       // The call under this id is still at the gates, so the server never got it: this answer is not for it.
       if (call) return this.options.onNote(`dropped the server's answer to request ${JSON.stringify(message.id)}, a call it has not been sent yet`);
       if (this.tracker.takeExpired(message.id)) return this.options.onNote(`dropped the server's late answer to request ${JSON.stringify(message.id)} (answered already: --timeout)`);
+      this.forwarded.take(message.id);
       if (!this.fits(message, 'server')) return;
       this.options.schemas.noteResponse(message);
       this.toClientChannel.send(message);
@@ -162,16 +170,38 @@ export class WrapProxy {
   }
 
   /**
-   * A request under the id of a tool call in flight: its answer could not be told from the call's, so one would be
-   * judged as the other and the tool's result could reach the client ungated. A protocol error in either mode.
+   * What already holds the request's id, if anything: a request the server has not answered, or a tool call in flight.
+   * A named tools/call under a tool call's id is left to the flow, which refuses and audits it.
    */
-  private refuseIdInFlight(request: RpcRequest, call: TrackedCall): void {
+  private holderOf(request: RpcRequest): { what: string; detail: string } | undefined {
+    const method = this.forwarded.get(request.id);
+    if (method !== undefined) return { what: `a "${method}" request`, detail: '' };
+    const call = this.tracker.get(request.id);
+    if (call === undefined || (request.method === 'tools/call' && typeof paramsOf(request).name === 'string')) return undefined;
+    return { what: 'a tools/call', detail: ` (${call.toolId})` };
+  }
+
+  /**
+   * A request under the id of another in flight: their answers could not be told apart, so one would be taken for the
+   * other and a tool's result could reach the client ungated. A protocol error in either mode.
+   */
+  private refuseIdInFlight(request: RpcRequest, holder: { what: string; detail: string }): void {
     const id = JSON.stringify(request.id);
-    this.options.onNote(`refused the client's "${request.method}" request: its id ${id} is that of a tools/call still in flight (${call.toolId})`);
-    const error = new GatewayError('USAGE', `The "${request.method}" request has id ${id}, the id of a tools/call still in flight; it was not forwarded.`, {
+    this.options.onNote(`refused the client's "${request.method}" request: its id ${id} is that of ${holder.what} still in flight${holder.detail}`);
+    const error = new GatewayError('USAGE', `The "${request.method}" request has id ${id}, the id of ${holder.what} still in flight; it was not forwarded.`, {
       hint: 'Give every request in flight its own id.',
     });
     this.toClientChannel.send(gatewayErrorAnswer(request.id, error, INVALID_REQUEST_CODE));
+  }
+
+  /** Sends a request the flow does not track, noting its id until the server answers; past the cap it is refused instead. */
+  private forwardRequest(request: RpcRequest & JSONRPCMessage): void {
+    if (this.forwarded.add(request.id, request.method)) return this.toServerChannel.send(request);
+    const max = this.options.maxCallsInFlight ?? DEFAULT_MAX_CALLS_IN_FLIGHT;
+    const error = new GatewayError('GATE_FAILED', `The "${request.method}" request was refused: ${max} requests are already in flight through toolgate wrap.`, {
+      hint: 'Wait for some answers, then send it again.',
+    });
+    this.toClientChannel.send(gatewayErrorAnswer(request.id, error));
   }
 
   /** An error answer to `id`, sent to the side that asked (`asker`). */

@@ -180,23 +180,22 @@ describe('flat sessions in-process', () => {
     expect(result.messages[0]?.content).toEqual({ type: 'text', text: 'hello Ada' });
   });
 
-  it("lets a single server answer for itself in flat mode with its own names: unlisted names and its JSON-RPC errors", async () => {
+  it("passes a server's own JSON-RPC error on as that error, and answers a name no server lists with -32602", async () => {
     const lone = () => {
       const server = new Server({ name: 'lone', version: '1' }, { capabilities: { tools: {} } });
       server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'strict', inputSchema: { type: 'object' } }] }));
-      server.setRequestHandler(CallToolRequestSchema, (request) => {
-        if (request.params.name === 'strict') throw new McpError(-32099, 'strict says no');
-        return { content: [{ type: 'text', text: `no tool ${request.params.name}` }], isError: true };
+      server.setRequestHandler(CallToolRequestSchema, () => {
+        throw new McpError(-32099, 'strict says no');
       });
       return server;
     };
     harness = await startDirectHarness({ servers: { lone: { create: lone } }, prefix: 'never' });
     const one = await harness.connect();
-    // The server's own answer to a name it does not list, as a client talking to it directly gets.
-    expect(await one.client.callTool({ name: 'hidden', arguments: {} })).toEqual({ content: [{ type: 'text', text: 'no tool hidden' }], isError: true });
     const error = await one.client.callTool({ name: 'strict', arguments: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: -32099, message: 'MCP error -32099: strict says no' });
+    // Even in front of a single server, a name it does not list is not sent to it: the policy judges names it can see.
+    expect(await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught)).toMatchObject({ code: -32602 });
   });
 
   it('answers an unlisted name with -32602 when several servers could own it', async () => {

@@ -84,6 +84,56 @@ describe('WrapProxy edges', () => {
     }
   });
 
+  it('refuses a tools/call under the id of another request the server still has, so that answer is never judged as the tool result', async () => {
+    const secret = `token=ghp_${'a1B2'.repeat(9)}`;
+    for (const mode of ['enforce', 'monitor']) {
+      const h = harness(`mode: ${mode}\ngates:\n  secrets: block\n`);
+      h.fromClient({ id: 7, method: 'resources/read', params: { uri: 'x://a' } });
+      h.fromClient({ id: 7, method: 'tools/call', params: { name: 'leak', arguments: { token: 'hunter2-arg' } } });
+      await h.settle();
+      expect(labels(h.server), mode).toEqual(['resources/read']);
+      expect(h.client, mode).toEqual([{ jsonrpc: '2.0', id: 7, error: expect.objectContaining({ code: -32600, message: 'The "tools/call" request has id 7, the id of a "resources/read" request still in flight; it was not forwarded.' }) }]);
+      expect(h.notes, mode).toEqual(['refused the client\'s "tools/call" request: its id 7 is that of a "resources/read" request still in flight']);
+      h.fromServer({ id: 7, result: { contents: [{ uri: 'x://a', text: 'resource' }] } });
+      await h.settle();
+      expect(labels(h.client), mode).toEqual(['error 7', 'answer 7']);
+      expect(h.audit, mode).toEqual([]);
+      // Answered: the id is free again, and the call under it is judged as usual.
+      h.fromClient({ id: 7, method: 'tools/call', params: { name: 'leak', arguments: {} } });
+      await h.settle();
+      h.fromServer({ id: 7, result: { content: [{ type: 'text', text: secret }] } });
+      await h.settle();
+      expect(labels(h.server), mode).toEqual(['resources/read', 'tools/call']);
+      expect(h.audit.map((entry) => `${entry.tool_id} ${entry.decision}`), mode).toEqual([`fx::leak ${mode === 'enforce' ? 'blocked' : 'would_block'}`]);
+      expect(JSON.stringify(h.client) + h.notes.join('\n'), mode).not.toMatch(/ghp_|hunter2/);
+    }
+  });
+
+  it('refuses any request under the id of another request the server still has, until it is answered or cancelled', async () => {
+    const h = harness('');
+    h.fromClient({ id: 'a', method: 'resources/read', params: { uri: 'x://a' } });
+    h.fromClient({ id: 'a', method: 'prompts/get', params: { name: 'p' } });
+    h.fromClient({ id: 'b', method: 'resources/read', params: { uri: 'x://b' } });
+    h.fromClient({ method: 'notifications/cancelled', params: { requestId: 'b' } });
+    h.fromClient({ id: 'b', method: 'ping' });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['resources/read', 'resources/read', 'notifications/cancelled', 'ping']);
+    expect(labels(h.client)).toEqual(['error "a"']);
+    expect(h.notes).toEqual(['refused the client\'s "prompts/get" request: its id "a" is that of a "resources/read" request still in flight']);
+  });
+
+  it('answers requests past the in-flight cap with an error, and forgets every request in flight when the server dies', async () => {
+    const h = harness('', { maxCallsInFlight: 2 });
+    for (const id of [1, 2, 3]) h.fromClient({ id, method: 'resources/read', params: { uri: 'x://a' } });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['resources/read', 'resources/read']);
+    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 3, error: expect.objectContaining({ code: -32000, message: 'The "resources/read" request was refused: 2 requests are already in flight through toolgate wrap.' }) }]);
+    h.proxy.close();
+    h.fromClient({ id: 1, method: 'ping' });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['resources/read', 'resources/read', 'ping']);
+  });
+
   it('answers every call in flight with an error when the server dies, and audits each', async () => {
     const h = harness('approval: ["fx::ask"]\n');
     h.fromClient(INIT_WITH_ELICITATION);
@@ -160,6 +210,16 @@ describe('WrapProxy edges in monitor mode', () => {
       { jsonrpc: '2.0', id: 2, method: 'tools/call', params: {} },
     ]);
     expect(h.audit.map((entry) => `${entry.decision} ${entry.outcome}`)).toEqual(['would_block ok']);
+  });
+
+  it('refuses a tools/call under the id of an unjudgeable call it let through, so that answer is never judged as the tool result', async () => {
+    const h = harness('mode: monitor\n');
+    h.fromClient({ id: 9, method: 'tools/call', params: {} });
+    h.fromClient({ id: 9, method: 'tools/call', params: { name: 'leak', arguments: {} } });
+    await h.settle();
+    expect(labels(h.server)).toEqual(['tools/call']);
+    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 9, error: expect.objectContaining({ code: -32600 }) }]);
+    expect(h.notes).toEqual(['refused the client\'s "tools/call" request: its id 9 is that of a "tools/call" request still in flight']);
   });
 });
 

@@ -53,17 +53,6 @@ export class DirectExposure {
     return this.resolve(name);
   }
 
-  /**
-   * A name no server lists, in flat exposure of a single server with its own names (`--prefix never`):
-   * that server answers for itself, as it would without toolgate. Undefined in every other case.
-   */
-  soleServerToolId(name: string): string | undefined {
-    if (this.mode !== 'flat' || this.prefix !== 'never') return undefined;
-    const policy = this.gateway.policy;
-    const servers = [...this.gateway.config.servers.keys()].filter((server) => policy.isServerVisible(server));
-    return servers.length === 1 ? `${servers[0]}::${name}` : undefined;
-  }
-
   /** Hybrid starts only the servers a `pinned` glob could reach; flat starts every allowed one. */
   private startUnseen(): Promise<string[]> {
     const policy = this.gateway.policy;
@@ -80,9 +69,8 @@ export class DirectExposure {
     return this.gateway.policy.decideServer(server).allowed;
   }
 
-  /** `unlisted`: a soleServerToolId, sent even though its server does not list it. */
-  invoke(toolId: string, args: Record<string, unknown>, context: CallContext, unlisted = false): Promise<CallToolResult> {
-    return this.gateway.invoke(toolId, args, { ...context, via: this.mode }, undefined, { allowUnlisted: unlisted });
+  invoke(toolId: string, args: Record<string, unknown>, context: CallContext): Promise<CallToolResult> {
+    return this.gateway.invoke(toolId, args, { ...context, via: this.mode });
   }
 
   /** Hybrid lists pinned tools only. */

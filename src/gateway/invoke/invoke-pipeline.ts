@@ -8,8 +8,6 @@ import type { CallContext } from '../meta-tool.js';
 export interface InvokeCall {
   toolId: string;
   arguments: Record<string, unknown>;
-  /** Send a tool its server does not list anyway (the server answers for itself); see findTool. */
-  allowUnlisted?: boolean;
   /** The caller's own timeout wish; clamped by policy. */
   requestedTimeoutMs?: number;
   context: CallContext;

@@ -38,7 +38,7 @@ export function resolveTarget(): InvokeMiddleware {
 
 export function startServer(pool: ServerPool, suggest: (toolId: string) => string[]): InvokeMiddleware {
   return (next) => async (call) => {
-    const { connection, definition } = await findTool(pool, required(call, 'server'), required(call, 'tool'), suggest, call.allowUnlisted);
+    const { connection, definition } = await findTool(pool, required(call, 'server'), required(call, 'tool'), suggest);
     return next({ ...call, connection, definition });
   };
 }
