@@ -97,7 +97,8 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
     if (!direct.allowsServer(event.server)) return;
     if (notification.method === 'notifications/resources/updated' && !subscriptions.has(String(params.uri))) return;
     if (notification.method === 'notifications/message' && !admitsLevel(level, params.level)) return;
-    send(notification as Parameters<Server['notification']>[0]);
+    // A log line can print a credential as easily as a result can: the same redaction applies.
+    send({ ...notification, ...(notification.params ? { params: direct.passthrough.redacted(notification.params) } : {}) } as Parameters<Server['notification']>[0]);
   };
   const unsubscribe = direct.events.subscribe(onEvent);
   let disposed = false;

@@ -2,7 +2,7 @@
 import type { GateOutcome } from '../gates/gate-types.js';
 import { idKey, type RequestId } from './json-rpc-shapes.js';
 
-/** Ids of calls answered by toolgate (a timeout) whose late answer from the server is dropped; the oldest are forgotten past this. */
+/** Ids of requests cancelled or answered by toolgate (a timeout) whose late answer from the server is dropped; the oldest are forgotten past this. */
 export const MAX_EXPIRED_IDS = 1_000;
 
 export interface TrackedCall {
@@ -28,10 +28,7 @@ export class CallTracker {
   private readonly expired = new Set<string>();
 
   track(call: TrackedCall): void {
-    const key = idKey(call.id);
-    // A client may reuse an id once its call is over: the new call's answer is wanted.
-    this.expired.delete(key);
-    this.calls.set(key, call);
+    this.calls.set(idKey(call.id), call);
   }
 
   get(id: RequestId): TrackedCall | undefined {
@@ -56,6 +53,11 @@ export class CallTracker {
       const oldest = this.expired.values().next().value;
       if (oldest !== undefined) this.expired.delete(oldest);
     }
+  }
+
+  /** Whether a late answer to `id` may still come (the proxy refuses a new request under it meanwhile). */
+  isExpired(id: RequestId): boolean {
+    return this.expired.has(idKey(id));
   }
 
   /** True (once) when a response with this id is a late answer to drop. */

@@ -123,6 +123,8 @@ export class WrapProxy {
       const requestId = paramsOf(message).requestId;
       if (isRequestId(requestId)) {
         if (!this.forwarded.take(requestId)) return this.flow.onClientCancel(requestId, message);
+        // Its late answer (if the server sends one anyway) is dropped, and the id is not taken again meanwhile.
+        this.tracker.expire(requestId);
       }
     }
     if (this.fits(message, 'client')) this.toServerChannel.send(message);
@@ -137,7 +139,7 @@ export class WrapProxy {
       }
       // The call under this id is still at the gates, so the server never got it: this answer is not for it.
       if (call) return this.options.onNote(`dropped the server's answer to request ${JSON.stringify(message.id)}, a call it has not been sent yet`);
-      if (this.tracker.takeExpired(message.id)) return this.options.onNote(`dropped the server's late answer to request ${JSON.stringify(message.id)} (answered already: --timeout)`);
+      if (this.tracker.takeExpired(message.id)) return this.options.onNote(`dropped the server's late answer to request ${JSON.stringify(message.id)} (cancelled, or answered already: --timeout)`);
       this.forwarded.take(message.id);
       if (!this.fits(message, 'server')) return;
       this.options.schemas.noteResponse(message);
@@ -174,6 +176,8 @@ export class WrapProxy {
    * A named tools/call under a tool call's id is left to the flow, which refuses and audits it.
    */
   private holderOf(request: RpcRequest): { what: string; detail: string } | undefined {
+    // MCP forbids reusing an id in a session; here it matters: the late answer to the old request would be taken for the new one.
+    if (this.tracker.isExpired(request.id)) return { what: 'a cancelled or timed-out request', detail: ' (its late answer may still come)' };
     const method = this.forwarded.get(request.id);
     if (method !== undefined) return { what: `a "${method}" request`, detail: '' };
     const call = this.tracker.get(request.id);

@@ -211,7 +211,9 @@ export class DirectPassthrough {
     const decision = this.gateway.policy.decideServer(server);
     if (!decision.allowed) throw new JsonRpcError(GATE_JSON_RPC_CODES.POLICY_DENIED ?? -32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
     try {
-      const result = await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}), ...(relay ? { relay } : {}) });
+      // The server's requests back up during this request are redacted like its answer.
+      const redactingRelay = relay && { ...relay, request: (...[relayed, params, options]: Parameters<UpstreamRelay['request']>) => relay.request(relayed, this.redacted(params), options) };
+      const result = await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}), ...(redactingRelay ? { relay: redactingRelay } : {}) });
       return this.redacted(result);
     } catch (error) {
       // A server's error text (and a failed start's stderr tail) gets the same redaction as its results.
@@ -254,7 +256,8 @@ export class DirectPassthrough {
     return lists.sort((a, b) => a.server.localeCompare(b.server));
   }
 
-  private redacted<T>(value: T): T {
+  /** The policy's redaction over every text of a value (binary payloads left as they are). */
+  redacted<T>(value: T): T {
     const policy = this.gateway.policy;
     return redactPassthrough(value, (text) => policy.redact(text));
   }

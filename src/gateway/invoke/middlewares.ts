@@ -6,6 +6,8 @@ import { GatewayError } from '../../errors/index.js';
 import type { ArgumentValidator } from '../argument-validator.js';
 import type { PolicyView } from '../policy-view.js';
 import { parseToolId } from '../tool-id.js';
+import { redactPassthrough } from '../direct/redact-passthrough.js';
+import type { CallContext } from '../meta-tool.js';
 import { findTool } from '../tool-resolution.js';
 import { filterError } from './filter-error.js';
 import { required, type InvokeHandler, type InvokeMiddleware } from './invoke-pipeline.js';
@@ -64,11 +66,28 @@ export function filterOutput(policy: () => PolicyView): InvokeMiddleware {
   return (next) => async (call) => {
     let result: CallToolResult;
     try {
-      result = await next(call);
+      result = await next({ ...call, context: redactingContext(call.context, policy) });
     } catch (error) {
       throw await filterError(policy(), error);
     }
     return policy().filterOutput(result);
+  };
+}
+
+/**
+ * What else the server sends up during the call gets the same redaction as its result: progress
+ * messages, and the text of its sampling and elicitation requests relayed to the client.
+ */
+function redactingContext(context: CallContext, policy: () => PolicyView): CallContext {
+  const redact = <T>(value: T): T => {
+    const view = policy();
+    return redactPassthrough(value, (text) => view.redact(text));
+  };
+  const { sendProgress, relay } = context;
+  return {
+    ...context,
+    ...(sendProgress ? { sendProgress: (progress) => sendProgress(redact(progress)) } : {}),
+    ...(relay ? { relay: { ...relay, request: (method, params, options) => relay.request(method, redact(params), options) } } : {}),
   };
 }
 
