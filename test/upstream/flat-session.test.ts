@@ -95,6 +95,34 @@ describe('flat sessions in-process', () => {
     expect((await (await harness.connect()).client.listResources()).resources).toEqual([{ uri: 'res://a', name: 'res://a' }]);
   });
 
+  it('redacts credentials in the progress and log messages a server sends during a call, as in its result', async () => {
+    const token = `ghp_${'Q'.repeat(36)}`;
+    const chatty = () => {
+      const server = new Server({ name: 'chatty', version: '1' }, { capabilities: { tools: {}, logging: {} } });
+      server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'talk', inputSchema: { type: 'object' } }] }));
+      server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+        await server.sendLoggingMessage({ level: 'info', data: `log ${token}` });
+        const progressToken = request.params._meta?.progressToken;
+        if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, message: `progress ${token}` } });
+        return { content: [{ type: 'text', text: `result ${token}` }] };
+      });
+      return server;
+    };
+    harness = await startDirectHarness({ servers: { chatty: { create: chatty } } });
+    const one = await harness.connect();
+    const logs: string[] = [];
+    one.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(JSON.stringify(notification.params)));
+    const progress: string[] = [];
+    await one.client.listTools();
+    const result = await one.client.callTool({ name: 'chatty__talk', arguments: {} }, undefined, { onprogress: (p) => void progress.push(JSON.stringify(p)) });
+    await settle();
+    const everything = JSON.stringify({ result, logs, progress });
+    expect(logs.length).toBeGreaterThan(0);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(token);
+    expect(everything).toContain('[REDACTED:github-token]');
+  });
+
   it("unsubscribes downstream what a session still subscribed to when it closes", async () => {
     const log: string[] = [];
     harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });
