@@ -31,10 +31,12 @@ export class PoolMaintenance {
   private stopped = false;
   private readonly lastPing = new WeakMap<ServerConnection, number>();
 
+  /** `isHeld`: a server someone keeps up (a resource subscription) is never stopped for idleness. */
   constructor(
     private readonly connections: () => ServerConnection[],
     private readonly settings: MaintenanceSettings,
     private readonly logger: Logger,
+    private readonly isHeld: (server: string) => boolean = () => false,
   ) {}
 
   /** Schedules ticks; the timer never keeps the process alive. */
@@ -79,7 +81,7 @@ export class PoolMaintenance {
     if (connection.state === 'ready' && connection.inFlight === 0) {
       const idle = connection.idleMs(now);
       const idleLimit = connection.entry.idleShutdownMs ?? this.settings.idleShutdownMs;
-      if (idleLimit > 0 && idle >= idleLimit) {
+      if (idleLimit > 0 && idle >= idleLimit && !this.isHeld(connection.entry.name)) {
         await connection.stopIdle();
         return;
       }

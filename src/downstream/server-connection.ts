@@ -49,8 +49,6 @@ export class ServerConnection {
   private readonly backoff = new RestartBackoff();
   private readonly relays = new RelayRegistry();
   private inFlightCount = 0;
-  /** Holds against idle shutdown (a resource subscription a session still wants updates for). */
-  private retainCount = 0;
   private lastActivity = Date.now();
   private readonly logger: Logger;
 
@@ -197,19 +195,9 @@ export class ServerConnection {
     }
   }
 
-  /** Keeps the server from being stopped for idleness until the returned function is called (once). */
-  retain(): () => void {
-    this.retainCount += 1;
-    let released = false;
-    return () => {
-      if (!released) this.retainCount -= 1;
-      released = true;
-    };
-  }
-
-  /** Stops a ready server nobody is using (and nobody retains); the next use starts it again. */
+  /** Stops a ready server nobody is using; the next use starts it again. */
   async stopIdle(): Promise<boolean> {
-    if (this.stateValue !== 'ready' || this.inFlightCount > 0 || this.retainCount > 0) return false;
+    if (this.stateValue !== 'ready' || this.inFlightCount > 0) return false;
     this.stateValue = 'idle';
     this.backoff.reset();
     this.logger.info({ idle_ms: this.idleMs() }, 'stopping an idle server');

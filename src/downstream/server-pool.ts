@@ -32,12 +32,33 @@ export interface PoolChanges {
 
 export class ServerPool {
   private readonly connections = new Map<string, ServerConnection>();
+  private readonly holds = new Map<string, number>();
   private closed = false;
   private readonly maintenance: PoolMaintenance;
 
   constructor(private readonly options: ServerPoolOptions) {
-    this.maintenance = new PoolMaintenance(() => [...this.connections.values()], { ...DEFAULT_MAINTENANCE, ...options.maintenance }, options.logger);
+    this.maintenance = new PoolMaintenance(() => [...this.connections.values()], { ...DEFAULT_MAINTENANCE, ...options.maintenance }, options.logger, (server) => this.isHeld(server));
     this.maintenance.start();
+  }
+
+  /**
+   * Keeps `server` from idle shutdown until the returned function is called (once). Held by name, so the
+   * hold outlives a restart or a changed config entry (which replace the connection).
+   */
+  retain(server: string): () => void {
+    this.holds.set(server, (this.holds.get(server) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.holds.get(server) ?? 1) - 1;
+      if (left > 0) this.holds.set(server, left);
+      else this.holds.delete(server);
+    };
+  }
+
+  isHeld(server: string): boolean {
+    return this.holds.has(server);
   }
 
   names(): string[] {

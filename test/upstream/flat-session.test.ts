@@ -75,14 +75,38 @@ describe('flat sessions in-process', () => {
     expect(log.filter((line) => line.includes('subscribe'))).toEqual(['subscribe res://a', 'unsubscribe res://a']);
   });
 
-  it('keeps a server with a subscribed resource from idle shutdown until the last subscriber leaves', async () => {
+  it('keeps a server with a subscribed resource from idle shutdown until the last subscriber leaves, across a restart', async () => {
     harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { resources: ['res://a'] }) } } });
     const one = await harness.connect();
     await one.client.subscribeResource({ uri: 'res://a' });
-    const connection = harness.gateway.pool.require('res');
-    expect(await connection.stopIdle()).toBe(false);
+    expect(harness.gateway.pool.isHeld('res')).toBe(true);
+    // A restart replaces the connection; the hold is the pool's, by name.
+    await harness.gateway.pool.reset('res');
+    expect(harness.gateway.pool.isHeld('res')).toBe(true);
     await one.client.unsubscribeResource({ uri: 'res://a' });
-    expect(await connection.stopIdle()).toBe(true);
+    expect(harness.gateway.pool.isHeld('res')).toBe(false);
+  });
+
+  it('holds nothing when the unsubscribe arrives while the subscribe is still on its way', async () => {
+    let releaseSubscribe: () => void = () => undefined;
+    const slowSubscribe = new Promise<void>((resolve) => (releaseSubscribe = resolve));
+    const slow = () => {
+      const server = resourceServer([], { resources: ['res://a'] })();
+      server.setRequestHandler(SubscribeRequestSchema, async () => {
+        await slowSubscribe;
+        return {};
+      });
+      return server;
+    };
+    harness = await startDirectHarness({ servers: { res: { create: slow } } });
+    const one = await harness.connect();
+    await one.client.listResources();
+    const subscribing = one.client.subscribeResource({ uri: 'res://a' });
+    await settle();
+    await one.client.unsubscribeResource({ uri: 'res://a' });
+    releaseSubscribe();
+    await subscribing;
+    expect(harness.gateway.pool.isHeld('res')).toBe(false);
   });
 
   it('names each resource and template after its server, and never renames a URI', async () => {

@@ -104,7 +104,10 @@ export class DirectPassthrough {
       const server = await this.resourceServer(uri, signal);
       await this.forward(server, 'resources/subscribe', { uri }, EmptyResultSchema, signal);
       // A server stopped for idleness would drop the subscription: it stays up while someone subscribes.
-      this.subscriptions.hold(uri, this.gateway.pool.require(server).retain());
+      // An unsubscribe may have come while this one was on its way: then there is nothing to hold.
+      const release = this.gateway.pool.retain(server);
+      if (this.subscriptions.has(uri)) this.subscriptions.hold(uri, release);
+      else release();
     } catch (error) {
       this.subscriptions.remove(uri);
       throw error;
