@@ -15,20 +15,16 @@ export function collectKnownSecrets(entries: Iterable<ServerEntry>, storedValues
   return [...values];
 }
 
-/** Shell variables whose names match the pattern but hold paths: the working folder is no secret. */
-const NOT_SECRETS = new Set(['PWD', 'OLDPWD']);
+/** Variables whose names match the pattern but hold a path or a socket: the working folder is no secret. */
+const NOT_SECRET_NAME = /^(PWD|OLDPWD|XAUTHORITY)$|_(SOCK|SOCKET|PATH|FILE|DIR|HOME)$/i;
 
 /**
  * Values of variables whose names say they hold a credential (GITHUB_TOKEN, API_KEY, ...), from one
- * environment. Absolute paths are left out (SSH_AUTH_SOCK, XAUTHORITY): redacting them would mangle
- * every path a server prints, and a credential is never one.
+ * environment. Names of paths and sockets are left out (SSH_AUTH_SOCK, GOOGLE_APPLICATION_CREDENTIALS_FILE):
+ * redacting them would mangle every path a server prints.
  */
 export function secretLookingValues(env: Record<string, string | undefined>): string[] {
   return Object.entries(env)
-    .filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '' && !NOT_SECRETS.has(pair[0]) && SECRET_KEY_PATTERN.test(pair[0]) && !isAbsolutePath(pair[1]))
+    .filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '' && !NOT_SECRET_NAME.test(pair[0]) && SECRET_KEY_PATTERN.test(pair[0]))
     .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
-}
-
-function isAbsolutePath(value: string): boolean {
-  return value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value);
 }

@@ -185,7 +185,9 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       // Formatting (redaction) waits for the drain, after the caller has answered its client.
       // Waiting records hold their call's arguments: their size counts against the byte cap too.
       const weight = Math.max(0, entry.request_bytes);
-      if (unformattedEntries + queue.length >= maxLines || queuedBytes + unformattedBytes + weight > maxBytes) {
+      // A record alone is always taken, however large its arguments: every call gets its line when the writer keeps up.
+      const waiting = unformattedEntries + queue.length;
+      if (waiting >= maxLines || (waiting > 0 && queuedBytes + unformattedBytes + weight > maxBytes)) {
         // The gap is marked where it happened: after the records accepted before it.
         const last = unformatted.at(-1);
         if (last && 'drops' in last) last.drops += 1;

@@ -7,7 +7,11 @@ describe('secretLookingValues', () => {
     expect(secretLookingValues({ GITHUB_TOKEN: 'ghp_x', API_KEY: 'k-123', AUTH_HEADER: 'Bearer abc.def', HOME: '/home/u', LANG: 'C' }).sort()).toEqual(['abc.def', 'ghp_x', 'k-123']);
   });
 
-  it('leaves out the working folder and other absolute paths, which a server prints all the time', () => {
-    expect(secretLookingValues({ PWD: '/work/proj', OLDPWD: '/work', SSH_AUTH_SOCK: '/tmp/ssh-1/agent.2', XAUTHORITY: '/home/u/.Xauthority', DB_PWD: 'hunter22', EMPTY_TOKEN: '' })).toEqual(['hunter22']);
+  it('leaves out the working folder, paths and sockets, which a server prints all the time', () => {
+    expect(secretLookingValues({ PWD: '/work/proj', OLDPWD: '/work', SSH_AUTH_SOCK: '/tmp/ssh-1/agent.2', XAUTHORITY: '/home/u/.Xauthority', AUTH_FILE: '/etc/x', DB_PWD: 'hunter22', EMPTY_TOKEN: '' })).toEqual(['hunter22']);
+  });
+
+  it('keeps a secret that happens to start with a slash (base64 can)', () => {
+    expect(secretLookingValues({ AWS_SECRET_ACCESS_KEY: '/k7MDENG/bPxRfiCYEXAMPLEKEY' })).toEqual(['/k7MDENG/bPxRfiCYEXAMPLEKEY']);
   });
 });

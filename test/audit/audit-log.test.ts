@@ -131,6 +131,14 @@ describe('createAuditLog', () => {
     expect(lines.map((line) => line.dropped ?? line.duration_ms)).toEqual([0, 1, 3]);
   });
 
+  it('takes a record alone whatever the size of its arguments', async () => {
+    const log = open({ maxBufferedBytes: 10_000 });
+    log.record({ ...call(7), request_bytes: 50_000_000 });
+    await log.flush();
+    const [file] = fs.readdirSync(dir);
+    expect(readLines(path.join(dir, file!)).map((line) => line.duration_ms)).toEqual([7]);
+  });
+
   it('drops records past the buffer cap, counts them, and writes one `dropped` line where the gap is', async () => {
     const log = open({ maxBufferedLines: 10 });
     for (let index = 0; index < 25; index += 1) log.record(call(index));

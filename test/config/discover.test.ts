@@ -366,13 +366,16 @@ describe('discoverServers: self-launch', () => {
         wrappedBin: { command: 'toolgate', args: ['wrap', '--', 'node', 'server.js'] },
         wrappedNpx: { command: 'npx', args: ['-y', 'toolgate', 'wrap', '--name', 'memory', '--', 'npx', '-y', '@modelcontextprotocol/server-memory'] },
         wrappedScript: { command: 'node', args: ['./lib/gate.js', 'wrap', '--', 'node', 'server.js'], cwd: path.join(root, 'install') },
+        // ...unless the wrapped command is toolgate itself.
+        wrappedGateway: { command: 'toolgate', args: ['wrap', '--mode', 'monitor', '--', 'npx', 'toolgate', 'serve'] },
       },
     });
 
     const config = await discoverServers({ ...options, selfScripts: [selfScript] });
 
-    expect(config.skipped.map((skip) => skip.name).sort()).toEqual(['viaBin', 'viaCmd', 'viaNode', 'viaNpx', 'viaPnpm', 'viaScript']);
+    expect(config.skipped.map((skip) => skip.name).sort()).toEqual(['viaBin', 'viaCmd', 'viaNode', 'viaNpx', 'viaPnpm', 'viaScript', 'wrappedGateway']);
     expect(config.skipped[0]?.reason).toContain('recurse');
+    expect(config.skipped.find((skip) => skip.name === 'wrappedGateway')?.reason).toContain('toolgate wrap around npx toolgate');
     expect([...config.servers.keys()].sort()).toEqual(['lookalike', 'memory', 'wrappedBin', 'wrappedNpx', 'wrappedScript']);
   });
 });

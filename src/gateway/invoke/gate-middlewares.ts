@@ -18,7 +18,8 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: () => Poli
     const view = policy();
     const log = view.policy.audit ? audit() : undefined;
     if (!log) return next(call);
-    // The mode the gates judge this call by: a refresh during the call must not rewrite what happened.
+    // The mode the call started under. (Each gate reads the policy when it runs, so a refresh that lands
+    // mid-call applies to the gates still ahead; that window is a few milliseconds but for approvals.)
     const { mode } = view.policy;
     const started = performance.now();
     const requestBytes = jsonBytes(call.arguments);
