@@ -48,10 +48,17 @@ export class CallGates {
     this.schemas = new SchemaCompiler(options.onUncompilable);
   }
 
-  /** Deny rules and the arguments' size: what can be judged before the tool is known to exist. */
+  /**
+   * Deny rules and the arguments' size: what can be judged before the tool is known to exist. A session
+   * already out of calls is refused here too (nothing is taken), before any server starts for it.
+   */
   checkRequest(view: GateView, subject: GateSubject, argumentBytes: number): GateOutcome[] {
     const decision = decideTool(view.policy, subject.server, subject.tool);
-    return [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }, sizeGate('arguments', argumentBytes, view.policy.gates.maxMessageBytes)];
+    const outcomes: GateOutcome[] = [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }, sizeGate('arguments', argumentBytes, view.policy.gates.maxMessageBytes)];
+    const perSession = view.policy.gates.perSessionPerMinute;
+    const sessionKey = sessionKeyOf(subject.session);
+    if (perSession > 0 && !this.limiter.hasAllowance(sessionKey, perSession)) outcomes.push(sessionLimited(perSession, this.limiter.retryAfterSeconds(sessionKey, perSession)));
+    return outcomes;
   }
 
   /** checkRequest, then the rate limits when it passed: for a caller that cannot tell first whether the tool exists (wrap). */
@@ -90,16 +97,14 @@ export class CallGates {
   }
 
   private rateGate(session: string, toolId: string, perSession: number, perTool: number): GateOutcome {
-    const sessionKey = `session\u0000${session}`;
+    const sessionKey = sessionKeyOf(session);
     const toolKey = `tool\u0000${toolId}`;
     const taken = this.limiter.take([[sessionKey, perSession], [toolKey, perTool]]);
     if (taken === 'allowed') return { gate: 'rate_limit', passed: true };
     if (taken === 'full') return { gate: 'rate_limit', passed: false, detail: 'too many sessions and tools are being rate-limited at once; retry in a minute' };
     // Name the limit that ran out (the session's first: it is the wider one).
     const sessionWait = this.limiter.retryAfterSeconds(sessionKey, perSession);
-    if (perSession > 0 && sessionWait > 0) {
-      return { gate: 'rate_limit', passed: false, detail: `this session made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${sessionWait} s` };
-    }
+    if (perSession > 0 && sessionWait > 0) return sessionLimited(perSession, sessionWait);
     const wait = this.limiter.retryAfterSeconds(toolKey, perTool);
     return { gate: 'rate_limit', passed: false, detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s` };
   }
@@ -118,6 +123,14 @@ export class CallGates {
       detail: `structuredContent does not match the tool's outputSchema: ${problems.map((p) => `${p.field || '(root)'} ${p.problem}`).join('; ')}`,
     };
   }
+}
+
+function sessionKeyOf(session: string): string {
+  return `session\u0000${session}`;
+}
+
+function sessionLimited(perSession: number, waitSeconds: number): GateOutcome {
+  return { gate: 'rate_limit', passed: false, detail: `this session made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${waitSeconds} s` };
 }
 
 /** UTF-8 size of a value as JSON (what travels on the wire, give or take the envelope). */

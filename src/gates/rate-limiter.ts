@@ -46,6 +46,11 @@ export class RateLimiter {
     return 'allowed';
   }
 
+  /** Whether `key` has a call left now; takes nothing and creates no bucket. */
+  hasAllowance(key: string, perMinute: number): boolean {
+    return this.retryAfterSeconds(key, perMinute) === 0;
+  }
+
   /** Seconds until `key` has a call again (0: it has one now, or has no bucket). */
   retryAfterSeconds(key: string, perMinute: number): number {
     const bucket = this.buckets.get(key);

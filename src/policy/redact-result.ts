@@ -11,9 +11,13 @@ export function redactBlock(block: Block, redact: RedactText): Block {
     const text = redact(block.text);
     return text === block.text ? block : { ...block, text };
   }
-  if (block.type === 'resource' && 'text' in block.resource && typeof block.resource.text === 'string') {
-    const text = redact(block.resource.text);
-    return text === block.resource.text ? block : { ...block, resource: { ...block.resource, text } };
+  if (block.type === 'resource') {
+    // Its text, and its URI (a signed URL can carry a credential, as a resource link's can).
+    const text = 'text' in block.resource && typeof block.resource.text === 'string' ? redact(block.resource.text) : undefined;
+    const uri = typeof block.resource.uri === 'string' ? redact(block.resource.uri) : block.resource.uri;
+    const textChanged = text !== undefined && text !== (block.resource as { text?: string }).text;
+    if (!textChanged && uri === block.resource.uri) return block;
+    return { ...block, resource: { ...block.resource, uri, ...(textChanged ? { text } : {}) } } as Block;
   }
   if (block.type === 'resource_link') {
     // A link's text fields can carry a credential too (a signed URL, a token in a description).

@@ -65,6 +65,17 @@ describe('request gates', () => {
     expect(gate(gates.checkCall(view, { ...subject, session: 's2' }, 1), 'rate_limit')?.passed).toBe(true);
   });
 
+  it('refuses a session out of calls already at the request gates, before any server starts, taking nothing', () => {
+    const gates = new CallGates({ now: () => 0 });
+    const view = viewOf('gates:\n  rate_limit:\n    per_session: 1\n');
+    expect(gate(gates.checkRequest(view, subject, 1), 'rate_limit')).toBeUndefined();
+    expect(gates.checkRate(view, subject)?.passed).toBe(true);
+    const early = gate(gates.checkRequest(view, { ...subject, tool: 'anything' }, 1), 'rate_limit');
+    expect(early).toMatchObject({ passed: false, detail: expect.stringContaining('per_session') as unknown as string });
+    // Another session is not affected.
+    expect(gate(gates.checkRequest(view, { ...subject, session: 'other' }, 1), 'rate_limit')).toBeUndefined();
+  });
+
   it('limits calls per tool over all sessions and refills the allowance as the injected clock moves', () => {
     let now = 5_000_000;
     const gates = new CallGates({ now: () => now });

@@ -130,6 +130,14 @@ describe('limitOutput binary blocks', () => {
 });
 
 describe('limitOutput redaction', () => {
+  it("redacts an embedded resource's URI as well as its text, and leaves a blob resource's data alone", async () => {
+    const embedded = { type: 'resource' as const, resource: { uri: 'https://x.example/r?sig=known-secret-value', text: 'plain' } };
+    const blob = { type: 'resource' as const, resource: { uri: 'file:///b', blob: 'AKIAIOSFODNN7EXAMPLE', mimeType: 'application/octet-stream' } };
+    const { result } = await limitOutput({ content: [embedded, blob] }, BIG, redactor);
+    expect(result.content[0]).toEqual({ type: 'resource', resource: { uri: 'https://x.example/r?sig=[REDACTED:secret]', text: 'plain' } });
+    expect(result.content[1]).toBe(blob);
+  });
+
   it('redacts the text fields of a resource link (a signed URL, a description), leaving a clean link as it is', async () => {
     const link = { type: 'resource_link' as const, uri: 'https://x.example/f?sig=known-secret-value', name: 'report', description: `made with ${AWS}` };
     const clean = { type: 'resource_link' as const, uri: 'file:///ok', name: 'ok' };

@@ -87,6 +87,28 @@ describe('flat sessions in-process', () => {
     expect(harness.gateway.pool.isHeld('res')).toBe(false);
   });
 
+  it('fails a second subscriber too when the first one\'s downstream subscribe fails, so nobody is counted without a subscription', async () => {
+    let failSubscribe: (error: Error) => void = () => undefined;
+    const failing = new Promise<never>((_, reject) => (failSubscribe = reject));
+    const flaky = () => {
+      const server = resourceServer([], { resources: ['res://a'] })();
+      server.setRequestHandler(SubscribeRequestSchema, async () => failing);
+      return server;
+    };
+    harness = await startDirectHarness({ servers: { res: { create: flaky } } });
+    const one = await harness.connect();
+    const two = await harness.connect();
+    await one.client.listResources();
+    const first = one.client.subscribeResource({ uri: 'res://a' }).catch((error: unknown) => error);
+    await settle();
+    const second = two.client.subscribeResource({ uri: 'res://a' }).catch((error: unknown) => error);
+    await settle();
+    failSubscribe(new Error('no watching today'));
+    expect(await first).toBeInstanceOf(Error);
+    expect(await second).toBeInstanceOf(Error);
+    expect(harness.gateway.pool.isHeld('res')).toBe(false);
+  });
+
   it('holds nothing when the unsubscribe arrives while the subscribe is still on its way', async () => {
     let releaseSubscribe: () => void = () => undefined;
     const slowSubscribe = new Promise<void>((resolve) => (releaseSubscribe = resolve));

@@ -41,6 +41,8 @@ export class DirectPassthrough {
   private prompts = new Map<string, { server: string; name: string }>();
   private readonly levels = new SessionLevels();
   private readonly subscriptions = new SubscriptionCounts();
+  /** The downstream subscribe of each URI while it is on its way (later subscribers wait for it). */
+  private readonly subscribing = new Map<string, Promise<void>>();
   /** What each running server was last told (level, subscriptions), keyed by the start it was told in. */
   private readonly told = new Map<string, { startedAt: string | undefined; level?: LoggingLevel }>();
   private readonly listing: ListingServers;
@@ -99,20 +101,35 @@ export class DirectPassthrough {
     if (!this.subscriptions.has(uri) && this.subscriptions.isFull()) {
       throw new JsonRpcError(ErrorCode.InvalidRequest, `Too many subscribed resources (${this.subscriptions.uris().length}): unsubscribe from some first.`);
     }
-    if (!this.subscriptions.add(uri)) return {};
+    if (!this.subscriptions.add(uri)) {
+      // Joined while the first subscribe is on its way: it stands or falls with that one.
+      await this.subscribing.get(uri)?.catch((error: unknown) => {
+        this.subscriptions.remove(uri);
+        throw error;
+      });
+      return {};
+    }
+    const first = this.subscribeDownstream(uri, signal);
+    this.subscribing.set(uri, first);
     try {
-      const server = await this.resourceServer(uri, signal);
-      await this.forward(server, 'resources/subscribe', { uri }, EmptyResultSchema, signal);
-      // A server stopped for idleness would drop the subscription: it stays up while someone subscribes.
-      // An unsubscribe may have come while this one was on its way: then there is nothing to hold.
-      const release = this.gateway.pool.retain(server);
-      if (this.subscriptions.has(uri)) this.subscriptions.hold(uri, release);
-      else release();
+      await first;
     } catch (error) {
       this.subscriptions.remove(uri);
       throw error;
+    } finally {
+      if (this.subscribing.get(uri) === first) this.subscribing.delete(uri);
     }
     return {};
+  }
+
+  private async subscribeDownstream(uri: string, signal?: AbortSignal): Promise<void> {
+    const server = await this.resourceServer(uri, signal);
+    await this.forward(server, 'resources/subscribe', { uri }, EmptyResultSchema, signal);
+    // A server stopped for idleness would drop the subscription: it stays up while someone subscribes.
+    // An unsubscribe may have come while this one was on its way: then there is nothing to hold.
+    const release = this.gateway.pool.retain(server);
+    if (this.subscriptions.has(uri)) this.subscriptions.hold(uri, release);
+    else release();
   }
 
   /** One session fewer subscribes to `uri`; the server hears it when that was the last one. */
