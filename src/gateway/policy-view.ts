@@ -71,8 +71,18 @@ export class PolicyView {
     return this.redactor(text).text;
   }
 
+  /** Redaction and the output caps. */
   async filterOutput(result: CallToolResult): Promise<CallToolResult> {
-    const limited = await limitOutput(result, { maxBytes: this.policy.maxOutputBytes, maxTokens: this.policy.maxOutputTokens }, this.redactor);
+    const limited = await limitOutput(result, this.outputLimits(), this.redactor);
     return limited.result;
+  }
+
+  /** The output caps only, for a result the secrets gate has redacted already. */
+  async capOutput(result: CallToolResult): Promise<CallToolResult> {
+    return (await limitOutput(result, this.outputLimits())).result;
+  }
+
+  private outputLimits() {
+    return { maxBytes: this.policy.maxOutputBytes, maxTokens: this.policy.maxOutputTokens };
   }
 }

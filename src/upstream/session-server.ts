@@ -39,21 +39,26 @@ export function createSessionServer(options: SessionServerOptions): Server {
     ...(direct?.mode === 'flat' ? {} : { instructions: direct ? HYBRID_INSTRUCTIONS : SESSION_INSTRUCTIONS }),
   });
   const clientName = () => server.getClientVersion()?.name;
-  // Flat exposure is a plain aggregator: no meta-tools, except for toolgate's own CLI.
-  const metaToolsNow = () => (direct?.mode === 'flat' && clientName() !== CLI_CLIENT_NAME ? [] : options.metaTools);
+  // toolgate's own CLI calls the meta-tools by name and never sees downstream tools directly.
+  const isCli = () => clientName() === CLI_CLIENT_NAME;
+  // Flat exposure is a plain aggregator: no meta-tools (but for the CLI).
+  const showsMetaTools = () => direct?.mode !== 'flat' || isCli();
   const byName = new Map(options.metaTools.map((tool) => [tool.name, tool]));
   const listings = new Map<NameStyle, Tool[]>();
   if (direct) serveDirectExposure(server, direct, options.sessionId, options.logger);
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const style = resolveNameStyle(options.nameStyle, clientName());
+  const metaToolListing = (style: NameStyle): Tool[] => {
     let tools = listings.get(style);
     if (!tools) {
       tools = options.metaTools.map((tool) => toWireTool(tool, style));
       listings.set(style, tools);
     }
-    if (metaToolsNow().length === 0) tools = [];
-    if (direct && clientName() !== CLI_CLIENT_NAME) tools = [...tools, ...(await direct.listTools())];
+    return tools;
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    let tools = showsMetaTools() ? metaToolListing(resolveNameStyle(options.nameStyle, clientName())) : [];
+    if (direct && !isCli()) tools = [...tools, ...(await direct.listTools())];
     options.ledger?.recordListing(options.sessionId, tools, clientName());
     return { tools };
   });
@@ -82,7 +87,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
           }),
     };
     const base = parseMetaToolName(request.params.name);
-    const tool = base === undefined || metaToolsNow().length === 0 ? undefined : byName.get(base);
+    const tool = base === undefined || !showsMetaTools() ? undefined : byName.get(base);
     const directId = tool ? undefined : await direct?.resolveStarting(request.params.name);
     if (direct && directId !== undefined) return answered('invoke', await callDirect(direct, directId, request.params.arguments ?? {}, context, options.logger));
     if (!tool) {

@@ -7,13 +7,14 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
   LoggingMessageNotificationSchema,
-  McpError,
   ToolListChangedNotificationSchema,
   type CallToolResult,
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
+import { readAuditRecords } from '../support/audit-records.js';
+import { rpcErrorOf } from '../support/gateway-error-of.js';
 import { ROOT, TOOLGATE_BIN, createSandbox, everythingServer, fixture, gatewayEnv, startGateway, textOf, waitFor, writeProjectConfig, type Sandbox } from '../support/gateway-process.js';
 
 const EVERYTHING_ENTRY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -90,17 +91,6 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
   return gateway;
 }
 
-/** The McpError a call rejected with (fails the test when it resolved). */
-async function mcpErrorOf(promise: Promise<unknown>): Promise<McpError> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected an McpError, got a result: ${JSON.stringify(outcome.value).slice(0, 300)}`);
-  expect(outcome.error).toBeInstanceOf(McpError);
-  return outcome.error as McpError;
-}
-
 describe('flat exposure in front of server-everything and a fixture', () => {
   let gw: FlatGateway;
   let direct: Client;
@@ -156,7 +146,7 @@ describe('flat exposure in front of server-everything and a fixture', () => {
   });
 
   it('refuses an unknown prompt with -32602', async () => {
-    const error = await mcpErrorOf(gw.client.getPrompt({ name: 'no-such-prompt' }));
+    const error = await rpcErrorOf(gw.client.getPrompt({ name: 'no-such-prompt' }));
     expect(error.code).toBe(-32602);
   });
 
@@ -185,18 +175,18 @@ describe('flat exposure in front of server-everything and a fixture', () => {
 
   // A denied tool is not listed, but its name still belongs to a configured server: a policy block, not an unknown name.
   it('refuses a call of a denied tool with JSON-RPC error -32001 (policy block)', async () => {
-    const error = await mcpErrorOf(gw.call('gov__whoami'));
+    const error = await rpcErrorOf(gw.call('gov__whoami'));
     expect(error.code).toBe(-32001);
   });
 
   it('answers an unknown tool name with -32602, like a plain server', async () => {
-    const error = await mcpErrorOf(gw.call('nobody__nothing'));
+    const error = await rpcErrorOf(gw.call('nobody__nothing'));
     expect(error.code).toBe(-32602);
     expect(error.message).toContain('tools/list');
   });
 
   it('answers a gate failure with JSON-RPC error -32000 naming the gate', async () => {
-    const error = await mcpErrorOf(gw.call('gov__big', { bytes: 30_000 }));
+    const error = await rpcErrorOf(gw.call('gov__big', { bytes: 30_000 }));
     expect(error.code).toBe(-32000);
     expect(error.data).toMatchObject({ code: 'GATE_FAILED', gate: 'message_size', tool_id: 'gov::big' });
     expect(textOf(await gw.call('gov__big', { bytes: 100 }))).toHaveLength(100);
@@ -207,7 +197,7 @@ describe('flat exposure in front of server-everything and a fixture', () => {
     expect(textOf(await gw.call('gov__drop_table', { table: 'users' }))).toBe('dropped users');
     gw.elicitAnswer = 'decline';
     try {
-      const error = await mcpErrorOf(gw.call('gov__drop_table', { table: 'users' }));
+      const error = await rpcErrorOf(gw.call('gov__drop_table', { table: 'users' }));
       expect(error.code).toBe(-32002);
       expect(error.data).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
     } finally {
@@ -243,14 +233,7 @@ describe('flat exposure in front of server-everything and a fixture', () => {
   });
 
   it('writes the audit line of a direct call with via flat', async () => {
-    const auditDir = path.join(gw.sandbox.toolgateHome, 'audit');
-    const lines = () =>
-      fs.existsSync(auditDir)
-        ? fs
-            .readdirSync(auditDir)
-            .flatMap((file) => fs.readFileSync(path.join(auditDir, file), 'utf8').split('\n').filter(Boolean))
-            .map((line) => JSON.parse(line) as { tool_id: string; via: string; decision: string })
-        : [];
+    const lines = () => readAuditRecords<{ tool_id: string; via: string; decision: string }>(gw.sandbox.toolgateHome);
     await waitFor(() => lines().some((line) => line.tool_id === 'everything::echo'), 5_000);
     expect(lines().find((line) => line.tool_id === 'everything::echo')).toMatchObject({ via: 'flat', decision: 'allowed' });
     expect(lines().find((line) => line.tool_id === 'gov::big' && line.decision === 'blocked')).toMatchObject({ via: 'flat' });
@@ -302,7 +285,7 @@ describe('flat exposure and a policy refresh', () => {
       expect((await runCli(gw.sandbox, ['refresh', '--json'])).exitCode).toBe(0);
       expect(await waitFor(() => gw.listChanged > before, 5_000)).toBe(true);
       // Not re-listed yet: the name is still known, and the policy gate refuses the call.
-      const error = await mcpErrorOf(gw.call('gov__echo', { text: 'x' }));
+      const error = await rpcErrorOf(gw.call('gov__echo', { text: 'x' }));
       expect(error.code).toBe(-32001);
       expect(error.data).toMatchObject({ code: 'POLICY_DENIED', tool_id: 'gov::echo' });
       expect((await gw.client.listTools()).tools.map((tool) => tool.name)).not.toContain('gov__echo');

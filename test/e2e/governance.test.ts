@@ -6,6 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
+import { readAuditRecords } from '../support/audit-records.js';
 import { TOOLGATE_BIN, createSandbox, fixture, gatewayEnv, startGateway, textOf, waitFor, writeProjectConfig, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
 
 interface ErrorAnswer {
@@ -40,16 +41,8 @@ function auditDir(sandbox: Sandbox): string {
   return path.join(sandbox.toolgateHome, 'audit');
 }
 
-/** Every record in the audit folder's day files, oldest first. */
 function auditRecords(sandbox: Sandbox): AuditRecord[] {
-  const dir = auditDir(sandbox);
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((file) => file.endsWith('.jsonl'))
-    .sort()
-    .flatMap((file) => fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean))
-    .map((line) => JSON.parse(line) as AuditRecord);
+  return readAuditRecords<AuditRecord>(sandbox.toolgateHome);
 }
 
 async function waitForAudit(sandbox: Sandbox, predicate: (records: AuditRecord[]) => boolean): Promise<AuditRecord[]> {

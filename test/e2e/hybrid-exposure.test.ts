@@ -1,8 +1,7 @@
 // Hybrid exposure: the meta-tools plus the tools policy `pinned:` names, listed and called directly.
-import fs from 'node:fs';
-import path from 'node:path';
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAuditRecords } from '../support/audit-records.js';
 import { fixture, startGateway, textOf, waitFor, type GatewayProcess } from '../support/gateway-process.js';
 
 interface ErrorAnswer {
@@ -69,14 +68,7 @@ describe('hybrid exposure with pinned tools', () => {
   });
 
   it('audits a pinned call with via hybrid and a gateway_invoke call with via invoke', async () => {
-    const dir = path.join(gw.sandbox.toolgateHome, 'audit');
-    const records = () =>
-      fs.existsSync(dir)
-        ? fs
-            .readdirSync(dir)
-            .flatMap((file) => fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean))
-            .map((line) => JSON.parse(line) as { tool_id: string; via: string })
-        : [];
+    const records = () => readAuditRecords<{ tool_id: string; via: string }>(gw.sandbox.toolgateHome);
     await waitFor(() => records().some((record) => record.tool_id === 'srv::whoami'), 5_000);
     expect(records().find((record) => record.tool_id === 'srv::echo')?.via).toBe('hybrid');
     expect(records().find((record) => record.tool_id === 'srv::whoami')?.via).toBe('invoke');

@@ -1,12 +1,22 @@
-// The GatewayError a promise rejects with (anything else rethrown), for asserting on codes and messages.
+// The error a promise rejects with, of an expected class (anything else rethrown), for asserting on codes and messages.
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../../src/errors/index.js';
 
-export async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
+export async function rejectionOf<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof GatewayError) return error;
+    if (error instanceof type) return error;
     throw error;
   }
-  throw new Error('expected a GatewayError');
+  throw new Error(`expected a ${type.name}; the promise resolved`);
+}
+
+export function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
+  return rejectionOf(promise, GatewayError);
+}
+
+/** The JSON-RPC error a call failed with (fails the test when it succeeded). */
+export function rpcErrorOf(promise: Promise<unknown>): Promise<McpError> {
+  return rejectionOf(promise, McpError);
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema, ElicitRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { readAuditRecords } from '../support/audit-records.js';
 import { childrenOf, gatewayEnv, ROOT, TOOLGATE_BIN, waitForExit, type Sandbox } from '../support/gateway-process.js';
 
 export const EVERYTHING = [process.execPath, path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'];
@@ -68,26 +69,9 @@ export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Prom
   };
 }
 
-/** The JSON-RPC error a call failed with (fails the test when it succeeded). */
-export async function rpcErrorOf(promise: Promise<unknown>): Promise<McpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof McpError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail with a JSON-RPC error; it succeeded');
-}
-
 /** Every audit line written in the sandbox, parsed. */
 export function auditLines(sandbox: Sandbox): Array<Record<string, unknown>> {
-  const dir = path.join(sandbox.toolgateHome, 'audit');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.jsonl'))
-    .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readAuditRecords(sandbox.toolgateHome);
 }
 
 export function auditText(sandbox: Sandbox): string {
@@ -95,3 +79,4 @@ export function auditText(sandbox: Sandbox): string {
 }
 
 export { childrenOf };
+export { rpcErrorOf } from '../support/gateway-error-of.js';

@@ -1,7 +1,7 @@
 // Follows the audit log's day file for today and moves on to the next day's file at UTC midnight.
 import path from 'node:path';
 import { auditFileName } from '../../audit/audit-files.js';
-import { followFile } from './follow-file.js';
+import { followFile, sleep } from './follow-file.js';
 
 /** After midnight, the previous day's file is still read this long: lines recorded at 23:59:59 land a moment later. */
 export const DAY_SWITCH_GRACE_MS = 5_000;
@@ -55,16 +55,4 @@ export async function followAuditDays(options: FollowAuditDaysOptions): Promise<
 export function msUntilNextUtcDay(time: Date): number {
   const next = Date.UTC(time.getUTCFullYear(), time.getUTCMonth(), time.getUTCDate() + 1);
   return Math.max(0, next - time.getTime());
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -46,7 +46,7 @@ export function createInvokePipeline(options: InvokePipelineOptions): InvokeHand
       rateLimits(gates, policy),
       // Only a valid call within its limits is put to the user.
       approvals(policy),
-      // On the raw downstream result, before the output caps cut it.
+      // On the raw downstream result, before the output caps cut it; the one place its credentials are replaced.
       responseGates(gates, policy),
       mw.applyTimeout(policy),
     ],

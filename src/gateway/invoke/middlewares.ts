@@ -61,7 +61,10 @@ export function applyTimeout(policy: () => PolicyView): InvokeMiddleware {
   };
 }
 
-/** Redaction and output caps, applied to every result that comes back, error results and thrown errors included. */
+/**
+ * Output caps on every result that comes back (redacted by the response gates inside), redaction and caps
+ * on thrown errors, and redaction of what the server sends up meanwhile (progress, relayed requests).
+ */
 export function filterOutput(policy: () => PolicyView): InvokeMiddleware {
   return (next) => async (call) => {
     let result: CallToolResult;
@@ -70,7 +73,8 @@ export function filterOutput(policy: () => PolicyView): InvokeMiddleware {
     } catch (error) {
       throw await filterError(policy(), error);
     }
-    return policy().filterOutput(result);
+    // The response gates replaced every credential in the result already (CallGates.checkResponse): only the caps are left.
+    return policy().capOutput(result);
   };
 }
 
