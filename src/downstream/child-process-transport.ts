@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../errors/index.js';
+import { describeSpawnError, killGroup, settlesWithin } from './process-group.js';
 import { NotDeliveredError } from './delivery-error.js';
 import { DEFAULT_MAX_LINE_BYTES, encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 
@@ -108,7 +109,7 @@ export class ChildProcessTransport implements Transport {
         if (child.pid !== undefined) this.options.onExit?.(child.pid);
       });
       child.once('error', (error: NodeJS.ErrnoException) => {
-        const wrapped = describeSpawnError(error, command, cwd);
+        const wrapped = describeSpawnError(error, command, 'Install it or fix "command" in the server\'s config entry', cwd);
         if (child.pid === undefined) reject(wrapped);
         else this.onerror?.(wrapped);
       });
@@ -205,48 +206,6 @@ export class ChildProcessTransport implements Transport {
       this.options.onStderrLine?.(line);
     }
   }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-    // The group is already gone; fall back to the direct child in case it left the group.
-    try {
-      child.kill(signal);
-    } catch {
-      /* already exited */
-    }
-  }
-}
-
-async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-  });
-  const result = await Promise.race([promise.then(() => true as const), timeout]);
-  clearTimeout(timer);
-  return result;
-}
-
-function describeSpawnError(error: NodeJS.ErrnoException, command: string, cwd: string | undefined): GatewayError {
-  if (error.code === 'ENOENT') {
-    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Command "${command}" was not found${cwd ? ` (or the working directory "${cwd}" does not exist)` : ''}.`, {
-      hint: `Install it or fix "command" in the server's config entry (check it with \`which ${command}\`).`,
-      cause: error,
-    });
-  }
-  if (error.code === 'EACCES') {
-    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Command "${command}" is not executable.`, {
-      hint: 'Check its file permissions (chmod +x) or run it through its interpreter (e.g. "node").',
-      cause: error,
-    });
-  }
-  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Could not start "${command}": ${error.message}`, { cause: error });
 }
 
 /** For a process `exit` hook, where nothing async can run: SIGTERM the child's group right now. */

@@ -1,7 +1,7 @@
 // The wrapped server as a child process: its own process group, stderr passed through, a staged stop, and no way to outlive us.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { GatewayError } from '../errors/index.js';
+import { describeSpawnError, killGroup, settlesWithin } from '../downstream/process-group.js';
 
 /** Staged stop: wait this long after closing stdin, then again after SIGTERM, before SIGKILL. */
 export const DEFAULT_STOP_GRACE_MS = 1_500;
@@ -62,7 +62,7 @@ export class WrappedChild {
       });
       const wrapped = new WrappedChild(child, options);
       child.once('error', (error: NodeJS.ErrnoException) => {
-        if (child.pid === undefined) reject(describeSpawnError(error, options.command));
+        if (child.pid === undefined) reject(describeSpawnError(error, options.command, 'Install it, or give its full path after --'));
       });
       child.once('spawn', () => resolve(wrapped));
     });
@@ -96,8 +96,7 @@ export class WrappedChild {
       // Already gone: the signals below still apply.
     }
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      const exit = await within(this.exited, grace);
-      if (exit) return exit;
+      if (await settlesWithin(this.exited, grace)) return this.exited;
       // Exited, but a helper it left holds the pipes open: the group may no longer be signalled, so let go of them.
       if (this.gone) this.releasePipes();
       else this.signalGroup(signal);
@@ -111,39 +110,6 @@ export class WrappedChild {
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined || this.gone) return;
-    try {
-      if (process.platform === 'win32') this.child.kill(signal);
-      else process.kill(-pid, signal);
-    } catch {
-      // The group is gone; the child itself may have left it.
-      try {
-        this.child.kill(signal);
-      } catch {
-        /* already exited */
-      }
-    }
+    if (!this.gone) killGroup(this.child, signal);
   }
-}
-
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-  });
-  const result = await Promise.race([promise, timeout]);
-  clearTimeout(timer);
-  return result;
-}
-
-function describeSpawnError(error: NodeJS.ErrnoException, command: string): GatewayError {
-  if (error.code === 'ENOENT') {
-    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Command "${command}" was not found.`, { hint: `Install it, or give its full path (check with \`which ${command}\`).`, cause: error });
-  }
-  if (error.code === 'EACCES') {
-    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Command "${command}" is not executable.`, { hint: 'Check its file permissions (chmod +x) or run it through its interpreter (e.g. "node").', cause: error });
-  }
-  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Could not start "${command}": ${error.message}`, { cause: error });
 }
