@@ -28,6 +28,11 @@ export function gateError(outcome: GateOutcome, toolId: string): GatewayError {
   });
 }
 
+/** Whether an error code is a gate's refusal (a failed gate, a policy block, a denied approval). */
+export function isGateRefusal(code: string): boolean {
+  return code in GATE_JSON_RPC_CODES;
+}
+
 /** The JSON-RPC error code for an error answered as a JSON-RPC error in flat, hybrid and wrap modes. */
 export function jsonRpcCodeOf(code: ErrorCode): number | undefined {
   return GATE_JSON_RPC_CODES[code];

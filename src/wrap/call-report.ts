@@ -1,10 +1,11 @@
 // What is said about each finished tool call: one audit line (when the policy audits) and, with --verbose, one stderr line.
 import type { AuditLog } from '../audit/audit-log.js';
-import { decisionOf, firstFailure, type GateDecision } from '../gates/gate-types.js';
+import { auditEntryOf, type CallOutcome } from '../gates/call-audit.js';
+import { firstFailure, type GateDecision } from '../gates/gate-types.js';
 import type { PolicyMode } from '../policy/policy-types.js';
 import type { TrackedCall } from './call-tracker.js';
 
-export type CallOutcome = 'ok' | 'tool_error' | 'error' | 'blocked';
+export type { CallOutcome } from '../gates/call-audit.js';
 
 export interface CallReportOptions {
   /** Absent when the policy turns auditing off. */
@@ -30,25 +31,23 @@ export class CallReport {
 
   finish(call: TrackedCall, end: CallEnd): void {
     const { audit, mode, session, onVerbose } = this.options;
-    const durationMs = Math.round((performance.now() - call.started) * 100) / 100;
-    const decision: GateDecision = end.outcome === 'blocked' ? 'blocked' : decisionOf(call.gates, mode);
     const client = this.options.client();
-    audit?.record({
+    const entry = auditEntryOf({
       session,
       ...(client === undefined ? {} : { client }),
-      tool_id: call.toolId,
+      toolId: call.toolId,
       mode,
-      decision,
       gates: call.gates,
-      duration_ms: durationMs,
+      started: call.started,
       outcome: end.outcome,
-      ...(end.errorCode === undefined ? {} : { error_code: end.errorCode }),
-      request_bytes: call.requestBytes,
-      response_bytes: end.responseBytes ?? 0,
+      ...(end.errorCode === undefined ? {} : { errorCode: end.errorCode }),
+      requestBytes: call.requestBytes,
+      responseBytes: end.responseBytes ?? 0,
       arguments: call.arguments,
       via: 'wrap',
     });
-    if (onVerbose) onVerbose(verboseLine(mode, decision, call, end, durationMs));
+    audit?.record(entry);
+    if (onVerbose) onVerbose(verboseLine(mode, entry.decision, call, end, entry.duration_ms));
   }
 }
 

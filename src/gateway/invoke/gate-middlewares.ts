@@ -4,8 +4,9 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import { GatewayError } from '../../errors/index.js';
 import { approvalNotAsked, approvalPreview, askApproval } from '../../gates/approval.js';
 import { jsonBytes, type CallGates } from '../../gates/call-gates.js';
-import { verdictOf } from '../../gates/gate-error.js';
-import { decisionOf, type GateOutcome } from '../../gates/gate-types.js';
+import { auditEntryOf, type CallOutcome } from '../../gates/call-audit.js';
+import { isGateRefusal, verdictOf } from '../../gates/gate-error.js';
+import type { GateOutcome } from '../../gates/gate-types.js';
 import type { PolicyView } from '../policy-view.js';
 import { required, type CallTrace, type InvokeMiddleware } from './invoke-pipeline.js';
 
@@ -25,22 +26,23 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: () => Poli
     const requestBytes = jsonBytes(call.arguments);
     const trace: CallTrace = { gates: [], requestBytes };
     const { gates } = trace;
-    const finish = (outcome: 'ok' | 'tool_error' | 'error' | 'blocked', responseBytes: number, errorCode?: string) => {
-      log.record({
-        session: call.context.sessionId,
-        ...(call.context.clientName === undefined ? {} : { client: call.context.clientName }),
-        tool_id: call.toolId,
-        mode,
-        decision: outcome === 'blocked' ? 'blocked' : decisionOf(gates, mode),
-        gates,
-        duration_ms: Math.round((performance.now() - started) * 100) / 100,
-        outcome,
-        ...(errorCode === undefined ? {} : { error_code: errorCode }),
-        request_bytes: requestBytes,
-        response_bytes: responseBytes,
-        arguments: call.arguments,
-        via: call.context.via ?? 'invoke',
-      });
+    const finish = (outcome: CallOutcome, responseBytes: number, errorCode?: string) => {
+      log.record(
+        auditEntryOf({
+          session: call.context.sessionId,
+          ...(call.context.clientName === undefined ? {} : { client: call.context.clientName }),
+          toolId: call.toolId,
+          mode,
+          gates,
+          started,
+          outcome,
+          ...(errorCode === undefined ? {} : { errorCode }),
+          requestBytes,
+          responseBytes,
+          arguments: call.arguments,
+          via: call.context.via ?? 'invoke',
+        }),
+      );
     };
     try {
       const result = await next({ ...call, trace });
@@ -48,8 +50,7 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: () => Poli
       return result;
     } catch (error) {
       const code = error instanceof GatewayError ? error.code : 'INTERNAL';
-      const blocked = code === 'POLICY_DENIED' || code === 'GATE_FAILED' || code === 'APPROVAL_DENIED';
-      finish(blocked ? 'blocked' : 'error', 0, code);
+      finish(isGateRefusal(code) ? 'blocked' : 'error', 0, code);
       throw error;
     }
   };
