@@ -272,7 +272,7 @@ describe('flat sessions in-process', () => {
     expect(await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught)).toMatchObject({ code: -32602 });
   });
 
-  it('answers an unlisted name with -32602 when several servers could own it', async () => {
+  it('answers a name no server lists with -32602, with several servers as with one', async () => {
     harness = await startDirectHarness({ servers: { a: { create: resourceServer([]) }, b: { create: resourceServer([]) } }, prefix: 'never' });
     const one = await harness.connect();
     const error = await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught);
