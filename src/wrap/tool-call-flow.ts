@@ -61,7 +61,7 @@ export class ToolCallFlow {
       return this.finish(call, { outcome: refusal.outcome, errorCode: refusal.error.code });
     }
     tracker.track(call);
-    const verdict = gate.checkRequest(tool, args);
+    const verdict = gate.checkRequest(tool, call.requestBytes);
     if (!this.accept(call, verdict)) return;
     const reason = gate.approvalReason(tool);
     if (reason === undefined) return this.forward(call, request);

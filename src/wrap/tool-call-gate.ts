@@ -2,7 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { approvalNotAsked, approvalPreview, askApproval, type AskUser } from '../gates/approval.js';
-import { jsonBytes, type CallGates, type GateView } from '../gates/call-gates.js';
+import type { CallGates, GateView } from '../gates/call-gates.js';
 import { verdictOf, type GateVerdict } from '../gates/gate-error.js';
 import type { GateOutcome } from '../gates/gate-types.js';
 import type { PolicyMode } from '../policy/policy-types.js';
@@ -49,9 +49,9 @@ export class ToolCallGate {
   }
 
   /** Deny rules, rate limits and the arguments' size: judged at once, so the call keeps its place among the client's messages. */
-  checkRequest(tool: string, args: unknown): GateVerdict {
+  checkRequest(tool: string, argumentBytes: number): GateVerdict {
     const { gates, view, name, session } = this.options;
-    return this.verdict(gates.checkCall(view, { session, server: name, tool }, jsonBytes(args)), tool);
+    return this.verdict(gates.checkCall(view, { session, server: name, tool }, argumentBytes), tool);
   }
 
   /** The approval rule that matches the tool, if any. */
