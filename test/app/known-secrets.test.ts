@@ -1,6 +1,6 @@
 // Which environment values count as credentials to redact: named like one, and not a path.
 import { describe, expect, it } from 'vitest';
-import { secretLookingValues } from '../../src/app/known-secrets.js';
+import { collectKnownSecrets, secretLookingValues } from '../../src/app/known-secrets.js';
 
 describe('secretLookingValues', () => {
   it('takes values of credential-named variables, without a Bearer prefix', () => {
@@ -13,5 +13,13 @@ describe('secretLookingValues', () => {
 
   it('keeps a secret that happens to start with a slash (base64 can)', () => {
     expect(secretLookingValues({ AWS_SECRET_ACCESS_KEY: '/k7MDENG/bPxRfiCYEXAMPLEKEY' })).toEqual(['/k7MDENG/bPxRfiCYEXAMPLEKEY']);
+  });
+});
+
+describe('collectKnownSecrets', () => {
+  it("reads config entries by the same rule: credential-named env and header values, not paths", () => {
+    const stdio = { name: 'a', source: '/c', transport: 'stdio' as const, command: 'x', args: [], env: { API_TOKEN: 'tok-123456', GOOGLE_CREDENTIALS_FILE: '/home/u/creds.json' } };
+    const remote = { name: 'b', source: '/c', transport: 'http' as const, url: 'https://x', headers: { Authorization: 'Bearer abc.def.ghi' } };
+    expect(collectKnownSecrets([stdio, remote] as never, ['stored-value']).sort()).toEqual(['abc.def.ghi', 'stored-value', 'tok-123456']);
   });
 });
