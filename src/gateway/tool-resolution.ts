@@ -3,16 +3,13 @@ import type { DownstreamTool } from '../downstream/downstream-tool.js';
 import type { ServerConnection } from '../downstream/server-connection.js';
 import type { ServerPool } from '../downstream/server-pool.js';
 import { GatewayError } from '../errors/index.js';
+import { gateError } from '../gates/gate-error.js';
 import type { PolicyView } from './policy-view.js';
 
-/** A deny decision becomes POLICY_DENIED here (describe); invoke's deny gate does the same on the call path. Monitor mode lets it pass. */
+/** describe's check: a tool search would not show is refused with the deny gate's own error (invoke judges it at the gates). */
 export function assertToolAllowed(policy: PolicyView, server: string, tool: string): void {
-  const decision = policy.decideTool(server, tool);
-  if (decision.allowed || policy.policy.mode === 'monitor') return;
-  throw new GatewayError('POLICY_DENIED', `${server}::${tool} is not allowed by policy (${decision.reason}).`, {
-    hint: 'Pick another tool with gateway_catalog_search, or ask the user to change the policy file.',
-    details: { tool_id: `${server}::${tool}` },
-  });
+  if (policy.isVisible(server, tool)) return;
+  throw gateError({ gate: 'deny', passed: false, detail: policy.decideTool(server, tool).reason }, `${server}::${tool}`);
 }
 
 /** Starts the server if needed (once, however many calls race) and finds the tool's definition. */
