@@ -23,6 +23,7 @@ import {
 import type { CallOptions, ForwardOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
 import { RELAYED_CLIENT_CAPABILITIES, RelayRegistry } from './upstream-relay.js';
 import { CallToolEnvelopeSchema, type DownstreamTool } from './downstream-tool.js';
+import { CoalescedRefresh } from './coalesced-refresh.js';
 import { listAllTools } from './list-tools.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { retryReasonOf } from './retry-reason.js';
@@ -243,7 +244,8 @@ export class ServerConnection {
     this.client = client;
     client.onclose = () => this.onClientClosed(client);
     client.onerror = (error) => this.logger.debug({ err: error.message }, 'downstream transport error');
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.relist(client));
+    const refresh = new CoalescedRefresh((notifications) => this.relist(client, notifications));
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => refresh.trigger());
     this.relays.install(client, this.entry.name, this.options.onNotification);
     const timeout = this.entry.startupTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
@@ -269,15 +271,17 @@ export class ServerConnection {
     }
   }
 
-  private async relist(client: Client): Promise<void> {
+  /** One re-list for `notifications` list_changed notifications (a burst is merged by CoalescedRefresh), logged once. */
+  private async relist(client: Client, notifications: number): Promise<void> {
     if (client !== this.client || this.stateValue !== 'ready') return;
     try {
       const { tools } = await listAllTools(client);
+      if (client !== this.client) return;
       this.toolList = tools;
-      this.logger.info({ tools: tools.length }, 'tool list changed');
+      this.logger.info({ tools: tools.length, notifications }, 'tool list changed');
       this.options.onToolsChanged?.(this.entry.name, tools);
     } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 're-listing tools after list_changed failed');
+      this.logger.warn({ err: (error as Error).message, notifications }, 're-listing tools after list_changed failed');
     }
   }
 
