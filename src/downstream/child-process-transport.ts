@@ -5,6 +5,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../errors/index.js';
 import { describeSpawnError, killGroup, settlesWithin } from './process-group.js';
 import { NotDeliveredError } from './delivery-error.js';
+import { StderrLines } from './stderr-lines.js';
 import { DEFAULT_MAX_LINE_BYTES, encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 
 /** A single JSON-RPC line larger than this closes the connection (a flood must not exhaust memory). */
@@ -50,8 +51,7 @@ export class ChildProcessTransport implements Transport {
 
   private child: ChildProcess | undefined;
   private readonly decoder: JsonLineDecoder;
-  private readonly stderrTail: string[] = [];
-  private stderrPartial = '';
+  private readonly stderr: StderrLines;
   private exitInfo: ExitInfo | undefined;
   private closing: Promise<void> | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -61,6 +61,7 @@ export class ChildProcessTransport implements Transport {
   private garbageLines = 0;
 
   constructor(private readonly options: ChildProcessTransportOptions) {
+    this.stderr = new StderrLines({ tailLines: DEFAULT_STDERR_TAIL_LINES, ...(options.onStderrLine ? { onLine: options.onStderrLine } : {}) });
     this.decoder = new JsonLineDecoder({
       maxLineBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       onMessage: (message) => {
@@ -85,9 +86,9 @@ export class ChildProcessTransport implements Transport {
     return this.exitInfo;
   }
 
-  /** The last stderr lines, oldest first. */
+  /** The last stderr lines (each cut at MAX_STDERR_LINE_CHARS), oldest first. */
   get recentStderr(): string[] {
-    return this.stderrPartial ? [...this.stderrTail, this.stderrPartial] : [...this.stderrTail];
+    return this.stderr.recent();
   }
 
   start(): Promise<void> {
@@ -126,7 +127,7 @@ export class ChildProcessTransport implements Transport {
       child.stdin?.on('error', (error) => this.onerror?.(error));
       child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
       child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (chunk: string) => this.onStderr(chunk));
+      child.stderr?.on('data', (chunk: string) => this.stderr.push(chunk));
     });
   }
 
@@ -194,17 +195,6 @@ export class ChildProcessTransport implements Transport {
     if (this.child) killGroup(this.child, 'SIGTERM');
     this.onerror?.(new GatewayError('DOWNSTREAM_ERROR', `The server ${reason}; the connection was closed.`));
     void this.close();
-  }
-
-  private onStderr(chunk: string): void {
-    const lines = (this.stderrPartial + chunk).split(/\r?\n/);
-    this.stderrPartial = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line) continue;
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > DEFAULT_STDERR_TAIL_LINES) this.stderrTail.shift();
-      this.options.onStderrLine?.(line);
-    }
   }
 }
 
