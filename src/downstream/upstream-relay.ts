@@ -29,40 +29,57 @@ export const RELAYED_CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: 
 /** Notifications of a downstream server that the upstream sessions may want (flat exposure forwards them). */
 export type DownstreamNotification = Notification & { method: 'notifications/message' | 'notifications/resources/updated' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed' };
 
+/** Sampling and elicitation requests relayed for one call at most; past it the server gets an error (a loop of them is abuse). */
+export const MAX_RELAYED_REQUESTS_PER_CALL = 100;
+/**
+ * How long after a call ends its session still counts as a possible asker: a server's late request (the call it
+ * was for is over) must not reach another session's call started meanwhile.
+ */
+export const DEFAULT_LATE_REQUEST_WINDOW_MS = 60_000;
+
+interface ActiveRelay {
+  relay: UpstreamRelay;
+  /** Requests relayed for this call so far. */
+  relayed: number;
+  /** Aborted when the call ends: a relayed request still open upstream is withdrawn. */
+  ended: AbortController;
+}
+
 /**
  * The relays of the calls running on one connection. A server's request back up carries no link to the call
- * that caused it on stdio, so it is relayed only when the running calls all come from one session (to the
- * most recent of them): with several sessions a guess could show one session's prompt to another's user,
- * so the server gets an error instead. It also gets one at once when that session's client cannot answer.
+ * that caused it on stdio, so it is relayed only when it can only have come from one session: the calls running
+ * now, and those that ended within DEFAULT_LATE_REQUEST_WINDOW_MS (a late request may be theirs), all come from
+ * it. It goes to the most recent of that session's running calls, at most MAX_RELAYED_REQUESTS_PER_CALL times per
+ * call, and is withdrawn when that call ends. With several sessions a guess could show one session's prompt to
+ * another's user, so the server gets an error instead; also when the session's client cannot answer.
  */
 export class RelayRegistry {
-  private readonly active: UpstreamRelay[] = [];
+  private readonly active: ActiveRelay[] = [];
+  /** When a call of each session last ended here (only those within the window are kept). */
+  private readonly ended = new Map<string | undefined, number>();
 
-  /** Registers a running call's relay; the returned function removes it. */
+  constructor(private readonly lateWindowMs = DEFAULT_LATE_REQUEST_WINDOW_MS) {}
+
+  /** Registers a running call's relay; the returned function removes it (the call has ended). */
   add(relay: UpstreamRelay): () => void {
-    this.active.push(relay);
+    const entry: ActiveRelay = { relay, relayed: 0, ended: new AbortController() };
+    this.active.push(entry);
     return () => {
-      const index = this.active.lastIndexOf(relay);
-      if (index !== -1) this.active.splice(index, 1);
+      const index = this.active.lastIndexOf(entry);
+      if (index === -1) return;
+      this.active.splice(index, 1);
+      entry.ended.abort();
+      this.ended.delete(relay.session);
+      this.ended.set(relay.session, Date.now());
     };
   }
 
   /** Installs the request and notification handlers on a fresh client. */
   install(client: Client, server: string, onNotification?: (server: string, notification: DownstreamNotification) => void): void {
     const relayTo = (method: RelayedMethod) => (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
-      if (this.active.length === 0) {
-        throw new McpError(ErrorCode.InvalidRequest, `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
-      }
-      const sessions = new Set(this.active.map((candidate) => candidate.session));
-      if (sessions.size > 1) {
-        throw new McpError(ErrorCode.InvalidRequest, `toolgate cannot tell which of ${sessions.size} sessions using this server asked: ${method} is relayed only while one session's calls are running here.`);
-      }
-      const relay = this.active.findLast((candidate) => candidate.accepts?.(method) ?? true);
-      if (!relay) {
-        const capability = method === 'sampling/createMessage' ? 'sampling' : 'elicitation';
-        throw new McpError(ErrorCode.InvalidRequest, `The client that made this call does not support ${capability}: toolgate cannot relay ${method} to it.`);
-      }
-      return relay.request(method, request.params, { signal: extra.signal }) as never;
+      const entry = this.pick(method);
+      entry.relayed += 1;
+      return entry.relay.request(method, request.params, { signal: AbortSignal.any([extra.signal, entry.ended.signal]) }) as never;
     };
     client.setRequestHandler(CreateMessageRequestSchema, relayTo('sampling/createMessage'));
     client.setRequestHandler(ElicitRequestSchema, relayTo('elicitation/create'));
@@ -72,5 +89,42 @@ export class RelayRegistry {
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, pass);
     client.setNotificationHandler(ResourceListChangedNotificationSchema, pass);
     client.setNotificationHandler(PromptListChangedNotificationSchema, pass);
+  }
+
+  /** The running call a server's request goes to, or the error the server gets. */
+  private pick(method: RelayedMethod): ActiveRelay {
+    if (this.active.length === 0) {
+      throw new McpError(ErrorCode.InvalidRequest, `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
+    }
+    const sessions = new Set([...this.active.map((entry) => entry.relay.session), ...this.recentlyEnded()]);
+    if (sessions.size > 1) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `toolgate cannot tell which of ${sessions.size} sessions using this server asked: ${method} is relayed only while one session's calls are running here, and no other session's call ended within the last ${this.lateWindowMs / 1000} s.`,
+      );
+    }
+    const entry = this.active.findLast((candidate) => candidate.relay.accepts?.(method) ?? true);
+    if (!entry) {
+      const capability = method === 'sampling/createMessage' ? 'sampling' : 'elicitation';
+      throw new McpError(ErrorCode.InvalidRequest, `The client that made this call does not support ${capability}: toolgate cannot relay ${method} to it.`);
+    }
+    if (entry.relayed >= MAX_RELAYED_REQUESTS_PER_CALL) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `This call has had ${entry.relayed} sampling and elicitation requests relayed already; toolgate relays at most ${MAX_RELAYED_REQUESTS_PER_CALL} per call (MAX_RELAYED_REQUESTS_PER_CALL). Finish the call with what you have.`,
+      );
+    }
+    return entry;
+  }
+
+  /** Sessions whose call ended here within the window (older ones are forgotten). */
+  private recentlyEnded(): (string | undefined)[] {
+    const since = Date.now() - this.lateWindowMs;
+    // Kept in order of ending: the oldest come first.
+    for (const [session, at] of this.ended) {
+      if (at >= since) break;
+      this.ended.delete(session);
+    }
+    return [...this.ended.keys()];
   }
 }

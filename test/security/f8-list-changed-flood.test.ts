@@ -1,19 +1,14 @@
 // F8: a server's flood of notifications/tools/list_changed is coalesced: a few re-lists, a few log lines, and its next call answers.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerConnection } from '../../src/downstream/server-connection.js';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/gateway-process.js';
-import { callJson, hostileConnection, recordingLogger } from './hostile-connection.js';
+import { callJson, recordingLogger, useHostileConnections } from './hostile-connection.js';
 
-const connections: ServerConnection[] = [];
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((connection) => connection.close()));
-});
+const connect = useHostileConnections();
 
 describe('F8: list_changed flood', () => {
   it('re-lists at most a few times for 10,000 notifications, logs the burst once with its count, and answers the next call', async () => {
     const logger = recordingLogger();
-    const connection = hostileConnection(logger);
-    connections.push(connection);
+    const connection = connect(logger);
     await connection.ensureReady();
     const { tools_list: before } = await callJson<{ tools_list: number }>(connection, 'stats');
     expect(before).toBe(1);

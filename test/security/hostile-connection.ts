@@ -1,10 +1,11 @@
 // A ServerConnection to the real hostile fixture (a child process), with a logger that keeps what it is told.
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import type { ServerEntry } from '../../src/config/server-entry.js';
 import { createTransport } from '../../src/downstream/create-transport.js';
 import { ServerConnection } from '../../src/downstream/server-connection.js';
 import type { UpstreamRelay } from '../../src/downstream/upstream-relay.js';
-import type { Logger } from '../../src/log/logger.js';
+import { silentLogger, type Logger } from '../../src/log/logger.js';
 import { ROOT } from '../support/gateway-process.js';
 
 export interface LogLine {
@@ -29,6 +30,26 @@ export function recordingLogger(lines: LogLine[] = []): Logger & { lines: LogLin
     child: (more) => make({ ...bindings, ...more }),
   });
   return make({});
+}
+
+/** How a hostile `ask` call ended: requests the client answered, requests refused, the first refusal. */
+export interface AskOutcome {
+  ok: number;
+  errors: number;
+  first_error?: string;
+}
+
+/** A factory of hostile connections that are all closed after each test of the calling file. */
+export function useHostileConnections(): (logger?: Logger) => ServerConnection {
+  const connections: ServerConnection[] = [];
+  afterEach(async () => {
+    await Promise.all(connections.splice(0).map((connection) => connection.close()));
+  });
+  return (logger = silentLogger) => {
+    const connection = hostileConnection(logger);
+    connections.push(connection);
+    return connection;
+  };
 }
 
 export function hostileConnection(logger: Logger, env: Record<string, string> = {}): ServerConnection {
