@@ -298,7 +298,8 @@ async function startToolgate(downstreamUrl, exposure, workDir) {
   await fs.writeFile(configFile, JSON.stringify({ mcpServers: { everything: { type: 'http', url: downstreamUrl } } }, null, 2));
 
   const port = await freePort();
-  const args = [entry, 'serve', '--http', '--port', String(port), '--config', configFile, '--exposure', exposure];
+  // The suite sends no Authorization header: a throwaway home on loopback, for the length of the run.
+  const args = [entry, 'serve', '--http', '--unsafe-no-token', '--port', String(port), '--config', configFile, '--exposure', exposure];
   // Flat mode must list downstream tools under their own names: the suite calls test_* by name.
   if (exposure === 'flat') args.push('--prefix', 'never');
   const env = { ...process.env, HOME: home, TOOLGATE_HOME: path.join(home, '.toolgate') };

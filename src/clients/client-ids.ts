@@ -20,4 +20,10 @@ export const AUTH_TOKEN_VARIABLE = 'TOOLGATE_AUTH_TOKEN';
 /** What the client entry launches or connects to. */
 export type ToolgateTarget =
   | { mode: 'stdio'; command: string; args: string[]; env: Record<string, string> }
-  | { mode: 'http'; url: string; /** Send `Authorization: Bearer` from TOOLGATE_AUTH_TOKEN (the service has a token). */ auth: boolean };
+  | { mode: 'http'; url: string; auth?: HttpAuth };
+
+/**
+ * How an http entry sends `Authorization: Bearer`: from TOOLGATE_AUTH_TOKEN in the client's environment
+ * (the entry names the variable), or the service's generated token written into the entry itself.
+ */
+export type HttpAuth = { kind: 'variable' } | { kind: 'literal'; token: string; file: string };

@@ -1,6 +1,6 @@
 // Each client's file format: where its server list sits and how an entry for toolgate is spelled in it.
 import { GatewayError } from '../errors/index.js';
-import { AUTH_TOKEN_VARIABLE, type ClientId, type ToolgateTarget } from './client-ids.js';
+import { AUTH_TOKEN_VARIABLE, type ClientId, type HttpAuth, type ToolgateTarget } from './client-ids.js';
 
 export type ConfigSyntax = 'json' | 'toml';
 
@@ -16,12 +16,20 @@ export interface ClientProfile {
   buildEntry(target: ToolgateTarget): Record<string, unknown>;
 }
 
-/** Without a token (a loopback service) no header is written: some clients refuse an entry naming an unset variable. */
-const bearer = (target: { auth: boolean }, reference: string) => (target.auth ? { headers: { Authorization: `Bearer ${reference}` } } : {});
+/** Without a token (a service started with --unsafe-no-token) no header is written: some clients refuse an entry naming an unset variable. */
+const bearer = (target: { auth?: HttpAuth }, reference: string) => {
+  if (!target.auth) return {};
+  return { headers: { Authorization: `Bearer ${target.auth.kind === 'literal' ? target.auth.token : reference}` } };
+};
+/** Codex names the variable in bearer_token_env_var, and takes a literal header in http_headers. */
+const codexBearer = (auth: HttpAuth | undefined) => {
+  if (!auth) return {};
+  return auth.kind === 'literal' ? { http_headers: { Authorization: `Bearer ${auth.token}` } } : { bearer_token_env_var: AUTH_TOKEN_VARIABLE };
+};
 const withEnv = (env: Record<string, string>, key = 'env') => (Object.keys(env).length > 0 ? { [key]: env } : {});
 
 // Variable syntax in headers differs per client: Claude Code expands ${VAR}; Cursor and VS Code ${env:VAR};
-// OpenCode {env:VAR}; Codex names the variable in bearer_token_env_var.
+// OpenCode {env:VAR}; Codex names the variable in bearer_token_env_var. A literal token is written as is.
 export const CLIENT_PROFILES: Record<ClientId, ClientProfile> = {
   claude: {
     id: 'claude',
@@ -87,6 +95,6 @@ export const CLIENT_PROFILES: Record<ClientId, ClientProfile> = {
     buildEntry: (target) =>
       target.mode === 'stdio'
         ? { command: target.command, args: target.args, ...withEnv(target.env) }
-        : { url: target.url, ...(target.auth ? { bearer_token_env_var: AUTH_TOKEN_VARIABLE } : {}) },
+        : { url: target.url, ...codexBearer(target.auth) },
   },
 };

@@ -43,9 +43,10 @@ export async function backupFile(file: string, date: Date): Promise<string> {
 
 /**
  * Replaces the file atomically. A symlinked config (dotfile managers) is written through to its target,
- * and an existing file keeps its mode; a new one gets `newFileMode`.
+ * and an existing file keeps its mode; a new one gets `newFileMode`. `private`: group and others lose
+ * every permission (the content holds a credential).
  */
-export async function writeConfigAtomic(file: string, content: string, newFileMode = 0o644): Promise<void> {
+export async function writeConfigAtomic(file: string, content: string, newFileMode = 0o644, options: { private?: boolean } = {}): Promise<void> {
   let target = file;
   let mode = newFileMode;
   try {
@@ -54,5 +55,5 @@ export async function writeConfigAtomic(file: string, content: string, newFileMo
   } catch {
     // A new file.
   }
-  await writeFileAtomic(target, content, { mode });
+  await writeFileAtomic(target, content, { mode: options.private ? mode & 0o700 : mode });
 }

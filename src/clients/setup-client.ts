@@ -29,6 +29,8 @@ export interface SetupClientOptions {
   homeDir: string;
   /** toolgate's own entry scripts: an entry running one is left alone, never imported. */
   selfScripts: ReadonlySet<string>;
+  /** The service's generated token file, when the entry uses that token (for the report). */
+  tokenFile?: string;
   now?: () => Date;
 }
 
@@ -42,6 +44,10 @@ export interface SetupReport {
   entry: Record<string, unknown>;
   /** What to paste into `file` by hand. */
   snippet: string;
+  /** http: how the entry sends the bearer token (`literal`: the generated token is in the entry, and the file is kept mode 600). */
+  token?: 'variable' | 'literal' | 'none';
+  /** http: the service's generated token, when the entry uses it. */
+  token_file?: string;
   written: boolean;
   /** False when the file already had exactly this entry (and nothing was imported). */
   changed: boolean;
@@ -82,6 +88,8 @@ export async function setupClient(options: SetupClientOptions): Promise<SetupRep
     entry_name: TOOLGATE_ENTRY_NAME,
     entry,
     snippet: snippetOf(profile, entry),
+    ...(options.target.mode === 'http' ? { token: options.target.auth?.kind ?? 'none' } : {}),
+    ...(options.tokenFile ? { token_file: options.tokenFile } : {}),
     written: false,
     changed,
     backup: null,
@@ -98,7 +106,8 @@ export async function setupClient(options: SetupClientOptions): Promise<SetupRep
     if (merge.existed && report.import) report.import.servers_backup = await backupFile(options.serversFile, now);
     await writeConfigAtomic(options.serversFile, merge.text, 0o600);
   }
-  if (changed) await writeConfigAtomic(options.file, newText);
+  // A file holding the token itself is the owner's alone, whatever mode it had.
+  if (changed) await writeConfigAtomic(options.file, newText, 0o644, { private: report.token === 'literal' });
   report.written = true;
   return report;
 }

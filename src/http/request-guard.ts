@@ -9,6 +9,8 @@ export interface RequestGuardOptions {
   allowedOrigins: ReadonlySet<string>;
   /** When set, every route but /healthz needs `Authorization: Bearer <token>`. */
   authToken?: string;
+  /** Where a client finds the token, for the 401 message (default: the --auth-token / TOOLGATE_AUTH_TOKEN wording). */
+  tokenSource?: string;
 }
 
 export interface Rejection {
@@ -57,7 +59,7 @@ export function checkToken(request: IncomingMessage, options: RequestGuardOption
   if (options.authToken === undefined) return undefined;
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match) return { status: 401, message: 'This service needs "Authorization: Bearer <token>" (the token given with --auth-token or TOOLGATE_AUTH_TOKEN).' };
+  if (!match) return { status: 401, message: `This service needs "Authorization: Bearer <token>" (${options.tokenSource ?? 'the token given with --auth-token or TOOLGATE_AUTH_TOKEN'}).` };
   if (!timingSafeEqual(digest(match[1]!.trim()), digest(options.authToken))) return { status: 401, message: 'The bearer token is wrong.' };
   return undefined;
 }

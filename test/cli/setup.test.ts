@@ -83,9 +83,14 @@ describe('toolgate setup without --write', () => {
     ]);
   });
 
-  it('writes no token header when the service has no token (a loopback service)', async () => {
+  it('without TOOLGATE_AUTH_TOKEN, a user file gets the service\'s generated token itself; a project file names the variable', async () => {
     const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'codex', '--mode', 'http']);
-    expect(json.entry).toEqual({ url: 'http://127.0.0.1:3344/mcp' });
+    const token = fs.readFileSync(path.join(sandbox.toolgateHome, 'http-token'), 'utf8').trim();
+    expect(json.entry).toEqual({ url: 'http://127.0.0.1:3344/mcp', http_headers: { Authorization: `Bearer ${token}` } });
+    const project = await runCli(sandbox, ['setup', '--client', 'vscode', '--mode', 'http']);
+    expect(project.stdout).toContain('${env:TOOLGATE_AUTH_TOKEN}');
+    expect(project.stdout).not.toContain(token);
+    expect(project.stdout).toContain(`export TOOLGATE_AUTH_TOKEN="$(cat ${path.join(sandbox.toolgateHome, 'http-token')})"`);
   });
 
   it('refuses HTTP mode for Claude Desktop with exit 2 and says to use stdio', async () => {

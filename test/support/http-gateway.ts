@@ -1,5 +1,7 @@
 // Starts the built toolgate as `serve --http --port 0` in a sandbox and connects SDK clients to it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -13,6 +15,8 @@ export interface HttpGateway {
   pid: number;
   sandbox: Sandbox;
   process: ChildProcess;
+  /** The token clients send by default: the configured one, or the one the service generated. */
+  token: string | undefined;
   stderr(): string;
   /** A connected MCP client (one session); closed by stop() if still open. */
   connect(options?: { token?: string; name?: string }): Promise<Client>;
@@ -23,7 +27,7 @@ export interface HttpStartOptions {
   servers?: Record<string, unknown>;
   args?: string[];
   env?: Record<string, string>;
-  /** Default TEST_TOKEN; null starts without a token. */
+  /** Default TEST_TOKEN; null starts without one, so the service uses the token it generates in TOOLGATE_HOME. */
   token?: string | null;
   sandbox?: Sandbox;
 }
@@ -53,6 +57,9 @@ export async function startHttpGateway(options: HttpStartOptions = {}): Promise<
       reject(new Error(`the gateway exited with ${code}; stderr: ${stderr}`));
     });
   });
+  // Without a configured token the service generated one (unless it was started with --unsafe-no-token).
+  const generated = path.join(sandbox.toolgateHome, 'http-token');
+  const usedToken = token ?? (fs.existsSync(generated) ? fs.readFileSync(generated, 'utf8').trim() : undefined);
   const clients: Client[] = [];
   return {
     url,
@@ -60,8 +67,9 @@ export async function startHttpGateway(options: HttpStartOptions = {}): Promise<
     pid: child.pid!,
     sandbox,
     process: child,
+    token: usedToken,
     stderr: () => stderr,
-    connect: async ({ token: clientToken = token ?? undefined, name = 'http-e2e' } = {}) => {
+    connect: async ({ token: clientToken = usedToken, name = 'http-e2e' } = {}) => {
       const transport = new StreamableHTTPClientTransport(new URL(url), {
         requestInit: clientToken ? { headers: { authorization: `Bearer ${clientToken}` } } : {},
       });

@@ -10,6 +10,7 @@ interface ServeFlags extends ServeOptions {
   host: string;
   port: string;
   authToken?: string;
+  unsafeNoToken?: boolean;
   allowedHosts?: string;
   allowedOrigins?: string;
   maxBodyBytes?: string;
@@ -29,7 +30,8 @@ export function registerServe(program: Command): void {
     .option('--http', 'serve Streamable HTTP at /mcp and legacy SSE at /sse instead of stdio')
     .addOption(new Option('--host <host>', 'HTTP bind address; beyond loopback a token is required').default(DEFAULT_HTTP_HOST).env('TOOLGATE_HOST'))
     .addOption(new Option('--port <port>', 'HTTP port (0 picks a free one)').default(String(DEFAULT_HTTP_PORT)).env('TOOLGATE_PORT'))
-    .addOption(new Option('--auth-token <token>', 'bearer token clients must send (prefer the env variable: argv is visible in ps)').env('TOOLGATE_AUTH_TOKEN'))
+    .addOption(new Option('--auth-token <token>', 'bearer token clients must send (prefer the env variable: argv is visible in ps); default: one generated once in TOOLGATE_HOME/http-token').env('TOOLGATE_AUTH_TOKEN'))
+    .option('--unsafe-no-token', 'loopback only: require no token, so any local account can use the service (not recommended)')
     .addOption(new Option('--allowed-hosts <list>', 'extra Host header values to accept, comma-separated').env('TOOLGATE_ALLOWED_HOSTS'))
     .addOption(new Option('--allowed-origins <list>', 'browser Origins to accept, comma-separated').env('TOOLGATE_ALLOWED_ORIGINS'))
     .addOption(new Option('--max-body-bytes <n>', 'largest request body accepted (default 4 MiB)').env('TOOLGATE_MAX_BODY_BYTES'))

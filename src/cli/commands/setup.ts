@@ -5,7 +5,7 @@ import { CLIENT_IDS, SETUP_MODES, SETUP_SCOPES, type ClientId, type SetupMode, t
 import { clientConfigFile, defaultScope } from '../../clients/client-locations.js';
 import { CLIENT_PROFILES } from '../../clients/client-profiles.js';
 import { setupClient, type SetupReport } from '../../clients/setup-client.js';
-import { resolveToolgateTarget } from '../../clients/toolgate-target.js';
+import { resolveHttpAuth, resolveToolgateTarget } from '../../clients/toolgate-target.js';
 import { resolveSelfScripts } from '../../config/self-launch.js';
 import { findExecutable } from '../../doctor/find-executable.js';
 import { cliContext, realpathOrSelf, toolgateScriptPath } from '../cli-context.js';
@@ -38,6 +38,7 @@ export function registerSetup(program: Command): void {
       const file = flags.file ? path.resolve(context.cwd, flags.file) : clientConfigFile(flags.client, scope, { ...context, platform: process.platform });
       const scriptPath = toolgateScriptPath();
       const onPath = await findExecutable('toolgate', { env: context.env });
+      const http = flags.mode === 'http' ? await resolveHttpAuth({ scope, env: context.env, home: context.paths.home }) : undefined;
       const target = resolveToolgateTarget({
         client: flags.client,
         mode: flags.mode,
@@ -45,6 +46,7 @@ export function registerSetup(program: Command): void {
         nodePath: process.execPath,
         toolgateOnPath: onPath !== undefined && realpathOrSelf(onPath) === scriptPath,
         env: context.env,
+        ...(http ? { auth: http.auth } : {}),
       });
       const report = await setupClient({
         client: flags.client,
@@ -57,6 +59,7 @@ export function registerSetup(program: Command): void {
         serversFile: context.paths.serversFile,
         homeDir: context.homeDir,
         selfScripts: await resolveSelfScripts([scriptPath, process.argv[1] ?? ''].filter(Boolean)),
+        ...(http?.tokenFile ? { tokenFile: http.tokenFile } : {}),
       });
       if (flags.json) return printJson(report);
       printReport(report);
@@ -82,13 +85,14 @@ function printReport(report: SetupReport): void {
     for (const [name, keys] of Object.entries(report.import.dropped_keys)) printLine(`  ${name}: dropped ${keys.join(', ')} (no toolgate equivalent; use a policy instead)`);
     for (const kept of report.import.kept) printLine(`  kept in ${path.basename(report.file)}: ${kept.name} (${kept.reason})`);
   }
-  if (report.mode === 'http') {
-    const auth = JSON.stringify(report.entry).includes('TOOLGATE_AUTH_TOKEN');
-    printLine(
-      auth
-        ? 'The client connects to `toolgate serve --http` and sends the token from TOOLGATE_AUTH_TOKEN: export it where the client runs.'
-        : 'The client connects to `toolgate serve --http` without a token (TOOLGATE_AUTH_TOKEN is not set here), which a loopback service accepts.',
-    );
-  }
+  if (report.mode === 'http') printLine(httpTokenLine(report));
   if (report.written && report.changed) printLine(`Restart ${label} (or reload its MCP servers) to pick up the change.`);
+}
+
+function httpTokenLine(report: SetupReport): string {
+  if (report.token === 'literal') return `The client connects to \`toolgate serve --http\` with the service's token (from ${report.token_file}), written into the entry; the file is kept readable by you only.`;
+  if (report.token_file) {
+    return `The client connects to \`toolgate serve --http\` and sends TOOLGATE_AUTH_TOKEN (a project file may be shared, so it holds no token): run \`export TOOLGATE_AUTH_TOKEN="$(cat ${report.token_file})"\` where the client runs.`;
+  }
+  return 'The client connects to `toolgate serve --http` and sends the token from TOOLGATE_AUTH_TOKEN: export it where the client runs.';
 }

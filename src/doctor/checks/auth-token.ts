@@ -14,7 +14,7 @@ export function checkAuthToken(env: Record<string, string | undefined>): CheckRe
   }
   if (!token) {
     return loopback
-      ? check('auth-token', 'ok', `no TOOLGATE_AUTH_TOKEN; not needed while the service binds to loopback (${host})`)
+      ? check('auth-token', 'ok', `no TOOLGATE_AUTH_TOKEN; on loopback (${host}) \`serve --http\` requires the token it generated in TOOLGATE_HOME/http-token`)
       : check('auth-token', 'fail', `TOOLGATE_HOST is ${host} (not loopback) and TOOLGATE_AUTH_TOKEN is not set; \`serve --http\` refuses to start that way`, { fix: `${GENERATE} Or bind to 127.0.0.1.` });
   }
   return check('auth-token', 'ok', `TOOLGATE_AUTH_TOKEN is set (${token.length} characters)${loopback ? '' : ` for ${host}`}`);

@@ -48,7 +48,15 @@ async function checkRunningService(mcpUrl: string, timeoutMs: number): Promise<C
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const probe = await probeHealth(host, Number(url.port), timeoutMs);
-  if (probe.kind === 'toolgate') return check('http-port', 'ok', `the running gateway's HTTP service answers at ${mcpUrl}`);
+  if (probe.kind === 'toolgate') {
+    // /status needs the token like every route but /healthz: answered without one, anybody can drive the service.
+    if ((await statusWithoutToken(host, Number(url.port), timeoutMs)) === 200) {
+      return check('http-port', 'fail', `the running gateway's HTTP service at ${mcpUrl} answers without a token (--unsafe-no-token): any local account can run your tools through it`, {
+        fix: 'Restart it without --unsafe-no-token: it then requires the token generated in TOOLGATE_HOME/http-token (`toolgate setup --mode http` writes it into clients).',
+      });
+    }
+    return check('http-port', 'ok', `the running gateway's HTTP service answers at ${mcpUrl}`);
+  }
   return check('http-port', 'fail', `the running gateway says it serves ${mcpUrl}, but GET /healthz there ${probe.kind === 'free' ? 'was refused' : `failed (${probe.detail})`}`, {
     fix: 'See `toolgate logs --level warn`; restart the service if it is stuck.',
   });
@@ -73,6 +81,18 @@ function probeHealth(host: string, port: number, timeoutMs: number): Promise<Pro
       else if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_CONSTANT') resolve({ kind: 'other', detail: 'it does not speak HTTP' });
       else resolve({ kind: 'error', detail: error.code ?? error.message });
     });
+  });
+}
+
+/** The status code of GET /status sent with no token; undefined when there was no answer. */
+function statusWithoutToken(host: string, port: number, timeoutMs: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const request = http.get({ host, port, path: '/status', timeout: timeoutMs, agent: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
   });
 }
 
