@@ -69,6 +69,11 @@ export class ChildProcessTransport implements Transport {
         this.onmessage?.(message);
       },
       onGarbage: (line) => this.onGarbage(line),
+      // A server's request too deep to take is answered with an error, as a client would; its notification is dropped.
+      onRefused: ({ answer, note }) => {
+        if (answer) void this.send(answer).catch(() => undefined);
+        this.onerror?.(new Error(note));
+      },
       onOverflow: (limit) => this.abandon(`sent a message larger than ${limit} bytes (the limit for one JSON-RPC message)`),
     });
   }

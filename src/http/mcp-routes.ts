@@ -19,10 +19,10 @@ export interface McpRoutesOptions {
 
 const SESSION_HEADER = 'mcp-session-id';
 
-export function sendJsonRpcError(response: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+export function sendJsonRpcError(response: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}, id: string | number | null = null): void {
   if (response.headersSent) return void response.end();
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id }));
 }
 
 export class McpRoutes {
@@ -123,7 +123,7 @@ export class McpRoutes {
       return await readJsonBody(request, this.options.maxBodyBytes);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      sendJsonRpcError(response, error.status, error.status === 413 ? -32000 : -32700, error.message);
+      sendJsonRpcError(response, error.status, error.rpc?.code ?? (error.status === 413 ? -32000 : -32700), error.message, {}, error.rpc?.id ?? null);
       return undefined;
     }
   }

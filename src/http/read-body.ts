@@ -1,5 +1,7 @@
 // Reads a JSON request body with a size cap, so one client cannot make the service buffer without bound.
 import type { IncomingMessage } from 'node:http';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { admitMessage } from '../wire/deep-messages.js';
 
 /** Default cap on a request body: far above any sane tool call, far below memory trouble. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -8,6 +10,8 @@ export class BodyError extends Error {
   constructor(
     readonly status: 400 | 413,
     message: string,
+    /** The JSON-RPC error to answer with, when it is not the status's default; and the id it answers. */
+    readonly rpc?: { code: number; id: string | number | null },
   ) {
     super(message);
   }
@@ -30,11 +34,22 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new BodyError(400, 'The request body is not valid JSON: send one JSON-RPC message or a batch.');
   }
+  return Array.isArray(body) ? body.map(admitDepth) : admitDepth(body);
+}
+
+/** The HTTP face's depth check (see admitMessage): a message past MAX_JSON_DEPTH is cut, replaced or refused here, before the SDK walks it. */
+function admitDepth(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null) return message;
+  const admission = admitMessage(message as JSONRPCMessage);
+  if (admission.kind === 'pass') return admission.message;
+  const error = (admission.answer as { id?: string | number; error?: { code: number; message: string } } | undefined) ?? {};
+  throw new BodyError(400, error.error?.message ?? admission.note, { code: error.error?.code ?? -32600, id: error.id ?? null });
 }
 
 function tooLarge(maxBytes: number): BodyError {

@@ -34,6 +34,11 @@ export class StdioServerTransport implements Transport {
       maxLineBytes: limit,
       onMessage: (message) => this.onmessage?.(message),
       onGarbage: (line) => options.onGarbageLine?.(line),
+      // Too deep to take: a request gets its error answer here; the client hears nothing of a dropped notification.
+      onRefused: ({ answer, note }) => {
+        if (answer) void this.send(answer);
+        this.onerror?.(new Error(note));
+      },
       onOverflow: () => this.onerror?.(new Error(`A client message exceeded ${limit} bytes and was dropped.`)),
     });
   }

@@ -1,5 +1,6 @@
 // Newline-delimited JSON-RPC framing for stdio, with a size cap and tolerance for non-JSON lines.
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { admitMessage, type Admission } from './deep-messages.js';
 
 /** A single line larger than this is refused (a flood must not exhaust memory). */
 export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -10,6 +11,8 @@ export interface JsonLineDecoderOptions {
   onMessage: (message: JSONRPCMessage) => void;
   /** A line that is not a JSON-RPC object (a banner, a debug print); it is skipped. */
   onGarbage?: (line: string) => void;
+  /** A message nested past MAX_JSON_DEPTH that is not passed on (see admitMessage): answer the sender, note the drop. */
+  onRefused?: (refusal: Extract<Admission, { kind: 'refuse' }>) => void;
   /** The pending line passed maxLineBytes; it was dropped. */
   onOverflow?: (limit: number) => void;
 }
@@ -72,7 +75,11 @@ export class JsonLineDecoder {
       }
     }
     if (typeof message === 'object' && message !== null && (message as { jsonrpc?: unknown }).jsonrpc === '2.0') {
-      this.options.onMessage(message as JSONRPCMessage);
+      // The one depth check of every stdio face: nothing past here walks a message deeper than MAX_JSON_DEPTH.
+      const admission = admitMessage(message as JSONRPCMessage);
+      if (admission.kind === 'pass') this.options.onMessage(admission.message);
+      else if (this.options.onRefused) this.options.onRefused(admission);
+      else this.options.onGarbage?.(admission.note);
       return;
     }
     this.options.onGarbage?.(line.length > 200 ? `${line.slice(0, 200)}...` : line);

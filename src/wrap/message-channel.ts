@@ -15,6 +15,8 @@ export interface MessageChannelOptions {
   onDropped: (what: string) => void;
   /** Quote the start of a dropped line in onDropped: yes for a server's stray prints; never for the client's lines, which may hold arguments. */
   quoteDropped: boolean;
+  /** A message from `input` nested past MAX_JSON_DEPTH and not passed on: `answer` (if any) goes back to its sender. */
+  onRefused: (answer: JSONRPCMessage | undefined, note: string) => void;
   /** The input ended (EOF, or closed). */
   onEnd: () => void;
   /** Writes to `output` are waiting for it to drain (true), or it drained (false). */
@@ -31,6 +33,7 @@ export class MessageChannel {
       onMessage: options.onMessage,
       onGarbage: (line) => options.onDropped(describeGarbage(line, options.quoteDropped)),
       onOverflow: (limit) => options.onDropped(`a line over ${limit} bytes (the rest of it follows as noise)`),
+      onRefused: ({ answer, note }) => options.onRefused(answer, note),
     });
     options.input.on('data', (chunk: Buffer | string) => decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     const end = () => {

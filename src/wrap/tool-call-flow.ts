@@ -2,6 +2,7 @@
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../errors/index.js';
 import type { AskUser } from '../gates/approval.js';
+import { deepArgumentsError } from '../gates/deep-arguments.js';
 import { jsonBytes } from '../gates/call-gates.js';
 import type { CallReport, CallEnd } from './call-report.js';
 import type { CallTracker, TrackedCall } from './call-tracker.js';
@@ -55,7 +56,7 @@ export class ToolCallFlow {
       phase: 'checking',
       abort: new AbortController(),
     };
-    const refusal = this.refusalOf(call);
+    const refusal = this.refusalOf(call, params);
     if (refusal) {
       this.options.toClient(gatewayErrorAnswer(call.id, refusal.error, refusal.rpcCode));
       return this.finish(call, { outcome: refusal.outcome, errorCode: refusal.error.code });
@@ -133,9 +134,12 @@ export class ToolCallFlow {
     }
   }
 
-  /** Why a call is refused before any gate: its id is already in flight, or too many calls are. */
-  private refusalOf(call: TrackedCall): Refusal | undefined {
+  /** Why a call is refused before any gate: its id is already in flight, too many calls are, or its params were cut for nesting too deep. */
+  private refusalOf(call: TrackedCall, params: Record<string, unknown>): Refusal | undefined {
     const { tracker } = this.options;
+    // All the params: a cut part anywhere (_meta too) would reach the server as CUT_JSON text.
+    const deep = deepArgumentsError(call.toolId, params);
+    if (deep) return { error: deep, rpcCode: INVALID_PARAMS_CODE, outcome: 'error' };
     if (tracker.get(call.id) !== undefined) {
       // Two calls under one id: the server's answers could not be told apart, and one would pass unjudged.
       const error = new GatewayError('USAGE', `A tools/call with id ${JSON.stringify(call.id)} is already in flight; this one was not forwarded.`, { hint: 'Give every request in flight its own id.', details: { tool_id: call.toolId } });

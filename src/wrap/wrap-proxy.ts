@@ -64,6 +64,7 @@ export class WrapProxy {
       maxLineBytes,
       onMessage: (message) => this.fromClient(message),
       onDropped: (what) => options.onNote(`dropped from the client: ${what}`),
+      onRefused: (answer, note) => this.refuseDeep('client', answer, note),
       quoteDropped: false,
       onEnd: options.onClientEnd,
       onFull,
@@ -74,6 +75,7 @@ export class WrapProxy {
       maxLineBytes,
       onMessage: (message) => this.fromServer(message),
       onDropped: (what) => options.onNote(`dropped from the server's stdout: ${what}`),
+      onRefused: (answer, note) => this.refuseDeep('server', answer, note),
       quoteDropped: true,
       onEnd: () => undefined,
       onFull,
@@ -206,6 +208,12 @@ export class WrapProxy {
       hint: 'Wait for some answers, then send it again.',
     });
     this.toClientChannel.send(gatewayErrorAnswer(request.id, error));
+  }
+
+  /** A message from `from` too deep to take (see admitMessage): its error answer goes back, and the user hears of it. */
+  private refuseDeep(from: Side, answer: JSONRPCMessage | undefined, note: string): void {
+    this.options.onNote(`refused a message from the ${from}: ${note}`);
+    if (answer) (from === 'client' ? this.toClientChannel : this.toServerChannel).send(answer);
   }
 
   /** An error answer to `id`, sent to the side that asked (`asker`). */

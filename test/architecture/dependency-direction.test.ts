@@ -24,7 +24,7 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   clients: ['errors', 'storage', 'config'],
   control: ['errors', 'storage', 'lock', 'log'],
   downstream: ['errors', 'config', 'log', 'storage', 'wire'],
-  gates: ['errors', 'policy', 'audit'],
+  gates: ['errors', 'policy', 'audit', 'wire'],
   gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'gates', 'audit'],
   provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway'],
   upstream: ['errors', 'gateway', 'log', 'wire', 'control', 'gates'],

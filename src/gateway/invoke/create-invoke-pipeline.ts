@@ -34,6 +34,7 @@ export function createInvokePipeline(options: InvokePipelineOptions): InvokeHand
     [
       mw.logCalls(logger),
       auditCalls(options.audit, policy),
+      mw.refuseDeepArguments(),
       trackPending(options.pending),
       mw.resolveTarget(),
       // Deny rules and the arguments' size: before anything starts.

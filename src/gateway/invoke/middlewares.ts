@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../log/logger.js';
 import type { ServerPool } from '../../downstream/server-pool.js';
 import { GatewayError } from '../../errors/index.js';
+import { deepArgumentsError } from '../../gates/deep-arguments.js';
 import type { ArgumentValidator } from '../argument-validator.js';
 import type { PolicyView } from '../policy-view.js';
 import { parseToolId } from '../tool-id.js';
@@ -28,6 +29,15 @@ export function logCalls(logger: Logger): InvokeMiddleware {
       logger.info({ tool_id: call.toolId, session: call.context.sessionId, ms: round(performance.now() - started), code }, 'invoke failed');
       throw error;
     }
+  };
+}
+
+/** Arguments the wire edge cut for nesting too deep are refused before anything else looks at them (but audited). */
+export function refuseDeepArguments(): InvokeMiddleware {
+  return (next) => (call) => {
+    const error = deepArgumentsError(call.toolId, call.arguments);
+    if (error) throw error;
+    return next(call);
   };
 }
 
