@@ -27,6 +27,7 @@ import { createFileLogger } from '../log/file-logger.js';
 import type { Logger } from '../log/logger.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { createSecretTextRedactor } from '../policy/secret-text-redactor.js';
+import { gateMetaTools } from '../gateway/invoke/meta-tool-gates.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
 import { loadScopedSecrets } from '../secrets/scoped-secrets.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -196,7 +197,8 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   process.on('exit', onExit);
 
   let closing: Promise<void> | undefined;
-  const metaTools = [...createCoreMetaTools(gateway, facts), ...provisioning.metaTools];
+  // Those that change what runs (provision, update_server, register_discovered_server, auth_connect) pass the gates as gateway::<name>.
+  const metaTools = gateMetaTools([...createCoreMetaTools(gateway, facts), ...provisioning.metaTools], { policy: () => gateway.policy, audit: () => audit });
   const serverInfo = { name: 'toolgate', version };
   const app: GatewayApp = {
     gateway,

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isRecord, parseEntry } from './config-file-schema.js';
 import { describeEntryIssues, formatEntryError } from './entry-issues.js';
+import { entryVariables } from './entry-variables.js';
 import { normalizeRemoteEntry, normalizeStdioEntry } from './normalize-entry.js';
 import { parseConfigText } from './parse-config-file.js';
 import { detectSelfLaunch } from './self-launch.js';
@@ -52,7 +53,8 @@ export async function loadConfigFile(file: string, context: LoadContext): Promis
 }
 
 async function resolveEntry(name: string, raw: unknown, file: string, context: LoadContext): Promise<EntryOutcome> {
-  const disable = (error: string): EntryOutcome => ({ kind: 'disabled', name, disabled: { name, source: file, error } });
+  const variables = entryVariables(raw);
+  const disable = (error: string): EntryOutcome => ({ kind: 'disabled', name, disabled: { name, source: file, error, variables } });
   const skip = (reason: string): EntryOutcome => ({ kind: 'skipped', name, skipped: { name, source: file, reason } });
 
   // Checked before validation: users park half-written entries behind `disabled: true`.
@@ -71,7 +73,7 @@ async function resolveEntry(name: string, raw: unknown, file: string, context: L
   const normalizeContext = { file, env: { ...context.env, ...context.secretsFor?.(name) }, homeDir: context.homeDir };
   if (entry.kind === 'remote') {
     const remote = normalizeRemoteEntry(name, entry.entry, normalizeContext);
-    return remote.ok ? { kind: 'server', name, entry: remote.entry } : disable(remote.error);
+    return remote.ok ? { kind: 'server', name, entry: { ...remote.entry, variables } } : disable(remote.error);
   }
   const stdio = normalizeStdioEntry(name, entry.entry, normalizeContext);
   if (!stdio.ok) return disable(stdio.error);
@@ -81,5 +83,5 @@ async function resolveEntry(name: string, raw: unknown, file: string, context: L
     homeDir: context.homeDir,
   });
   if (selfLaunch !== undefined) return skip(`it launches toolgate itself (${selfLaunch}); toolgate does not start itself, which would recurse`);
-  return { kind: 'server', name, entry: stdio.entry };
+  return { kind: 'server', name, entry: { ...stdio.entry, variables } };
 }

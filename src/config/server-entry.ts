@@ -15,6 +15,8 @@ export interface ServerEntryBase {
   startupTimeoutMs?: number;
   /** `idle_shutdown_ms`: stop the server after this long without calls (0 = never); overrides the gateway default. */
   idleShutdownMs?: number;
+  /** Variables the raw entry declares (`${VAR}` anywhere, env keys): the only ones auth_connect may store for it. */
+  variables?: string[];
 }
 
 export interface StdioServerEntry extends ServerEntryBase {
@@ -40,6 +42,8 @@ export interface DisabledServer {
   source: string;
   /** Names file, server and field, and what to do. */
   error: string;
+  /** As on ServerEntryBase: a server disabled for a missing `${VAR}` still says which it reads. */
+  variables?: string[];
 }
 
 /** A problem with a whole config file (unreadable, malformed JSON, wrong top-level shape). */

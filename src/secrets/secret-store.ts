@@ -4,7 +4,8 @@ import fs from 'node:fs/promises';
 import { GatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { queueFileEdit } from '../storage/file-edit-queue.js';
-import { decodeSecretsText, describeDecodeProblem, encodeSecretsText, SECRET_NAME_PATTERN, type DecodeProblem, type SecretsByServer, type SecretsFormat } from './secrets-file-codec.js';
+import { decodeSecretsText, describeDecodeProblem, encodeSecretsText, type DecodeProblem, type SecretsByServer, type SecretsFormat } from './secrets-file-codec.js';
+import { assertStorableName, isDeniedSecretName, withoutDeniedNames } from './secret-names.js';
 import { passphraseOf, type SecretsKdf, type SecretsKeyOptions } from './secrets-key.js';
 
 export { SECRET_NAME_PATTERN, type SecretsByServer } from './secrets-file-codec.js';
@@ -14,7 +15,7 @@ export type { SecretsKeyOptions } from './secrets-key.js';
 export const SECRETS_FILE_MODE = 0o600;
 
 export interface SecretStore {
-  /** The env vars to add for one server; empty when none are stored. */
+  /** The env vars to add for one server; empty when none are stored. Never a loader or interpreter variable (secret-names.ts). */
   forServer(server: string): Record<string, string>;
   /** Every stored value, for redaction. */
   values(): string[];
@@ -28,7 +29,9 @@ export interface LoadedSecrets {
 
 export function createMemorySecretStore(servers: Record<string, Record<string, string>> = {}): SecretStore {
   return {
-    forServer: (server) => ({ ...servers[server] }),
+    // A file written by hand or by an older toolgate may hold NODE_OPTIONS and the like: they stay in the file
+    // (and are redacted) but reach no server's environment or template. loadSecretStore reports them.
+    forServer: (server) => withoutDeniedNames(servers[server] ?? {}, () => undefined),
     values: () => Object.values(servers).flatMap((env) => Object.values(env)),
   };
 }
@@ -55,7 +58,16 @@ export async function loadSecretStore(file: string, options: SecretsKeyOptions =
     problems.push(describeForLoad(file, decoded.problem));
     return { store: createMemorySecretStore(), problems };
   }
+  problems.push(...deniedNameProblems(file, decoded.servers));
   return { store: createMemorySecretStore(decoded.servers), problems };
+}
+
+function deniedNameProblems(file: string, servers: SecretsByServer): string[] {
+  return Object.entries(servers).flatMap(([server, vars]) =>
+    Object.keys(vars)
+      .filter(isDeniedSecretName)
+      .map((name) => `${file} holds ${name} for ${server}, a loader or interpreter variable: it is never passed to the server. Remove it: toolgate secrets rm ${server} ${name}`),
+  );
 }
 
 /**
@@ -88,13 +100,7 @@ export async function setSecret(file: string, server: string, name: string, valu
  * written: concurrent auth_connect calls (or a `secrets sync` beside them) must not lose each other's values.
  */
 export async function setSecrets(file: string, values: ReadonlyArray<{ server: string; name: string; value: string }>, options: SecretsKeyOptions = {}): Promise<void> {
-  for (const { name } of values) {
-    if (!SECRET_NAME_PATTERN.test(name)) {
-      throw new GatewayError('USAGE', `A secret name must be an environment variable name (letters, digits and _, not starting with a digit); received ${JSON.stringify(name.slice(0, 80))}.`, {
-        hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
-      });
-    }
-  }
+  for (const { name } of values) assertStorableName(name);
   if (values.length === 0) return;
   await queueFileEdit(file, async () => {
     const servers = await readSecretsFile(file, options);

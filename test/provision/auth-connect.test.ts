@@ -13,7 +13,8 @@ describe('auth_connect', () => {
   const seen: string[] = [];
 
   beforeAll(async () => {
-    gw = await startGateway({ sandbox: createSandbox(), servers: { echo: fixture('echo-server.mjs') } });
+    // auth_connect stores only credentials the entry declares.
+    gw = await startGateway({ sandbox: createSandbox(), servers: { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-}', OTHER_TOKEN: '${OTHER_TOKEN:-}' }) } });
   });
   afterAll(async () => {
     const home = gw.sandbox.toolgateHome;

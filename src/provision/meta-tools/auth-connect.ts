@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { toGatewayError } from '../../errors/index.js';
 import { defineMetaTool, jsonResult } from '../../gateway/meta-tool.js';
+import { assertCredentialFor, type DeclaredVariables } from '../../secrets/secret-names.js';
 import { SECRET_NAME_PATTERN, setSecret } from '../../secrets/secret-store.js';
 import { provisionCall } from '../credentials.js';
 import { assertServerName, type Provisioner } from '../provisioner.js';
@@ -41,13 +42,34 @@ async function keepOutOfGit(secretsFile: string): Promise<void> {
   });
 }
 
+/** What the server's config entry (configured or disabled) and its manifest entry say it reads. */
+async function declaredVariables(provisioner: Provisioner, server: string): Promise<DeclaredVariables> {
+  const { config } = provisioner.gateway;
+  const configured = config.servers.get(server)?.variables ?? config.disabled.find((entry) => entry.name === server)?.variables ?? [];
+  const manifest = (await provisioner.options.catalog.get(server))?.server.env ?? [];
+  return {
+    names: new Set([...configured, ...manifest.map((variable) => variable.name)]),
+    secret: new Set(manifest.filter((variable) => variable.secret).map((variable) => variable.name)),
+  };
+}
+
+async function checkName(provisioner: Provisioner, args: { server: string; name: string }): Promise<void> {
+  assertServerName(args.server);
+  assertCredentialFor(args.server, args.name, await declaredVariables(provisioner, args.server));
+}
+
 export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
   return defineMetaTool({
     name: 'auth_connect',
-    description: 'Store a server credential (never echoed), then retry the server.',
+    description: "Store a credential the server's entry declares (never echoed), then retry the server.",
     input,
+    changesWhatRuns: true,
+    // The stored value is never shown: not in the approval question, not in the audit line.
+    publicArguments: (args) => ({ ...args, value: '[REDACTED]' }),
+    // Also run before any approval is asked: a name that can never be stored is refused outright.
+    check: (args) => checkName(provisioner, args),
     async handle(args) {
-      assertServerName(args.server);
+      await checkName(provisioner, args);
       const scope = args.scope ?? 'user';
       const file = files[scope];
       await setSecret(file, args.server, args.name, args.value, { env: files.env });

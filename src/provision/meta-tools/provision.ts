@@ -11,6 +11,7 @@ export function provisionTool(provisioner: Provisioner) {
     name: 'provision',
     description: 'Install and start a manifest server. Waits up to 25 s, else returns a job_id.',
     input,
+    changesWhatRuns: true,
     annotations: { idempotentHint: true },
     async handle(args, context) {
       return answerWithJob(await provisioner.provision(args.server), context);

@@ -24,6 +24,7 @@ export function registerDiscoveredServerTool(provisioner: Provisioner, registere
     name: 'register_discovered_server',
     description: 'Add a search_registry result as a provisionable server.',
     input,
+    changesWhatRuns: true,
     annotations: { openWorldHint: true },
     async handle(args, context) {
       const local = args.as ?? localNameOf(args.name);

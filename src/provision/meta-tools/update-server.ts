@@ -16,6 +16,7 @@ export function updateServerTool(updater: ServerUpdater) {
     name: 'update_server',
     description: 'Update a provisioned server\'s package, then reconnect it.',
     input,
+    changesWhatRuns: true,
     async handle(args, context) {
       return answerWithJob(await updater.update(args.server, args.version), context);
     },

@@ -1,0 +1,61 @@
+// Meta-tools that change what runs pass the same gates as a downstream call, as the tool `gateway::<name>`.
+import type { AuditLog } from '../../audit/audit-log.js';
+import { GatewayError } from '../../errors/index.js';
+import { CallGates } from '../../gates/call-gates.js';
+import type { MetaTool } from '../meta-tool.js';
+import type { PolicyView } from '../policy-view.js';
+import { META_NAMESPACE } from '../tool-names.js';
+import { approvals, auditCalls, rateLimits, requestGates } from './gate-middlewares.js';
+import { composeInvoke, type InvokeMiddleware } from './invoke-pipeline.js';
+
+export interface MetaToolGateOptions {
+  /** Read per call: a refresh swaps the policy between calls. */
+  policy: () => PolicyView;
+  audit: () => AuditLog | undefined;
+}
+
+/**
+ * Wraps each meta-tool marked `changesWhatRuns`: audited (via `meta`), refused under `provisioning: off`,
+ * judged by the tool rules (`gateway::auth_connect`, `gateway::*`, `*::*`) and rate limits, checked, then
+ * approved, like `gateway.invoke` judges `server::tool`. Other meta-tools are returned as they are.
+ */
+export function gateMetaTools(tools: readonly MetaTool[], options: MetaToolGateOptions): MetaTool[] {
+  const gates = new CallGates();
+  return tools.map((tool) => (tool.changesWhatRuns ? gateMetaTool(tool, gates, options) : tool));
+}
+
+function gateMetaTool(tool: MetaTool, gates: CallGates, options: MetaToolGateOptions): MetaTool {
+  const { policy } = options;
+  return {
+    ...tool,
+    async handle(args, context) {
+      const shown = tool.publicArguments?.(args) ?? (args as Record<string, unknown>);
+      const pipeline = composeInvoke(
+        [auditCalls(options.audit, policy), provisioningSwitch(policy), requestGates(gates, policy), runCheck(tool, args), rateLimits(gates, policy), approvals(policy)],
+        // The handler gets the arguments as sent; the gates only ever saw `shown`.
+        (call) => tool.handle(args, call.context),
+      );
+      return pipeline({ toolId: `${META_NAMESPACE}::${tool.name}`, server: META_NAMESPACE, tool: tool.name, arguments: shown, context: { ...context, via: 'meta' } });
+    },
+  };
+}
+
+/** `provisioning: off` stops every meta-tool that changes what runs, in monitor mode too (as it always stopped provision). */
+function provisioningSwitch(policy: () => PolicyView): InvokeMiddleware {
+  return (next) => (call) => {
+    const view = policy();
+    if (view.policy.provisioning !== 'off') return next(call);
+    call.trace?.gates.push({ gate: 'deny', passed: false, detail: 'provisioning: off' });
+    throw new GatewayError('POLICY_DENIED', `${call.toolId} changes what runs, and provisioning is turned off by policy (provisioning: off).`, {
+      hint: 'Ask the user to make the change themselves (toolgate secrets set, toolgate provision) or to change the policy file.',
+      details: { tool_id: call.toolId, policy_files: view.sources },
+    });
+  };
+}
+
+function runCheck(tool: MetaTool, args: unknown): InvokeMiddleware {
+  return (next) => async (call) => {
+    await tool.check?.(args);
+    return next(call);
+  };
+}
