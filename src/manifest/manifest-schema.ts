@@ -31,6 +31,8 @@ const npmRunSchema = z.strictObject({
   /** The bin to run when the package ships several or its bin is not named after the package. */
   bin: z.string().regex(/^[A-Za-z0-9@][A-Za-z0-9._@/-]*$/, 'must be a plain command name').optional(),
   args: argsSchema.optional(),
+  /** True only for a package that cannot work without its lifecycle scripts (postinstall); installs otherwise run with --ignore-scripts. */
+  install_scripts: z.boolean().optional(),
 });
 
 const pypiRunSchema = z.strictObject({

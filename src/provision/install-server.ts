@@ -57,6 +57,7 @@ export async function installServer(provisionable: ProvisionableServer, credenti
       name: server.npm.package,
       version: server.npm.version,
       ...(server.npm.bin === undefined ? {} : { bin: server.npm.bin }),
+      installScripts: server.npm.install_scripts === true,
       ...run,
     });
     // A fresh provision has no earlier install worth keeping (a leftover folder is replaced for good).

@@ -21,6 +21,8 @@ export interface NpmInstallOptions {
   version: string;
   /** The bin to run when the package has several. */
   bin?: string;
+  /** Run the packages' lifecycle scripts (preinstall, postinstall, ...). Default false: `--ignore-scripts`. */
+  installScripts?: boolean;
   env: Record<string, string | undefined>;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -56,7 +58,8 @@ export async function installNpmPackage(options: NpmInstallOptions): Promise<Ins
     await runCommand({
       command: 'npm',
       // `--` ends option parsing: whatever the spec holds, npm reads it as a package.
-      args: ['install', '--prefix', staging, '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', '--', `${options.name}@${options.version}`],
+      // No lifecycle scripts unless the manifest entry says the package needs them: an install must not run code.
+      args: ['install', '--prefix', staging, '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', ...(options.installScripts === true ? [] : ['--ignore-scripts']), '--', `${options.name}@${options.version}`],
       cwd: staging,
       env: options.env,
       timeoutMs: options.timeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS,

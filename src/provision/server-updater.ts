@@ -53,6 +53,7 @@ export class ServerUpdater {
       name: provenance.package,
       version: target,
       ...(manifestNpm?.bin === undefined ? {} : { bin: manifestNpm.bin }),
+      installScripts: manifestNpm?.install_scripts === true,
       env,
       signal: job.abort.signal,
       onOutput: (chunk) => job.tail.write(chunk),
