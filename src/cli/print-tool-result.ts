@@ -1,6 +1,6 @@
 // Prints a meta-tool or downstream result for a person, or as JSON; an error result sets exit code 1.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { markFailure, printJson, printLine } from './cli-output.js';
+import { markFailure, printError, printJson, printLine } from './cli-output.js';
 import { hintForTerminal } from './cli-hints.js';
 
 interface ErrorShape {
@@ -17,10 +17,10 @@ export function reportError(result: CallToolResult, json: boolean): boolean {
   }
   const failure = (result.structuredContent as ErrorShape | undefined)?.error;
   if (failure?.message) {
-    process.stderr.write(`toolgate: ${failure.code ? `${failure.code}: ` : ''}${failure.message}\n`);
-    if (failure.hint) process.stderr.write(`  what to do: ${hintForTerminal(failure.hint)}\n`);
+    printError(`toolgate: ${failure.code ? `${failure.code}: ` : ''}${failure.message}`);
+    if (failure.hint) printError(`  what to do: ${hintForTerminal(failure.hint)}`);
   } else {
-    process.stderr.write(`toolgate: the tool reported an error:\n${contentText(result)}\n`);
+    printError(`toolgate: the tool reported an error:\n${contentText(result)}`);
   }
   return true;
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { StatusReport } from '../../app/status-report.js';
 import { resolvePaths } from '../../config/paths.js';
 import { locateRunningGateway } from '../../control/locate-gateway.js';
-import { markFailure, printJson, printLine } from '../cli-output.js';
+import { markFailure, oneLine, printJson, printLine } from '../cli-output.js';
 import { controlRequest } from '../control-request.js';
 
 export function registerStatus(program: Command): void {
@@ -31,7 +31,7 @@ function printStatus(report: StatusReport): void {
   printLine(`catalog: ${report.catalog_tools} tools${report.config_problems ? `; ${report.config_problems} config problem(s): run \`toolgate doctor\`` : ''}`);
   printLine(`sessions (${report.sessions.length}):`);
   for (const session of report.sessions) {
-    printLine(`  ${session.id.slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`);
+    printLine(`  ${session.id.slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${oneLine(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`);
   }
   const tokens = report.tokens;
   if (tokens && tokens.sessions.length) {
@@ -42,17 +42,17 @@ function printStatus(report: StatusReport): void {
     }
   }
   printLine(`servers (${report.servers.length}):`);
-  const width = Math.max(6, ...report.servers.map((server) => server.name.length));
+  const width = Math.max(6, ...report.servers.map((server) => oneLine(server.name).length));
   for (const server of report.servers) {
     const tools = server.tools !== undefined ? `${server.tools} tools` : server.cached_tools !== undefined ? `${server.cached_tools} tools (cached)` : '';
     const error = server.last_error ? `  last error: ${errorText(server.last_error)}` : '';
-    printLine(`  ${server.name.padEnd(width)}  ${server.state.padEnd(8)}  ${tools}${error}`);
+    printLine(`  ${oneLine(server.name).padEnd(width)}  ${server.state.padEnd(8)}  ${tools}${error}`);
   }
 }
 
 function errorText(error: unknown): string {
   const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
-  return message.split('\n')[0]!.slice(0, 160);
+  return oneLine(message.split('\n')[0]!.slice(0, 160));
 }
 
 export function duration(ms: number): string {

@@ -1,4 +1,5 @@
 // One line of the audit log (TOOLGATE_HOME/audit/YYYY-MM-DD.jsonl): parsed, filtered and rendered for `logs --audit`.
+import { oneLine } from '../cli-output.js';
 import { parseLogLine, type LogLine } from './log-line.js';
 
 export const AUDIT_DECISIONS = ['allowed', 'blocked', 'would_block'] as const;
@@ -75,8 +76,9 @@ function renderTime(value: unknown, now: Date): string {
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** A field of the record, kept on the record's one line: a tool id or a gate detail came from outside. */
 function text(value: unknown): string {
-  return value === undefined || value === null ? '-' : String(value);
+  return value === undefined || value === null ? '-' : oneLine(value);
 }
 
 function shorten(value: string, max: number): string {

@@ -1,4 +1,5 @@
 // One line of toolgate's JSON-lines log: parsed when it is JSON, kept raw when not, filtered and rendered.
+import { oneLine } from '../cli-output.js';
 
 /** pino's numeric levels. */
 export const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
@@ -43,11 +44,11 @@ export function renderLogLine(line: LogLine): string {
   if (line.kind === 'raw') return line.text;
   const { record } = line;
   const time = typeof record.time === 'string' ? record.time.replace('T', ' ').replace(/Z$/, '') : typeof record.time === 'number' ? new Date(record.time).toISOString().replace('T', ' ').replace(/Z$/, '') : '-';
-  const where = [record.server === undefined ? undefined : String(record.server), record.session === undefined ? undefined : `session ${String(record.session).slice(0, 12)}`].filter(Boolean).join(' ');
+  const where = [record.server === undefined ? undefined : oneLine(record.server), record.session === undefined ? undefined : `session ${oneLine(record.session).slice(0, 12)}`].filter(Boolean).join(' ');
   const fields = Object.entries(record)
     .filter(([key]) => !SHOWN_APART.has(key))
     .map(([key, value]) => `${key}=${shorten(typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value))}`);
-  return [time, levelName(record.level).toUpperCase().padEnd(5), where ? `[${where}]` : '', String(record.msg ?? ''), ...fields].filter((part) => part !== '').join('  ');
+  return [time, levelName(record.level).toUpperCase().padEnd(5), where ? `[${where}]` : '', oneLine(record.msg ?? ''), ...fields].filter((part) => part !== '').join('  ');
 }
 
 function levelName(level: unknown): string {

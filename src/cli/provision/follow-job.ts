@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../../errors/index.js';
 import { errorResult } from '../../upstream/tool-result.js';
+import { oneLine, printError } from '../cli-output.js';
 import type { GatewayClient } from '../gateway-client.js';
 import { reportError } from '../print-tool-result.js';
 import type { JobView } from '../../provision/provision-jobs.js';
@@ -31,7 +32,7 @@ export interface FollowJobOptions {
 
 /** Calls the job's meta-tool (which waits up to 25 s itself), then polls provision_status until the job ends or the deadline passes. */
 export async function followJob(gateway: GatewayClient, tool: JobTool, args: Record<string, unknown>, options: FollowJobOptions = {}): Promise<JobOutcome> {
-  const say = options.onLine ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const say = options.onLine ?? printError;
   let last = '';
   // `done` counts finished steps, so the step now running is done + 1; the final message has no step number.
   const note = (message: string, done: number, total: number) => {
@@ -77,6 +78,6 @@ export function reportJobFailure(failure: CallToolResult, json: boolean): void {
   if (json) return;
   const tail = (failure.structuredContent as { error?: { output_tail?: unknown } } | undefined)?.error?.output_tail;
   if (!Array.isArray(tail) || tail.length === 0) return;
-  process.stderr.write('  last output:\n');
-  for (const line of tail) process.stderr.write(`    ${String(line)}\n`);
+  printError('  last output:');
+  for (const line of tail) printError(`    ${oneLine(line)}`);
 }
