@@ -182,7 +182,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     nameStyle: options.nameStyle,
     startedAt,
     lock: () => (lock ? { dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver } : { dir: paths.lockDir, held: false }),
-    tokens: () => ledger.report(),
+    tokens: (view) => ledger.report(view),
   };
   // Reads nothing during start-up: the manifest and its tool snapshots load on first use or at the warm-up below.
   const provisioning = createProvisioning({ gateway, facts, paths, env, cwd: options.cwd, secretsFor: (server) => secrets?.forServer(server) ?? {}, logger });

@@ -22,7 +22,7 @@ export async function startGatewayService(app: GatewayApp, options: GatewayServi
     logger: app.logger,
     socketPath: controlSocketPath(app.paths.lockDir),
     createServer: (sessionId) => app.createSessionServer(sessionId),
-    status: () => buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url),
+    status: (local) => buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url, { withIds: local }),
     refresh: (params) => app.gateway.refresh(params),
     sessions: {
       ...(options.sessionIdleMs === undefined ? {} : { idleMs: options.sessionIdleMs }),

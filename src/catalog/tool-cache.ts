@@ -6,6 +6,8 @@ import { writeFileAtomic } from '../storage/atomic-write.js';
 import type { CatalogTool } from './tool-index.js';
 
 export const TOOL_CACHE_VERSION = 1;
+export const TOOL_CACHE_FILE_MODE = 0o600;
+export const TOOL_CACHE_DIR_MODE = 0o700;
 
 export interface CachedToolList {
   version: number;
@@ -60,9 +62,12 @@ export class DirectoryToolCache implements ToolCacheStore {
     return parsed.data;
   }
 
+  /** Private to the user (0600 in a 0700 folder): a server's tool list says what it can reach. An older 0644 file is replaced. */
   async write(server: string, tools: readonly CatalogTool[]): Promise<void> {
     const content: CachedToolList = { version: TOOL_CACHE_VERSION, server, savedAt: new Date().toISOString(), tools: [...tools] };
-    await writeFileAtomic(this.fileOf(server), `${JSON.stringify(content)}\n`);
+    await writeFileAtomic(this.fileOf(server), `${JSON.stringify(content)}\n`, { mode: TOOL_CACHE_FILE_MODE });
+    // mkdir's mode applies only to a folder it creates: one made by an older gateway is narrowed here.
+    await fs.chmod(this.dir, TOOL_CACHE_DIR_MODE);
   }
 
   private fileOf(server: string): string {

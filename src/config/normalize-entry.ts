@@ -4,6 +4,7 @@ import { isPathLike, resolveConfigPath } from './config-path.js';
 import { REMOTE_TYPES, type RemoteEntryInput, type StdioEntryInput } from './config-file-schema.js';
 import { formatFieldPath } from '../errors/index.js';
 import { formatEntryError } from './entry-issues.js';
+import { interpolatedCredential, type EntryField } from './credential-names.js';
 import { interpolate } from './interpolate.js';
 import type { RemoteServerEntry, ServerEntry, ServerEntryBase, StdioServerEntry } from './server-entry.js';
 
@@ -19,11 +20,11 @@ export type NormalizeResult<T extends ServerEntry> = { ok: true; entry: T } | { 
 export function normalizeStdioEntry(name: string, input: StdioEntryInput, context: NormalizeContext): NormalizeResult<StdioServerEntry> {
   const expander = createExpander(context.env);
   const baseDir = path.dirname(context.file);
-  const rawCommand = expander.expand(input.command, 'command');
+  const rawCommand = expander.expand(input.command, 'command', 'command');
   const command = isPathLike(rawCommand) ? resolveConfigPath(rawCommand, baseDir, context.homeDir) : rawCommand;
-  const args = (input.args ?? []).map((arg, index) => expander.expand(arg, formatFieldPath(['args', index])));
+  const args = (input.args ?? []).map((arg, index) => expander.expand(arg, 'args', formatFieldPath(['args', index])));
   const env = expander.expandMap(input.env, 'env');
-  const cwd = input.cwd === undefined ? undefined : resolveConfigPath(expander.expand(input.cwd, 'cwd'), baseDir, context.homeDir);
+  const cwd = input.cwd === undefined ? undefined : resolveConfigPath(expander.expand(input.cwd, 'cwd', 'cwd'), baseDir, context.homeDir);
   const missing = expander.report(name, context.file);
   if (missing !== undefined) return { ok: false, error: missing };
   return {
@@ -35,13 +36,14 @@ export function normalizeStdioEntry(name: string, input: StdioEntryInput, contex
       args,
       env,
       ...(cwd === undefined ? {} : { cwd }),
+      ...expander.secrets(),
     },
   };
 }
 
 export function normalizeRemoteEntry(name: string, input: RemoteEntryInput, context: NormalizeContext): NormalizeResult<RemoteServerEntry> {
   const expander = createExpander(context.env);
-  const url = expander.expand(input.url, 'url');
+  const url = expander.expand(input.url, 'url', 'url');
   const headers = expander.expandMap(input.headers, 'headers');
   const missing = expander.report(name, context.file);
   if (missing !== undefined) return { ok: false, error: missing };
@@ -57,24 +59,30 @@ export function normalizeRemoteEntry(name: string, input: RemoteEntryInput, cont
       transport: input.type === undefined ? inferTransport(parsed.url) : REMOTE_TYPES[input.type],
       url,
       headers,
+      ...expander.secrets(),
     },
   };
 }
 
-/** Collects every unset variable so that one message can name them all. */
+/** Collects every unset variable so that one message can name them all, and the values the credential rule takes for credentials. */
 function createExpander(env: Record<string, string | undefined>) {
   const missing: { variable: string; field: string }[] = [];
-  const expand = (value: string, field: string): string => {
-    const result = interpolate(value, env);
+  const credentials = new Set<string>();
+  const expand = (value: string, kind: EntryField, field: string): string => {
+    const result = interpolate(value, env, (name, text) => {
+      const credential = interpolatedCredential(name, kind, text);
+      if (credential !== undefined) credentials.add(credential);
+    });
     if ('value' in result) return result.value;
     missing.push({ variable: result.missing, field });
     return '';
   };
-  const expandMap = (map: Record<string, string> | undefined, field: string): Record<string, string> => {
+  const expandMap = (map: Record<string, string> | undefined, kind: 'env' | 'headers'): Record<string, string> => {
     const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(map ?? {})) out[key] = expand(value, formatFieldPath([field, key]));
+    for (const [key, value] of Object.entries(map ?? {})) out[key] = expand(value, kind, formatFieldPath([kind, key]));
     return out;
   };
+  const secrets = (): { interpolatedSecrets?: string[] } => (credentials.size === 0 ? {} : { interpolatedSecrets: [...credentials] });
   const report = (name: string, file: string): string | undefined => {
     if (missing.length === 0) return undefined;
     const list = missing.map(({ variable, field }) => `\${${variable}} (in ${field})`).join(', ');
@@ -84,7 +92,7 @@ function createExpander(env: Record<string, string | undefined>) {
     const fix = `Store ${names.length === 1 ? 'it' : 'them'} with gateway_auth_connect or \`toolgate secrets set ${name} ${first}\`, export ${names.join(' and ')} in the environment that starts toolgate, or write \${${first}:-default} in the file.`;
     return formatEntryError(name, file, problem, fix);
   };
-  return { expand, expandMap, report };
+  return { expand, expandMap, report, secrets };
 }
 
 function parseHttpUrl(value: string): { ok: true; url: URL } | { ok: false; received: string } {

@@ -15,6 +15,8 @@ export interface ServerEntryBase {
   startupTimeoutMs?: number;
   /** `idle_shutdown_ms`: stop the server after this long without calls (0 = never); overrides the gateway default. */
   idleShutdownMs?: number;
+  /** Values of `${VAR}` references in any field that the credential rule (credential-names.ts) takes for credentials: redacted wherever they show. */
+  interpolatedSecrets?: string[];
   /** Variables the raw entry declares (`${VAR}` anywhere, env keys): the only ones auth_connect may store for it. */
   variables?: string[];
 }

@@ -2,7 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Policy } from '../policy/policy-types.js';
 import type { Redactor } from '../policy/redact.js';
-import { redactBlock, redactValue } from '../policy/redact-result.js';
+import { redactJson } from '../policy/redact-json.js';
 import { decideTool } from '../policy/tool-rules.js';
 import type { GateOutcome } from './gate-types.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -143,15 +143,13 @@ function sizeGate(what: 'arguments' | 'result', bytes: number, max: number): Gat
   return { gate: 'message_size', passed: false, detail: `the ${what} take ${bytes} bytes, over gates.max_message_bytes (${max})` };
 }
 
+/** Every string of the result, keys included (`_meta`, a mimeType, a structuredContent key hide a credential as well as text). */
 function scanSecrets(result: CallToolResult, redactor: Redactor): { count: number; result: CallToolResult } {
   let count = 0;
-  const redact = (text: string) => {
-    const redacted = redactor(text);
-    count += redacted.count;
-    return redacted.text;
-  };
-  const content = (result.content ?? []).map((block) => redactBlock(block, redact));
-  const structured = result.structuredContent === undefined ? undefined : redactValue(result.structuredContent, redact);
-  if (count === 0) return { count, result };
-  return { count, result: { ...result, content, ...(structured === undefined ? {} : { structuredContent: structured as Record<string, unknown> }) } };
+  const redacted = redactJson(result, (text) => {
+    const found = redactor(text);
+    count += found.count;
+    return found.text;
+  });
+  return { count, result: count === 0 ? result : (redacted as CallToolResult) };
 }

@@ -14,6 +14,7 @@ import { GatewayEvents } from './gateway-events.js';
 import { IndexAttempts } from './index-attempts.js';
 import type { CallContext } from './meta-tool.js';
 import { PendingCalls } from './pending-calls.js';
+import { redactDefinitions } from './redact-definitions.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
 import { assertToolAllowed, findTool } from './tool-resolution.js';
@@ -139,8 +140,9 @@ export class Gateway {
   }
 
   /** Called by the pool whenever a server connects or its tool list changes. */
-  onToolsChanged(server: string, tools: DownstreamTool[]): void {
+  onToolsChanged(server: string, listed: DownstreamTool[]): void {
     const entry = this.snapshot.config.servers.get(server);
+    const tools = redactDefinitions(listed, this.snapshot.policy);
     this.options.index.replaceServer(server, tools, entry?.description ? { description: entry.description } : {});
     this.options.cache.write(server, tools).catch((error: unknown) => {
       this.options.logger.warn({ server, err: (error as Error).message }, 'could not write the tool cache');
@@ -193,7 +195,8 @@ export class Gateway {
       return { ...toDescribedTool(server, { inputSchema: { type: 'object' }, ...definition }), installed: false, provision: await uninstalled.advise() };
     }
     const { definition } = await findTool(this.options.pool, server, tool, (id) => this.suggest(id));
-    return toDescribedTool(server, definition);
+    // The live connection's definition is the server's own text: redacted as the index's copy is.
+    return toDescribedTool(server, redactDefinitions([definition], this.snapshot.policy)[0] as DownstreamTool);
   }
 
   invoke(toolId: string, args: Record<string, unknown>, context: CallContext, timeoutMs?: number): Promise<CallToolResult> {
@@ -264,7 +267,8 @@ export class Gateway {
           const cached = await this.options.cache.read(server);
           if (!cached || this.options.index.hasServer(server)) return;
           const description = this.snapshot.config.servers.get(server)?.description;
-          this.options.index.replaceServer(server, cached.tools, description ? { description } : {});
+          // A cache written before definitions were redacted may still hold a credential.
+          this.options.index.replaceServer(server, redactDefinitions(cached.tools, this.snapshot.policy), description ? { description } : {});
         }),
     );
   }

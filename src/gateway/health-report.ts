@@ -1,7 +1,7 @@
 // The health report: gateway facts and each server's state, with no secret in it.
-import { redactValue } from '../policy/redact-result.js';
+import { redactJson } from '../policy/redact-json.js';
 import type { Gateway } from './gateway.js';
-import type { TokenReport } from './token-ledger.js';
+import type { TokenReport, TokenView } from './token-ledger.js';
 
 export interface GatewayFacts {
   version: string;
@@ -12,7 +12,7 @@ export interface GatewayFacts {
   /** Lock ownership facts, read when the report is built. */
   lock: () => Record<string, unknown>;
   /** Per-session token accounting (TokenLedger.report); absent when nothing counts. */
-  tokens?: () => TokenReport;
+  tokens?: (view?: TokenView) => TokenReport;
 }
 
 export interface ServerHealth {
@@ -37,10 +37,11 @@ export interface HealthReport {
   tokens?: TokenReport;
 }
 
-export function buildHealthReport(gateway: Gateway, facts: GatewayFacts): HealthReport {
+/** `view`: who asks; a session sees itself marked and the others by label only (never their ids). */
+export function buildHealthReport(gateway: Gateway, facts: GatewayFacts, view: TokenView = {}): HealthReport {
   const policy = gateway.policy;
   // Failures quote downstream text (messages, stderr lines), which may carry a credential.
-  const redact = (value: unknown): unknown => redactValue(value, (text) => policy.redact(text));
+  const redact = (value: unknown): unknown => redactJson(value, (text) => policy.redact(text));
   const servers: ServerHealth[] = gateway.pool.status().map((status) => {
     const health: ServerHealth = { name: status.name, state: status.state, transport: status.transport, source: status.source };
     if (status.tools !== undefined) health.tools = status.tools;
@@ -75,6 +76,6 @@ export function buildHealthReport(gateway: Gateway, facts: GatewayFacts): Health
     servers,
     config_problems: gateway.config.problems,
     skipped: gateway.config.skipped,
-    ...(facts.tokens ? { tokens: facts.tokens() } : {}),
+    ...(facts.tokens ? { tokens: facts.tokens(view) } : {}),
   };
 }

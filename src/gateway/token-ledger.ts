@@ -1,6 +1,7 @@
 // Per-session token accounting: what each session's tool listing and meta-tool answers cost, counted off
 // the call path, against what a flat tools/list of the same downstream tools would cost.
 import { ESTIMATE_TOKEN_COUNTER, loadTokenCounter, type TokenCounter } from '../policy/token-counter.js';
+import { sessionLabel } from './session-label.js';
 
 /** Longer texts are estimated (4 characters a token) instead of tokenized: o200k costs ~1 ms per 10 KB. */
 export const MAX_EXACT_CHARS = 64 * 1024;
@@ -8,6 +9,8 @@ export const MAX_EXACT_CHARS = 64 * 1024;
 export const MAX_PENDING = 2_000;
 /** Sessions kept in the report at most (the least recently active are dropped first). */
 export const MAX_SESSIONS = 100;
+/** Ended sessions kept in the report at most (the earliest ended are dropped first). */
+export const MAX_CLOSED_SESSIONS = 20;
 /**
  * Until a report is asked for, the tokenizer (~50 MB of memory, ~200 ms to load) stays unloaded and
  * answers wait as text, up to this many characters in all (about as many bytes of memory); past it they
@@ -26,7 +29,11 @@ export interface FlatTool {
 }
 
 export interface SessionTokens {
-  session_id: string;
+  /** Opaque, stable for the session's life; the id itself only in the owner's view (TokenView.withIds). */
+  label: string;
+  session_id?: string;
+  /** The session that asked for the report. */
+  current?: true;
   client?: string;
   listings: number;
   /** Tokens of the tools/list answers this session received. */
@@ -39,7 +46,7 @@ export interface SessionTokens {
   invoke_result_tokens: number;
   /** Answers not counted because the queue was full. */
   uncounted: number;
-  /** The session has ended (its figures are kept for `status`, among the last sessions seen). */
+  /** The session has ended (its figures are kept for `status`, among the last MAX_CLOSED_SESSIONS ended). */
   closed?: true;
   /** Flat listing tokens minus what this session paid for listing and discovery (once per listing). */
   saved_tokens?: number;
@@ -54,6 +61,12 @@ export interface TokenReport {
   sessions: SessionTokens[];
 }
 
+/** Who reads a report: `viewer` is the asking session (marked `current`); `withIds` is for the owner's eyes only (the control socket). */
+export interface TokenView {
+  viewer?: string;
+  withIds?: boolean;
+}
+
 export interface TokenLedgerOptions {
   /** The downstream tools a flat exposure would list now (allowed by policy, configured). */
   flatTools: () => readonly FlatTool[];
@@ -65,8 +78,12 @@ export interface TokenLedgerOptions {
 
 type Record_ = { session: string; kind: 'listing' | 'discovery' | 'invoke' | 'flat'; value: unknown; text?: string };
 
+/** A session's figures, by id; the id never leaves the ledger unless the view asks for it. */
+type SessionEntry = Omit<SessionTokens, 'session_id' | 'current' | 'saved_tokens'>;
+
 export class TokenLedger {
-  private readonly sessions = new Map<string, SessionTokens>();
+  private readonly sessions = new Map<string, SessionEntry>();
+  private closedCount = 0;
   private readonly queue: Record_[] = [];
   /** Tokens of each flat tool, by object: callers hand the same object for an unchanged tool. */
   private readonly flatCounts = new WeakMap<object, number>();
@@ -99,10 +116,19 @@ export class TokenLedger {
     this.enqueue(session, { session: sessionId, kind, value: result });
   }
 
-  /** Marks a session ended; its figures stay in the report, flagged `closed`. */
+  /** Marks a session ended; its figures stay in the report, flagged `closed`, until MAX_CLOSED_SESSIONS later ones ended. */
   endSession(sessionId: string): void {
     const session = this.sessions.get(sessionId);
-    if (session) session.closed = true;
+    if (!session || session.closed) return;
+    session.closed = true;
+    this.closedCount++;
+    // Map order is least recently active first: the closed session seen longest ago goes first.
+    for (const [id, entry] of this.sessions) {
+      if (this.closedCount <= MAX_CLOSED_SESSIONS) break;
+      if (!entry.closed) continue;
+      this.sessions.delete(id);
+      this.closedCount--;
+    }
   }
 
   private ignores(client: string | undefined): boolean {
@@ -116,7 +142,7 @@ export class TokenLedger {
   }
 
   /** Figures so far; the first report also loads the tokenizer, and held answers are counted exactly once it is in. */
-  report(): TokenReport {
+  report(view: TokenView = {}): TokenReport {
     this.loadingCounter ??= (this.options.loadCounter ?? loadTokenCounter)().then((counter) => {
       this.counter = counter;
       this.queue.unshift(...this.held.splice(0));
@@ -125,20 +151,26 @@ export class TokenLedger {
       this.flatExposure();
     });
     const flat = this.flatExposure();
-    const sessions = [...this.sessions.values()].map((session) => ({
+    const sessions = [...this.sessions].map(([id, session]): SessionTokens => ({
       ...session,
+      ...(view.withIds ? { session_id: id } : {}),
+      ...(id === view.viewer ? { current: true as const } : {}),
       saved_tokens: flat.tokens * session.listings - session.listing_tokens - session.discovery_tokens,
     }));
     const method = !this.counter || this.counter === ESTIMATE_TOKEN_COUNTER ? 'estimate' : this.estimated ? 'mixed' : 'o200k';
     return { method, pending: this.queue.length + this.held.length, flat_exposure: flat, sessions };
   }
 
-  private session(id: string, client?: string): SessionTokens {
+  private session(id: string, client?: string): SessionEntry {
     let session = this.sessions.get(id);
     if (session) this.sessions.delete(id);
     else {
-      session = { session_id: id, listings: 0, listing_tokens: 0, discovery_calls: 0, discovery_tokens: 0, invoke_calls: 0, invoke_result_tokens: 0, uncounted: 0 };
-      if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+      session = { label: sessionLabel(id), listings: 0, listing_tokens: 0, discovery_calls: 0, discovery_tokens: 0, invoke_calls: 0, invoke_result_tokens: 0, uncounted: 0 };
+      if (this.sessions.size >= MAX_SESSIONS) {
+        const [oldest, entry] = this.sessions.entries().next().value as [string, SessionEntry];
+        this.sessions.delete(oldest);
+        if (entry.closed) this.closedCount--;
+      }
     }
     if (client) session.client = client;
     // Re-inserted: a Map iterates in insertion order, so the first key is the least recently active.
@@ -146,7 +178,7 @@ export class TokenLedger {
     return session;
   }
 
-  private enqueue(session: SessionTokens, record: Record_): void {
+  private enqueue(session: SessionEntry, record: Record_): void {
     if (this.queue.length >= MAX_PENDING) {
       session.uncounted++;
       return;

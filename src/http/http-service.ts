@@ -23,8 +23,8 @@ export interface HttpServiceOptions {
   maxBodyBytes?: number;
   /** Session limits; closed sessions are reported through onSessionClosed. */
   sessions?: Omit<SessionRegistryOptions, 'onClosed'>;
-  /** The JSON `GET /status` answers (no secrets). */
-  status: () => unknown;
+  /** The JSON `GET /status` answers (no secrets); `local`: asked on the owner's control socket, not over TCP. */
+  status: (local: boolean) => unknown;
   /** `POST /refresh` (local socket only): reloads config and policy. */
   refresh?: (params: { server?: string; force?: boolean }) => Promise<unknown>;
   onSessionClosed?: (session: LiveSession, reason: string) => void;
@@ -73,7 +73,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         if (request.method === 'POST') return routes.postSseMessage(request, response, url);
         break;
       case '/status':
-        if (request.method === 'GET') return sendJson(response, 200, options.status());
+        if (request.method === 'GET') return sendJson(response, 200, options.status(local));
         break;
       case '/refresh':
         if (request.method === 'POST' && local && options.refresh) {

@@ -6,6 +6,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
+import { capClientInfo } from '../wire/client-info.js';
 import { BodyError, readJsonBody } from './read-body.js';
 import type { LiveSession, SessionKind, SessionRegistry } from './session-registry.js';
 
@@ -120,7 +121,7 @@ export class McpRoutes {
 
   private async body(request: IncomingMessage, response: ServerResponse): Promise<unknown> {
     try {
-      return await readJsonBody(request, this.options.maxBodyBytes);
+      return capClientInfo(await readJsonBody(request, this.options.maxBodyBytes));
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
       sendJsonRpcError(response, error.status, error.rpc?.code ?? (error.status === 413 ? -32000 : -32700), error.message, {}, error.rpc?.id ?? null);

@@ -2,7 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { truncationNote, withheldNote } from './output-notes.js';
 import type { Redactor } from './redact.js';
-import { redactBlock, redactValue } from './redact-result.js';
+import { redactJson } from './redact-json.js';
 import {
   applyByteBudget,
   applyTokenBudget,
@@ -40,7 +40,7 @@ export interface LimitedOutput {
 export const TRUNCATED_META_KEY = 'toolgate/truncated';
 
 /**
- * Redacts every text, resource text and string inside structuredContent, then applies the caps.
+ * Redacts every string of the result (keys, `_meta` and mimeTypes included), then applies the caps.
  * Async because the exact token count needs a tokenizer loaded on first use; output whose UTF-8
  * size is within max_output_tokens never needs it.
  */
@@ -75,31 +75,30 @@ interface Draft {
   redactions: number;
 }
 
-function draftOutput(input: CallToolResult, limits: OutputLimits, redactor: Redactor | undefined): Draft {
+function draftOutput(original: CallToolResult, limits: OutputLimits, redactor: Redactor | undefined): Draft {
   let redactions = 0;
   const redact = (text: string): string => {
-    if (redactor === undefined) return text;
-    const redacted = redactor(text);
+    const redacted = (redactor as Redactor)(text);
     redactions += redacted.count;
     return redacted.text;
   };
+  const input = redactor === undefined ? original : (redactJson(original, redact) as CallToolResult);
   const withheld = { blocks: 0, bytes: 0 };
   const slots: Draft['slots'] = [];
   // `content` is required by the type, but a malformed downstream reply may still lack it.
-  const content = (input.content ?? []).map((original, index): Block => {
-    const block = redactBlock(original, redact);
+  const content = (input.content ?? []).map((block, index): Block => {
     const binary = binaryOf(block);
     if (binary !== undefined && binary.bytes > limits.maxBytes) {
       withheld.blocks += 1;
       withheld.bytes += binary.bytes;
-      return { type: 'text', text: redact(withheldNote(binary.what, binary.mimeType, binary.bytes, limits.maxBytes)) };
+      return { type: 'text', text: withheldNote(binary.what, binary.mimeType, binary.bytes, limits.maxBytes) };
     }
     const text = textOf(block);
     if (text !== undefined) slots.push({ index, original: text });
     return block;
   });
 
-  const structuredContent = input.structuredContent === undefined ? undefined : (redactValue(input.structuredContent, redact) as Record<string, unknown>);
+  const structuredContent = input.structuredContent;
   // Clients read it as well as the text (often the same data twice), so it counts against the same caps, after the text.
   const structuredJson = structuredContent === undefined ? [] : [JSON.stringify(structuredContent) ?? ''];
   const texts = applyByteBudget([...slots.map((slot) => slot.original), ...structuredJson], limits.maxBytes);

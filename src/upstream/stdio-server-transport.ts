@@ -1,6 +1,7 @@
 // The upstream side of stdio: MCP messages on this process's stdin/stdout; closes when stdin ends.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { capClientInfo } from '../wire/client-info.js';
 import { encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 
 /** A client message larger than this is dropped with an error (it cannot be a sane tool call). */
@@ -32,7 +33,7 @@ export class StdioServerTransport implements Transport {
     const limit = options.maxMessageBytes ?? DEFAULT_MAX_CLIENT_MESSAGE_BYTES;
     this.decoder = new JsonLineDecoder({
       maxLineBytes: limit,
-      onMessage: (message) => this.onmessage?.(message),
+      onMessage: (message) => this.onmessage?.(capClientInfo(message)),
       onGarbage: (line) => options.onGarbageLine?.(line),
       // Too deep to take: a request gets its error answer here; the client hears nothing of a dropped notification.
       onRefused: ({ answer, note }) => {

@@ -4,6 +4,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { GatewayError } from '../errors/index.js';
 import { jsonBytes } from '../gates/call-gates.js';
+import { MAX_CLIENT_NAME_CHARS } from '../wire/client-info.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../wire/json-lines.js';
 import { CallReport } from './call-report.js';
 import { CallTracker } from './call-tracker.js';
@@ -224,7 +225,8 @@ export class WrapProxy {
 
   private noteInitialize(params: Record<string, unknown>): void {
     const info = params.clientInfo as { name?: unknown } | undefined;
-    if (typeof info?.name === 'string') this.clientName = info.name;
+    // Kept for the run and written into every audit line: capped like the gateway's.
+    if (typeof info?.name === 'string') this.clientName = info.name.slice(0, MAX_CLIENT_NAME_CHARS);
     this.canElicit = supportsFormElicitation(params.capabilities);
   }
 

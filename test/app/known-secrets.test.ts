@@ -22,4 +22,10 @@ describe('collectKnownSecrets', () => {
     const remote = { name: 'b', source: '/c', transport: 'http' as const, url: 'https://x', headers: { Authorization: 'Bearer abc.def.ghi' } };
     expect(collectKnownSecrets([stdio, remote] as never, ['stored-value']).sort()).toEqual(['abc.def.ghi', 'stored-value', 'tok-123456']);
   });
+
+  it('adds the values the credential rule took from ${VAR} references, and the credentials written in a URL', () => {
+    const stdio = { name: 'a', source: '/c', transport: 'stdio' as const, command: 'x', args: ['--token', 'tok-from-args'], env: {}, interpolatedSecrets: ['tok-from-args'] };
+    const remote = { name: 'b', source: '/c', transport: 'http' as const, url: 'https://user:pa%24%24word@x.example/mcp?api_key=query-key-1&page=2', headers: {} };
+    expect(collectKnownSecrets([stdio, remote] as never, []).sort()).toEqual(['pa$$word', 'pa%24%24word', 'query-key-1', 'tok-from-args']);
+  });
 });

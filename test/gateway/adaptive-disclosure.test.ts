@@ -54,7 +54,7 @@ async function session() {
   const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new MemoryToolCache(), initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
   await gateway.start();
   const ledger = new TokenLedger({ flatTools: flatExposureOf(gateway) });
-  const facts: GatewayFacts = { version: '0.0.0', transport: 'stdio', exposure: 'progressive', nameStyle: 'underscore', startedAt: new Date(), lock: () => ({}), tokens: () => ledger.report() };
+  const facts: GatewayFacts = { version: '0.0.0', transport: 'stdio', exposure: 'progressive', nameStyle: 'underscore', startedAt: new Date(), lock: () => ({}), tokens: (view) => ledger.report(view) };
   const server = createSessionServer({ metaTools: createCoreMetaTools(gateway, facts), nameStyle: 'underscore', serverInfo: { name: 'toolgate', version: '0' }, sessionId: 's1', logger: silentLogger, ledger });
   const client = new Client({ name: 'agent', version: '1' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -124,7 +124,9 @@ describe('token accounting', () => {
     expect(tokens.flat_exposure).toMatchObject({ tools: 4, uncounted_tools: 0 });
     expect(tokens.flat_exposure.tokens).toBeGreaterThan(100);
     const [s1] = tokens.sessions;
-    expect(s1).toMatchObject({ session_id: 's1', client: 'agent', listings: 1, discovery_calls: 1, invoke_calls: 1 });
+    // The asking session is marked as itself; its id is not shown to a session (F6).
+    expect(s1).toMatchObject({ current: true, label: expect.stringMatching(/^s-[0-9a-f]{12}$/) as unknown as string, client: 'agent', listings: 1, discovery_calls: 1, invoke_calls: 1 });
+    expect(s1).not.toHaveProperty('session_id');
     expect(s1?.listing_tokens).toBeGreaterThan(200);
     expect(s1?.discovery_tokens).toBeGreaterThan(10);
     expect(s1?.invoke_result_tokens).toBeGreaterThan(0);
@@ -138,7 +140,7 @@ describe('token accounting', () => {
     ledger.recordListing('agent', [], 'claude-code');
     ledger.endSession('agent');
     ledger.endSession('never-seen');
-    expect(ledger.report().sessions).toEqual([expect.objectContaining({ session_id: 'agent', client: 'claude-code', closed: true })]);
+    expect(ledger.report({ withIds: true }).sessions).toEqual([expect.objectContaining({ session_id: 'agent', client: 'claude-code', closed: true })]);
   });
 
   it('never counts on the call path: records are only queued until the event loop is free', async () => {

@@ -31,14 +31,14 @@ function printStatus(report: StatusReport): void {
   printLine(`catalog: ${report.catalog_tools} tools${report.config_problems ? `; ${report.config_problems} config problem(s): run \`toolgate doctor\`` : ''}`);
   printLine(`sessions (${report.sessions.length}):`);
   for (const session of report.sessions) {
-    printLine(`  ${session.id.slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${oneLine(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`);
+    printLine(`  ${(session.id ?? session.label).slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${oneLine(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`);
   }
   const tokens = report.tokens;
   if (tokens && tokens.sessions.length) {
     printLine(`tokens (${tokens.method}; a flat exposure of the ${tokens.flat_exposure.tools} tools would list ${tokens.flat_exposure.tokens}):`);
     for (const session of tokens.sessions) {
       const paid = session.listing_tokens + session.discovery_tokens;
-      printLine(`  ${session.session_id.slice(0, 12).padEnd(12)}  surface+discovery ${paid}, invoke results ${session.invoke_result_tokens}${session.saved_tokens !== undefined ? `, saved ${session.saved_tokens}` : ''}${session.closed ? ' (closed)' : ''}`);
+      printLine(`  ${(session.session_id ?? session.label).slice(0, 12).padEnd(12)}  surface+discovery ${paid}, invoke results ${session.invoke_result_tokens}${session.saved_tokens !== undefined ? `, saved ${session.saved_tokens}` : ''}${session.closed ? ' (closed)' : ''}`);
     }
   }
   printLine(`servers (${report.servers.length}):`);

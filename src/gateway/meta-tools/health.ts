@@ -12,8 +12,8 @@ export function healthTool(gateway: Gateway, facts: GatewayFacts) {
     description: 'Gateway and per-server status: state, tool counts, last errors, token use per session.',
     input,
     annotations: { readOnlyHint: true },
-    async handle() {
-      return jsonResult({ ...buildHealthReport(gateway, facts) });
+    async handle(_args, context) {
+      return jsonResult({ ...buildHealthReport(gateway, facts, { viewer: context.sessionId }) });
     },
   });
 }
