@@ -78,8 +78,8 @@ export interface GatewayApp {
   direct?: DirectExposure;
   /** Each call's audit line (TOOLGATE_HOME/audit). */
   audit: AuditLog;
-  /** The MCP server of one upstream session, in this gateway's exposure. */
-  createSessionServer(sessionId: string, logger?: Logger): Server;
+  /** The MCP server of one upstream session, in this gateway's exposure; `cli` only for toolgate's own CLI (it gets the meta-tools). */
+  createSessionServer(sessionId: string, logger?: Logger, origin?: { cli?: boolean }): Server;
   /** The singleton lock, when this app took it. */
   lock?: SingletonLock;
   /** Idempotent; fixed order: downstream servers, then the lock, then the log. */
@@ -209,8 +209,8 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     ledger,
     ...(direct ? { direct } : {}),
     audit,
-    createSessionServer: (sessionId, sessionLogger) =>
-      createSessionServer({ metaTools, nameStyle: options.nameStyle, serverInfo, sessionId, logger: sessionLogger ?? logger.child({ session: sessionId }), ledger, ...(direct ? { direct } : {}) }),
+    createSessionServer: (sessionId, sessionLogger, origin) =>
+      createSessionServer({ metaTools, nameStyle: options.nameStyle, serverInfo, sessionId, logger: sessionLogger ?? logger.child({ session: sessionId }), ledger, ...(direct ? { direct } : {}), cli: origin?.cli === true }),
     ...(lock ? { lock } : {}),
     close: () => {
       closing ??= (async () => {

@@ -21,7 +21,7 @@ export async function startGatewayService(app: GatewayApp, options: GatewayServi
   const service: HttpService = await startHttpService({
     logger: app.logger,
     socketPath: controlSocketPath(app.paths.lockDir),
-    createServer: (sessionId) => app.createSessionServer(sessionId),
+    createServer: (sessionId, kind) => app.createSessionServer(sessionId, undefined, { cli: kind === 'cli' }),
     status: (local) => buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url, { withIds: local }),
     refresh: (params) => app.gateway.refresh(params),
     sessions: {

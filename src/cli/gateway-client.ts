@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { createGatewayApp } from '../app/create-gateway-app.js';
 import { toolgateVersion } from '../app/version.js';
 import { resolvePaths } from '../config/paths.js';
+import { CLI_ROUTE } from '../control/control-socket.js';
 import { locateRunningGateway } from '../control/locate-gateway.js';
 import { createSocketFetch } from '../control/socket-fetch.js';
 import { CLI_CLIENT_NAME } from '../upstream/session-server.js';
@@ -39,11 +40,12 @@ export async function connectGateway(options: ServeOptions): Promise<GatewayClie
   const running = await locateRunningGateway(resolvePaths(process.env, os.homedir()).lockDir);
   let closeEngine = async () => undefined as void;
   if (running) {
-    await client.connect(new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), { fetch: createSocketFetch(running.socketPath) }));
+    // /cli, not /mcp: only there, on the owner's socket, does a session get the meta-tools in any exposure.
+    await client.connect(new StreamableHTTPClientTransport(new URL(`http://localhost${CLI_ROUTE}`), { fetch: createSocketFetch(running.socketPath) }));
   } else {
     const app = await createGatewayApp({ ...appOptions(options, 'stdio'), takeLock: false });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    const server = app.createSessionServer(`cli-${process.pid}`, app.logger);
+    const server = app.createSessionServer(`cli-${process.pid}`, app.logger, { cli: true });
     await server.connect(serverSide);
     await client.connect(clientSide);
     closeEngine = async () => {

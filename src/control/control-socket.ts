@@ -3,6 +3,12 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
+/**
+ * The control socket's route for toolgate's own CLI: a session opened there gets the meta-tools in any
+ * exposure. Attached stdio clients use /mcp, and the TCP listener has no such route.
+ */
+export const CLI_ROUTE = '/cli';
+
 /** Unix socket paths are limited to ~104-108 bytes depending on the platform. */
 const MAX_SOCKET_PATH_BYTES = 100;
 

@@ -3,18 +3,19 @@ import fs from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CLI_ROUTE } from '../control/control-socket.js';
 import { GatewayError, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { McpRoutes, sendJsonRpcError } from './mcp-routes.js';
 import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
 import { checkOrigin, checkToken, type RequestGuardOptions } from './request-guard.js';
-import { SessionRegistry, type LiveSession, type SessionRegistryOptions } from './session-registry.js';
+import { SessionRegistry, type LiveSession, type SessionKind, type SessionRegistryOptions } from './session-registry.js';
 
 /** How long an idle keep-alive connection stays open. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface HttpServiceOptions {
-  createServer: (sessionId: string) => Server;
+  createServer: (sessionId: string, kind: SessionKind) => Server;
   logger: Logger;
   /** The network listener (serve --http); absent for a stdio gateway, which only has the socket. */
   tcp?: { host: string; port: number; guardFor: (boundPort: number) => RequestGuardOptions };
@@ -66,6 +67,10 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     switch (url.pathname) {
       case '/mcp':
         return routes.streamable(request, response, local ? 'attached' : 'streamable-http');
+      case CLI_ROUTE:
+        // toolgate's own CLI: only on the owner's socket. Attached clients (whatever they call themselves) use /mcp.
+        if (local) return routes.streamable(request, response, 'cli');
+        break;
       case '/sse':
         if (request.method === 'GET') return routes.openSse(response);
         break;

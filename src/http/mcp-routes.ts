@@ -11,8 +11,8 @@ import { BodyError, readJsonBody } from './read-body.js';
 import type { LiveSession, SessionKind, SessionRegistry } from './session-registry.js';
 
 export interface McpRoutesOptions {
-  /** A fresh MCP server for one upstream session. */
-  createServer: (sessionId: string) => Server;
+  /** A fresh MCP server for one upstream session; `kind` says how it came in (a `cli` session gets the meta-tools in any exposure). */
+  createServer: (sessionId: string, kind: SessionKind) => Server;
   sessions: SessionRegistry;
   maxBodyBytes: number;
   logger: Logger;
@@ -59,7 +59,7 @@ export class McpRoutes {
   async openSse(response: ServerResponse): Promise<void> {
     if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, -32000, this.fullMessage());
     const transport = new SSEServerTransport('/messages', response);
-    const server = this.options.createServer(transport.sessionId);
+    const server = this.options.createServer(transport.sessionId, 'sse');
     const session = this.register(transport.sessionId, 'sse', (req, res, body) => transport.handlePostMessage(req, res, body), server);
     this.options.sessions.holdStream(session, response);
     response.once('close', () => void this.options.sessions.close(session.id, 'stream closed'));
@@ -83,7 +83,7 @@ export class McpRoutes {
     if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, -32000, this.fullMessage());
     const id = randomUUID();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
-    const server = this.options.createServer(id);
+    const server = this.options.createServer(id, kind);
     const session = this.register(id, kind, (req, res, body) => transport.handleRequest(req, res, body), server);
     // The SDK closes the transport itself on DELETE: say so rather than "transport closed".
     transport.onclose = () => void this.options.sessions.close(id, session.endedByClient ? 'deleted by client' : 'transport closed');

@@ -6,7 +6,8 @@ export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 /** Beyond this many live sessions a new initialize gets 503. */
 export const DEFAULT_MAX_SESSIONS = 1_000;
 
-export type SessionKind = 'streamable-http' | 'sse' | 'attached';
+/** `cli`: toolgate's own CLI, on the owner's control socket at /cli (never over TCP). */
+export type SessionKind = 'streamable-http' | 'sse' | 'attached' | 'cli';
 
 export interface SessionInfo {
   id: string;

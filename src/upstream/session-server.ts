@@ -23,9 +23,15 @@ export interface SessionServerOptions {
   ledger?: TokenLedger;
   /** Flat or hybrid exposure; absent: progressive (meta-tools only). */
   direct?: DirectExposure;
+  /**
+   * toolgate's own CLI: it always gets the meta-tools, whatever the exposure (it calls gateway_* by name).
+   * Decided by the way the session came in (the owner's control socket at /cli, or the CLI's in-process
+   * engine), never by `clientInfo.name`, which any client may claim.
+   */
+  cli?: boolean;
 }
 
-/** toolgate's own CLI: it always gets the meta-tools, whatever the exposure (it calls gateway_* by name). */
+/** The clientInfo.name toolgate's CLI gives (logs and the audit name it); it grants nothing (see `cli`). */
 export const CLI_CLIENT_NAME = 'toolgate-cli';
 
 export const SESSION_INSTRUCTIONS =
@@ -40,7 +46,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
   });
   const clientName = () => server.getClientVersion()?.name;
   // toolgate's own CLI calls the meta-tools by name and never sees downstream tools directly.
-  const isCli = () => clientName() === CLI_CLIENT_NAME;
+  const isCli = () => options.cli === true;
   // Flat exposure is a plain aggregator: no meta-tools (but for the CLI).
   const showsMetaTools = () => direct?.mode !== 'flat' || isCli();
   const byName = new Map(options.metaTools.map((tool) => [tool.name, tool]));
