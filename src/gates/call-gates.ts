@@ -18,6 +18,11 @@ export interface GateView {
 
 export interface GateSubject {
   session: string;
+  /**
+   * Who the session's client is, across its sessions (see clientIdentity in src/upstream): per_session
+   * limits count against it too, so opening a new session does not reset the allowance.
+   */
+  client?: string;
   server: string;
   tool: string;
 }
@@ -56,8 +61,8 @@ export class CallGates {
     const decision = decideTool(view.policy, subject.server, subject.tool);
     const outcomes: GateOutcome[] = [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }, sizeGate('arguments', argumentBytes, view.policy.gates.maxMessageBytes)];
     const perSession = view.policy.gates.perSessionPerMinute;
-    const sessionKey = sessionKeyOf(subject.session);
-    if (perSession > 0 && !this.limiter.hasAllowance(sessionKey, perSession)) outcomes.push(sessionLimited(perSession, this.limiter.retryAfterSeconds(sessionKey, perSession)));
+    const wait = perSession > 0 ? Math.max(...sessionKeysOf(subject).map((key) => this.limiter.retryAfterSeconds(key, perSession))) : 0;
+    if (wait > 0) outcomes.push(sessionLimited(perSession, wait));
     return outcomes;
   }
 
@@ -75,7 +80,7 @@ export class CallGates {
   checkRate(view: GateView, subject: GateSubject): GateOutcome | undefined {
     const { perSessionPerMinute, perToolPerMinute } = view.policy.gates;
     if (perSessionPerMinute <= 0 && perToolPerMinute <= 0) return undefined;
-    return this.rateGate(subject.session, `${subject.server}::${subject.tool}`, perSessionPerMinute, perToolPerMinute);
+    return this.rateGate(subject, `${subject.server}::${subject.tool}`, perSessionPerMinute, perToolPerMinute);
   }
 
   checkResponse(view: GateView, toolId: string, result: CallToolResult, declared: OutputDeclaration | undefined, resultBytes: number): ResponseCheck {
@@ -96,14 +101,14 @@ export class CallGates {
     return { outcomes, result: scanned.result };
   }
 
-  private rateGate(session: string, toolId: string, perSession: number, perTool: number): GateOutcome {
-    const sessionKey = sessionKeyOf(session);
+  private rateGate(subject: GateSubject, toolId: string, perSession: number, perTool: number): GateOutcome {
+    const sessionKeys = sessionKeysOf(subject);
     const toolKey = `tool\u0000${toolId}`;
-    const taken = this.limiter.take([[sessionKey, perSession], [toolKey, perTool]]);
+    const taken = this.limiter.take([...sessionKeys.map((key) => [key, perSession] as const), [toolKey, perTool]]);
     if (taken === 'allowed') return { gate: 'rate_limit', passed: true };
     if (taken === 'full') return { gate: 'rate_limit', passed: false, detail: 'too many sessions and tools are being rate-limited at once; retry in a minute' };
     // Name the limit that ran out (the session's first: it is the wider one).
-    const sessionWait = this.limiter.retryAfterSeconds(sessionKey, perSession);
+    const sessionWait = Math.max(...sessionKeys.map((key) => this.limiter.retryAfterSeconds(key, perSession)));
     if (perSession > 0 && sessionWait > 0) return sessionLimited(perSession, sessionWait);
     const wait = this.limiter.retryAfterSeconds(toolKey, perTool);
     return { gate: 'rate_limit', passed: false, detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s` };
@@ -125,12 +130,14 @@ export class CallGates {
   }
 }
 
-function sessionKeyOf(session: string): string {
-  return `session\u0000${session}`;
+/** The per_session buckets of a call: its session's, and its client identity's when known. */
+function sessionKeysOf(subject: GateSubject): string[] {
+  const session = `session\u0000${subject.session}`;
+  return subject.client === undefined ? [session] : [session, `client\u0000${subject.client}`];
 }
 
 function sessionLimited(perSession: number, waitSeconds: number): GateOutcome {
-  return { gate: 'rate_limit', passed: false, detail: `this session made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${waitSeconds} s` };
+  return { gate: 'rate_limit', passed: false, detail: `this session (or another session of the same client) made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${waitSeconds} s` };
 }
 
 /** UTF-8 size of a value as JSON (what travels on the wire, give or take the envelope). */

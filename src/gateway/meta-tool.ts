@@ -15,6 +15,8 @@ export interface CallContext {
   /** Stable id of the upstream session (for pending-call ownership and logs). */
   sessionId: string;
   clientName?: string;
+  /** The client across its sessions: how it connected and its (capped) name; per_session rate limits count against it. */
+  clientIdentity?: string;
   /** Present when the upstream client supports elicitation: asks its user a yes/no question (approvals). */
   askUser?: AskUser;
   /** Carries a downstream server's sampling and elicitation requests during this call to this session's client. */

@@ -9,6 +9,7 @@ import type { CallContext, MetaTool } from '../gateway/meta-tool.js';
 import { exposedName, parseMetaToolName, resolveNameStyle, type NameStyle, type NameStyleSetting } from '../gateway/tool-names.js';
 import type { TokenLedger } from '../gateway/token-ledger.js';
 import type { Logger } from '../log/logger.js';
+import { clientIdentity } from './client-identity.js';
 import { serveDirectExposure } from './direct-session.js';
 import { errorResult } from './tool-result.js';
 import { askUserVia, relayVia } from './upstream-asks.js';
@@ -83,6 +84,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
       sessionId: options.sessionId,
       relay: relayVia(server, extra.requestId, options.sessionId),
       ...(name === undefined ? {} : { clientName: name }),
+      clientIdentity: clientIdentity(name),
       ...(askUser ? { askUser } : {}),
       ...(progressToken === undefined
         ? {}

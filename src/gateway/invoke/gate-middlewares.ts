@@ -3,12 +3,12 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { GatewayError } from '../../errors/index.js';
 import { approvalNotAsked, approvalPreview, askApproval } from '../../gates/approval.js';
-import { jsonBytes, type CallGates } from '../../gates/call-gates.js';
+import { jsonBytes, type CallGates, type GateSubject } from '../../gates/call-gates.js';
 import { auditEntryOf, type CallOutcome } from '../../gates/call-audit.js';
 import { isGateRefusal, verdictOf } from '../../gates/gate-error.js';
 import type { GateOutcome } from '../../gates/gate-types.js';
 import type { PolicyView } from '../policy-view.js';
-import { required, type CallTrace, type InvokeMiddleware } from './invoke-pipeline.js';
+import { required, type CallTrace, type InvokeCall, type InvokeMiddleware } from './invoke-pipeline.js';
 
 /**
  * One audit line per call, written off the call path: who, which tool, each gate's outcome, the decision,
@@ -60,7 +60,7 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: () => Poli
 export function requestGates(gates: CallGates, policy: () => PolicyView): InvokeMiddleware {
   return (next) => (call) => {
     const view = policy();
-    const subject = { session: call.context.sessionId, server: required(call, 'server'), tool: required(call, 'tool') };
+    const subject = subjectOf(call);
     const outcomes = gates.checkRequest(view.gates, subject, call.trace?.requestBytes ?? jsonBytes(call.arguments));
     return next(judge(call.trace?.gates, outcomes, view, call.toolId, call));
   };
@@ -70,9 +70,14 @@ export function requestGates(gates: CallGates, policy: () => PolicyView): Invoke
 export function rateLimits(gates: CallGates, policy: () => PolicyView): InvokeMiddleware {
   return (next) => (call) => {
     const view = policy();
-    const outcome = gates.checkRate(view.gates, { session: call.context.sessionId, server: required(call, 'server'), tool: required(call, 'tool') });
+    const outcome = gates.checkRate(view.gates, subjectOf(call));
     return next(outcome ? judge(call.trace?.gates, [outcome], view, call.toolId, call) : call);
   };
+}
+
+function subjectOf(call: InvokeCall): GateSubject {
+  const { sessionId, clientIdentity } = call.context;
+  return { session: sessionId, ...(clientIdentity === undefined ? {} : { client: clientIdentity }), server: required(call, 'server'), tool: required(call, 'tool') };
 }
 
 /** Tools matching policy `approval:` globs wait for the user's yes through elicitation; anything else is a denial. */
