@@ -15,6 +15,7 @@ import { checkManifest } from './checks/manifest-file.js';
 import { checkNodeVersion } from './checks/node-version.js';
 import { checkAuditLog, checkGovernance } from './checks/governance.js';
 import { checkPolicy } from './checks/policy-files.js';
+import { checkSecretNames } from './checks/secret-names.js';
 import { checkSecretsFile } from './checks/secrets-file.js';
 import { checkServerCommands } from './checks/server-commands.js';
 import { checkSurfaceTokens } from './checks/surface-tokens.js';
@@ -69,6 +70,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkManifest(options.manifestFile).then((result) => [result]),
     checkSecretsFile(options.paths.secretsFile, process.platform, { env: options.env }).then((result) => [result]),
     checkProjectSecrets(path.join(options.cwd, PROJECT_SECRETS_PATH), options.env),
+    checkSecretNames(options.paths.secretsFile, 'user', { env: options.env }),
+    checkSecretNames(path.join(options.cwd, PROJECT_SECRETS_PATH), 'project', { env: options.env }),
     checkLockState(options.paths.lockDir).then((result) => [result]),
     runningServiceUrl(options.paths.lockDir).then((url) => checkHttpService(options.env, options.probeTimeoutMs, url)).then((result) => [result]),
     [checkAuthToken(options.env)],
