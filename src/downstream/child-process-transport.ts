@@ -6,6 +6,7 @@ import { GatewayError } from '../errors/index.js';
 import { describeSpawnError, killGroup, settlesWithin } from './process-group.js';
 import { NotDeliveredError } from './delivery-error.js';
 import { StderrLines } from './stderr-lines.js';
+import { ChildTree } from './process-tree.js';
 import { DEFAULT_MAX_LINE_BYTES, encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 
 /** A single JSON-RPC line larger than this closes the connection (a flood must not exhaust memory). */
@@ -34,8 +35,11 @@ export interface ChildProcessTransportOptions {
   /** Called for the first stdout lines that are not JSON-RPC (servers that print banners). */
   onGarbageLine?: (line: string) => void;
   maxGarbageBytes?: number;
-  /** The child was spawned (its pid leads its own process group) / has exited. */
-  onSpawn?: (pid: number) => void;
+  /**
+   * The child was spawned (its pid leads its own process group; `token` marks its whole tree, see process-tree.ts) /
+   * it has exited and what it left behind has been stopped.
+   */
+  onSpawn?: (pid: number, token: string) => void;
   onExit?: (pid: number) => void;
 }
 
@@ -52,6 +56,8 @@ export class ChildProcessTransport implements Transport {
   private child: ChildProcess | undefined;
   private readonly decoder: JsonLineDecoder;
   private readonly stderr: StderrLines;
+  /** Every process this child starts carries its marker, so none outlives it (not even setsid ones). */
+  private readonly tree = new ChildTree();
   private exitInfo: ExitInfo | undefined;
   private closing: Promise<void> | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -101,7 +107,7 @@ export class ChildProcessTransport implements Transport {
     const { command, args, env, cwd } = this.options;
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, {
-        env,
+        env: this.tree.markEnv(env),
         cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
@@ -112,7 +118,10 @@ export class ChildProcessTransport implements Transport {
       this.child = child;
       this.exited = new Promise((done) => child.once('close', () => done()));
       child.once('exit', () => {
-        if (child.pid !== undefined) this.options.onExit?.(child.pid);
+        // What it left (helpers that ignore SIGTERM, daemons that ran setsid) is stopped before it counts as gone.
+        void this.tree.stopLeftovers().then(() => {
+          if (child.pid !== undefined) this.options.onExit?.(child.pid);
+        });
       });
       child.once('error', (error: NodeJS.ErrnoException) => {
         const wrapped = describeSpawnError(error, command, 'Install it or fix "command" in the server\'s config entry', cwd);
@@ -120,7 +129,7 @@ export class ChildProcessTransport implements Transport {
         else this.onerror?.(wrapped);
       });
       child.once('spawn', () => {
-        if (child.pid !== undefined) this.options.onSpawn?.(child.pid);
+        if (child.pid !== undefined) this.options.onSpawn?.(child.pid, this.tree.token);
         resolve();
       });
       child.once('close', (code, signal) => {
@@ -156,7 +165,7 @@ export class ChildProcessTransport implements Transport {
     });
   }
 
-  /** Idempotent staged shutdown: end stdin, wait, SIGTERM the group, wait, SIGKILL the group. */
+  /** Idempotent staged shutdown: end stdin, wait, SIGTERM the tree, wait, SIGKILL the tree; then what it left. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -164,7 +173,12 @@ export class ChildProcessTransport implements Transport {
 
   private async shutdown(): Promise<void> {
     const child = this.child;
-    if (!child || this.exitInfo) return;
+    if (!child) return;
+    if (!this.exitInfo) await this.stopInStages(child);
+    await this.tree.stopLeftovers();
+  }
+
+  private async stopInStages(child: ChildProcess): Promise<void> {
     const grace = this.options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     try {
       child.stdin?.end();
@@ -172,10 +186,15 @@ export class ChildProcessTransport implements Transport {
       // Already gone: the signals below still apply.
     }
     if (await settlesWithin(this.exited, grace)) return;
-    killGroup(child, 'SIGTERM');
+    this.tree.signal(child, 'SIGTERM');
     if (await settlesWithin(this.exited, grace)) return;
-    killGroup(child, 'SIGKILL');
+    this.tree.signal(child, 'SIGKILL');
     await settlesWithin(this.exited, grace);
+  }
+
+  /** For a process `exit` hook, where nothing async can run: SIGTERM the child's tree right now. */
+  terminateNow(): void {
+    if (this.child && !this.exitInfo) this.tree.signal(this.child, 'SIGTERM');
   }
 
   private onStdout(chunk: Buffer): void {
@@ -197,20 +216,13 @@ export class ChildProcessTransport implements Transport {
     this.closeReasonValue = reason;
     this.decoder.clear();
     // No grace for a server that abuses the pipe: stop its group now, the staged close follows up.
-    if (this.child) killGroup(this.child, 'SIGTERM');
+    if (this.child) this.tree.signal(this.child, 'SIGTERM');
     this.onerror?.(new GatewayError('DOWNSTREAM_ERROR', `The server ${reason}; the connection was closed.`));
     void this.close();
   }
 }
 
-/** For a process `exit` hook, where nothing async can run: SIGTERM the child's group right now. */
+/** For a process `exit` hook, where nothing async can run: SIGTERM the child's tree right now. */
 export function terminateNow(transport: Transport): void {
-  if (!(transport instanceof ChildProcessTransport) || transport.exit) return;
-  const pid = transport.pid;
-  if (pid === undefined) return;
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
+  if (transport instanceof ChildProcessTransport) transport.terminateNow();
 }

@@ -12,6 +12,8 @@ const childRecordSchema = z.object({
   /** /proc start time of the child: a reused pid has another one and is never touched. */
   start_time: z.number().nonnegative(),
   server: z.string().max(200),
+  /** The marker its whole tree inherits (process-tree.ts): descendants that left the group are found by it. */
+  token: z.string().regex(/^[0-9a-f]{1,64}$/).optional(),
 });
 
 export const childRecordFileSchema = z.object({
@@ -24,7 +26,7 @@ export type ChildRecordFile = z.infer<typeof childRecordFileSchema>;
 
 /** What a transport reports about its child; the records are kept by whoever owns this. */
 export interface ChildTracker {
-  onSpawn(pid: number, server: string): void;
+  onSpawn(pid: number, server: string, token?: string): void;
   onExit(pid: number): void;
 }
 
@@ -60,9 +62,9 @@ export class ChildRecords implements ChildTracker {
     return [...this.children.values()];
   }
 
-  onSpawn(pid: number, server: string): void {
+  onSpawn(pid: number, server: string, token?: string): void {
     // A stat that cannot be read (not Linux) leaves start_time 0, which the reaper treats as "cannot prove it is ours".
-    this.children.set(pid, { pid, pgid: pid, start_time: readProcStat(pid)?.startTime ?? 0, server });
+    this.children.set(pid, { pid, pgid: pid, start_time: readProcStat(pid)?.startTime ?? 0, server, ...(token ? { token } : {}) });
     this.persist();
   }
 

@@ -28,7 +28,7 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
       ...(entry.cwd === undefined ? {} : { cwd: entry.cwd }),
       onStderrLine: (line) => logger.info({ stderr: line }, 'downstream stderr'),
       onGarbageLine: (reason) => logger.debug({ reason }, 'skipped a non-JSON-RPC line on stdout'),
-      ...(children ? { onSpawn: (pid: number) => children.onSpawn(pid, entry.name), onExit: (pid: number) => children.onExit(pid) } : {}),
+      ...(children ? { onSpawn: (pid: number, token: string) => children.onSpawn(pid, entry.name, token), onExit: (pid: number) => children.onExit(pid) } : {}),
     });
   }
   const url = new URL(entry.url);

@@ -1,11 +1,12 @@
-// At start-up: stops the process groups a previous gateway recorded and that outlived it (after a kill -9).
+// At start-up: stops the process trees a previous gateway recorded and that outlived it (after a kill -9).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { childRecordFileSchema, type ChildRecord } from './child-records.js';
 import { listProcesses, PROC_AVAILABLE, readProcStat, type ProcStat } from '../storage/proc-stat.js';
+import { findTreeProcesses, signalProcesses, waitUntilGone } from './process-tree.js';
 
-/** How long reaped groups get between SIGTERM and SIGKILL. */
+/** How long reaped processes get between SIGTERM and SIGKILL. */
 export const DEFAULT_REAP_GRACE_MS = 1_000;
 
 export interface ReapOptions {
@@ -22,9 +23,10 @@ export interface ReapReport {
 }
 
 /**
- * A record is acted on only when its gateway is gone (that pid no longer runs with that start time) and the
- * recorded group still holds processes that are ours: the leader with its recorded start time, or, when the
- * leader has exited, members of its group that started after it. A pid reused by someone else is never signalled.
+ * A record is acted on only when its gateway is gone (that pid no longer runs with that start time). Then what is
+ * provably ours is stopped: the recorded group's leader with its recorded start time, or, when the leader has
+ * exited, members of its group that started after it; and every process carrying the child's tree marker in its
+ * environment (it can only have inherited it from that child). A pid reused by someone else is never signalled.
  */
 export async function reapOrphans(options: ReapOptions): Promise<ReapReport> {
   const report: ReapReport = { files: 0, killed: [] };
@@ -51,12 +53,15 @@ export async function reapOrphans(options: ReapOptions): Promise<ReapReport> {
     done.push(file);
     const processes = listProcesses();
     for (const child of record.children) targets.push(...survivorsOf(child, processes));
+    // Descendants that left the group (setsid, detached) or were reparented carry the tree's marker.
+    const roots = record.children.flatMap((child) => (child.token ? [{ token: child.token }] : []));
+    targets.push(...findTreeProcesses(roots, processes).filter((found) => !targets.some((target) => target.pid === found.pid)));
   }
   if (targets.length) {
     options.logger.warn({ pids: targets.map((t) => t.pid) }, 'stopping child processes left by a gateway that did not shut down');
-    for (const target of targets) signal(target, 'SIGTERM');
+    signalProcesses(targets, 'SIGTERM');
     await waitUntilGone(targets, options.graceMs ?? DEFAULT_REAP_GRACE_MS);
-    for (const target of targets) if (stillSame(target)) signal(target, 'SIGKILL');
+    signalProcesses(targets, 'SIGKILL');
     report.killed = targets.map((t) => t.pid);
   }
   for (const file of done) await fs.rm(file, { force: true });
@@ -80,22 +85,4 @@ function survivorsOf(child: ChildRecord, processes: ProcStat[]): ProcStat[] {
   // The pid now names another process: the group id may be reused too, so nothing is touched.
   if (leader && leader.startTime !== child.start_time) return [];
   return processes.filter((p) => p.pgid === child.pgid && p.state !== 'Z' && p.startTime >= child.start_time && p.pid !== process.pid);
-}
-
-function stillSame(target: ProcStat): boolean {
-  const now = readProcStat(target.pid);
-  return now !== undefined && now.state !== 'Z' && now.startTime === target.startTime;
-}
-
-function signal(target: ProcStat, name: NodeJS.Signals): void {
-  try {
-    process.kill(target.pid, name);
-  } catch {
-    /* already gone */
-  }
-}
-
-async function waitUntilGone(targets: ProcStat[], ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline && targets.some(stillSame)) await new Promise((resolve) => setTimeout(resolve, 50));
 }

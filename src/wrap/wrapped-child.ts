@@ -1,7 +1,8 @@
 // The wrapped server as a child process: its own process group, stderr passed through, a staged stop, and no way to outlive us.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { describeSpawnError, killGroup, settlesWithin } from '../downstream/process-group.js';
+import { describeSpawnError, settlesWithin } from '../downstream/process-group.js';
+import { ChildTree } from '../downstream/process-tree.js';
 
 /** Staged stop: wait this long after closing stdin, then again after SIGTERM, before SIGKILL. */
 export const DEFAULT_STOP_GRACE_MS = 1_500;
@@ -30,13 +31,15 @@ export class WrappedChild {
   private constructor(
     private readonly child: ChildProcess,
     private readonly options: WrappedChildOptions,
+    private readonly tree: ChildTree,
   ) {
-    // Helpers the server left in its group must not outlive it: the group gets one SIGTERM as the child exits.
-    // That is safe at that moment (a group's id is not reused while the group has members, and an empty one
-    // answers ESRCH); later the id may belong to someone else, so no signal is sent after that.
+    // Helpers the server left must not outlive it: its group gets one SIGTERM as the child exits (safe at that
+    // moment: a group's id is not reused while the group has members; later it may be someone else's, so no group
+    // signal after that), and every process carrying its tree marker (setsid ones too) is stopped, SIGKILL if need be.
     child.once('exit', () => {
       this.signalGroup('SIGTERM');
       this.gone = true;
+      void this.tree.stopLeftovers();
     });
     this.exited = new Promise((resolve) =>
       child.once('close', (code, signal) => {
@@ -50,8 +53,9 @@ export class WrappedChild {
   /** Starts the command; rejects with DOWNSTREAM_UNAVAILABLE when it cannot be spawned. */
   static start(options: WrappedChildOptions): Promise<WrappedChild> {
     return new Promise((resolve, reject) => {
+      const tree = new ChildTree(options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
       const child = spawn(options.command, [...options.args], {
-        env: options.env,
+        env: tree.markEnv(options.env),
         cwd: options.cwd,
         // stderr is the server's own: the user reads it as if the server ran directly.
         stdio: ['pipe', 'pipe', 'inherit'],
@@ -60,7 +64,7 @@ export class WrappedChild {
         detached: process.platform !== 'win32',
         windowsHide: true,
       });
-      const wrapped = new WrappedChild(child, options);
+      const wrapped = new WrappedChild(child, options, tree);
       child.once('error', (error: NodeJS.ErrnoException) => {
         if (child.pid === undefined) reject(describeSpawnError(error, options.command, 'Install it, or give its full path after --'));
       });
@@ -76,9 +80,12 @@ export class WrappedChild {
     return this.child.stdout!;
   }
 
-  /** Idempotent staged stop: end stdin, wait, SIGTERM the group, wait, SIGKILL the group. */
+  /** Idempotent staged stop: end stdin, wait, SIGTERM the tree, wait, SIGKILL the tree; then what it left. */
   stop(): Promise<ChildExit> {
-    this.stopping ??= this.stopInStages();
+    this.stopping ??= this.stopInStages().then(async (exit) => {
+      await this.tree.stopLeftovers();
+      return exit;
+    });
     return this.stopping;
   }
 
@@ -110,6 +117,6 @@ export class WrappedChild {
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
-    if (!this.gone) killGroup(this.child, signal);
+    if (!this.gone) this.tree.signal(this.child, signal);
   }
 }

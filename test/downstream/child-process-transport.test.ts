@@ -154,7 +154,7 @@ describe('ChildProcessTransport', () => {
     expect(garbage.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('gives the child only the environment it was handed', async () => {
+  it('gives the child only the environment it was handed, plus the marker of its process tree', async () => {
     const transport = createTransport({
       command: 'node',
       args: ['-e', 'process.stderr.write(JSON.stringify(Object.keys(process.env).sort()) + "\\n")'],
@@ -166,7 +166,9 @@ describe('ChildProcessTransport', () => {
     const keys = JSON.parse(transport.recentStderr[0] ?? '[]') as string[];
     expect(keys).toContain('TOOLGATE_TEST_VAR');
     expect(keys).toContain('PATH');
-    expect(keys.filter((key) => key !== 'PATH' && key !== 'TOOLGATE_TEST_VAR' && !key.startsWith('__CF'))).toEqual([]);
+    // TOOLGATE_TREE_<token>: how every process the server starts is found and stopped with it (process-tree.ts).
+    expect(keys.filter((key) => key.startsWith('TOOLGATE_TREE_'))).toHaveLength(1);
+    expect(keys.filter((key) => key !== 'PATH' && key !== 'TOOLGATE_TEST_VAR' && !key.startsWith('__CF') && !key.startsWith('TOOLGATE_TREE_'))).toEqual([]);
   });
 });
 
