@@ -9,8 +9,14 @@ export type ApprovalAnswer = 'accept' | 'decline' | 'cancel';
 /** Puts a question to the user and resolves with their answer; rejects when asking fails. */
 export type AskUser = (message: string, options: { timeoutMs: number; signal: AbortSignal }) => Promise<ApprovalAnswer>;
 
-/** The arguments shown in the question are cut to this many characters. */
-export const MAX_APPROVAL_ARGUMENTS_CHARS = 600;
+/**
+ * The question shows the arguments whole, up to this many characters (as JSON, credentials masked); a call
+ * whose arguments are longer is refused without asking: nobody may approve what they cannot see.
+ */
+export const MAX_APPROVAL_ARGUMENTS_CHARS = 4_000;
+
+/** No audit-style cuts in the question: what the user approves is what runs. */
+const WHOLE = { maxStringChars: Infinity, maxDepth: Infinity, maxEntries: Infinity, maxTotalChars: Infinity };
 
 export interface ApprovalRequest {
   toolId: string;
@@ -24,8 +30,15 @@ export interface ApprovalRequest {
 
 export async function askApproval(ask: AskUser | undefined, request: ApprovalRequest): Promise<GateOutcome> {
   if (!ask) return { gate: 'approval', passed: false, detail: `${request.reason}; the client cannot ask the user (no elicitation support)` };
-  const preview = request.argumentsPreview.length > MAX_APPROVAL_ARGUMENTS_CHARS ? `${request.argumentsPreview.slice(0, MAX_APPROVAL_ARGUMENTS_CHARS)}…` : request.argumentsPreview;
-  const message = `Allow the tool call ${request.toolId}?\nArguments: ${preview}\nAccept to run it; decline to refuse.`;
+  const shown = request.argumentsPreview.length;
+  if (shown > MAX_APPROVAL_ARGUMENTS_CHARS) {
+    return {
+      gate: 'approval',
+      passed: false,
+      detail: `${request.reason}; the arguments take ${shown} characters, over the ${MAX_APPROVAL_ARGUMENTS_CHARS} an approval question shows whole, so the user was not asked; call it with shorter arguments`,
+    };
+  }
+  const message = `Allow the tool call ${request.toolId}?\nArguments: ${request.argumentsPreview}\nAccept to run it; decline to refuse.`;
   try {
     const answer = await ask(message, { timeoutMs: request.timeoutMs, signal: request.signal });
     if (answer === 'accept') return { gate: 'approval', passed: true, detail: 'approved by the user' };
@@ -46,9 +59,9 @@ export function approvalNotAsked(reason: string): GateOutcome {
   return { gate: 'approval', passed: false, detail: `${reason}; not asked in monitor mode` };
 }
 
-/** The arguments as the user is shown them: as the audit log writes them, credentials masked. */
+/** The arguments as the user is shown them: whole, credentials masked as the audit log masks them. */
 export function approvalPreview(args: unknown, view: GateView): string {
-  return JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text)) ?? '{}';
+  return JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text, WHOLE)) ?? '{}';
 }
 
 /** Whether a client's initialize capabilities allow a form question (an empty `elicitation: {}` means form). */
