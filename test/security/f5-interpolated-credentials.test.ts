@@ -49,22 +49,24 @@ describe('F5: credentials interpolated into args and url', () => {
     await new Promise((resolve) => echoing?.close(resolve));
   });
 
-  it('redacts a credential from args in the call error, and leaves a ${HOME} path readable', async () => {
-    const result = await gw.call('gateway_invoke', { tool_id: 'argsy::anything' });
+  /** The failed call's whole answer, after checking it failed and quotes the server's complaint. */
+  async function failedCall(toolId: string, complaint: string): Promise<string> {
+    const result = await gw.call('gateway_invoke', { tool_id: toolId });
     expect(result.isError).toBe(true);
     const text = JSON.stringify(result);
-    expect(text).toContain('invalid token');
+    expect(text).toContain(complaint);
+    return text;
+  }
+
+  it('redacts a credential from args in the call error, and leaves a ${HOME} path readable', async () => {
+    const text = await failedCall('argsy::anything', 'invalid token');
     expect(text).not.toContain(API_TOKEN);
     expect(text).not.toContain(SIGNED_LINK);
     expect(text).toContain(sandbox.home);
   });
 
   it('redacts a credential from the url in the call error', async () => {
-    const result = await gw.call('gateway_invoke', { tool_id: 'remote::anything' });
-    expect(result.isError).toBe(true);
-    const text = JSON.stringify(result);
-    expect(text).toContain('no such endpoint');
-    expect(text).not.toContain(API_TOKEN);
+    expect(await failedCall('remote::anything', 'no such endpoint')).not.toContain(API_TOKEN);
   });
 
   it('keeps both credentials out of the log', async () => {
