@@ -9,6 +9,8 @@ import { ERROR_CODES } from '../../src/errors/index.js';
 export const SEED = Number(process.env.FUZZ_SEED ?? 0x70019a7e);
 export const CALLS = 1_200;
 const CONCURRENCY = 8;
+/** Terminal escapes (OSC 52 clipboard write, line erase, C1 CSI), quotes and backslashes. */
+const ESCAPES = ['\u001b]52;c;cHduZWQ=\u0007', '\u001b[2K\r', '\u009b31m', '\r\n', '"\\', '\\u0000'];
 
 export type Expect = (answer: Answer) => void;
 export type Answer = { result: CallToolResult } | { protocolError: McpError };
@@ -23,6 +25,7 @@ const SAFE_TOOL_IDS = ['many::echo', 'many::add', 'echo::echo', 'many::get_weath
 const HOSTILE_STRINGS = [
   '', ' ', '::', 'a::', '::b', '../../etc/passwd', '/etc/shadow', 'C:\\Windows\\system32', 'many::../../echo', 'many::echo::extra',
   '__proto__', 'constructor', 'prototype', '__proto__::polluted', 'toString::valueOf', '\u0000', '\u202e', '😀::🔥', '%00', '${HOME}', 'gateway.invoke',
+  ...ESCAPES,
 ];
 
 export function isPlainObject(value: unknown): boolean {
@@ -34,7 +37,11 @@ export function errorCode(answer: Answer): string | undefined {
   return (answer.result.structuredContent as { error?: { code?: string } } | undefined)?.error?.code;
 }
 
-export function buildCase(random: () => number): Case {
+/**
+ * One case. `invokeShare`: the share of cases that are well-formed gateway.invoke calls (so they reach the gates and
+ * the audit log) to real, unknown or hostile tool ids with hostile arguments; 0 leaves the cases of a seed as they were.
+ */
+export function buildCase(random: () => number, invokeShare = 0): Case {
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const string = (): string => {
@@ -83,6 +90,10 @@ export function buildCase(random: () => number): Case {
     return inner;
   };
 
+  if (invokeShare > 0 && random() < invokeShare) {
+    const toolId = random() < 0.6 ? pick(SAFE_TOOL_IDS) : pick(HOSTILE_STRINGS);
+    return { name: random() < 0.5 ? 'gateway_invoke' : 'gateway.invoke', args: { tool_id: toolId, arguments: object() } };
+  }
   const kind = int(10);
   if (kind === 0) {
     // Unknown or path-like meta-tool names.
@@ -126,18 +137,30 @@ export function buildCase(random: () => number): Case {
   return { name, args: object() };
 }
 
-/** The CALLS cases of seed SEED, always the same ones. */
-export function fuzzCases(): Case[] {
-  const random = seededRandom(SEED);
-  return Array.from({ length: CALLS }, () => buildCase(random));
+/** `count` cases of `seed` (default: the CALLS cases of SEED), always the same ones. */
+export function fuzzCases(seed = SEED, count = CALLS, invokeShare = 0): Case[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => buildCase(random, invokeShare));
 }
 
-/** Sends CALLS seeded cases through `client`, CONCURRENCY at a time, checks every answer; returns the count per outcome. */
-export async function runFuzz(client: Client, afterBatch?: (done: number) => void): Promise<Map<string, number>> {
-  const cases = fuzzCases();
+export interface FuzzRun {
+  /** Default SEED and CALLS. */
+  seed?: number;
+  count?: number;
+  /** See buildCase (default 0). */
+  invokeShare?: number;
+  /** Calls in flight at once (default 8). */
+  concurrency?: number;
+}
+
+/** Sends the seeded cases through `client`, a batch at a time, checks every answer; returns the count per outcome. */
+export async function runFuzz(client: Client, afterBatch?: (done: number) => void, run: FuzzRun = {}): Promise<Map<string, number>> {
+  const seed = run.seed ?? SEED;
+  const cases = fuzzCases(seed, run.count ?? CALLS, run.invokeShare ?? 0);
+  const concurrency = run.concurrency ?? CONCURRENCY;
   const codes = new Map<string, number>();
-  for (let i = 0; i < cases.length; i += CONCURRENCY) {
-    const batch = cases.slice(i, i + CONCURRENCY);
+  for (let i = 0; i < cases.length; i += concurrency) {
+    const batch = cases.slice(i, i + concurrency);
     const answers = await Promise.all(
       batch.map(async (c): Promise<Answer> => {
         try {
@@ -150,7 +173,7 @@ export async function runFuzz(client: Client, afterBatch?: (done: number) => voi
     );
     answers.forEach((answer, j) => {
       const c = batch[j] as Case;
-      const context = `case ${i + j} (seed ${SEED}): ${c.name} ${JSON.stringify(c.args)?.slice(0, 200)}`;
+      const context = `case ${i + j} (seed ${seed}): ${c.name} ${JSON.stringify(c.args)?.slice(0, 200)}`;
       if ('protocolError' in answer) {
         // Only a request the MCP schema itself refuses (arguments that are not an object) may end as a JSON-RPC
         // error. The SDK server answers those with -32603 and its zod issues, before toolgate sees the call.

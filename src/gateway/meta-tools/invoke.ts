@@ -6,7 +6,8 @@ import { defineMetaTool } from '../meta-tool.js';
 /** Longest timeout a caller may ask for before policy clamps it further. */
 export const MAX_REQUESTED_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
-const input = z
+/** gateway.invoke's arguments: a call that matches them reaches the invoke pipeline (and its audit line). */
+export const invokeInput = z
   .object({
     tool_id: z.string().max(200).describe('server::tool'),
     arguments: z.record(z.string(), z.unknown()).optional().describe("The tool's arguments"),
@@ -18,7 +19,7 @@ export function invokeTool(gateway: Gateway) {
   return defineMetaTool({
     name: 'invoke',
     description: 'Call a downstream tool by tool_id with arguments matching its input schema.',
-    input,
+    input: invokeInput,
     annotations: { openWorldHint: true },
     handle(args, context) {
       return gateway.invoke(args.tool_id, args.arguments ?? {}, context, args.timeout_ms);
