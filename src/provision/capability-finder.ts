@@ -1,6 +1,6 @@
 // gateway.request_capability's search: a need in plain words → candidates in tiers, each with the exact next call.
 import { KNOWN_CLIS, probeEnvironment } from './environment-probe.js';
-import { authConnectCall, missingRequired, provisionCall } from './credentials.js';
+import { missingStates, provisionCall, storeStep } from './credentials.js';
 import type { Provisioner } from './provisioner.js';
 
 export const DEFAULT_PER_TIER = 3;
@@ -50,14 +50,15 @@ export async function findCapability(provisioner: Provisioner, need: string, per
   for (const name of [...fromHits, ...byMetadata].slice(0, perTier)) {
     const entry = servers.find((candidate) => candidate.server.name === name);
     if (!entry) continue;
-    const missing = missingRequired(provisioner.credentials(entry));
+    const missingVariables = missingStates(provisioner.credentials(entry));
+    const missing = missingVariables.map((state) => state.name);
     const tool = hits.find((hit) => hit.server === name);
     manifest.push({
       tier: 'manifest',
       id: name,
       reason: tool ? `${entry.server.description} (has ${tool.tool.name})` : entry.server.description,
       credentials: missing.length ? missing : 'ok',
-      next_call: missing.length ? authConnectCall(name, missing[0]!) : provisionCall(name),
+      next_call: missingVariables[0] ? storeStep(name, missingVariables[0]) : provisionCall(name),
     });
   }
   take('manifest', manifest);

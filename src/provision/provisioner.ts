@@ -3,7 +3,7 @@ import { SERVER_NAME_PATTERN } from '../config/server-entry.js';
 import { GatewayError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { Logger } from '../log/logger.js';
-import { authConnectCall, credentialStates, missingRequired, type CredentialState } from './credentials.js';
+import { credentialStates, missingStates, storeStep, type CredentialState } from './credentials.js';
 import { installServer, removeInstall, validateRunMethod } from './install-server.js';
 import { DEFAULT_INSTALL_TIMEOUT_MS } from './npm-installer.js';
 import type { JobRegistry, ProvisionJob } from './provision-jobs.js';
@@ -78,7 +78,7 @@ export class Provisioner {
     if (!provisionable) throw unknownServer(server);
     validateRunMethod(provisionable.server);
     const credentials = this.credentials(provisionable);
-    const missing = missingRequired(credentials);
+    const missing = missingStates(credentials);
     if (missing.length) throw credentialMissing(server, missing);
     return jobs.start('provision', server, 4, (job) => this.run(job, provisionable, credentials));
   }
@@ -174,10 +174,11 @@ function unknownServer(server: string): GatewayError {
   });
 }
 
-function credentialMissing(server: string, missing: readonly string[]): GatewayError {
-  return new GatewayError('CREDENTIAL_MISSING', `Server "${server}" needs ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not stored or set.`, {
-    hint: `Ask the user for the value, then call ${missing.map((name) => authConnectCall(server, name)).join(' and ')}; then provision again.`,
-    details: { server, missing_credentials: missing },
+function credentialMissing(server: string, missing: readonly CredentialState[]): GatewayError {
+  const names = missing.map((state) => state.name);
+  return new GatewayError('CREDENTIAL_MISSING', `Server "${server}" needs ${names.join(', ')}, which ${names.length === 1 ? 'is' : 'are'} not stored or set.`, {
+    hint: `Ask the user for the value, then ${missing.map((state) => storeStep(server, state)).join(' and ')}; then provision again.`,
+    details: { server, missing_credentials: names },
   });
 }
 

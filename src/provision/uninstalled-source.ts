@@ -2,7 +2,7 @@
 import type { UninstalledServer, UninstalledServerSource } from '../gateway/uninstalled-servers.js';
 import { serverNotInstalled, type ProvisionAdvice } from '../gateway/uninstalled-servers.js';
 import type { ManifestServer } from '../manifest/index.js';
-import { authConnectCall, missingRequired, provisionCall } from './credentials.js';
+import { missingStates, provisionCall, storeStep } from './credentials.js';
 import type { Provisioner } from './provisioner.js';
 
 export function createUninstalledSource(provisioner: Provisioner): UninstalledServerSource {
@@ -10,10 +10,11 @@ export function createUninstalledSource(provisioner: Provisioner): UninstalledSe
 
   const advise = async (server: string): Promise<ProvisionAdvice> => {
     const provisionable = await catalog.get(server);
-    const missing = provisionable ? missingRequired(provisioner.credentials(provisionable)) : [];
-    const next_calls = [...missing.map((name) => authConnectCall(server, name)), provisionCall(server)];
+    const states = provisionable ? missingStates(provisioner.credentials(provisionable)) : [];
+    const missing = states.map((state) => state.name);
+    const next_calls = [...states.map((state) => storeStep(server, state)), provisionCall(server)];
     const hint = missing.length
-      ? `Ask the user for ${missing.join(', ')} (gateway_request_capability says where to get ${missing.length === 1 ? 'it' : 'them'}), store with gateway_auth_connect, then call gateway_provision.`
+      ? `Ask the user for ${missing.join(', ')} (gateway_request_capability says where to get ${missing.length === 1 ? 'it' : 'them'}), store each as next_calls says (a credential with gateway_auth_connect, a setting by the user), then call gateway_provision.`
       : `Call ${provisionCall(server)} (an install and start, usually under a minute), then invoke again.`;
     return { hint, next_calls, ...(missing.length ? { missing_credentials: missing } : {}) };
   };

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeStep } from '../../src/provision/credentials.js';
 import { saveSecretsFile } from '../../src/secrets/secret-store.js';
+import { runCli } from '../cli/run-cli.js';
 import { createSandbox, fixture, startGateway, textOf, waitFor, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
 
 /** A preload script that leaves a marker file when Node runs it: proof that code ran in the server's process. */
@@ -98,5 +100,25 @@ describe('F1: a secrets file that already holds a loader variable', () => {
       await gw.close();
       sandbox.remove();
     }
+  });
+});
+
+describe('F1: the other ways a name gets stored or suggested', () => {
+  it('`toolgate secrets set` refuses a loader variable (exit 2) and stores nothing', async () => {
+    const sandbox = createSandbox();
+    try {
+      const run = await runCli(sandbox, ['secrets', 'set', 'echo', 'NODE_OPTIONS'], { input: '--require=/tmp/x.cjs\n' });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain('NODE_OPTIONS');
+      expect(fs.existsSync(path.join(sandbox.toolgateHome, 'secrets.json'))).toBe(false);
+    } finally {
+      sandbox.remove();
+    }
+  });
+
+  it('tells the model to use auth_connect only for a credential; a setting is asked of the user', () => {
+    expect(storeStep('github', { name: 'GITHUB_PERSONAL_ACCESS_TOKEN', secret: true })).toMatch(/^gateway_auth_connect /);
+    expect(storeStep('filesystem', { name: 'FILESYSTEM_ROOT', secret: false })).toBe('ask the user to run: toolgate secrets set filesystem FILESYSTEM_ROOT');
+    expect(storeStep('git', { name: 'GIT_BASE_DIR', secret: false })).toContain('in the environment toolgate runs in');
   });
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { GatewayError } from '../../errors/index.js';
 import { defineMetaTool, jsonResult } from '../../gateway/meta-tool.js';
-import { authConnectCall, missingRequired, provisionCall } from '../credentials.js';
+import { missingStates, provisionCall, storeStep } from '../credentials.js';
 import { localNameOf, toManifestServer } from '../discovered-server.js';
 import { validateRunMethod } from '../install-server.js';
 import { assertServerName, type Provisioner } from '../provisioner.js';
@@ -50,13 +50,14 @@ export function registerDiscoveredServerTool(provisioner: Provisioner, registere
       catalog.invalidate();
       await gateway.refresh({});
       const entry = await catalog.get(local);
-      const missing = entry ? missingRequired(provisioner.credentials(entry)) : [];
+      const missingVariables = entry ? missingStates(provisioner.credentials(entry)) : [];
+      const missing = missingVariables.map((state) => state.name);
       return jsonResult({
         registered: local,
         from: found.name,
         file: registered.file,
         ...(missing.length ? { missing_credentials: missing } : {}),
-        next_call: missing.length ? authConnectCall(local, missing[0]!) : provisionCall(local),
+        next_call: missingVariables[0] ? storeStep(local, missingVariables[0]) : provisionCall(local),
       });
     },
   });
