@@ -29,10 +29,9 @@ import { loadPolicy } from '../policy/load-policy.js';
 import { createSecretTextRedactor } from '../policy/secret-text-redactor.js';
 import { gateMetaTools } from '../gateway/invoke/meta-tool-gates.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
-import { loadScopedSecrets } from '../secrets/scoped-secrets.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { ScopedSecrets } from '../secrets/scoped-secrets.js';
 import { collectKnownSecrets } from './known-secrets.js';
-import { listPolicyFiles } from './policy-files.js';
+import { loadProjectConfig, reportUntrusted } from './project-config.js';
 import { toolgateVersion } from './version.js';
 
 /** After start, the manifest snapshot is indexed this much later: the first tools/list is answered by then. */
@@ -97,26 +96,32 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const loggedSecrets = new Set<string>();
   const logger = log.logger;
   const version = toolgateVersion();
-  const policyFiles = listPolicyFiles({ userPolicy: paths.policyFile, cwd: options.cwd, ...optional('explicit', options.policyPath ?? env.TOOLGATE_POLICY) });
+  const explicitPolicy = options.policyPath ?? env.TOOLGATE_POLICY;
+  let policyFiles: string[] = [];
 
-  let secrets: SecretStore | undefined;
+  let secrets: ScopedSecrets | undefined;
   const loadSnapshot = async (): Promise<GatewaySnapshot> => {
+    // Read again at each refresh: a `toolgate trust` (or an edit of a trusted file) takes effect on refresh.
+    const project = await loadProjectConfig({ paths, cwd: options.cwd, env, ...optional('explicitPolicy', explicitPolicy) });
+    policyFiles = project.policyFiles;
     // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
-    const policy = await loadPolicy(policyFiles, { userFile: paths.policyFile });
+    const policy = await loadPolicy(project.policyFiles, { userFile: paths.policyFile, ownedFiles: project.ownedPolicyFiles });
     // Secrets first: a server's stored credentials fill the `${VAR}` templates of its entry.
-    const loaded = await loadScopedSecrets(paths.secretsFile, options.cwd, { env });
+    const loaded = project.secrets;
     const config = await discoverServers({
       cwd: options.cwd,
       homeDir: options.homeDir,
       paths,
       env,
-      secretsFor: loaded.store.forServer,
+      secretsFor: loaded.forScope,
+      trust: project.trust,
       selfScripts: options.selfScripts,
       ...optional('explicitConfig', options.configPath ?? env.TOOLGATE_CONFIG),
     });
-    secrets = loaded.store;
+    secrets = loaded;
+    reportUntrusted(config, project);
     // A secrets file that cannot be used is a file problem like a config one: logged and listed by gateway.health.
-    config.problems.push(...loaded.problems);
+    config.problems.push(...loaded.problems, ...project.problems);
     for (const problem of config.problems) logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
     for (const disabled of config.disabled) logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
     const knownSecrets = collectKnownSecrets(config.servers.values(), loaded.store.values());
@@ -151,7 +156,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
 
   const pool = new ServerPool({
     createTransport: options.createTransport ?? createTransport,
-    secretsFor: (server) => secrets?.forServer(server) ?? {},
+    secretsFor: (server, scope) => secrets?.forScope(server, scope) ?? {},
     logger,
     clientInfo: { name: 'toolgate', version },
     children,
@@ -185,7 +190,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     tokens: (view) => ledger.report(view),
   };
   // Reads nothing during start-up: the manifest and its tool snapshots load on first use or at the warm-up below.
-  const provisioning = createProvisioning({ gateway, facts, paths, env, cwd: options.cwd, secretsFor: (server) => secrets?.forServer(server) ?? {}, logger });
+  const provisioning = createProvisioning({ gateway, facts, paths, env, cwd: options.cwd, secretsFor: (server) => secrets?.store.forServer(server) ?? {}, logger });
   // A gateway that owns the pool serves for long: it indexes the manifest's snapshot soon after start, a
   // server per turn of the event loop, so the first search does not pay ~0.3 s for it. Short-lived CLI
   // engines (no lock) skip it; a search before the timer indexes everything itself.

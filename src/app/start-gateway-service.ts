@@ -1,5 +1,5 @@
 // Puts a built gateway app on HTTP: the local control socket always, a TCP listener for `serve --http`.
-import { controlSocketPath } from '../control/control-socket.js';
+import { controlSocketPath, createControlSocketPath } from '../control/control-socket.js';
 import type { NameStyleSetting } from '../gateway/tool-names.js';
 import { startHttpService, type HttpService } from '../http/http-service.js';
 import type { RequestGuardOptions } from '../http/request-guard.js';
@@ -18,9 +18,11 @@ export interface GatewayServiceOptions {
 }
 
 export async function startGatewayService(app: GatewayApp, options: GatewayServiceOptions): Promise<HttpService> {
+  const socketPath = await createControlSocketPath(app.paths.lockDir);
+  if (socketPath !== controlSocketPath(app.paths.lockDir)) await app.lock?.updateOwner({ socket: socketPath });
   const service: HttpService = await startHttpService({
     logger: app.logger,
-    socketPath: controlSocketPath(app.paths.lockDir),
+    socketPath,
     createServer: (sessionId, kind) => app.createSessionServer(sessionId, undefined, { cli: kind === 'cli' }),
     status: (local) => buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url, { withIds: local }),
     refresh: (params) => app.gateway.refresh(params),

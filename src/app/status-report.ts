@@ -4,6 +4,7 @@ import { sessionLabel } from '../gateway/session-label.js';
 import type { TokenReport } from '../gateway/token-ledger.js';
 import type { SessionInfo } from '../http/session-registry.js';
 import type { GatewayApp } from './create-gateway-app.js';
+import { trustCommand } from '../trust/trust-list.js';
 
 export interface StatusSession extends Omit<SessionInfo, 'kind'> {
   kind: SessionInfo['kind'] | 'stdio';
@@ -25,6 +26,8 @@ export interface StatusReport {
   sessions: ShownSession[];
   servers: { name: string; state: string; tools?: number; cached_tools?: number; pid?: number; last_error?: unknown }[];
   config_problems: number;
+  /** Project files found but not used until the user trusts them, each with the command that does. */
+  untrusted_project_files: { file: string; verdict: 'untrusted' | 'changed'; servers: string[]; trust_command: string }[];
   /** What each session's surface and answers cost, against a flat exposure of the same tools. */
   tokens?: TokenReport;
 }
@@ -55,6 +58,7 @@ export function buildStatusReport(app: GatewayApp, sessions: StatusSession[], ur
       return entry;
     }),
     config_problems: health.config_problems.length,
+    untrusted_project_files: (app.gateway.config.untrusted ?? []).map(({ file, verdict, servers, folder }) => ({ file, verdict, servers, trust_command: trustCommand(folder) })),
     tokens: app.ledger.report({ withIds }),
   };
   if (url !== undefined) report.url = url;

@@ -136,7 +136,7 @@ async function attach(running: RunningGateway, options: ServeOptions, lockDir: s
         });
         promoted = { app, service, stop };
         app.logger.warn({ previous_owner: running.owner.pid }, 'the gateway this client was attached to is gone; this process took over');
-        return controlSocketPath(lockDir);
+        return controlSocketPath(lockDir, app.lock?.owner.socket);
       } catch (error) {
         if (!(isGatewayError(error) && error.code === 'LOCK_HELD')) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200));

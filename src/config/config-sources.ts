@@ -8,6 +8,11 @@ export const PROJECT_CONFIG_NAME = '.mcp.json';
 export interface ConfigSource {
   path: string;
   role: ConfigSourceRole;
+  /**
+   * Used only when owned by the user (or root) and writable by nobody else: toolgate's own list, and project
+   * files above `cwd` (a shared folder there may hold another account's file).
+   */
+  ownerCheck: boolean;
 }
 
 export interface ConfigSourceOptions {
@@ -27,16 +32,17 @@ export interface ConfigSourceOptions {
 export async function listConfigSources(options: ConfigSourceOptions): Promise<ConfigSource[]> {
   const candidates: ConfigSource[] = [];
   if (options.explicitConfig !== undefined && options.explicitConfig !== '') {
-    candidates.push({ path: resolveConfigPath(options.explicitConfig, options.cwd, options.homeDir), role: 'explicit' });
+    candidates.push({ path: resolveConfigPath(options.explicitConfig, options.cwd, options.homeDir), role: 'explicit', ownerCheck: false });
   }
   const projectFiles = await findProjectFiles(options.cwd);
   // One missing entry still shows where the project file was looked for, without listing every ancestor.
   const project = projectFiles.length > 0 ? projectFiles : [path.join(path.resolve(options.cwd), PROJECT_CONFIG_NAME)];
-  candidates.push(...project.map((file): ConfigSource => ({ path: file, role: 'project' })));
+  const cwd = path.resolve(options.cwd);
+  candidates.push(...project.map((file): ConfigSource => ({ path: file, role: 'project', ownerCheck: path.dirname(file) !== cwd })));
   candidates.push(
-    { path: path.resolve(options.serversFile), role: 'toolgate' },
-    { path: path.join(options.homeDir, PROJECT_CONFIG_NAME), role: 'user' },
-    { path: path.join(options.homeDir, '.claude', PROJECT_CONFIG_NAME), role: 'claude-user' },
+    { path: path.resolve(options.serversFile), role: 'toolgate', ownerCheck: true },
+    { path: path.join(options.homeDir, PROJECT_CONFIG_NAME), role: 'user', ownerCheck: false },
+    { path: path.join(options.homeDir, '.claude', PROJECT_CONFIG_NAME), role: 'claude-user', ownerCheck: false },
   );
 
   const seen = new Set<string>();
@@ -51,7 +57,7 @@ export async function listConfigSources(options: ConfigSourceOptions): Promise<C
 }
 
 /** Existing `.mcp.json` files from `cwd` up to the filesystem root, nearest first. */
-async function findProjectFiles(cwd: string): Promise<string[]> {
+export async function findProjectFiles(cwd: string): Promise<string[]> {
   const found: string[] = [];
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const file = path.join(dir, PROJECT_CONFIG_NAME);

@@ -3,7 +3,8 @@ import { listConfigSources } from './config-sources.js';
 import { loadConfigFile } from './load-config-file.js';
 import type { ToolgatePaths } from './paths.js';
 import { resolveSelfScripts } from './self-launch.js';
-import type { DiscoveredConfig } from './server-entry.js';
+import type { DiscoveredConfig, EntryScope } from './server-entry.js';
+import { NO_TRUST, type ProjectTrust } from '../trust/trust-list.js';
 
 export interface DiscoverOptions {
   /** Start of the upward search for project `.mcp.json` files; also the base of a relative `explicitConfig`. */
@@ -18,9 +19,12 @@ export interface DiscoverOptions {
   env: Record<string, string | undefined>;
   /**
    * A server's stored credentials (secrets.json), also used for `${VAR}` in that server's entry; a stored
-   * value wins over `env`, as it does in the child's environment. Default: none.
+   * value wins over `env`, as it does in the child's environment. A project entry asks for scope `project`
+   * and never gets what the user stored for a same-name server. Default: none.
    */
-  secretsFor?: (server: string) => Readonly<Record<string, string>>;
+  secretsFor?: (server: string, scope: EntryScope) => Readonly<Record<string, string>>;
+  /** The project files the user trusted (`toolgate trust`); others are reported in `untrusted`. Default: none. */
+  trust?: ProjectTrust;
   /** Absolute paths of toolgate's own entry script(s); an entry running one is skipped. Default: none. */
   selfScripts?: string[];
 }
@@ -41,11 +45,13 @@ export async function discoverServers(options: DiscoverOptions): Promise<Discove
     env: options.env,
     homeDir: options.homeDir,
     selfScripts: await resolveSelfScripts(options.selfScripts ?? []),
+    trust: options.trust ?? NO_TRUST,
     ...(options.secretsFor === undefined ? {} : { secretsFor: options.secretsFor }),
   };
-  const loaded = await Promise.all(sources.map((source) => loadConfigFile(source.path, context)));
+  const loaded = await Promise.all(sources.map((source) => loadConfigFile(source, context)));
 
-  const config: DiscoveredConfig = { servers: new Map(), disabled: [], skipped: [], problems: [], files: [] };
+  const untrusted: NonNullable<DiscoveredConfig['untrusted']> = [];
+  const config: DiscoveredConfig = { servers: new Map(), disabled: [], skipped: [], problems: [], files: [], untrusted };
   const decided = new Set<string>();
   sources.forEach((source, index) => {
     const file = loaded[index] ?? { found: false, outcomes: [] };
@@ -56,6 +62,7 @@ export async function discoverServers(options: DiscoverOptions): Promise<Discove
       });
     }
     if (file.problem !== undefined) config.problems.push({ file: source.path, message: file.problem });
+    if (file.untrusted !== undefined) untrusted.push({ file: source.path, folder: options.cwd, ...file.untrusted });
     config.files.push({
       path: source.path,
       role: source.role,

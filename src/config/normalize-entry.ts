@@ -6,11 +6,13 @@ import { formatFieldPath } from '../errors/index.js';
 import { formatEntryError } from './entry-issues.js';
 import { interpolatedCredential, type EntryField } from './credential-names.js';
 import { interpolate } from './interpolate.js';
-import type { RemoteServerEntry, ServerEntry, ServerEntryBase, StdioServerEntry } from './server-entry.js';
+import type { EntryScope, RemoteServerEntry, ServerEntry, ServerEntryBase, StdioServerEntry } from './server-entry.js';
 
 export interface NormalizeContext {
   /** Absolute path of the config file; relative paths in it resolve against its folder. */
   file: string;
+  /** Default `user`. */
+  scope?: EntryScope;
   env: Record<string, string | undefined>;
   homeDir: string;
 }
@@ -116,6 +118,7 @@ function baseFields(name: string, input: StdioEntryInput | RemoteEntryInput, con
   return {
     name,
     source: context.file,
+    ...(context.scope === 'project' ? { scope: 'project' as const } : {}),
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.timeout_ms === undefined ? {} : { timeoutMs: input.timeout_ms }),
     ...(input.startup_timeout_ms === undefined ? {} : { startupTimeoutMs: input.startup_timeout_ms }),

@@ -17,6 +17,8 @@ export interface ToolgatePaths {
   secretsFile: string;
   /** One JSON line per tool call, a file per UTC day (`YYYY-MM-DD.jsonl`). */
   auditDir: string;
+  /** The project files the user trusted (`toolgate trust`), by path and content hash (mode 0600). */
+  trustFile: string;
 }
 
 export function resolvePaths(env: Record<string, string | undefined>, homeDir: string): ToolgatePaths {
@@ -31,5 +33,6 @@ export function resolvePaths(env: Record<string, string | undefined>, homeDir: s
     policyFile: path.join(home, 'policy.yaml'),
     secretsFile: path.join(home, 'secrets.json'),
     auditDir: path.join(home, 'audit'),
+    trustFile: path.join(home, 'trusted-projects.json'),
   };
 }

@@ -3,10 +3,15 @@
 /** SPEC: server names are kept as configured when they fit this; any other name is refused. */
 export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
+/** `project`: from a project `.mcp.json` (trusted by the user); it gets the project's stored secrets only. */
+export type EntryScope = 'user' | 'project';
+
 export interface ServerEntryBase {
   name: string;
   /** Absolute path of the file the entry came from (or `--config`). */
   source: string;
+  /** Absent means `user`. */
+  scope?: EntryScope;
   /** Optional human description (from the entry's `description` key), used by the catalog. */
   description?: string;
   /** `timeout_ms`: default idle timeout of a call to this server (a call's own timeout_ms wins; policy max_ms caps both). */
@@ -73,6 +78,18 @@ export interface DiscoveredConfig {
   skipped: { name: string; source: string; reason: string }[];
   problems: ConfigProblem[];
   files: ConfigSourceFile[];
+  /** Project files found but not used because the user has not trusted them as they are now; absent: none. */
+  untrusted?: UntrustedConfigFile[];
+}
+
+export interface UntrustedConfigFile {
+  file: string;
+  /** `changed`: trusted once, edited since. */
+  verdict: 'untrusted' | 'changed';
+  /** The servers it would have added. */
+  servers: string[];
+  /** The folder toolgate ran in: `toolgate trust <folder>` trusts it. */
+  folder: string;
 }
 
 /** Two entries are the same server when everything that affects the connection is equal. */

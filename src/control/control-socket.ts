@@ -1,5 +1,5 @@
 // Where the running gateway listens for local clients (attached stdio sessions and the CLI): a Unix socket.
-import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,15 +11,24 @@ export const CLI_ROUTE = '/cli';
 
 /** Unix socket paths are limited to ~104-108 bytes depending on the platform. */
 const MAX_SOCKET_PATH_BYTES = 100;
+const SOCKET_NAME = 'control.sock';
 
 /**
- * The control socket of the gateway that owns the lock in `lockDir`. It lives beside the lock (a 0700
- * directory), so only the user can connect; a lock dir too deep for a socket path gets a short path in the
- * temp directory, derived from the lock dir so every process computes the same one.
+ * Where clients reach the gateway that owns the lock in `lockDir`: the path its lock note records, else the
+ * socket beside the lock (a 0700 directory, so only the user can connect).
  */
-export function controlSocketPath(lockDir: string): string {
-  const beside = path.join(lockDir, 'control.sock');
+export function controlSocketPath(lockDir: string, recorded?: string): string {
+  return recorded ?? path.join(lockDir, SOCKET_NAME);
+}
+
+/**
+ * The path the gateway listens on: beside the lock when that fits a socket path; otherwise in a fresh
+ * directory of the temp folder with a random name, made 0700 by mkdtemp, so nobody can create or hold it
+ * first (a name derived from the lock dir could be squatted by another account to stop start-up). The
+ * gateway records the path in its lock note, where clients read it.
+ */
+export async function createControlSocketPath(lockDir: string): Promise<string> {
+  const beside = controlSocketPath(lockDir);
   if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH_BYTES) return beside;
-  const digest = createHash('sha256').update(path.resolve(lockDir)).digest('hex').slice(0, 16);
-  return path.join(os.tmpdir(), `toolgate-${digest}.sock`);
+  return path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'toolgate-')), SOCKET_NAME);
 }

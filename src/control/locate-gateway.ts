@@ -17,7 +17,7 @@ export const SOCKET_PROBE_TIMEOUT_MS = 1_000;
 export async function locateRunningGateway(lockDir: string): Promise<RunningGateway | undefined> {
   const owner = await readLockOwner(lockDir);
   if (!owner || owner.pid === process.pid || !isProcessAlive(owner.pid)) return undefined;
-  const socketPath = controlSocketPath(lockDir);
+  const socketPath = controlSocketPath(lockDir, owner.socket);
   if (!fs.existsSync(socketPath) || !(await acceptsConnections(socketPath))) return undefined;
   return { owner, socketPath };
 }

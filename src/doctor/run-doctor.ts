@@ -9,6 +9,10 @@ import { loadTokenCounter, type TokenCounter } from '../policy/token-counter.js'
 import { isProcessAlive } from '../storage/proc-stat.js';
 import { checkAuthToken } from './checks/auth-token.js';
 import { checkConfigFiles } from './checks/config-files.js';
+import { checkHomeFiles } from './checks/home-files.js';
+import { checkProjectTrust } from './checks/project-trust.js';
+import type { UntrustedConfigFile } from '../config/server-entry.js';
+import type { ProjectTrust } from '../trust/trust-list.js';
 import { checkHttpService } from './checks/http-service.js';
 import { checkLockState } from './checks/lock-state.js';
 import { checkManifest } from './checks/manifest-file.js';
@@ -46,13 +50,18 @@ export interface DoctorOptions {
   manifestFile?: string;
   /** Limit of the HTTP probe; default 1.5 s. */
   probeTimeoutMs?: number;
+  /** The project files the user trusted; default none (then every project file is reported untrusted). */
+  trust?: ProjectTrust;
+  /** Project files other than `.mcp.json` (policy, secrets) that are not used until trusted. */
+  untrustedFiles?: readonly UntrustedConfigFile[];
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   // Stored secrets fill `${VAR}` templates, as in the gateway: a server they complete is not reported disabled.
-  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, { env: options.env });
+  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, { env: options.env, ...(options.trust ? { trust: options.trust } : {}) });
   const config = await discoverServers({
-    secretsFor: secrets.store.forServer,
+    secretsFor: secrets.forScope,
+    ...(options.trust ? { trust: options.trust } : {}),
     cwd: options.cwd,
     homeDir: options.homeDir,
     paths: options.paths,
@@ -63,6 +72,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const groups = await Promise.all([
     [checkNodeVersion(options.nodeVersion)],
     checkConfigFiles(config, options.paths.serversFile),
+    checkProjectTrust([...(config.untrusted ?? []), ...(options.untrustedFiles ?? [])]),
+    checkHomeFiles(options.paths),
     checkServerCommands(config.servers.values(), options.env),
     checkPolicy(options.policyFiles).then((result) => [result]),
     checkGovernance(options.policyFiles),

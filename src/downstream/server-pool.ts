@@ -1,5 +1,5 @@
 // All downstream connections of this gateway, one per server, shared by every upstream session.
-import { sameServerEntry, type ServerEntry } from '../config/server-entry.js';
+import { sameServerEntry, type EntryScope, type ServerEntry } from '../config/server-entry.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { ChildTracker } from './child-records.js';
@@ -11,8 +11,11 @@ import { ServerConnection, type ServerStatus } from './server-connection.js';
 
 export interface ServerPoolOptions {
   createTransport: TransportFactory;
-  /** Credentials of one server (from the secrets store); read at each start. */
-  secretsFor: (server: string) => Record<string, string>;
+  /**
+   * Credentials of one server (from the secrets store); read at each start. A project entry (`scope`
+   * `project`) must get only the project's, never those stored for the user's same-name server.
+   */
+  secretsFor: (server: string, scope: EntryScope) => Record<string, string>;
   logger: Logger;
   clientInfo: { name: string; version: string };
   connectTimeoutMs?: number;
@@ -145,7 +148,7 @@ export class ServerPool {
     return new ServerConnection({
       entry,
       createTransport: this.options.createTransport,
-      secrets: () => this.options.secretsFor(entry.name),
+      secrets: () => this.options.secretsFor(entry.name, entry.scope ?? 'user'),
       logger: this.options.logger,
       clientInfo: this.options.clientInfo,
       ...(this.options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.options.connectTimeoutMs }),

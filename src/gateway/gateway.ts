@@ -144,7 +144,7 @@ export class Gateway {
     const entry = this.snapshot.config.servers.get(server);
     const tools = redactDefinitions(listed, this.snapshot.policy);
     this.options.index.replaceServer(server, tools, entry?.description ? { description: entry.description } : {});
-    this.options.cache.write(server, tools).catch((error: unknown) => {
+    this.options.cache.write(server, tools, entry?.source).catch((error: unknown) => {
       this.options.logger.warn({ server, err: (error as Error).message }, 'could not write the tool cache');
     });
     this.events.emit({ kind: 'tools_changed' });
@@ -264,7 +264,7 @@ export class Gateway {
       servers
         .filter((server) => !this.options.index.hasServer(server))
         .map(async (server) => {
-          const cached = await this.options.cache.read(server);
+          const cached = await this.options.cache.read(server, this.snapshot.config.servers.get(server)?.source);
           if (!cached || this.options.index.hasServer(server)) return;
           const description = this.snapshot.config.servers.get(server)?.description;
           // A cache written before definitions were redacted may still hold a credential.

@@ -26,6 +26,8 @@ export interface LockOwner {
   version: string;
   /** Where a second instance can reach the owner (set by the HTTP service). */
   url?: string;
+  /** The control socket, when it is not beside the lock (a lock dir too deep for a socket path). */
+  socket?: string;
 }
 
 export interface SingletonLock {
@@ -33,7 +35,7 @@ export interface SingletonLock {
   /** True when a lock of a dead process was found and taken over. */
   tookOver: boolean;
   /** Rewrites the owner note with more facts (the HTTP service's URL once it listens). */
-  updateOwner(extra: Partial<Pick<LockOwner, 'url'>>): Promise<void>;
+  updateOwner(extra: Partial<Pick<LockOwner, 'url' | 'socket'>>): Promise<void>;
   /** Idempotent. */
   release(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 // Reads policy files into layers and merges them; a file that cannot be read fully is an error, never "allow all".
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { GatewayError } from '../errors/index.js';
+import { GatewayError, isGatewayError } from '../errors/index.js';
+import { readOwnFile } from '../storage/file-ownership.js';
 import { mergePolicy } from './merge-policy.js';
 import { describePolicyIssues } from './policy-issues.js';
 import { policyFileSchema, type PolicyFile } from './policy-schema.js';
@@ -20,13 +21,19 @@ export interface LoadPolicyOptions {
    * layer to say so, so a project's file alone (from any cloned repository) cannot weaken the user's policy.
    */
   userFile?: string;
+  /**
+   * Files that must be the user's own (or root's) and writable by nobody else, else POLICY_INVALID: those
+   * another account could plant or edit. Default: `userFile` only.
+   */
+  ownedFiles?: readonly string[];
 }
 
 /** Files that do not exist are skipped (but see `userFile`); every other failure throws POLICY_INVALID naming the file. */
 export async function loadPolicy(files: readonly string[], options: LoadPolicyOptions = {}): Promise<Policy> {
   const layers: PolicyLayer[] = [];
+  const owned = new Set(options.ownedFiles ?? (options.userFile === undefined ? [] : [options.userFile]));
   for (const file of files) {
-    const text = await readPolicyFile(file);
+    const text = await readPolicyFile(file, owned.has(file));
     if (text !== undefined) layers.push(parsePolicyLayer(text, file));
     else if (file === options.userFile) layers.push({ ...parsePolicyLayer('', file), absent: true });
   }
@@ -97,10 +104,11 @@ function compileRedactRule(entry: NonNullable<PolicyFile['redact']>[number], ind
   return { name: rule.name, pattern, replacement: rule.replacement ?? `[REDACTED:${rule.name}]` };
 }
 
-async function readPolicyFile(file: string): Promise<string | undefined> {
+async function readPolicyFile(file: string, owned: boolean): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return owned ? await readOwnFile(file) : await readFile(file, 'utf8');
   } catch (error) {
+    if (isGatewayError(error)) throw new GatewayError('POLICY_INVALID', `Policy file ${file} is not used: ${error.message}`, { hint: FIX_HINT, cause: error, details: { file } });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new GatewayError('POLICY_INVALID', `Policy file ${file} cannot be read (${code ?? 'unknown error'}). ${FIX}`, {

@@ -1,29 +1,56 @@
-// The two scopes of stored secrets, user and project, read together as one store.
+// The two scopes of stored secrets, user and project, read together as one store; a project's only once trusted.
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadSecretStore, type SecretsKeyOptions, type SecretStore } from './secret-store.js';
+import { NO_TRUST, type ProjectTrust, type TrustVerdict } from '../trust/trust-list.js';
+import { createMemorySecretStore, loadSecretStore, type LoadedSecrets, type SecretsKeyOptions, type SecretStore } from './secret-store.js';
 
 /** A project's secrets, relative to its folder (the working directory toolgate runs in). */
 export const PROJECT_SECRETS_PATH = path.join('.toolgate', 'secrets.json');
 
+export type SecretScope = 'user' | 'project';
+
 export interface ScopedSecrets {
   /** The project's value wins over the user's, like the project's config does. */
   store: SecretStore;
+  /**
+   * What an entry of `scope` gets: a user entry both scopes (as `store`), a project entry the project's
+   * secrets only, never what the user stored for a same-name server of their own.
+   */
+  forScope(server: string, scope: SecretScope): Record<string, string>;
   /** Each file's problems (unreadable, malformed, too open), with the file named. */
   problems: { file: string; message: string }[];
+  /** The project's file, when there is one the user has not trusted as it is now (then it is not read). */
+  untrusted?: { file: string; verdict: Exclude<TrustVerdict, 'trusted'> };
+}
+
+export interface ScopedSecretsOptions extends SecretsKeyOptions {
+  /** Which project files the user trusted; default none, so a project's secrets file is not used. */
+  trust?: ProjectTrust;
 }
 
 /**
  * `userFile`: TOOLGATE_HOME/secrets.json; the project file is `<cwd>/.toolgate/secrets.json`. Each is opened
  * with its own `secrets.key`, or with TOOLGATE_SECRETS_PASSPHRASE from `options.env`, as the file says.
  */
-export async function loadScopedSecrets(userFile: string, cwd: string, options: SecretsKeyOptions = {}): Promise<ScopedSecrets> {
+export async function loadScopedSecrets(userFile: string, cwd: string, options: ScopedSecretsOptions = {}): Promise<ScopedSecrets> {
   const projectFile = path.join(cwd, PROJECT_SECRETS_PATH);
-  const [user, project] = await Promise.all([loadSecretStore(userFile, options), loadSecretStore(projectFile, options)]);
+  const [user, projectVerdict] = await Promise.all([loadSecretStore(userFile, options), verdictOf(projectFile, options.trust ?? NO_TRUST)]);
+  // A repository's secrets file could set any variable of any server, the user's own included.
+  const project: LoadedSecrets = projectVerdict === 'trusted' ? await loadSecretStore(projectFile, options) : { store: createMemorySecretStore(), problems: [] };
+  const forServer = (server: string) => ({ ...user.store.forServer(server), ...project.store.forServer(server) });
   return {
-    store: {
-      forServer: (server) => ({ ...user.store.forServer(server), ...project.store.forServer(server) }),
-      values: () => [...user.store.values(), ...project.store.values()],
-    },
+    store: { forServer, values: () => [...user.store.values(), ...project.store.values()] },
+    forScope: (server, scope) => (scope === 'project' ? project.store.forServer(server) : forServer(server)),
     problems: [...user.problems.map((message) => ({ file: userFile, message })), ...project.problems.map((message) => ({ file: projectFile, message }))],
+    ...(projectVerdict === 'trusted' || projectVerdict === 'missing' ? {} : { untrusted: { file: projectFile, verdict: projectVerdict } }),
   };
+}
+
+async function verdictOf(file: string, trust: ProjectTrust): Promise<TrustVerdict | 'missing'> {
+  try {
+    return trust.verdict(file, await fs.readFile(file, 'utf8'));
+  } catch {
+    // Missing, or unreadable: then loading it would fail too; nothing is used either way.
+    return 'missing';
+  }
 }

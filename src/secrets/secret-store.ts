@@ -1,12 +1,13 @@
 // Per-server credentials from TOOLGATE_HOME/secrets.json, injected into a child's environment at spawn.
 // The file is encrypted at rest (secrets-file-codec.ts); decrypted values live in this process's memory only.
 import fs from 'node:fs/promises';
-import { GatewayError } from '../errors/index.js';
+import { GatewayError, isGatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { readOwnFile } from '../storage/file-ownership.js';
 import { queueFileEdit } from '../storage/file-edit-queue.js';
 import { decodeSecretsText, describeDecodeProblem, encodeSecretsText, type DecodeProblem, type SecretsByServer, type SecretsFormat } from './secrets-file-codec.js';
-import { assertStorableName, isDeniedSecretName, withoutDeniedNames } from './secret-names.js';
 import { passphraseOf, type SecretsKdf, type SecretsKeyOptions } from './secrets-key.js';
+import { assertStorableName, isDeniedSecretName, withoutDeniedNames } from './secret-names.js';
 
 export { SECRET_NAME_PATTERN, type SecretsByServer } from './secrets-file-codec.js';
 export type { SecretsKeyOptions } from './secrets-key.js';
@@ -39,8 +40,10 @@ export function createMemorySecretStore(servers: Record<string, Record<string, s
 export async function loadSecretStore(file: string, options: SecretsKeyOptions = {}): Promise<LoadedSecrets> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    // Another account's file, or one others can write, could point a server's credentials anywhere.
+    text = await readOwnFile(file, (options.platform ?? process.platform) === 'win32' ? { uid: undefined } : {});
   } catch (error) {
+    if (isGatewayError(error)) return { store: createMemorySecretStore(), problems: [`${error.message} No secrets were loaded from it.`] };
     const code = (error as NodeJS.ErrnoException).code;
     // Only a missing file means "no secrets"; one that is there but unreadable is reported, never silently empty.
     if (code === 'ENOENT' || code === 'ENOTDIR') return { store: createMemorySecretStore(), problems: [] };

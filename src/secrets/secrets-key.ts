@@ -3,6 +3,7 @@ import { randomBytes, scrypt } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GatewayError } from '../errors/index.js';
+import { describeUnsafeFile } from '../storage/file-ownership.js';
 
 /** The environment variable whose passphrase, when set, encrypts the secrets instead of the key file. */
 export const SECRETS_PASSPHRASE_ENV = 'TOOLGATE_SECRETS_PASSPHRASE';
@@ -62,6 +63,8 @@ export async function readKeyFile(keyFile: string, platform: NodeJS.Platform = p
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw badKeyFile(keyFile, 'expected a file, received a directory or another kind of entry');
+    const unsafe = platform === 'win32' ? undefined : describeUnsafeFile(keyFile, stat);
+    if (unsafe !== undefined) throw new GatewayError('CONFIG_INVALID', unsafe, { details: { file: keyFile } });
     if (platform !== 'win32' && (stat.mode & 0o077) !== 0) {
       const mode = (stat.mode & 0o777).toString(8);
       throw new GatewayError('CONFIG_INVALID', `The secrets key file ${keyFile} has mode ${mode}: other users can read it, so toolgate refuses to use it.`, {

@@ -13,9 +13,11 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   errors: [],
   storage: ['errors'],
   log: ['errors'],
-  config: ['errors', 'storage'],
+  // The user's consent to a project's files, by path and content hash.
+  trust: ['errors', 'storage'],
+  config: ['errors', 'storage', 'trust'],
   policy: ['errors', 'storage'],
-  secrets: ['errors', 'storage'],
+  secrets: ['errors', 'storage', 'trust'],
   catalog: ['errors', 'storage'],
   lock: ['errors', 'storage'],
   wire: ['errors'],

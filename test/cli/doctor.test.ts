@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../support/gateway-process.js';
+import { createSandbox, trustProjectFile, type Sandbox } from '../support/gateway-process.js';
 import { startHttpGateway } from '../support/http-gateway.js';
 import { runCli, runCliJson } from './run-cli.js';
 
@@ -64,10 +64,10 @@ describe('toolgate doctor', () => {
   });
 
   it('fails a server whose command is not on PATH and passes one that is', async () => {
-    fs.writeFileSync(
-      path.join(sandbox.project, '.mcp.json'),
-      JSON.stringify({ mcpServers: { good: { command: 'node', args: ['x.js'] }, bad: { command: 'surely-not-installed-mcp' }, off: { command: 'npx', disabled: true }, broken: { command: 42 } } }),
-    );
+    const file = path.join(sandbox.project, '.mcp.json');
+    const text = JSON.stringify({ mcpServers: { good: { command: 'node', args: ['x.js'] }, bad: { command: 'surely-not-installed-mcp' }, off: { command: 'npx', disabled: true }, broken: { command: 42 } } });
+    fs.writeFileSync(file, text);
+    trustProjectFile(sandbox, file, text);
     const { exitCode, json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env: { ...env, PATH: path.dirname(process.execPath) } });
     expect(exitCode).toBe(1);
     expect(byId(json, 'server-command')).toEqual([

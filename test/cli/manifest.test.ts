@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { createSandbox, gatewayEnv, TOOLGATE_BIN, type Sandbox } from '../support/gateway-process.js';
+import { createSandbox, gatewayEnv, TOOLGATE_BIN, trustProjectFile, type Sandbox } from '../support/gateway-process.js';
 import { runCli, runCliJson } from './run-cli.js';
 
 interface ListRow {
@@ -61,7 +61,10 @@ describe('toolgate manifest list', () => {
   });
 
   it('counts a server configured under another name running the same package as installed, and a credential set in the environment as present', async () => {
-    fs.writeFileSync(path.join(sandbox.project, '.mcp.json'), JSON.stringify({ mcpServers: { kg: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory@1.0.0'] } } }));
+    const file = path.join(sandbox.project, '.mcp.json');
+    const text = JSON.stringify({ mcpServers: { kg: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory@1.0.0'] } } });
+    fs.writeFileSync(file, text);
+    trustProjectFile(sandbox, file, text);
     const { json } = await runCliJson<ListJson>(sandbox, ['manifest', 'list'], { env: { FILESYSTEM_ROOT: sandbox.project } });
     expect(json.servers.find((row) => row.name === 'memory')).toMatchObject({ installed: true, configured_as: 'kg' });
     expect(json.servers.find((row) => row.name === 'filesystem')?.credentials.missing).toEqual([]);

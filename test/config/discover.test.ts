@@ -5,8 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverServers, type DiscoverOptions } from '../../src/config/discover.js';
 import { resolvePaths } from '../../src/config/paths.js';
 import type { DiscoveredConfig, RemoteServerEntry, StdioServerEntry } from '../../src/config/server-entry.js';
+import type { ProjectTrust } from '../../src/trust/trust-list.js';
 
 let root: string;
+
+const TRUST_ALL: ProjectTrust = { verdict: () => 'trusted' };
 
 beforeEach(async () => {
   // realpath: on some systems the temp dir is reached through a symlink, and sources are compared by path.
@@ -32,6 +35,8 @@ function layout(overrides: Partial<DiscoverOptions> = {}): DiscoverOptions & { h
     homeDir: home,
     paths: resolvePaths({}, home),
     env: {},
+    // The user trusted every project file here; what trust does is tested in test/security/f2-*.
+    trust: TRUST_ALL,
     ...overrides,
   };
 }
@@ -324,7 +329,7 @@ describe('discoverServers: transports and paths', () => {
 
     const config = await discoverServers(options);
 
-    expect(remote(config, 'h')).toEqual({ name: 'h', source: path.join(options.cwd, '.mcp.json'), transport: 'http', url: 'https://h.example/mcp', headers: {} });
+    expect(remote(config, 'h')).toEqual({ name: 'h', source: path.join(options.cwd, '.mcp.json'), scope: 'project', transport: 'http', url: 'https://h.example/mcp', headers: {} });
     expect(remote(config, 's').transport).toBe('sse');
     expect(remote(config, 'sh').transport).toBe('http');
     expect(remote(config, 'cursorHttp').transport).toBe('http');
@@ -383,3 +388,27 @@ describe('discoverServers: self-launch', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('discoverServers: project trust', () => {
+  it('reports an untrusted project file, with its servers, and uses none of them; a farther same-name entry stays', async () => {
+    const options = layout({ trust: { verdict: () => 'untrusted' } });
+    const project = await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { mine: { command: 'repo-server' }, x: { command: 'y' } } });
+    await write(options.paths.serversFile, { mcpServers: { mine: { command: 'my-server' } } });
+
+    const config = await discoverServers(options);
+
+    expect(stdio(config, 'mine').command).toBe('my-server');
+    expect(config.servers.has('x')).toBe(false);
+    expect(config.untrusted).toEqual([{ file: project, verdict: 'untrusted', servers: ['mine', 'x'], folder: options.cwd }]);
+  });
+
+  it('fills a project entry\'s templates with project secrets only, never the user\'s for a same-name server', async () => {
+    const options = layout({ env: { FROM_ENV: 'env-value' }, secretsFor: (_server, scope) => (scope === 'project' ? { PROJECT_ONLY: 'p' } : { GITHUB_TOKEN: 'user-secret' }) });
+    await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { github: { command: 'x', env: { A: '${GITHUB_TOKEN:-none}', B: '${PROJECT_ONLY}', C: '${FROM_ENV}' } } } });
+
+    const entry = stdio(await discoverServers(options), 'github');
+
+    expect(entry.env).toEqual({ A: 'none', B: 'p', C: 'env-value' });
+    expect(entry.scope).toBe('project');
+  });
+});

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import { contentHash } from '../../src/trust/trust-list.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TOOLGATE_BIN = path.join(ROOT, 'dist', 'toolgate.js');
@@ -83,7 +84,22 @@ export function writeProjectConfig(sandbox: Sandbox, servers: Record<string, unk
       return [name, record.command ? { ...record, env: { FIXTURE_PID_DIR: sandbox.pidDir, ...record.env } } : entry];
     }),
   );
-  fs.writeFileSync(path.join(sandbox.project, '.mcp.json'), JSON.stringify({ mcpServers: withPids }, null, 2));
+  const file = path.join(sandbox.project, '.mcp.json');
+  const text = JSON.stringify({ mcpServers: withPids }, null, 2);
+  fs.writeFileSync(file, text);
+  trustProjectFile(sandbox, file, text);
+}
+
+/**
+ * What `toolgate trust` records, written here directly (a CLI run per config write would slow every test):
+ * a project's `.mcp.json` takes effect only once the user trusted that content.
+ */
+export function trustProjectFile(sandbox: Sandbox, file: string, text: string): void {
+  const trustFile = path.join(sandbox.toolgateHome, 'trusted-projects.json');
+  fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
+  const existing = fs.existsSync(trustFile) ? (JSON.parse(fs.readFileSync(trustFile, 'utf8')) as { trusted: { file: string }[] }).trusted : [];
+  const record = { folder: sandbox.project, file, sha256: contentHash(text), trusted_at: new Date().toISOString() };
+  fs.writeFileSync(trustFile, JSON.stringify({ version: 1, trusted: [...existing.filter((entry) => entry.file !== file), record] }), { mode: 0o600 });
 }
 
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {

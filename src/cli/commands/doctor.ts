@@ -1,6 +1,7 @@
 // `toolgate doctor`: checks the installation, configs, lock, port, policy, manifest, secrets and exposed surface.
 import type { Command } from 'commander';
 import { listPolicyFiles } from '../../app/policy-files.js';
+import { loadProjectConfig } from '../../app/project-config.js';
 import type { CheckResult, DoctorReport } from '../../doctor/doctor-check.js';
 import { runDoctor } from '../../doctor/run-doctor.js';
 import { cliContext, toolgateScriptPath } from '../cli-context.js';
@@ -28,13 +29,17 @@ export function registerDoctor(program: Command): void {
       const explicitConfig = flags.config ?? context.env.TOOLGATE_CONFIG;
       // A failure to list the tools is reported as a finding; the other checks still run.
       const surface = await listExposedSurface(context.env).catch((error: unknown) => ({ problem: `the exposed tools could not be listed (${(error as Error).message})` }));
+      // Without --policy: an explicit policy that does not exist is the policy check's finding, not an error here.
+      const project = await loadProjectConfig({ paths: context.paths, cwd: context.cwd, env: context.env });
       const report = await runDoctor({
         env: context.env,
         cwd: context.cwd,
         homeDir: context.homeDir,
         paths: context.paths,
         nodeVersion: process.versions.node,
-        policyFiles: () => listPolicyFiles({ userPolicy: context.paths.policyFile, cwd: context.cwd, ...(explicitPolicy ? { explicit: explicitPolicy } : {}) }),
+        policyFiles: () => listPolicyFiles({ userPolicy: context.paths.policyFile, cwd: context.cwd, trust: project.trust, ...(explicitPolicy ? { explicit: explicitPolicy } : {}) }),
+        trust: project.trust,
+        untrustedFiles: project.untrusted,
         ...(explicitConfig ? { explicitConfig } : {}),
         selfScripts: [toolgateScriptPath(), process.argv[1] ?? ''].filter(Boolean),
         ...('problem' in surface ? { surfaceProblem: surface.problem } : { surface }),

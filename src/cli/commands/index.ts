@@ -13,7 +13,8 @@ import { registerSecrets } from './secrets.js';
 import { registerServe } from './serve.js';
 import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
+import { registerTrust } from './trust.js';
 import { registerUpdate } from './update.js';
 import { registerWrap } from './wrap.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerStatus, registerRefresh, registerSearch, registerDescribe, registerCall, registerProvision, registerUpdate, registerManifest, registerLogs, registerDoctor, registerSetup, registerInit, registerSecrets, registerWrap];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerStatus, registerRefresh, registerSearch, registerDescribe, registerCall, registerProvision, registerUpdate, registerManifest, registerLogs, registerDoctor, registerSetup, registerInit, registerSecrets, registerTrust, registerWrap];

@@ -29,6 +29,9 @@ export function registerStatus(program: Command): void {
 function printStatus(report: StatusReport): void {
   printLine(`toolgate ${report.version}: ${report.mode}, pid ${report.pid}, up ${duration(report.uptime_s * 1000)}${report.url ? `, ${report.url}` : ''}`);
   printLine(`catalog: ${report.catalog_tools} tools${report.config_problems ? `; ${report.config_problems} config problem(s): run \`toolgate doctor\`` : ''}`);
+  for (const untrusted of report.untrusted_project_files ?? []) {
+    printLine(`not used: ${oneLine(untrusted.file)} ${untrusted.verdict === 'changed' ? 'changed since you trusted it' : 'is not trusted'}; to use it: ${oneLine(untrusted.trust_command)}`);
+  }
   printLine(`sessions (${report.sessions.length}):`);
   for (const session of report.sessions) {
     printLine(`  ${(session.id ?? session.label).slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${oneLine(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`);

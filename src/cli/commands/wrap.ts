@@ -5,6 +5,7 @@ import { secretLookingValues } from '../../app/known-secrets.js';
 import { listPolicyFiles } from '../../app/policy-files.js';
 import { AUTH_TOKEN_VARIABLE } from '../../clients/client-ids.js';
 import { loadScopedSecrets } from '../../secrets/scoped-secrets.js';
+import { loadTrustList } from '../../trust/trust-list.js';
 import { SECRETS_PASSPHRASE_ENV } from '../../secrets/secrets-key.js';
 import { resolvePaths } from '../../config/paths.js';
 import { findExecutable } from '../../doctor/find-executable.js';
@@ -52,7 +53,9 @@ export function registerWrap(program: Command): void {
       const cwd = process.cwd();
       const paths = resolvePaths(env, os.homedir());
       const explicit = flags.policy ?? env.TOOLGATE_POLICY;
-      const policy = await loadPolicy(listPolicyFiles({ userPolicy: paths.policyFile, cwd, ...(explicit === undefined ? {} : { explicit }) }), { userFile: paths.policyFile });
+      // A project's policy applies once the user trusted it, as in the gateway.
+      const { trust } = await loadTrustList(paths.trustFile);
+      const policy = await loadPolicy(listPolicyFiles({ userPolicy: paths.policyFile, cwd, trust, ...(explicit === undefined ? {} : { explicit }) }), { userFile: paths.policyFile });
       const resolvedCommand = await findExecutable(settings.command, { env });
       if (resolvedCommand === undefined) {
         throw new GatewayError('USAGE', `The command "${settings.command}" was not found${settings.command.includes('/') ? ' (or is not executable)' : ' on PATH'}.`, {

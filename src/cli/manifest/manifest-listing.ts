@@ -7,6 +7,7 @@ import { loadManifest, runMethodOf, type ManifestServer, type RunMethod } from '
 import { credentialStates, missingRequired } from '../../provision/credentials.js';
 import { identifiersOf } from '../../provision/uninstalled-source.js';
 import { loadScopedSecrets } from '../../secrets/scoped-secrets.js';
+import { loadTrustList } from '../../trust/trust-list.js';
 
 export interface ManifestListRow {
   name: string;
@@ -36,7 +37,8 @@ export interface ManifestListingOptions {
 }
 
 export async function listManifestServers(options: ManifestListingOptions): Promise<{ file: string; servers: ManifestListRow[] }> {
-  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, { env: options.env });
+  const { trust } = await loadTrustList(options.paths.trustFile);
+  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, { env: options.env, trust });
   const [manifest, config] = await Promise.all([
     loadManifest(),
     discoverServers({
@@ -44,7 +46,8 @@ export async function listManifestServers(options: ManifestListingOptions): Prom
       homeDir: options.homeDir,
       paths: options.paths,
       env: options.env,
-      secretsFor: secrets.store.forServer,
+      secretsFor: secrets.forScope,
+      trust,
       selfScripts: options.selfScripts,
       ...(options.explicitConfig === undefined ? {} : { explicitConfig: options.explicitConfig }),
     }),

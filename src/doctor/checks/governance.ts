@@ -42,7 +42,8 @@ export async function checkGovernance(listFiles: () => readonly string[]): Promi
 export async function checkAuditLog(dir: string): Promise<CheckResult> {
   let names: string[];
   try {
-    const stat = await fs.stat(dir);
+    const stat = await fs.lstat(dir);
+    if (stat.isSymbolicLink()) return check('audit-log', 'fail', `${dir} is a symbolic link: audit lines are not written through one`, { subject: dir, fix: `Remove it (rm ${dir}); toolgate creates the folder.` });
     if (!stat.isDirectory()) return check('audit-log', 'fail', `${dir} is not a folder: audit lines cannot be written`, { subject: dir, fix: `Move ${dir} away; toolgate creates the folder.` });
     if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
       return check('audit-log', 'warn', `${dir} has mode ${(stat.mode & 0o777).toString(8)}: other users can list the audit log`, { subject: dir, fix: `chmod 700 ${dir}` });
@@ -53,7 +54,10 @@ export async function checkAuditLog(dir: string): Promise<CheckResult> {
     return check('audit-log', 'fail', `${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { subject: dir, fix: 'Check its owner and permissions (yours, mode 700).' });
   }
   for (const name of names) {
-    const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
+    const stat = await fs.lstat(path.join(dir, name)).catch(() => undefined);
+    if (stat?.isSymbolicLink()) {
+      return check('audit-log', 'fail', `${name} is a symbolic link: the gateway writes no audit lines through it (it could point at any file)`, { subject: path.join(dir, name), fix: `rm ${path.join(dir, name)}; toolgate makes a real file.` });
+    }
     if (stat && process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
       return check('audit-log', 'warn', `${name} has mode ${(stat.mode & 0o777).toString(8)}: other users can read it`, { subject: path.join(dir, name), fix: `chmod 600 ${path.join(dir, '*.jsonl')}` });
     }
