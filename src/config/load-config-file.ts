@@ -72,8 +72,10 @@ export async function loadConfigFile(source: ConfigSource, context: LoadContext)
 }
 
 async function resolveEntry(name: string, raw: unknown, file: string, scope: EntryScope, context: LoadContext): Promise<EntryOutcome> {
-  const variables = entryVariables(raw);
-  const disable = (error: string): EntryOutcome => ({ kind: 'disabled', name, disabled: { name, source: file, error, variables } });
+  // Only when there are any: most entries declare none, and their shape stays as it was.
+  const declared = entryVariables(raw);
+  const variables = declared.length > 0 ? { variables: declared } : {};
+  const disable = (error: string): EntryOutcome => ({ kind: 'disabled', name, disabled: { name, source: file, error, ...variables } });
   const skip = (reason: string): EntryOutcome => ({ kind: 'skipped', name, skipped: { name, source: file, reason } });
 
   // Checked before validation: users park half-written entries behind `disabled: true`.
@@ -92,7 +94,7 @@ async function resolveEntry(name: string, raw: unknown, file: string, scope: Ent
   const normalizeContext = { file, scope, env: { ...context.env, ...context.secretsFor?.(name, scope) }, homeDir: context.homeDir };
   if (entry.kind === 'remote') {
     const remote = normalizeRemoteEntry(name, entry.entry, normalizeContext);
-    return remote.ok ? { kind: 'server', name, entry: { ...remote.entry, variables } } : disable(remote.error);
+    return remote.ok ? { kind: 'server', name, entry: { ...remote.entry, ...variables } } : disable(remote.error);
   }
   const stdio = normalizeStdioEntry(name, entry.entry, normalizeContext);
   if (!stdio.ok) return disable(stdio.error);
@@ -102,5 +104,5 @@ async function resolveEntry(name: string, raw: unknown, file: string, scope: Ent
     homeDir: context.homeDir,
   });
   if (selfLaunch !== undefined) return skip(`it launches toolgate itself (${selfLaunch}); toolgate does not start itself, which would recurse`);
-  return { kind: 'server', name, entry: { ...stdio.entry, variables } };
+  return { kind: 'server', name, entry: { ...stdio.entry, ...variables } };
 }
