@@ -116,6 +116,18 @@ describe('F1: the other ways a name gets stored or suggested', () => {
     }
   });
 
+  it('`toolgate secrets sync --from-env` stores the credentials an entry reads, never ${HOME} or ${PATH}', async () => {
+    const sandbox = createSandbox();
+    try {
+      writeUserServers(sandbox, { gh: { command: 'gh-mcp', args: ['${HOME}/gh', '${PATH}'], env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } } });
+      const run = await runCli(sandbox, ['secrets', 'sync', '--from-env', '--json'], { env: { GITHUB_TOKEN: 'tg-sync-token-77' } });
+      expect(run.exitCode).toBe(0);
+      expect((JSON.parse(run.stdout) as { stored: unknown[] }).stored).toEqual([{ server: 'gh', name: 'GITHUB_TOKEN' }]);
+    } finally {
+      sandbox.remove();
+    }
+  });
+
   it('tells the model to use auth_connect only for a credential; a setting is asked of the user', () => {
     expect(storeStep('github', { name: 'GITHUB_PERSONAL_ACCESS_TOKEN', secret: true })).toMatch(/^gateway_auth_connect /);
     expect(storeStep('filesystem', { name: 'FILESYSTEM_ROOT', secret: false })).toBe('ask the user to run: toolgate secrets set filesystem FILESYSTEM_ROOT');

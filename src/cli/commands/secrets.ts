@@ -1,5 +1,6 @@
 // `toolgate secrets`: per-server credentials in TOOLGATE_HOME/secrets.json (encrypted, mode 0600); values are never printed.
 import type { Command } from 'commander';
+import { isDeniedSecretName } from '../../secrets/secret-names.js';
 import { encryptSecretsFile, readSecretsFile, removeSecret, setSecret, setSecrets } from '../../secrets/secret-store.js';
 import { keyFileFor, SECRETS_PASSPHRASE_ENV } from '../../secrets/secrets-key.js';
 import { readSecretsStatus } from '../../secrets/secrets-status.js';
@@ -102,7 +103,8 @@ export function registerSecrets(program: Command): void {
       if (flags.fromEnv) {
         for (const reference of references) {
           const value = context.env[reference.variable];
-          if (value === undefined || value === '' || stored[reference.server]?.[reference.variable] === value) continue;
+          // A loader or interpreter variable (${HOME}, ${PATH}) is read from the environment, never stored.
+          if (value === undefined || value === '' || isDeniedSecretName(reference.variable) || stored[reference.server]?.[reference.variable] === value) continue;
           stored[reference.server] = { ...stored[reference.server], [reference.variable]: value };
           newlyStored.push({ server: reference.server, name: reference.variable });
         }
