@@ -47,7 +47,7 @@ function provisioningSwitch(policy: () => PolicyView): InvokeMiddleware {
     if (view.policy.provisioning !== 'off') return next(call);
     call.trace?.gates.push({ gate: 'deny', passed: false, detail: 'provisioning: off' });
     throw new GatewayError('POLICY_DENIED', `${call.toolId} changes what runs, and provisioning is turned off by policy (provisioning: off).`, {
-      hint: 'Ask the user to make the change themselves (toolgate secrets set, toolgate provision) or to change the policy file.',
+      hint: 'Ask the user to store a credential themselves (toolgate secrets set) or to change provisioning in the policy file.',
       details: { tool_id: call.toolId, policy_files: view.sources },
     });
   };
