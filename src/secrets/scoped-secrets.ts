@@ -35,11 +35,13 @@ export interface ScopedSecretsOptions extends SecretsKeyOptions {
 export async function loadScopedSecrets(userFile: string, cwd: string, options: ScopedSecretsOptions = {}): Promise<ScopedSecrets> {
   const projectFile = path.join(cwd, PROJECT_SECRETS_PATH);
   const [user, projectVerdict] = await Promise.all([loadSecretStore(userFile, options), verdictOf(projectFile, options.trust ?? NO_TRUST)]);
-  // A repository's secrets file could set any variable of any server, the user's own included.
-  const project: LoadedSecrets = projectVerdict === 'trusted' ? await loadSecretStore(projectFile, options) : { store: createMemorySecretStore(), problems: [] };
+  const read: LoadedSecrets = projectVerdict === 'missing' ? { store: createMemorySecretStore(), problems: [] } : await loadSecretStore(projectFile, options);
+  // A repository's secrets file could set any variable of any server, the user's own included: only a trusted
+  // one reaches a server. Its values are still redacted (one stored by auth_connect before the user trusted it).
+  const project: LoadedSecrets = projectVerdict === 'trusted' ? read : { store: createMemorySecretStore(), problems: [] };
   const forServer = (server: string) => ({ ...user.store.forServer(server), ...project.store.forServer(server) });
   return {
-    store: { forServer, values: () => [...user.store.values(), ...project.store.values()] },
+    store: { forServer, values: () => [...user.store.values(), ...read.store.values()] },
     forScope: (server, scope) => (scope === 'project' ? project.store.forServer(server) : forServer(server)),
     problems: [...user.problems.map((message) => ({ file: userFile, message })), ...project.problems.map((message) => ({ file: projectFile, message }))],
     ...(projectVerdict === 'trusted' || projectVerdict === 'missing' ? {} : { untrusted: { file: projectFile, verdict: projectVerdict } }),

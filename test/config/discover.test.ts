@@ -403,7 +403,7 @@ describe('discoverServers: project trust', () => {
   });
 
   it('fills a project entry\'s templates with project secrets only, never the user\'s for a same-name server', async () => {
-    const options = layout({ env: { FROM_ENV: 'env-value' }, secretsFor: (_server, scope) => (scope === 'project' ? { PROJECT_ONLY: 'p' } : { GITHUB_TOKEN: 'user-secret' }) });
+    const options = layout({ env: { FROM_ENV: 'env-value' }, secretsFor: (_server, scope): Record<string, string> => (scope === 'project' ? { PROJECT_ONLY: 'p' } : { GITHUB_TOKEN: 'user-secret' }) });
     await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { github: { command: 'x', env: { A: '${GITHUB_TOKEN:-none}', B: '${PROJECT_ONLY}', C: '${FROM_ENV}' } } } });
 
     const entry = stdio(await discoverServers(options), 'github');

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, textOf, waitFor } from '../support/gateway-process.js';
+import { fixture, textOf, trustProjectFile, waitFor } from '../support/gateway-process.js';
 import { startHttpGateway, TEST_TOKEN, type HttpGateway } from '../support/http-gateway.js';
 import { controlSocketPath } from '../../src/control/control-socket.js';
 import { createSocketFetch } from '../../src/control/socket-fetch.js';
@@ -61,6 +61,8 @@ describe('toolgate serve --http', () => {
     const parsed = JSON.parse(fs.readFileSync(config, 'utf8')) as { mcpServers: Record<string, { env: Record<string, string> }> };
     parsed.mcpServers.slow!.env.FIXTURE_CANCEL_LOG = cancelLog;
     fs.writeFileSync(config, JSON.stringify(parsed));
+    // An edited project file takes effect once trusted again.
+    trustProjectFile(gateway.sandbox, config, JSON.stringify(parsed));
     const admin = await gateway.connect();
     await admin.callTool({ name: 'gateway_refresh', arguments: {} });
   }, 30_000);
