@@ -10,7 +10,7 @@ import { entryVariables } from './entry-variables.js';
 import { normalizeRemoteEntry, normalizeStdioEntry } from './normalize-entry.js';
 import { parseConfigText } from './parse-config-file.js';
 import { detectSelfLaunch } from './self-launch.js';
-import { SERVER_NAME_PATTERN, type DisabledServer, type DiscoveredConfig, type EntryScope, type ServerEntry } from './server-entry.js';
+import { isReservedServerName, RESERVED_NAME_PROBLEM, SERVER_NAME_PATTERN, type DisabledServer, type DiscoveredConfig, type EntryScope, type ServerEntry } from './server-entry.js';
 
 export type SkippedServer = DiscoveredConfig['skipped'][number];
 
@@ -85,6 +85,7 @@ async function resolveEntry(name: string, raw: unknown, file: string, scope: Ent
     const problem = `the server name ${shown} does not match ${SERVER_NAME_PATTERN.source} (a letter or digit, then up to 62 letters, digits, '.', '_' or '-')`;
     return disable(formatEntryError(shown.slice(1, -1), file, problem, 'Rename the key in that file.'));
   }
+  if (isReservedServerName(name)) return disable(formatEntryError(name, file, RESERVED_NAME_PROBLEM, 'Rename the key in that file.'));
 
   const entry = parseEntry(raw);
   if (!entry.ok) {

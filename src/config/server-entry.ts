@@ -3,6 +3,16 @@
 /** SPEC: server names are kept as configured when they fit this; any other name is refused. */
 export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
+/** The meta-tools' namespace: policy rules name them `gateway::<tool>`, so a server of that name would share their rules. */
+export const RESERVED_SERVER_NAME = 'gateway';
+
+/** Compared without case: policy globs and users alike read `Gateway` as `gateway`. */
+export function isReservedServerName(name: string): boolean {
+  return name.toLowerCase() === RESERVED_SERVER_NAME;
+}
+
+export const RESERVED_NAME_PROBLEM = `the name "${RESERVED_SERVER_NAME}" is reserved for toolgate's own meta-tools (policy rules name them ${RESERVED_SERVER_NAME}::<tool>)`;
+
 /** `project`: from a project `.mcp.json` (trusted by the user); it gets the project's stored secrets only. */
 export type EntryScope = 'user' | 'project';
 

@@ -1,9 +1,10 @@
 // Meta-tool names in the two exposed styles, and which style a client gets.
+import { RESERVED_SERVER_NAME } from '../config/server-entry.js';
 
 export type NameStyle = 'dot' | 'underscore';
 export type NameStyleSetting = NameStyle | 'auto';
 
-export const META_NAMESPACE = 'gateway';
+export const META_NAMESPACE = RESERVED_SERVER_NAME;
 
 /** SPEC: every exposed name must fit this in underscore style. */
 export const EXPOSED_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;

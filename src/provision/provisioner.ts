@@ -1,5 +1,5 @@
 // Provisioning as jobs: install → register in servers.json → start → index, all or nothing; and updates.
-import { SERVER_NAME_PATTERN } from '../config/server-entry.js';
+import { isReservedServerName, RESERVED_NAME_PROBLEM, SERVER_NAME_PATTERN } from '../config/server-entry.js';
 import { GatewayError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { Logger } from '../log/logger.js';
@@ -161,6 +161,11 @@ export class Provisioner {
 }
 
 export function assertServerName(server: string): void {
+  if (isReservedServerName(server)) {
+    throw new GatewayError('INVALID_ARGUMENTS', `Expected a server name other than "${server}": ${RESERVED_NAME_PROBLEM}; nothing was run.`, {
+      hint: 'Choose another name for the server.',
+    });
+  }
   if (SERVER_NAME_PATTERN.test(server)) return;
   throw new GatewayError('INVALID_ARGUMENTS', `Expected a server name matching ${SERVER_NAME_PATTERN.source}, received ${JSON.stringify(server.slice(0, 80))}; nothing was run.`, {
     hint: 'Use a name from gateway_catalog_search or gateway_request_capability.',

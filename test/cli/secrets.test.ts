@@ -80,8 +80,9 @@ describe('toolgate secrets', () => {
   });
 
   it("sync reports each server's ${VAR} as stored, set in the environment or missing, and --from-env stores the set ones", async () => {
+    fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
     fs.writeFileSync(
-      path.join(sandbox.project, '.mcp.json'),
+      path.join(sandbox.toolgateHome, 'servers.json'),
       JSON.stringify({
         mcpServers: {
           github: { command: 'gh-mcp', env: { GITHUB_TOKEN: '${GITHUB_TOKEN}', LOG: '${LOG_LEVEL:-info}' } },
@@ -91,7 +92,7 @@ describe('toolgate secrets', () => {
       }),
     );
     await runCli(sandbox, ['secrets', 'set', 'api', 'API_TOKEN'], { input: 'stored-api' });
-    const file = path.join(sandbox.project, '.mcp.json');
+    const file = path.join(sandbox.toolgateHome, 'servers.json');
     const check = await runCliJson<{ variables: unknown[]; stored: unknown[] }>(sandbox, ['secrets', 'sync'], { env: { GITHUB_TOKEN: VALUE } });
     expect(check.exitCode).toBe(0);
     expect(check.json).toEqual({

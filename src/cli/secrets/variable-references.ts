@@ -21,12 +21,17 @@ export interface ReferenceSearchOptions {
 // Same grammar as config/interpolate.ts: `$${` escapes, `${VAR:-x}` has a default and needs nothing.
 const REFERENCE = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g;
 
-/** The closest file decides a server, as when the gateway loads them; disabled entries need nothing. */
+/**
+ * The closest file decides a server, as when the gateway loads them; disabled entries need nothing. Project
+ * files are not read: their entries never get the user's stored secrets, and an untrusted one must not
+ * choose which of the environment's variables get stored under a server's name.
+ */
 export async function findVariableReferences(options: ReferenceSearchOptions): Promise<VariableReference[]> {
   const sources = await listConfigSources({ cwd: options.cwd, homeDir: options.homeDir, serversFile: options.serversFile, ...(options.explicitConfig ? { explicitConfig: options.explicitConfig } : {}) });
   const seen = new Set<string>();
   const references: VariableReference[] = [];
   for (const source of sources) {
+    if (source.role === 'project') continue;
     let text: string;
     try {
       text = await fs.readFile(source.path, 'utf8');
