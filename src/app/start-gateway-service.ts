@@ -1,5 +1,5 @@
 // Puts a built gateway app on HTTP: the local control socket always, a TCP listener for `serve --http`.
-import { controlSocketPath, createControlSocketPath } from '../control/control-socket.js';
+import { controlSocketPath, createControlSocketPath, releaseControlSocketPath } from '../control/control-socket.js';
 import type { NameStyleSetting } from '../gateway/tool-names.js';
 import { startHttpService, type HttpService } from '../http/http-service.js';
 import type { RequestGuardOptions } from '../http/request-guard.js';
@@ -38,7 +38,16 @@ export async function startGatewayService(app: GatewayApp, options: GatewayServi
       app.ledger.endSession(session.id);
       options.onSessionClosed?.();
     },
+  }).catch(async (error: unknown) => {
+    // A service that fails to start leaves no private socket folder behind either.
+    await releaseControlSocketPath(app.paths.lockDir, socketPath);
+    throw error;
   });
   if (service.url) await app.lock?.updateOwner({ url: service.url });
+  const close = service.close;
+  service.close = async () => {
+    await close();
+    await releaseControlSocketPath(app.paths.lockDir, socketPath);
+  };
   return service;
 }

@@ -32,3 +32,9 @@ export async function createControlSocketPath(lockDir: string): Promise<string> 
   if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH_BYTES) return beside;
   return path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'toolgate-')), SOCKET_NAME);
 }
+
+/** Removes the private temp folder of a socket made by createControlSocketPath; a socket beside the lock stays the HTTP service's to remove. */
+export async function releaseControlSocketPath(lockDir: string, socketPath: string): Promise<void> {
+  if (socketPath === controlSocketPath(lockDir)) return;
+  await fs.rm(path.dirname(socketPath), { recursive: true, force: true });
+}

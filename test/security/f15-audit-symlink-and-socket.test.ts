@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditFileName } from '../../src/audit/audit-files.js';
+import { readLockOwner } from '../../src/lock/singleton-lock.js';
 import { runCli } from '../cli/run-cli.js';
 import { createSandbox, fixture, startGateway, textOf, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
 
@@ -62,6 +63,13 @@ describe('F15: the control socket outside TOOLGATE_HOME is private to the user',
       const status = await runCli(sandbox, ['status', '--json'], { env: { TOOLGATE_LOCK_DIR: lockDir } });
       expect(status.exitCode, status.stderr).toBe(0);
       expect((JSON.parse(status.stdout) as { pid: number }).pid).toBe(gateway.pid);
+      // The private folder is the gateway's alone, and goes with it.
+      const socket = (await readLockOwner(lockDir))?.socket;
+      expect(socket).toBeDefined();
+      expect(fs.statSync(path.dirname(socket!)).mode & 0o777).toBe(0o700);
+      await gateway.close();
+      gateway = undefined;
+      expect(fs.existsSync(path.dirname(socket!))).toBe(false);
     } finally {
       fs.rmSync(predictable, { recursive: true, force: true });
     }
