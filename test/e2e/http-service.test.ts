@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, textOf, trustProjectFile, waitFor } from '../support/gateway-process.js';
+import { createSandbox, fixture, textOf, trustProjectFile, waitFor } from '../support/gateway-process.js';
 import { startHttpGateway, TEST_TOKEN, type HttpGateway } from '../support/http-gateway.js';
 import { controlSocketPath } from '../../src/control/control-socket.js';
 import { createSocketFetch } from '../../src/control/socket-fetch.js';
@@ -17,23 +17,32 @@ interface RawResponse {
 }
 
 /** A raw request, so Host, Origin and body size are exactly what the test says. */
-function raw(gateway: HttpGateway, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; abortAfterMs?: number }): Promise<RawResponse> {
+function raw(gateway: HttpGateway, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; abortOnBody?: string }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       { host: '127.0.0.1', port: gateway.port, method: options.method ?? 'POST', path: options.path ?? '/mcp', headers: options.headers ?? {} },
       (response) => {
         let body = '';
-        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-        response.on('error', (error) => (options.abortAfterMs ? resolve({ status: response.statusCode ?? 0, headers: response.headers, body }) : reject(error)));
+        const settle = () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+        response.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+          // The client vanishes once it has seen what it waited for (e.g. the call's first progress).
+          if (options.abortOnBody && body.includes(options.abortOnBody)) {
+            request.destroy();
+            settle();
+          }
+        });
+        response.on('end', settle);
+        response.on('error', (error) => (options.abortOnBody ? settle() : reject(error)));
       },
     );
-    request.on('error', (error) => (options.abortAfterMs ? resolve({ status: 0, headers: {}, body: '' }) : reject(error)));
-    if (options.abortAfterMs) setTimeout(() => request.destroy(), options.abortAfterMs);
+    request.on('error', (error) => (options.abortOnBody ? resolve({ status: 0, headers: {}, body: '' }) : reject(error)));
     request.end(options.body);
   });
 }
 
+/** Long enough that a loaded machine never stalls between a session's requests for this long, short enough to wait for. */
+const EXPIRY_IDLE_MS = 5_000;
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TEST_TOKEN}` };
 const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
 
@@ -52,7 +61,6 @@ describe('toolgate serve --http', () => {
   beforeAll(async () => {
     gateway = await startHttpGateway({
       servers: { echo: fixture('echo-server.mjs'), slow: fixture('slow-server.mjs') },
-      args: ['--session-idle-ms', '1000'],
       env: { TOOLGATE_LOG_LEVEL: 'debug' },
     });
     cancelLog = path.join(gateway.sandbox.root, 'cancel.log');
@@ -97,42 +105,58 @@ describe('toolgate serve --http', () => {
     const strayProgress: unknown[] = [];
     fastClient.fallbackNotificationHandler = async (notification) => void strayProgress.push(notification);
     let progressSeen = 0;
-    const slow = slowClient.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 1_500 } } }, undefined, {
-      onprogress: () => void (progressSeen += 1),
-      timeout: 10_000,
-    });
-    await waitFor(() => progressSeen > 0, 5_000);
-    const started = Date.now();
+    let slowSettled = false;
+    // The slow call runs until the test writes its release file: it is pending for as long as the test says, whatever the load.
+    const release = path.join(gateway.sandbox.root, 'release-slow-one');
+    const slow = slowClient
+      .callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } }, undefined, {
+        onprogress: () => void (progressSeen += 1),
+        timeout: 90_000,
+      })
+      .finally(() => void (slowSettled = true));
+    expect(await waitFor(() => progressSeen > 0, 20_000)).toBe(true);
     const fast = (await fastClient.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'quick' } } })) as CallToolResult;
     expect(textOf(fast)).toBe('quick');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The fast call was answered while the slow one was still running downstream: it did not wait behind it.
+    expect(slowSettled).toBe(false);
+    expect(await waitFor(() => progressSeen > 2, 20_000)).toBe(true);
+    fs.writeFileSync(release, '');
     const slowResult = (await slow) as CallToolResult;
     expect(slowResult.isError).toBeFalsy();
-    expect(progressSeen).toBeGreaterThan(2);
+    expect(textOf(slowResult)).toBe(`slept until ${release}`);
     expect(strayProgress).toEqual([]);
-  }, 20_000);
+  }, 60_000);
 
   it("cancels only the cancelled session's call", async () => {
     const keep = await gateway.connect({ name: 'keeps' });
     const cancels = await gateway.connect({ name: 'cancels' });
     const controller = new AbortController();
-    const kept = keep.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 1_200 } } }, undefined, { timeout: 10_000 });
-    const cancelled = cancels.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 5_000 } } }, undefined, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
+    const release = path.join(gateway.sandbox.root, 'release-keeps');
+    const kept = keep.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } }, undefined, { timeout: 90_000 });
+    // Cancelled once its first progress shows the call is running downstream.
+    const cancelled = cancels.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } }, undefined, {
+      signal: controller.signal,
+      onprogress: () => controller.abort(),
+      timeout: 90_000,
+    });
     await expect(cancelled).rejects.toThrow();
+    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').includes('cancelled'), 20_000)).toBe(true);
+    // The kept call was still running when the other was cancelled; released now, it ends well.
+    fs.writeFileSync(release, '');
     expect(((await kept) as CallToolResult).isError).toBeFalsy();
-    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').includes('cancelled'), 5_000)).toBe(true);
-  }, 20_000);
+  }, 60_000);
 
   it("lists and cancels only a session's own pending calls", async () => {
     const owner = await gateway.connect({ name: 'owner' });
     const other = await gateway.connect({ name: 'other' });
-    const running = owner.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 5_000 } } }, undefined, { timeout: 10_000 });
-    let mine: { id: string; tool_id: string }[] = [];
-    for (let i = 0; i < 50 && mine.length === 0; i++) {
-      mine = ((await owner.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: typeof mine }).pending;
-      if (mine.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    let progressSeen = false;
+    const running = owner.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } }, undefined, {
+      onprogress: () => void (progressSeen = true),
+      timeout: 90_000,
+    });
+    // Its first progress shows the call is pending downstream.
+    expect(await waitFor(() => progressSeen, 20_000)).toBe(true);
+    const mine = ((await owner.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: { id: string; tool_id: string }[] }).pending;
     expect(mine).toEqual([expect.objectContaining({ tool_id: 'slow::sleep' })]);
     const theirs = (await other.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: unknown[] };
     expect(theirs.pending).toEqual([]);
@@ -143,7 +167,7 @@ describe('toolgate serve --http', () => {
     const ended = (await running) as CallToolResult;
     expect(ended.isError).toBe(true);
     expect(textOf(ended)).toContain('CANCELLED');
-  }, 20_000);
+  }, 60_000);
 
   it('answers /healthz without a token and with nothing but its status', async () => {
     const response = await raw(gateway, { method: 'GET', path: '/healthz' });
@@ -203,20 +227,9 @@ describe('toolgate serve --http', () => {
     // The log says who ended it.
     const logFile = path.join(gateway.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
     const closed = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes(id) && line.includes('session closed'));
-    expect(await waitFor(() => closed().length > 0, 3_000)).toBe(true);
+    expect(await waitFor(() => closed().length > 0, 15_000)).toBe(true);
     expect(closed()[0]).toContain('deleted by client');
   });
-
-  it('expires an idle session and cancels the call its vanished client left running', async () => {
-    fs.rmSync(cancelLog, { force: true });
-    const id = await rawSession(gateway);
-    const call = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 20_000 } } } });
-    // The client sends a long call and disappears without cancelling it.
-    await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: call, abortAfterMs: 300 });
-    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').includes('cancelled'), 8_000)).toBe(true);
-    const after = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list' }) });
-    expect(after.status).toBe(404);
-  }, 15_000);
 
   it('takes a Streamable HTTP session id only on /mcp, not on the legacy /messages route', async () => {
     const id = await rawSession(gateway);
@@ -238,6 +251,28 @@ describe('toolgate serve --http', () => {
     expect(textOf(result)).toBe('old client');
     await client.close();
   });
+});
+
+describe('toolgate serve --http session expiry', () => {
+  it('expires an idle session and cancels the call its vanished client left running', async () => {
+    const sandbox = createSandbox();
+    const cancels = path.join(sandbox.root, 'cancel.log');
+    // Its own gateway: an idle expiry this short would close the sessions of the other tests on a loaded machine.
+    const gateway = await startHttpGateway({ sandbox, servers: { slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: cancels }) }, args: ['--session-idle-ms', String(EXPIRY_IDLE_MS)] });
+    try {
+      const id = await rawSession(gateway);
+      const call = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } }, _meta: { progressToken: 1 } } });
+      // The client sends a long call and disappears without cancelling it, once its progress shows the call is running downstream.
+      const seen = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: call, abortOnBody: 'notifications/progress' });
+      expect(seen.body).toContain('notifications/progress');
+      expect(await waitFor(() => fs.existsSync(cancels) && fs.readFileSync(cancels, 'utf8').includes('cancelled'), 30_000)).toBe(true);
+      const after = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list' }) });
+      expect(after.status).toBe(404);
+    } finally {
+      await gateway.stop();
+      sandbox.remove();
+    }
+  }, 60_000);
 });
 
 describe('toolgate serve --http limits', () => {
