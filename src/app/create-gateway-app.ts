@@ -8,7 +8,7 @@ import { ChildRecords, childRecordsDir } from '../downstream/child-records.js';
 import { createTransport, type TransportFactory } from '../downstream/create-transport.js';
 import { parseLifecycleSettings } from '../downstream/lifecycle-settings.js';
 import { reapOrphans } from '../downstream/reap-orphans.js';
-import { ServerPool } from '../downstream/server-pool.js';
+import { ServerPool, type ServerPoolOptions } from '../downstream/server-pool.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { DirectExposure, type Exposure } from '../gateway/direct/direct-exposure.js';
@@ -30,6 +30,7 @@ import { createSecretTextRedactor } from '../policy/secret-text-redactor.js';
 import { gateMetaTools } from '../gateway/invoke/meta-tool-gates.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
 import type { ScopedSecrets } from '../secrets/scoped-secrets.js';
+import { closeInOrder } from './close-in-order.js';
 import { collectKnownSecrets } from './known-secrets.js';
 import { loadProjectConfig, reportUntrusted } from './project-config.js';
 import { toolgateVersion } from './version.js';
@@ -58,6 +59,8 @@ export interface GatewayAppOptions {
   logToStderr?: boolean;
   /** Tests inject in-memory transports here. */
   createTransport?: TransportFactory;
+  /** Tests inject a pool here (one whose close fails, say); default a ServerPool. */
+  createPool?: (options: ServerPoolOptions) => ServerPool;
   /**
    * Default true. One-shot CLI commands (search, describe, call with no gateway running) pass false: they
    * run their own short-lived engine beside nothing and must not block a gateway from starting.
@@ -81,7 +84,10 @@ export interface GatewayApp {
   createSessionServer(sessionId: string, logger?: Logger, origin?: { cli?: boolean }): Server;
   /** The singleton lock, when this app took it. */
   lock?: SingletonLock;
-  /** Idempotent; fixed order: downstream servers, then the lock, then the log. */
+  /**
+   * Idempotent; fixed order: provisioning, downstream servers, audit log, child records, the lock, then the
+   * log. Every step runs even when an earlier one fails; the failures are logged, then thrown as one AggregateError.
+   */
   close(): Promise<void>;
 }
 
@@ -154,7 +160,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   if (lock) await reapOrphans({ dir: childRecordsDir(paths.home), logger });
   const children = new ChildRecords(childRecordsDir(paths.home), (error) => logger.warn({ err: (error as Error).message }, 'could not update the child record'));
 
-  const pool = new ServerPool({
+  const pool = (options.createPool ?? ((poolOptions) => new ServerPool(poolOptions)))({
     createTransport: options.createTransport ?? createTransport,
     secretsFor: (server, scope) => secrets?.forScope(server, scope) ?? {},
     logger,
@@ -220,15 +226,31 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     close: () => {
       closing ??= (async () => {
         clearTimeout(warmUp);
-        await provisioning.close();
-        await gateway.close();
-        // After the pool: the last calls' lines are recorded by then.
-        await audit.close();
-        await children.close();
-        await lock?.release();
-        process.off('exit', onExit);
-        logger.info({}, 'gateway stopped');
-        log.flush();
+        let poolClosed = false;
+        try {
+          await closeInOrder(
+            [
+              { name: 'provisioning', run: () => provisioning.close() },
+              {
+                name: 'downstream servers',
+                run: async () => {
+                  await gateway.close();
+                  poolClosed = true;
+                },
+              },
+              // After the pool: the last calls' lines are recorded by then.
+              { name: 'audit log', run: () => audit.close() },
+              { name: 'child records', run: () => children.close() },
+              { name: 'lock', run: () => lock?.release() },
+            ],
+            (step, error) => logger.error({ step, err: error instanceof Error ? error.message : String(error) }, 'a shutdown step failed; the next steps still run'),
+          );
+          logger.info({}, 'gateway stopped');
+        } finally {
+          // A pool that failed to close may have children left: the exit hook still signals them.
+          if (poolClosed) process.off('exit', onExit);
+          log.flush();
+        }
       })();
       return closing;
     },
