@@ -145,29 +145,33 @@ describe('a gateway in front of fixture servers and server-everything', () => {
 
   it('forwards downstream progress to a caller that asked for it', async () => {
     const progress: number[] = [];
-    const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 450 } }, (p) => progress.push(p.progress));
-    expect(textOf(result)).toBe('slept 450');
+    const release = path.join(gw.sandbox.root, 'release-progress');
+    const call = gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } }, (p) => progress.push(p.progress));
+    // The call ends once two progress notifications came through, however slowly the machine runs them.
+    expect(await waitFor(() => progress.length >= 2, 20_000)).toBe(true);
+    fs.writeFileSync(release, '');
+    expect(textOf(await call)).toBe(`slept until ${release}`);
     expect(progress.length).toBeGreaterThanOrEqual(2);
   });
 
   it('cancels the downstream call when the caller cancels', async () => {
     const controller = new AbortController();
-    const pending = gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 20_000 } }, undefined, controller.signal);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    controller.abort('user cancelled');
+    // Cancelled once its first progress shows the call is running downstream.
+    const pending = gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 60_000 } }, () => controller.abort('user cancelled'), controller.signal);
     await expect(pending).rejects.toThrow();
-    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').startsWith('cancelled'), 3_000)).toBe(true);
+    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').startsWith('cancelled'), 20_000)).toBe(true);
     // The gateway is still serving after the cancellation.
     expect(textOf(await gw.call('gateway_invoke', { tool_id: 'slow::count' }))).toMatch(/count \d+/);
   });
 
   it('times out a slow call with DOWNSTREAM_TIMEOUT, cancels it downstream, and keeps the server usable', async () => {
-    const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10_000, quiet: true }, timeout_ms: 300 });
+    // A quiet call never sends progress, so the 300 ms idle timeout is the only thing that can end it this side of a minute.
+    const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 60_000, quiet: true }, timeout_ms: 300 });
     const { error } = result.structuredContent as unknown as ErrorAnswer & { error: { elapsed_ms: number } };
     expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
     expect(error.elapsed_ms).toBeGreaterThanOrEqual(290);
-    expect(error.elapsed_ms).toBeLessThan(3_000);
-    expect(await waitFor(() => fs.readFileSync(cancelLog, 'utf8').trim().split('\n').length >= 2, 3_000)).toBe(true);
+    // It was still running downstream when the timeout ended it: the server was told to cancel it.
+    expect(await waitFor(() => fs.readFileSync(cancelLog, 'utf8').trim().split('\n').length >= 2, 20_000)).toBe(true);
     expect(textOf(await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10 } }))).toBe('slept 10');
   });
 
@@ -188,17 +192,16 @@ describe('the policy timeout ceiling', () => {
     const cancels = path.join(sandbox.root, 'ceiling-cancels.log');
     const gw = await startGateway({ sandbox, servers: { slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: cancels }) }, policy: 'timeouts: { max_ms: 1500 }\n' });
     try {
-      const started = Date.now();
-      const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 10_000 }, timeout_ms: 60_000 }, () => undefined);
-      const answeredAt = Date.now();
+      // A minute of sleep with progress every 100 ms: only the 1,500 ms ceiling can end it (the message names it).
+      const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 60_000 }, timeout_ms: 60_000 }, () => undefined);
       const { error } = result.structuredContent as unknown as { error: { code: string; message: string; max_ms: number } };
       expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
       expect(error.max_ms).toBe(1500);
       expect(error.message).toContain('1500 ms ceiling');
-      expect(answeredAt - started).toBeLessThan(4_000);
-      // The server hears of it with the answer, not one idle timeout later (here the idle timeout is capped to 1,500 ms too).
-      expect(await waitFor(() => fs.existsSync(cancels) && fs.readFileSync(cancels, 'utf8').startsWith('cancelled'), 2_000)).toBe(true);
-      expect(Date.now() - answeredAt).toBeLessThan(700);
+      // The server hears of it with the answer, not one idle timeout later: the cancel went down the pipe before the
+      // next call, so the server has handled it by the time it answers that call.
+      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'slow::count' }))).toBe('count 1');
+      expect(fs.existsSync(cancels) && fs.readFileSync(cancels, 'utf8').startsWith('cancelled')).toBe(true);
     } finally {
       await gw.close();
       sandbox.remove();
@@ -206,12 +209,16 @@ describe('the policy timeout ceiling', () => {
   });
 
   it('lets progress keep a call alive past its timeout_ms, below the ceiling', async () => {
-    const gw = await startGateway({ servers: { slow: fixture('slow-server.mjs') }, policy: 'timeouts: { max_ms: 5000 }\n' });
+    const gw = await startGateway({ servers: { slow: fixture('slow-server.mjs') }, policy: 'timeouts: { max_ms: 60000 }\n' });
     try {
-      // Progress every 100 ms restarts the 300 ms idle timeout; 1,200 ms in all is under the 5 s ceiling.
-      const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 1_200 }, timeout_ms: 300 }, () => undefined);
+      // Progress every 100 ms restarts the 3 s idle timeout (thirty chances a loaded machine cannot all miss). The server
+      // reports how long it has slept in each progress; once that passes timeout_ms the test ends the call, well under the ceiling.
+      const release = path.join(gw.sandbox.root, 'release');
+      const result = await gw.call('gateway_invoke', { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release }, timeout_ms: 3_000 }, (progress) => {
+        if (progress.progress > 3_000) fs.writeFileSync(release, '');
+      });
       expect(result.isError).toBeFalsy();
-      expect(textOf(result)).toBe('slept 1200');
+      expect(textOf(result)).toBe(`slept until ${release}`);
     } finally {
       await gw.close();
     }
@@ -258,7 +265,7 @@ describe('the gateway exits with its client', () => {
       const [child] = gw.children();
       expect(child).toBeDefined();
       process.kill(gw.pid, 'SIGTERM');
-      expect(await waitFor(() => !isAlive(gw.pid) && !isAlive(child as number), 5_000)).toBe(true);
+      expect(await waitFor(() => !isAlive(gw.pid) && !isAlive(child as number), 15_000)).toBe(true);
     } finally {
       await gw.client.close().catch(() => undefined);
       gw.sandbox.remove();
@@ -266,14 +273,17 @@ describe('the gateway exits with its client', () => {
   });
 
   it('stops its children when the client closes stdin', async () => {
-    const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') } });
+    const sandbox = createSandbox();
+    const gw = await startGateway({ sandbox, servers: { many: fixture('many-tools-server.mjs') } });
     await gw.call('gateway_describe', { tool_id: 'many::echo' });
     const [child] = gw.children();
     expect(child).toBeDefined();
-    // The SDK client ends stdin, then sends SIGTERM only after 2 s: an exit well before that is the stdin EOF's doing.
-    const closing = Date.now();
+    // The SDK client ends stdin, then sends SIGTERM only after 2 s: the gateway's log says which of the two stopped it.
+    const logFile = path.join(gw.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
     await gw.close();
-    expect(Date.now() - closing).toBeLessThan(1_500);
-    expect(await waitFor(() => !fs.existsSync(`/proc/${child}`) || fs.readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z '), 5_000)).toBe(true);
+    const shutdowns = fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('"shutting down"'));
+    expect(shutdowns.map((line) => (JSON.parse(line) as { reason: string }).reason)).toEqual(['stdin closed']);
+    expect(await waitFor(() => !fs.existsSync(`/proc/${child}`) || fs.readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z '), 15_000)).toBe(true);
+    sandbox.remove();
   });
 });
