@@ -48,7 +48,7 @@ function writeRecord(dir: string, gatewayPid: number, gatewayStart: number, chil
   return file;
 }
 
-async function gone(pid: number, ms = 3_000): Promise<boolean> {
+async function gone(pid: number, ms = 15_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (!isProcessAlive(pid)) return true;
@@ -76,7 +76,7 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
         `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); c.unref(); setTimeout(() => process.exit(0), 50);`,
     );
     const leaderStart = readProcStat(leader)!.startTime;
-    await expect.poll(() => fs.existsSync(pidFile) && !isProcessAlive(leader), { timeout: 3_000 }).toBe(true);
+    await expect.poll(() => fs.existsSync(pidFile) && !isProcessAlive(leader), { timeout: 15_000 }).toBe(true);
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
     started.push(grandchild);
     expect(readProcStat(grandchild)?.pgid).toBe(leader);
@@ -117,11 +117,13 @@ describe.runIf(process.platform === 'linux')('ChildRecords', () => {
     const dir = tempDir();
     const records = new ChildRecords(dir);
     const pid = spawnSleeper();
-    records.onSpawn(pid, 'srv');
     records.onSpawn(process.pid, 'self');
+    records.onSpawn(pid, 'srv');
     records.onExit(process.pid);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const written = JSON.parse(fs.readFileSync(records.path, 'utf8')) as ChildRecordFile;
+    // Writes are chained and atomic: "srv" alone is only ever written after the exit of "self" was applied.
+    const read = () => (fs.existsSync(records.path) ? (JSON.parse(fs.readFileSync(records.path, 'utf8')) as ChildRecordFile) : undefined);
+    await expect.poll(() => read()?.children.map((child) => child.server), { timeout: 15_000 }).toEqual(['srv']);
+    const written = read()!;
     expect(written.gateway.pid).toBe(process.pid);
     expect(written.children).toEqual([{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'srv' }]);
     records.onExit(pid);
