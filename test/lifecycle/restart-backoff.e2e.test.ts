@@ -1,4 +1,4 @@
-// Restart backoff of a server that keeps failing at start, as the README promises it: 0.5 s after the first
+// Restart backoff of a server that keeps failing at start, as docs/lifecycle.md promises it: 0.5 s after the first
 // failure, doubling per failure in a row; a call waits out a backoff of at most 2 s, a longer one fails at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, fixtureStarts, startGateway, textOf, type GatewayProcess } from '../support/gateway-process.js';
