@@ -1,8 +1,8 @@
 // Defaults of the HTTP service that `serve --http`, `setup --mode http` and `doctor` must agree on.
 
-export const DEFAULT_HTTP_HOST = '127.0.0.1';
-/** `TOOLGATE_PORT` / `--port` when unset; 0 asks the system for a free port. */
-export const DEFAULT_HTTP_PORT = 3344;
+import { DEFAULT_HTTP_HOST } from '../settings/setting-defaults.js';
+
+export { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from '../settings/setting-defaults.js';
 /** A bearer token shorter than this is refused: it could be guessed. */
 export const MIN_AUTH_TOKEN_LENGTH = 16;
 

@@ -2,12 +2,9 @@
 import type { Logger } from '../log/logger.js';
 import type { ServerConnection } from './server-connection.js';
 
-/** An idle connected server is pinged this often (0 = never). */
-export const DEFAULT_PING_INTERVAL_MS = 60_000;
-/** A ping not answered within this marks the server failed (it is stopped and restarts on next use). */
-export const DEFAULT_PING_TIMEOUT_MS = 10_000;
-/** A server with no call for this long is stopped; it starts again on next use (0 = never). */
-export const DEFAULT_IDLE_SHUTDOWN_MS = 10 * 60_000;
+import { DEFAULT_IDLE_SHUTDOWN_MS, DEFAULT_PING_INTERVAL_MS, DEFAULT_PING_TIMEOUT_MS } from '../settings/setting-defaults.js';
+
+export { DEFAULT_IDLE_SHUTDOWN_MS, DEFAULT_PING_INTERVAL_MS, DEFAULT_PING_TIMEOUT_MS } from '../settings/setting-defaults.js';
 /** Bounds of the maintenance tick (a quarter of the shortest interval in use). */
 const MIN_TICK_MS = 100;
 const MAX_TICK_MS = 15_000;

@@ -1,10 +1,10 @@
 // Reads a JSON request body with a size cap, so one client cannot make the service buffer without bound.
+import { JSON_RPC_CODES } from '../errors/index.js';
 import type { IncomingMessage } from 'node:http';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { admitMessage } from '../wire/deep-messages.js';
 
-/** Default cap on a request body: far above any sane tool call, far below memory trouble. */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export { DEFAULT_MAX_BODY_BYTES } from '../settings/setting-defaults.js';
 
 export class BodyError extends Error {
   constructor(
@@ -49,7 +49,7 @@ function admitDepth(message: unknown): unknown {
   const admission = admitMessage(message as JSONRPCMessage);
   if (admission.kind === 'pass') return admission.message;
   const error = (admission.answer as { id?: string | number; error?: { code: number; message: string } } | undefined) ?? {};
-  throw new BodyError(400, error.error?.message ?? admission.note, { code: error.error?.code ?? -32600, id: error.id ?? null });
+  throw new BodyError(400, error.error?.message ?? admission.note, { code: error.error?.code ?? JSON_RPC_CODES.INVALID_REQUEST, id: error.id ?? null });
 }
 
 function tooLarge(maxBytes: number): BodyError {

@@ -1,10 +1,9 @@
 // The live upstream sessions of the HTTP service: lookup by id, idle expiry, a cap, one close per session.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A session with no request and no open stream for this long is closed; its client gets 404 and re-initializes. */
-export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
-/** Beyond this many live sessions a new initialize gets 503. */
-export const DEFAULT_MAX_SESSIONS = 1_000;
+import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS } from '../settings/setting-defaults.js';
+
+export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS };
 
 /** `cli`: toolgate's own CLI, on the owner's control socket at /cli (never over TCP). */
 export type SessionKind = 'streamable-http' | 'sse' | 'attached' | 'cli';

@@ -10,7 +10,9 @@ export const LOG_TAIL_BYTES = 256 * 1024;
 export const MAX_REPORTED_LOG_LINES = 10;
 /** Browsers and GitHub refuse much longer URLs; the body is cut to fit. */
 export const MAX_ISSUE_URL_CHARS = 7_500;
-export const DEFAULT_ISSUES_URL = 'https://github.com/toolgate/toolgate/issues/new';
+import { DEFAULT_ISSUES_URL } from '../settings/setting-defaults.js';
+
+export { DEFAULT_ISSUES_URL };
 
 export interface FeedbackInput {
   summary: string;

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { formatFieldPath, GatewayError } from '../errors/index.js';
 import { readCapped } from './read-capped.js';
 
-export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
+import { DEFAULT_REGISTRY_URL } from '../settings/setting-defaults.js';
+
+export { DEFAULT_REGISTRY_URL } from '../settings/setting-defaults.js';
 export const REGISTRY_TIMEOUT_MS = 10_000;
 export const MAX_REGISTRY_RESPONSE_BYTES = 2 * 1024 * 1024;
 export const MAX_REGISTRY_LIMIT = 30;

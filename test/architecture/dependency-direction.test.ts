@@ -11,11 +11,13 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sr
  */
 const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }> = {
   errors: [],
+  // Every setting declared once and parsed once; the domains that apply a setting read its default here.
+  settings: ['errors'],
   storage: ['errors'],
-  log: ['errors'],
+  log: ['errors', 'settings'],
   // The user's consent to a project's files, by path and content hash.
   trust: ['errors', 'storage'],
-  config: ['errors', 'storage', 'trust'],
+  config: ['errors', 'storage', 'trust', 'settings'],
   policy: ['errors', 'storage'],
   secrets: ['errors', 'storage', 'trust'],
   catalog: ['errors', 'storage'],
@@ -23,16 +25,18 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   wire: ['errors'],
   audit: ['errors', 'storage', 'log'],
   manifest: ['errors', 'storage'],
-  clients: ['errors', 'storage', 'config'],
+  clients: ['errors', 'storage', 'config', 'settings'],
   control: ['errors', 'storage', 'lock', 'log'],
-  downstream: ['errors', 'config', 'log', 'storage', 'wire'],
+  downstream: ['errors', 'config', 'log', 'storage', 'wire', 'settings'],
   gates: ['errors', 'policy', 'audit', 'wire'],
-  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'gates', 'audit'],
-  provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway'],
+  // The one call path of every tool call: typed stages in call order (stages/), used by the gateway and wrap.
+  'call-path': ['errors', 'policy', 'gates', 'audit', 'log', 'downstream'],
+  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'gates', 'audit', 'call-path'],
+  provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway', 'settings'],
   upstream: ['errors', 'gateway', 'log', 'wire', 'control', 'gates'],
   // The transparent proxy of one stdio server: gates and the audit log around raw JSON-RPC messages.
-  wrap: ['errors', 'policy', 'gates', 'audit', 'log', 'wire', 'storage', 'config', 'downstream'],
-  http: ['errors', 'gateway', 'log', 'upstream', 'wire', 'control'],
+  wrap: ['errors', 'policy', 'gates', 'audit', 'log', 'wire', 'storage', 'config', 'downstream', 'call-path'],
+  http: ['errors', 'gateway', 'log', 'upstream', 'wire', 'control', 'settings'],
   // Diagnostics read every lower domain; the composition root may run them, never the reverse.
   doctor: { except: ['cli', 'app'] },
   // The composition root wires every domain; only the CLI adapter sits above it.
