@@ -34,7 +34,13 @@ export interface ScopedSecretsOptions extends SecretsKeyOptions {
  */
 export async function loadScopedSecrets(userFile: string, cwd: string, options: ScopedSecretsOptions = {}): Promise<ScopedSecrets> {
   const projectFile = path.join(cwd, PROJECT_SECRETS_PATH);
-  const [user, projectVerdict] = await Promise.all([loadSecretStore(userFile, options), verdictOf(projectFile, options.trust ?? NO_TRUST)]);
+  const [user, projectVerdict, outside] = await Promise.all([loadSecretStore(userFile, options), verdictOf(projectFile, options.trust ?? NO_TRUST), linkedOutside(projectFile, cwd)]);
+  if (outside !== undefined) {
+    // A repository's `.toolgate` (or its secrets.json) linked to the user's own secrets, or another project's:
+    // trusted, it would hand those values to the repository's same-name entries. Neither read nor used.
+    const message = `${projectFile} leads to ${outside}, outside the project folder: it is not used. Replace the link with a file of the project's own, or remove it.`;
+    return { store: user.store, forScope: (server, scope) => (scope === 'project' ? {} : user.store.forServer(server)), problems: [...user.problems.map((m) => ({ file: userFile, message: m })), { file: projectFile, message }] };
+  }
   const read: LoadedSecrets = projectVerdict === 'missing' ? { store: createMemorySecretStore(), problems: [] } : await loadSecretStore(projectFile, options);
   // A repository's secrets file could set any variable of any server, the user's own included: only a trusted
   // one reaches a server. Its values are still redacted (one stored by auth_connect before the user trusted it).
@@ -46,6 +52,12 @@ export async function loadScopedSecrets(userFile: string, cwd: string, options: 
     problems: [...user.problems.map((message) => ({ file: userFile, message })), ...project.problems.map((message) => ({ file: projectFile, message }))],
     ...(projectVerdict === 'trusted' || projectVerdict === 'missing' ? {} : { untrusted: { file: projectFile, verdict: projectVerdict } }),
   };
+}
+
+/** Where the project's secrets file really is, when a symlink (of it or of `.toolgate`) leads out of `cwd`; else undefined. */
+async function linkedOutside(projectFile: string, cwd: string): Promise<string | undefined> {
+  const [real, folder] = await Promise.all([fs.realpath(projectFile).catch(() => undefined), fs.realpath(cwd).catch(() => path.resolve(cwd))]);
+  return real === undefined || real === path.join(folder, PROJECT_SECRETS_PATH) ? undefined : real;
 }
 
 async function verdictOf(file: string, trust: ProjectTrust): Promise<TrustVerdict | 'missing'> {
