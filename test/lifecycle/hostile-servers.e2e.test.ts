@@ -44,19 +44,21 @@ describe('hostile downstream servers', () => {
   });
 
   it('gives up on a server that never answers initialize after its startup_timeout_ms', async () => {
-    const started = Date.now();
+    // The message names the start-up timeout that ended the wait (not the call's 30 s client timeout).
     const error = errorOf(await gw.call('gateway_describe', { tool_id: 'mute::anything' }));
     expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
     expect(error.message).toContain('did not answer initialize within 1000 ms');
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('times out a server that hangs mid-call while calls to another server go through', async () => {
-    const hung = gw.call('gateway_invoke', { tool_id: 'hang::hang', timeout_ms: 800 });
+    let hungSettled = false;
+    const hung = gw.call('gateway_invoke', { tool_id: 'hang::hang', timeout_ms: 10_000 }).finally(() => void (hungSettled = true));
     expect(await good('during hang')).toBe('during hang');
+    // The good call was answered while the hung one was still waiting for its timeout.
+    expect(hungSettled).toBe(false);
     const error = errorOf(await hung);
     expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
-    expect(error.message).toContain('800 ms without progress');
+    expect(error.message).toContain('10000 ms without progress');
   });
 
   it('turns a structurally invalid result (an image with no data) into its own DOWNSTREAM_ERROR', async () => {

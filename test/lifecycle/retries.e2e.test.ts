@@ -45,18 +45,15 @@ describe('a stdio server that dies in the middle of a call', () => {
   it('does not retry a tool without such annotations: DOWNSTREAM_UNAVAILABLE, and its effect happened exactly once', async () => {
     fs.rmSync(effects, { force: true });
     const startsBefore = fixtureStarts(gw.sandbox, 'effects');
-    const started = Date.now();
+    // At once: the answer names the exit (a call left to its 60 s timeout would end as DOWNSTREAM_TIMEOUT).
     const result = await gw.call('gateway_invoke', { tool_id: 'fx::record_plain', arguments: { label: 'b' } });
-    expect(Date.now() - started).toBeLessThan(2_000);
     const error = errorOf(result);
     expect(error.code).toBe('DOWNSTREAM_UNAVAILABLE');
     expect(error.message).toContain('Server "fx" exited with code 3 while fx::record_plain was running');
     expect(error.message).toContain('record_plain: crashing on purpose');
     expect(error.hint).toContain('not retried');
+    // A retry happens inside the call, before its answer (server-connection callTool): after the answer none can follow.
     expect(linesOf(effects)).toEqual([expect.stringMatching(/^record_plain b \d+$/)]);
-    // Give a wrongful retry time to show itself before concluding it did not happen.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(linesOf(effects)).toHaveLength(1);
     expect(fixtureStarts(gw.sandbox, 'effects')).toBe(startsBefore);
   });
 });
@@ -89,7 +86,7 @@ describe('a remote server that was stopped and started again on the same port', 
     // The gateway logs the retry before it waits out the 0.5 s backoff that follows the failed attempt.
     const log = path.join(gw.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
     const retrying = () => linesOf(log).some((line) => line.includes('"server":"far"') && line.includes('retrying a call on a fresh connection') && line.includes('not delivered'));
-    expect(await waitFor(retrying, 5_000, 10), linesOf(log).slice(-5).join('\n')).toBe(true);
+    expect(await waitFor(retrying, 20_000, 10), linesOf(log).slice(-5).join('\n')).toBe(true);
     await second.listen();
     const result = await pending;
     expect(result.isError, JSON.stringify(result.structuredContent)).toBeFalsy();

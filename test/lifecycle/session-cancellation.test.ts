@@ -16,14 +16,24 @@ import { PolicyView } from '../../src/gateway/policy-view.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { mergePolicy } from '../../src/policy/load-policy.js';
 
-function setup(options: { startDelayMs?: number } = {}) {
+function setup(options: { slowStart?: boolean } = {}) {
   const cancelled: string[] = [];
+  const received: string[] = [];
+  const releases = new Map<string, () => void>();
+  let finishStart: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (finishStart = resolve));
   const createTransport: TransportFactory = () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const server = new McpServer({ name: 'waiter', version: '1.0.0' });
-    server.registerTool('wait', { description: 'Wait until cancelled or for ms.', inputSchema: { ms: z.number(), tag: z.string() } }, ({ ms, tag }, extra) =>
+    server.registerTool('wait', { description: 'Wait until cancelled, released by the test, or for ms.', inputSchema: { ms: z.number(), tag: z.string() } }, ({ ms, tag }, extra) =>
       new Promise((resolve) => {
-        const timer = setTimeout(() => resolve({ content: [{ type: 'text', text: `done ${tag}` }] }), ms);
+        received.push(tag);
+        const done = () => {
+          clearTimeout(timer);
+          resolve({ content: [{ type: 'text', text: `done ${tag}` }] });
+        };
+        const timer = setTimeout(done, ms);
+        releases.set(tag, done);
         extra.signal.addEventListener('abort', () => {
           clearTimeout(timer);
           cancelled.push(tag);
@@ -31,8 +41,8 @@ function setup(options: { startDelayMs?: number } = {}) {
         });
       }),
     );
-    // A slow start: the server connects only after the delay.
-    setTimeout(() => void server.connect(serverSide), options.startDelayMs ?? 0);
+    // A slow start: the server connects only once the test says so.
+    void (options.slowStart ? started : Promise.resolve()).then(() => server.connect(serverSide));
     return clientSide;
   };
   const entry: ServerEntry = { name: 'waiter', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
@@ -40,8 +50,16 @@ function setup(options: { startDelayMs?: number } = {}) {
   const policy = new PolicyView(mergePolicy([]));
   const pool = new ServerPool({ createTransport, secretsFor: () => ({}), logger: silentLogger, clientInfo: { name: 'test', version: '1' } });
   const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new MemoryToolCache(), initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
-  return { gateway, cancelled };
+  /** Ends the named call as if its wait were over (once the server has it). */
+  const release = async (tag: string) => {
+    await expect.poll(() => releases.has(tag), POLL).toBe(true);
+    releases.get(tag)?.();
+  };
+  return { gateway, cancelled, received, finishStart, release };
 }
+
+/** Waits on state, with room for a loaded machine. */
+const POLL = { timeout: 15_000 };
 
 const contextFor = (sessionId: string): CallContext => ({ signal: new AbortController().signal, sessionId });
 
@@ -56,33 +74,37 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
 
 describe('pending calls in the gateway engine', () => {
   it('cancels every call of an ended session, notifies the server, and lets other sessions finish', async () => {
-    const { gateway, cancelled } = setup();
+    const { gateway, cancelled, release } = setup();
     await gateway.start();
-    const a1 = outcome(gateway.invoke('waiter::wait', { ms: 10_000, tag: 'a1' }, contextFor('a')));
-    const a2 = outcome(gateway.invoke('waiter::wait', { ms: 10_000, tag: 'a2' }, contextFor('a')));
-    const b = outcome(gateway.invoke('waiter::wait', { ms: 300, tag: 'b' }, contextFor('b')));
-    await expect.poll(() => gateway.pending.list('a').filter((p) => p.state === 'running').length).toBe(2);
+    const a1 = outcome(gateway.invoke('waiter::wait', { ms: 60_000, tag: 'a1' }, contextFor('a')));
+    const a2 = outcome(gateway.invoke('waiter::wait', { ms: 60_000, tag: 'a2' }, contextFor('a')));
+    const b = outcome(gateway.invoke('waiter::wait', { ms: 60_000, tag: 'b' }, contextFor('b')));
+    await expect.poll(() => gateway.pending.list('a').filter((p) => p.state === 'running').length, POLL).toBe(2);
     expect(gateway.pending.list('b')).toHaveLength(1);
     expect(gateway.pending.cancelSession('a')).toBe(2);
     expect(await a1).toBe('CANCELLED');
     expect(await a2).toBe('CANCELLED');
+    // b was still running when session a ended; it finishes when its wait is over.
+    await release('b');
     expect(await b).toBe('done b');
-    await expect.poll(() => [...cancelled].sort()).toEqual(['a1', 'a2']);
+    await expect.poll(() => [...cancelled].sort(), POLL).toEqual(['a1', 'a2']);
     expect(gateway.pending.size).toBe(0);
     await gateway.close();
   });
 
   it('ends a call cancelled while its server is still starting at once, before anything is sent', async () => {
-    const { gateway, cancelled } = setup({ startDelayMs: 1_000 });
+    const { gateway, cancelled, received, finishStart } = setup({ slowStart: true });
     await gateway.start();
-    const started = Date.now();
     const call = outcome(gateway.invoke('waiter::wait', { ms: 10, tag: 'early' }, contextFor('s')));
-    await expect.poll(() => gateway.pending.list('s')[0]?.state).toBe('starting');
+    await expect.poll(() => gateway.pending.list('s')[0]?.state, POLL).toBe('starting');
     const id = gateway.pending.list('s')[0]?.id as string;
     expect(gateway.pending.cancel('s', id).tool_id).toBe('waiter::wait');
+    // At once: the server has not even finished starting (the test holds its start).
     expect(await call).toBe('CANCELLED');
-    expect(Date.now() - started).toBeLessThan(900);
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    finishStart();
+    // A later call goes down the same ordered pipe: had the cancelled one been sent, the server would have had it first.
+    expect(await outcome(gateway.invoke('waiter::wait', { ms: 10, tag: 'later' }, contextFor('s')))).toBe('done later');
+    expect(received).toEqual(['later']);
     expect(cancelled).toEqual([]);
     await gateway.close();
   });
