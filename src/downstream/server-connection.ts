@@ -112,6 +112,8 @@ export class ServerConnection {
     if (!this.starting) {
       const wait = this.stateValue === 'failed' ? this.backoff.remainingMs(Date.now()) : 0;
       if (wait > MAX_BACKOFF_WAIT_MS) return Promise.reject(backingOffError(this.entry.name, this.failure, wait, this.backoff.consecutiveFailures));
+      // Says why a call took up to MAX_BACKOFF_WAIT_MS longer than usual.
+      if (wait > 0) this.logger.info({ wait_ms: wait }, 'waiting out the restart backoff before starting');
       this.starting = (wait > 0 ? delay(wait) : Promise.resolve())
         .then(() => this.start())
         .finally(() => {
