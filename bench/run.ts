@@ -14,11 +14,12 @@ import { governanceOverhead } from './governance-overhead.js';
 import type { Bench, BenchResult } from './lib.js';
 import { targetLine } from './lib.js';
 import { load } from './load.js';
+import { searchIndependent } from './search-independent.js';
 import { searchLatency } from './search-latency.js';
 import { searchQuality } from './search-quality.js';
 import { surfaceTokens } from './surface-tokens.js';
 
-const BENCHES: Bench[] = [surfaceTokens, searchQuality, searchLatency, coldStart, invokeOverhead, governanceOverhead, httpService, load];
+const BENCHES: Bench[] = [surfaceTokens, searchQuality, searchIndependent, searchLatency, coldStart, invokeOverhead, governanceOverhead, httpService, load];
 
 /** Hard limit on the whole suite: a hung child must not hang CI. */
 const SUITE_TIMEOUT_MS = 600_000;
@@ -41,7 +42,7 @@ function parseArgs(argv: string[]): Bench[] {
     } else if (arg.startsWith('--only=')) {
       only.push(...arg.slice('--only='.length).split(','));
     } else if (arg === '--failures') {
-      // Read by search-quality: also list the dev-half queries the shipped engine misses.
+      // Read by search-quality and search-independent: also list the dev-half queries the shipped engine misses.
     } else if (arg === '--help' || arg === '-h') {
       usage();
     } else {

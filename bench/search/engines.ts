@@ -39,3 +39,25 @@ export const ABLATION_STEPS: readonly { name: string; tuning: Partial<SearchTuni
   let tuning: SearchTuning = { ...FIRST_VERSION_TUNING };
   return changes.map(([name, change]) => ({ name, tuning: (tuning = { ...tuning, ...change }) }));
 })();
+
+export interface GatewayEngineOptions {
+  /** Configured servers get their manifest entry's description, category and keywords too. */
+  configuredContext: boolean;
+  /** `include_offline: false`: only servers that are running (here: every configured one) are searched. */
+  onlineOnly?: boolean;
+  /** Reorders the index's hits as Gateway.search does; absent: the index's order. */
+  rank?: (hits: SearchHit[], isInstalled: (server: string) => boolean, limit: number) => SearchHit[];
+}
+
+/**
+ * The catalog as a user's gateway has it: configured servers indexed from their tools (all running),
+ * every other server from the manifest indexed as uninstalled with its manifest facts.
+ */
+export function gatewayEngine(name: string, catalog: EvalCatalog, configured: ReadonlySet<string>, options: GatewayEngineOptions): Engine & { hits(query: string, limit: number): SearchHit[] } {
+  const index = new ToolIndex();
+  for (const { server, tools, facts } of catalog.servers) index.replaceServer(server, tools, configured.has(server) && !options.configuredContext ? {} : facts);
+  const isInstalled = (server: string) => configured.has(server);
+  const query = { includeOffline: !options.onlineOnly, isOnline: isInstalled, isVisible: () => true };
+  const hits = (text: string, limit: number) => (options.rank ? options.rank(index.query(text, { ...query, limit: limit * 4 + 16 }), isInstalled, limit) : index.query(text, { ...query, limit }));
+  return { name, hits, search: (text, limit) => hits(text, limit).map((hit) => hit.toolId) };
+}

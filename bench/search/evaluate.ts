@@ -18,7 +18,9 @@ const Query = z.object({
   kind: z.enum(KINDS),
   expect: z.array(z.string().regex(/^[^:]+::.+$/)).min(1),
 });
-export type EvalQuery = z.infer<typeof Query> & {
+export type EvalQuery = Omit<z.infer<typeof Query>, 'kind'> & {
+  /** One of KINDS here; the independent set adds its own kinds (bench/search/independent-set.ts). */
+  kind: string;
   /**
    * `dev` queries may be looked at while tuning the engine; `held-out` ones only ever as a total, to see
    * whether a change generalizes. Every other query (in file order) is held out.
@@ -90,19 +92,29 @@ export function score(outcomes: readonly QueryOutcome[]): Scores {
   return { n, recallAt1: at(1), recallAt5: at(5), mrr };
 }
 
-export interface Breakdown {
+export interface Breakdown<K extends string = Kind> {
   all: Scores;
-  byKind: Record<Kind, Scores>;
+  byKind: Record<K, Scores>;
   dev: Scores;
   heldOut: Scores;
 }
 
-export function breakdown(outcomes: readonly QueryOutcome[]): Breakdown {
-  const byKind = Object.fromEntries(KINDS.map((kind) => [kind, score(outcomes.filter((o) => o.query.kind === kind))])) as Record<Kind, Scores>;
+export function breakdown<K extends string = Kind>(outcomes: readonly QueryOutcome[], kinds: readonly K[] = KINDS as readonly string[] as readonly K[]): Breakdown<K> {
+  const byKind = Object.fromEntries(kinds.map((kind) => [kind, score(outcomes.filter((o) => o.query.kind === kind))])) as Record<K, Scores>;
   return {
     all: score(outcomes),
     byKind,
     dev: score(outcomes.filter((o) => o.query.split === 'dev')),
     heldOut: score(outcomes.filter((o) => o.query.split === 'held-out')),
   };
+}
+
+/**
+ * Share of the queries whose expected tools are all installed where no uninstalled tool ranks above the
+ * first expected one (above the cut-off when none is in the first DEPTH). NaN when no query qualifies.
+ */
+export function installedFirstShare(outcomes: readonly QueryOutcome[], isInstalled: (toolId: string) => boolean): { n: number; share: number } {
+  const judged = outcomes.filter((o) => o.query.expect.every(isInstalled));
+  const held = judged.filter((o) => !o.top.slice(0, o.rank ? o.rank - 1 : o.top.length).some((id) => !isInstalled(id)));
+  return { n: judged.length, share: judged.length ? held.length / judged.length : Number.NaN };
 }
