@@ -17,7 +17,12 @@ const input = z
     server: z.string().max(64),
     // Checks as refinements, not schema keywords: they hold the same and cost no tokens in tools/list.
     name: z.string().max(128).refine((name) => SECRET_NAME_PATTERN.test(name), 'expected an env var name (letters, digits, _)').describe('e.g. GITHUB_TOKEN'),
-    value: z.string().max(MAX_SECRET_CHARS).refine((value) => value.length > 0, 'expected a non-empty value'),
+    value: z
+      .string()
+      .max(MAX_SECRET_CHARS)
+      .refine((value) => value.length > 0, 'expected a non-empty value')
+      // No environment can hold a NUL: stored, it would fail every start of the server (and Node's error shows the value).
+      .refine((value) => !value.includes('\0'), 'expected a value without NUL characters'),
     scope: z.enum(['user', 'project']).optional(),
   })
   .strict();
