@@ -7,6 +7,7 @@ import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';
 import { ChildProcessTransport } from './child-process-transport.js';
 import type { ChildTracker } from './child-records.js';
+import { budgetStderrLog, DEFAULT_STDERR_LOG_WINDOW_MS, MAX_STDERR_LINES_LOGGED } from './stderr-log-budget.js';
 
 export interface TransportFactoryContext {
   /** Credentials for this server, added to a child's environment or available to header templates. */
@@ -26,7 +27,13 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
       // An explicit environment: safe basics, the entry's env, its secrets; never the gateway's whole env.
       env: { ...getDefaultEnvironment(), ...entry.env, ...secrets },
       ...(entry.cwd === undefined ? {} : { cwd: entry.cwd }),
-      onStderrLine: (line) => logger.info({ stderr: line }, 'downstream stderr'),
+      onStderrLine: budgetStderrLog({
+        log: (line) => logger.info({ stderr: line }, 'downstream stderr'),
+        onOverflow: (dropped) =>
+          dropped === 0
+            ? logger.warn({ max_lines: MAX_STDERR_LINES_LOGGED, window_ms: DEFAULT_STDERR_LOG_WINDOW_MS }, 'downstream stderr: too many lines, the rest of this window is not logged')
+            : logger.warn({ dropped }, 'downstream stderr: lines not logged'),
+      }),
       onGarbageLine: (reason) => logger.debug({ reason }, 'skipped a non-JSON-RPC line on stdout'),
       ...(children ? { onSpawn: (pid: number, token: string) => children.onSpawn(pid, entry.name, token), onExit: (pid: number) => children.onExit(pid) } : {}),
     });
