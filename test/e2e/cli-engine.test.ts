@@ -74,11 +74,11 @@ describe('CLI engine commands with no gateway running', () => {
   });
 
   it('keeps a call alive past --timeout while the server sends progress (an idle timeout)', () => {
-    // 4 s of sleep with progress every 100 ms, against a 1 s idle timeout at the gateway and 3 s at the CLI.
-    const run = cli(sandbox, 'call', 'slow::sleep', '--args', '{"ms":4000}', '--timeout', '1000');
+    // 6 s of sleep with progress every 100 ms, against a 2 s idle timeout (twenty ticks a loaded machine cannot all miss).
+    const run = cli(sandbox, 'call', 'slow::sleep', '--args', '{"ms":6000}', '--timeout', '2000');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe('slept 4000');
+    expect(run.stdout.trim()).toBe('slept 6000');
   }, 30_000);
 
   it('calls a meta-tool by its gateway name in either style', () => {

@@ -263,7 +263,8 @@ describe('approvals through MCP elicitation', () => {
   beforeAll(async () => {
     gw = await startElicitingGateway({
       servers: { gov: fixture('governance-server.mjs') },
-      policy: 'approval: ["gov::drop_*"]\napproval_timeout_ms: 800\n',
+      // Room for a loaded machine to answer the questions the tests do answer.
+      policy: 'approval: ["gov::drop_*"]\napproval_timeout_ms: 5000\n',
     });
   });
   afterAll(async () => {
@@ -309,11 +310,10 @@ describe('approvals through MCP elicitation', () => {
 
   it('refuses the call with APPROVAL_DENIED when no answer comes within approval_timeout_ms', async () => {
     gw.answer = 'never';
-    const started = Date.now();
+    // The message names the approval timeout as what ended the wait (not the client's own timeout).
     const error = errorOf(await gw.invoke('gov::drop_table', { table: 'x' }));
     expect(error).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
-    expect(error.message).toContain('no answer within 800 ms');
-    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(error.message).toContain('no answer within 5000 ms');
   });
 
   it('does not ask about tools no approval rule matches', async () => {
