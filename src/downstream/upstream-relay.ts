@@ -3,14 +3,13 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
-  ErrorCode,
   LoggingMessageNotificationSchema,
-  McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
   type Notification,
 } from '@modelcontextprotocol/sdk/types.js';
+import { GatewayError, toJsonRpcError } from '../errors/index.js';
 
 /** The upstream side of one call: forwards a server-to-client request to the session that made the call. */
 export interface UpstreamRelay {
@@ -76,10 +75,15 @@ export class RelayRegistry {
 
   /** Installs the request and notification handlers on a fresh client. */
   install(client: Client, server: string, onNotification?: (server: string, notification: DownstreamNotification) => void): void {
-    const relayTo = (method: RelayedMethod) => (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
-      const entry = this.pick(method);
-      entry.relayed += 1;
-      return entry.relay.request(method, request.params, { signal: AbortSignal.any([extra.signal, entry.ended.signal]) }) as never;
+    // The edge toward the server: toolgate's refusals become JSON-RPC errors; the client's own answer passes as it came.
+    const relayTo = (method: RelayedMethod) => async (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
+      try {
+        const entry = this.pick(method);
+        entry.relayed += 1;
+        return (await entry.relay.request(method, request.params, { signal: AbortSignal.any([extra.signal, entry.ended.signal]) })) as never;
+      } catch (error) {
+        throw error instanceof GatewayError ? toJsonRpcError(error) : error;
+      }
     };
     client.setRequestHandler(CreateMessageRequestSchema, relayTo('sampling/createMessage'));
     client.setRequestHandler(ElicitRequestSchema, relayTo('elicitation/create'));
@@ -94,23 +98,23 @@ export class RelayRegistry {
   /** The running call a server's request goes to, or the error the server gets. */
   private pick(method: RelayedMethod): ActiveRelay {
     if (this.active.length === 0) {
-      throw new McpError(ErrorCode.InvalidRequest, `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
+      throw new GatewayError('USAGE', `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
     }
     const sessions = new Set([...this.active.map((entry) => entry.relay.session), ...this.recentlyEnded()]);
     if (sessions.size > 1) {
-      throw new McpError(
-        ErrorCode.InvalidRequest,
+      throw new GatewayError(
+        'USAGE',
         `toolgate cannot tell which of ${sessions.size} sessions using this server asked: ${method} is relayed only while one session's calls are running here, and no other session's call ended within the last ${this.lateWindowMs / 1000} s.`,
       );
     }
     const entry = this.active.findLast((candidate) => candidate.relay.accepts?.(method) ?? true);
     if (!entry) {
       const capability = method === 'sampling/createMessage' ? 'sampling' : 'elicitation';
-      throw new McpError(ErrorCode.InvalidRequest, `The client that made this call does not support ${capability}: toolgate cannot relay ${method} to it.`);
+      throw new GatewayError('USAGE', `The client that made this call does not support ${capability}: toolgate cannot relay ${method} to it.`);
     }
     if (entry.relayed >= MAX_RELAYED_REQUESTS_PER_CALL) {
-      throw new McpError(
-        ErrorCode.InvalidRequest,
+      throw new GatewayError(
+        'USAGE',
         `This call has had ${entry.relayed} sampling and elicitation requests relayed already; toolgate relays at most ${MAX_RELAYED_REQUESTS_PER_CALL} per call (MAX_RELAYED_REQUESTS_PER_CALL). Finish the call with what you have.`,
       );
     }

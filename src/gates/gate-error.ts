@@ -1,14 +1,7 @@
-// A failing gate as toolgate's error, and that error's JSON-RPC code in the transparent modes.
+// A failing gate as toolgate's error (its JSON-RPC code is in errors/wire-codes.ts).
 import { GatewayError, type ErrorCode } from '../errors/index.js';
 import type { PolicyMode } from '../policy/policy-types.js';
 import { firstFailure, type GateName, type GateOutcome } from './gate-types.js';
-
-/** SPEC (issue 7): a failed gate, a policy block and a denied approval each have their own JSON-RPC code. */
-export const GATE_JSON_RPC_CODES: Readonly<Partial<Record<ErrorCode, number>>> = {
-  GATE_FAILED: -32000,
-  POLICY_DENIED: -32001,
-  APPROVAL_DENIED: -32002,
-};
 
 const HINTS: Record<GateName, string> = {
   deny: 'Pick another tool, or ask the user to change the policy file (tools/servers allow and deny).',
@@ -28,15 +21,8 @@ export function gateError(outcome: GateOutcome, toolId: string): GatewayError {
   });
 }
 
-/** Whether an error code is a gate's refusal (a failed gate, a policy block, a denied approval). */
-export function isGateRefusal(code: string): boolean {
-  return code in GATE_JSON_RPC_CODES;
-}
-
-/** The JSON-RPC error code for an error answered as a JSON-RPC error in flat, hybrid and wrap modes. */
-export function jsonRpcCodeOf(code: ErrorCode): number | undefined {
-  return GATE_JSON_RPC_CODES[code];
-}
+/** Whether an error code is a gate's refusal (a failed gate, a policy block, a denied approval): one rule, in errors/wire-codes.ts. */
+export { isRefusal as isGateRefusal } from '../errors/index.js';
 
 export interface GateVerdict {
   outcomes: GateOutcome[];

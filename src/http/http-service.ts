@@ -4,7 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CLI_ROUTE } from '../control/control-socket.js';
-import { GatewayError, toGatewayError } from '../errors/index.js';
+import { GatewayError, JSON_RPC_CODES, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { McpRoutes, sendJsonRpcError } from './mcp-routes.js';
 import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
@@ -51,7 +51,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
   const handle = (local: boolean) => (request: IncomingMessage, response: ServerResponse, guard?: RequestGuardOptions) => {
     dispatch(request, response, local, guard).catch((error: unknown) => {
       options.logger.error({ err: error, path: request.url }, 'HTTP request failed');
-      sendJsonRpcError(response, 500, -32603, 'Internal error in the gateway; see `toolgate logs`.');
+      sendJsonRpcError(response, 500, JSON_RPC_CODES.INTERNAL_ERROR, 'Internal error in the gateway; see `toolgate logs`.');
     });
   };
 
@@ -62,7 +62,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
     if (url.pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
     if (guard) {
       const rejected = checkOrigin(request, guard) ?? checkToken(request, guard);
-      if (rejected) return sendJsonRpcError(response, rejected.status, -32000, rejected.message, rejected.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      if (rejected) return sendJsonRpcError(response, rejected.status, JSON_RPC_CODES.SERVER_ERROR, rejected.message, rejected.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
     }
     switch (url.pathname) {
       case '/mcp':
@@ -101,9 +101,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         break;
       }
       default:
-        return sendJsonRpcError(response, 404, -32000, `No route ${url.pathname}: MCP is served at /mcp (Streamable HTTP) and /sse (legacy SSE).`);
+        return sendJsonRpcError(response, 404, JSON_RPC_CODES.SERVER_ERROR, `No route ${url.pathname}: MCP is served at /mcp (Streamable HTTP) and /sse (legacy SSE).`);
     }
-    sendJsonRpcError(response, 405, -32000, `Method ${request.method} is not supported on ${url.pathname}.`);
+    sendJsonRpcError(response, 405, JSON_RPC_CODES.SERVER_ERROR, `Method ${request.method} is not supported on ${url.pathname}.`);
   };
 
   const listeners: http.Server[] = [];

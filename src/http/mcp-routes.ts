@@ -1,4 +1,5 @@
 // The MCP routes: Streamable HTTP on /mcp (POST, GET stream, DELETE) and legacy SSE on /sse + /messages.
+import { JSON_RPC_CODES } from '../errors/index.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -43,7 +44,7 @@ export class McpRoutes {
       return;
     }
     if (request.method === 'GET' || request.method === 'DELETE') {
-      if (id === undefined) return sendJsonRpcError(response, 400, -32000, `${request.method} /mcp needs the Mcp-Session-Id header of an initialized session.`);
+      if (id === undefined) return sendJsonRpcError(response, 400, JSON_RPC_CODES.SERVER_ERROR, `${request.method} /mcp needs the Mcp-Session-Id header of an initialized session.`);
       const session = this.lookup(id, response, 'streamable');
       if (!session) return;
       if (request.method === 'GET') this.options.sessions.holdStream(session, response);
@@ -52,12 +53,12 @@ export class McpRoutes {
       if (request.method === 'DELETE') await this.options.sessions.close(id, 'deleted by client');
       return;
     }
-    sendJsonRpcError(response, 405, -32000, `Method ${request.method} is not supported on /mcp: use POST, GET or DELETE.`, { allow: 'POST, GET, DELETE' });
+    sendJsonRpcError(response, 405, JSON_RPC_CODES.SERVER_ERROR, `Method ${request.method} is not supported on /mcp: use POST, GET or DELETE.`, { allow: 'POST, GET, DELETE' });
   }
 
   /** GET /sse opens a legacy session; its messages come as POST /messages?sessionId=... */
   async openSse(response: ServerResponse): Promise<void> {
-    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, -32000, this.fullMessage());
+    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, JSON_RPC_CODES.SERVER_ERROR, this.fullMessage());
     const transport = new SSEServerTransport('/messages', response);
     const server = this.options.createServer(transport.sessionId, 'sse');
     const session = this.register(transport.sessionId, 'sse', (req, res, body) => transport.handlePostMessage(req, res, body), server);
@@ -78,9 +79,9 @@ export class McpRoutes {
   private async initialize(request: IncomingMessage, response: ServerResponse, body: unknown, kind: SessionKind): Promise<void> {
     const messages = Array.isArray(body) ? body : [body];
     if (!messages.some((message) => isInitializeRequest(message))) {
-      return sendJsonRpcError(response, 400, -32000, 'No Mcp-Session-Id header: the first request of a session must be "initialize".');
+      return sendJsonRpcError(response, 400, JSON_RPC_CODES.SERVER_ERROR, 'No Mcp-Session-Id header: the first request of a session must be "initialize".');
     }
-    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, -32000, this.fullMessage());
+    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, JSON_RPC_CODES.SERVER_ERROR, this.fullMessage());
     const id = randomUUID();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
     const server = this.options.createServer(id, kind);
@@ -115,7 +116,7 @@ export class McpRoutes {
   private lookup(id: string, response: ServerResponse, route: 'streamable' | 'sse'): LiveSession | undefined {
     const session = this.options.sessions.touch(id, (kind) => (kind === 'sse') === (route === 'sse'));
     // 404 tells a Streamable HTTP client to start a new session (spec: session management).
-    if (!session) sendJsonRpcError(response, 404, -32001, 'Session not found: it expired or was closed. Send a new "initialize" without Mcp-Session-Id.');
+    if (!session) sendJsonRpcError(response, 404, JSON_RPC_CODES.SESSION_NOT_FOUND, 'Session not found: it expired or was closed. Send a new "initialize" without Mcp-Session-Id.');
     return session;
   }
 
@@ -124,7 +125,7 @@ export class McpRoutes {
       return capClientInfo(await readJsonBody(request, this.options.maxBodyBytes));
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      sendJsonRpcError(response, error.status, error.rpc?.code ?? (error.status === 413 ? -32000 : -32700), error.message, {}, error.rpc?.id ?? null);
+      sendJsonRpcError(response, error.status, error.rpc?.code ?? (error.status === 413 ? JSON_RPC_CODES.SERVER_ERROR : JSON_RPC_CODES.PARSE_ERROR), error.message, {}, error.rpc?.id ?? null);
       return undefined;
     }
   }

@@ -1,4 +1,5 @@
 // Stdio attach: this process relays its client's MCP messages to the running gateway's control socket.
+import { JSON_RPC_CODES } from '../errors/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { createSocketFetch } from '../control/socket-fetch.js';
@@ -31,7 +32,7 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
   // A call in flight when the gateway dies would otherwise wait for the client's own timeout.
   const inFlight = new InFlightRequests((id) => {
     options.logger.warn({ id }, 'the gateway went away before answering a call');
-    void stdio.send({ jsonrpc: '2.0', id, error: { code: -32000, message: 'The shared toolgate gateway stopped before answering this call; it may or may not have taken effect. Call again: the next call reaches a new gateway.' } });
+    void stdio.send({ jsonrpc: '2.0', id, error: { code: JSON_RPC_CODES.SERVER_ERROR, message: 'The shared toolgate gateway stopped before answering this call; it may or may not have taken effect. Call again: the next call reaches a new gateway.' } });
   });
   let fetch = inFlight.watch(createSocketFetch(options.socketPath));
   let recovering: Promise<void> | undefined;
@@ -111,7 +112,7 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
         void stdio.send({
           jsonrpc: '2.0',
           id: message.id,
-          error: { code: -32000, message: `The shared toolgate gateway could not be reached (${text.slice(0, 200)}). Restart the MCP server in your client.` },
+          error: { code: JSON_RPC_CODES.SERVER_ERROR, message: `The shared toolgate gateway could not be reached (${text.slice(0, 200)}). Restart the MCP server in your client.` },
         });
       }
       if (!(error instanceof StreamableHTTPError)) void close('gateway unreachable');

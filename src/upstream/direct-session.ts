@@ -2,18 +2,17 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CompleteRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
+import { GatewayError, toJsonRpcError } from '../errors/index.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import { admitsLevel } from '../gateway/direct/session-levels.js';
 import type { GatewayEvent } from '../gateway/gateway-events.js';
@@ -36,16 +35,16 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
 
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
-    server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => passthrough.listPrompts(extra.signal));
-    server.setRequestHandler(GetPromptRequestSchema, (request, extra) => passthrough.getPrompt(request.params.name, request.params.arguments, extra.signal, relayVia(server, extra.requestId, sessionId)));
-    server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) => passthrough.listResources(extra.signal));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => passthrough.listResourceTemplates(extra.signal));
-    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) => passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId, sessionId)));
-    server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
+    server.setRequestHandler(ListPromptsRequestSchema, answered((_request, extra) => passthrough.listPrompts(extra.signal)));
+    server.setRequestHandler(GetPromptRequestSchema, answered((request, extra) => passthrough.getPrompt(request.params.name, request.params.arguments, extra.signal, relayVia(server, extra.requestId, sessionId))));
+    server.setRequestHandler(ListResourcesRequestSchema, answered((_request, extra) => passthrough.listResources(extra.signal)));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, answered((_request, extra) => passthrough.listResourceTemplates(extra.signal)));
+    server.setRequestHandler(ReadResourceRequestSchema, answered((request, extra) => passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId, sessionId))));
+    server.setRequestHandler(SubscribeRequestSchema, answered(async (request, extra) => {
       const { uri } = request.params;
       if (subscriptions.has(uri)) return {};
       if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
-        throw new McpError(ErrorCode.InvalidRequest, `This session already subscribes to ${MAX_SUBSCRIPTIONS} resources: unsubscribe from one first.`);
+        throw new GatewayError('USAGE', `This session already subscribes to ${MAX_SUBSCRIPTIONS} resources: unsubscribe from one first.`);
       }
       // Claimed before the await, so that a second subscribe of the same URI does not count twice.
       subscriptions.add(uri);
@@ -55,17 +54,17 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
         subscriptions.delete(uri);
         throw error;
       }
-    });
-    server.setRequestHandler(UnsubscribeRequestSchema, (request, extra) => {
+    }));
+    server.setRequestHandler(UnsubscribeRequestSchema, answered(async (request, extra) => {
       const { uri } = request.params;
       if (!subscriptions.delete(uri)) return {};
       return passthrough.unsubscribe(uri, extra.signal);
-    });
-    server.setRequestHandler(CompleteRequestSchema, (request, extra) => passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId, sessionId)));
-    server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    }));
+    server.setRequestHandler(CompleteRequestSchema, answered((request, extra) => passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId, sessionId))));
+    server.setRequestHandler(SetLevelRequestSchema, answered(async (request) => {
       level = request.params.level;
       return passthrough.setLoggingLevel(sessionId, request.params.level);
-    });
+    }));
   }
 
   let pending: NodeJS.Timeout | undefined;
@@ -116,4 +115,15 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
     previous?.();
   };
   return dispose;
+}
+
+/** The edge of the flat handlers: whatever they throw is answered as the JSON-RPC error of errors/wire-codes.ts. */
+function answered<A extends unknown[], R>(handle: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await handle(...args);
+    } catch (error) {
+      throw toJsonRpcError(error);
+    }
+  };
 }

@@ -1,9 +1,8 @@
 // One upstream MCP session: lists the meta-tools (and, in flat or hybrid exposure, downstream tools directly) and dispatches calls.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { formatFieldPath, GatewayError, JsonRpcError, toGatewayError } from '../errors/index.js';
-import { jsonRpcCodeOf } from '../gates/gate-error.js';
+import { formatFieldPath, GatewayError, isRefusal, isServersOwnJsonRpcError, toGatewayError, toJsonRpcError } from '../errors/index.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import type { CallContext, MetaTool } from '../gateway/meta-tool.js';
 import { exposedName, parseMetaToolName, resolveNameStyle, type NameStyle, type NameStyleSetting } from '../gateway/tool-names.js';
@@ -101,7 +100,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
     if (!tool) {
       const message = `"${request.params.name.slice(0, 100)}" is not a tool of this server.`;
       // A plain aggregator answers an unknown name the way a plain server does.
-      if (direct?.mode === 'flat') throw new JsonRpcError(ErrorCode.InvalidParams, `${message} Call tools/list for the names.`);
+      if (direct?.mode === 'flat') throw toJsonRpcError(new GatewayError('TOOL_NOT_FOUND', `${message} Call tools/list for the names.`));
       const names = options.metaTools.map((meta) => exposedName(meta.name, resolveNameStyle(options.nameStyle, clientName())));
       return answered(base, errorResult(
         new GatewayError('TOOL_NOT_FOUND', message, {
@@ -131,20 +130,17 @@ function capabilitiesFor(direct: DirectExposure | undefined): ServerCapabilities
 
 /**
  * A directly exposed tool answers like the server itself would: its own result, its own JSON-RPC error
- * (redacted), or toolgate's JSON-RPC error for a gate (-32000), a policy block (-32001) or a refused
- * approval (-32002). Other failures of the gateway (server down, timeout, invalid arguments) are tool
- * errors the model can read, as in progressive mode.
+ * (redacted), or toolgate's JSON-RPC error for a gate, a policy block or a refused approval (errors/wire-codes.ts).
+ * Other failures of the gateway (server down, timeout, invalid arguments) are tool errors the model can read,
+ * as in progressive mode.
  */
 async function callDirect(direct: DirectExposure, toolId: string, args: Record<string, unknown>, context: CallContext, logger: Logger): Promise<CallToolResult> {
   try {
     return await direct.invoke(toolId, args, context);
   } catch (error) {
     const failure = toGatewayError(error);
-    const code = jsonRpcCodeOf(failure.code);
-    if (code !== undefined) throw new JsonRpcError(code, failure.message, { code: failure.code, ...(failure.hint ? { hint: failure.hint } : {}), ...failure.details });
     // The server's own JSON-RPC error (already redacted) is passed on as one, as the server sent it.
-    const downstream = failure.details?.downstream_code;
-    if (failure.code === 'DOWNSTREAM_ERROR' && typeof downstream === 'number') throw new JsonRpcError(downstream, String(failure.details?.downstream_message ?? failure.message));
+    if (isRefusal(failure.code) || isServersOwnJsonRpcError(failure)) throw toJsonRpcError(failure);
     if (failure.code === 'INTERNAL') logger.error({ err: error, tool_id: toolId }, 'a direct tool call failed unexpectedly');
     return errorResult(failure);
   }

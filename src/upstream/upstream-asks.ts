@@ -1,6 +1,7 @@
 // What a call may ask of the client that made it: the user's approval, and a downstream server's sampling and elicitation.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CreateMessageResultSchema, ElicitResultSchema, ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageResultSchema, ElicitResultSchema, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { GatewayError } from '../errors/index.js';
 import type { UpstreamRelay } from '../gateway/meta-tool.js';
 import { supportsFormElicitation, type AskUser } from '../gates/approval.js';
 
@@ -37,7 +38,7 @@ export function relayVia(server: Server, requestId: RequestId, session: string):
     accepts,
     request: async (method, params, { signal }) => {
       if (!accepts(method)) {
-        throw new McpError(ErrorCode.InvalidRequest, `The client did not declare the capability ${method} needs: toolgate cannot relay it.`);
+        throw new GatewayError('USAGE', `The client did not declare the capability ${method} needs: toolgate cannot relay it.`);
       }
       const schema = method === 'sampling/createMessage' ? CreateMessageResultSchema : ElicitResultSchema;
       return (await server.request({ method, params } as never, schema, { timeout: RELAY_TIMEOUT_MS, signal, relatedRequestId: requestId })) as Record<string, unknown>;

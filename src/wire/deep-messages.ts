@@ -1,9 +1,7 @@
 // What becomes of a JSON-RPC message nested past MAX_JSON_DEPTH, decided once for every face that parses one.
+import { JSON_RPC_CODES } from '../errors/index.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { cutJson, exceedsJsonDepth, tooDeepText } from './json-depth.js';
-
-/** JSON-RPC's code for a message that breaks the protocol: used for a message too deep to take. */
-export const TOO_DEEP_CODE = -32600;
 
 export type Admission =
   /** The message as it came, or what stands in for it (a cut tools/call, an error in place of a deep answer). */
@@ -18,7 +16,7 @@ function isRequestId(value: unknown): value is RequestId {
 }
 
 function tooDeepError(id: RequestId, what: string): JSONRPCMessage {
-  return { jsonrpc: '2.0', id, error: { code: TOO_DEEP_CODE, message: tooDeepText(what), data: { code: 'INVALID_ARGUMENTS' } } };
+  return { jsonrpc: '2.0', id, error: { code: JSON_RPC_CODES.INVALID_REQUEST, message: tooDeepText(what), data: { code: 'INVALID_ARGUMENTS' } } };
 }
 
 /**

@@ -1,7 +1,6 @@
 // The JSON-RPC message shapes the proxy routes by, and the error answers it makes itself.
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { GatewayError } from '../errors/index.js';
-import { jsonRpcCodeOf } from '../gates/gate-error.js';
+import { toJsonRpcError, type GatewayError } from '../errors/index.js';
 
 export type RequestId = string | number;
 
@@ -24,12 +23,6 @@ export interface RpcResponse {
   result?: Record<string, unknown>;
   error?: { code: number; message: string; data?: unknown };
 }
-
-/** JSON-RPC's generic server error: toolgate's own failures that are not a policy or approval refusal. */
-export const WRAP_ERROR_CODE = -32000;
-/** JSON-RPC's codes for a request that breaks the protocol, and for params no method could take. */
-export const INVALID_REQUEST_CODE = -32600;
-export const INVALID_PARAMS_CODE = -32602;
 
 type Loose = Record<string, unknown>;
 
@@ -57,15 +50,10 @@ export function errorAnswer(id: RequestId, code: number, message: string, data?:
   return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage;
 }
 
-/** A toolgate error as the JSON-RPC error a client gets: gate codes -32000/-32001/-32002 (or `rpcCode`), `data` with code, gate and hint. */
-export function gatewayErrorAnswer(id: RequestId, error: GatewayError, rpcCode?: number): JSONRPCMessage {
-  const details = error.details ?? {};
-  return errorAnswer(id, rpcCode ?? jsonRpcCodeOf(error.code) ?? WRAP_ERROR_CODE, error.message, {
-    code: error.code,
-    ...(details.gate === undefined ? {} : { gate: details.gate }),
-    ...(error.hint === undefined ? {} : { hint: error.hint }),
-    ...(details.tool_id === undefined ? {} : { tool_id: details.tool_id }),
-  });
+/** A toolgate error as the JSON-RPC error a client gets (errors/wire-codes.ts), `data` with its code, hint and details. */
+export function gatewayErrorAnswer(id: RequestId, error: GatewayError): JSONRPCMessage {
+  const { code, message, data } = toJsonRpcError(error);
+  return errorAnswer(id, code, message, data as Record<string, unknown> | undefined);
 }
 
 export function paramsOf(message: { params?: unknown }): Record<string, unknown> {

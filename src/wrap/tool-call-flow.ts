@@ -6,7 +6,7 @@ import { deepArgumentsError } from '../gates/deep-arguments.js';
 import { jsonBytes } from '../gates/call-gates.js';
 import type { CallReport, CallEnd } from './call-report.js';
 import type { CallTracker, TrackedCall } from './call-tracker.js';
-import { errorAnswer, gatewayErrorAnswer, INVALID_PARAMS_CODE, INVALID_REQUEST_CODE, isRequestId, paramsOf, type RequestId, type RpcRequest, type RpcResponse } from './json-rpc-shapes.js';
+import { gatewayErrorAnswer, isRequestId, paramsOf, type RequestId, type RpcRequest, type RpcResponse } from './json-rpc-shapes.js';
 import type { ToolCallGate, GateVerdict } from './tool-call-gate.js';
 
 /** Calls in flight at most: each holds its arguments until answered, so past this a call is refused at once. */
@@ -31,7 +31,6 @@ export interface ToolCallFlowOptions {
 
 interface Refusal {
   error: GatewayError;
-  rpcCode?: number;
   outcome: CallEnd['outcome'];
 }
 
@@ -58,7 +57,7 @@ export class ToolCallFlow {
     };
     const refusal = this.refusalOf(call, params);
     if (refusal) {
-      this.options.toClient(gatewayErrorAnswer(call.id, refusal.error, refusal.rpcCode));
+      this.options.toClient(gatewayErrorAnswer(call.id, refusal.error));
       return this.finish(call, { outcome: refusal.outcome, errorCode: refusal.error.code });
     }
     tracker.track(call);
@@ -81,7 +80,7 @@ export class ToolCallFlow {
     if (this.options.gate.mode === 'monitor') return this.options.forwardUnjudged(message);
     const id = (message as { id?: unknown }).id;
     if (isRequestId(id)) {
-      this.options.toClient(errorAnswer(id, INVALID_PARAMS_CODE, 'tools/call expects params.name, the tool\'s name as a string; received none. It was not forwarded.', { code: 'INVALID_ARGUMENTS' }));
+      this.options.toClient(gatewayErrorAnswer(id, new GatewayError('INVALID_ARGUMENTS', 'tools/call expects params.name, the tool\'s name as a string; received none. It was not forwarded.')));
       return;
     }
     this.options.onNote('dropped a tools/call from the client that has no request id: it could not be answered, so it was not forwarded unjudged');
@@ -139,11 +138,11 @@ export class ToolCallFlow {
     const { tracker } = this.options;
     // All the params: a cut part anywhere (_meta too) would reach the server as CUT_JSON text.
     const deep = deepArgumentsError(call.toolId, params);
-    if (deep) return { error: deep, rpcCode: INVALID_PARAMS_CODE, outcome: 'error' };
+    if (deep) return { error: deep, outcome: 'error' };
     if (tracker.get(call.id) !== undefined) {
       // Two calls under one id: the server's answers could not be told apart, and one would pass unjudged.
       const error = new GatewayError('USAGE', `A tools/call with id ${JSON.stringify(call.id)} is already in flight; this one was not forwarded.`, { hint: 'Give every request in flight its own id.', details: { tool_id: call.toolId } });
-      return { error, rpcCode: INVALID_REQUEST_CODE, outcome: 'error' };
+      return { error, outcome: 'error' };
     }
     const max = this.options.maxCallsInFlight ?? DEFAULT_MAX_CALLS_IN_FLIGHT;
     if (tracker.size >= max) {

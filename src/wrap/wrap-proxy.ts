@@ -9,7 +9,7 @@ import { DEFAULT_MAX_LINE_BYTES } from '../wire/json-lines.js';
 import { CallReport } from './call-report.js';
 import { CallTracker } from './call-tracker.js';
 import { ForwardedRequests } from './forwarded-requests.js';
-import { errorAnswer, gatewayErrorAnswer, INVALID_REQUEST_CODE, isNotification, isRequest, isRequestId, isResponse, paramsOf, WRAP_ERROR_CODE, type RequestId, type RpcRequest } from './json-rpc-shapes.js';
+import { gatewayErrorAnswer, isNotification, isRequest, isRequestId, isResponse, paramsOf, type RequestId, type RpcRequest } from './json-rpc-shapes.js';
 import { MessageChannel } from './message-channel.js';
 import type { OutputSchemas } from './output-schemas.js';
 import { DEFAULT_MAX_CALLS_IN_FLIGHT, ToolCallFlow } from './tool-call-flow.js';
@@ -168,9 +168,9 @@ export class WrapProxy {
     const received = `${from}'s ${what} is ${bytes} bytes, over --max-message-size (${cap} bytes)`;
     this.options.onNote(`the ${received}; it was not forwarded to the ${to}. Restart toolgate wrap with a larger --max-message-size to let messages this large through.`);
     const text = `The ${received}, so toolgate wrap did not forward it to the ${to}.`;
-    const data = { code: 'GATE_FAILED', gate: 'message_size' };
-    if (isRequest(message)) this.answer(from, message.id, text, { ...data, hint: 'Send a smaller request, or raise toolgate wrap\'s --max-message-size.' });
-    else if (isResponse(message)) this.answer(to, message.id, text, { ...data, hint: 'Ask for less, or raise toolgate wrap\'s --max-message-size.' });
+    const refusal = (hint: string) => new GatewayError('GATE_FAILED', text, { hint, details: { gate: 'message_size' } });
+    if (isRequest(message)) this.answer(from, message.id, refusal('Send a smaller request, or raise toolgate wrap\'s --max-message-size.'));
+    else if (isResponse(message)) this.answer(to, message.id, refusal('Ask for less, or raise toolgate wrap\'s --max-message-size.'));
     return false;
   }
 
@@ -198,7 +198,7 @@ export class WrapProxy {
     const error = new GatewayError('USAGE', `The "${request.method}" request has id ${id}, the id of ${holder.what} still in flight; it was not forwarded.`, {
       hint: 'Give every request in flight its own id.',
     });
-    this.toClientChannel.send(gatewayErrorAnswer(request.id, error, INVALID_REQUEST_CODE));
+    this.toClientChannel.send(gatewayErrorAnswer(request.id, error));
   }
 
   /** Sends a request the flow does not track, noting its id until the server answers; past the cap it is refused instead. */
@@ -218,9 +218,9 @@ export class WrapProxy {
   }
 
   /** An error answer to `id`, sent to the side that asked (`asker`). */
-  private answer(asker: Side, id: RequestId, message: string, data: Record<string, unknown>): void {
+  private answer(asker: Side, id: RequestId, error: GatewayError): void {
     const channel = asker === 'client' ? this.toClientChannel : this.toServerChannel;
-    channel.send(errorAnswer(id, WRAP_ERROR_CODE, message, data));
+    channel.send(gatewayErrorAnswer(id, error));
   }
 
   private noteInitialize(params: Record<string, unknown>): void {

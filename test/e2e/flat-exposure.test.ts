@@ -192,13 +192,13 @@ describe('flat exposure in front of server-everything and a fixture', () => {
     expect(textOf(await gw.call('gov__big', { bytes: 100 }))).toHaveLength(100);
   });
 
-  it('asks for approval through elicitation, and a refusal is JSON-RPC error -32002', async () => {
+  it('asks for approval through elicitation, and a refusal is JSON-RPC error -32010 (toolgate own code; -32002 is MCP resource not found)', async () => {
     gw.elicitAnswer = 'accept';
     expect(textOf(await gw.call('gov__drop_table', { table: 'users' }))).toBe('dropped users');
     gw.elicitAnswer = 'decline';
     try {
       const error = await rpcErrorOf(gw.call('gov__drop_table', { table: 'users' }));
-      expect(error.code).toBe(-32002);
+      expect(error.code).toBe(-32010);
       expect(error.data).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
     } finally {
       gw.elicitAnswer = 'accept';

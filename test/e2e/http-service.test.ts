@@ -9,6 +9,7 @@ import { createSandbox, fixture, textOf, trustProjectFile, waitFor } from '../su
 import { startHttpGateway, TEST_TOKEN, type HttpGateway } from '../support/http-gateway.js';
 import { controlSocketPath } from '../../src/control/control-socket.js';
 import { createSocketFetch } from '../../src/control/socket-fetch.js';
+import { JSON_RPC_CODES } from '../../src/errors/index.js';
 
 interface RawResponse {
   status: number;
@@ -217,6 +218,17 @@ describe('toolgate serve --http', () => {
     const garbage = await raw(gateway, { headers: JSON_HEADERS, body: '{not json' });
     expect(garbage.status).toBe(400);
     expect(JSON.parse(garbage.body).error.code).toBe(-32700);
+  });
+
+  it('answers each refusal of the HTTP face with its code from the wire table', async () => {
+    const codeOf = (response: RawResponse) => (JSON.parse(response.body) as { error: { code: number } }).error.code;
+    const tools = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    expect(codeOf(await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': 'no-such-session' }, body: tools }))).toBe(JSON_RPC_CODES.SESSION_NOT_FOUND);
+    expect(codeOf(await raw(gateway, { headers: JSON_HEADERS, body: tools }))).toBe(JSON_RPC_CODES.SERVER_ERROR);
+    expect(codeOf(await raw(gateway, { headers: JSON_HEADERS, body: '{not json' }))).toBe(JSON_RPC_CODES.PARSE_ERROR);
+    expect(codeOf(await raw(gateway, { path: '/nowhere', headers: JSON_HEADERS, body: tools }))).toBe(JSON_RPC_CODES.SERVER_ERROR);
+    const { authorization: _unused, ...noToken } = JSON_HEADERS;
+    expect(codeOf(await raw(gateway, { headers: noToken, body: INITIALIZE }))).toBe(JSON_RPC_CODES.SERVER_ERROR);
   });
 
   it('ends a session on DELETE, after which its id gets 404', async () => {

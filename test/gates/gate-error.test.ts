@@ -1,7 +1,7 @@
-// gateError and jsonRpcCodeOf: a failed gate as toolgate's error, and its JSON-RPC code in the transparent modes.
+// gateError: a failed gate as toolgate's error, and its JSON-RPC code in the transparent modes.
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/errors/index.js';
-import { GATE_JSON_RPC_CODES, gateError, jsonRpcCodeOf } from '../../src/gates/gate-error.js';
+import { ERROR_CODES, GatewayError, wireCodeOf } from '../../src/errors/index.js';
+import { gateError, isGateRefusal } from '../../src/gates/gate-error.js';
 import type { GateName } from '../../src/gates/gate-types.js';
 import { decisionOf, firstFailure } from '../../src/gates/gate-types.js';
 
@@ -37,14 +37,13 @@ describe('gateError', () => {
   });
 });
 
-describe('jsonRpcCodeOf', () => {
-  it('maps the three governance codes to -32000, -32001, -32002 and nothing else', () => {
-    expect(jsonRpcCodeOf('GATE_FAILED')).toBe(-32000);
-    expect(jsonRpcCodeOf('POLICY_DENIED')).toBe(-32001);
-    expect(jsonRpcCodeOf('APPROVAL_DENIED')).toBe(-32002);
-    expect(jsonRpcCodeOf('DOWNSTREAM_TIMEOUT')).toBeUndefined();
-    expect(jsonRpcCodeOf('INTERNAL')).toBeUndefined();
-    expect(Object.keys(GATE_JSON_RPC_CODES).sort()).toEqual(['APPROVAL_DENIED', 'GATE_FAILED', 'POLICY_DENIED']);
+describe('the wire codes of a gate refusal', () => {
+  // Approval denied was -32002 until issue 14; -32002 is MCP's "resource not found", so it got its own code.
+  it('maps the three governance codes to -32000, -32001, -32010, and only they are refusals', () => {
+    expect(wireCodeOf('GATE_FAILED')).toBe(-32000);
+    expect(wireCodeOf('POLICY_DENIED')).toBe(-32001);
+    expect(wireCodeOf('APPROVAL_DENIED')).toBe(-32010);
+    expect(ERROR_CODES.filter(isGateRefusal).sort()).toEqual(['APPROVAL_DENIED', 'GATE_FAILED', 'POLICY_DENIED']);
   });
 });
 

@@ -98,7 +98,7 @@ describe('toolgate wrap gates', () => {
     });
   });
 
-  it('asks the client for approval: accepted runs the call, declined is -32002, no elicitation is -32002 without asking', async () => {
+  it('asks the client for approval: accepted runs the call, declined is -32010, no elicitation is -32010 without asking', async () => {
     writePolicy(sandbox, 'approval: ["fx::echo"]\n');
     await withWrap({ elicitation: 'accept' }, async (run) => {
       expect((await run.call('echo', { text: 'approved', api_key: 'do-not-show-this-1234' })).content).toEqual([{ type: 'text', text: 'approved' }]);
@@ -110,13 +110,13 @@ describe('toolgate wrap gates', () => {
     });
     await withWrap({ elicitation: 'decline' }, async (run) => {
       const error = await rpcErrorOf(run.call('echo', { text: 'no' }));
-      expect(error.code).toBe(-32002);
+      expect(error.code).toBe(-32010);
       expect(error.data).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
       expect(error.message).toMatch(/the user declined/);
     });
     await withWrap({}, async (run) => {
       const error = await rpcErrorOf(run.call('echo', { text: 'no' }));
-      expect(error.code).toBe(-32002);
+      expect(error.code).toBe(-32010);
       expect(error.message).toMatch(/no elicitation support/);
     });
   });

@@ -2,7 +2,6 @@
 import {
   CompleteResultSchema,
   EmptyResultSchema,
-  ErrorCode,
   GetPromptResultSchema,
   ListPromptsResultSchema,
   ListResourcesResultSchema,
@@ -18,10 +17,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { UpstreamRelay } from '../../downstream/upstream-relay.js';
-import { JsonRpcError, passOnJsonRpcError, toGatewayError } from '../../errors/index.js';
+import { downstreamMessage } from '../../downstream/connection-errors.js';
+import { GatewayError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
 import { assignDirectNames, PREFIX_SEPARATOR, type PrefixMode } from './direct-tools.js';
-import { GATE_JSON_RPC_CODES } from '../../gates/gate-error.js';
 import { redactPassthrough } from './redact-passthrough.js';
 import { RouteTable } from './resource-routes.js';
 import { SessionLevels } from './session-levels.js';
@@ -99,7 +98,7 @@ export class DirectPassthrough {
   /** One more session subscribes to `uri`; only the first is sent to the server that owns it. */
   async subscribe(uri: string, signal?: AbortSignal): Promise<Record<string, never>> {
     if (!this.subscriptions.has(uri) && this.subscriptions.isFull()) {
-      throw new JsonRpcError(ErrorCode.InvalidRequest, `Too many subscribed resources (${this.subscriptions.uris().length}): unsubscribe from some first.`);
+      throw new GatewayError('USAGE', `Too many subscribed resources (${this.subscriptions.uris().length}): unsubscribe from some first.`);
     }
     if (!this.subscriptions.add(uri)) {
       // Joined while the first subscribe is on its way: it stands or falls with that one.
@@ -210,7 +209,7 @@ export class DirectPassthrough {
     await this.listPrompts(signal);
     const listed = this.prompts.get(name);
     if (listed) return listed;
-    throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt "${name.slice(0, 100)}": no allowed server lists it. Call prompts/list for the names.`);
+    throw new GatewayError('PROMPT_NOT_FOUND', `Unknown prompt "${name.slice(0, 100)}": no allowed server lists it. Call prompts/list for the names.`);
   }
 
   private async resourceServer(uri: string, signal?: AbortSignal): Promise<string> {
@@ -222,14 +221,13 @@ export class DirectPassthrough {
     if (server !== undefined) return server;
     const offering = this.listing.allowed().filter((connection) => connection.capabilities?.resources);
     if (offering.length === 1 && offering[0]) return offering[0].entry.name;
-    // -32002 is MCP's "resource not found".
-    throw new JsonRpcError(-32002, `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`, { uri });
+    throw new GatewayError('RESOURCE_NOT_FOUND', `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`, { details: { uri } });
   }
 
   /** One request to one server, after the policy allows the server; a server's own JSON-RPC error passes as it came. */
   private async forward<T extends z.ZodType>(server: string, method: string, params: Record<string, unknown>, schema: T, signal?: AbortSignal, relay?: UpstreamRelay): Promise<z.infer<T>> {
     const decision = this.gateway.policy.decideServer(server);
-    if (!decision.allowed) throw new JsonRpcError(GATE_JSON_RPC_CODES.POLICY_DENIED ?? -32001, `Server "${server}" is not allowed by policy (${decision.reason}).`);
+    if (!decision.allowed) throw new GatewayError('POLICY_DENIED', `Server "${server}" is not allowed by policy (${decision.reason}).`, { details: { server } });
     try {
       // The server's requests back up during this request are redacted like its answer.
       const redactingRelay = relay && { ...relay, request: (...[relayed, params, options]: Parameters<UpstreamRelay['request']>) => relay.request(relayed, this.redacted(params), options) };
@@ -237,8 +235,12 @@ export class DirectPassthrough {
       return this.redacted(result);
     } catch (error) {
       // A server's error text (and a failed start's stderr tail) gets the same redaction as its results.
-      if (error instanceof McpError) throw passOnJsonRpcError({ code: error.code, message: this.redacted(error.message), data: this.redacted(error.data) });
-      throw new JsonRpcError(ErrorCode.InternalError, this.redacted(toGatewayError(error).message));
+      if (error instanceof McpError) {
+        const message = this.redacted(downstreamMessage(error));
+        throw new GatewayError('DOWNSTREAM_ERROR', message, { cause: error, details: { server, downstream_code: error.code, downstream_message: message, downstream_data: this.redacted(error.data) } });
+      }
+      const failure = toGatewayError(error);
+      throw new GatewayError(failure.code, this.redacted(failure.message), { cause: error, ...(failure.hint === undefined ? {} : { hint: this.redacted(failure.hint) }) });
     }
   }
 
