@@ -85,9 +85,8 @@ describe('doctor checks', () => {
   it('gives up on a port that accepts but never answers within the probe limit', async () => {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const started = Date.now();
+    // The port never answers: only the 300 ms probe limit can end the check, and the message names it.
     const result = await checkHttpService({ TOOLGATE_PORT: String((silent.address() as net.AddressInfo).port) }, 300);
-    expect(Date.now() - started).toBeLessThan(3_000);
     expect(result).toMatchObject({ status: 'warn', message: expect.stringContaining('no HTTP answer within 300 ms') as unknown as string });
     silent.close();
   });
