@@ -3,18 +3,22 @@ import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolvePaths, type ToolgatePaths } from '../config/paths.js';
+import { pathsFromSettings, type ToolgatePaths } from '../config/paths.js';
+import { parseSettings, type Settings, type SettingsInput } from '../settings/parse-settings.js';
 
 export interface CliContext {
   env: Record<string, string | undefined>;
   cwd: string;
   homeDir: string;
+  /** Parsed once from the environment and this command's setting flags. */
+  settings: Settings;
   paths: ToolgatePaths;
 }
 
-export function cliContext(): CliContext {
+export function cliContext(flags?: SettingsInput['flags']): CliContext {
   const homeDir = os.homedir();
-  return { env: process.env, cwd: process.cwd(), homeDir, paths: resolvePaths(process.env, homeDir) };
+  const settings = parseSettings({ env: process.env, ...(flags === undefined ? {} : { flags }) });
+  return { env: process.env, cwd: process.cwd(), homeDir, settings, paths: pathsFromSettings(settings, homeDir) };
 }
 
 /**

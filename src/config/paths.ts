@@ -1,5 +1,6 @@
 // Where toolgate keeps its files, derived purely from the environment it is given.
 import path from 'node:path';
+import { settingsFromEnv, type Settings } from '../settings/parse-settings.js';
 
 export interface ToolgatePaths {
   /** TOOLGATE_HOME, default `~/.toolgate`. */
@@ -21,9 +22,14 @@ export interface ToolgatePaths {
   trustFile: string;
 }
 
+/** For a caller that holds only an environment; one that parsed the settings passes them to `pathsFromSettings`. */
 export function resolvePaths(env: Record<string, string | undefined>, homeDir: string): ToolgatePaths {
-  const home = path.resolve(env.TOOLGATE_HOME || path.join(homeDir, '.toolgate'));
-  const lockDir = path.resolve(env.TOOLGATE_LOCK_DIR || home);
+  return pathsFromSettings(settingsFromEnv(env), homeDir);
+}
+
+export function pathsFromSettings(settings: Pick<Settings, 'home' | 'lockDir'>, homeDir: string): ToolgatePaths {
+  const home = path.resolve(settings.home ?? path.join(homeDir, '.toolgate'));
+  const lockDir = path.resolve(settings.lockDir ?? home);
   return {
     home,
     lockDir,

@@ -29,8 +29,9 @@ function choice<const C extends readonly [string, ...string[]]>(choices: C): z.Z
   return z.enum(choices);
 }
 
+/** Read as JavaScript reads a number (`1e3` and `0x10` too), as the flags always were. */
 function wholeNumber(min: number, max: number): z.ZodType<number> {
-  return z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+  return z.string().transform(Number).pipe(z.number().int().min(min).max(max));
 }
 
 /** Milliseconds up to the longest timer Node supports; 0 turns the feature off. */
@@ -82,13 +83,13 @@ export const SETTINGS = {
   authToken: declare({
     env: 'TOOLGATE_AUTH_TOKEN',
     flag: '--auth-token <token>',
-    help: 'bearer token clients must send (prefer the env variable: argv is visible in ps); default: one generated once in TOOLGATE_HOME/http-token',
-    defaultLabel: 'generated, in `TOOLGATE_HOME/http-token`',
+    help: 'bearer token clients must send; required beyond loopback (prefer the variable: argv is visible in ps)',
+    defaultLabel: 'generated once, in TOOLGATE_HOME/http-token',
     expected: 'a token',
     schema: text(),
     keepBlanks: true,
   }),
-  unsafeNoToken: declare({ flag: '--unsafe-no-token', help: 'loopback only: require no token, so any local account can use the service (not recommended)', default: false, expected: 'a switch', schema: z.boolean() }),
+  unsafeNoToken: declare({ flag: '--unsafe-no-token', help: 'loopback only: require no token, so any local account can use the service (not recommended)', default: false, defaultLabel: 'off', expected: 'a switch', schema: z.boolean() }),
   allowedHosts: declare({ env: 'TOOLGATE_ALLOWED_HOSTS', flag: '--allowed-hosts <list>', help: 'extra Host header values to accept, comma-separated', default: [] as string[], defaultLabel: '', expected: 'a comma-separated list', schema: commaList() }),
   allowedOrigins: declare({ env: 'TOOLGATE_ALLOWED_ORIGINS', flag: '--allowed-origins <list>', help: 'browser Origins to accept, comma-separated', default: [] as string[], defaultLabel: '', expected: 'a comma-separated list', schema: commaList() }),
   maxBodyBytes: declare({

@@ -7,6 +7,7 @@ import { runDoctor } from '../../doctor/run-doctor.js';
 import { cliContext, toolgateScriptPath } from '../cli-context.js';
 import { markFailure, printJson, printLine } from '../cli-output.js';
 import { listExposedSurface } from '../exposed-surface.js';
+import { settingOption } from '../setting-option.js';
 
 interface DoctorFlags {
   json?: boolean;
@@ -21,14 +22,14 @@ export function registerDoctor(program: Command): void {
     .command('doctor')
     .description('check the setup; each finding is ok, warn or fail with a fix (exit 1 when any check fails)')
     .option('--json', 'print { ok, checks: [{ id, status, message, fix?, subject? }] }')
-    .option('--config <path>', 'also check this config file (env TOOLGATE_CONFIG)')
-    .option('--policy <path>', 'also check this policy file (env TOOLGATE_POLICY)')
+    .addOption(settingOption('config', 'also check this config file'))
+    .addOption(settingOption('policy', 'also check this policy file'))
     .action(async (flags: DoctorFlags) => {
-      const context = cliContext();
-      const explicitPolicy = flags.policy ?? context.env.TOOLGATE_POLICY;
-      const explicitConfig = flags.config ?? context.env.TOOLGATE_CONFIG;
+      const context = cliContext({ config: flags.config, policy: flags.policy });
+      const explicitPolicy = context.settings.policy;
+      const explicitConfig = context.settings.config;
       // A failure to list the tools is reported as a finding; the other checks still run.
-      const surface = await listExposedSurface(context.env).catch((error: unknown) => ({ problem: `the exposed tools could not be listed (${(error as Error).message})` }));
+      const surface = await listExposedSurface(context.settings).catch((error: unknown) => ({ problem: `the exposed tools could not be listed (${(error as Error).message})` }));
       // Without --policy: an explicit policy that does not exist is the policy check's finding, not an error here.
       const project = await loadProjectConfig({ paths: context.paths, cwd: context.cwd, env: context.env });
       const report = await runDoctor({

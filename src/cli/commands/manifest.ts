@@ -27,7 +27,7 @@ export function registerManifest(program: Command): void {
         });
       }
       const context = cliContext();
-      const explicitConfig = context.env.TOOLGATE_CONFIG;
+      const explicitConfig = context.settings.config;
       const listing = await listManifestServers({
         env: context.env,
         cwd: context.cwd,

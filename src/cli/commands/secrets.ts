@@ -10,6 +10,7 @@ import { printSecretsStatus } from '../secrets/print-secrets-status.js';
 import { readSecretValue } from '../secrets/read-secret-value.js';
 import { findVariableReferences } from '../secrets/variable-references.js';
 import { checkServerNameArgument } from '../server-name-argument.js';
+import { settingOption } from '../setting-option.js';
 
 interface JsonFlag {
   json?: boolean;
@@ -93,10 +94,10 @@ export function registerSecrets(program: Command): void {
     .description('check every ${VAR} the configured servers use: set in this environment, stored, or missing (exit 1 if any is missing)')
     .option('--from-env', 'store the values this environment has for them, so the gateway gets them wherever it is started')
     .option('--json', 'print { variables: [{ server, name, state, file }], stored } as JSON')
-    .option('--config <path>', 'also read this config file (env TOOLGATE_CONFIG)')
+    .addOption(settingOption('config', 'also read this config file'))
     .action(async (flags: JsonFlag & { fromEnv?: boolean; config?: string }) => {
-      const context = cliContext();
-      const explicitConfig = flags.config ?? context.env.TOOLGATE_CONFIG;
+      const context = cliContext({ config: flags.config });
+      const explicitConfig = context.settings.config;
       const references = await findVariableReferences({ cwd: context.cwd, homeDir: context.homeDir, serversFile: context.paths.serversFile, ...(explicitConfig ? { explicitConfig } : {}) });
       const stored = await readSecretsFile(context.paths.secretsFile, { env: context.env });
       const newlyStored: { server: string; name: string }[] = [];

@@ -1,15 +1,15 @@
 // Doctor: the HTTP service has the token it needs (one is required beyond loopback).
-import { DEFAULT_HTTP_HOST, MIN_AUTH_TOKEN_LENGTH } from '../../config/http-defaults.js';
+import { MIN_AUTH_TOKEN_LENGTH } from '../../config/http-defaults.js';
 import { isLoopbackHost } from '../../http/request-guard.js';
+import { settingsFromEnv } from '../../settings/parse-settings.js';
 import { check, type CheckResult } from '../doctor-check.js';
 
 const GENERATE = 'Generate one with `openssl rand -hex 32` and export it as TOOLGATE_AUTH_TOKEN.';
 
 export function checkAuthToken(env: Record<string, string | undefined>): CheckResult {
-  const host = env.TOOLGATE_HOST?.trim() || DEFAULT_HTTP_HOST;
-  const token = env.TOOLGATE_AUTH_TOKEN;
+  const { host, authToken: token } = settingsFromEnv(env);
   const loopback = isLoopbackHost(host);
-  if (token !== undefined && token !== '' && token.length < MIN_AUTH_TOKEN_LENGTH) {
+  if (token !== undefined && token.length < MIN_AUTH_TOKEN_LENGTH) {
     return check('auth-token', 'fail', `TOOLGATE_AUTH_TOKEN has ${token.length} characters; \`serve --http\` needs at least ${MIN_AUTH_TOKEN_LENGTH}`, { fix: GENERATE });
   }
   if (!token) {

@@ -1,6 +1,7 @@
 // Doctor: is the HTTP port free, taken by toolgate's service, or taken by something else.
 import http from 'node:http';
 import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, reachableHost } from '../../config/http-defaults.js';
+import { settingsFromEnv } from '../../settings/parse-settings.js';
 import { isLoopbackHost } from '../../http/request-guard.js';
 import { check, type CheckResult } from '../doctor-check.js';
 
@@ -15,14 +16,13 @@ type Probe = { kind: 'free' } | { kind: 'toolgate' } | { kind: 'other'; detail: 
  */
 export async function checkHttpService(env: Record<string, string | undefined>, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS, runningUrl?: string): Promise<CheckResult> {
   if (runningUrl !== undefined) return checkRunningService(runningUrl, timeoutMs);
-  const rawPort = env.TOOLGATE_PORT?.trim() || String(DEFAULT_HTTP_PORT);
-  const port = Number(rawPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    return check('http-port', 'fail', `TOOLGATE_PORT must be a port number from 0 to 65535; received "${rawPort}"`, { fix: `Unset TOOLGATE_PORT (${DEFAULT_HTTP_PORT} is the default) or set it to a free port.` });
-  }
+  const settings = settingsFromEnv(env);
+  const problem = settings.problem('port');
+  if (problem) return check('http-port', 'fail', problem.message, { fix: `Unset TOOLGATE_PORT (${DEFAULT_HTTP_PORT} is the default) or set it to a free port.` });
+  const port = settings.port;
   // Port 0 is no port yet: `serve --http` asks the system for a free one when it starts.
   if (port === 0) return check('http-port', 'ok', 'TOOLGATE_PORT is 0: `toolgate serve --http` picks a free port when it starts, so there is no port to probe');
-  const bind = env.TOOLGATE_HOST?.trim() || DEFAULT_HTTP_HOST;
+  const bind = settings.host;
   // A wildcard bind is reachable on loopback; any other address is probed as configured.
   const host = isLoopbackHost(bind) ? DEFAULT_HTTP_HOST : reachableHost(bind);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
