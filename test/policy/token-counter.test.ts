@@ -37,11 +37,12 @@ describe('the o200k counter', () => {
     expect(counter.count(cut.text)).toBeLessThanOrEqual(1_000);
   });
 
+  // No stopwatch: the test's own 20 s timeout is what a regression (most of a minute in one piece) runs into, and a loaded
+  // machine does not (about 0.3 s here); the work is bounded by segmentsOf, tested above.
   it('handles 256 KB of one repeated letter in well under a second or two (it took most of a minute in one piece)', async () => {
     const counter = await loadTokenCounter();
-    const started = performance.now();
     const cut = counter.cut('a'.repeat(256 * 1024), 50_000);
     expect(cut.total).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(10_000);
-  });
+    expect(cut.kept).toBe(cut.total);
+  }, 20_000);
 });
