@@ -17,6 +17,10 @@ const DENIED_NAMES = new Set([
   'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy',
   'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_DIRS', 'XDG_DATA_DIRS',
   'TOOLGATE_HOME', 'TOOLGATE_CONFIG', 'TOOLGATE_POLICY',
+  // Other runtimes' start-up code and package sources: PHP's ini (auto_prepend_file), Electron as Node, R's profiles,
+  // Julia, Tcl and Go (GOFLAGS=-toolexec, a toolchain or proxy of someone else's).
+  'PHPRC', 'PHP_INI_SCAN_DIR', 'ELECTRON_RUN_AS_NODE', 'R_PROFILE', 'R_PROFILE_USER', 'R_ENVIRON', 'R_ENVIRON_USER', 'R_LIBS', 'R_LIBS_USER',
+  'JULIA_LOAD_PATH', 'JULIA_DEPOT_PATH', 'TCLLIBPATH', 'GOFLAGS', 'GOPROXY', 'GOTOOLCHAIN', 'GOENV', 'GOPATH', 'GOROOT', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE',
 ]);
 
 /**
@@ -24,7 +28,7 @@ const DENIED_NAMES = new Set([
  * name of a family that ends in a credential word is a credential of some service (LaunchDarkly's
  * LD_API_KEY): no loader reads a name ending so.
  */
-const DENIED_PREFIXES = /^(LD_|DYLD_|GIT_|NPM_CONFIG_|YARN_|PNPM_|COMPOSER_|CARGO_|RUSTUP_|GCONV_|MALLOC_|GLIBC_|LUA_|TOOLGATE_)/i;
+const DENIED_PREFIXES = /^(LD_|DYLD_|GIT_|NPM_CONFIG_|YARN_|PNPM_|COMPOSER_|CARGO_|RUSTUP_|GCONV_|MALLOC_|GLIBC_|LUA_|TOOLGATE_|PYTHON|PIP_|UV_|DOTNET_|CORECLR_|COMPLUS_|ERL_|JULIA_)/i;
 const ENDS_IN_CREDENTIAL_WORD = /(^|_)(TOKEN|KEY|SECRET|PASSWORD)$/i;
 
 /**
