@@ -1,5 +1,5 @@
 // A redacted, size-capped, JSON-safe copy of a tool call's arguments, fit for one audit line.
-import { createKeyMatcher, type KeyMatcher } from './redact-key.js';
+import { createKeyMatcher, type KeyMatcher } from '../redaction/index.js';
 
 
 export const REDACTED = '[REDACTED]';

@@ -1,14 +1,5 @@
-// The one rule for which values of a server entry (and of an environment) are credentials the gateway must redact.
-
-/** Env, header and variable names whose values are credentials. Other values (paths, regions, labels) are not redacted. */
-const CREDENTIAL_NAME = /(token|secret|passw|pwd|key|auth|credential|cookie|session)/i;
-
-/**
- * Names of a place, never of a credential, though some match the pattern above (PWD, SSH_AUTH_SOCK,
- * ..._CREDENTIALS_FILE): redacting their values would mangle every path or address a server prints.
- */
-const LOCATION_NAME =
-  /^(HOME|USER|USERNAME|LOGNAME|PWD|OLDPWD|TMPDIR|TMP|TEMP|SHELL|LANG|LANGUAGE|TERM|HOSTNAME|PATH|XAUTHORITY|USERPROFILE|APPDATA|LOCALAPPDATA|PROGRAMDATA|SYSTEMROOT|WINDIR)$|^(XDG|LC)_|_(SOCK|SOCKET|PATH|FILE|DIR|HOME|ROOT|HOST|PORT)$/i;
+// Which values of a server entry (and of an environment) are credentials the gateway must redact, by the one secret-key rule.
+import { isPlaceName, isSecretKey } from '../redaction/index.js';
 
 /** Fields whose `${VAR}` values travel to the server as data (a command line, an address, a header): a credential passed this way is one whatever its variable is called. */
 const CARRYING_FIELDS: ReadonlySet<EntryField> = new Set(['args', 'url', 'headers']);
@@ -22,8 +13,9 @@ const SCHEME_WORD = /^(Bearer|Basic|Token)\s+/i;
 /** An absolute path (`/srv/data`, `~/notes`, `C:\work`): a folder passed in args, not a credential. */
 const ABSOLUTE_PATH = /^(\/|~\/|[A-Za-z]:[\\/])/;
 
+/** Env, header and variable names whose values are credentials (redaction/secret-key.ts); paths, regions and labels are not. */
 export function isCredentialName(name: string): boolean {
-  return CREDENTIAL_NAME.test(name) && !LOCATION_NAME.test(name);
+  return isSecretKey(name);
 }
 
 /** The credential in a named value (without a `Bearer ` scheme word), or undefined when the name says it holds none. */
@@ -40,6 +32,6 @@ export function credentialOf(name: string, value: string | undefined): string | 
  */
 export function interpolatedCredential(name: string, field: EntryField, value: string): string | undefined {
   if (isCredentialName(name)) return credentialOf(name, value);
-  if (LOCATION_NAME.test(name) || !CARRYING_FIELDS.has(field) || value === '' || ABSOLUTE_PATH.test(value)) return undefined;
+  if (isPlaceName(name) || !CARRYING_FIELDS.has(field) || value === '' || ABSOLUTE_PATH.test(value)) return undefined;
   return value.replace(SCHEME_WORD, '');
 }

@@ -1,22 +1,21 @@
 // Makes a log record safe to write: values under secret-named keys are censored at any depth, and every
 // string goes through the secret redaction (known credential values, secret shapes) before it is logged.
+import { isSecretKey } from '../redaction/index.js';
 
 /** Replaces the secrets in one string; identity when none is known. */
 export type TextRedactor = (text: string) => string;
 
 export const CENSORED = '[REDACTED]';
 
-/** Keys whose whole value is censored, however deep: credential maps and credential-named fields. */
-const SECRET_KEY_PATTERN =
-  /^(?:env|headers|authorization|proxy-authorization|cookie|set-cookie|token|secret|password|passwd|pwd|credentials?)$|(?:^|[-_])(?:token|secret|password|api[-_]?key|private[-_]?key)$/i;
-/** camelCase names: `accessToken`, `clientSecret`, `apiKey` (case matters, so `maxTokens` is not one). */
-const SECRET_CAMEL_KEY_PATTERN = /[a-z](?:Token|Secret|Password|ApiKey|PrivateKey)$|^apiKey$/;
+/** A server's environment and headers: maps of its credentials, censored whole (a DATABASE_URL holds a password too). */
+const CREDENTIAL_MAP_KEYS: ReadonlySet<string> = new Set(['env', 'headers']);
 
 /** Deeper than this, a value is summarised rather than walked (log records are small; this guards cycles too). */
 const MAX_DEPTH = 12;
 
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key) || SECRET_CAMEL_KEY_PATTERN.test(key);
+/** Keys whose whole value is censored, however deep: credential maps, and secret-looking keys by the one rule. */
+export function isCensoredKey(key: string): boolean {
+  return CREDENTIAL_MAP_KEYS.has(key.toLowerCase()) || isSecretKey(key);
 }
 
 /** A copy of `value` with secret keys censored and every string redacted; the input is never changed. */
@@ -48,7 +47,7 @@ function walk(value: unknown, redact: TextRedactor, depth: number, seen: WeakSet
 function walkObject(value: Record<string, unknown>, redact: TextRedactor, depth: number, seen: WeakSet<object>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) && item !== undefined && item !== null ? CENSORED : walk(item, redact, depth + 1, seen);
+    out[key] = isCensoredKey(key) && item !== undefined && item !== null ? CENSORED : walk(item, redact, depth + 1, seen);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 // The merged, ready-to-use policy and the decisions it gives. (Contract shared by the policy domain.)
+import { CREDENTIAL_WORDS } from '../redaction/index.js';
 
 export interface GlobRules {
   /** Globs; undefined means "no allow list at this layer" (everything allowed by it). */
@@ -103,4 +104,5 @@ export const DEFAULT_MAX_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
 /** One JSON-RPC message (a call's arguments, or its result) larger than this fails the message-size gate. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-export const DEFAULT_REDACT_KEYS: readonly string[] = ['token', 'password', 'secret', 'key', 'authorization'];
+/** Argument keys masked in audit lines: the credential words of the one secret-key rule (redaction/secret-key.ts). */
+export const DEFAULT_REDACT_KEYS: readonly string[] = CREDENTIAL_WORDS;

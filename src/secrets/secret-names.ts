@@ -1,5 +1,6 @@
 // Which environment names may be stored as a server's secret and reach its process: the one rule for auth_connect, `secrets set`, spawns and doctor.
 import { GatewayError } from '../errors/index.js';
+import { isSecretKey } from '../redaction/index.js';
 import { SECRET_NAME_PATTERN } from './secrets-file-codec.js';
 
 /**
@@ -32,12 +33,10 @@ const DENIED_PREFIXES = /^(LD_|DYLD_|GIT_|NPM_CONFIG_|YARN_|PNPM_|COMPOSER_|CARG
 const ENDS_IN_CREDENTIAL_WORD = /(^|_)(TOKEN|KEY|SECRET|PASSWORD)$/i;
 
 /**
- * A credential by name: a whole word (between `_` or the ends) that names one. `API_KEY`, `GITHUB_TOKEN`,
- * `STRIPE_SECRET_KEY`, `MYSQL_PASS`, `AWS_SECRET_ACCESS_KEY`, `SLACK_MCP_XOXP_TOKEN`, `TWILIO_ACCOUNT_SID`.
+ * Names the secret-key rule takes (redaction/secret-key.ts; it already leaves out places such as …_FILE, …_PATH,
+ * …_SOCK) that still name something a user configures rather than a credential: an address or an identifier.
  */
-const CREDENTIAL_WORD = /(^|_)(TOKEN|TOKENS|KEY|KEYS|APIKEY|SECRET|SECRETS|PASSWORD|PASSWD|PASS|PWD|PAT|CREDENTIAL|CREDENTIALS|AUTH|COOKIE|SID|CONNECTION_STRING|DSN)(_|$)/i;
-/** Names that hold a path, a socket or a place (…_FILE, …_PATH, …_URL) even though a credential word is in them. */
-const NOT_A_CREDENTIAL = /_(FILE|PATH|DIR|SOCK|SOCKET|HOME|URL|HOST|ENDPOINT|ID)$/i;
+const NOT_A_CREDENTIAL = /_(URL|ENDPOINT|ID)$/i;
 
 export type SecretNameKind = 'invalid' | 'denied' | 'credential' | 'setting';
 
@@ -45,7 +44,9 @@ export function classifySecretName(name: string): SecretNameKind {
   if (!SECRET_NAME_PATTERN.test(name)) return 'invalid';
   if (DENIED_NAMES.has(name) || DENIED_NAMES.has(name.toUpperCase())) return 'denied';
   if (DENIED_PREFIXES.test(name) && !ENDS_IN_CREDENTIAL_WORD.test(name)) return 'denied';
-  return CREDENTIAL_WORD.test(name) && !NOT_A_CREDENTIAL.test(name) ? 'credential' : 'setting';
+  // Stricter than redaction: a credential by the one secret-key rule (`API_KEY`, `GITHUB_TOKEN`, `MYSQL_PASS`,
+  // `TWILIO_ACCOUNT_SID`), and not an address or an identifier.
+  return isSecretKey(name) && !NOT_A_CREDENTIAL.test(name) ? 'credential' : 'setting';
 }
 
 export function isDeniedSecretName(name: string): boolean {

@@ -11,19 +11,21 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sr
  */
 const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }> = {
   errors: [],
+  // Which keys and names look secret: the one rule asked by logs, audit lines, config, secrets and policy.
+  redaction: [],
   // Every setting declared once and parsed once; the domains that apply a setting read its default here.
   settings: ['errors'],
   storage: ['errors'],
-  log: ['errors', 'settings'],
+  log: ['errors', 'settings', 'redaction'],
   // The user's consent to a project's files, by path and content hash.
   trust: ['errors', 'storage'],
-  config: ['errors', 'storage', 'trust', 'settings'],
-  policy: ['errors', 'storage'],
-  secrets: ['errors', 'storage', 'trust'],
+  config: ['errors', 'storage', 'trust', 'settings', 'redaction'],
+  policy: ['errors', 'storage', 'redaction'],
+  secrets: ['errors', 'storage', 'trust', 'redaction'],
   catalog: ['errors', 'storage'],
   lock: ['errors', 'storage'],
   wire: ['errors'],
-  audit: ['errors', 'storage', 'log'],
+  audit: ['errors', 'storage', 'log', 'redaction'],
   manifest: ['errors', 'storage'],
   clients: ['errors', 'storage', 'config', 'settings'],
   control: ['errors', 'storage', 'lock', 'log'],

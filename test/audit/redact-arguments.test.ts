@@ -2,7 +2,7 @@ import { DEFAULT_REDACT_KEYS } from '../../src/policy/policy-types.js';
 import { describe, expect, it } from 'vitest';
 import { redactArguments } from '../../src/audit/audit-log.js';
 import { formatAuditLine, MAX_AUDIT_LINE_BYTES, type AuditEntry } from '../../src/audit/audit-entry.js';
-import { createKeyMatcher, splitKeyWords } from '../../src/audit/redact-key.js';
+import { createKeyMatcher, splitKeyWords } from '../../src/redaction/index.js';
 import { redactAndCap } from '../../src/audit/redact-arguments.js';
 import { createBuiltinRedactRules, createRedactor } from '../../src/policy/redact.js';
 import { createSecretTextRedactor } from '../../src/policy/secret-text-redactor.js';

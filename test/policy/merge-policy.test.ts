@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
 import { BUILTIN_REDACT_RULE_NAMES } from '../../src/policy/redact.js';
 import { decideServer, decideTool } from '../../src/policy/tool-rules.js';
-import { DEFAULT_MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from '../../src/policy/policy-types.js';
+import { DEFAULT_MAX_TIMEOUT_MS, DEFAULT_REDACT_KEYS, DEFAULT_TIMEOUT_MS } from '../../src/policy/policy-types.js';
 
 const layer = (text: string, source: string) => parsePolicyLayer(text, source);
 
@@ -54,7 +54,9 @@ describe('mergePolicy', () => {
     expect(mergePolicy([layer('tools: { deny: ["x::y"] }\n', '/a'), layer('audit: false\n', '/b')]).audit).toBe(true);
     expect(mergePolicy([layer('audit: false\n', '/a')]).audit).toBe(false);
     expect(mergePolicy([]).gates).toEqual({ maxMessageBytes: 4 * 1024 * 1024, outputSchema: true, secrets: 'redact', perSessionPerMinute: 0, perToolPerMinute: 0 });
-    expect(mergePolicy([layer('redact_keys: [cookie]\n', '/a')]).redactKeys).toEqual(['token', 'password', 'secret', 'key', 'authorization', 'cookie']);
+    // The defaults are the credential words of the one secret-key rule (cookie among them since issue 14); a file adds to them once.
+    expect(DEFAULT_REDACT_KEYS).toEqual(expect.arrayContaining(['token', 'password', 'secret', 'key', 'authorization', 'cookie']));
+    expect(mergePolicy([layer('redact_keys: [cookie, session_id]\n', '/a')]).redactKeys).toEqual([...DEFAULT_REDACT_KEYS, 'session_id']);
   });
 
   it('unions redaction rules after the built-in ones, and approval globs', () => {
