@@ -178,8 +178,13 @@ describe('catalog', () => {
       const answer = await second.json<SearchAnswer>('gateway_catalog_search', { query: 'translate text to another language' });
       expect(answer.results[0]).toMatchObject({ tool_id: 'many::translate_text', online: false });
       expect(second.children()).toEqual([]);
-      const onlineOnly = await second.json<SearchAnswer>('gateway_catalog_search', { query: 'translate', include_offline: false });
-      expect(onlineOnly.results).toEqual([]);
+      // include_offline: false (now include_uninstalled) leaves out manifest servers, never a configured one that is not running.
+      for (const args of [{ include_offline: false }, { include_uninstalled: false }]) {
+        const installedOnly = await second.json<SearchAnswer>('gateway_catalog_search', { query: 'translate', ...args });
+        expect(installedOnly.results[0]).toMatchObject({ tool_id: 'many::translate_text', online: false });
+        expect(installedOnly.results.map((hit) => hit.tool_id.split('::')[0])).toEqual(installedOnly.results.map(() => 'many'));
+      }
+      expect(second.children()).toEqual([]);
     } finally {
       await second.close();
       sandbox.remove();
@@ -191,12 +196,9 @@ describe('catalog', () => {
     try {
       await gw.call('gateway_invoke', { tool_id: 'dyn::add_tool', arguments: { name: 'summon_unicorn' } });
       // The re-list happens asynchronously after the notification: poll the catalog until it shows.
-      let top: string | undefined;
-      for (let attempt = 0; attempt < 50 && top !== 'dyn::summon_unicorn'; attempt++) {
-        top = (await gw.json<SearchAnswer>('gateway_catalog_search', { query: 'summon unicorn' })).results[0]?.tool_id;
-        if (top !== 'dyn::summon_unicorn') await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(top).toBe('dyn::summon_unicorn');
+      await expect
+        .poll(async () => (await gw.json<SearchAnswer>('gateway_catalog_search', { query: 'summon unicorn' })).results[0]?.tool_id, { timeout: 20_000, interval: 50 })
+        .toBe('dyn::summon_unicorn');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'dyn::summon_unicorn' }))).toContain('hello from summon_unicorn');
     } finally {
       await gw.close();

@@ -63,13 +63,14 @@ describe.runIf(process.platform === 'linux')('no orphans', () => {
       tree = await startFive(gw);
       process.kill(gw.pid, 'SIGKILL');
       const survivors = () => tree.filter(isAlive);
-      expect(await waitFor(() => survivors().length === 0, 5_000)).toBe(true);
+      // The README's 5 s is what happens on an idle machine; a loaded one gets room, not a stopwatch.
+      expect(await waitFor(() => survivors().length === 0, 20_000)).toBe(true);
     } finally {
       await killAll(tree);
       await gw.client.close().catch(() => undefined);
       gw.sandbox.remove();
     }
-  });
+  }, 90_000);
 
   it('stops whole trees in stages on SIGINT and when the client closes stdin', async () => {
     for (const end of ['SIGINT', 'stdin'] as const) {
@@ -79,14 +80,14 @@ describe.runIf(process.platform === 'linux')('no orphans', () => {
         tree = await startFive(gw);
         if (end === 'SIGINT') process.kill(gw.pid, 'SIGINT');
         else await gw.client.close();
-        expect(await waitFor(() => !isAlive(gw.pid) && tree.every((pid) => !isAlive(pid)), 8_000)).toBe(true);
+        expect(await waitFor(() => !isAlive(gw.pid) && tree.every((pid) => !isAlive(pid)), 20_000)).toBe(true);
       } finally {
         await killAll(tree);
         await gw.client.close().catch(() => undefined);
         gw.sandbox.remove();
       }
     }
-  });
+  }, 90_000);
 
   it('reaps, at the next start, a server tree that ignored stdin EOF after a kill -9, and records children under TOOLGATE_HOME', async () => {
     const sandbox = createSandbox();
@@ -101,11 +102,12 @@ describe.runIf(process.platform === 'linux')('no orphans', () => {
       const records = fs.readdirSync(path.join(sandbox.toolgateHome, 'children'));
       expect(records).toEqual([`${first.pid}.json`]);
       process.kill(first.pid, 'SIGKILL');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Once the killed gateway is gone its children have had their stdin closed.
+      expect(await waitFor(() => !isAlive(first.pid), 15_000)).toBe(true);
       // The premise: this server outlives a killed gateway on its own.
       expect(tree.some(isAlive)).toBe(true);
       second = await startGateway({ sandbox, servers });
-      expect(await waitFor(() => tree.every((pid) => !isAlive(pid)), 5_000)).toBe(true);
+      expect(await waitFor(() => tree.every((pid) => !isAlive(pid)), 20_000)).toBe(true);
       expect(fs.readdirSync(path.join(sandbox.toolgateHome, 'children'))).not.toContain(`${first.pid}.json`);
     } finally {
       await killAll(tree);
@@ -113,5 +115,5 @@ describe.runIf(process.platform === 'linux')('no orphans', () => {
       await second?.close();
       sandbox.remove();
     }
-  });
+  }, 90_000);
 });

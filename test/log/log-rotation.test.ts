@@ -25,7 +25,9 @@ async function logInBatches(log: FileLogger, batches: number, perBatch: number):
     for (let i = 0; i < perBatch; i += 1) log.logger.info({ n: batch * perBatch + i, filler: 'x'.repeat(80) }, 'line');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The writes are asynchronous: wait until the last line is on disk, however slow the machine.
+  const last = batches * perBatch - 1;
+  await expect.poll(() => lines(log.file).some((line) => (JSON.parse(line) as { n: number }).n === last), { timeout: 15_000 }).toBe(true);
   log.flush();
 }
 

@@ -15,18 +15,13 @@ describe('manifest tools in search', () => {
   it('are indexed soon after start, before any search, and still listed once when the server is configured', async () => {
     const gw = await startGateway({ servers: { mem: { command: process.execPath, args: [MEMORY_BIN] } } });
     try {
-      let catalogTools = 0;
-      for (const deadline = Date.now() + 5_000; catalogTools < 1_000 && Date.now() < deadline; ) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        catalogTools = (await gw.json<{ gateway: { catalog_tools: number } }>('gateway_health')).gateway.catalog_tools;
-      }
-      expect(catalogTools).toBeGreaterThan(1_000);
+      await expect.poll(async () => (await gw.json<{ gateway: { catalog_tools: number } }>('gateway_health')).gateway.catalog_tools, { timeout: 30_000, interval: 100 }).toBeGreaterThan(1_000);
       const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities knowledge graph', limit: 20 });
       expect(answer.results.map((card) => card.tool_id)).not.toContain('memory::create_entities');
     } finally {
       await gw.close();
     }
-  });
+  }, 60_000);
 
   it('lists a manifest server configured under another name once, as the configured one', async () => {
     const gw = await startGateway({ servers: { mem: { command: process.execPath, args: [MEMORY_BIN] } } });

@@ -1,4 +1,6 @@
 // F6: every session's id was shown in /status and gateway.health, so one session could act in another.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -34,7 +36,9 @@ describe('F6: a session never sees another session\'s id', () => {
     const b = await gateway.connect({ name: 'client-b' });
     const idA = sessionIdOf(a);
     const idB = sessionIdOf(b);
-    const running = a.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 3_000 } } }, undefined, { timeout: 30_000 });
+    // A's call runs until the test releases it, so it is surely still pending when B tries to cancel it.
+    const release = path.join(gateway.sandbox.root, 'release-a');
+    const running = a.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } }, undefined, { timeout: 90_000 });
     const [call] = await pendingOf(a);
 
     await b.listTools();
@@ -56,6 +60,7 @@ describe('F6: a session never sees another session\'s id', () => {
     const foreign = (await b.callTool({ name: 'gateway_cancel', arguments: { id: call!.id } })) as CallToolResult;
     expect(foreign.isError).toBe(true);
     expect(textOf(foreign)).toContain('CALL_NOT_FOUND');
+    fs.writeFileSync(release, '');
     const finished = (await running) as CallToolResult;
     expect(finished.isError).toBeFalsy();
   }, 60_000);

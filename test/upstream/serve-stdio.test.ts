@@ -21,7 +21,7 @@ describe('serveStdio', () => {
       stdout: new PassThrough(),
     });
     stdin.end();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(() => ended.length, { timeout: 15_000 }).toBe(2);
     expect(ended).toEqual(['session cleanup', 'stdin closed']);
   });
 });

@@ -43,7 +43,6 @@ describe('WrappedChild', () => {
         return false;
       }
     };
-    for (let i = 0; i < 40 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(alive()).toBe(false);
+    await expect.poll(alive, { timeout: 15_000 }).toBe(false);
   });
 });
