@@ -25,13 +25,15 @@ export function independentEngines(set: IndependentSet): Engine[] {
   const { catalog, configured } = set;
   return [
     plainMiniSearch(catalog),
-    gatewayEngine('toolgate before (index order, no manifest context)', catalog, configured, { configuredContext: false }),
-    gatewayEngine('toolgate before, include_offline: false', catalog, configured, { configuredContext: false, onlineOnly: true }),
+    gatewayEngine('toolgate before (index order, no manifest context)', catalog, configured, { configuredContext: false, installedFirst: false }),
+    gatewayEngine('toolgate before, include_offline: false', catalog, configured, { configuredContext: false, installedFirst: false, onlineOnly: true }),
+    gatewayEngine('+ manifest context for configured servers', catalog, configured, { configuredContext: true, installedFirst: false }),
+    gatewayEngine('+ installed first (shipped search path)', catalog, configured, { configuredContext: true, installedFirst: true }),
   ];
 }
 
 export function evaluateIndependent(set = loadIndependentSet()): IndependentResult[] {
-  const tools = new Map(set.catalog.servers.flatMap(({ server, tools }) => tools.map((tool) => [`${server}::${tool.name}`, server] as const)));
+  const tools = new Map<string, string>(set.catalog.servers.flatMap(({ server, tools }) => tools.map((tool) => [`${server}::${tool.name}`, server] as const)));
   const isInstalled = (toolId: string) => set.configured.has(tools.get(toolId) ?? '');
   return independentEngines(set).map((engine) => {
     const outcomes = runEngine(engine, set.queries);

@@ -3,6 +3,7 @@
 import MiniSearch from 'minisearch';
 import { DEFAULT_SEARCH_TUNING, FIRST_VERSION_TUNING, type SearchTuning } from '../../src/catalog/search-tuning.js';
 import { ToolIndex, type SearchHit } from '../../src/catalog/tool-index.js';
+import { CANDIDATES_PER_HIT, rankInstalledFirst } from '../../src/gateway/installed-first.js';
 import type { EvalCatalog } from './catalog.js';
 import type { Engine } from './evaluate.js';
 
@@ -45,8 +46,8 @@ export interface GatewayEngineOptions {
   configuredContext: boolean;
   /** `include_offline: false`: only servers that are running (here: every configured one) are searched. */
   onlineOnly?: boolean;
-  /** Reorders the index's hits as Gateway.search does; absent: the index's order. */
-  rank?: (hits: SearchHit[], isInstalled: (server: string) => boolean, limit: number) => SearchHit[];
+  /** Ranks configured servers' tools first as Gateway.search does (false: the index's order, as before). */
+  installedFirst: boolean;
 }
 
 /**
@@ -58,6 +59,7 @@ export function gatewayEngine(name: string, catalog: EvalCatalog, configured: Re
   for (const { server, tools, facts } of catalog.servers) index.replaceServer(server, tools, configured.has(server) && !options.configuredContext ? {} : facts);
   const isInstalled = (server: string) => configured.has(server);
   const query = { includeOffline: !options.onlineOnly, isOnline: isInstalled, isVisible: () => true };
-  const hits = (text: string, limit: number) => (options.rank ? options.rank(index.query(text, { ...query, limit: limit * 4 + 16 }), isInstalled, limit) : index.query(text, { ...query, limit }));
+  const hits = (text: string, limit: number) =>
+    options.installedFirst ? rankInstalledFirst(index.query(text, { ...query, limit: limit * CANDIDATES_PER_HIT }), isInstalled, limit) : index.query(text, { ...query, limit });
   return { name, hits, search: (text, limit) => hits(text, limit).map((hit) => hit.toolId) };
 }

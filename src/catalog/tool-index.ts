@@ -58,6 +58,8 @@ export class ToolIndex {
   private readonly tools = new Map<string, Entry>();
   private readonly bySlot: (Entry | undefined)[] = [];
   private readonly byServer = new Map<string, { ids: Set<string>; facts: ServerFacts }>();
+  /** Facts known about a server from elsewhere (the manifest entry of its package), under its own. */
+  private readonly context = new Map<string, ServerFacts>();
   /** Stems of words seen so far: stemming is the costliest step of indexing, and words repeat a lot. */
   private readonly stems = new Map<string, string>();
   private readonly corrector = new TypoCorrector();
@@ -83,13 +85,39 @@ export class ToolIndex {
   replaceServer(server: string, tools: readonly CatalogTool[], facts: ServerFacts): void {
     this.removeServer(server);
     const ids = new Set<string>();
+    const indexed = this.withContext(server, facts);
     for (const tool of tools) {
       const toolId = toolIdOf(server, tool.name);
       if (ids.has(toolId)) continue;
       ids.add(toolId);
-      this.insert({ toolId, server, tool, slot: -1 }, facts);
+      this.insert({ toolId, server, tool, slot: -1 }, indexed);
     }
     this.byServer.set(server, { ids, facts });
+  }
+
+  /**
+   * Adds facts from elsewhere to a server's own (its description first, then these; category and
+   * keywords from these when it has none): kept across replaceServer, re-indexing the server now.
+   */
+  setServerContext(server: string, context: ServerFacts | undefined): void {
+    if (sameFacts(this.context.get(server), context)) return;
+    if (context) this.context.set(server, context);
+    else this.context.delete(server);
+    const known = this.byServer.get(server);
+    if (!known) return;
+    const tools = [...known.ids].flatMap((id) => this.tools.get(id)?.tool ?? []);
+    this.replaceServer(server, tools, known.facts);
+  }
+
+  private withContext(server: string, facts: ServerFacts): ServerFacts {
+    const context = this.context.get(server);
+    if (!context) return facts;
+    const description = [facts.description, context.description].filter(Boolean).join(' ');
+    return {
+      ...(description ? { description } : {}),
+      ...((facts.category ?? context.category) ? { category: facts.category ?? context.category } : {}),
+      ...((facts.keywords ?? context.keywords) ? { keywords: facts.keywords ?? context.keywords } : {}),
+    };
   }
 
   removeServer(server: string): void {
@@ -214,12 +242,16 @@ export class ToolIndex {
     const entries = [...this.tools.values()];
     this.terms = this.newTermIndex();
     this.bySlot.length = 0;
-    for (const entry of entries) this.insert(entry, this.byServer.get(entry.server)?.facts ?? {});
+    for (const entry of entries) this.insert(entry, this.withContext(entry.server, this.byServer.get(entry.server)?.facts ?? {}));
   }
 
   private newTermIndex(): TermIndex {
     return new TermIndex(DOCUMENT_FIELDS.map((field) => this.tuning.boosts[field]), this.tuning.absentWordWeight);
   }
+}
+
+function sameFacts(a: ServerFacts | undefined, b: ServerFacts | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.description === b.description && a.category === b.category && a.keywords?.join('\n') === b.keywords?.join('\n'));
 }
 
 function popCount(mask: number): number {

@@ -18,6 +18,7 @@ import { redactDefinitions } from './redact-definitions.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
 import { assertToolAllowed, findTool } from './tool-resolution.js';
+import { CANDIDATES_PER_HIT, rankInstalledFirst } from './installed-first.js';
 import { UninstalledCatalog, type ProvisionAdvice, type UninstalledServerSource } from './uninstalled-servers.js';
 
 /** How long a search waits for never-indexed servers to start before answering with what it has. */
@@ -44,7 +45,8 @@ export interface SearchParams {
   query: string;
   limit: number;
   server?: string;
-  includeOffline: boolean;
+  /** Servers known only from the manifest (not configured) are searched too; configured ones always are, running or not. */
+  includeUninstalled: boolean;
 }
 
 export interface DescribedTool {
@@ -167,15 +169,19 @@ export class Gateway {
 
   search(params: SearchParams): GatewaySearchHit[] {
     const policy = this.snapshot.policy;
+    const isInstalled = (server: string) => this.options.pool.get(server) !== undefined;
     const options = {
       limit: params.limit,
-      includeOffline: params.includeOffline,
+      includeOffline: true,
       isOnline: (server: string) => this.options.pool.get(server)?.state === 'ready',
-      isVisible: (server: string, tool: string) => policy.isVisible(server, tool),
+      isVisible: (server: string, tool: string) => (params.includeUninstalled || isInstalled(server)) && policy.isVisible(server, tool),
       ...(params.server === undefined ? {} : { server: params.server }),
     };
-    const installed = (hit: SearchHit): GatewaySearchHit => ({ ...hit, installed: this.options.pool.get(hit.server) !== undefined });
-    if (params.query.trim()) return this.options.index.query(params.query, options).map(installed);
+    const installed = (hit: SearchHit): GatewaySearchHit => ({ ...hit, installed: isInstalled(hit.server) });
+    if (params.query.trim()) {
+      const candidates = this.options.index.query(params.query, { ...options, limit: params.limit * CANDIDATES_PER_HIT });
+      return rankInstalledFirst(candidates, isInstalled, params.limit).map(installed);
+    }
     // Listing without a query shows what is installed; tools known only from the manifest are found by searching.
     return this.options.index
       .all({ ...options, isVisible: (server, tool) => this.options.pool.get(server) !== undefined && options.isVisible(server, tool) })
@@ -233,7 +239,7 @@ export class Gateway {
   suggest(toolId: string): string[] {
     const words = toolId.replace(/::/g, ' ');
     try {
-      return this.search({ query: words, limit: 3, includeOffline: true }).map((hit) => hit.toolId);
+      return this.search({ query: words, limit: 3, includeUninstalled: true }).map((hit) => hit.toolId);
     } catch (error) {
       this.options.logger.debug({ err: toGatewayError(error).message }, 'suggestion search failed');
       return [];

@@ -48,7 +48,7 @@ export class UninstalledCatalog {
   /** Indexes every provisionable server that is not configured (by name or by package); returns them all. */
   async sync(isConfigured: (server: string) => boolean, entries: Iterable<ServerEntry>): Promise<Map<string, UninstalledServer>> {
     const servers = await this.load();
-    const configured = configuredIdentifiers(entries);
+    const configured = this.describeConfigured(servers, entries);
     for (const server of servers.values()) this.indexOne(server, isConfigured, configured);
     return servers;
   }
@@ -60,11 +60,26 @@ export class UninstalledCatalog {
    */
   async warm(isConfigured: (server: string) => boolean, entries: Iterable<ServerEntry>): Promise<void> {
     const servers = await this.load();
-    const configured = configuredIdentifiers(entries);
+    const configured = this.describeConfigured(servers, entries);
     for (const server of servers.values()) {
       await new Promise((resolve) => setImmediate(resolve));
       this.indexOne(server, isConfigured, configured);
     }
+  }
+
+  /**
+   * A configured server running a manifest server's package (not merely sharing its name) is searched
+   * with that entry's description, category and keywords too. Returns the configured package ids.
+   */
+  private describeConfigured(servers: ReadonlyMap<string, UninstalledServer>, entries: Iterable<ServerEntry>): Set<string> {
+    const all = new Set<string>();
+    for (const entry of entries) {
+      const ids = configuredIdentifiers([entry]);
+      for (const id of ids) all.add(id);
+      const manifest = [...servers.values()].find((server) => server.identifiers.some((id) => ids.has(id)));
+      this.index.setServerContext(entry.name, manifest?.facts);
+    }
+    return all;
   }
 
   private load(): Promise<Map<string, UninstalledServer>> {

@@ -23,7 +23,7 @@ export interface Candidate {
 export async function findCapability(provisioner: Provisioner, need: string, perTier = DEFAULT_PER_TIER): Promise<Candidate[]> {
   const { gateway, catalog } = provisioner.options;
   await gateway.indexUninstalled();
-  const hits = gateway.search({ query: need, limit: HITS_CONSIDERED, includeOffline: true });
+  const hits = gateway.search({ query: need, limit: HITS_CONSIDERED, includeUninstalled: true });
   const candidates: Candidate[] = [];
   const take = (tier: Tier, list: Candidate[]) => candidates.push(...list.slice(0, perTier).map((candidate) => ({ ...candidate, tier })));
 

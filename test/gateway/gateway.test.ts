@@ -56,10 +56,10 @@ describe('Gateway', () => {
   it('indexes a server only once it starts, and caches its tool list', async () => {
     const { gateway, starts, cache } = setup();
     await gateway.start();
-    expect(gateway.search({ query: 'note', limit: 5, includeOffline: true })).toEqual([]);
+    expect(gateway.search({ query: 'note', limit: 5, includeUninstalled: true })).toEqual([]);
     expect(starts).toEqual([]);
     expect(await gateway.indexUnseenServers()).toEqual([]);
-    expect(gateway.search({ query: 'add a note', limit: 5, includeOffline: true })[0]?.toolId).toBe('notes::add_note');
+    expect(gateway.search({ query: 'add a note', limit: 5, includeUninstalled: true })[0]?.toolId).toBe('notes::add_note');
     expect(cache.entries.get('notes')?.tools.map((tool) => tool.name).sort()).toEqual(['add_note', 'delete_note', 'dump']);
     await gateway.close();
   });
@@ -86,7 +86,7 @@ describe('Gateway', () => {
     expect(await Promise.all([gateway.indexUnseenServers(50), gateway.indexUnseenServers(600_000)])).toEqual([['notes'], ['notes']]);
     expect(starts).toEqual(['notes']);
     release();
-    await expect.poll(() => gateway.search({ query: 'add a note', limit: 1, includeOffline: true }).length).toBe(1);
+    await expect.poll(() => gateway.search({ query: 'add a note', limit: 1, includeUninstalled: true }).length).toBe(1);
     await gateway.close();
   });
 

@@ -18,7 +18,7 @@ export function registerSearch(program: Command): void {
       .description('search every downstream tool (through the running gateway when there is one)')
       .option('--limit <n>', 'how many results (1-50)', '10')
       .option('--server <name>', 'only this server')
-      .option('--online', 'only tools of servers that are running now (by default cached and manifest tools are listed too)'),
+      .option('--online', 'only tools of configured servers, running or not (by default tools of manifest servers not installed are listed too, below them)'),
   ).action(async (query: string, flags: EngineFlags & { limit: string; server?: string; online?: boolean }) => {
     const limit = parseIntegerFlag('--limit', flags.limit, 1, 50);
     const gateway = await connectGateway(engineOptions(flags));
@@ -27,7 +27,7 @@ export function registerSearch(program: Command): void {
         query,
         limit,
         ...(flags.server ? { server: flags.server } : {}),
-        ...(flags.online ? { include_offline: false } : {}),
+        ...(flags.online ? { include_uninstalled: false } : {}),
       });
       if (reportError(result, Boolean(flags.json))) return;
       const answer = result.structuredContent as unknown as SearchAnswer;

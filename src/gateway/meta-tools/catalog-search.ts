@@ -13,7 +13,11 @@ const input = z
     query: z.string().max(MAX_QUERY_CHARS).describe('What you need done, in plain words'),
     limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).optional().describe(`Max results (default ${DEFAULT_SEARCH_LIMIT})`),
     server: z.string().max(64).optional().describe('Only this server'),
-    include_offline: z.boolean().optional().describe('Include servers not started yet (default true)'),
+    include_uninstalled: z
+      .boolean()
+      .optional()
+      .describe('Also offer tools of servers known from the manifest but not installed, ranked below your own (default true). Configured servers are always searched, running or not'),
+    include_offline: z.boolean().optional().describe('Former name of include_uninstalled (same meaning; include_uninstalled wins when both are given)'),
   })
   .strict();
 
@@ -30,7 +34,7 @@ export function catalogSearchTool(gateway: Gateway) {
       const hits = gateway.search({
         query: args.query,
         limit: Math.max(limit, 2),
-        includeOffline: args.include_offline ?? true,
+        includeUninstalled: args.include_uninstalled ?? args.include_offline ?? true,
         ...(args.server === undefined ? {} : { server: args.server }),
       });
       const results = hits.slice(0, limit).map(toCard);
