@@ -9,7 +9,7 @@ import { GatewayError, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { createInvokePipeline } from './invoke/create-invoke-pipeline.js';
-import type { InvokeHandler } from './invoke/invoke-pipeline.js';
+import type { InvokeHandler } from './invoke/create-invoke-pipeline.js';
 import { GatewayEvents } from './gateway-events.js';
 import { IndexAttempts } from './index-attempts.js';
 import type { CallContext } from './meta-tool.js';

@@ -3,7 +3,6 @@ import type { CatalogTool, ServerFacts, ToolIndex } from '../catalog/tool-index.
 import type { ServerEntry } from '../config/server-entry.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
-import { required, type InvokeMiddleware } from './invoke/invoke-pipeline.js';
 import type { CallContext } from './meta-tool.js';
 
 export interface UninstalledServer {
@@ -134,14 +133,6 @@ export function configuredIdentifiers(entries: Iterable<ServerEntry>): Set<strin
     }
   }
   return ids;
-}
-
-/** The invoke step before a server is started: an uninstalled server is provisioned first, or the call says how. */
-export function provisionUninstalled(prepare: (server: string, tool: string, context: CallContext) => Promise<void>): InvokeMiddleware {
-  return (next) => async (call) => {
-    await prepare(required(call, 'server'), required(call, 'tool'), call.context);
-    return next(call);
-  };
 }
 
 export function serverNotInstalled(server: string, advice: ProvisionAdvice): GatewayError {

@@ -1,21 +1,31 @@
-// The invoke middleware that registers each call as pending, so gateway.cancel and a session's end can stop it.
-import type { PendingCalls } from '../pending-calls.js';
-import type { InvokeMiddleware } from './invoke-pipeline.js';
+// Stage 4: registers the call as pending, so that gateway.cancel and a session's end can stop it.
+import { defineStage, type ReceivedCall, type Stage, type Tracked } from '../call-chain.js';
+
+/** One registered call: its signal aborts on the caller's cancellation or on gateway.cancel; end() must always run. */
+export interface PendingHandle {
+  signal: AbortSignal;
+  markRunning(): void;
+  end(): void;
+}
+
+export interface PendingRegistry {
+  begin(sessionId: string, toolId: string, upstream?: AbortSignal): PendingHandle;
+}
 
 /**
- * The rest of the pipeline sees a signal that aborts on the caller's cancellation or on gateway.cancel; the
+ * The rest of the chain sees a signal that aborts on the caller's cancellation or on gateway.cancel; the
  * downstream request then gets notifications/cancelled. The caller is answered at once with CANCELLED, even
  * while the server is still starting.
  */
-export function trackPending(pending: PendingCalls): InvokeMiddleware {
-  return (next) => async (call) => {
+export function trackPending(pending: PendingRegistry): Stage<ReceivedCall, Tracked> {
+  return defineStage<ReceivedCall, Tracked>(async (call, next) => {
     const handle = pending.begin(call.context.sessionId, call.toolId, call.context.signal);
     try {
       return await untilAborted(next({ ...call, context: { ...call.context, signal: handle.signal }, onForward: handle.markRunning }), handle.signal);
     } finally {
       handle.end();
     }
-  };
+  });
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -1,10 +1,10 @@
 // Passes a failed call's error through the same redaction and output cap as a result, so that downstream
 // text in an error (a JSON-RPC error message, stderr lines) never reaches the client verbatim.
-import { GatewayError } from '../../errors/index.js';
-import type { PolicyView } from '../policy-view.js';
+import { GatewayError } from '../errors/index.js';
+import type { CallPolicy } from './call-policy.js';
 
 /** A GatewayError with its message, hint and string details redacted and capped; anything else unchanged. */
-export async function filterError(policy: PolicyView, error: unknown): Promise<unknown> {
+export async function filterError(policy: CallPolicy, error: unknown): Promise<unknown> {
   if (!(error instanceof GatewayError)) return error;
   const filter = (text: string) => filterText(policy, text);
   const [message, hint, details] = await Promise.all([
@@ -23,7 +23,7 @@ export async function filterError(policy: PolicyView, error: unknown): Promise<u
 }
 
 /** Each text alone, so that a huge message cannot use up the budget of the hint. */
-async function filterText(policy: PolicyView, text: string): Promise<string> {
+async function filterText(policy: CallPolicy, text: string): Promise<string> {
   const { content } = await policy.filterOutput({ content: [{ type: 'text', text }] });
   const [block] = content;
   return block?.type === 'text' ? block.text : text;

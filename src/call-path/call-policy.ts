@@ -1,0 +1,23 @@
+// The policy as a call's stages read it (the gateway's PolicyView is one): decisions, the redactor, caps and timeouts.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GateView } from '../gates/call-gates.js';
+import type { Policy } from '../policy/policy-types.js';
+import type { ApprovalDecision } from '../policy/tool-rules.js';
+
+export interface CallPolicy {
+  readonly policy: Policy;
+  /** What the call gates judge by: this policy and its redactor. */
+  readonly gates: GateView;
+  approvalFor(server: string, tool: string): ApprovalDecision;
+  /** The caller's wish, or the policy default, never above the policy maximum. */
+  timeoutFor(requestedMs: number | undefined): number;
+  /** Known credential values and the redact rules, applied to one text. */
+  redact(text: string): string;
+  /** Redaction and the output caps. */
+  filterOutput(result: CallToolResult): Promise<CallToolResult>;
+  /** The output caps only, for a result the secrets gate has redacted already. */
+  capOutput(result: CallToolResult): Promise<CallToolResult>;
+}
+
+/** Read per call: a refresh swaps the policy between calls. */
+export type CallPolicySource = () => CallPolicy;

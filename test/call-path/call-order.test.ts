@@ -1,0 +1,92 @@
+// The order of the one call path: the compiler refuses a stage before what it needs, and gateway.invoke's chain runs in call order.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/audit/audit-log.js';
+import { CallChain, type ReceivedCall } from '../../src/call-path/call-chain.js';
+import { resolveTarget } from '../../src/call-path/stages/05-resolve-target.js';
+import { requestGates } from '../../src/call-path/stages/06-request-gates.js';
+import { findTool } from '../../src/call-path/stages/09-find-tool.js';
+import { applyTimeout } from '../../src/call-path/stages/14-apply-timeout.js';
+import { forwardCall } from '../../src/call-path/stages/15-forward-call.js';
+import type { ServerPool } from '../../src/downstream/server-pool.js';
+import { CallGates } from '../../src/gates/call-gates.js';
+import { createInvokePipeline } from '../../src/gateway/invoke/create-invoke-pipeline.js';
+import { PendingCalls } from '../../src/gateway/pending-calls.js';
+import type { PolicyView } from '../../src/gateway/policy-view.js';
+import { parseToolId } from '../../src/gateway/tool-id.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { contextOf, OK, policyOf, receivedCall } from './stage-harness.js';
+
+const definition = { name: 'echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } };
+
+/** gateway.invoke's real chain over a server that records each step it sees. */
+function recordedInvoke(view: PolicyView, answer: CallToolResult = OK) {
+  const events: string[] = [];
+  const audit: AuditEntry[] = [];
+  const pending = new PendingCalls();
+  const begin = pending.begin.bind(pending);
+  pending.begin = (...args) => (events.push('track pending'), begin(...args));
+  const connection = {
+    entry: {},
+    ensureReady: async () => (events.push('start server'), [definition]),
+    callTool: async () => (events.push('forward'), answer),
+  };
+  const invoke = createInvokePipeline({
+    logger: { ...silentLogger, debug: () => void events.push('log'), info: () => void events.push('log') },
+    pool: { require: () => connection } as unknown as ServerPool,
+    pending,
+    policy: () => view,
+    audit: () => ({ record: (entry) => void (events.push('audit'), audit.push(entry)), flush: async () => {}, close: async () => {} }),
+    suggest: () => [],
+    prepareUninstalled: async () => void events.push('prepare server'),
+  });
+  const askUser = async () => (events.push('ask user'), 'accept' as const);
+  const call = (args: Record<string, unknown>) => invoke(receivedCall({ arguments: args, context: contextOf({ askUser }) }));
+  return { events, audit, call };
+}
+
+describe('the order of the call path', () => {
+  it('refuses, at compile time, a stage placed before the stage that establishes what it needs', () => {
+    const find = async () => ({}) as never;
+    const policy = () => policyOf();
+    // @ts-expect-error findTool needs the server and tool that resolveTarget establishes
+    CallChain.from<ReceivedCall>().then(findTool(find));
+    // @ts-expect-error the request gates need the trace of the audit stage
+    CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(requestGates(new CallGates(), policy));
+    // @ts-expect-error forwarding needs a found tool and a timeout
+    CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).end(forwardCall());
+    const inOrder = CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(findTool(find)).then(applyTimeout(policy));
+    expect(inOrder).toBeInstanceOf(CallChain);
+  });
+
+  it('runs gateway.invoke through its stages in call order, audit and log last on the way out', async () => {
+    const run = recordedInvoke(policyOf('approval:\n  - "srv::*"\n'));
+    await expect(run.call({ text: 'hi' })).resolves.toEqual(OK);
+    expect(run.events).toEqual(['track pending', 'prepare server', 'start server', 'ask user', 'forward', 'audit', 'log']);
+    expect(run.audit[0]?.gates.map((outcome) => outcome.gate)).toEqual(['deny', 'message_size', 'approval', 'message_size', 'secrets']);
+  });
+
+  it('refuses a denied tool before its server is prepared or started', async () => {
+    const run = recordedInvoke(policyOf('tools:\n  deny: ["srv::*"]\n'));
+    await expect(run.call({ text: 'hi' })).rejects.toMatchObject({ code: 'POLICY_DENIED' });
+    expect(run.events).toEqual(['track pending', 'audit', 'log']);
+  });
+
+  it('spends no rate allowance on invalid arguments, and puts no rate-limited call to the user', async () => {
+    const run = recordedInvoke(policyOf('approval:\n  - "srv::*"\ngates:\n  rate_limit:\n    per_tool: 1\n'));
+    await expect(run.call({ text: 3 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    await expect(run.call({ text: 'hi' })).resolves.toEqual(OK);
+    run.events.length = 0;
+    await expect(run.call({ text: 'again' })).rejects.toMatchObject({ code: 'GATE_FAILED' });
+    expect(run.events).not.toContain('ask user');
+    expect(run.events).not.toContain('forward');
+  });
+
+  it('judges the raw result before the output caps cut it', async () => {
+    const long: CallToolResult = { content: [{ type: 'text', text: 'x'.repeat(20_000) }] };
+    const run = recordedInvoke(policyOf('max_output_bytes: 1000\n'), long);
+    const result = await run.call({ text: 'hi' });
+    expect(JSON.stringify(result).length).toBeLessThan(5_000);
+    expect(run.audit[0]?.response_bytes).toBeGreaterThan(20_000);
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTarget } from '../../../src/call-path/stages/05-resolve-target.js';
+import { parseToolId } from '../../../src/gateway/tool-id.js';
+import { receivedCall, runStage } from '../stage-harness.js';
+
+describe('stage 5: resolve target', () => {
+  it('splits the tool id into server and tool for the stages after it', async () => {
+    const run = await runStage(resolveTarget(parseToolId), receivedCall({ toolId: 'github::create_issue' }));
+    expect(run.passed).toMatchObject({ server: 'github', tool: 'create_issue' });
+  });
+
+  it('throws the parser error for a malformed id, before the rest of the chain', async () => {
+    const run = await runStage(resolveTarget(parseToolId), receivedCall({ toolId: 'no-namespace' })).catch((error: unknown) => error);
+    expect(run).toMatchObject({ code: 'TOOL_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { Found } from '../../../src/call-path/call-chain.js';
+import { findTool } from '../../../src/call-path/stages/09-find-tool.js';
+import { GatewayError } from '../../../src/errors/index.js';
+import { gatedCall, runStage } from '../stage-harness.js';
+
+describe('stage 9: find tool', () => {
+  it('hands on the connection and the definition the finder returned', async () => {
+    const found = { connection: { name: 'srv' }, definition: { name: 'echo', inputSchema: { type: 'object' } } } as unknown as Found;
+    const run = await runStage(findTool(async () => found), gatedCall());
+    expect(run.passed?.connection).toBe(found.connection);
+    expect(run.passed?.definition).toBe(found.definition);
+  });
+
+  it('throws the finder error (an unknown tool) before the rest of the chain', async () => {
+    const missing = new GatewayError('TOOL_NOT_FOUND', 'no echo');
+    const run = await runStage(
+      findTool(async () => {
+        throw missing;
+      }),
+      gatedCall(),
+    ).catch((error: unknown) => error);
+    expect(run).toBe(missing);
+  });
+});
