@@ -25,14 +25,13 @@ import type { NameStyleSetting } from '../gateway/tool-names.js';
 import { acquireSingletonLock, type SingletonLock } from '../lock/singleton-lock.js';
 import { createFileLogger } from '../log/file-logger.js';
 import type { Logger } from '../log/logger.js';
-import { loadPolicy } from '../policy/load-policy.js';
 import { createSecretTextRedactor } from '../policy/secret-text-redactor.js';
 import { gateMetaTools } from '../gateway/invoke/meta-tool-gates.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
 import type { ScopedSecrets } from '../secrets/scoped-secrets.js';
 import { closeInOrder } from './close-in-order.js';
-import { collectKnownSecrets } from './known-secrets.js';
-import { loadProjectConfig, reportUntrusted } from './project-config.js';
+import { loadPolicyAndSecrets } from './load-policy-and-secrets.js';
+import { reportUntrusted } from './project-config.js';
 import { toolgateVersion } from './version.js';
 
 /** After start, the manifest snapshot is indexed this much later: the first tools/list is answered by then. */
@@ -108,10 +107,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   let secrets: ScopedSecrets | undefined;
   const loadSnapshot = async (): Promise<GatewaySnapshot> => {
     // Read again at each refresh: a `toolgate trust` (or an edit of a trusted file) takes effect on refresh.
-    const project = await loadProjectConfig({ paths, cwd: options.cwd, env, ...optional('explicitPolicy', explicitPolicy) });
-    policyFiles = project.policyFiles;
     // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
-    const policy = await loadPolicy(project.policyFiles, { userFile: paths.policyFile, ownedFiles: project.ownedPolicyFiles });
+    const loadedGates = await loadPolicyAndSecrets({ paths, cwd: options.cwd, env, ...optional('explicitPolicy', explicitPolicy) });
+    const { project, policy } = loadedGates;
+    policyFiles = project.policyFiles;
     // Secrets first: a server's stored credentials fill the `${VAR}` templates of its entry.
     const loaded = project.secrets;
     const config = await discoverServers({
@@ -130,7 +129,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     config.problems.push(...loaded.problems, ...project.problems);
     for (const problem of config.problems) logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
     for (const disabled of config.disabled) logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
-    const knownSecrets = collectKnownSecrets(config.servers.values(), loaded.store.values());
+    const knownSecrets = loadedGates.knownSecrets({ entries: config.servers.values() });
     for (const value of knownSecrets) loggedSecrets.add(value);
     log.setRedactor(createSecretTextRedactor([...loggedSecrets]));
     return { config, policy: new PolicyView(policy, knownSecrets) };

@@ -12,7 +12,7 @@ import { CLI_ROUTE } from '../control/control-socket.js';
 import { locateRunningGateway } from '../control/locate-gateway.js';
 import { createSocketFetch } from '../control/socket-fetch.js';
 import { CLI_CLIENT_NAME } from '../upstream/session-server.js';
-import { appOptions, type ServeOptions } from './run-serve.js';
+import { appOptions, type ServeOptions } from '../app/serve-options.js';
 
 // Loose, so every field a client would receive is kept (doctor counts their tokens).
 const RAW_TOOLS_LIST = z.looseObject({ tools: z.array(z.looseObject({ name: z.string() })) });

@@ -1,10 +1,12 @@
 // What a client entry runs (stdio) or reaches (http), decided once from the install and the environment.
-import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, reachableHost } from '../config/http-defaults.js';
+import { reachableHost } from '../config/http-defaults.js';
 import { readOrCreateHttpToken } from '../config/http-token.js';
+import type { Settings } from '../settings/parse-settings.js';
+import { SETTINGS } from '../settings/setting-declarations.js';
 import type { ClientId, HttpAuth, SetupMode, SetupScope, ToolgateTarget } from './client-ids.js';
 
 /** Settings a client-started toolgate must share with this one, or it would use another home and lock. */
-const PINNED_VARIABLES = ['TOOLGATE_HOME', 'TOOLGATE_LOCK_DIR'] as const;
+const PINNED_SETTINGS = ['home', 'lockDir'] as const;
 
 export interface TargetOptions {
   client: ClientId;
@@ -15,7 +17,7 @@ export interface TargetOptions {
   nodePath: string;
   /** True when `toolgate` on PATH is this same install. */
   toolgateOnPath: boolean;
-  env: Record<string, string | undefined>;
+  settings: Pick<Settings, 'home' | 'lockDir' | 'host' | 'port'>;
   /** http: how the entry sends the token (resolveHttpAuth); absent: no header. */
   auth?: HttpAuth;
 }
@@ -28,16 +30,17 @@ export interface TargetOptions {
  * the token header `auth` says.
  */
 export function resolveToolgateTarget(options: TargetOptions): ToolgateTarget {
-  if (options.mode === 'http') return { mode: 'http', url: serviceUrl(options.env), ...(options.auth ? { auth: options.auth } : {}) };
-  const env = Object.fromEntries(PINNED_VARIABLES.flatMap((name) => (options.env[name] ? [[name, options.env[name]]] : [])));
+  if (options.mode === 'http') return { mode: 'http', url: serviceUrl(options.settings), ...(options.auth ? { auth: options.auth } : {}) };
+  const env = Object.fromEntries(PINNED_SETTINGS.flatMap((key) => (options.settings[key] === undefined ? [] : [[SETTINGS[key].env, options.settings[key]]])));
   if (options.client === 'claude-desktop') return { mode: 'stdio', command: options.nodePath, args: [options.scriptPath], env };
   if (options.toolgateOnPath) return { mode: 'stdio', command: 'toolgate', args: [], env };
   return { mode: 'stdio', command: 'node', args: [options.scriptPath], env };
 }
 
-export function serviceUrl(env: Record<string, string | undefined>): string {
-  const host = reachableHost(env.TOOLGATE_HOST?.trim() || DEFAULT_HTTP_HOST);
-  const port = env.TOOLGATE_PORT?.trim() || String(DEFAULT_HTTP_PORT);
+/** A port that is not a port number stops here, as it stops `serve --http`. */
+export function serviceUrl(settings: Pick<Settings, 'host' | 'port'>): string {
+  const host = reachableHost(settings.host);
+  const port = settings.port;
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/mcp`;
 }
 
@@ -47,8 +50,8 @@ export function serviceUrl(env: Record<string, string | undefined>): string {
  * into a user file, which is then kept private; a project file may be committed, so it names the
  * variable and the user exports it from the token file.
  */
-export async function resolveHttpAuth(options: { scope: SetupScope; env: Record<string, string | undefined>; home: string }): Promise<{ auth: HttpAuth; tokenFile?: string }> {
-  if (options.env.TOOLGATE_AUTH_TOKEN) return { auth: { kind: 'variable' } };
+export async function resolveHttpAuth(options: { scope: SetupScope; settings: Pick<Settings, 'authToken'>; home: string }): Promise<{ auth: HttpAuth; tokenFile?: string }> {
+  if (options.settings.authToken !== undefined) return { auth: { kind: 'variable' } };
   const stored = await readOrCreateHttpToken(options.home);
   if (options.scope === 'project') return { auth: { kind: 'variable' }, tokenFile: stored.file };
   return { auth: { kind: 'literal', token: stored.token, file: stored.file }, tokenFile: stored.file };

@@ -46,6 +46,43 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   cli: { except: [] },
 };
 
+/**
+ * The CLI is an adapter: flags in, printing out. Serving, attach, takeover, signals, shutdown and wrap's
+ * composition live in app/; cli/ reaches processes, sockets, the pool and the proxies only through it.
+ */
+const CLI_FORBIDDEN_DOMAINS = ['downstream', 'http', 'lock', 'upstream', 'wrap'];
+/** Files of those domains the CLI may still import, each with the reason (values and types, no behaviour). */
+const CLI_ALLOWED_FILES: Record<string, string> = {
+  'upstream/session-server.ts': 'CLI_CLIENT_NAME, the client name the CLI connects with',
+  'upstream/tool-result.ts': 'errorResult, to print a provisioning job that failed as a tool result',
+  'wrap/wrap-settings.ts': 'the WrapSettings the wrap flags are parsed into, and the name rule they are checked against',
+};
+/** Node modules that start processes or open sockets: app/ and the domains below it use them, never cli/. */
+const CLI_FORBIDDEN_MODULES = ['node:child_process', 'node:net', 'node:http', 'node:https', 'node:dgram', 'node:cluster', 'node:worker_threads'];
+/** Process-wide handlers (signals, exit, the rejection net) belong to app/install-shutdown.ts; these CLI files may listen, each with the reason. */
+const CLI_SIGNAL_ALLOW_LIST: Record<string, string> = {
+  'cli/commands/logs.ts': '`logs --follow` stops printing on Ctrl-C or SIGTERM',
+};
+
+/** Node built-in modules a file imports (static, re-export, side-effect and dynamic imports). */
+function nodeImports(text: string): string[] {
+  const patterns = [/\bfrom\s+['"](node:[^'"]+)['"]/g, /\bimport\s+['"](node:[^'"]+)['"]/g, /\bimport\(\s*['"](node:[^'"]+)['"]\s*\)/g];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
+}
+
+/** What a CLI file does that belongs to app/ or below: imports of process and socket internals, process-wide handlers. */
+function cliViolations(sources: SourceFile[]): string[] {
+  const violations: string[] = [];
+  for (const source of sources.filter((entry) => domainOf(entry.file) === 'cli')) {
+    for (const edge of importEdges([source])) {
+      if (CLI_FORBIDDEN_DOMAINS.includes(edge.to) && !(edge.target.replace(/\.js$/, '.ts') in CLI_ALLOWED_FILES)) violations.push(`src/${source.file} imports src/${edge.target} (cli → ${edge.to}: go through app/)`);
+    }
+    for (const module of nodeImports(source.text)) if (CLI_FORBIDDEN_MODULES.includes(module)) violations.push(`src/${source.file} imports ${module} (processes and sockets live in app/ and below)`);
+    if (!(source.file in CLI_SIGNAL_ALLOW_LIST) && /\bprocess\.(on|once|addListener|prependListener)\(/.test(source.text)) violations.push(`src/${source.file} installs a process-wide handler (signals and shutdown live in app/install-shutdown.ts)`);
+  }
+  return violations;
+}
+
 /** A file past this many lines is a sign to split (STYLE.md, convention 3). */
 const MAX_FILE_LINES = 300;
 /** Files allowed past MAX_FILE_LINES for now, each with the reason. */
@@ -129,6 +166,15 @@ describe('source layout', () => {
     expect(violations).toEqual([]);
   });
 
+  it('keeps cli/ to flags and printing: no process, socket, pool or proxy internals, no process-wide handlers', () => {
+    expect(cliViolations(sources)).toEqual([]);
+  });
+
+  it('names only CLI exceptions that exist', () => {
+    const files = new Set(sources.map((source) => source.file));
+    expect([...Object.keys(CLI_ALLOWED_FILES), ...Object.keys(CLI_SIGNAL_ALLOW_LIST)].filter((file) => !files.has(file))).toEqual([]);
+  });
+
   it('keeps every source file within the line budget, except the files allowed by name', () => {
     const tooLong = sources
       .map((source) => ({ file: `src/${source.file}`, lines: source.text.split('\n').length - (source.text.endsWith('\n') ? 1 : 0) }))
@@ -147,6 +193,19 @@ describe('source layout', () => {
 });
 
 describe('the import checker itself', () => {
+  it('finds what a CLI file may not do, and lets the named exceptions through', () => {
+    const violations = cliViolations([
+      { file: 'cli/a.ts', text: "import { ServerPool } from '../downstream/server-pool.js';\nimport { spawn } from 'node:child_process';\nprocess.on('SIGTERM', () => undefined);" },
+      { file: 'cli/commands/b.ts', text: "import { CLI_CLIENT_NAME } from '../../upstream/session-server.js';\nimport { x } from '../../upstream/serve-stdio.js';\nimport fs from 'node:fs';" },
+    ]);
+    expect(violations).toEqual([
+      'src/cli/a.ts imports src/downstream/server-pool.js (cli → downstream: go through app/)',
+      'src/cli/a.ts imports node:child_process (processes and sockets live in app/ and below)',
+      'src/cli/a.ts installs a process-wide handler (signals and shutdown live in app/install-shutdown.ts)',
+      'src/cli/commands/b.ts imports src/upstream/serve-stdio.js (cli → upstream: go through app/)',
+    ]);
+  });
+
   it('resolves relative imports of nested folders to their domain', () => {
     const edges = importEdges([
       { file: 'gateway/invoke/middlewares.ts', text: "import type { Logger } from '../../log/logger.js';\nimport { x } from './y.js';" },

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { GatewayError } from '../../errors/index.js';
-import type { ServeOptions } from '../run-serve.js';
+import type { ServeOptions } from '../../app/serve-options.js';
 
 export interface EngineFlags {
   json?: boolean;

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from '../../config/http-defaults.js';
 import { parseIntegerFlag } from '../integer-flag.js';
 import { runHttp } from '../run-http.js';
-import { runServe, type ServeOptions } from '../run-serve.js';
+import { runStdioGateway } from '../../app/run-stdio-gateway.js';
+import type { ServeOptions } from '../../app/serve-options.js';
 
 interface ServeFlags extends ServeOptions {
   http?: boolean;
@@ -38,7 +39,7 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--session-idle-ms <ms>', 'close a session idle this long (default 30 min)').env('TOOLGATE_SESSION_IDLE_MS'))
     .addOption(new Option('--max-sessions <n>', 'live sessions accepted at once (default 1000)').env('TOOLGATE_MAX_SESSIONS'))
     .action((flags: ServeFlags) => {
-      if (!flags.http) return runServe(flags);
+      if (!flags.http) return runStdioGateway(flags);
       const { maxBodyBytes, sessionIdleMs, maxSessions, ...rest } = flags;
       return runHttp({
         ...rest,

@@ -38,14 +38,14 @@ export function registerSetup(program: Command): void {
       const file = flags.file ? path.resolve(context.cwd, flags.file) : clientConfigFile(flags.client, scope, { ...context, platform: process.platform });
       const scriptPath = toolgateScriptPath();
       const onPath = await findExecutable('toolgate', { env: context.env });
-      const http = flags.mode === 'http' ? await resolveHttpAuth({ scope, env: context.env, home: context.paths.home }) : undefined;
+      const http = flags.mode === 'http' ? await resolveHttpAuth({ scope, settings: context.settings, home: context.paths.home }) : undefined;
       const target = resolveToolgateTarget({
         client: flags.client,
         mode: flags.mode,
         scriptPath,
         nodePath: process.execPath,
         toolgateOnPath: onPath !== undefined && realpathOrSelf(onPath) === scriptPath,
-        env: context.env,
+        settings: context.settings,
         ...(http ? { auth: http.auth } : {}),
       });
       const report = await setupClient({
