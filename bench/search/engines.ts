@@ -3,7 +3,7 @@
 import MiniSearch from 'minisearch';
 import { DEFAULT_SEARCH_TUNING, FIRST_VERSION_TUNING, type SearchTuning } from '../../src/catalog/search-tuning.js';
 import { ToolIndex, type SearchHit } from '../../src/catalog/tool-index.js';
-import { CANDIDATES_PER_HIT, rankInstalledFirst } from '../../src/gateway/installed-first.js';
+import { searchInstalledFirst } from '../../src/gateway/installed-first.js';
 import type { EvalCatalog } from './catalog.js';
 import type { Engine } from './evaluate.js';
 
@@ -59,7 +59,6 @@ export function gatewayEngine(name: string, catalog: EvalCatalog, configured: Re
   for (const { server, tools, facts } of catalog.servers) index.replaceServer(server, tools, configured.has(server) && !options.configuredContext ? {} : facts);
   const isInstalled = (server: string) => configured.has(server);
   const query = { includeOffline: !options.onlineOnly, isOnline: isInstalled, isVisible: () => true };
-  const hits = (text: string, limit: number) =>
-    options.installedFirst ? rankInstalledFirst(index.query(text, { ...query, limit: limit * CANDIDATES_PER_HIT }), isInstalled, limit) : index.query(text, { ...query, limit });
+  const hits = (text: string, limit: number) => (options.installedFirst ? searchInstalledFirst(index, text, { ...query, limit }, isInstalled) : index.query(text, { ...query, limit }));
   return { name, hits, search: (text, limit) => hits(text, limit).map((hit) => hit.toolId) };
 }

@@ -18,7 +18,7 @@ import { redactDefinitions } from './redact-definitions.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
 import { assertToolAllowed, findTool } from './tool-resolution.js';
-import { CANDIDATES_PER_HIT, rankInstalledFirst } from './installed-first.js';
+import { searchInstalledFirst } from './installed-first.js';
 import { UninstalledCatalog, type ProvisionAdvice, type UninstalledServerSource } from './uninstalled-servers.js';
 
 /** How long a search waits for never-indexed servers to start before answering with what it has. */
@@ -178,10 +178,7 @@ export class Gateway {
       ...(params.server === undefined ? {} : { server: params.server }),
     };
     const installed = (hit: SearchHit): GatewaySearchHit => ({ ...hit, installed: isInstalled(hit.server) });
-    if (params.query.trim()) {
-      const candidates = this.options.index.query(params.query, { ...options, limit: params.limit * CANDIDATES_PER_HIT });
-      return rankInstalledFirst(candidates, isInstalled, params.limit).map(installed);
-    }
+    if (params.query.trim()) return searchInstalledFirst(this.options.index, params.query, options, isInstalled).map(installed);
     // Listing without a query shows what is installed; tools known only from the manifest are found by searching.
     return this.options.index
       .all({ ...options, isVisible: (server, tool) => this.options.pool.get(server) !== undefined && options.isVisible(server, tool) })

@@ -1,6 +1,6 @@
 // Orders search hits so that the user's configured servers answer first; a manifest server's tool is
 // offered only where nothing configured matches as well, and never above a configured tool of its name.
-import type { SearchHit } from '../catalog/tool-index.js';
+import type { IndexSearchOptions, SearchHit, ToolIndex } from '../catalog/tool-index.js';
 
 /** An uninstalled tool's score counts this much against a configured one's: installing costs the user. */
 export const UNINSTALLED_SCORE_WEIGHT = 0.35;
@@ -39,4 +39,9 @@ export function rankInstalledFirst<T extends SearchHit>(hits: readonly T[], isIn
   }
   while (next < installed.length && ranked.length < limit) ranked.push(installed[next++] as T);
   return ranked.slice(0, limit);
+}
+
+/** The index's hits for `text`, configured servers' tools first: what catalog_search answers. */
+export function searchInstalledFirst(index: ToolIndex, text: string, options: IndexSearchOptions, isInstalled: (server: string) => boolean): SearchHit[] {
+  return rankInstalledFirst(index.query(text, { ...options, limit: options.limit * CANDIDATES_PER_HIT }), isInstalled, options.limit);
 }

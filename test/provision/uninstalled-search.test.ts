@@ -30,6 +30,8 @@ describe('manifest tools in search', () => {
       const ids = answer.results.map((card) => card.tool_id);
       expect(ids).toContain('mem::create_entities');
       expect(ids).not.toContain('memory::create_entities');
+      // Installed first: no tool of a server that is not installed ranks above the configured one.
+      expect(answer.results.slice(0, ids.indexOf('mem::create_entities')).filter((card) => card.installed === false)).toEqual([]);
       const listing = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: '', limit: 50 });
       expect(listing.results.every((card) => card.server === 'mem')).toBe(true);
     } finally {
@@ -42,9 +44,10 @@ describe('manifest tools in search', () => {
     try {
       const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities knowledge graph', limit: 20 });
       expect(answer.results.map((card) => card.server)).not.toContain('memory');
-      const found = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'current time timezone', limit: 5 });
+      const found = await gw.json<{ results: Card[]; provision_hint?: string }>('gateway_catalog_search', { query: 'current time timezone', limit: 5 });
       const server = found.results.find((card) => card.installed === false)?.server;
       expect(server).toBeDefined();
+      expect(found.provision_hint).toContain('installed: false');
       const result = await gw.call('gateway_provision', { server: server! });
       expect(result.isError).toBe(true);
       expect(result.structuredContent).toMatchObject({ error: { code: 'POLICY_DENIED' } });

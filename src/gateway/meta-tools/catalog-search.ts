@@ -7,6 +7,9 @@ import { isConfident, toCard } from '../search-cards.js';
 export const DEFAULT_SEARCH_LIMIT = 8;
 export const MAX_SEARCH_LIMIT = 50;
 export const MAX_QUERY_CHARS = 500;
+/** Said once per answer that has tools of servers not installed (ranked below the configured ones). */
+export const NOT_INSTALLED_HINT =
+  'Results with installed: false are from servers toolgate can install but that are not installed; prefer the others. gateway_describe one to see what installing it takes (credentials, the gateway_provision call).';
 
 const input = z
   .object({
@@ -43,6 +46,7 @@ export function catalogSearchTool(gateway: Gateway) {
         results[0].input_schema = top.tool.inputSchema ?? { type: 'object' };
       }
       const answer: Record<string, unknown> = { results };
+      if (results.some((card) => card.installed === false)) answer.provision_hint = NOT_INSTALLED_HINT;
       if (notSearched.length) {
         answer.not_searched = notSearched;
         answer.hint = 'Some servers could not be started to index their tools; gateway_health shows why.';
