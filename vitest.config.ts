@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: the suite must pass on a loaded 2-core machine, where a gateway start alone can take tens of seconds.
+    // Tests wait for events, never for time, so a longer limit only delays the report of a real hang.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: integration tests spawn real processes, so keep parallelism modest.
     maxWorkers: 2,

@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createSandbox, gatewayEnv, TOOLGATE_BIN, waitForExit, writeProjectConfig, type Sandbox } from './gateway-process.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
+const START_TIMEOUT_MS = 60_000;
 
 export interface HttpGateway {
   url: string;
@@ -43,7 +44,8 @@ export async function startHttpGateway(options: HttpStartOptions = {}): Promise<
   });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "serving MCP at" line within 15 s; stderr: ${stderr}`)), 15_000);
+    // A start on a loaded 2-core machine can take many seconds; this only catches a gateway that never comes up.
+    const timer = setTimeout(() => reject(new Error(`no "serving MCP at" line within ${START_TIMEOUT_MS} ms; stderr: ${stderr}`)), START_TIMEOUT_MS);
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const match = /serving MCP at (\S+)/.exec(stderr);
