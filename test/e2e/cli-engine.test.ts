@@ -46,7 +46,7 @@ describe('CLI engine commands with no gateway running', () => {
     const lines = audit.stdout.trim().split('\n').map((line) => JSON.parse(line) as { tool_id: string; client?: string });
     expect(lines.filter((line) => line.tool_id === 'echo::echo')).toHaveLength(2);
     expect(lines[0]?.client).toBe('toolgate-cli');
-  }, 60_000);
+  });
 
   it('reports a tool error with its code and hint and exits 1', () => {
     const run = cli(sandbox, 'call', 'echo::no_such_tool', '--json');
@@ -58,7 +58,7 @@ describe('CLI engine commands with no gateway running', () => {
     const human = cli(sandbox, 'call', 'many::add', '--args', '{"a":"x"}');
     expect(human.status).toBe(1);
     expect(human.stderr).toContain('INVALID_ARGUMENTS');
-  }, 30_000);
+  });
 
   it('refuses bad --args, --limit and --timeout values with a usage error (exit 2) naming what it received', () => {
     const run = cli(sandbox, 'call', 'echo::echo', '--args', '[1,2]');
@@ -79,20 +79,20 @@ describe('CLI engine commands with no gateway running', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe('slept 6000');
-  }, 30_000);
+  });
 
   it('calls a meta-tool by its gateway name in either style', () => {
     const run = cli(sandbox, 'call', 'gateway.health', '--json');
     expect(run.status).toBe(0);
     expect(run.json<{ structuredContent: { servers: unknown[] } }>().structuredContent.servers).toHaveLength(3);
-  }, 30_000);
+  });
 });
 
 describe('CLI engine commands talking to the running gateway', () => {
   let service: HttpGateway;
   beforeAll(async () => {
     service = await startHttpGateway({ servers: { echo: fixture('echo-server.mjs') } });
-  }, 30_000);
+  });
   afterAll(async () => service?.stop());
 
   it('status shows the service, its sessions and its servers', async () => {
@@ -107,18 +107,18 @@ describe('CLI engine commands talking to the running gateway', () => {
     const human = cli(service.sandbox, 'status');
     expect(human.stdout).toContain(`pid ${service.pid}`);
     expect(human.stdout).toMatch(/echo\s+ready\s+1 tools/);
-  }, 30_000);
+  });
 
   it('call goes through the running gateway (its server is not started a second time) and ends its session', () => {
     const run = cli(service.sandbox, 'call', 'echo::echo', '--args', '{"text":"shared"}');
     expect(run.stdout.trim()).toBe('shared');
     const status = cli(service.sandbox, 'status', '--json').json<{ sessions: { client?: string }[] }>();
     expect(status.sessions.filter((session) => session.client === 'toolgate-cli')).toEqual([]);
-  }, 30_000);
+  });
 
   it('refresh reloads the running gateway and restarts a server on request', () => {
     const run = cli(service.sandbox, 'refresh', '--server', 'echo', '--json');
     expect(run.status).toBe(0);
     expect(run.json()).toMatchObject({ via: 'running', restarted: ['echo'] });
-  }, 30_000);
+  });
 });

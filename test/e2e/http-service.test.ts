@@ -74,7 +74,7 @@ describe('toolgate serve --http', () => {
     trustProjectFile(gateway.sandbox, config, JSON.stringify(parsed));
     const admin = await gateway.connect();
     await admin.callTool({ name: 'gateway_refresh', arguments: {} });
-  }, 30_000);
+  });
 
   afterAll(async () => {
     await gateway?.stop();
@@ -126,7 +126,7 @@ describe('toolgate serve --http', () => {
     expect(slowResult.isError).toBeFalsy();
     expect(textOf(slowResult)).toBe(`slept until ${release}`);
     expect(strayProgress).toEqual([]);
-  }, 60_000);
+  });
 
   it("cancels only the cancelled session's call", async () => {
     const keep = await gateway.connect({ name: 'keeps' });
@@ -145,7 +145,7 @@ describe('toolgate serve --http', () => {
     // The kept call was still running when the other was cancelled; released now, it ends well.
     fs.writeFileSync(release, '');
     expect(((await kept) as CallToolResult).isError).toBeFalsy();
-  }, 60_000);
+  });
 
   it("lists and cancels only a session's own pending calls", async () => {
     const owner = await gateway.connect({ name: 'owner' });
@@ -168,7 +168,7 @@ describe('toolgate serve --http', () => {
     const ended = (await running) as CallToolResult;
     expect(ended.isError).toBe(true);
     expect(textOf(ended)).toContain('CANCELLED');
-  }, 60_000);
+  });
 
   it('answers /healthz without a token and with nothing but its status', async () => {
     const response = await raw(gateway, { method: 'GET', path: '/healthz' });
@@ -284,7 +284,7 @@ describe('toolgate serve --http session expiry', () => {
       await gateway.stop();
       sandbox.remove();
     }
-  }, 60_000);
+  });
 });
 
 describe('toolgate serve --http limits', () => {

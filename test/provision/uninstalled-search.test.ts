@@ -21,7 +21,7 @@ describe('manifest tools in search', () => {
     } finally {
       await gw.close();
     }
-  }, 60_000);
+  });
 
   it('lists a manifest server configured under another name once, as the configured one', async () => {
     const gw = await startGateway({ servers: { mem: { command: process.execPath, args: [MEMORY_BIN] } } });

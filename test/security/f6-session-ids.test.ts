@@ -14,7 +14,7 @@ beforeAll(async () => {
   const sandbox = createSandbox();
   writeUserServers(sandbox, { slow: fixture('slow-server.mjs') });
   gateway = await startHttpGateway({ sandbox });
-}, 30_000);
+});
 afterAll(async () => {
   await gateway.stop();
   gateway.sandbox.remove();
@@ -63,5 +63,5 @@ describe('F6: a session never sees another session\'s id', () => {
     fs.writeFileSync(release, '');
     const finished = (await running) as CallToolResult;
     expect(finished.isError).toBeFalsy();
-  }, 60_000);
+  });
 });
