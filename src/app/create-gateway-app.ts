@@ -25,7 +25,7 @@ import type { NameStyleSetting } from '../gateway/tool-names.js';
 import { acquireSingletonLock, type SingletonLock } from '../lock/singleton-lock.js';
 import { createFileLogger } from '../log/file-logger.js';
 import type { Logger } from '../log/logger.js';
-import { createSecretTextRedactor } from '../policy/secret-text-redactor.js';
+import { createSecretTextRedactor } from '../redaction/index.js';
 import { gateMetaTools } from '../gateway/invoke/meta-tool-gates.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
 import type { ScopedSecrets } from '../secrets/scoped-secrets.js';

@@ -1,8 +1,7 @@
 // The gates a tool call passes: deny rules, rate limits and size on the way in; size, output schema and secrets on the way out.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Policy } from '../policy/policy-types.js';
-import type { Redactor } from '../policy/redact.js';
-import { redactJson } from '../policy/redact-json.js';
+import { redactJson, type Redactor } from '../redaction/index.js';
 import { decideTool } from '../policy/tool-rules.js';
 import type { GateOutcome } from './gate-types.js';
 import { RateLimiter } from './rate-limiter.js';

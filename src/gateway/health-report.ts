@@ -1,5 +1,5 @@
 // The health report: gateway facts and each server's state, with no secret in it.
-import { redactJson } from '../policy/redact-json.js';
+import { redactJson } from '../redaction/index.js';
 import type { Gateway } from './gateway.js';
 import type { TokenReport, TokenView } from './token-ledger.js';
 

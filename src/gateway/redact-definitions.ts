@@ -1,5 +1,5 @@
 // Tool definitions as they leave the gateway: a server's own text, redacted like its results.
-import { redactJson } from '../policy/redact-json.js';
+import { redactJson } from '../redaction/index.js';
 import type { PolicyView } from './policy-view.js';
 
 /**

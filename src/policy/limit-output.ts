@@ -1,8 +1,7 @@
 // Applies redaction and the output caps (bytes, tokens) to one tool result, without touching the input.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { truncationNote, withheldNote } from './output-notes.js';
-import type { Redactor } from './redact.js';
-import { redactJson } from './redact-json.js';
+import { redactJson, type Redactor } from '../redaction/index.js';
 import {
   applyByteBudget,
   applyTokenBudget,

@@ -1,5 +1,5 @@
 // Combines policy layers into one Policy, where each layer can only tighten what the others allow.
-import { createBuiltinRedactRules } from './builtin-redact-rules.js';
+import { createBuiltinRedactRules } from '../redaction/index.js';
 import {
   DEFAULT_PROVISIONING,
   PROVISIONING_MODES,

@@ -1,5 +1,5 @@
 // The merged, ready-to-use policy and the decisions it gives. (Contract shared by the policy domain.)
-import { CREDENTIAL_WORDS } from '../redaction/index.js';
+import { CREDENTIAL_WORDS, type RedactRule } from '../redaction/index.js';
 
 export interface GlobRules {
   /** Globs; undefined means "no allow list at this layer" (everything allowed by it). */
@@ -65,12 +65,7 @@ export type ProvisioningMode = 'off' | 'ask' | 'auto';
 export const PROVISIONING_MODES: readonly ProvisioningMode[] = ['off', 'ask', 'auto'];
 export const DEFAULT_PROVISIONING: ProvisioningMode = 'ask';
 
-export interface RedactRule {
-  name: string;
-  /** Compiled with the `g` flag added. */
-  pattern: RegExp;
-  replacement: string;
-}
+export type { RedactRule } from '../redaction/index.js';
 
 /** All layers combined; layers only tighten (deny unions, every allow list must pass, caps take the minimum). */
 export interface Policy {

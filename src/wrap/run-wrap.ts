@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { CallGates } from '../gates/call-gates.js';
 import type { Policy } from '../policy/policy-types.js';
-import { createRedactor } from '../policy/redact.js';
+import { createRedactor } from '../redaction/index.js';
 import { OutputSchemas } from './output-schemas.js';
 import { ToolCallGate } from './tool-call-gate.js';
 import { applyWrapFlags, type WrapSettings } from './wrap-settings.js';

@@ -11,7 +11,7 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sr
  */
 const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }> = {
   errors: [],
-  // Which keys and names look secret: the one rule asked by logs, audit lines, config, secrets and policy.
+  // Which keys and names look secret, and the one value redactor: asked by logs, audit lines, config, secrets, policy, gates, results and wrap.
   redaction: [],
   // Every setting declared once and parsed once; the domains that apply a setting read its default here.
   settings: ['errors'],
@@ -30,14 +30,14 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   clients: ['errors', 'storage', 'config', 'settings'],
   control: ['errors', 'storage', 'lock', 'log'],
   downstream: ['errors', 'config', 'log', 'storage', 'wire', 'settings'],
-  gates: ['errors', 'policy', 'audit', 'wire'],
+  gates: ['errors', 'policy', 'audit', 'wire', 'redaction'],
   // The one call path of every tool call: typed stages in call order (stages/), used by the gateway and wrap.
-  'call-path': ['errors', 'policy', 'gates', 'audit', 'log', 'downstream'],
-  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'gates', 'audit', 'call-path'],
+  'call-path': ['errors', 'policy', 'gates', 'audit', 'log', 'downstream', 'redaction'],
+  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'gates', 'audit', 'call-path', 'redaction'],
   provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway', 'settings'],
   upstream: ['errors', 'gateway', 'log', 'wire', 'control', 'gates'],
   // The transparent proxy of one stdio server: gates and the audit log around raw JSON-RPC messages.
-  wrap: ['errors', 'policy', 'gates', 'audit', 'log', 'wire', 'storage', 'config', 'downstream', 'call-path'],
+  wrap: ['errors', 'policy', 'gates', 'audit', 'log', 'wire', 'storage', 'config', 'downstream', 'call-path', 'redaction'],
   http: ['errors', 'gateway', 'log', 'upstream', 'wire', 'control', 'settings'],
   // Diagnostics read every lower domain; the composition root may run them, never the reverse.
   doctor: { except: ['cli', 'app'] },

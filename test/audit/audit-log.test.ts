@@ -5,7 +5,7 @@ import { DEFAULT_REDACT_KEYS } from '../../src/policy/policy-types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditLog, type AuditEntry, type AuditLog, type AuditLogOptions } from '../../src/audit/audit-log.js';
 import { auditFileName, pruneAuditFiles } from '../../src/audit/audit-files.js';
-import { createSecretTextRedactor } from '../../src/policy/secret-text-redactor.js';
+import { createSecretTextRedactor } from '../../src/redaction/index.js';
 
 let root: string;
 let dir: string;

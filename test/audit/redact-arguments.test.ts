@@ -2,10 +2,8 @@ import { DEFAULT_REDACT_KEYS } from '../../src/policy/policy-types.js';
 import { describe, expect, it } from 'vitest';
 import { redactArguments } from '../../src/audit/audit-log.js';
 import { formatAuditLine, MAX_AUDIT_LINE_BYTES, type AuditEntry } from '../../src/audit/audit-entry.js';
-import { createKeyMatcher, splitKeyWords } from '../../src/redaction/index.js';
 import { redactAndCap } from '../../src/audit/redact-arguments.js';
-import { createBuiltinRedactRules, createRedactor } from '../../src/policy/redact.js';
-import { createSecretTextRedactor } from '../../src/policy/secret-text-redactor.js';
+import { createBuiltinRedactRules, createKeyMatcher, createRedactor, createSecretTextRedactor, splitKeyWords } from '../../src/redaction/index.js';
 
 const GITHUB_TOKEN = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
 const KNOWN_SECRET = 'hunter2-correct-horse-battery';

@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { CallGates, jsonBytes, type GateView } from '../../src/gates/call-gates.js';
 import { parsePolicyLayer, mergePolicy } from '../../src/policy/load-policy.js';
-import { createRedactor } from '../../src/policy/redact.js';
+import { createRedactor } from '../../src/redaction/index.js';
 
 const GITHUB_TOKEN = `${'ghp_'}${'Zx9K'.repeat(9)}`;
 const subject = { session: 's1', server: 'srv', tool: 'echo' };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFileLogger } from '../../src/log/file-logger.js';
 import { sanitizeLogValue } from '../../src/log/sanitize-log-fields.js';
-import { createSecretTextRedactor } from '../../src/policy/secret-text-redactor.js';
+import { createSecretTextRedactor } from '../../src/redaction/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {

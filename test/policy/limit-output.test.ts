@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { limitOutput, limitOutputSync } from '../../src/policy/limit-output.js';
-import { createBuiltinRedactRules, createRedactor } from '../../src/policy/redact.js';
+import { createBuiltinRedactRules, createRedactor } from '../../src/redaction/index.js';
 import { loadTokenCounter } from '../../src/policy/token-counter.js';
 
 const BIG = { maxBytes: 1_000_000, maxTokens: 1_000_000 };

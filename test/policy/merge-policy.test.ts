@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
-import { BUILTIN_REDACT_RULE_NAMES } from '../../src/policy/redact.js';
+import { BUILTIN_REDACT_RULE_NAMES } from '../../src/redaction/index.js';
 import { decideServer, decideTool } from '../../src/policy/tool-rules.js';
 import { DEFAULT_MAX_TIMEOUT_MS, DEFAULT_REDACT_KEYS, DEFAULT_TIMEOUT_MS } from '../../src/policy/policy-types.js';
 

@@ -4,7 +4,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditEntry, AuditLog } from '../../src/audit/audit-log.js';
 import { CallGates } from '../../src/gates/call-gates.js';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
-import { createRedactor } from '../../src/policy/redact.js';
+import { createRedactor } from '../../src/redaction/index.js';
 import { OutputSchemas } from '../../src/wrap/output-schemas.js';
 import { ToolCallGate } from '../../src/wrap/tool-call-gate.js';
 import { WrapProxy, type WrapProxyOptions } from '../../src/wrap/wrap-proxy.js';

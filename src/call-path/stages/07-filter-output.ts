@@ -1,6 +1,6 @@
 // Stage 7: output caps on every result, redaction and caps on thrown errors, redaction of what the server sends up meanwhile.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { redactJson } from '../../policy/redact-json.js';
+import { redactJson } from '../../redaction/index.js';
 import { defineStage, type ReceivedCall, type Stage } from '../call-chain.js';
 import type { CallContext } from '../call-context.js';
 import type { CallPolicySource } from '../call-policy.js';

@@ -21,7 +21,7 @@ import { downstreamMessage } from '../../downstream/connection-errors.js';
 import { GatewayError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
 import { assignDirectNames, PREFIX_SEPARATOR, type PrefixMode } from './direct-tools.js';
-import { redactPassthrough } from './redact-passthrough.js';
+import { redactJson } from '../../redaction/index.js';
 import { RouteTable } from './resource-routes.js';
 import { SessionLevels } from './session-levels.js';
 import { ListingServers } from './listing-servers.js';
@@ -281,7 +281,7 @@ export class DirectPassthrough {
   /** The policy's redaction over every text of a value (binary payloads left as they are). */
   redacted<T>(value: T): T {
     const policy = this.gateway.policy;
-    return redactPassthrough(value, (text) => policy.redact(text));
+    return redactJson(value, (text) => policy.redact(text)) as T;
   }
 
   private timeoutMs(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBuiltinRedactRules, createRedactor } from '../../src/policy/redact.js';
+import { createBuiltinRedactRules, createRedactor } from '../../src/redaction/index.js';
 
 // Fake secrets are assembled at run time so that secret scanners do not flag this file.
 const join = (...parts: string[]) => parts.join('');

@@ -1,6 +1,6 @@
 // redactJson: every string of a value, keys included, binary payloads untouched, no recursion limit.
 import { describe, expect, it } from 'vitest';
-import { redactJson } from '../../src/policy/redact-json.js';
+import { redactJson } from '../../src/redaction/index.js';
 
 const SECRET = 'hunter2-credential';
 const redact = (text: string) => text.split(SECRET).join('[X]');

@@ -1,5 +1,5 @@
 // The redaction rules every policy has, for secrets with a recognisable shape.
-import type { RedactRule } from './policy-types.js';
+import type { RedactRule } from './text-redactor.js';
 
 // Each pattern starts with a literal or a word boundary so V8 can skip ahead cheaply; on 256 KB of
 // text with no secret all of them together take about a millisecond.

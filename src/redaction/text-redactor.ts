@@ -1,7 +1,12 @@
 // Builds the function that replaces secrets in text: known secret values first, then pattern rules.
-import type { RedactRule } from './policy-types.js';
 
-export { createBuiltinRedactRules, BUILTIN_REDACT_RULE_NAMES } from './builtin-redact-rules.js';
+/** One pattern rule: a policy's `redact` entry or a built-in secret shape. */
+export interface RedactRule {
+  name: string;
+  /** Compiled with the `g` flag added. */
+  pattern: RegExp;
+  replacement: string;
+}
 
 export interface RedactionResult {
   text: string;

@@ -1,6 +1,6 @@
 // The redaction applied outside tool results (the log): known credential values plus the built-in secret shapes.
-import { createBuiltinRedactRules } from './builtin-redact-rules.js';
-import { createRedactor } from './redact.js';
+import { createBuiltinRedactRules } from './builtin-rules.js';
+import { createRedactor } from './text-redactor.js';
 
 /** Replaces known secret values, then strings shaped like secrets (tokens, keys, JWTs, private keys). */
 export function createSecretTextRedactor(knownSecrets: readonly string[] = []): (text: string) => string {
