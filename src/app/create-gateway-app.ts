@@ -1,12 +1,12 @@
 // The composition root: reads settings, takes the lock, wires config, policy, pool, catalog and gateway.
 import fs from 'node:fs';
 import { discoverServers } from '../config/discover.js';
-import { resolvePaths, type ToolgatePaths } from '../config/paths.js';
+import { pathsFromSettings, type ToolgatePaths } from '../config/paths.js';
 import { DirectoryToolCache } from '../catalog/tool-cache.js';
 import { ToolIndex } from '../catalog/tool-index.js';
 import { ChildRecords, childRecordsDir } from '../downstream/child-records.js';
 import { createTransport, type TransportFactory } from '../downstream/create-transport.js';
-import { parseLifecycleSettings } from '../downstream/lifecycle-settings.js';
+import { maintenanceSettings } from '../downstream/lifecycle-settings.js';
 import { reapOrphans } from '../downstream/reap-orphans.js';
 import { ServerPool, type ServerPoolOptions } from '../downstream/server-pool.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -29,6 +29,7 @@ import { createSecretTextRedactor } from '../redaction/index.js';
 import { gateMetaTools } from '../gateway/invoke/meta-tool-gates.js';
 import { createProvisioning } from '../provision/create-provisioning.js';
 import type { ScopedSecrets } from '../secrets/scoped-secrets.js';
+import { settingsFromEnv } from '../settings/parse-settings.js';
 import { closeInOrder } from './close-in-order.js';
 import { loadPolicyAndSecrets } from './load-policy-and-secrets.js';
 import { reportUntrusted } from './project-config.js';
@@ -42,9 +43,9 @@ export interface GatewayAppOptions {
   env: Record<string, string | undefined>;
   cwd: string;
   homeDir: string;
-  /** --config; falls back to TOOLGATE_CONFIG. */
+  /** --config; falls back to the `config` setting of `env` (TOOLGATE_CONFIG). */
   configPath?: string;
-  /** --policy; falls back to TOOLGATE_POLICY. */
+  /** --policy; falls back to the `policy` setting of `env` (TOOLGATE_POLICY). */
   policyPath?: string;
   nameStyle: NameStyleSetting;
   /** What clients see: meta-tools only (default), plus pinned tools (hybrid), or every tool directly (flat). */
@@ -92,16 +93,17 @@ export interface GatewayApp {
 
 export async function createGatewayApp(options: GatewayAppOptions): Promise<GatewayApp> {
   const { env } = options;
-  const paths = resolvePaths(env, options.homeDir);
+  const settings = settingsFromEnv(env);
+  const paths = pathsFromSettings(settings, options.homeDir);
   // Read first: a bad TOOLGATE_IDLE_SHUTDOWN_MS / TOOLGATE_PING_* value stops start-up with the variable named.
-  const lifecycle = parseLifecycleSettings(env);
+  const lifecycle = maintenanceSettings(settings);
   fs.mkdirSync(paths.home, { recursive: true, mode: 0o700 });
-  const log = createFileLogger({ logsDir: paths.logsDir, level: env.TOOLGATE_LOG_LEVEL, stderr: options.logToStderr ?? false, redact: createSecretTextRedactor() });
+  const log = createFileLogger({ logsDir: paths.logsDir, level: settings.logLevel, stderr: options.logToStderr ?? false, redact: createSecretTextRedactor() });
   // Every credential value seen in this run: one dropped by a refresh may still sit in a running server's output.
   const loggedSecrets = new Set<string>();
   const logger = log.logger;
   const version = toolgateVersion();
-  const explicitPolicy = options.policyPath ?? env.TOOLGATE_POLICY;
+  const explicitPolicy = options.policyPath ?? settings.policy;
   let policyFiles: string[] = [];
 
   let secrets: ScopedSecrets | undefined;
@@ -121,7 +123,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       secretsFor: loaded.forScope,
       trust: project.trust,
       selfScripts: options.selfScripts,
-      ...optional('explicitConfig', options.configPath ?? env.TOOLGATE_CONFIG),
+      ...optional('explicitConfig', options.configPath ?? settings.config),
     });
     secrets = loaded;
     reportUntrusted(config, project);
@@ -195,7 +197,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     tokens: (view) => ledger.report(view),
   };
   // Reads nothing during start-up: the manifest and its tool snapshots load on first use or at the warm-up below.
-  const provisioning = createProvisioning({ gateway, facts, paths, env, cwd: options.cwd, secretsFor: (server) => secrets?.store.forServer(server) ?? {}, logger });
+  const provisioning = createProvisioning({ gateway, facts, paths, env, settings, cwd: options.cwd, secretsFor: (server) => secrets?.store.forServer(server) ?? {}, logger });
   // A gateway that owns the pool serves for long: it indexes the manifest's snapshot soon after start, a
   // server per turn of the event loop, so the first search does not pay ~0.3 s for it. Short-lived CLI
   // engines (no lock) skip it; a search before the timer indexes everything itself.

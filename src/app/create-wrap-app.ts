@@ -5,6 +5,7 @@ import { resolvePaths } from '../config/paths.js';
 import { findExecutable } from '../doctor/find-executable.js';
 import { GatewayError } from '../errors/index.js';
 import { SECRETS_PASSPHRASE_ENV } from '../secrets/secrets-key.js';
+import { settingsFromEnv } from '../settings/parse-settings.js';
 import { runWrap } from '../wrap/run-wrap.js';
 import { createServerEnv } from '../wrap/server-env.js';
 import { describeWrapPlan, type WrapSettings } from '../wrap/wrap-settings.js';
@@ -37,7 +38,7 @@ export interface WrapApp {
 export async function createWrapApp(options: WrapAppOptions): Promise<WrapApp> {
   const { settings, env, cwd } = options;
   const paths = resolvePaths(env, options.homeDir);
-  const explicitPolicy = options.policyPath ?? env.TOOLGATE_POLICY;
+  const explicitPolicy = options.policyPath ?? settingsFromEnv(env).policy;
   const loaded = await loadPolicyAndSecrets({ paths, cwd, env, ...(explicitPolicy === undefined ? {} : { explicitPolicy }) });
   const resolvedCommand = await findExecutable(settings.command, { env });
   if (resolvedCommand === undefined) {

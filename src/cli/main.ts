@@ -20,16 +20,7 @@ function buildProgram(): Command {
   return program;
 }
 
-/**
- * `TOOLGATE_PORT=` (a line copied from .env.example, an empty docker `-e`) means "not set", not port 0 or
- * an empty token: empty TOOLGATE_* variables are dropped once, here, before any command reads them.
- */
-function dropEmptySettings(env: NodeJS.ProcessEnv): void {
-  for (const key of Object.keys(env)) if (key.startsWith('TOOLGATE_') && env[key]?.trim() === '') delete env[key];
-}
-
 async function main(): Promise<void> {
-  dropEmptySettings(process.env);
   // `toolgate manifest list | head`: a reader that stops early is not an error; stop quietly, like other CLIs.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

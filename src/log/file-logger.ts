@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pino, type Level } from 'pino';
-import { GatewayError } from '../errors/index.js';
+import { DEFAULT_LOG_LEVEL, type LogLevel } from '../settings/setting-defaults.js';
 import type { Logger } from './logger.js';
 import { createRedactingLogger } from './redacting-logger.js';
 import { createRotatingDestination, rotateIfLarge } from './rotating-destination.js';
@@ -11,12 +11,11 @@ import type { TextRedactor } from './sanitize-log-fields.js';
 /** A log file past this size is rotated (kept as `.1`), at start and while running, so logs never grow without bound. */
 export const DEFAULT_MAX_LOG_BYTES = 20 * 1024 * 1024;
 export const LOG_FILE_NAME = 'toolgate.jsonl';
-const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 export interface FileLoggerOptions {
   logsDir: string;
-  /** TOOLGATE_LOG_LEVEL; default `info`. */
-  level?: string;
+  /** The `logLevel` setting (TOOLGATE_LOG_LEVEL); default `info`. */
+  level?: LogLevel;
   /** Also write warnings and errors to stderr (MCP clients show a server's stderr in their logs). */
   stderr?: boolean;
   maxBytes?: number;
@@ -34,7 +33,7 @@ export interface FileLogger {
 }
 
 export function createFileLogger(options: FileLoggerOptions): FileLogger {
-  const level = parseLevel(options.level);
+  const level: Level = options.level ?? DEFAULT_LOG_LEVEL;
   fs.mkdirSync(options.logsDir, { recursive: true, mode: 0o700 });
   const file = path.join(options.logsDir, LOG_FILE_NAME);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_LOG_BYTES;
@@ -59,11 +58,4 @@ export function createFileLogger(options: FileLoggerOptions): FileLogger {
       }
     },
   };
-}
-
-function parseLevel(value: string | undefined): Level {
-  if (!value) return 'info';
-  const lower = value.toLowerCase() as Level;
-  if (LEVELS.includes(lower)) return lower;
-  throw new GatewayError('CONFIG_INVALID', `TOOLGATE_LOG_LEVEL must be one of ${LEVELS.join(', ')}; received "${value}".`, { hint: 'Unset TOOLGATE_LOG_LEVEL or set it to one of those levels.' });
 }

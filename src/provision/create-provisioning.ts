@@ -5,7 +5,6 @@ import type { Gateway } from '../gateway/gateway.js';
 import type { GatewayFacts } from '../gateway/health-report.js';
 import type { MetaTool } from '../gateway/meta-tool.js';
 import type { Logger } from '../log/logger.js';
-import { DEFAULT_ISSUES_URL } from './feedback-report.js';
 import { PROJECT_SECRETS_PATH } from '../secrets/scoped-secrets.js';
 import { authConnectTool } from './meta-tools/auth-connect.js';
 import { provisionStatusTool } from './meta-tools/provision-status.js';
@@ -20,6 +19,7 @@ import { JobRegistry } from './provision-jobs.js';
 import { ProvisionableCatalog } from './provisionable-catalog.js';
 import { Provisioner } from './provisioner.js';
 import { RegisteredServers } from './registered-servers.js';
+import type { Settings } from '../settings/parse-settings.js';
 import { registryBaseUrl } from './registry-client.js';
 import { ServerUpdater } from './server-updater.js';
 import { ServersFile } from './servers-file.js';
@@ -32,8 +32,10 @@ export interface ProvisioningOptions {
   gateway: Gateway;
   facts: GatewayFacts;
   paths: ToolgatePaths;
-  /** The gateway's environment: TOOLGATE_REGISTRY_URL, credentials found in it, and what installers may see. */
+  /** The gateway's environment: credentials found in it, and what installers may see. */
   env: Record<string, string | undefined>;
+  /** TOOLGATE_REGISTRY_URL and TOOLGATE_FEEDBACK_URL, parsed with the other settings. */
+  settings: Pick<Settings, 'registryUrl' | 'feedbackUrl'>;
   /** The project folder; project-scope secrets go to `<cwd>/.toolgate/secrets.json`. */
   cwd: string;
   /** Stored credentials of one server, read live. */
@@ -73,7 +75,7 @@ export function createProvisioning(options: ProvisioningOptions): Provisioning {
     logger,
   });
   gateway.useUninstalledServers(createUninstalledSource(provisioner));
-  const registryUrl = registryBaseUrl(env);
+  const registryUrl = registryBaseUrl(options.settings.registryUrl);
   const metaTools = [
     requestCapabilityTool(provisioner),
     syncEnvironmentTool(env),
@@ -83,7 +85,7 @@ export function createProvisioning(options: ProvisioningOptions): Provisioning {
     authConnectTool(provisioner, { user: paths.secretsFile, project: path.join(options.cwd, PROJECT_SECRETS_PATH), env: options.env }),
     searchRegistryTool(registryUrl),
     registerDiscoveredServerTool(provisioner, registered, registryUrl),
-    submitFeedbackTool(gateway, options.facts, paths.logsDir, env.TOOLGATE_FEEDBACK_URL || DEFAULT_ISSUES_URL),
+    submitFeedbackTool(gateway, options.facts, paths.logsDir, options.settings.feedbackUrl),
   ];
   let closing: Promise<void> | undefined;
   return { metaTools, provisioner, close: () => (closing ??= jobs.close()) };

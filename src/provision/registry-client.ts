@@ -1,9 +1,8 @@
 // A client of the MCP Registry API (`GET /v0/servers?search=`): bounded in time and size, its answer checked by zod.
 import { z } from 'zod';
 import { formatFieldPath, GatewayError } from '../errors/index.js';
-import { readCapped } from './read-capped.js';
-
 import { DEFAULT_REGISTRY_URL } from '../settings/setting-defaults.js';
+import { readCapped } from './read-capped.js';
 
 export { DEFAULT_REGISTRY_URL } from '../settings/setting-defaults.js';
 export const REGISTRY_TIMEOUT_MS = 10_000;
@@ -58,8 +57,9 @@ export interface RegistrySearchOptions {
   timeoutMs?: number;
 }
 
-export function registryBaseUrl(env: Record<string, string | undefined>): string {
-  return (env.TOOLGATE_REGISTRY_URL || DEFAULT_REGISTRY_URL).replace(/\/+$/, '');
+/** The `registryUrl` setting without trailing slashes. */
+export function registryBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 export async function searchRegistry(options: RegistrySearchOptions): Promise<RegistryServer[]> {

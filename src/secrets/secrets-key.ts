@@ -3,10 +3,12 @@ import { randomBytes, scrypt } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GatewayError } from '../errors/index.js';
+import { settingsFromEnv } from '../settings/parse-settings.js';
+import { SETTINGS } from '../settings/setting-declarations.js';
 import { describeUnsafeFile } from '../storage/file-ownership.js';
 
 /** The environment variable whose passphrase, when set, encrypts the secrets instead of the key file. */
-export const SECRETS_PASSPHRASE_ENV = 'TOOLGATE_SECRETS_PASSPHRASE';
+export const SECRETS_PASSPHRASE_ENV = SETTINGS.secretsPassphrase.env;
 /** The key file's name, in the same folder as the secrets file it opens. */
 export const SECRETS_KEY_FILE = 'secrets.key';
 /** AES-256: 32 bytes. */
@@ -32,10 +34,9 @@ export function keyFileFor(secretsFile: string): string {
   return path.join(path.dirname(secretsFile), SECRETS_KEY_FILE);
 }
 
-/** The passphrase set in `env`, or undefined when none is (an empty value counts as none). */
+/** The passphrase set in `env`, or undefined when none is (an empty or blank value counts as none). */
 export function passphraseOf(options: SecretsKeyOptions): string | undefined {
-  const value = options.env?.[SECRETS_PASSPHRASE_ENV];
-  return value === undefined || value === '' ? undefined : value;
+  return settingsFromEnv(options.env ?? {}).secretsPassphrase;
 }
 
 export function deriveKey(passphrase: string, salt: Buffer): Promise<Buffer> {

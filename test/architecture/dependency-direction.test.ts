@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   trust: ['errors', 'storage'],
   config: ['errors', 'storage', 'trust', 'settings', 'redaction'],
   policy: ['errors', 'storage', 'redaction'],
-  secrets: ['errors', 'storage', 'trust', 'redaction'],
+  secrets: ['errors', 'storage', 'trust', 'redaction', 'settings'],
   catalog: ['errors', 'storage'],
   lock: ['errors', 'storage'],
   wire: ['errors'],

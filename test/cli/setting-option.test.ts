@@ -5,7 +5,7 @@ import { defaultText } from '../../src/settings/parse-settings.js';
 import { SETTINGS, type SettingDeclaration, type SettingKey } from '../../src/settings/setting-declarations.js';
 
 describe('settingOption', () => {
-  it.each(Object.keys(SETTINGS).filter((key) => SETTINGS[key as SettingKey].flag !== undefined) as SettingKey[])('--help for %s shows its flag, help, choices, default and variable', (key) => {
+  it.each((Object.entries(SETTINGS) as [SettingKey, SettingDeclaration][]).filter(([, declaration]) => declaration.flag !== undefined).map(([key]) => key))('--help for %s shows its flag, help, choices, default and variable', (key) => {
     const declaration: SettingDeclaration = SETTINGS[key];
     const option = settingOption(key);
     expect(option.flags).toBe(declaration.flag);

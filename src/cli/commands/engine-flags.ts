@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { GatewayError } from '../../errors/index.js';
+import { settingOption } from '../setting-option.js';
 import type { ServeOptions } from '../../app/serve-options.js';
 
 export interface EngineFlags {
@@ -13,8 +14,8 @@ export interface EngineFlags {
 export function withEngineFlags(command: Command): Command {
   return command
     .option('--json', 'print the answer as JSON')
-    .option('--config <path>', 'an extra MCP config file (only when no gateway is running)')
-    .option('--policy <path>', 'an extra policy file (only when no gateway is running)');
+    .addOption(settingOption('config', 'an extra MCP config file (only when no gateway is running)'))
+    .addOption(settingOption('policy', 'an extra policy file (only when no gateway is running)'));
 }
 
 /** A mistyped --config or --policy would otherwise pass unnoticed: the engine reads what it finds. */

@@ -6,6 +6,7 @@ import { GatewayError } from '../../errors/index.js';
 import type { PolicyMode } from '../../policy/policy-types.js';
 import { defaultWrapName, WRAP_NAME_PATTERN, type WrapSettings } from '../../wrap/wrap-settings.js';
 import { printJson } from '../cli-output.js';
+import { settingOption } from '../setting-option.js';
 import { parseIntegerFlag } from '../integer-flag.js';
 
 interface WrapFlags {
@@ -29,7 +30,7 @@ export function registerWrap(program: Command): void {
     .option('--timeout <ms>', 'answer a tool call the server has not answered after this long with an error, and cancel it')
     .option('--verbose', 'one line per tool call decision on stderr')
     .option('--name <name>', 'the server\'s name in tool ids and policy globs (<name>::<tool>); default: the command\'s basename')
-    .option('--policy <path>', 'an extra policy file, applied after the user and project policies (env TOOLGATE_POLICY)')
+    .addOption(settingOption('policy'))
     // Everything after the command belongs to the server, flags included.
     .passThroughOptions()
     .action(async (command: string[], flags: WrapFlags) => {
