@@ -13,7 +13,7 @@ interface ErrorAnswer {
 }
 
 /** Runs toolgate to completion (for start-up failures) and returns its exit code and stderr. */
-function runToExit(sandbox: ReturnType<typeof createSandbox>, args: string[] = [], timeoutMs = 10_000): Promise<{ code: number | null; stderr: string }> {
+function runToExit(sandbox: ReturnType<typeof createSandbox>, args: string[] = [], timeoutMs = 60_000): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TOOLGATE_BIN, ...args], { cwd: sandbox.project, env: gatewayEnv(sandbox), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';

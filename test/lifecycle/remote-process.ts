@@ -69,7 +69,8 @@ function readLines(child: ChildProcess): { next(pattern: RegExp): Promise<string
   return {
     next: (pattern) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the remote fixture did not print ${pattern} within 10 s`)), 10_000);
+        // Room for a loaded machine: this only catches a fixture that never gets there.
+        const timer = setTimeout(() => reject(new Error(`the remote fixture did not print ${pattern} within 60 s`)), 60_000);
         const check = () => {
           const index = seen.findIndex((line) => pattern.test(line));
           if (index < 0 && exited) {
