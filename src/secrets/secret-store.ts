@@ -112,6 +112,27 @@ export async function setSecrets(file: string, values: ReadonlyArray<{ server: s
   });
 }
 
+/**
+ * Stores a value only where none is stored yet (the same value again is fine), checked inside the file's edit
+ * queue so that two concurrent calls cannot both pass. For auth_connect: a model may fill in a missing
+ * credential, never swap the user's for one of its own.
+ */
+export async function addSecret(file: string, server: string, name: string, value: string, options: SecretsKeyOptions = {}): Promise<void> {
+  assertStorableName(name);
+  await queueFileEdit(file, async () => {
+    const servers = await readSecretsFile(file, options);
+    const stored = servers[server]?.[name];
+    if (stored === value) return;
+    if (stored !== undefined) {
+      throw new GatewayError('POLICY_DENIED', `A credential ${name} for ${server} is already stored in ${file}; it is only replaced by you, never through a tool call.`, {
+        hint: `If the stored value is wrong, replace it in a terminal: toolgate secrets set ${server} ${name}`,
+      });
+    }
+    servers[server] = { ...servers[server], [name]: value };
+    await saveSecretsFile(file, servers, options);
+  });
+}
+
 /** Removes one variable, or every variable of the server when `name` is undefined; returns the names removed. */
 export function removeSecret(file: string, server: string, name?: string, options: SecretsKeyOptions = {}): Promise<string[]> {
   return queueFileEdit(file, async () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { toGatewayError } from '../../errors/index.js';
 import { defineMetaTool, jsonResult } from '../../gateway/meta-tool.js';
 import { assertCredentialFor, type DeclaredVariables } from '../../secrets/secret-names.js';
-import { SECRET_NAME_PATTERN, setSecret } from '../../secrets/secret-store.js';
+import { addSecret, SECRET_NAME_PATTERN } from '../../secrets/secret-store.js';
 import { provisionCall } from '../credentials.js';
 import { assertServerName, type Provisioner } from '../provisioner.js';
 
@@ -66,7 +66,7 @@ async function checkName(provisioner: Provisioner, args: { server: string; name:
 export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
   return defineMetaTool({
     name: 'auth_connect',
-    description: "Store a credential the server's entry declares (never echoed), then retry the server.",
+    description: "Store a missing credential the server's entry declares (never echoed; a stored one is not replaced), then retry the server.",
     input,
     changesWhatRuns: true,
     // The stored value is never shown: not in the approval question, not in the audit line.
@@ -77,7 +77,7 @@ export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
       await checkName(provisioner, args);
       const scope = args.scope ?? 'user';
       const file = files[scope];
-      await setSecret(file, args.server, args.name, args.value, { env: files.env });
+      await addSecret(file, args.server, args.name, args.value, { env: files.env });
       if (scope === 'project') await keepOutOfGit(file);
       const { gateway } = provisioner.options;
       const answer: Record<string, unknown> = { stored: true, server: args.server, name: args.name, scope, file };
