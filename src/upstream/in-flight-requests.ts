@@ -33,7 +33,8 @@ export class InFlightRequests {
     return async (input, init) => {
       const response = await fetch(input, init);
       const ids = init?.method === 'POST' ? this.idsIn(init.body) : [];
-      if (ids.length === 0 || !response.body) return response;
+      // A refused POST (the 404 of an expired session) carried no answer: the bridge resends or answers it itself.
+      if (ids.length === 0 || !response.body || !response.ok) return response;
       const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
       const ended = () => {
         setTimeout(() => {
