@@ -30,9 +30,11 @@ describe('CLI engine commands with no gateway running', () => {
     const search = cli(sandbox, 'search', 'echo text back', '--json');
     expect(search.status).toBe(0);
     expect(search.json<{ results: { tool_id: string }[] }>().results.map((hit) => hit.tool_id)).toContain('echo::echo');
-    // Plain text marks a manifest tool as not installed; --online keeps only running servers' tools (none here).
+    // Plain text marks a manifest tool as not installed; --online keeps only configured servers' tools, running or not.
     expect(cli(sandbox, 'search', 'echo', '--limit', '50').stdout).toContain('(not installed)');
-    expect(cli(sandbox, 'search', 'echo', '--online', '--json').json<{ results: unknown[] }>().results).toEqual([]);
+    const configured = cli(sandbox, 'search', 'echo', '--online', '--limit', '50', '--json').json<{ results: { tool_id: string; installed?: boolean }[] }>().results;
+    expect(configured.map((hit) => hit.tool_id)).toContain('echo::echo');
+    expect(configured.filter((hit) => hit.installed === false)).toEqual([]);
     const describe = cli(sandbox, 'describe', 'many::add', '--json');
     expect(describe.status).toBe(0);
     expect(describe.json<{ tools: { tool_id: string; input_schema: { required: string[] } }[] }>().tools[0]).toMatchObject({ tool_id: 'many::add' });
