@@ -14,10 +14,13 @@ export interface RotatingDestination {
 /** The previous file keeps this suffix; `toolgate logs` reads it before the current file. */
 export const ROTATED_SUFFIX = '.1';
 
-/** Renames `file` to `file.1` (replacing an older one) when it is over `maxBytes`; true when it did. */
-export function rotateIfLarge(file: string, maxBytes: number): boolean {
+/**
+ * Renames `file` to `file.1` (replacing an older one) when it is over `maxBytes`, or whatever its size with
+ * `force` (the caller counted the bytes it wrote itself); true when it did.
+ */
+export function rotateIfLarge(file: string, maxBytes: number, force = false): boolean {
   try {
-    if (fs.statSync(file).size <= maxBytes) return false;
+    if (!force && fs.statSync(file).size <= maxBytes) return false;
     fs.renameSync(file, `${file}${ROTATED_SUFFIX}`);
     return true;
   } catch {
@@ -27,9 +30,11 @@ export function rotateIfLarge(file: string, maxBytes: number): boolean {
 }
 
 /**
- * Wraps `destination` (already open on `file`). Bytes are counted as lines are written; once the count passes
- * the cap, the file's real size decides (lines are written asynchronously, and other short-lived processes,
- * CLI engines, may share the file). Lines still buffered when the file is renamed go to the fresh file.
+ * Wraps `destination` (already open on `file`). Bytes are counted as lines are written, from the file's size
+ * at start; once the count passes the cap the file is rotated. The count, not the size on disk, decides: lines
+ * are written asynchronously, so the disk lags by whatever is in flight, and waiting for it let a file pass
+ * its cap by as much as the load delayed the writes. Lines still buffered when the file is renamed go to the
+ * fresh file. Other short-lived processes (CLI engines) sharing the file only make it rotate sooner.
  */
 export function createRotatingDestination(destination: ReopenableDestination, file: string, maxBytes: number): RotatingDestination {
   let written = sizeOf(file);
@@ -38,11 +43,11 @@ export function createRotatingDestination(destination: ReopenableDestination, fi
       const ok = destination.write(chunk);
       written += Buffer.byteLength(chunk, 'utf8');
       if (written <= maxBytes) return ok;
-      if (rotateIfLarge(file, maxBytes)) {
+      // Counted over: rotate even if the disk has not caught up. No file yet (still being created) counts again.
+      if (rotateIfLarge(file, maxBytes, true)) {
         written = 0;
         destination.reopen();
       } else {
-        // Not over yet on disk (lines still in flight), or not created yet: count from what is there.
         written = sizeOf(file);
       }
       return ok;
