@@ -18,6 +18,12 @@ export interface UpstreamRelay {
   accepts?(method: RelayedMethod): boolean;
   /** The upstream session it answers for: a request is relayed only when one session has calls running. */
   session?: string;
+  /**
+   * The client program behind the session (its capped clientInfo.name). A late request from an ended call is
+   * only a risk across clients: one client's sessions one after another (a test suite, a restarted window)
+   * do not hold each other's questions up.
+   */
+  client?: string;
 }
 
 export type RelayedMethod = 'sampling/createMessage' | 'elicitation/create';
@@ -54,8 +60,8 @@ interface ActiveRelay {
  */
 export class RelayRegistry {
   private readonly active: ActiveRelay[] = [];
-  /** When a call of each session last ended here (only those within the window are kept). */
-  private readonly ended = new Map<string | undefined, number>();
+  /** When a call of each session last ended here, and its client (only those within the window are kept). */
+  private readonly ended = new Map<string | undefined, { at: number; client: string | undefined }>();
 
   constructor(private readonly lateWindowMs = DEFAULT_LATE_REQUEST_WINDOW_MS) {}
 
@@ -69,7 +75,7 @@ export class RelayRegistry {
       this.active.splice(index, 1);
       entry.ended.abort();
       this.ended.delete(relay.session);
-      this.ended.set(relay.session, Date.now());
+      this.ended.set(relay.session, { at: Date.now(), client: relay.client });
     };
   }
 
@@ -100,11 +106,15 @@ export class RelayRegistry {
     if (this.active.length === 0) {
       throw new GatewayError('USAGE', `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
     }
-    const sessions = new Set([...this.active.map((entry) => entry.relay.session), ...this.recentlyEnded()]);
+    const running = new Set(this.active.map((entry) => entry.relay.session));
+    const client = this.active[0]?.relay.client;
+    // Another client's call that ended within the window may be the one asking; the same client's may not differ.
+    const others = this.recentlyEnded().filter(([session, ended]) => !running.has(session) && (client === undefined || ended.client !== client));
+    const sessions = new Set([...running, ...others.map(([session]) => session)]);
     if (sessions.size > 1) {
       throw new GatewayError(
         'USAGE',
-        `toolgate cannot tell which of ${sessions.size} sessions using this server asked: ${method} is relayed only while one session's calls are running here, and no other session's call ended within the last ${this.lateWindowMs / 1000} s.`,
+        `toolgate cannot tell which of ${sessions.size} sessions using this server asked: ${method} is relayed only while one session's calls are running here, and no other client's call ended within the last ${this.lateWindowMs / 1000} s.`,
       );
     }
     const entry = this.active.findLast((candidate) => candidate.relay.accepts?.(method) ?? true);
@@ -121,14 +131,14 @@ export class RelayRegistry {
     return entry;
   }
 
-  /** Sessions whose call ended here within the window (older ones are forgotten). */
-  private recentlyEnded(): (string | undefined)[] {
+  /** Sessions whose call ended here within the window, with their client (older ones are forgotten). */
+  private recentlyEnded(): [string | undefined, { at: number; client: string | undefined }][] {
     const since = Date.now() - this.lateWindowMs;
     // Kept in order of ending: the oldest come first.
-    for (const [session, at] of this.ended) {
-      if (at >= since) break;
+    for (const [session, ended] of this.ended) {
+      if (ended.at >= since) break;
       this.ended.delete(session);
     }
-    return [...this.ended.keys()];
+    return [...this.ended.entries()];
   }
 }

@@ -33,8 +33,10 @@ export function relayVia(server: Server, requestId: RequestId, session: string):
     const capabilities = server.getClientCapabilities();
     return method === 'sampling/createMessage' ? capabilities?.sampling !== undefined : capabilities?.elicitation !== undefined;
   };
+  const client = server.getClientVersion()?.name;
   return {
     session,
+    ...(client === undefined ? {} : { client }),
     accepts,
     request: async (method, params, { signal }) => {
       if (!accepts(method)) {

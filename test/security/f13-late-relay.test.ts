@@ -18,6 +18,24 @@ describe('F13: late relayed requests', () => {
     expect(outcome.first_error).toContain('cannot tell which');
   });
 
+  it("refuses it too when the two sessions' clients have different names", async () => {
+    const connection = connect();
+    const a = { ...answeringRelay('session-a'), client: 'claude-code' };
+    const b = { ...answeringRelay('session-b'), client: 'cursor' };
+    expect((await connection.callTool({ name: 'ask_later', arguments: {} }, { timeoutMs: 60_000, relay: a })).content).toEqual([{ type: 'text', text: 'armed' }]);
+    expect(await callJson<AskOutcome>(connection, 'hold', {}, b)).toMatchObject({ ok: 0, errors: 1 });
+  });
+
+  it("relays a session's request while an earlier session of the same client has ended its calls (one client, sessions one after another)", async () => {
+    const connection = connect();
+    const first = answeringRelay('session-1');
+    const second = Object.assign(answeringRelay('session-2'), { client: 'conformance-test-client' });
+    Object.assign(first, { client: 'conformance-test-client' });
+    expect(await callJson<AskOutcome>(connection, 'ask', { count: 1 }, first)).toMatchObject({ ok: 1, errors: 0 });
+    expect(await callJson<AskOutcome>(connection, 'ask', { count: 1 }, second)).toMatchObject({ ok: 1, errors: 0 });
+    expect(second.asked).toBe(1);
+  });
+
   it("still relays a session's own request during its call, and after its own earlier calls", async () => {
     const connection = connect();
     const a = answeringRelay('session-a');
