@@ -4,7 +4,21 @@
 // cost to spawn, initialize and list tools.
 import type { Bench, BenchResult, Sandbox, StdioPeer, Stats } from './lib.js';
 import { readFileSync } from 'node:fs';
-import { ECHO_FIXTURE, GATEWAY_SETTLE_MS, REQUEST_TIMEOUT_MS, assertGatewayBuilt, createSandbox, fixturePeer, gatewayPeer, ms, round, summarize, target, targetLine, withStderr } from './lib.js';
+import {
+  ECHO_FIXTURE,
+  GATEWAY_SETTLE_MS,
+  REQUEST_TIMEOUT_MS,
+  assertGatewayBuilt,
+  createSandbox,
+  fixturePeer,
+  gatewayPeer,
+  ms,
+  round,
+  summarize,
+  target,
+  targetLine,
+  withStderr,
+} from './lib.js';
 
 export const WARMUPS = 2;
 export const RUNS = 15;
@@ -61,7 +75,9 @@ async function firstSession(sandbox: Sandbox, thinkMs: number): Promise<FirstSes
     const rssAfterListMb = rssMb(pid);
     await new Promise((resolve) => setTimeout(resolve, thinkMs));
     const t0 = performance.now();
-    await peer.client.callTool({ name: 'gateway_catalog_search', arguments: { query: FIRST_QUERY } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+    await peer.client.callTool({ name: 'gateway_catalog_search', arguments: { query: FIRST_QUERY } }, undefined, {
+      timeout: REQUEST_TIMEOUT_MS,
+    });
     const firstSearchMs = performance.now() - t0;
     await new Promise((resolve) => setTimeout(resolve, GATEWAY_SETTLE_MS));
     return { firstSearchMs, rssAfterListMb, rssSettledMb: rssMb(pid) };
@@ -90,7 +106,10 @@ export const coldStart: Bench = {
         // Alternate which one goes first, so neither always runs on a just-disturbed machine.
         const order = i % 2 === 0 ? (['gw', 'echo'] as const) : (['echo', 'gw'] as const);
         for (const which of order) {
-          const sample = which === 'gw' ? await timeOne(gatewayPeer(sandbox), 'gateway') : await timeOne(fixturePeer(ECHO_FIXTURE), 'echo fixture');
+          const sample =
+            which === 'gw'
+              ? await timeOne(gatewayPeer(sandbox), 'gateway')
+              : await timeOne(fixturePeer(ECHO_FIXTURE), 'echo fixture');
           (i < WARMUPS ? warm[which] : which === 'gw' ? gw : echo).push(sample);
         }
       }
@@ -114,15 +133,27 @@ export const coldStart: Bench = {
 
       console.log(statsLine(`gateway (${gw[0]?.tools ?? '?'} tools)`, gwStats));
       console.log(statsLine(`echo fixture (${echo[0]?.tools ?? '?'} tool)`, echoStats));
-      console.log(`  ratio gateway / echo (p50): ${ratio.toFixed(2)}x; gateway's own cost over the floor: ${ms(gwStats.p50 - echoStats.p50, 1)}`);
+      console.log(
+        `  ratio gateway / echo (p50): ${ratio.toFixed(2)}x; gateway's own cost over the floor: ${ms(gwStats.p50 - echoStats.p50, 1)}`,
+      );
       if (ratio < 1) {
-        console.log('  (the gateway is one esbuild bundle, while the fixture loads the SDK and zod from node_modules file by file, so the fixture is a loose floor)');
+        console.log(
+          '  (the gateway is one esbuild bundle, while the fixture loads the SDK and zod from node_modules file by file, so the fixture is a loose floor)',
+        );
       }
       console.log(`  first-ever gateway start (empty TOOLGATE_HOME, warm-up 1): ${ms(firstEver, 1)}`);
-      console.log(`  exit after stdin end (close): gateway p50 ${ms(gwClose.p50, 1)} max ${ms(gwClose.max, 1)}; echo p50 ${ms(echoClose.p50, 1)} max ${ms(echoClose.max, 1)}`);
-      console.log(`  first catalog_search of a session (no servers; the manifest snapshot is searched): ${ms(eager.firstSearchMs, 1)} right after tools/list, ${ms(thinking.firstSearchMs, 1)} after a ${THINK_MS} ms pause (the gateway indexes the snapshot in the background meanwhile)`);
-      console.log(`  gateway RSS: ${eager.rssAfterListMb.toFixed(1)} MB after the first tools/list; ${thinking.rssSettledMb.toFixed(1)} MB idle after a search, once the one-time loads (catalog, tokenizer) are done`);
-      console.log(`  downstream processes spawned during all ${WARMUPS + RUNS} gateway starts: ${spawned}${spawned ? '  (NOTE: expected 0, downstreams should start lazily)' : ''}`);
+      console.log(
+        `  exit after stdin end (close): gateway p50 ${ms(gwClose.p50, 1)} max ${ms(gwClose.max, 1)}; echo p50 ${ms(echoClose.p50, 1)} max ${ms(echoClose.max, 1)}`,
+      );
+      console.log(
+        `  first catalog_search of a session (no servers; the manifest snapshot is searched): ${ms(eager.firstSearchMs, 1)} right after tools/list, ${ms(thinking.firstSearchMs, 1)} after a ${THINK_MS} ms pause (the gateway indexes the snapshot in the background meanwhile)`,
+      );
+      console.log(
+        `  gateway RSS: ${eager.rssAfterListMb.toFixed(1)} MB after the first tools/list; ${thinking.rssSettledMb.toFixed(1)} MB idle after a search, once the one-time loads (catalog, tokenizer) are done`,
+      );
+      console.log(
+        `  downstream processes spawned during all ${WARMUPS + RUNS} gateway starts: ${spawned}${spawned ? '  (NOTE: expected 0, downstreams should start lazily)' : ''}`,
+      );
 
       const targets = [target('gateway p50', gwStats.p50, TARGET_P50_MS, 'ms')];
       for (const t of targets) console.log(targetLine(t));

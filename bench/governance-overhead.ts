@@ -4,7 +4,21 @@
 // gateway_invoke (progressive). They are timed in the same rounds, the order rotating every round, so
 // drift on the machine hits all alike. No target: the numbers are context for the issue's note and
 // for BENCHMARKS.md (every path writes one audit line per call, as it does for users).
-import { GATEWAY_BIN, ECHO_FIXTURE, REQUEST_TIMEOUT_MS, assertGatewayBuilt, closeAll, createSandbox, firstText, fixturePeer, ms, prepareStdio, round, summarize, withStderr } from './lib.js';
+import {
+  GATEWAY_BIN,
+  ECHO_FIXTURE,
+  REQUEST_TIMEOUT_MS,
+  assertGatewayBuilt,
+  closeAll,
+  createSandbox,
+  firstText,
+  fixturePeer,
+  ms,
+  prepareStdio,
+  round,
+  summarize,
+  withStderr,
+} from './lib.js';
 import type { Bench, BenchResult, StdioPeer } from './lib.js';
 
 export const WARMUP_CALLS = 200;
@@ -26,7 +40,12 @@ async function timed(series: Series, text: string): Promise<number> {
     throw withStderr(err, series.peer, `${series.label}: call failed`);
   }
   const elapsed = performance.now() - t0;
-  if (firstText(result) !== text) throw withStderr(new Error(`expected ${JSON.stringify(text)}, got ${JSON.stringify(result).slice(0, 300)}`), series.peer, `${series.label}: wrong result`);
+  if (firstText(result) !== text)
+    throw withStderr(
+      new Error(`expected ${JSON.stringify(text)}, got ${JSON.stringify(result).slice(0, 300)}`),
+      series.peer,
+      `${series.label}: wrong result`,
+    );
   return elapsed;
 }
 
@@ -43,19 +62,46 @@ export const governanceOverhead: Bench = {
     const opts = { timeout: REQUEST_TIMEOUT_MS };
     const peers = {
       direct: fixturePeer(ECHO_FIXTURE),
-      wrap: prepareStdio(process.execPath, [GATEWAY_BIN, 'wrap', '--name', 'echo', '--', process.execPath, ECHO_FIXTURE], { cwd: wrapBox.cwd, env: wrapBox.env }),
-      flat: prepareStdio(process.execPath, [GATEWAY_BIN, 'serve', '--exposure', 'flat'], { cwd: flatBox.cwd, env: flatBox.env }),
+      wrap: prepareStdio(
+        process.execPath,
+        [GATEWAY_BIN, 'wrap', '--name', 'echo', '--', process.execPath, ECHO_FIXTURE],
+        { cwd: wrapBox.cwd, env: wrapBox.env },
+      ),
+      flat: prepareStdio(process.execPath, [GATEWAY_BIN, 'serve', '--exposure', 'flat'], {
+        cwd: flatBox.cwd,
+        env: flatBox.env,
+      }),
       invoke: prepareStdio(process.execPath, [GATEWAY_BIN], { cwd: progressiveBox.cwd, env: progressiveBox.env }),
     };
     const series: Series[] = [
-      { label: 'direct', peer: peers.direct, samples: [], call: (text) => peers.direct.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts) },
-      { label: 'wrap', peer: peers.wrap, samples: [], call: (text) => peers.wrap.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts) },
-      { label: 'flat', peer: peers.flat, samples: [], call: (text) => peers.flat.client.callTool({ name: 'echo__echo', arguments: { text } }, undefined, opts) },
+      {
+        label: 'direct',
+        peer: peers.direct,
+        samples: [],
+        call: (text) => peers.direct.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts),
+      },
+      {
+        label: 'wrap',
+        peer: peers.wrap,
+        samples: [],
+        call: (text) => peers.wrap.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts),
+      },
+      {
+        label: 'flat',
+        peer: peers.flat,
+        samples: [],
+        call: (text) => peers.flat.client.callTool({ name: 'echo__echo', arguments: { text } }, undefined, opts),
+      },
       {
         label: 'invoke',
         peer: peers.invoke,
         samples: [],
-        call: (text) => peers.invoke.client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } }, undefined, opts),
+        call: (text) =>
+          peers.invoke.client.callTool(
+            { name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } },
+            undefined,
+            opts,
+          ),
       },
     ];
     try {
@@ -82,7 +128,10 @@ export const governanceOverhead: Bench = {
       const metrics: Record<string, number> = { rounds: ROUNDS };
       for (const s of series) {
         const st = stats[s.label]!;
-        const over = s.label === 'direct' ? '' : `   added p50 ${ms(st.p50 - direct.p50).padStart(9)}   ratio p50 ${(st.p50 / direct.p50).toFixed(2)}x`;
+        const over =
+          s.label === 'direct'
+            ? ''
+            : `   added p50 ${ms(st.p50 - direct.p50).padStart(9)}   ratio p50 ${(st.p50 / direct.p50).toFixed(2)}x`;
         console.log(`  ${s.label.padEnd(7)} p50 ${ms(st.p50).padStart(9)}   p99 ${ms(st.p99).padStart(9)}${over}`);
         metrics[`${s.label}_p50_ms`] = round(st.p50);
         metrics[`${s.label}_p99_ms`] = round(st.p99);

@@ -9,7 +9,22 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { fetchWithOwnSignal } from '../src/downstream/create-transport.js';
 import type { Bench, BenchResult } from './lib.js';
-import { CLIENT_INFO, ECHO_FIXTURE, GATEWAY_BIN, GATEWAY_SETTLE_MS, REQUEST_TIMEOUT_MS, ROOT, assertGatewayBuilt, createSandbox, firstText, ms, round, summarize, target, targetLine } from './lib.js';
+import {
+  CLIENT_INFO,
+  ECHO_FIXTURE,
+  GATEWAY_BIN,
+  GATEWAY_SETTLE_MS,
+  REQUEST_TIMEOUT_MS,
+  ROOT,
+  assertGatewayBuilt,
+  createSandbox,
+  firstText,
+  ms,
+  round,
+  summarize,
+  target,
+  targetLine,
+} from './lib.js';
 
 const HTTP_FIXTURE = join(ROOT, 'test', 'fixtures', 'http-server.mjs');
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -21,7 +36,12 @@ const CALLS_PER_SESSION = 100;
 const MEMORY_SESSIONS = 200;
 export const TARGET_BYTES_PER_SESSION = 250 * 1024;
 
-function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, what: string): Promise<RegExpExecArray> {
+function waitForLine(
+  child: ChildProcess,
+  stream: 'stdout' | 'stderr',
+  pattern: RegExp,
+  what: string,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`${what}: no ready line within 15 s: ${text}`)), 15_000);
@@ -39,20 +59,34 @@ function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: 
 
 async function connect(url: string, token: string): Promise<Client> {
   const client = new Client(CLIENT_INFO);
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } }, fetch: fetchWithOwnSignal }), { timeout: REQUEST_TIMEOUT_MS });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+      fetch: fetchWithOwnSignal,
+    }),
+    { timeout: REQUEST_TIMEOUT_MS },
+  );
   return client;
 }
 
 function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(/\d+/.exec(line ?? '')?.[0] ?? Number.NaN) * 1024;
 }
 
-async function timedCall(client: Client, name: string, args: Record<string, unknown>, expect: (text: string | undefined) => boolean): Promise<number> {
+async function timedCall(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  expect: (text: string | undefined) => boolean,
+): Promise<number> {
   const t0 = performance.now();
   const result = await client.callTool({ name, arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
   const elapsed = performance.now() - t0;
-  if (!expect(firstText(result))) throw new Error(`unexpected result of ${name}: ${JSON.stringify(result).slice(0, 300)}`);
+  if (!expect(firstText(result)))
+    throw new Error(`unexpected result of ${name}: ${JSON.stringify(result).slice(0, 300)}`);
   return elapsed;
 }
 
@@ -61,7 +95,10 @@ export const httpService: Bench = {
   title: `HTTP service: invoke p50/p99 at 1 and ${SESSIONS} sessions, throughput, hop overhead vs a direct HTTP call, memory per session`,
   async run(): Promise<BenchResult> {
     assertGatewayBuilt();
-    const fixture = spawn(process.execPath, [HTTP_FIXTURE], { env: { ...process.env, FIXTURE_TOKEN }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const fixture = spawn(process.execPath, [HTTP_FIXTURE], {
+      env: { ...process.env, FIXTURE_TOKEN },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const clients: Client[] = [];
     let gateway: ChildProcess | undefined;
     let sandbox: ReturnType<typeof createSandbox> | undefined;
@@ -88,7 +125,12 @@ export const httpService: Bench = {
 
       // Memory first, on a gateway that has served one session and finished its one-time loads, before
       // the load phases below leave free heap behind that new sessions would fill without RSS moving.
-      await timedCall(via, 'gateway_invoke', { tool_id: 'echo::echo', arguments: { text: 'settle' } }, (got) => got === 'settle');
+      await timedCall(
+        via,
+        'gateway_invoke',
+        { tool_id: 'echo::echo', arguments: { text: 'settle' } },
+        (got) => got === 'settle',
+      );
       await new Promise((resolve) => setTimeout(resolve, GATEWAY_SETTLE_MS));
       const before = rssBytes(gateway.pid!);
       const extra = await Promise.all(
@@ -103,7 +145,10 @@ export const httpService: Bench = {
       const after = rssBytes(gateway.pid!);
       const perSession = (after - before) / MEMORY_SESSIONS;
       const directCall = () => timedCall(direct, 'whoami', {}, (text) => Boolean(text?.startsWith('remote ok')));
-      const viaCall = () => timedCall(via, 'gateway_invoke', { tool_id: 'remote::whoami', arguments: {} }, (text) => Boolean(text?.startsWith('remote ok')));
+      const viaCall = () =>
+        timedCall(via, 'gateway_invoke', { tool_id: 'remote::whoami', arguments: {} }, (text) =>
+          Boolean(text?.startsWith('remote ok')),
+        );
       for (let i = 0; i < WARMUP; i++) await Promise.all([directCall(), viaCall()]);
       const directTimes: number[] = [];
       const viaTimes: number[] = [];
@@ -120,7 +165,8 @@ export const httpService: Bench = {
       const viaStats = summarize(viaTimes);
 
       // One session, trivial stdio tool behind the HTTP face.
-      const echo = (client: Client, text: string) => timedCall(client, 'gateway_invoke', { tool_id: 'echo::echo', arguments: { text } }, (got) => got === text);
+      const echo = (client: Client, text: string) =>
+        timedCall(client, 'gateway_invoke', { tool_id: 'echo::echo', arguments: { text } }, (got) => got === text);
       for (let i = 0; i < WARMUP; i++) await echo(via, `w${i}`);
       const single: number[] = [];
       for (let i = 0; i < ROUNDS; i++) single.push(await echo(via, `s${i}`));
@@ -142,12 +188,20 @@ export const httpService: Bench = {
 
       // Memory per session: settle, measure, open more sessions (initialize + tools/list), settle, measure.
 
-      const targets = [target('memory per extra HTTP session', perSession / 1024, TARGET_BYTES_PER_SESSION / 1024, 'KB')];
+      const targets = [
+        target('memory per extra HTTP session', perSession / 1024, TARGET_BYTES_PER_SESSION / 1024, 'KB'),
+      ];
       console.log(`  direct HTTP call      p50 ${ms(directStats.p50)}  p99 ${ms(directStats.p99)}`);
-      console.log(`  through toolgate HTTP p50 ${ms(viaStats.p50)}  p99 ${ms(viaStats.p99)}  (overhead p50 ${ms(viaStats.p50 - directStats.p50)}, ratio ${(viaStats.p50 / directStats.p50).toFixed(2)}x)`);
+      console.log(
+        `  through toolgate HTTP p50 ${ms(viaStats.p50)}  p99 ${ms(viaStats.p99)}  (overhead p50 ${ms(viaStats.p50 - directStats.p50)}, ratio ${(viaStats.p50 / directStats.p50).toFixed(2)}x)`,
+      );
       console.log(`  1 session  echo invoke p50 ${ms(singleStats.p50)}  p99 ${ms(singleStats.p99)}`);
-      console.log(`  ${SESSIONS} sessions echo invoke p50 ${ms(concurrentStats.p50)}  p99 ${ms(concurrentStats.p99)}  throughput ${throughput.toFixed(0)} calls/s`);
-      console.log(`  gateway RSS ${(before / 1048576).toFixed(1)} MB with 2 sessions; +${MEMORY_SESSIONS} sessions (initialize + tools/list each) -> ${(after / 1048576).toFixed(1)} MB`);
+      console.log(
+        `  ${SESSIONS} sessions echo invoke p50 ${ms(concurrentStats.p50)}  p99 ${ms(concurrentStats.p99)}  throughput ${throughput.toFixed(0)} calls/s`,
+      );
+      console.log(
+        `  gateway RSS ${(before / 1048576).toFixed(1)} MB with 2 sessions; +${MEMORY_SESSIONS} sessions (initialize + tools/list each) -> ${(after / 1048576).toFixed(1)} MB`,
+      );
       for (const t of targets) console.log(targetLine(t));
       return {
         name: 'http-service',

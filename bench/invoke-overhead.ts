@@ -7,7 +7,24 @@
 // what the gateway adds beyond the unavoidable cost of a second stdio hop.
 import { join } from 'node:path';
 import type { Bench, BenchResult, StdioPeer, Stats } from './lib.js';
-import { ECHO_FIXTURE, REQUEST_TIMEOUT_MS, ROOT, assertGatewayBuilt, closeAll, createSandbox, firstText, fixturePeer, gatewayPeer, prepareStdio, ms, round, summarize, target, targetLine, withStderr } from './lib.js';
+import {
+  ECHO_FIXTURE,
+  REQUEST_TIMEOUT_MS,
+  ROOT,
+  assertGatewayBuilt,
+  closeAll,
+  createSandbox,
+  firstText,
+  fixturePeer,
+  gatewayPeer,
+  prepareStdio,
+  ms,
+  round,
+  summarize,
+  target,
+  targetLine,
+  withStderr,
+} from './lib.js';
 
 export const WARMUP_CALLS = 200;
 export const ROUNDS = 2000;
@@ -28,7 +45,11 @@ async function timed(call: Call, text: string, peer: StdioPeer, what: string): P
   const elapsed = performance.now() - t0;
   const got = firstText(result);
   if (got !== text) {
-    throw withStderr(new Error(`expected text ${JSON.stringify(text)}, got ${JSON.stringify(result).slice(0, 500)}`), peer, `${what}: wrong result`);
+    throw withStderr(
+      new Error(`expected text ${JSON.stringify(text)}, got ${JSON.stringify(result).slice(0, 500)}`),
+      peer,
+      `${what}: wrong result`,
+    );
   }
   return elapsed;
 }
@@ -67,7 +88,11 @@ export const invokeOverhead: Bench = {
       const callDirect: Call = (text) => direct.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts);
       const callHop: Call = (text) => hop.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts);
       const callGateway: Call = (text) =>
-        gateway.client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } }, undefined, opts);
+        gateway.client.callTool(
+          { name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } },
+          undefined,
+          opts,
+        );
 
       // Warm-up; the first gateway call starts the downstream echo server lazily.
       const firstGatewayCall = await timed(callGateway, 'warm-0', gateway, 'gateway (first invoke)');
@@ -102,9 +127,15 @@ export const invokeOverhead: Bench = {
       console.log(statsLine('direct', ds));
       console.log(statsLine('gateway', gs));
       console.log(statsLine('thin hop', hs));
-      console.log(`  overhead (gateway - direct): p50 ${ms(p50Overhead)}   p90 ${ms(gs.p90 - ds.p90)}   p99 ${ms(p99Overhead)}   mean ${ms(gs.mean - ds.mean)}`);
-      console.log(`  context: thin hop - direct p50 ${ms(hs.p50 - ds.p50)} (cost of any second stdio hop); gateway - thin hop p50 ${ms(gs.p50 - hs.p50)}, p99 ${ms(gs.p99 - hs.p99)} (the gateway's own work)`);
-      console.log(`  first gateway invoke (starts the downstream): ${ms(firstGatewayCall, 1)}; downstream echo processes started by the gateway: ${spawned}`);
+      console.log(
+        `  overhead (gateway - direct): p50 ${ms(p50Overhead)}   p90 ${ms(gs.p90 - ds.p90)}   p99 ${ms(p99Overhead)}   mean ${ms(gs.mean - ds.mean)}`,
+      );
+      console.log(
+        `  context: thin hop - direct p50 ${ms(hs.p50 - ds.p50)} (cost of any second stdio hop); gateway - thin hop p50 ${ms(gs.p50 - hs.p50)}, p99 ${ms(gs.p99 - hs.p99)} (the gateway's own work)`,
+      );
+      console.log(
+        `  first gateway invoke (starts the downstream): ${ms(firstGatewayCall, 1)}; downstream echo processes started by the gateway: ${spawned}`,
+      );
       console.log(`  ${ROUNDS} rounds in ${ms(wallMs, 0)}`);
 
       const targets = [target('p50 overhead', p50Overhead, TARGET_P50_OVERHEAD_MS, 'ms')];

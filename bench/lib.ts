@@ -200,7 +200,11 @@ export interface StdioPeer {
 }
 
 /** Build a client and a transport for a child process, not yet connected (connect() spawns it). */
-export function prepareStdio(command: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): StdioPeer {
+export function prepareStdio(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): StdioPeer {
   const transport = new StdioClientTransport({
     command,
     args,

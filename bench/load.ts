@@ -6,7 +6,19 @@
 import { controlSocketPath } from '../src/control/control-socket.js';
 import { createSocketFetch } from '../src/control/socket-fetch.js';
 import type { Bench, BenchResult } from './lib.js';
-import { ECHO_FIXTURE, GATEWAY_SETTLE_MS, REQUEST_TIMEOUT_MS, assertGatewayBuilt, createSandbox, firstText, gatewayPeer, round, target, targetLine, withStderr } from './lib.js';
+import {
+  ECHO_FIXTURE,
+  GATEWAY_SETTLE_MS,
+  REQUEST_TIMEOUT_MS,
+  assertGatewayBuilt,
+  createSandbox,
+  firstText,
+  gatewayPeer,
+  round,
+  target,
+  targetLine,
+  withStderr,
+} from './lib.js';
 
 export const SERVERS = 10;
 export const WARMUP_CALLS = 3_000;
@@ -27,7 +39,8 @@ interface Memory {
 async function memoryAfterGc(toolgateHome: string): Promise<Memory> {
   const fetch = createSocketFetch(controlSocketPath(toolgateHome));
   const response = await fetch('http://localhost/debug/gc', { method: 'POST' });
-  if (!response.ok) throw new Error(`POST /debug/gc answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  if (!response.ok)
+    throw new Error(`POST /debug/gc answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
   const body = (await response.json()) as { rss: number; heap_used: number };
   return { rssMb: body.rss / 1048576, heapMb: body.heap_used / 1048576 };
 }
@@ -37,7 +50,9 @@ export const load: Bench = {
   title: `Load: ${CALLS} invokes over ${SERVERS} servers, ${CONCURRENCY} in flight; gateway memory after a full GC every ${SAMPLE_EVERY} calls`,
   async run(): Promise<BenchResult> {
     assertGatewayBuilt();
-    const servers = Object.fromEntries(Array.from({ length: SERVERS }, (_, i) => [`s${i}`, { command: process.execPath, args: [ECHO_FIXTURE] }]));
+    const servers = Object.fromEntries(
+      Array.from({ length: SERVERS }, (_, i) => [`s${i}`, { command: process.execPath, args: [ECHO_FIXTURE] }]),
+    );
     const sandbox = createSandbox('load', servers);
     const gateway = gatewayPeer(sandbox, ['--expose-gc']);
     try {
@@ -49,8 +64,13 @@ export const load: Bench = {
       let next = 0;
       const one = async (i: number) => {
         const text = `load-${i}`;
-        const result = await gateway.client.callTool({ name: 'gateway_invoke', arguments: { tool_id: `s${i % SERVERS}::echo`, arguments: { text } } }, undefined, { timeout: REQUEST_TIMEOUT_MS });
-        if (firstText(result) !== text) throw withStderr(new Error(`call ${i}: unexpected ${JSON.stringify(result).slice(0, 300)}`), gateway, 'load');
+        const result = await gateway.client.callTool(
+          { name: 'gateway_invoke', arguments: { tool_id: `s${i % SERVERS}::echo`, arguments: { text } } },
+          undefined,
+          { timeout: REQUEST_TIMEOUT_MS },
+        );
+        if (firstText(result) !== text)
+          throw withStderr(new Error(`call ${i}: unexpected ${JSON.stringify(result).slice(0, 300)}`), gateway, 'load');
       };
       /** Runs calls [next, until) with CONCURRENCY workers. */
       const runUntil = async (until: number) => {
@@ -82,10 +102,18 @@ export const load: Bench = {
       const last = samples.at(-1)!;
       const rssDrift = ((last.rssMb - baseline.rssMb) / baseline.rssMb) * 100;
       const heapDrift = ((last.heapMb - baseline.heapMb) / baseline.heapMb) * 100;
-      console.log(`  after a full GC, every ${SAMPLE_EVERY} calls: RSS ${samples.map((m) => m.rssMb.toFixed(1)).join(', ')} MB`);
-      console.log(`                                        heap ${samples.map((m) => m.heapMb.toFixed(1)).join(', ')} MB`);
-      console.log(`  after warm-up RSS ${baseline.rssMb.toFixed(1)} MB, heap ${baseline.heapMb.toFixed(1)} MB; after ${CALLS} calls RSS ${last.rssMb.toFixed(1)} MB (${rssDrift >= 0 ? '+' : ''}${rssDrift.toFixed(1)}%), heap ${last.heapMb.toFixed(1)} MB (${heapDrift >= 0 ? '+' : ''}${heapDrift.toFixed(1)}%)`);
-      console.log(`  ${CALLS} calls in ${(callMs / 1000).toFixed(1)} s of calling (${Math.round(CALLS / (callMs / 1000))} calls/s); downstream servers started: ${sandbox.spawnedDownstreams()}`);
+      console.log(
+        `  after a full GC, every ${SAMPLE_EVERY} calls: RSS ${samples.map((m) => m.rssMb.toFixed(1)).join(', ')} MB`,
+      );
+      console.log(
+        `                                        heap ${samples.map((m) => m.heapMb.toFixed(1)).join(', ')} MB`,
+      );
+      console.log(
+        `  after warm-up RSS ${baseline.rssMb.toFixed(1)} MB, heap ${baseline.heapMb.toFixed(1)} MB; after ${CALLS} calls RSS ${last.rssMb.toFixed(1)} MB (${rssDrift >= 0 ? '+' : ''}${rssDrift.toFixed(1)}%), heap ${last.heapMb.toFixed(1)} MB (${heapDrift >= 0 ? '+' : ''}${heapDrift.toFixed(1)}%)`,
+      );
+      console.log(
+        `  ${CALLS} calls in ${(callMs / 1000).toFixed(1)} s of calling (${Math.round(CALLS / (callMs / 1000))} calls/s); downstream servers started: ${sandbox.spawnedDownstreams()}`,
+      );
       const targets = [target('|RSS drift after a full GC|', Math.abs(rssDrift), TARGET_RSS_DRIFT_PCT, '%')];
       for (const t of targets) console.log(targetLine(t));
       return {

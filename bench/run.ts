@@ -19,7 +19,17 @@ import { searchLatency } from './search-latency.js';
 import { searchQuality } from './search-quality.js';
 import { surfaceTokens } from './surface-tokens.js';
 
-const BENCHES: Bench[] = [surfaceTokens, searchQuality, searchIndependent, searchLatency, coldStart, invokeOverhead, governanceOverhead, httpService, load];
+const BENCHES: Bench[] = [
+  surfaceTokens,
+  searchQuality,
+  searchIndependent,
+  searchLatency,
+  coldStart,
+  invokeOverhead,
+  governanceOverhead,
+  httpService,
+  load,
+];
 
 /** Hard limit on the whole suite: a hung child must not hang CI. */
 const SUITE_TIMEOUT_MS = 600_000;
@@ -74,7 +84,12 @@ async function runAll(selected: Bench[], outcomes: Outcome[]): Promise<void> {
     } catch (err) {
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
       console.log(`  CRASH  ${message}`);
-      outcomes.push({ name: bench.name, ok: false, seconds: (performance.now() - t0) / 1000, error: err instanceof Error ? err.message : String(err) });
+      outcomes.push({
+        name: bench.name,
+        ok: false,
+        seconds: (performance.now() - t0) / 1000,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
     console.log(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
@@ -112,7 +127,9 @@ async function main(): Promise<number> {
   const crashed = outcomes.filter((o) => !o.ok).length;
   const missed = targets.filter((t) => !t.pass).length;
   const seconds = (performance.now() - suiteStart) / 1000;
-  console.log(`  ${targets.length - missed}/${targets.length} targets met, ${crashed} crashed, ${seconds.toFixed(1)} s`);
+  console.log(
+    `  ${targets.length - missed}/${targets.length} targets met, ${crashed} crashed, ${seconds.toFixed(1)} s`,
+  );
 
   const summary = {
     bench: 'toolgate',
@@ -129,7 +146,13 @@ async function main(): Promise<number> {
               ok: true,
               seconds: Math.round(o.seconds * 10) / 10,
               metrics: o.result.metrics,
-              targets: o.result.targets.map((t) => ({ metric: t.metric, actual: t.actual, limit: t.limit, unit: t.unit, pass: t.pass })),
+              targets: o.result.targets.map((t) => ({
+                metric: t.metric,
+                actual: t.actual,
+                limit: t.limit,
+                unit: t.unit,
+                pass: t.pass,
+              })),
             }
           : { ok: false, seconds: Math.round(o.seconds * 10) / 10, error: o.error },
       ]),

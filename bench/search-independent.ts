@@ -7,7 +7,15 @@
 import type { Bench, BenchResult } from './lib.js';
 import { round, targetAtLeast, targetLine } from './lib.js';
 import { gatewayEngine, plainMiniSearch } from './search/engines.js';
-import { breakdown, installedFirstShare, runEngine, type Breakdown, type Engine, type QueryOutcome, type Scores } from './search/evaluate.js';
+import {
+  breakdown,
+  installedFirstShare,
+  runEngine,
+  type Breakdown,
+  type Engine,
+  type QueryOutcome,
+  type Scores,
+} from './search/evaluate.js';
 import { INDEPENDENT_KINDS, loadIndependentSet, type IndependentSet } from './search/independent-set.js';
 
 export const INDEPENDENT_TARGETS = { recallAt5: 0.9, mrr: 0.75, paraphraseRecallAt5: 0.7, installedFirst: 1 } as const;
@@ -25,26 +33,52 @@ export function independentEngines(set: IndependentSet): Engine[] {
   const { catalog, configured } = set;
   return [
     plainMiniSearch(catalog),
-    gatewayEngine('toolgate before (index order, no manifest context)', catalog, configured, { configuredContext: false, installedFirst: false }),
-    gatewayEngine('toolgate before, include_offline: false', catalog, configured, { configuredContext: false, installedFirst: false, onlineOnly: true }),
-    gatewayEngine('+ manifest context for configured servers', catalog, configured, { configuredContext: true, installedFirst: false }),
-    gatewayEngine('+ installed first (shipped search path)', catalog, configured, { configuredContext: true, installedFirst: true }),
+    gatewayEngine('toolgate before (index order, no manifest context)', catalog, configured, {
+      configuredContext: false,
+      installedFirst: false,
+    }),
+    gatewayEngine('toolgate before, include_offline: false', catalog, configured, {
+      configuredContext: false,
+      installedFirst: false,
+      onlineOnly: true,
+    }),
+    gatewayEngine('+ manifest context for configured servers', catalog, configured, {
+      configuredContext: true,
+      installedFirst: false,
+    }),
+    gatewayEngine('+ installed first (shipped search path)', catalog, configured, {
+      configuredContext: true,
+      installedFirst: true,
+    }),
   ];
 }
 
 export function evaluateIndependent(set = loadIndependentSet()): IndependentResult[] {
-  const tools = new Map<string, string>(set.catalog.servers.flatMap(({ server, tools }) => tools.map((tool) => [`${server}::${tool.name}`, server] as const)));
+  const tools = new Map<string, string>(
+    set.catalog.servers.flatMap(({ server, tools }) =>
+      tools.map((tool) => [`${server}::${tool.name}`, server] as const),
+    ),
+  );
   const isInstalled = (toolId: string) => set.configured.has(tools.get(toolId) ?? '');
   return independentEngines(set).map((engine) => {
     const outcomes = runEngine(engine, set.queries);
-    return { name: engine.name, result: breakdown(outcomes, INDEPENDENT_KINDS), installedFirst: installedFirstShare(outcomes, isInstalled), outcomes };
+    return {
+      name: engine.name,
+      result: breakdown(outcomes, INDEPENDENT_KINDS),
+      installedFirst: installedFirstShare(outcomes, isInstalled),
+      outcomes,
+    };
   });
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '  -  ');
 const cells = (s: Scores) => `${f(s.recallAt1)}  ${f(s.recallAt5)}  ${f(s.mrr)}`;
 
-export function reportLines(set: IndependentSet, results: readonly IndependentResult[], showFailures: boolean): string[] {
+export function reportLines(
+  set: IndependentSet,
+  results: readonly IndependentResult[],
+  showFailures: boolean,
+): string[] {
   const lines = [`catalog: ${set.catalog.source}, ${set.configured.size} configured; queries: ${set.queries.length}`];
   const rows: [string, (r: Breakdown<Kinds>) => Scores][] = [
     ['dev', (r) => r.dev],
@@ -53,15 +87,21 @@ export function reportLines(set: IndependentSet, results: readonly IndependentRe
     ...INDEPENDENT_KINDS.map((kind): [string, (r: Breakdown<Kinds>) => Scores] => [kind, (r) => r.byKind[kind]]),
   ];
   for (const result of results) {
-    lines.push('', `${result.name}: installed-before-uninstalled holds ${f(result.installedFirst.share)} of ${result.installedFirst.n}`);
+    lines.push(
+      '',
+      `${result.name}: installed-before-uninstalled holds ${f(result.installedFirst.share)} of ${result.installedFirst.n}`,
+    );
     lines.push(`  ${'slice'.padEnd(30)} R@1    R@5    MRR`);
-    for (const [label, pick] of rows) lines.push(`  ${`${label} (${pick(result.result).n})`.padEnd(30)} ${cells(pick(result.result))}`);
+    for (const [label, pick] of rows)
+      lines.push(`  ${`${label} (${pick(result.result).n})`.padEnd(30)} ${cells(pick(result.result))}`);
   }
   const shipped = results[results.length - 1];
   if (showFailures && shipped) {
     lines.push('', `dev-half queries "${shipped.name}" does not rank first:`);
     for (const o of shipped.outcomes.filter((x) => x.query.split === 'dev' && x.rank !== 1)) {
-      lines.push(`  [${o.query.kind}] "${o.query.q}" rank ${o.rank || '>10'}; want ${o.query.expect.join(' | ')}; got ${o.top.slice(0, 3).join(', ')}`);
+      lines.push(
+        `  [${o.query.kind}] "${o.query.q}" rank ${o.rank || '>10'}; want ${o.query.expect.join(' | ')}; got ${o.top.slice(0, 3).join(', ')}`,
+      );
     }
   }
   return lines;
@@ -69,7 +109,8 @@ export function reportLines(set: IndependentSet, results: readonly IndependentRe
 
 export const searchIndependent: Bench = {
   name: 'search-independent',
-  title: 'Search quality on the independent set (bench/search/independent/: configured servers installed, the rest of the manifest uninstalled)',
+  title:
+    'Search quality on the independent set (bench/search/independent/: configured servers installed, the rest of the manifest uninstalled)',
   async run(): Promise<BenchResult> {
     const set = loadIndependentSet();
     const results = evaluateIndependent(set);
@@ -80,14 +121,31 @@ export const searchIndependent: Bench = {
     const targets = [
       targetAtLeast('recall@5', ours.all.recallAt5, INDEPENDENT_TARGETS.recallAt5, 'score'),
       targetAtLeast('MRR', ours.all.mrr, INDEPENDENT_TARGETS.mrr, 'score'),
-      targetAtLeast('paraphrase recall@5', ours.byKind.paraphrase.recallAt5, INDEPENDENT_TARGETS.paraphraseRecallAt5, 'score'),
-      targetAtLeast('installed-before-uninstalled', shipped.installedFirst.share, INDEPENDENT_TARGETS.installedFirst, 'share'),
+      targetAtLeast(
+        'paraphrase recall@5',
+        ours.byKind.paraphrase.recallAt5,
+        INDEPENDENT_TARGETS.paraphraseRecallAt5,
+        'score',
+      ),
+      targetAtLeast(
+        'installed-before-uninstalled',
+        shipped.installedFirst.share,
+        INDEPENDENT_TARGETS.installedFirst,
+        'share',
+      ),
     ];
     for (const t of targets) console.log(targetLine(t));
     const metrics: Record<string, number> = {};
-    for (const [who, r] of [['plain', results[0]], ['toolgate', shipped]] as const) {
+    for (const [who, r] of [
+      ['plain', results[0]],
+      ['toolgate', shipped],
+    ] as const) {
       if (!r) continue;
-      for (const [split, s] of [['dev', r.result.dev], ['held_out', r.result.heldOut], ['all', r.result.all]] as const) {
+      for (const [split, s] of [
+        ['dev', r.result.dev],
+        ['held_out', r.result.heldOut],
+        ['all', r.result.all],
+      ] as const) {
         metrics[`${who}.${split}.recall_at_1`] = round(s.recallAt1);
         metrics[`${who}.${split}.recall_at_5`] = round(s.recallAt5);
         metrics[`${who}.${split}.mrr`] = round(s.mrr);

@@ -49,7 +49,10 @@ function buildPlain(servers: readonly SyntheticServer[]): Built {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const search = new MiniSearch<{ id: string; name: string; description: string }>({ fields: ['name', 'description'] });
-  for (const { server, tools } of servers) search.addAll(tools.map((tool) => ({ id: `${server}::${tool.name}`, name: tool.name, description: tool.description ?? '' })));
+  for (const { server, tools } of servers)
+    search.addAll(
+      tools.map((tool) => ({ id: `${server}::${tool.name}`, name: tool.name, description: tool.description ?? '' })),
+    );
   const buildMs = performance.now() - t0;
   return { search: (query) => search.search(query).slice(0, LIMIT).length, buildMs, buildCpuMs: cpuMs(c0) };
 }
@@ -75,7 +78,9 @@ export const searchLatency: Bench = {
     const metrics: Record<string, number> = {};
     // Other processes competing for the cores inflate wall times; say how busy the machine was.
     const [load] = loadavg();
-    console.log(`  load average at start: ${load?.toFixed(2)} on ${availableParallelism()} cores (wall times are inflated when it is above the core count; CPU times much less)`);
+    console.log(
+      `  load average at start: ${load?.toFixed(2)} on ${availableParallelism()} cores (wall times are inflated when it is above the core count; CPU times much less)`,
+    );
     metrics.load_average = round(load ?? Number.NaN, 2);
     const points: LatencyPoint[] = [];
     for (const size of SIZES) {
@@ -110,7 +115,9 @@ export const searchLatency: Bench = {
       const cb = summarize(bCpu);
       console.log(line('toolgate', sa, ca, ours));
       console.log(line('plain MiniSearch', sb, cb, plain));
-      console.log(`    ratio toolgate / plain: p50 ${(sa.p50 / sb.p50).toFixed(2)}x, p95 ${(sa.p95 / sb.p95).toFixed(2)}x, build ${(ours.buildMs / plain.buildMs).toFixed(2)}x`);
+      console.log(
+        `    ratio toolgate / plain: p50 ${(sa.p50 / sb.p50).toFixed(2)}x, p95 ${(sa.p95 / sb.p95).toFixed(2)}x, build ${(ours.buildMs / plain.buildMs).toFixed(2)}x`,
+      );
       const key = `${size / 1000}k`;
       metrics[`${key}.p50_ms`] = round(sa.p50);
       metrics[`${key}.p95_ms`] = round(sa.p95);
@@ -124,9 +131,18 @@ export const searchLatency: Bench = {
       points.push({ tools: size, p50: sa.p50, p95: sa.p95, plainP50: sb.p50, plainP95: sb.p95, buildMs: ours.buildMs });
     }
     mkdirSync(RESULTS_DIR, { recursive: true });
-    const meta = { node: process.version, platform: `${process.platform}/${process.arch}`, cores: availableParallelism(), load_average: load, measured_at: new Date().toISOString() };
+    const meta = {
+      node: process.version,
+      platform: `${process.platform}/${process.arch}`,
+      cores: availableParallelism(),
+      load_average: load,
+      measured_at: new Date().toISOString(),
+    };
     writeFileSync(join(RESULTS_DIR, 'search-latency.json'), `${JSON.stringify({ ...meta, points }, null, 2)}\n`);
-    writeFileSync(join(RESULTS_DIR, 'search-latency.svg'), renderLatencyChart(points, `node ${process.version}, ${process.platform}/${process.arch}`));
+    writeFileSync(
+      join(RESULTS_DIR, 'search-latency.svg'),
+      renderLatencyChart(points, `node ${process.version}, ${process.platform}/${process.arch}`),
+    );
     console.log(`  wrote bench/results/search-latency.json and bench/results/search-latency.svg`);
 
     const targets = [

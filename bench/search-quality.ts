@@ -10,14 +10,27 @@ import type { Bench, BenchResult } from './lib.js';
 import { round, targetAtLeast, targetLine } from './lib.js';
 import { loadSnapshotCatalog } from './search/catalog.js';
 import { ABLATION_STEPS, plainMiniSearch, toolgateEngine } from './search/engines.js';
-import { breakdown, checkQueries, KINDS, loadQueries, runEngine, type Breakdown, type Scores } from './search/evaluate.js';
+import {
+  breakdown,
+  checkQueries,
+  KINDS,
+  loadQueries,
+  runEngine,
+  type Breakdown,
+  type Scores,
+} from './search/evaluate.js';
 
 export const TARGETS = { recallAt5: 0.95, mrr: 0.8, paraphraseRecallAt5: 0.9 } as const;
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '  -  ');
 const cells = (s: Scores) => `${f(s.recallAt1)}  ${f(s.recallAt5)}  ${f(s.mrr)}`;
 
-function evaluateAll(showFailures: boolean): { base: Breakdown; ours: Breakdown; lines: string[]; disclosure: { share: number; precision: number } } {
+function evaluateAll(showFailures: boolean): {
+  base: Breakdown;
+  ours: Breakdown;
+  lines: string[];
+  disclosure: { share: number; precision: number };
+} {
   const catalog = loadSnapshotCatalog();
   const queries = loadQueries();
   const problems = checkQueries(queries, catalog);
@@ -35,14 +48,25 @@ function evaluateAll(showFailures: boolean): { base: Breakdown; ours: Breakdown;
   if (!shipped) throw new Error('no ablation steps');
   const ours = shipped.result;
 
-  lines.push('', `${'per kind'.padEnd(12)} ${'plain MiniSearch R@1   R@5    MRR'.padStart(34)}   ${'toolgate R@1   R@5    MRR'.padStart(26)}   MRR ratio`);
-  const rows: [string, Scores, Scores][] = [['all', base.all, ours.all], ...KINDS.map((kind): [string, Scores, Scores] => [kind, base.byKind[kind], ours.byKind[kind]])];
+  lines.push(
+    '',
+    `${'per kind'.padEnd(12)} ${'plain MiniSearch R@1   R@5    MRR'.padStart(34)}   ${'toolgate R@1   R@5    MRR'.padStart(26)}   MRR ratio`,
+  );
+  const rows: [string, Scores, Scores][] = [
+    ['all', base.all, ours.all],
+    ...KINDS.map((kind): [string, Scores, Scores] => [kind, base.byKind[kind], ours.byKind[kind]]),
+  ];
   rows.push(['dev half', base.dev, ours.dev], ['held-out', base.heldOut, ours.heldOut]);
   for (const [label, b, o] of rows) {
-    lines.push(`${`${label} (${o.n})`.padEnd(16)} ${cells(b).padStart(30)}   ${cells(o).padStart(26)}   ${b.mrr > 0 ? `${(o.mrr / b.mrr).toFixed(2)}x` : 'n/a (baseline 0)'}`);
+    lines.push(
+      `${`${label} (${o.n})`.padEnd(16)} ${cells(b).padStart(30)}   ${cells(o).padStart(26)}   ${b.mrr > 0 ? `${(o.mrr / b.mrr).toFixed(2)}x` : 'n/a (baseline 0)'}`,
+    );
   }
 
-  lines.push('', `${'engine (each step adds one change)'.padEnd(46)} R@1    R@5    MRR    para R@5  typo R@5  held-out MRR`);
+  lines.push(
+    '',
+    `${'engine (each step adds one change)'.padEnd(46)} R@1    R@5    MRR    para R@5  typo R@5  held-out MRR`,
+  );
   const row = (name: string, r: Breakdown) =>
     `${name.padEnd(46)} ${cells(r.all)}  ${f(r.byKind.paraphrase.recallAt5).padStart(8)}  ${f(r.byKind.typo.recallAt5).padStart(8)}  ${f(r.heldOut.mrr).padStart(12)}`;
   lines.push(row('plain MiniSearch', base));
@@ -59,7 +83,10 @@ function evaluateAll(showFailures: boolean): { base: Breakdown; ours: Breakdown;
     confident++;
     if (hits[0] && query.expect.includes(hits[0].toolId)) confidentRight++;
   }
-  const disclosure = { share: confident / queries.length, precision: confident ? confidentRight / confident : Number.NaN };
+  const disclosure = {
+    share: confident / queries.length,
+    precision: confident ? confidentRight / confident : Number.NaN,
+  };
   lines.push(
     '',
     `schema inlined (top hit ${CONFIDENT_SCORE_RATIO}x the runner-up): ${(disclosure.share * 100).toFixed(0)}% of queries (${confident}); top hit right in ${(disclosure.precision * 100).toFixed(0)}% of those vs ${(ours.all.recallAt1 * 100).toFixed(0)}% of all`,
@@ -68,7 +95,9 @@ function evaluateAll(showFailures: boolean): { base: Breakdown; ours: Breakdown;
   if (showFailures) {
     lines.push('', 'dev-half queries the shipped engine does not rank first:');
     for (const o of shipped.outcomes.filter((x) => x.query.split === 'dev' && x.rank !== 1)) {
-      lines.push(`  [${o.query.kind}] "${o.query.q}" rank ${o.rank || '>10'}; want ${o.query.expect.join(' | ')}; got ${o.top.slice(0, 3).join(', ')}`);
+      lines.push(
+        `  [${o.query.kind}] "${o.query.q}" rank ${o.rank || '>10'}; want ${o.query.expect.join(' | ')}; got ${o.top.slice(0, 3).join(', ')}`,
+      );
     }
   }
   return { base, ours, lines, disclosure };
@@ -87,7 +116,10 @@ export const searchQuality: Bench = {
     ];
     for (const t of targets) console.log(targetLine(t));
     const metrics: Record<string, number> = {};
-    for (const [who, r] of [['plain', base], ['toolgate', ours]] as const) {
+    for (const [who, r] of [
+      ['plain', base],
+      ['toolgate', ours],
+    ] as const) {
       metrics[`${who}.recall_at_1`] = round(r.all.recallAt1);
       metrics[`${who}.recall_at_5`] = round(r.all.recallAt5);
       metrics[`${who}.mrr`] = round(r.all.mrr);

@@ -7,7 +7,19 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { z } from 'zod';
 import type { Bench, BenchResult, StdioPeer } from './lib.js';
 import { loadSnapshotCatalog } from './search/catalog.js';
-import { MANY_FIXTURE, REQUEST_TIMEOUT_MS, assertGatewayBuilt, closeAll, createSandbox, fixturePeer, gatewayPeer, round, target, targetLine, withStderr } from './lib.js';
+import {
+  MANY_FIXTURE,
+  REQUEST_TIMEOUT_MS,
+  assertGatewayBuilt,
+  closeAll,
+  createSandbox,
+  fixturePeer,
+  gatewayPeer,
+  round,
+  target,
+  targetLine,
+  withStderr,
+} from './lib.js';
 
 /** The minimal profile: what a model needs to find, read and call a tool (underscore style). */
 export const MINIMAL_PROFILE = ['gateway_catalog_search', 'gateway_describe', 'gateway_invoke'] as const;
@@ -23,7 +35,9 @@ type RawTool = Record<string, unknown>;
 async function rawToolsList(peer: StdioPeer, what: string): Promise<RawTool[]> {
   try {
     await peer.client.connect(peer.transport, { timeout: REQUEST_TIMEOUT_MS });
-    const res = await peer.client.request({ method: 'tools/list', params: {} }, RawToolsList, { timeout: REQUEST_TIMEOUT_MS });
+    const res = await peer.client.request({ method: 'tools/list', params: {} }, RawToolsList, {
+      timeout: REQUEST_TIMEOUT_MS,
+    });
     return res.tools;
   } catch (err) {
     throw withStderr(err, peer, `${what}: tools/list failed`);
@@ -36,7 +50,11 @@ const tokens = (value: unknown): number => countTokens(JSON.stringify(value));
 function snapshotFlatList(): { servers: number; tools: RawTool[] } {
   const catalog = loadSnapshotCatalog();
   const tools = catalog.servers.flatMap(({ server, tools: list }) =>
-    list.map((tool) => ({ name: `${server}__${tool.name}`, ...(tool.description ? { description: tool.description } : {}), inputSchema: tool.inputSchema ?? { type: 'object' } })),
+    list.map((tool) => ({
+      name: `${server}__${tool.name}`,
+      ...(tool.description ? { description: tool.description } : {}),
+      inputSchema: tool.inputSchema ?? { type: 'object' },
+    })),
   );
   return { servers: catalog.servers.length, tools };
 }
@@ -50,7 +68,10 @@ export const surfaceTokens: Bench = {
     const gateway = gatewayPeer(sandbox);
     const flat = fixturePeer(MANY_FIXTURE);
     try {
-      const [gwTools, flatTools] = await Promise.all([rawToolsList(gateway, 'gateway'), rawToolsList(flat, 'many-tools fixture')]);
+      const [gwTools, flatTools] = await Promise.all([
+        rawToolsList(gateway, 'gateway'),
+        rawToolsList(flat, 'many-tools fixture'),
+      ]);
 
       const name = (t: RawTool): string => (typeof t.name === 'string' ? t.name : '?');
       const allTokens = tokens(gwTools);
@@ -71,13 +92,24 @@ export const surfaceTokens: Bench = {
       const snapshot = snapshotFlatList();
       const snapshotTokens = tokens(snapshot.tools);
       console.log(`  minimal profile (${MINIMAL_PROFILE.join(', ')}): ${minimalTokens} tokens`);
-      console.log(`  flat exposure of the manifest snapshot (${snapshot.servers} servers, ${snapshot.tools.length} tools as server__tool): ${snapshotTokens} tokens`);
-      console.log(`    ratio flat / default set: ${(snapshotTokens / allTokens).toFixed(1)}x; flat / minimal: ${(snapshotTokens / minimalTokens).toFixed(1)}x`);
-      console.log(`  flat exposure of the many-tools fixture (${flatTools.length} tools): ${flatTokens} tokens, ${(flatTokens / allTokens).toFixed(2)}x the default set`);
+      console.log(
+        `  flat exposure of the manifest snapshot (${snapshot.servers} servers, ${snapshot.tools.length} tools as server__tool): ${snapshotTokens} tokens`,
+      );
+      console.log(
+        `    ratio flat / default set: ${(snapshotTokens / allTokens).toFixed(1)}x; flat / minimal: ${(snapshotTokens / minimalTokens).toFixed(1)}x`,
+      );
+      console.log(
+        `  flat exposure of the many-tools fixture (${flatTools.length} tools): ${flatTokens} tokens, ${(flatTokens / allTokens).toFixed(2)}x the default set`,
+      );
 
       const targets = [
         target(`default set (${gwTools.length} meta-tools listed)`, allTokens, TARGET_DEFAULT_TOKENS, 'tokens'),
-        target('minimal profile (search, describe, invoke)', missing.length ? Number.NaN : minimalTokens, TARGET_MINIMAL_TOKENS, 'tokens'),
+        target(
+          'minimal profile (search, describe, invoke)',
+          missing.length ? Number.NaN : minimalTokens,
+          TARGET_MINIMAL_TOKENS,
+          'tokens',
+        ),
       ];
       for (const t of targets) console.log(targetLine(t));
       const ratio = snapshotTokens / allTokens;

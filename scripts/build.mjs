@@ -18,5 +18,7 @@ await build({
   // jsonc-parser's `main` is a UMD build whose dynamic requires a bundler cannot follow; its ESM build is complete.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
-  banner: { js: "import { createRequire as __toolgateRequire } from 'node:module'; const require = __toolgateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __toolgateRequire } from 'node:module'; const require = __toolgateRequire(import.meta.url);",
+  },
 });

@@ -36,16 +36,42 @@ async function serveFixture(port) {
   const text = (value) => ({ type: 'text', text: value });
   const noArgs = { type: 'object', properties: {} };
   const elicit = (extra, message, properties, required) =>
-    extra.sendRequest({ method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', properties, ...(required && { required }) } } }, types.ElicitResultSchema);
+    extra.sendRequest(
+      {
+        method: 'elicitation/create',
+        params: { message, requestedSchema: { type: 'object', properties, ...(required && { required }) } },
+      },
+      types.ElicitResultSchema,
+    );
 
   // name -> { description, inputSchema, run(args, extra) }
   const tools = {
-    test_simple_text: { description: 'Returns simple text', run: () => ({ content: [text('This is a simple text response for testing.')] }) },
-    test_image_content: { description: 'Returns an image', run: () => ({ content: [{ type: 'image', data: png, mimeType: 'image/png' }] }) },
-    test_audio_content: { description: 'Returns audio', run: () => ({ content: [{ type: 'audio', data: wav, mimeType: 'audio/wav' }] }) },
+    test_simple_text: {
+      description: 'Returns simple text',
+      run: () => ({ content: [text('This is a simple text response for testing.')] }),
+    },
+    test_image_content: {
+      description: 'Returns an image',
+      run: () => ({ content: [{ type: 'image', data: png, mimeType: 'image/png' }] }),
+    },
+    test_audio_content: {
+      description: 'Returns audio',
+      run: () => ({ content: [{ type: 'audio', data: wav, mimeType: 'audio/wav' }] }),
+    },
     test_embedded_resource: {
       description: 'Returns an embedded resource',
-      run: () => ({ content: [{ type: 'resource', resource: { uri: 'test://embedded-resource', mimeType: 'text/plain', text: 'This is an embedded resource content.' } }] }),
+      run: () => ({
+        content: [
+          {
+            type: 'resource',
+            resource: {
+              uri: 'test://embedded-resource',
+              mimeType: 'text/plain',
+              text: 'This is an embedded resource content.',
+            },
+          },
+        ],
+      }),
     },
     test_multiple_content_types: {
       description: 'Returns text, image and resource content',
@@ -53,28 +79,49 @@ async function serveFixture(port) {
         content: [
           text('Multiple content types test:'),
           { type: 'image', data: png, mimeType: 'image/png' },
-          { type: 'resource', resource: { uri: 'test://mixed-content-resource', mimeType: 'application/json', text: JSON.stringify({ test: 'data', value: 123 }) } },
+          {
+            type: 'resource',
+            resource: {
+              uri: 'test://mixed-content-resource',
+              mimeType: 'application/json',
+              text: JSON.stringify({ test: 'data', value: 123 }),
+            },
+          },
         ],
       }),
     },
     test_tool_with_logging: {
       description: 'Sends three info log notifications while it runs',
       run: async (_args, extra) => {
-        for (const [i, message] of ['Tool execution started', 'Tool processing data', 'Tool execution completed'].entries()) {
+        for (const [i, message] of [
+          'Tool execution started',
+          'Tool processing data',
+          'Tool execution completed',
+        ].entries()) {
           if (i > 0) await sleep(50);
-          await extra.sendNotification({ method: 'notifications/message', params: { level: 'info', logger: 'fixture', data: message } });
+          await extra.sendNotification({
+            method: 'notifications/message',
+            params: { level: 'info', logger: 'fixture', data: message },
+          });
         }
         return { content: [text('Logging tool finished')] };
       },
     },
-    test_error_handling: { description: 'Always fails', run: () => ({ isError: true, content: [text('This tool intentionally returns an error for testing')] }) },
+    test_error_handling: {
+      description: 'Always fails',
+      run: () => ({ isError: true, content: [text('This tool intentionally returns an error for testing')] }),
+    },
     test_tool_with_progress: {
       description: 'Reports progress 0, 50, 100 of 100',
       run: async (_args, extra) => {
         const token = extra._meta?.progressToken;
         for (const [i, progress] of [0, 50, 100].entries()) {
           if (i > 0) await sleep(50);
-          if (token !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total: 100 } });
+          if (token !== undefined)
+            await extra.sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken: token, progress, total: 100 },
+            });
         }
         return { content: [text('Progress tool finished')] };
       },
@@ -84,7 +131,10 @@ async function serveFixture(port) {
       inputSchema: { type: 'object', properties: { prompt: { type: 'string' } }, required: ['prompt'] },
       run: async (args, extra) => {
         const result = await extra.sendRequest(
-          { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: text(String(args.prompt ?? '')) }], maxTokens: 100 } },
+          {
+            method: 'sampling/createMessage',
+            params: { messages: [{ role: 'user', content: text(String(args.prompt ?? '')) }], maxTokens: 100 },
+          },
           types.CreateMessageResultSchema,
         );
         return { content: [text(`LLM response: ${result.content?.text ?? JSON.stringify(result.content)}`)] };
@@ -94,11 +144,18 @@ async function serveFixture(port) {
       description: 'Asks the user for a username and email',
       inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
       run: async (args, extra) => {
-        const result = await elicit(extra, String(args.message ?? ''), {
-          username: { type: 'string', description: "User's response" },
-          email: { type: 'string', description: "User's email address" },
-        }, ['username', 'email']);
-        return { content: [text(`User response: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`)] };
+        const result = await elicit(
+          extra,
+          String(args.message ?? ''),
+          {
+            username: { type: 'string', description: "User's response" },
+            email: { type: 'string', description: "User's email address" },
+          },
+          ['username', 'email'],
+        );
+        return {
+          content: [text(`User response: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`)],
+        };
       },
     },
     test_elicitation_sep1034_defaults: {
@@ -111,7 +168,11 @@ async function serveFixture(port) {
           status: { type: 'string', enum: ['active', 'inactive', 'pending'], default: 'active' },
           verified: { type: 'boolean', default: true },
         });
-        return { content: [text(`Elicitation completed: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`)] };
+        return {
+          content: [
+            text(`Elicitation completed: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`),
+          ],
+        };
       },
     },
     test_elicitation_sep1330_enums: {
@@ -121,11 +182,19 @@ async function serveFixture(port) {
         const result = await elicit(extra, 'Pick some options', {
           untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
           titledSingle: { type: 'string', oneOf: choices(['value1', 'value2', 'value3'], 'Option') },
-          legacyEnum: { type: 'string', enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] },
+          legacyEnum: {
+            type: 'string',
+            enum: ['opt1', 'opt2', 'opt3'],
+            enumNames: ['Option One', 'Option Two', 'Option Three'],
+          },
           untitledMulti: { type: 'array', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
           titledMulti: { type: 'array', items: { anyOf: choices(['value1', 'value2', 'value3'], 'Choice') } },
         });
-        return { content: [text(`Elicitation completed: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`)] };
+        return {
+          content: [
+            text(`Elicitation completed: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`),
+          ],
+        };
       },
     },
     json_schema_2020_12_tool: {
@@ -151,31 +220,68 @@ async function serveFixture(port) {
   };
 
   const staticResources = {
-    'test://static-text': { name: 'static-text', description: 'Static text resource', mimeType: 'text/plain', text: 'This is the content of the static text resource.' },
-    'test://static-binary': { name: 'static-binary', description: 'Static binary resource', mimeType: 'image/png', blob: png },
-    'test://watched-resource': { name: 'watched-resource', description: 'Resource to subscribe to', mimeType: 'text/plain', text: 'Watched resource content.' },
-    'test://example-resource': { name: 'example-resource', description: 'Example resource', mimeType: 'text/plain', text: 'Example resource content.' },
+    'test://static-text': {
+      name: 'static-text',
+      description: 'Static text resource',
+      mimeType: 'text/plain',
+      text: 'This is the content of the static text resource.',
+    },
+    'test://static-binary': {
+      name: 'static-binary',
+      description: 'Static binary resource',
+      mimeType: 'image/png',
+      blob: png,
+    },
+    'test://watched-resource': {
+      name: 'watched-resource',
+      description: 'Resource to subscribe to',
+      mimeType: 'text/plain',
+      text: 'Watched resource content.',
+    },
+    'test://example-resource': {
+      name: 'example-resource',
+      description: 'Example resource',
+      mimeType: 'text/plain',
+      text: 'Example resource content.',
+    },
   };
   const templateUri = /^test:\/\/template\/([^/]+)\/data$/;
 
   const prompts = {
-    test_simple_prompt: { description: 'A prompt without arguments', get: () => [{ role: 'user', content: text('This is a simple prompt for testing.') }] },
+    test_simple_prompt: {
+      description: 'A prompt without arguments',
+      get: () => [{ role: 'user', content: text('This is a simple prompt for testing.') }],
+    },
     test_prompt_with_arguments: {
       description: 'A prompt with two arguments',
-      arguments: [{ name: 'arg1', description: 'First test argument', required: true }, { name: 'arg2', description: 'Second test argument', required: true }],
-      get: (args) => [{ role: 'user', content: text(`Prompt with arguments: arg1='${args.arg1}', arg2='${args.arg2}'`) }],
+      arguments: [
+        { name: 'arg1', description: 'First test argument', required: true },
+        { name: 'arg2', description: 'Second test argument', required: true },
+      ],
+      get: (args) => [
+        { role: 'user', content: text(`Prompt with arguments: arg1='${args.arg1}', arg2='${args.arg2}'`) },
+      ],
     },
     test_prompt_with_embedded_resource: {
       description: 'A prompt embedding a resource',
       arguments: [{ name: 'resourceUri', description: 'URI of the resource to embed', required: true }],
       get: (args) => [
-        { role: 'user', content: { type: 'resource', resource: { uri: args.resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' } } },
+        {
+          role: 'user',
+          content: {
+            type: 'resource',
+            resource: { uri: args.resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' },
+          },
+        },
         { role: 'user', content: text('Please process the embedded resource above.') },
       ],
     },
     test_prompt_with_image: {
       description: 'A prompt with an image',
-      get: () => [{ role: 'user', content: { type: 'image', data: png, mimeType: 'image/png' } }, { role: 'user', content: text('Please analyze the image above.') }],
+      get: () => [
+        { role: 'user', content: { type: 'image', data: png, mimeType: 'image/png' } },
+        { role: 'user', content: text('Please analyze the image above.') },
+      ],
     },
   };
   const completions = ['paris', 'park', 'party', 'test-value', 'testing'];
@@ -187,7 +293,11 @@ async function serveFixture(port) {
     );
     const subscriptions = new Set();
     server.setRequestHandler(types.ListToolsRequestSchema, () => ({
-      tools: Object.entries(tools).map(([name, tool]) => ({ name, description: tool.description, inputSchema: tool.inputSchema ?? noArgs })),
+      tools: Object.entries(tools).map(([name, tool]) => ({
+        name,
+        description: tool.description,
+        inputSchema: tool.inputSchema ?? noArgs,
+      })),
     }));
     server.setRequestHandler(types.CallToolRequestSchema, async (request, extra) => {
       const tool = tools[request.params.name];
@@ -195,10 +305,22 @@ async function serveFixture(port) {
       return tool.run(request.params.arguments ?? {}, { ...extra, _meta: request.params._meta });
     });
     server.setRequestHandler(types.ListResourcesRequestSchema, () => ({
-      resources: Object.entries(staticResources).map(([uri, { name, description, mimeType }]) => ({ uri, name, description, mimeType })),
+      resources: Object.entries(staticResources).map(([uri, { name, description, mimeType }]) => ({
+        uri,
+        name,
+        description,
+        mimeType,
+      })),
     }));
     server.setRequestHandler(types.ListResourceTemplatesRequestSchema, () => ({
-      resourceTemplates: [{ uriTemplate: 'test://template/{id}/data', name: 'template-data', description: 'Data for an id', mimeType: 'application/json' }],
+      resourceTemplates: [
+        {
+          uriTemplate: 'test://template/{id}/data',
+          name: 'template-data',
+          description: 'Data for an id',
+          mimeType: 'application/json',
+        },
+      ],
     }));
     server.setRequestHandler(types.ReadResourceRequestSchema, (request) => {
       const { uri } = request.params;
@@ -210,7 +332,15 @@ async function serveFixture(port) {
       const match = templateUri.exec(uri);
       if (match) {
         const id = decodeURIComponent(match[1]);
-        return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }) }] };
+        return {
+          contents: [
+            {
+              uri,
+              mimeType: 'application/json',
+              text: JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }),
+            },
+          ],
+        };
       }
       throw new types.McpError(-32002, `Resource not found: ${uri}`);
     });
@@ -223,7 +353,11 @@ async function serveFixture(port) {
       return {};
     });
     server.setRequestHandler(types.ListPromptsRequestSchema, () => ({
-      prompts: Object.entries(prompts).map(([name, prompt]) => ({ name, description: prompt.description, ...(prompt.arguments && { arguments: prompt.arguments }) })),
+      prompts: Object.entries(prompts).map(([name, prompt]) => ({
+        name,
+        description: prompt.description,
+        ...(prompt.arguments && { arguments: prompt.arguments }),
+      })),
     }));
     server.setRequestHandler(types.GetPromptRequestSchema, (request) => {
       const prompt = prompts[request.params.name];
@@ -272,7 +406,9 @@ async function serveFixture(port) {
   };
   const transports = new Map();
   const reply = (res, status, message) => {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message } }));
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message } }));
   };
 
   const httpServer = http.createServer(async (req, res) => {
@@ -280,7 +416,8 @@ async function serveFixture(port) {
       if (new URL(req.url, 'http://localhost').pathname !== '/mcp') return reply(res, 404, 'Not found');
       // DNS-rebinding protection: only loopback Host and Origin values are served.
       if (!loopback.has(hostnameOf(req.headers.host ?? ''))) return reply(res, 403, 'Forbidden Host');
-      if (req.headers.origin !== undefined && !loopback.has(hostnameOf(req.headers.origin))) return reply(res, 403, 'Forbidden Origin');
+      if (req.headers.origin !== undefined && !loopback.has(hostnameOf(req.headers.origin)))
+        return reply(res, 403, 'Forbidden Origin');
 
       let body;
       if (req.method === 'POST') {
@@ -296,7 +433,8 @@ async function serveFixture(port) {
       let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
       if (!transport) {
         if (sessionId !== undefined) return reply(res, 404, 'Session not found');
-        if (req.method !== 'POST' || !types.isInitializeRequest(body)) return reply(res, 400, 'No session: send initialize first');
+        if (req.method !== 'POST' || !types.isInitializeRequest(body))
+          return reply(res, 400, 'No session: send initialize first');
         transport = new StreamableHTTPServerTransport({
           sessionIdGenerator: randomUUID,
           eventStore: createEventStore(),
@@ -314,7 +452,9 @@ async function serveFixture(port) {
       else res.end();
     }
   });
-  httpServer.listen(port, '127.0.0.1', () => process.stderr.write(`fixture listening on http://127.0.0.1:${httpServer.address().port}/mcp\n`));
+  httpServer.listen(port, '127.0.0.1', () =>
+    process.stderr.write(`fixture listening on http://127.0.0.1:${httpServer.address().port}/mcp\n`),
+  );
   const shutdown = () => {
     for (const transport of transports.values()) transport.close().catch(() => {});
     httpServer.close();
@@ -323,7 +463,6 @@ async function serveFixture(port) {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 }
-
 
 const portAt = process.argv.indexOf('--port');
 const port = Number(process.argv[portAt + 1]);

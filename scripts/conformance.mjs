@@ -178,10 +178,14 @@ async function freePort() {
 /** One GET; resolves to the status code, or undefined when nothing answers. */
 function httpStatus(url) {
   return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, timeout: 2_000, headers: { accept: 'application/json, text/event-stream' } }, (response) => {
-      response.resume();
-      resolve(response.statusCode);
-    });
+    const request = http.get(
+      url,
+      { agent: false, timeout: 2_000, headers: { accept: 'application/json, text/event-stream' } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      },
+    );
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(undefined));
   });
@@ -192,18 +196,26 @@ async function waitForHttp(record, url, accept, what) {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   for (;;) {
     if (record.exited) {
-      throw new Error(`${what} exited during start-up (code ${record.exitCode}, signal ${record.signal}):\n${indent(record.output.trim())}`);
+      throw new Error(
+        `${what} exited during start-up (code ${record.exitCode}, signal ${record.signal}):\n${indent(record.output.trim())}`,
+      );
     }
     const status = await httpStatus(url);
     if (status !== undefined && accept(status)) return;
     if (Date.now() > deadline) {
-      throw new Error(`${what} did not answer ${url} within ${STARTUP_TIMEOUT_MS} ms (last status: ${status ?? 'none'}):\n${indent(record.output.trim())}`);
+      throw new Error(
+        `${what} did not answer ${url} within ${STARTUP_TIMEOUT_MS} ms (last status: ${status ?? 'none'}):\n${indent(record.output.trim())}`,
+      );
     }
     await sleep(PROBE_INTERVAL_MS);
   }
 }
 
-const indent = (text) => text.split('\n').map((line) => `    ${line}`).join('\n');
+const indent = (text) =>
+  text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 
 // ---------------------------------------------------------------------------------------------
 // The suite
@@ -236,7 +248,9 @@ async function runSuite(label, url, workDir, scenario) {
   // "all" = the active suite plus the pending scenarios (json-schema-2020-12, server-sse-polling).
   suiteArgs.push(...(scenario ? ['--scenario', scenario] : ['--suite', 'all']));
   const started = Date.now();
-  const record = startProcess(`suite (${label})`, command, suiteArgs, { logFile: path.join(workDir, `suite-${label}.log`) });
+  const record = startProcess(`suite (${label})`, command, suiteArgs, {
+    logFile: path.join(workDir, `suite-${label}.log`),
+  });
   const finished = await Promise.race([record.done.then(() => true), timeout(SUITE_TIMEOUT_MS).then(() => false)]);
   await stopProcess(record);
   const seconds = (Date.now() - started) / 1000;
@@ -255,14 +269,20 @@ async function runSuite(label, url, workDir, scenario) {
     results.set(match[1], {
       passed: failures.length === 0,
       // What the server answered, per check, where the suite recorded it (tool, resource, prompt results).
-      answers: Object.fromEntries(checks.filter((check) => check.details?.result !== undefined).map((check) => [check.id, check.details.result])),
+      answers: Object.fromEntries(
+        checks.filter((check) => check.details?.result !== undefined).map((check) => [check.id, check.details.result]),
+      ),
       checks: checks.filter((check) => check.status === 'SUCCESS' || check.status === 'FAILURE').length,
       failures: failures.map((check) => `${check.name}: ${check.errorMessage ?? check.description}`),
-      warnings: checks.filter((check) => check.status === 'WARNING').map((check) => `${check.name}: ${check.errorMessage ?? check.description}`),
+      warnings: checks
+        .filter((check) => check.status === 'WARNING')
+        .map((check) => `${check.name}: ${check.errorMessage ?? check.description}`),
     });
   }
   if (results.size === 0) {
-    throw new Error(`the suite against ${label} wrote no results (exit ${record.exitCode}):\n${indent(record.output.trim())}`);
+    throw new Error(
+      `the suite against ${label} wrote no results (exit ${record.exitCode}):\n${indent(record.output.trim())}`,
+    );
   }
   return { results, seconds, exitCode: record.exitCode };
 }
@@ -274,12 +294,23 @@ async function startDownstream(kind, workDir) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/mcp`;
   const logFile = path.join(workDir, 'downstream.log');
-  const record = kind === 'fixture'
-    ? startProcess('downstream', process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'conformance-fixture.mjs'), '--port', String(port)], { logFile })
-    : startProcess('downstream', process.execPath, [require.resolve('@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], {
-        env: { ...process.env, PORT: String(port) },
-        logFile,
-      });
+  const record =
+    kind === 'fixture'
+      ? startProcess(
+          'downstream',
+          process.execPath,
+          [path.join(path.dirname(fileURLToPath(import.meta.url)), 'conformance-fixture.mjs'), '--port', String(port)],
+          { logFile },
+        )
+      : startProcess(
+          'downstream',
+          process.execPath,
+          [require.resolve('@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'],
+          {
+            env: { ...process.env, PORT: String(port) },
+            logFile,
+          },
+        );
   // Any HTTP answer means it listens (a GET without a session is refused with 4xx).
   await waitForHttp(record, url, () => true, `downstream (${kind})`);
   return { record, url };
@@ -295,18 +326,40 @@ async function startToolgate(downstreamUrl, exposure, workDir) {
   const home = path.join(workDir, 'home');
   await fs.mkdir(home, { recursive: true });
   const configFile = path.join(workDir, 'toolgate-config.json');
-  await fs.writeFile(configFile, JSON.stringify({ mcpServers: { everything: { type: 'http', url: downstreamUrl } } }, null, 2));
+  await fs.writeFile(
+    configFile,
+    JSON.stringify({ mcpServers: { everything: { type: 'http', url: downstreamUrl } } }, null, 2),
+  );
 
   const port = await freePort();
   // The suite sends no Authorization header: a throwaway home on loopback, for the length of the run.
-  const args = [entry, 'serve', '--http', '--unsafe-no-token', '--port', String(port), '--config', configFile, '--exposure', exposure];
+  const args = [
+    entry,
+    'serve',
+    '--http',
+    '--unsafe-no-token',
+    '--port',
+    String(port),
+    '--config',
+    configFile,
+    '--exposure',
+    exposure,
+  ];
   // Flat mode must list downstream tools under their own names: the suite calls test_* by name.
   if (exposure === 'flat') args.push('--prefix', 'never');
   const env = { ...process.env, HOME: home, TOOLGATE_HOME: path.join(home, '.toolgate') };
   for (const name of Object.keys(env)) if (name.startsWith('TOOLGATE_') && name !== 'TOOLGATE_HOME') delete env[name];
-  const record = startProcess('toolgate', process.execPath, args, { cwd: home, env, logFile: path.join(workDir, 'toolgate.log') });
+  const record = startProcess('toolgate', process.execPath, args, {
+    cwd: home,
+    env,
+    logFile: path.join(workDir, 'toolgate.log'),
+  });
   await waitForHttp(record, `http://127.0.0.1:${port}/healthz`, (status) => status === 200, 'toolgate');
-  return { record, url: `http://127.0.0.1:${port}/mcp`, command: `node ${[path.relative(repoRoot, entry), ...args.slice(1)].join(' ')}` };
+  return {
+    record,
+    url: `http://127.0.0.1:${port}/mcp`,
+    command: `node ${[path.relative(repoRoot, entry), ...args.slice(1)].join(' ')}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,7 +378,10 @@ function answersDiffer(direct, gateway) {
 function stableJson(value) {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson(value[key])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson(value[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -369,16 +425,27 @@ function printTable(report) {
   if (report.toolgateCommand) out.push(`toolgate:   ${report.toolgateCommand}`);
   out.push('', line('scenario', 'direct', 'toolgate'), line('-'.repeat(width), '-------', '--------'));
   for (const row of report.rows) {
-    const note = row.regression ? `REGRESSION: ${row.toolgateFailures[0] ?? ''}` : row.answerDiffers ? 'passes, but answered differently than direct' : '';
+    const note = row.regression
+      ? `REGRESSION: ${row.toolgateFailures[0] ?? ''}`
+      : row.answerDiffers
+        ? 'passes, but answered differently than direct'
+        : '';
     out.push(line(row.scenario, row.direct, row.answerDiffers ? 'pass*' : row.toolgate, note));
   }
   const { totals } = report;
   out.push('');
-  out.push(`direct:   ${totals.direct.passed} passed, ${totals.direct.failed} failed of ${totals.scenarios} (${report.seconds.direct.toFixed(1)} s)`);
+  out.push(
+    `direct:   ${totals.direct.passed} passed, ${totals.direct.failed} failed of ${totals.scenarios} (${report.seconds.direct.toFixed(1)} s)`,
+  );
   if (totals.toolgate) {
-    out.push(`toolgate: ${totals.toolgate.passed} passed, ${totals.toolgate.failed} failed of ${totals.scenarios} (${report.seconds.toolgate.toFixed(1)} s)`);
+    out.push(
+      `toolgate: ${totals.toolgate.passed} passed, ${totals.toolgate.failed} failed of ${totals.scenarios} (${report.seconds.toolgate.toFixed(1)} s)`,
+    );
     out.push(`regressions (pass direct, fail through toolgate): ${totals.regressions}`);
-    if (totals.answerDiffers > 0) out.push(`pass* (passes through toolgate with another answer than direct; likely vacuous): ${totals.answerDiffers}`);
+    if (totals.answerDiffers > 0)
+      out.push(
+        `pass* (passes through toolgate with another answer than direct; likely vacuous): ${totals.answerDiffers}`,
+      );
   }
   if (report.toolgateError) out.push('', `toolgate half not run: ${report.toolgateError}`);
   const failing = report.rows.filter((row) => row.direct !== 'pass');

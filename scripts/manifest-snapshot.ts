@@ -58,15 +58,21 @@ interface Capture {
 async function main(): Promise<number> {
   const manifest = await loadManifest();
   const outDir = flags.out ?? defaultToolSnapshotDir()!;
-  const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Number.parseInt(flags.concurrency ?? '', 10) || DEFAULT_CONCURRENCY));
+  const concurrency = Math.min(
+    MAX_CONCURRENCY,
+    Math.max(1, Number.parseInt(flags.concurrency ?? '', 10) || DEFAULT_CONCURRENCY),
+  );
   const unknown = names.filter((name) => !manifest.servers.some((server) => server.name === name));
   if (unknown.length > 0) {
     console.error(`Unknown server name(s): ${unknown.join(', ')}. Names come from manifest/servers.yaml.`);
     return 2;
   }
-  const chosen = manifest.servers.filter((server) => server.npm !== undefined && (names.length === 0 || names.includes(server.name)));
+  const chosen = manifest.servers.filter(
+    (server) => server.npm !== undefined && (names.length === 0 || names.includes(server.name)),
+  );
   const skipped = manifest.servers.filter((server) => server.npm === undefined && names.includes(server.name));
-  for (const server of skipped) console.log(`skip ${server.name}: not an npm server (only npm servers are snapshotted)`);
+  for (const server of skipped)
+    console.log(`skip ${server.name}: not an npm server (only npm servers are snapshotted)`);
   await mkdir(outDir, { recursive: true });
   await mkdir(flags.cache!, { recursive: true });
   const work = await mkdtemp(path.join(os.tmpdir(), 'toolgate-snapshot-'));
@@ -76,7 +82,9 @@ async function main(): Promise<number> {
     const captures = await mapLimited(chosen, concurrency, (server) => captureOne(server, outDir, work));
     if (names.length === 0) await removeOrphans(outDir, manifest.servers);
     const failed = captures.filter((capture) => !capture.ok);
-    console.log(`\n${captures.length - failed.length} of ${captures.length} captured in ${Math.round((Date.now() - started) / 1000)} s.`);
+    console.log(
+      `\n${captures.length - failed.length} of ${captures.length} captured in ${Math.round((Date.now() - started) / 1000)} s.`,
+    );
     if (failed.length > 0) {
       console.log('Not captured:');
       for (const capture of failed) console.log(`  ${capture.server}: ${capture.detail}`);
@@ -108,12 +116,27 @@ async function captureOne(server: ManifestServer, outDir: string, work: string):
 
 async function installAndList(server: ManifestServer, prefix: string): Promise<SnapshotTool[]> {
   const { package: name, version } = server.npm!;
-  await execa('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', `${name}@${version}`], {
-    timeout: INSTALL_TIMEOUT_MS,
-    env: { npm_config_cache: flags.cache!, PUPPETEER_SKIP_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-    stdin: 'ignore',
-  }).catch((error: unknown) => {
-    throw new Error(`npm install failed: ${lastLines((error as { stderr?: string }).stderr ?? (error as Error).message)}`);
+  await execa(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--loglevel=error',
+      `${name}@${version}`,
+    ],
+    {
+      timeout: INSTALL_TIMEOUT_MS,
+      env: { npm_config_cache: flags.cache!, PUPPETEER_SKIP_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+      stdin: 'ignore',
+    },
+  ).catch((error: unknown) => {
+    throw new Error(
+      `npm install failed: ${lastLines((error as { stderr?: string }).stderr ?? (error as Error).message)}`,
+    );
   });
   const bin = await resolveBin(prefix, name, server.npm!.bin);
   const home = path.join(prefix, 'home');
@@ -129,10 +152,23 @@ async function installAndList(server: ManifestServer, prefix: string): Promise<S
   }
 }
 
-async function listTools(server: ManifestServer, cwd: string, bin: string, env: Record<string, string>): Promise<SnapshotTool[]> {
-  const args = (server.npm!.args ?? []).map((arg) => arg.replace(TEMPLATE_PATTERN, (_, name: string) => env[name] ?? ''));
+async function listTools(
+  server: ManifestServer,
+  cwd: string,
+  bin: string,
+  env: Record<string, string>,
+): Promise<SnapshotTool[]> {
+  const args = (server.npm!.args ?? []).map((arg) =>
+    arg.replace(TEMPLATE_PATTERN, (_, name: string) => env[name] ?? ''),
+  );
   const node = (await isNodeScript(bin)) ? [process.execPath, bin] : [bin];
-  const transport = new ChildProcessTransport({ command: 'unshare', args: ['-n', ...node, ...args], env, cwd, closeGraceMs: 1_000 });
+  const transport = new ChildProcessTransport({
+    command: 'unshare',
+    args: ['-n', ...node, ...args],
+    env,
+    cwd,
+    closeGraceMs: 1_000,
+  });
   const client = new Client({ name: 'toolgate-snapshot', version: '1' });
   const deadline = AbortSignal.timeout(CAPTURE_TIMEOUT_MS);
   try {
@@ -140,10 +176,14 @@ async function listTools(server: ManifestServer, cwd: string, bin: string, env: 
     const raw: unknown[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const result = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, LenientListToolsResultSchema, {
-        signal: deadline,
-        timeout: CAPTURE_TIMEOUT_MS,
-      });
+      const result = await client.request(
+        { method: 'tools/list', params: cursor ? { cursor } : {} },
+        LenientListToolsResultSchema,
+        {
+          signal: deadline,
+          timeout: CAPTURE_TIMEOUT_MS,
+        },
+      );
       raw.push(...result.tools);
       cursor = result.nextCursor;
       if (!cursor) break;
@@ -153,7 +193,10 @@ async function listTools(server: ManifestServer, cwd: string, bin: string, env: 
     return tools.map((tool) => snapshotToolSchema.parse(pickToolFields(tool)));
   } catch (error) {
     // Stack frames say little; the lines around them (the error itself) say why.
-    const stderr = transport.recentStderr.filter((line) => !/^\s*at\s/.test(line) && line.trim() !== '').slice(-4).join(' | ');
+    const stderr = transport.recentStderr
+      .filter((line) => !/^\s*at\s/.test(line) && line.trim() !== '')
+      .slice(-4)
+      .join(' | ');
     throw new Error(`${(error as Error).message}${stderr ? `; stderr: ${stderr}` : ''}`, { cause: error });
   } finally {
     await client.close().catch(() => undefined);
@@ -163,12 +206,21 @@ async function listTools(server: ManifestServer, cwd: string, bin: string, env: 
 
 function pickToolFields(tool: SnapshotTool): SnapshotTool {
   const { name, title, description, inputSchema, outputSchema, annotations } = tool;
-  return Object.fromEntries(Object.entries({ name, title, description, inputSchema, outputSchema, annotations }).filter(([, value]) => value !== undefined)) as SnapshotTool;
+  return Object.fromEntries(
+    Object.entries({ name, title, description, inputSchema, outputSchema, annotations }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  ) as SnapshotTool;
 }
 
 /** The child's whole environment: a bare PATH, a private HOME, and a harmless value for each declared variable. */
 function dummyEnv(server: ManifestServer, home: string, requiredOnly: boolean): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TERM: 'dumb', NO_COLOR: '1' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    TERM: 'dumb',
+    NO_COLOR: '1',
+  };
   for (const variable of server.env) {
     if (requiredOnly && !variable.required) continue;
     env[variable.name] = variable.example ?? `dummy-${variable.name.toLowerCase().replace(/_/g, '-')}`;
@@ -178,11 +230,17 @@ function dummyEnv(server: ManifestServer, home: string, requiredOnly: boolean): 
 
 async function resolveBin(prefix: string, name: string, wanted: string | undefined): Promise<string> {
   const packageDir = path.join(prefix, 'node_modules', name);
-  const manifest = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const manifest = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as {
+    bin?: string | Record<string, string>;
+  };
   const bins = typeof manifest.bin === 'string' ? { [name.split('/').pop()!]: manifest.bin } : (manifest.bin ?? {});
   const entries = Object.entries(bins);
-  const chosen = wanted !== undefined ? bins[wanted] : (bins[name.split('/').pop()!] ?? (entries.length === 1 ? entries[0]![1] : undefined));
-  if (chosen === undefined) throw new Error(`cannot tell which bin to run (${entries.map(([key]) => key).join(', ') || 'none'}); set npm.bin`);
+  const chosen =
+    wanted !== undefined
+      ? bins[wanted]
+      : (bins[name.split('/').pop()!] ?? (entries.length === 1 ? entries[0]![1] : undefined));
+  if (chosen === undefined)
+    throw new Error(`cannot tell which bin to run (${entries.map(([key]) => key).join(', ') || 'none'}); set npm.bin`);
   return path.join(packageDir, chosen);
 }
 
@@ -212,7 +270,6 @@ async function removeOrphans(outDir: string, servers: readonly ManifestServer[])
     }
   }
 }
-
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ');

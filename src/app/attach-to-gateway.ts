@@ -19,7 +19,12 @@ const PROMOTE_RETRY_DELAY_MS = 200;
  * process finds the next one or becomes it: it takes the lock, serves the control socket, and keeps
  * relaying to itself; it then lives while any attached session does.
  */
-export async function attachToGateway(running: RunningGateway, options: ServeOptions, lockDir: string, logsDir: string): Promise<void> {
+export async function attachToGateway(
+  running: RunningGateway,
+  options: ServeOptions,
+  lockDir: string,
+  logsDir: string,
+): Promise<void> {
   const log = createFileLogger({ logsDir, level: settingsFromEnv(process.env).logLevel, stderr: false });
   const logger = log.logger.child({ attach: process.pid });
   logger.info({ owner: running.owner.pid }, 'attached to the running gateway');
@@ -33,7 +38,10 @@ export async function attachToGateway(running: RunningGateway, options: ServeOpt
       try {
         const app = await createGatewayApp(appOptions(options, 'stdio'));
         promoted = await serveLocalGateway(app, { nameStyle: options.names, ownClientGone: () => bridgeGone });
-        app.logger.warn({ previous_owner: running.owner.pid }, 'the gateway this client was attached to is gone; this process took over');
+        app.logger.warn(
+          { previous_owner: running.owner.pid },
+          'the gateway this client was attached to is gone; this process took over',
+        );
         return controlSocketPath(lockDir, app.lock?.owner.socket);
       } catch (error) {
         if (!(isGatewayError(error) && error.code === 'LOCK_HELD')) throw error;

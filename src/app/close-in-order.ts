@@ -10,7 +10,10 @@ export interface CloseStep {
  * Runs each step in turn, awaiting it, and goes on past a failure. `onError` hears each failure as it
  * happens; after the last step, the failures are thrown together as one AggregateError.
  */
-export async function closeInOrder(steps: readonly CloseStep[], onError?: (step: string, error: unknown) => void): Promise<void> {
+export async function closeInOrder(
+  steps: readonly CloseStep[],
+  onError?: (step: string, error: unknown) => void,
+): Promise<void> {
   const failed: { step: string; error: unknown }[] = [];
   for (const step of steps) {
     try {

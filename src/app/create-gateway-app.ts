@@ -98,7 +98,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   // Read first: a bad TOOLGATE_IDLE_SHUTDOWN_MS / TOOLGATE_PING_* value stops start-up with the variable named.
   const lifecycle = maintenanceSettings(settings);
   fs.mkdirSync(paths.home, { recursive: true, mode: 0o700 });
-  const log = createFileLogger({ logsDir: paths.logsDir, level: settings.logLevel, stderr: options.logToStderr ?? false, redact: createSecretTextRedactor() });
+  const log = createFileLogger({
+    logsDir: paths.logsDir,
+    level: settings.logLevel,
+    stderr: options.logToStderr ?? false,
+    redact: createSecretTextRedactor(),
+  });
   // Every credential value seen in this run: one dropped by a refresh may still sit in a running server's output.
   const loggedSecrets = new Set<string>();
   const logger = log.logger;
@@ -110,7 +115,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const loadSnapshot = async (): Promise<GatewaySnapshot> => {
     // Read again at each refresh: a `toolgate trust` (or an edit of a trusted file) takes effect on refresh.
     // A policy that does not parse throws here: start-up stops, refresh keeps the old one.
-    const loadedGates = await loadPolicyAndSecrets({ paths, cwd: options.cwd, env, ...optional('explicitPolicy', explicitPolicy) });
+    const loadedGates = await loadPolicyAndSecrets({
+      paths,
+      cwd: options.cwd,
+      env,
+      ...optional('explicitPolicy', explicitPolicy),
+    });
     const { project, policy } = loadedGates;
     policyFiles = project.policyFiles;
     // Secrets first: a server's stored credentials fill the `${VAR}` templates of its entry.
@@ -129,8 +139,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     reportUntrusted(config, project);
     // A secrets file that cannot be used is a file problem like a config one: logged and listed by gateway.health.
     config.problems.push(...loaded.problems, ...project.problems);
-    for (const problem of config.problems) logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
-    for (const disabled of config.disabled) logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
+    for (const problem of config.problems)
+      logger.warn({ file: problem.file, problem: problem.message }, 'config file problem');
+    for (const disabled of config.disabled)
+      logger.warn({ server: disabled.name, problem: disabled.error }, 'server disabled');
     const knownSecrets = loadedGates.knownSecrets({ entries: config.servers.values() });
     for (const value of knownSecrets) loggedSecrets.add(value);
     log.setRedactor(createSecretTextRedactor([...loggedSecrets]));
@@ -159,7 +171,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   if (lock?.tookOver) logger.warn({ lock: paths.lockDir }, 'took over a lock left by a process that no longer runs');
   // Children recorded by a gateway that was killed (kill -9) and that outlived it are stopped before anything starts.
   if (lock) await reapOrphans({ dir: childRecordsDir(paths.home), logger });
-  const children = new ChildRecords(childRecordsDir(paths.home), (error) => logger.warn({ err: (error as Error).message }, 'could not update the child record'));
+  const children = new ChildRecords(childRecordsDir(paths.home), (error) =>
+    logger.warn({ err: (error as Error).message }, 'could not update the child record'),
+  );
 
   const pool = (options.createPool ?? ((poolOptions) => new ServerPool(poolOptions)))({
     createTransport: options.createTransport ?? createTransport,
@@ -180,29 +194,58 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     redactText: (text: string): string => gateway.policy.redact(text),
     onError: (error) => logger.warn({ err: error.message, dir: paths.auditDir }, 'could not write the audit log'),
   });
-  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(paths.toolCacheDir), initial, reload: loadSnapshot, logger, audit });
+  const gateway = new Gateway({
+    pool,
+    index: new ToolIndex(),
+    cache: new DirectoryToolCache(paths.toolCacheDir),
+    initial,
+    reload: loadSnapshot,
+    logger,
+    audit,
+  });
   await gateway.start();
 
   // What each session's surface and answers cost, against a flat exposure of the same tools (counted off the call path).
   const ledger = new TokenLedger({ flatTools: flatExposureOf(gateway), ignoreClients: [CLI_CLIENT_NAME] });
   const exposure = options.exposure ?? 'progressive';
-  const direct = exposure === 'progressive' ? undefined : new DirectExposure(gateway, exposure, options.prefix ?? 'server');
+  const direct =
+    exposure === 'progressive' ? undefined : new DirectExposure(gateway, exposure, options.prefix ?? 'server');
   const facts: GatewayFacts = {
     version,
     transport: options.transport,
     exposure,
     nameStyle: options.nameStyle,
     startedAt,
-    lock: () => (lock ? { dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver } : { dir: paths.lockDir, held: false }),
+    lock: () =>
+      lock
+        ? { dir: paths.lockDir, owner_pid: lock.owner.pid, took_over: lock.tookOver }
+        : { dir: paths.lockDir, held: false },
     tokens: (view) => ledger.report(view),
   };
   // Reads nothing during start-up: the manifest and its tool snapshots load on first use or at the warm-up below.
-  const provisioning = createProvisioning({ gateway, facts, paths, env, settings, cwd: options.cwd, secretsFor: (server) => secrets?.store.forServer(server) ?? {}, logger });
+  const provisioning = createProvisioning({
+    gateway,
+    facts,
+    paths,
+    env,
+    settings,
+    cwd: options.cwd,
+    secretsFor: (server) => secrets?.store.forServer(server) ?? {},
+    logger,
+  });
   // A gateway that owns the pool serves for long: it indexes the manifest's snapshot soon after start, a
   // server per turn of the event loop, so the first search does not pay ~0.3 s for it. Short-lived CLI
   // engines (no lock) skip it; a search before the timer indexes everything itself.
   const warmUp = lock
-    ? setTimeout(() => void gateway.indexUninstalled(true).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not index the manifest ahead of the first search')), CATALOG_WARM_DELAY_MS).unref()
+    ? setTimeout(
+        () =>
+          void gateway
+            .indexUninstalled(true)
+            .catch((error: unknown) =>
+              logger.warn({ err: (error as Error).message }, 'could not index the manifest ahead of the first search'),
+            ),
+        CATALOG_WARM_DELAY_MS,
+      ).unref()
     : undefined;
   // No child may outlive the gateway, even on an exit path that skips close().
   const onExit = () => pool.terminateNow();
@@ -210,7 +253,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
 
   let closing: Promise<void> | undefined;
   // Those that change what runs (provision, update_server, register_discovered_server, auth_connect) pass the gates as gateway::<name>.
-  const metaTools = gateMetaTools([...createCoreMetaTools(gateway, facts), ...provisioning.metaTools], { policy: () => gateway.policy, audit: () => audit });
+  const metaTools = gateMetaTools([...createCoreMetaTools(gateway, facts), ...provisioning.metaTools], {
+    policy: () => gateway.policy,
+    audit: () => audit,
+  });
   const serverInfo = { name: 'toolgate', version };
   const app: GatewayApp = {
     gateway,
@@ -222,7 +268,16 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     ...(direct ? { direct } : {}),
     audit,
     createSessionServer: (sessionId, sessionLogger, origin) =>
-      createSessionServer({ metaTools, nameStyle: options.nameStyle, serverInfo, sessionId, logger: sessionLogger ?? logger.child({ session: sessionId }), ledger, ...(direct ? { direct } : {}), cli: origin?.cli === true }),
+      createSessionServer({
+        metaTools,
+        nameStyle: options.nameStyle,
+        serverInfo,
+        sessionId,
+        logger: sessionLogger ?? logger.child({ session: sessionId }),
+        ledger,
+        ...(direct ? { direct } : {}),
+        cli: origin?.cli === true,
+      }),
     ...(lock ? { lock } : {}),
     close: () => {
       closing ??= (async () => {
@@ -244,7 +299,11 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
               { name: 'child records', run: () => children.close() },
               { name: 'lock', run: () => lock?.release() },
             ],
-            (step, error) => logger.error({ step, err: error instanceof Error ? error.message : String(error) }, 'a shutdown step failed; the next steps still run'),
+            (step, error) =>
+              logger.error(
+                { step, err: error instanceof Error ? error.message : String(error) },
+                'a shutdown step failed; the next steps still run',
+              ),
           );
           logger.info({}, 'gateway stopped');
         } finally {

@@ -39,12 +39,21 @@ export async function createWrapApp(options: WrapAppOptions): Promise<WrapApp> {
   const { settings, env, cwd } = options;
   const paths = resolvePaths(env, options.homeDir);
   const explicitPolicy = options.policyPath ?? settingsFromEnv(env).policy;
-  const loaded = await loadPolicyAndSecrets({ paths, cwd, env, ...(explicitPolicy === undefined ? {} : { explicitPolicy }) });
+  const loaded = await loadPolicyAndSecrets({
+    paths,
+    cwd,
+    env,
+    ...(explicitPolicy === undefined ? {} : { explicitPolicy }),
+  });
   const resolvedCommand = await findExecutable(settings.command, { env });
   if (resolvedCommand === undefined) {
-    throw new GatewayError('USAGE', `The command "${settings.command}" was not found${settings.command.includes('/') ? ' (or is not executable)' : ' on PATH'}.`, {
-      hint: `Install it, or give its full path after --, e.g. ${WRAP_EXAMPLE}`,
-    });
+    throw new GatewayError(
+      'USAGE',
+      `The command "${settings.command}" was not found${settings.command.includes('/') ? ' (or is not executable)' : ' on PATH'}.`,
+      {
+        hint: `Install it, or give its full path after --, e.g. ${WRAP_EXAMPLE}`,
+      },
+    );
   }
   return {
     plan: (now) => describeWrapPlan(settings, loaded.policy, { resolvedCommand, auditDir: paths.auditDir, now }),

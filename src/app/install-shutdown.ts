@@ -20,13 +20,17 @@ export function installShutdown(
     app.logger.info({ reason }, 'shutting down');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     void (async () => {
-      await service()?.close().catch(() => undefined);
+      await service()
+        ?.close()
+        .catch(() => undefined);
       // Every close step runs even when one fails, and each failure is logged there: exit regardless.
       await app.close().catch(() => undefined);
     })().finally(() => process.exit(0));
   };
   // One failed promise somewhere (a downstream transport, a stray timer) must not end every session.
-  process.on('unhandledRejection', (reason) => app.logger.error({ err: reason }, 'unhandled rejection (the gateway keeps serving)'));
+  process.on('unhandledRejection', (reason) =>
+    app.logger.error({ err: reason }, 'unhandled rejection (the gateway keeps serving)'),
+  );
   // A departing client closes stdin and then sends SIGTERM: while other clients are attached, the first
   // such signal is logged and ignored; a second one, or SIGINT, stops the gateway.
   const onTerminate = (signal: string) => {

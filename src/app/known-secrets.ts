@@ -23,7 +23,9 @@ export function secretLookingValues(env: Record<string, string | undefined>): st
 }
 
 function credentialsIn(pairs: Array<[string, string | undefined]>): string[] {
-  return pairs.map(([name, value]) => credentialOf(name, value)).filter((credential): credential is string => credential !== undefined);
+  return pairs
+    .map(([name, value]) => credentialOf(name, value))
+    .filter((credential): credential is string => credential !== undefined);
 }
 
 /** A URL's password, and its query parameters named like credentials (`?api_key=...`), written literally or not. */

@@ -23,10 +23,14 @@ export interface PolicyAndSecrets {
 /** Reads the trust list, the policy files (a policy that does not parse throws) and the secrets files. */
 export async function loadPolicyAndSecrets(options: ProjectConfigOptions): Promise<PolicyAndSecrets> {
   const project = await loadProjectConfig(options);
-  const policy = await loadPolicy(project.policyFiles, { userFile: options.paths.policyFile, ownedFiles: project.ownedPolicyFiles });
+  const policy = await loadPolicy(project.policyFiles, {
+    userFile: options.paths.policyFile,
+    ownedFiles: project.ownedPolicyFiles,
+  });
   return {
     project,
     policy,
-    knownSecrets: ({ entries = [], env = {} } = {}) => collectKnownSecrets(entries, [...secretLookingValues(env), ...project.secrets.store.values()]),
+    knownSecrets: ({ entries = [], env = {} } = {}) =>
+      collectKnownSecrets(entries, [...secretLookingValues(env), ...project.secrets.store.values()]),
   };
 }

@@ -16,7 +16,8 @@ export interface PolicyFilesOptions {
 }
 
 /** The nearest project policy and why it is or is not used; undefined when there is none. */
-export type ProjectPolicyState = { file: string; verdict: TrustVerdict } | { file: string; verdict: 'unsafe'; problem: string };
+export type ProjectPolicyState =
+  { file: string; verdict: TrustVerdict } | { file: string; verdict: 'unsafe'; problem: string };
 
 export function listPolicyFiles(options: PolicyFilesOptions): string[] {
   const files = [options.userPolicy];
@@ -25,9 +26,13 @@ export function listPolicyFiles(options: PolicyFilesOptions): string[] {
   if (options.explicit !== undefined) {
     const explicit = path.resolve(options.cwd, options.explicit);
     if (!existsSync(explicit)) {
-      throw new GatewayError('POLICY_INVALID', `The policy file ${explicit} (from --policy or TOOLGATE_POLICY) does not exist.`, {
-        hint: 'Fix the path, or drop the option to use ~/.toolgate/policy.yaml and the project .toolgate/policy.yaml.',
-      });
+      throw new GatewayError(
+        'POLICY_INVALID',
+        `The policy file ${explicit} (from --policy or TOOLGATE_POLICY) does not exist.`,
+        {
+          hint: 'Fix the path, or drop the option to use ~/.toolgate/policy.yaml and the project .toolgate/policy.yaml.',
+        },
+      );
     }
     files.push(explicit);
   }

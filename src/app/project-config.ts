@@ -30,7 +30,14 @@ export async function loadProjectConfig(options: ProjectConfigOptions): Promise<
   const { paths, cwd, env } = options;
   const loadedTrust = await loadTrustList(paths.trustFile);
   const trust = loadedTrust.trust;
-  const policyOptions = { userPolicy: paths.policyFile, cwd, trust, ...(options.explicitPolicy === undefined || options.explicitPolicy === '' ? {} : { explicit: options.explicitPolicy }) };
+  const policyOptions = {
+    userPolicy: paths.policyFile,
+    cwd,
+    trust,
+    ...(options.explicitPolicy === undefined || options.explicitPolicy === ''
+      ? {}
+      : { explicit: options.explicitPolicy }),
+  };
   const policyFiles = listPolicyFiles(policyOptions);
   const projectPolicy = inspectProjectPolicy(policyOptions);
   const secrets = await loadScopedSecrets(paths.secretsFile, cwd, { env, trust });
@@ -38,7 +45,8 @@ export async function loadProjectConfig(options: ProjectConfigOptions): Promise<
   const problems: ProjectConfig['problems'] = [];
   if (loadedTrust.problem !== undefined) problems.push({ file: paths.trustFile, message: loadedTrust.problem });
   if (projectPolicy?.verdict === 'unsafe') problems.push({ file: projectPolicy.file, message: projectPolicy.problem });
-  else if (projectPolicy !== undefined && projectPolicy.verdict !== 'trusted') untrusted.push({ file: projectPolicy.file, verdict: projectPolicy.verdict, servers: [], folder: cwd });
+  else if (projectPolicy !== undefined && projectPolicy.verdict !== 'trusted')
+    untrusted.push({ file: projectPolicy.file, verdict: projectPolicy.verdict, servers: [], folder: cwd });
   if (secrets.untrusted !== undefined) untrusted.push({ ...secrets.untrusted, servers: [], folder: cwd });
   return { trust, policyFiles, ownedPolicyFiles: [paths.policyFile], secrets, untrusted, problems };
 }

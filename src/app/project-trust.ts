@@ -35,10 +35,18 @@ export interface TrustOutcome {
 }
 
 /** Every project file toolgate would read when run in `folder`: `.mcp.json` files upward, the nearest project policy, the folder's secrets. */
-export async function findProjectFiles(folder: string, options: ProjectTrustOptions): Promise<{ file: string; kind: ProjectFileKind }[]> {
-  const sources = await listConfigSources({ cwd: folder, homeDir: options.homeDir, serversFile: options.paths.serversFile });
+export async function findProjectFiles(
+  folder: string,
+  options: ProjectTrustOptions,
+): Promise<{ file: string; kind: ProjectFileKind }[]> {
+  const sources = await listConfigSources({
+    cwd: folder,
+    homeDir: options.homeDir,
+    serversFile: options.paths.serversFile,
+  });
   const found: { file: string; kind: ProjectFileKind }[] = [];
-  for (const source of sources) if (source.role === 'project' && (await exists(source.path))) found.push({ file: source.path, kind: 'config' });
+  for (const source of sources)
+    if (source.role === 'project' && (await exists(source.path))) found.push({ file: source.path, kind: 'config' });
   const policy = inspectProjectPolicy({ userPolicy: options.paths.policyFile, cwd: folder });
   if (policy !== undefined) found.push({ file: policy.file, kind: 'policy' });
   const secrets = path.join(folder, PROJECT_SECRETS_PATH);
@@ -65,7 +73,12 @@ export async function trustProject(folder: string, options: ProjectTrustOptions)
   const now = new Date().toISOString();
   await editTrustList(options.paths.trustFile, (records) => [
     ...records.filter((record) => record.folder !== resolved),
-    ...outcome.trusted.map((trusted): TrustRecord => ({ folder: resolved, file: trusted.file, sha256: trusted.sha256, trusted_at: now })),
+    ...outcome.trusted.map((trusted): TrustRecord => ({
+      folder: resolved,
+      file: trusted.file,
+      sha256: trusted.sha256,
+      trusted_at: now,
+    })),
   ]);
   return outcome;
 }
@@ -84,19 +97,28 @@ export async function revokeProject(folder: string, options: ProjectTrustOptions
     revoked = records.filter((record) => record.folder === resolved);
     return records.filter((record) => record.folder !== resolved);
   });
-  const gone = [...new Set(revoked.map((record) => record.file))].filter((file) => !kept.some((record) => record.file === file));
-  const droppedToolLists = gone.length === 0 ? 0 : await new DirectoryToolCache(options.paths.toolCacheDir).dropSources(gone);
+  const gone = [...new Set(revoked.map((record) => record.file))].filter(
+    (file) => !kept.some((record) => record.file === file),
+  );
+  const droppedToolLists =
+    gone.length === 0 ? 0 : await new DirectoryToolCache(options.paths.toolCacheDir).dropSources(gone);
   return { revoked, droppedToolLists };
 }
 
-export async function listTrustedProjects(options: ProjectTrustOptions): Promise<{ trusted: readonly TrustRecord[]; problem?: string }> {
+export async function listTrustedProjects(
+  options: ProjectTrustOptions,
+): Promise<{ trusted: readonly TrustRecord[]; problem?: string }> {
   const loaded = await loadTrustList(options.paths.trustFile);
   return { trusted: loaded.trust.records, ...(loaded.problem === undefined ? {} : { problem: loaded.problem }) };
 }
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
 
-function describeContent(kind: ProjectFileKind, text: string, file: string): Pick<TrustedFile, 'servers' | 'variables'> {
+function describeContent(
+  kind: ProjectFileKind,
+  text: string,
+  file: string,
+): Pick<TrustedFile, 'servers' | 'variables'> {
   if (kind !== 'config') return { servers: [], variables: [] };
   const variables = [...new Set([...text.matchAll(VARIABLE)].map((match) => match[1]!))].sort();
   const parsed = parseConfigText(text, file);

@@ -34,17 +34,29 @@ export interface HttpGatewayStarted {
 /** The token rules, checked before anything starts. */
 export function validateHttpOptions(options: Pick<HttpServeOptions, 'host' | 'authToken' | 'unsafeNoToken'>): void {
   if (options.unsafeNoToken && options.authToken !== undefined) {
-    throw new GatewayError('USAGE', '--unsafe-no-token and a token (--auth-token or TOOLGATE_AUTH_TOKEN) were both given.', { hint: 'Drop --unsafe-no-token: with a token the service is guarded.' });
+    throw new GatewayError(
+      'USAGE',
+      '--unsafe-no-token and a token (--auth-token or TOOLGATE_AUTH_TOKEN) were both given.',
+      { hint: 'Drop --unsafe-no-token: with a token the service is guarded.' },
+    );
   }
   if (options.authToken !== undefined && options.authToken.length < MIN_AUTH_TOKEN_LENGTH) {
-    throw new GatewayError('USAGE', `The auth token has ${options.authToken.length} characters; at least ${MIN_AUTH_TOKEN_LENGTH} are required.`, {
-      hint: 'Generate one with `openssl rand -hex 32` and pass it in TOOLGATE_AUTH_TOKEN.',
-    });
+    throw new GatewayError(
+      'USAGE',
+      `The auth token has ${options.authToken.length} characters; at least ${MIN_AUTH_TOKEN_LENGTH} are required.`,
+      {
+        hint: 'Generate one with `openssl rand -hex 32` and pass it in TOOLGATE_AUTH_TOKEN.',
+      },
+    );
   }
   if (!isLoopbackHost(options.host) && options.authToken === undefined) {
-    throw new GatewayError('USAGE', `Refusing to serve on ${options.host} without a bearer token: anyone who can reach the port could run your tools.`, {
-      hint: 'Set TOOLGATE_AUTH_TOKEN (or --auth-token), or bind to 127.0.0.1.',
-    });
+    throw new GatewayError(
+      'USAGE',
+      `Refusing to serve on ${options.host} without a bearer token: anyone who can reach the port could run your tools.`,
+      {
+        hint: 'Set TOOLGATE_AUTH_TOKEN (or --auth-token), or bind to 127.0.0.1.',
+      },
+    );
   }
 }
 
@@ -76,7 +88,11 @@ export async function runHttpGateway(options: HttpServeOptions): Promise<HttpGat
     throw error;
   }
   app.logger.info({ url: service.url, token: auth.label }, 'HTTP service listening');
-  if (!auth.guard.authToken) app.logger.warn({ url: service.url }, 'HTTP service without a token (--unsafe-no-token): any local account can use it');
+  if (!auth.guard.authToken)
+    app.logger.warn(
+      { url: service.url },
+      'HTTP service without a token (--unsafe-no-token): any local account can use it',
+    );
   return { url: service.url ?? '', tokenLabel: auth.label, noToken: !auth.guard.authToken };
 }
 
@@ -88,12 +104,16 @@ interface ServiceToken {
 
 /** The configured token; else the one generated once in TOOLGATE_HOME (what a loopback service uses by default); else none, when opted out. */
 async function resolveServiceToken(options: HttpServeOptions, home: string): Promise<ServiceToken> {
-  if (options.authToken !== undefined) return { guard: { authToken: options.authToken }, label: 'bearer token required' };
+  if (options.authToken !== undefined)
+    return { guard: { authToken: options.authToken }, label: 'bearer token required' };
   if (options.unsafeNoToken) return { guard: {}, label: 'NO token required (--unsafe-no-token)' };
   const stored = await readOrCreateHttpToken(home);
   const where = `the token ${stored.created ? 'generated in' : 'stored in'} ${stored.file}`;
   return {
-    guard: { authToken: stored.token, tokenSource: `${where}; \`toolgate setup --mode http\` writes it into a client's config` },
+    guard: {
+      authToken: stored.token,
+      tokenSource: `${where}; \`toolgate setup --mode http\` writes it into a client's config`,
+    },
     label: `bearer token required: ${where}`,
   };
 }

@@ -18,7 +18,8 @@ export async function runStdioGateway(options: ServeOptions): Promise<void> {
     app = await createGatewayApp(appOptions(options, 'stdio'));
   } catch (error) {
     // Lost a start race to another gateway: attach to the winner.
-    const winner = isGatewayError(error) && error.code === 'LOCK_HELD' ? await locateRunningGateway(paths.lockDir) : undefined;
+    const winner =
+      isGatewayError(error) && error.code === 'LOCK_HELD' ? await locateRunningGateway(paths.lockDir) : undefined;
     if (winner) return attachToGateway(winner, options, paths.lockDir, paths.logsDir);
     throw error;
   }
@@ -38,7 +39,16 @@ async function servePrimary(app: GatewayApp, options: ServeOptions): Promise<voi
     ownClientGone: () => clientGone,
     extraSessions: () =>
       stdioSession && !clientGone
-        ? [{ id: stdioSession.id, kind: 'stdio', created_at: stdioSession.startedAt.toISOString(), idle_ms: 0, open_streams: 1, ...clientOf(stdioSession) }]
+        ? [
+            {
+              id: stdioSession.id,
+              kind: 'stdio',
+              created_at: stdioSession.startedAt.toISOString(),
+              idle_ms: 0,
+              open_streams: 1,
+              ...clientOf(stdioSession),
+            },
+          ]
         : [],
   });
   stdioSession = await serveStdio({

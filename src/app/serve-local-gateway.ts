@@ -31,7 +31,10 @@ export async function serveLocalGateway(app: GatewayApp, options: LocalGatewayOp
   const stop = installShutdown(
     app,
     () => service,
-    () => (options.ownClientGone() && attached() > 0 ? `${attached()} attached session(s) still use this gateway` : undefined),
+    () =>
+      options.ownClientGone() && attached() > 0
+        ? `${attached()} attached session(s) still use this gateway`
+        : undefined,
   );
   service = await startGatewayService(app, {
     nameStyle: options.nameStyle,

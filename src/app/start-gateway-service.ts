@@ -24,7 +24,10 @@ export async function startGatewayService(app: GatewayApp, options: GatewayServi
     logger: app.logger,
     socketPath,
     createServer: (sessionId, kind) => app.createSessionServer(sessionId, undefined, { cli: kind === 'cli' }),
-    status: (local) => buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url, { withIds: local }),
+    status: (local) =>
+      buildStatusReport(app, [...(options.extraSessions?.() ?? []), ...service.sessions.list()], service.url, {
+        withIds: local,
+      }),
     refresh: (params) => app.gateway.refresh(params),
     sessions: {
       ...(options.sessionIdleMs === undefined ? {} : { idleMs: options.sessionIdleMs }),

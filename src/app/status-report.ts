@@ -27,7 +27,12 @@ export interface StatusReport {
   servers: { name: string; state: string; tools?: number; cached_tools?: number; pid?: number; last_error?: unknown }[];
   config_problems: number;
   /** Project files found but not used until the user trusts them, each with the command that does. */
-  untrusted_project_files: { file: string; verdict: 'untrusted' | 'changed'; servers: string[]; trust_command: string }[];
+  untrusted_project_files: {
+    file: string;
+    verdict: 'untrusted' | 'changed';
+    servers: string[];
+    trust_command: string;
+  }[];
   /** What each session's surface and answers cost, against a flat exposure of the same tools. */
   tokens?: TokenReport;
 }
@@ -37,7 +42,12 @@ export interface StatusReport {
  * never an MCP client's: there they match the ids in the audit log and the logs. Over TCP, where every
  * client holding the token may ask, sessions are shown by label: an id would let one act in another.
  */
-export function buildStatusReport(app: GatewayApp, sessions: StatusSession[], url?: string, { withIds = false } = {}): StatusReport {
+export function buildStatusReport(
+  app: GatewayApp,
+  sessions: StatusSession[],
+  url?: string,
+  { withIds = false } = {},
+): StatusReport {
   const health = buildHealthReport(app.gateway, app.facts, { withIds });
   const report: StatusReport = {
     running: true,
@@ -48,7 +58,11 @@ export function buildStatusReport(app: GatewayApp, sessions: StatusSession[], ur
     uptime_s: Math.round((Date.now() - app.facts.startedAt.getTime()) / 1000),
     lock_dir: app.paths.lockDir,
     catalog_tools: app.gateway.index.size,
-    sessions: sessions.map(({ id, ...session }) => ({ ...(withIds ? { id } : {}), label: sessionLabel(id), ...session })),
+    sessions: sessions.map(({ id, ...session }) => ({
+      ...(withIds ? { id } : {}),
+      label: sessionLabel(id),
+      ...session,
+    })),
     servers: health.servers.map((server) => {
       const entry: StatusReport['servers'][number] = { name: server.name, state: server.state };
       if (server.tools !== undefined) entry.tools = server.tools;
@@ -58,7 +72,12 @@ export function buildStatusReport(app: GatewayApp, sessions: StatusSession[], ur
       return entry;
     }),
     config_problems: health.config_problems.length,
-    untrusted_project_files: (app.gateway.config.untrusted ?? []).map(({ file, verdict, servers, folder }) => ({ file, verdict, servers, trust_command: trustCommand(folder) })),
+    untrusted_project_files: (app.gateway.config.untrusted ?? []).map(({ file, verdict, servers, folder }) => ({
+      file,
+      verdict,
+      servers,
+      trust_command: trustCommand(folder),
+    })),
     tokens: app.ledger.report({ withIds }),
   };
   if (url !== undefined) report.url = url;

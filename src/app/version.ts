@@ -9,7 +9,8 @@ export function toolgateVersion(): string {
   if (cached !== undefined) return cached;
   if (typeof __TOOLGATE_VERSION__ === 'string') return (cached = __TOOLGATE_VERSION__);
   try {
-    cached = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    cached = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     cached = '0.0.0';
   }

@@ -48,5 +48,7 @@ async function openForAppend(file: string, fileMode: number): Promise<fs.FileHan
 }
 
 function symlinkError(target: string): Error {
-  return new Error(`${target} is a symbolic link: the audit log never writes through one (it could point at any file of yours). Remove it (rm ${target}); toolgate makes a real one.`);
+  return new Error(
+    `${target} is a symbolic link: the audit log never writes through one (it could point at any file of yours). Remove it (rm ${target}); toolgate makes a real one.`,
+  );
 }

@@ -47,7 +47,9 @@ export function formatAuditLine(entry: AuditEntry, time: Date, options: AuditLin
   const gates = (Array.isArray(entry.gates) ? entry.gates : []).slice(0, MAX_GATES).map((gate) => ({
     gate: redactAndCap(String(gate.gate), MAX_GATE_NAME_CHARS, options.redactText),
     passed: gate.passed === true,
-    ...(gate.detail === undefined ? {} : { detail: redactAndCap(String(gate.detail), MAX_DETAIL_CHARS, options.redactText) }),
+    ...(gate.detail === undefined
+      ? {}
+      : { detail: redactAndCap(String(gate.detail), MAX_DETAIL_CHARS, options.redactText) }),
   }));
   const record: Record<string, unknown> = {
     time: time.toISOString(),
@@ -59,13 +61,16 @@ export function formatAuditLine(entry: AuditEntry, time: Date, options: AuditLin
     ...(entry.error_code === undefined ? {} : { error_code: name(entry.error_code) }),
     ...(entry.via === undefined ? {} : { via: name(entry.via) }),
   };
-  if (Array.isArray(entry.gates) && entry.gates.length > MAX_GATES) record.gates_omitted = entry.gates.length - MAX_GATES;
+  if (Array.isArray(entry.gates) && entry.gates.length > MAX_GATES)
+    record.gates_omitted = entry.gates.length - MAX_GATES;
   const head = JSON.stringify(record);
   const omitted = rawArguments === undefined ? {} : { arguments: '[omitted: over the audit line size cap]' };
   if (rawArguments !== undefined) {
     // What is left of the line for the arguments, with room for the key and for JSON escaping the rough count misses.
     const room = MAX_AUDIT_LINE_BYTES - Buffer.byteLength(head) - 64;
-    const redacted = redactArguments(rawArguments, options.redactKeys, options.redactText, { maxTotalChars: Math.max(256, Math.floor(room * 0.75)) });
+    const redacted = redactArguments(rawArguments, options.redactKeys, options.redactText, {
+      maxTotalChars: Math.max(256, Math.floor(room * 0.75)),
+    });
     const line = `${JSON.stringify({ ...record, arguments: redacted })}\n`;
     if (Buffer.byteLength(line) < MAX_AUDIT_LINE_BYTES) return line;
   }

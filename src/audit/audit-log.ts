@@ -58,7 +58,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const maxLines = options.maxBufferedLines ?? DEFAULT_MAX_BUFFERED_LINES;
   const maxBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const { redactKeys } = options;
-  const lineOptions = () => ({ redactKeys: typeof redactKeys === 'function' ? redactKeys() : redactKeys, redactText: options.redactText });
+  const lineOptions = () => ({
+    redactKeys: typeof redactKeys === 'function' ? redactKeys() : redactKeys,
+    redactText: options.redactText,
+  });
   let queue: Pending[] = [];
   let queuedBytes = 0;
   /** Recorded, not yet formatted: the entries hold the call's own argument objects until then. */
@@ -81,7 +84,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   const enqueue = (line: string, time: Date, droppedCount?: number) => {
     const bytes = Buffer.byteLength(line);
-    queue.push({ file: path.join(options.dir, auditFileName(time)), line, bytes, ...(droppedCount === undefined ? {} : { dropped: droppedCount }) });
+    queue.push({
+      file: path.join(options.dir, auditFileName(time)),
+      line,
+      bytes,
+      ...(droppedCount === undefined ? {} : { dropped: droppedCount }),
+    });
     queuedBytes += bytes;
   };
 
@@ -96,7 +104,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     const file = queue[0]!.file;
     let count = 0;
     let bytes = 0;
-    while (count < queue.length && queue[count]!.file === file && (count === 0 || bytes + queue[count]!.bytes <= MAX_BATCH_BYTES)) {
+    while (
+      count < queue.length &&
+      queue[count]!.file === file &&
+      (count === 0 || bytes + queue[count]!.bytes <= MAX_BATCH_BYTES)
+    ) {
       bytes += queue[count]!.bytes;
       count += 1;
     }

@@ -1,7 +1,6 @@
 // A redacted, size-capped, JSON-safe copy of a tool call's arguments, fit for one audit line.
 import { createKeyMatcher, type KeyMatcher } from '../redaction/index.js';
 
-
 export const REDACTED = '[REDACTED]';
 
 export interface ArgumentLimits {
@@ -15,7 +14,12 @@ export interface ArgumentLimits {
   maxTotalChars: number;
 }
 
-export const DEFAULT_ARGUMENT_LIMITS: ArgumentLimits = { maxStringChars: 1024, maxDepth: 8, maxEntries: 200, maxTotalChars: 12 * 1024 };
+export const DEFAULT_ARGUMENT_LIMITS: ArgumentLimits = {
+  maxStringChars: 1024,
+  maxDepth: 8,
+  maxEntries: 200,
+  maxTotalChars: 12 * 1024,
+};
 
 /**
  * Text this far past the cut is still redacted before cutting, so a secret that straddles the cut is not
@@ -41,7 +45,12 @@ interface Walk {
  * every other string goes through `redactText`; then the caps of `limits` apply. Never throws: cycles,
  * bigints, functions, symbols and throwing getters become short descriptions.
  */
-export function redactArguments(value: unknown, redactKeys: readonly string[], redactText: (t: string) => string, limits: Partial<ArgumentLimits> = {}): unknown {
+export function redactArguments(
+  value: unknown,
+  redactKeys: readonly string[],
+  redactText: (t: string) => string,
+  limits: Partial<ArgumentLimits> = {},
+): unknown {
   let matchesKey = matchers.get(redactKeys);
   if (matchesKey === undefined) {
     matchesKey = createKeyMatcher(redactKeys);
@@ -59,14 +68,16 @@ export function redactArguments(value: unknown, redactKeys: readonly string[], r
 
 /** `text` redacted, then cut to `maxChars` with a note; bounded work however long `text` is. */
 export function redactAndCap(text: string, maxChars: number, redactText: (t: string) => string): string {
-  const considered = text.length > maxChars + REDACT_MARGIN_CHARS ? text.slice(0, maxChars + REDACT_MARGIN_CHARS) : text;
+  const considered =
+    text.length > maxChars + REDACT_MARGIN_CHARS ? text.slice(0, maxChars + REDACT_MARGIN_CHARS) : text;
   let redacted: string;
   try {
     redacted = redactText(considered);
   } catch {
     return '[unredactable text omitted]';
   }
-  if (considered.length === text.length) return redacted.length <= maxChars ? redacted : `${redacted.slice(0, maxChars)}…[cut: ${text.length} chars]`;
+  if (considered.length === text.length)
+    return redacted.length <= maxChars ? redacted : `${redacted.slice(0, maxChars)}…[cut: ${text.length} chars]`;
   // The window's last part may hold a credential cut in two, which no rule recognises: it is dropped,
   // however much the redaction before it shrank the text.
   return `${redacted.slice(0, Math.max(0, Math.min(maxChars, redacted.length - REDACT_MARGIN_CHARS)))}…[cut: ${text.length} chars]`;
@@ -76,7 +87,11 @@ function copy(value: unknown, depth: number, walk: Walk): unknown {
   if (walk.budget <= 0) return '[…]';
   switch (typeof value) {
     case 'string': {
-      const text = redactAndCap(value, Math.min(walk.limits.maxStringChars, Math.max(walk.budget, 16)), walk.redactText);
+      const text = redactAndCap(
+        value,
+        Math.min(walk.limits.maxStringChars, Math.max(walk.budget, 16)),
+        walk.redactText,
+      );
       walk.budget -= text.length + 2;
       return text;
     }
@@ -117,7 +132,13 @@ function copyArray(array: readonly unknown[], depth: number, walk: Walk): unknow
   for (let index = 0; index < shown; index += 1) {
     if (walk.budget <= 0) break;
     // JSON has no undefined or function in arrays; the item becomes null, as JSON.stringify would make it.
-    result.push(copy(read(() => array[index]), depth + 1, walk) ?? null);
+    result.push(
+      copy(
+        read(() => array[index]),
+        depth + 1,
+        walk,
+      ) ?? null,
+    );
     walk.budget -= 1;
   }
   if (result.length < array.length) result.push(`[… ${array.length - result.length} more items]`);
@@ -143,7 +164,11 @@ function copyObject(object: object, depth: number, walk: Walk): Record<string, u
       walk.budget -= REDACTED.length + 2;
       continue;
     }
-    const item = copy(read(() => (object as Record<string, unknown>)[key]), depth + 1, walk);
+    const item = copy(
+      read(() => (object as Record<string, unknown>)[key]),
+      depth + 1,
+      walk,
+    );
     if (item !== undefined) result[outKey] = item;
   }
   if (shown < keys.length) result['[…]'] = `${keys.length - shown} more keys`;

@@ -66,7 +66,9 @@ export interface Stage<Needs, Adds = unknown> {
   run<C extends Needs>(call: C, next: CallHandler<C & Adds>): Promise<CallToolResult>;
 }
 
-export function defineStage<Needs, Adds = unknown>(run: <C extends Needs>(call: C, next: CallHandler<C & Adds>) => Promise<CallToolResult>): Stage<Needs, Adds> {
+export function defineStage<Needs, Adds = unknown>(
+  run: <C extends Needs>(call: C, next: CallHandler<C & Adds>) => Promise<CallToolResult>,
+): Stage<Needs, Adds> {
   return { run };
 }
 
@@ -84,7 +86,10 @@ export class CallChain<Start, C> {
 
   /** The chain with its last step: the call itself (the downstream request, a meta-tool's handler, a JSON-RPC answer awaited). */
   end(last: CallHandler<C>): CallHandler<Start> {
-    const handler = this.stages.reduceRight<CallHandler<unknown>>((next, stage) => (call) => stage.run(call, next), last as CallHandler<unknown>);
+    const handler = this.stages.reduceRight<CallHandler<unknown>>(
+      (next, stage) => (call) => stage.run(call, next),
+      last as CallHandler<unknown>,
+    );
     return handler as CallHandler<Start>;
   }
 }

@@ -29,7 +29,10 @@ async function filterText(policy: CallPolicy, text: string): Promise<string> {
   return block?.type === 'text' ? block.text : text;
 }
 
-async function filterDetails(details: Record<string, unknown>, filter: (text: string) => Promise<string>): Promise<Record<string, unknown>> {
+async function filterDetails(
+  details: Record<string, unknown>,
+  filter: (text: string) => Promise<string>,
+): Promise<Record<string, unknown>> {
   let changed = false;
   const entries = await Promise.all(
     Object.entries(details).map(async ([key, value]): Promise<[string, unknown]> => {

@@ -41,7 +41,7 @@ export function planQuery(text: string, options: PlanOptions): QueryPlan {
   const stems = words.map((word) => options.stem(word));
   const groups: PlannedGroup[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < words.length && groups.length < options.maxGroups; ) {
+  for (let i = 0; i < words.length && groups.length < options.maxGroups;) {
     const length = options.synonyms ? longestPhraseAt(stems, i, options.synonyms) : 1;
     const key = stems.slice(i, i + length).join(' ');
     const own = words
@@ -54,7 +54,8 @@ export function planQuery(text: string, options: PlanOptions): QueryPlan {
     const units: PlannedUnit[] = [{ terms: own, weight: 1, own: true }];
     if (options.correct && length === 1 && words[i - 1]) units.push(...options.correct(words[i - 1] as string));
     if (options.synonyms && options.synonymWeight > 0) {
-      for (const terms of options.synonyms.expansions.get(key) ?? []) units.push({ terms: [...terms], weight: options.synonymWeight, own: false });
+      for (const terms of options.synonyms.expansions.get(key) ?? [])
+        units.push({ terms: [...terms], weight: options.synonymWeight, own: false });
     }
     groups.push({ units });
   }

@@ -167,11 +167,17 @@ export interface SynonymTable {
   longestPhrase: number;
 }
 
-export function buildSynonymTable(groups: readonly string[] = SYNONYM_GROUPS, stemWord: (word: string) => string = stem): SynonymTable {
+export function buildSynonymTable(
+  groups: readonly string[] = SYNONYM_GROUPS,
+  stemWord: (word: string) => string = stem,
+): SynonymTable {
   const expansions = new Map<string, Map<string, string[]>>();
   let longestPhrase = 1;
   for (const line of groups) {
-    const members = line.split(',').map((member) => tokenize(member).map(stemWord)).filter((words) => words.length > 0);
+    const members = line
+      .split(',')
+      .map((member) => tokenize(member).map(stemWord))
+      .filter((words) => words.length > 0);
     for (const member of members) {
       longestPhrase = Math.max(longestPhrase, member.length);
       const key = member.join(' ');

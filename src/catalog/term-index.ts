@@ -150,7 +150,11 @@ export class TermIndex {
         this.group[slot] = 0;
       }
     });
-    const scored: ScoredSlots = { slots: Int32Array.from(totalTouched), scores: new Float64Array(totalTouched.length), groups: new Uint32Array(totalTouched.length) };
+    const scored: ScoredSlots = {
+      slots: Int32Array.from(totalTouched),
+      scores: new Float64Array(totalTouched.length),
+      groups: new Uint32Array(totalTouched.length),
+    };
     totalTouched.forEach((slot, i) => {
       scored.scores[i] = this.total[slot] as number;
       scored.groups[i] = this.masks[slot] as number;
@@ -166,7 +170,8 @@ export class TermIndex {
     if (exact) this.addPostings(exact, weight, touched);
     if (matching.prefixFrom > 0 && term.length >= matching.prefixFrom) {
       for (const [key, postings] of this.prefixes.atPrefix(term)) {
-        if (key !== term) this.addPostings(postings, weight * matching.prefixWeight * (term.length / key.length), touched);
+        if (key !== term)
+          this.addPostings(postings, weight * matching.prefixWeight * (term.length / key.length), touched);
       }
     }
   }
@@ -208,7 +213,12 @@ export class TermIndex {
     }
     const docs = slots.length;
     const idf = Math.log(1 + (n - docs + 0.5) / (docs + 0.5));
-    postings.impacts = { generation: this.generation, idf, slots: Int32Array.from(slots), values: Float64Array.from(values) };
+    postings.impacts = {
+      generation: this.generation,
+      idf,
+      slots: Int32Array.from(slots),
+      values: Float64Array.from(values),
+    };
     return postings.impacts;
   }
 

@@ -74,7 +74,13 @@ export class DirectoryToolCache implements ToolCacheStore {
 
   /** Private to the user (0600 in a 0700 folder): a server's tool list says what it can reach. An older 0644 file is replaced. */
   async write(server: string, tools: readonly CatalogTool[], source?: string): Promise<void> {
-    const content: CachedToolList = { version: TOOL_CACHE_VERSION, server, ...(source === undefined ? {} : { source }), savedAt: new Date().toISOString(), tools: [...tools] };
+    const content: CachedToolList = {
+      version: TOOL_CACHE_VERSION,
+      server,
+      ...(source === undefined ? {} : { source }),
+      savedAt: new Date().toISOString(),
+      tools: [...tools],
+    };
     await writeFileAtomic(this.fileOf(server, source), `${JSON.stringify(content)}\n`, { mode: TOOL_CACHE_FILE_MODE });
     // mkdir's mode applies only to a folder it creates: one made by an older gateway is narrowed here.
     await fs.chmod(this.dir, TOOL_CACHE_DIR_MODE);
@@ -106,7 +112,10 @@ export class DirectoryToolCache implements ToolCacheStore {
   private fileOf(server: string, source?: string): string {
     // Server names are already restricted to [A-Za-z0-9._-] and cannot start with a dot: safe as a file name.
     if (source === undefined) return path.join(this.dir, `${server}.json`);
-    return path.join(this.dir, `${server}.${createHash('sha256').update(source).digest('hex').slice(0, SOURCE_KEY_CHARS)}.json`);
+    return path.join(
+      this.dir,
+      `${server}.${createHash('sha256').update(source).digest('hex').slice(0, SOURCE_KEY_CHARS)}.json`,
+    );
   }
 }
 
@@ -119,6 +128,12 @@ export class MemoryToolCache implements ToolCacheStore {
   }
 
   async write(server: string, tools: readonly CatalogTool[], source?: string): Promise<void> {
-    this.entries.set(server, { version: TOOL_CACHE_VERSION, server, ...(source === undefined ? {} : { source }), savedAt: new Date().toISOString(), tools: [...tools] });
+    this.entries.set(server, {
+      version: TOOL_CACHE_VERSION,
+      server,
+      ...(source === undefined ? {} : { source }),
+      savedAt: new Date().toISOString(),
+      tools: [...tools],
+    });
   }
 }

@@ -29,7 +29,13 @@ export interface ToolDocument {
 
 export const DOCUMENT_FIELDS = ['name', 'title', 'description', 'params', 'server', 'context'] as const;
 
-export function toDocument(id: string, server: string, tool: CatalogTool, facts: ServerFacts, withContext: boolean): ToolDocument {
+export function toDocument(
+  id: string,
+  server: string,
+  tool: CatalogTool,
+  facts: ServerFacts,
+  withContext: boolean,
+): ToolDocument {
   return {
     id,
     name: tool.name,
@@ -37,7 +43,9 @@ export function toDocument(id: string, server: string, tool: CatalogTool, facts:
     description: tool.description ?? '',
     params: describeParams(tool.inputSchema),
     server,
-    context: withContext ? [facts.description, facts.category, ...(facts.keywords ?? [])].filter(Boolean).join(' ') : '',
+    context: withContext
+      ? [facts.description, facts.category, ...(facts.keywords ?? [])].filter(Boolean).join(' ')
+      : '',
   };
 }
 

@@ -167,7 +167,8 @@ export class ToolIndex {
     const groupCount = plan.groups.length;
     if (exponent > 0 && groupCount > 1) {
       // A tool that matches more of the query's words ranks above one matching a single rare word often.
-      for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) * (popCount(groups[i] as number) / groupCount) ** exponent;
+      for (let i = 0; i < scores.length; i++)
+        scores[i] = (scores[i] as number) * (popCount(groups[i] as number) / groupCount) ** exponent;
     }
     // Filters (policy, server, online) run in rank order on a few more than asked for; when they drop
     // too many, every candidate is ranked.
@@ -180,12 +181,23 @@ export class ToolIndex {
     return hits;
   }
 
-  private collect(ranked: readonly number[], slots: Int32Array, scores: Float64Array, options: IndexSearchOptions): SearchHit[] {
+  private collect(
+    ranked: readonly number[],
+    slots: Int32Array,
+    scores: Float64Array,
+    options: IndexSearchOptions,
+  ): SearchHit[] {
     const hits: SearchHit[] = [];
     for (const i of ranked) {
       const entry = this.bySlot[slots[i] as number];
       if (!entry || !this.passes(entry, options)) continue;
-      hits.push({ toolId: entry.toolId, server: entry.server, tool: entry.tool, score: scores[i] as number, online: options.isOnline(entry.server) });
+      hits.push({
+        toolId: entry.toolId,
+        server: entry.server,
+        tool: entry.tool,
+        score: scores[i] as number,
+        online: options.isOnline(entry.server),
+      });
       if (hits.length >= options.limit) break;
     }
     return hits;
@@ -242,16 +254,27 @@ export class ToolIndex {
     const entries = [...this.tools.values()];
     this.terms = this.newTermIndex();
     this.bySlot.length = 0;
-    for (const entry of entries) this.insert(entry, this.withContext(entry.server, this.byServer.get(entry.server)?.facts ?? {}));
+    for (const entry of entries)
+      this.insert(entry, this.withContext(entry.server, this.byServer.get(entry.server)?.facts ?? {}));
   }
 
   private newTermIndex(): TermIndex {
-    return new TermIndex(DOCUMENT_FIELDS.map((field) => this.tuning.boosts[field]), this.tuning.absentWordWeight);
+    return new TermIndex(
+      DOCUMENT_FIELDS.map((field) => this.tuning.boosts[field]),
+      this.tuning.absentWordWeight,
+    );
   }
 }
 
 function sameFacts(a: ServerFacts | undefined, b: ServerFacts | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.description === b.description && a.category === b.category && a.keywords?.join('\n') === b.keywords?.join('\n'));
+  return (
+    a === b ||
+    (a !== undefined &&
+      b !== undefined &&
+      a.description === b.description &&
+      a.category === b.category &&
+      a.keywords?.join('\n') === b.keywords?.join('\n'))
+  );
 }
 
 function popCount(mask: number): number {

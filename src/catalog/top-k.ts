@@ -7,7 +7,9 @@
 export function topK(scores: Float64Array, order: Int32Array, k: number): number[] {
   const heap: number[] = [];
   // a is "worse" than b: lower score, or the same score and a later order.
-  const worse = (a: number, b: number) => (scores[a] as number) < (scores[b] as number) || (scores[a] === scores[b] && (order[a] as number) > (order[b] as number));
+  const worse = (a: number, b: number) =>
+    (scores[a] as number) < (scores[b] as number) ||
+    (scores[a] === scores[b] && (order[a] as number) > (order[b] as number));
   const swap = (i: number, j: number) => {
     const t = heap[i] as number;
     heap[i] = heap[j] as number;
@@ -16,7 +18,7 @@ export function topK(scores: Float64Array, order: Int32Array, k: number): number
   for (let index = 0; index < scores.length && k > 0; index++) {
     if (heap.length < k) {
       heap.push(index);
-      for (let i = heap.length - 1; i > 0; ) {
+      for (let i = heap.length - 1; i > 0;) {
         const parent = (i - 1) >> 1;
         if (!worse(heap[i] as number, heap[parent] as number)) break;
         swap(i, parent);
@@ -24,7 +26,7 @@ export function topK(scores: Float64Array, order: Int32Array, k: number): number
       }
     } else if (worse(heap[0] as number, index)) {
       heap[0] = index;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const left = 2 * i + 1;
         const right = left + 1;
         let worst = i;

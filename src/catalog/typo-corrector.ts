@@ -26,7 +26,8 @@ export class TypoCorrector {
   correct(word: string): PlannedUnit[] {
     if (word.length < MIN_CORRECTED_LENGTH || /\d/.test(word)) return [];
     const found = new Map<string, number>();
-    const note = (stemmed: string, edits: number) => found.set(stemmed, Math.min(found.get(stemmed) ?? Infinity, edits));
+    const note = (stemmed: string, edits: number) =>
+      found.set(stemmed, Math.min(found.get(stemmed) ?? Infinity, edits));
     for (let i = 0; i + 1 < word.length; i++) {
       const swapped = `${word.slice(0, i)}${word[i + 1]}${word[i]}${word.slice(i + 2)}`;
       const stemmed = swapped !== word ? this.words.get(swapped) : undefined;
@@ -39,6 +40,10 @@ export class TypoCorrector {
     return [...found]
       .sort((a, b) => a[1] - b[1])
       .slice(0, MAX_CORRECTIONS)
-      .map(([stemmed, edits]) => ({ terms: [stemmed], weight: (CORRECTION_WEIGHT * word.length) / (word.length + edits - 1), own: false }));
+      .map(([stemmed, edits]) => ({
+        terms: [stemmed],
+        weight: (CORRECTION_WEIGHT * word.length) / (word.length + edits - 1),
+        own: false,
+      }));
   }
 }

@@ -22,7 +22,10 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
  * shown inside one line (a newline there would forge a line of its own).
  */
 export function escapeControls(text: string, oneLine = false): string {
-  return text.replace(oneLine ? CONTROL_OR_LINE_BREAK : CONTROL_CHARACTERS, (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    oneLine ? CONTROL_OR_LINE_BREAK : CONTROL_CHARACTERS,
+    (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A value shown inside one line of human output: every control character visible, newlines included. */

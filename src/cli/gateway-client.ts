@@ -24,7 +24,12 @@ export interface GatewayClient {
   /** 'running' when talking to the user's gateway over its control socket; 'in-process' otherwise. */
   via: 'running' | 'in-process';
   /** `onProgress` asks for the tool's progress notifications (provision and update_server send them). */
-  callMetaTool(name: string, args: Record<string, unknown>, timeoutMs?: number, onProgress?: (progress: Progress) => void): Promise<CallToolResult>;
+  callMetaTool(
+    name: string,
+    args: Record<string, unknown>,
+    timeoutMs?: number,
+    onProgress?: (progress: Progress) => void,
+  ): Promise<CallToolResult>;
   /** The tools/list a client receives (underscore style), with every field kept. */
   listTools(): Promise<{ tools: Array<{ name: string } & Record<string, unknown>> }>;
   close(): Promise<void>;
@@ -41,7 +46,11 @@ export async function connectGateway(options: ServeOptions): Promise<GatewayClie
   let closeEngine = async () => undefined as void;
   if (running) {
     // /cli, not /mcp: only there, on the owner's socket, does a session get the meta-tools in any exposure.
-    await client.connect(new StreamableHTTPClientTransport(new URL(`http://localhost${CLI_ROUTE}`), { fetch: createSocketFetch(running.socketPath) }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`http://localhost${CLI_ROUTE}`), {
+        fetch: createSocketFetch(running.socketPath),
+      }),
+    );
   } else {
     const app = await createGatewayApp({ ...appOptions(options, 'stdio'), takeLock: false });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -57,7 +66,11 @@ export async function connectGateway(options: ServeOptions): Promise<GatewayClie
     via: running ? 'running' : 'in-process',
     callMetaTool: async (name, args, timeoutMs = DEFAULT_CLI_CALL_TIMEOUT_MS, onProgress) =>
       // An idle timeout like the gateway's own: each progress notification restarts it.
-      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, { timeout: timeoutMs, resetTimeoutOnProgress: true, onprogress: onProgress ?? (() => undefined) })) as CallToolResult,
+      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, {
+        timeout: timeoutMs,
+        resetTimeoutOnProgress: true,
+        onprogress: onProgress ?? (() => undefined),
+      })) as CallToolResult,
     listTools: () => client.request({ method: 'tools/list', params: {} }, RAW_TOOLS_LIST),
     close: async () => {
       if (running) {

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : EXIT_USAGE;
+      process.exitCode =
+        error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : EXIT_USAGE;
       return;
     }
     if (isGatewayError(error)) {
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     }
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
       console.error(`toolgate: no answer in time (${error.message}).`);
-      console.error('  what to do: give the call more time with --timeout <ms> (call), or check the server with `toolgate status`.');
+      console.error(
+        '  what to do: give the call more time with --timeout <ms> (call), or check the server with `toolgate status`.',
+      );
       process.exitCode = EXIT_FAILURE;
       return;
     }

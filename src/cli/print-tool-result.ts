@@ -30,7 +30,8 @@ export function contentText(result: CallToolResult): string {
   return result.content
     .map((block) => {
       if (block.type === 'text') return block.text;
-      if (block.type === 'image' || block.type === 'audio') return `[${block.type} ${block.mimeType}, ${Math.round((block.data.length * 3) / 4)} bytes]`;
+      if (block.type === 'image' || block.type === 'audio')
+        return `[${block.type} ${block.mimeType}, ${Math.round((block.data.length * 3) / 4)} bytes]`;
       if (block.type === 'resource') return `[resource ${block.resource.uri}]`;
       if (block.type === 'resource_link') return `[resource link ${block.uri}]`;
       return `[${(block as { type: string }).type}]`;

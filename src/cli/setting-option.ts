@@ -12,10 +12,15 @@ export function settingOption(key: SettingKey, help?: string): Option {
   const declaration: SettingDeclaration = SETTINGS[key];
   if (declaration.flag === undefined) throw new Error(`The setting "${key}" has no flag.`);
   const extra: string[] = [];
-  if (declaration.choices) extra.push(`choices: ${declaration.choices.map((choice) => JSON.stringify(choice)).join(', ')}`);
+  if (declaration.choices)
+    extra.push(`choices: ${declaration.choices.map((choice) => JSON.stringify(choice)).join(', ')}`);
   const fallback = defaultText(declaration);
   const takesValue = declaration.flag.includes(' ');
-  if (takesValue && fallback !== '') extra.push(`default: ${declaration.defaultLabel === undefined ? JSON.stringify(fallback) : fallback}`);
+  if (takesValue && fallback !== '')
+    extra.push(`default: ${declaration.defaultLabel === undefined ? JSON.stringify(fallback) : fallback}`);
   if (declaration.env) extra.push(`env: ${declaration.env}`);
-  return new Option(declaration.flag, extra.length === 0 ? (help ?? declaration.help) : `${help ?? declaration.help} (${extra.join(', ')})`);
+  return new Option(
+    declaration.flag,
+    extra.length === 0 ? (help ?? declaration.help) : `${help ?? declaration.help} (${extra.join(', ')})`,
+  );
 }

@@ -26,16 +26,23 @@ export function clientConfigFile(client: ClientId, scope: SetupScope, context: L
       return scope === 'user' ? path.join(homeDir, '.claude.json') : path.join(cwd, '.mcp.json');
     case 'claude-desktop':
       if (scope === 'project') {
-        throw new GatewayError('USAGE', 'Claude Desktop has one config file per user, not per project.', { hint: 'Drop --scope project.' });
+        throw new GatewayError('USAGE', 'Claude Desktop has one config file per user, not per project.', {
+          hint: 'Drop --scope project.',
+        });
       }
       return path.join(appConfigDir(context), 'Claude', 'claude_desktop_config.json');
     case 'cursor':
       return path.join(scope === 'user' ? homeDir : cwd, '.cursor', 'mcp.json');
     case 'vscode':
-      return scope === 'project' ? path.join(cwd, '.vscode', 'mcp.json') : path.join(appConfigDir(context), 'Code', 'User', 'mcp.json');
+      return scope === 'project'
+        ? path.join(cwd, '.vscode', 'mcp.json')
+        : path.join(appConfigDir(context), 'Code', 'User', 'mcp.json');
     case 'opencode':
       // OpenCode reads opencode.json or opencode.jsonc; an existing .jsonc is the one to edit.
-      return preferExisting(scope === 'user' ? path.join(xdgConfigHome(context), 'opencode') : cwd, ['opencode.json', 'opencode.jsonc']);
+      return preferExisting(scope === 'user' ? path.join(xdgConfigHome(context), 'opencode') : cwd, [
+        'opencode.json',
+        'opencode.jsonc',
+      ]);
     case 'codex':
       return scope === 'user' ? path.join(codexHome(context), 'config.toml') : path.join(cwd, '.codex', 'config.toml');
   }

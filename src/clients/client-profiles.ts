@@ -24,7 +24,9 @@ const bearer = (target: { auth?: HttpAuth }, reference: string) => {
 /** Codex names the variable in bearer_token_env_var, and takes a literal header in http_headers. */
 const codexBearer = (auth: HttpAuth | undefined) => {
   if (!auth) return {};
-  return auth.kind === 'literal' ? { http_headers: { Authorization: `Bearer ${auth.token}` } } : { bearer_token_env_var: AUTH_TOKEN_VARIABLE };
+  return auth.kind === 'literal'
+    ? { http_headers: { Authorization: `Bearer ${auth.token}` } }
+    : { bearer_token_env_var: AUTH_TOKEN_VARIABLE };
 };
 const withEnv = (env: Record<string, string>, key = 'env') => (Object.keys(env).length > 0 ? { [key]: env } : {});
 
@@ -49,9 +51,13 @@ export const CLIENT_PROFILES: Record<ClientId, ClientProfile> = {
     buildEntry: (target) => {
       if (target.mode === 'http') {
         // Its config file only starts local servers; remote ones are added as connectors in the app.
-        throw new GatewayError('USAGE', "Claude Desktop's config file only starts local (stdio) servers; it has no entry for a URL.", {
-          hint: 'Use --mode stdio: that entry attaches to the shared HTTP service when one is running.',
-        });
+        throw new GatewayError(
+          'USAGE',
+          "Claude Desktop's config file only starts local (stdio) servers; it has no entry for a URL.",
+          {
+            hint: 'Use --mode stdio: that entry attaches to the shared HTTP service when one is running.',
+          },
+        );
       }
       return { command: target.command, args: target.args, ...withEnv(target.env) };
     },
@@ -84,7 +90,12 @@ export const CLIENT_PROFILES: Record<ClientId, ClientProfile> = {
     newFileKeys: { $schema: 'https://opencode.ai/config.json' },
     buildEntry: (target) =>
       target.mode === 'stdio'
-        ? { type: 'local', command: [target.command, ...target.args], enabled: true, ...withEnv(target.env, 'environment') }
+        ? {
+            type: 'local',
+            command: [target.command, ...target.args],
+            enabled: true,
+            ...withEnv(target.env, 'environment'),
+          }
         : { type: 'remote', url: target.url, enabled: true, ...bearer(target, `{env:${AUTH_TOKEN_VARIABLE}}`) },
   },
   codex: {

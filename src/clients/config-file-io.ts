@@ -13,10 +13,14 @@ export async function readOptionalText(file: string): Promise<string | undefined
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new GatewayError('CONFIG_INVALID', `${file} could not be read (${code ?? 'unknown error'}). Nothing was changed.`, {
-      hint: 'Check that it is a file you can read, or pass another path with --file.',
-      cause: error,
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `${file} could not be read (${code ?? 'unknown error'}). Nothing was changed.`,
+      {
+        hint: 'Check that it is a file you can read, or pass another path with --file.',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -46,7 +50,12 @@ export async function backupFile(file: string, date: Date): Promise<string> {
  * and an existing file keeps its mode; a new one gets `newFileMode`. `private`: group and others lose
  * every permission (the content holds a credential).
  */
-export async function writeConfigAtomic(file: string, content: string, newFileMode = 0o644, options: { private?: boolean } = {}): Promise<void> {
+export async function writeConfigAtomic(
+  file: string,
+  content: string,
+  newFileMode = 0o644,
+  options: { private?: boolean } = {},
+): Promise<void> {
   let target = file;
   let mode = newFileMode;
   try {

@@ -3,7 +3,8 @@ import { isRecord, parseEntry } from '../config/config-file-schema.js';
 import { describeEntryIssues } from '../config/entry-issues.js';
 import type { ClientId } from './client-ids.js';
 
-export type ImportConversion = { ok: true; entry: Record<string, unknown>; dropped: string[] } | { ok: false; reason: string };
+export type ImportConversion =
+  { ok: true; entry: Record<string, unknown>; dropped: string[] } | { ok: false; reason: string };
 
 export interface ImportContext {
   client: ClientId;
@@ -13,7 +14,13 @@ export interface ImportContext {
 }
 
 /** Codex keys toolgate has no equivalent for; named in the report so nothing disappears silently. */
-const CODEX_ONLY_KEYS = ['startup_timeout_sec', 'startup_timeout_ms', 'tool_timeout_sec', 'enabled_tools', 'disabled_tools'];
+const CODEX_ONLY_KEYS = [
+  'startup_timeout_sec',
+  'startup_timeout_ms',
+  'tool_timeout_sec',
+  'enabled_tools',
+  'disabled_tools',
+];
 
 export function toToolgateEntry(raw: unknown, context: ImportContext): ImportConversion {
   if (!isRecord(raw)) return { ok: false, reason: 'the entry is not an object' };
@@ -22,7 +29,11 @@ export function toToolgateEntry(raw: unknown, context: ImportContext): ImportCon
   const rewritten = rewriteVariables(shaped.entry, context);
   if (!rewritten.ok) return rewritten;
   const parsed = parseEntry(rewritten.entry);
-  if (!parsed.ok) return { ok: false, reason: `toolgate would not accept it: ${describeEntryIssues(parsed.issues, rewritten.entry).summary}` };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      reason: `toolgate would not accept it: ${describeEntryIssues(parsed.issues, rewritten.entry).summary}`,
+    };
   return { ok: true, entry: rewritten.entry as Record<string, unknown>, dropped: shaped.dropped };
 }
 
@@ -31,14 +42,23 @@ type Shaped = { ok: true; entry: Record<string, unknown>; dropped: string[] } | 
 function reshape(raw: Record<string, unknown>, client: ClientId): Shaped {
   if (client === 'opencode') return fromOpenCode(raw);
   if (client === 'codex') return fromCodex(raw);
-  if ('envFile' in raw) return { ok: false, reason: 'it loads variables from an envFile, which toolgate does not read; list them under "env" and import again' };
+  if ('envFile' in raw)
+    return {
+      ok: false,
+      reason:
+        'it loads variables from an envFile, which toolgate does not read; list them under "env" and import again',
+    };
   return { ok: true, entry: { ...raw }, dropped: [] };
 }
 
 function fromOpenCode(raw: Record<string, unknown>): Shaped {
   const disabled = raw.enabled === false ? { disabled: true } : {};
   if (raw.type === 'remote') {
-    return { ok: true, entry: { url: raw.url, ...(raw.headers === undefined ? {} : { headers: raw.headers }), ...disabled }, dropped: [] };
+    return {
+      ok: true,
+      entry: { url: raw.url, ...(raw.headers === undefined ? {} : { headers: raw.headers }), ...disabled },
+      dropped: [],
+    };
   }
   const command = raw.command;
   if (!Array.isArray(command) || command.length === 0 || !command.every((part) => typeof part === 'string')) {
@@ -55,15 +75,25 @@ function fromCodex(raw: Record<string, unknown>): Shaped {
   if (typeof raw.url === 'string') {
     const headers: Record<string, unknown> = { ...(isRecord(raw.http_headers) ? raw.http_headers : {}) };
     if (isRecord(raw.env_http_headers)) {
-      for (const [header, variable] of Object.entries(raw.env_http_headers)) headers[header] = `\${${String(variable)}}`;
+      for (const [header, variable] of Object.entries(raw.env_http_headers))
+        headers[header] = `\${${String(variable)}}`;
     }
     if (typeof raw.bearer_token_env_var === 'string') headers.Authorization = `Bearer \${${raw.bearer_token_env_var}}`;
-    return { ok: true, entry: { type: 'http', url: raw.url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...disabled }, dropped };
+    return {
+      ok: true,
+      entry: { type: 'http', url: raw.url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...disabled },
+      dropped,
+    };
   }
   // `env_vars` forwards variables of Codex's own environment under the same name.
-  const forwarded = Array.isArray(raw.env_vars) ? Object.fromEntries(raw.env_vars.map((name) => [String(name), `\${${String(name)}}`])) : {};
+  const forwarded = Array.isArray(raw.env_vars)
+    ? Object.fromEntries(raw.env_vars.map((name) => [String(name), `\${${String(name)}}`]))
+    : {};
   const env = { ...forwarded, ...(isRecord(raw.env) ? raw.env : {}) };
-  const entry: Record<string, unknown> = { command: raw.command, ...(raw.args === undefined ? {} : { args: raw.args }) };
+  const entry: Record<string, unknown> = {
+    command: raw.command,
+    ...(raw.args === undefined ? {} : { args: raw.args }),
+  };
   if (Object.keys(env).length > 0) entry.env = env;
   if (raw.cwd !== undefined) entry.cwd = raw.cwd;
   return { ok: true, entry: { ...entry, ...disabled }, dropped };
@@ -74,7 +104,11 @@ type Rewritten = { ok: true; entry: unknown } | { ok: false; reason: string };
 /** Every string in the entry, in the client's variable syntax, rewritten to toolgate's `${VAR}`. */
 function rewriteVariables(value: unknown, context: ImportContext): Rewritten {
   if (typeof value === 'string') return rewriteString(value, context);
-  if (Array.isArray(value)) return collect(value.map((item) => rewriteVariables(item, context)), (items) => items);
+  if (Array.isArray(value))
+    return collect(
+      value.map((item) => rewriteVariables(item, context)),
+      (items) => items,
+    );
   if (isRecord(value)) {
     const keys = Object.keys(value);
     return collect(
@@ -93,8 +127,16 @@ function collect(results: Rewritten[], build: (items: unknown[]) => unknown): Re
 
 function rewriteString(text: string, context: ImportContext): Rewritten {
   if (context.client === 'opencode') {
-    if (/\{file:[^}]*\}/.test(text)) return { ok: false, reason: 'it reads a value from a file ({file:...}), which toolgate cannot do; store it with `toolgate secrets set` and import again' };
-    return { ok: true, entry: text.replace(/\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => `\${${name}}`) };
+    if (/\{file:[^}]*\}/.test(text))
+      return {
+        ok: false,
+        reason:
+          'it reads a value from a file ({file:...}), which toolgate cannot do; store it with `toolgate secrets set` and import again',
+      };
+    return {
+      ok: true,
+      entry: text.replace(/\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => `\${${name}}`),
+    };
   }
   if (context.client !== 'cursor' && context.client !== 'vscode') return { ok: true, entry: text };
   // In these editors every ${...} is an editor variable; environment variables are written ${env:NAME}.

@@ -1,5 +1,15 @@
 // Reads and edits JSON (and JSONC) config files in place: only the edited property's text changes.
-import { applyEdits, findNodeAtLocation, parse, parseTree, printParseErrorCode, type Edit, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  parse,
+  parseTree,
+  printParseErrorCode,
+  type Edit,
+  type JSONPath,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { isRecord } from '../config/config-file-schema.js';
 import { GatewayError } from '../errors/index.js';
 
@@ -16,12 +26,18 @@ export function parseJsonConfig(text: string, file: string): Record<string, unkn
   const [first] = errors;
   if (first) {
     const { line, column } = lineAndColumn(body, first.offset);
-    throw new GatewayError('CONFIG_INVALID', `${file} is not valid JSON: ${printParseErrorCode(first.error)} at line ${line}, column ${column}. Nothing was changed.`, {
-      hint: 'Fix the file (or move it away), then run the command again.',
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `${file} is not valid JSON: ${printParseErrorCode(first.error)} at line ${line}, column ${column}. Nothing was changed.`,
+      {
+        hint: 'Fix the file (or move it away), then run the command again.',
+      },
+    );
   }
   if (!isRecord(value)) {
-    throw new GatewayError('CONFIG_INVALID', `${file}: expected a JSON object at the top level. Nothing was changed.`, { hint: 'Fix the file (or move it away), then run the command again.' });
+    throw new GatewayError('CONFIG_INVALID', `${file}: expected a JSON object at the top level. Nothing was changed.`, {
+      hint: 'Fix the file (or move it away), then run the command again.',
+    });
   }
   return value;
 }
@@ -38,7 +54,13 @@ export function editJsonProperty(text: string, path: JSONPath, value: unknown): 
   const style = detectStyle(body);
   const existing = findNodeAtLocation(root, path);
   if (existing) {
-    return applyEdits(body, [{ offset: existing.offset, length: existing.length, content: pretty(value, lineIndent(body, existing.parent?.offset ?? existing.offset), style) }]);
+    return applyEdits(body, [
+      {
+        offset: existing.offset,
+        length: existing.length,
+        content: pretty(value, lineIndent(body, existing.parent?.offset ?? existing.offset), style),
+      },
+    ]);
   }
   // The deepest object on the path that exists gets one new property holding the rest of the path.
   let depth = path.length - 1;
@@ -62,10 +84,15 @@ function insertProperty(text: string, parent: Node, key: string, value: unknown,
   const last = properties[properties.length - 1];
   const parentIndent = lineIndent(text, parent.offset);
   // A sibling that starts on its own line sets the indentation; otherwise one unit deeper than the parent.
-  const indent = last && !sameLine(text, parent.offset, last.offset) ? lineIndent(text, last.offset) : parentIndent + style.unit;
+  const indent =
+    last && !sameLine(text, parent.offset, last.offset) ? lineIndent(text, last.offset) : parentIndent + style.unit;
   const property = `${JSON.stringify(key)}: ${pretty(value, indent, style)}`;
   if (last) return { offset: last.offset + last.length, length: 0, content: `,${style.eol}${indent}${property}` };
-  return { offset: parent.offset + 1, length: parent.length - 2, content: `${style.eol}${indent}${property}${style.eol}${parentIndent}` };
+  return {
+    offset: parent.offset + 1,
+    length: parent.length - 2,
+    content: `${style.eol}${indent}${property}${style.eol}${parentIndent}`,
+  };
 }
 
 /** Whole lines when the property has its own, so no blank line or stray comma is left. */
@@ -82,13 +109,16 @@ function removeProperty(text: string, property: Node): Edit {
       const stop = end + comma[0].length;
       const newline = /^\r?\n/.exec(text.slice(stop))?.[0];
       // Its own line(s) go whole; on a shared line only the property and its comma go.
-      return ownsLine && newline ? { offset: lineStart, length: stop + newline.length - lineStart, content: '' } : { offset: property.offset, length: stop - property.offset, content: '' };
+      return ownsLine && newline
+        ? { offset: lineStart, length: stop + newline.length - lineStart, content: '' }
+        : { offset: property.offset, length: stop - property.offset, content: '' };
     }
     // A comment between the property and its comma: cut up to the next property.
     return { offset: property.offset, length: next.offset - property.offset, content: '' };
   }
   const previous = siblings[index - 1];
-  if (previous) return { offset: previous.offset + previous.length, length: end - previous.offset - previous.length, content: '' };
+  if (previous)
+    return { offset: previous.offset + previous.length, length: end - previous.offset - previous.length, content: '' };
   const parent = property.parent!;
   return { offset: parent.offset + 1, length: parent.length - 2, content: '' };
 }

@@ -16,7 +16,10 @@ export interface ServersFileMerge {
 }
 
 /** Pure planning over the file's current text; the caller backs up and writes. */
-export async function planServersFileMerge(file: string, entries: Record<string, Record<string, unknown>>): Promise<ServersFileMerge> {
+export async function planServersFileMerge(
+  file: string,
+  entries: Record<string, Record<string, unknown>>,
+): Promise<ServersFileMerge> {
   const before = await readOptionalText(file);
   let text = before ?? '';
   const root = parseJsonConfig(text, file);
@@ -28,7 +31,11 @@ export async function planServersFileMerge(file: string, entries: Record<string,
   for (const [name, entry] of Object.entries(entries)) {
     if (Object.hasOwn(existing, name)) {
       if (isDeepStrictEqual(existing[name], entry)) merged.push(name);
-      else conflicts.push({ name, reason: `${file} already has a different server named "${name}"; rename one of them and import again` });
+      else
+        conflicts.push({
+          name,
+          reason: `${file} already has a different server named "${name}"; rename one of them and import again`,
+        });
       continue;
     }
     text = editJsonProperty(text, [key, name], entry);

@@ -4,7 +4,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { isRecord, parseEntry } from '../config/config-file-schema.js';
 import { detectSelfLaunch } from '../config/self-launch.js';
 import { GatewayError } from '../errors/index.js';
-import { TOOLGATE_ENTRY_NAME, type ClientId, type SetupMode, type SetupScope, type ToolgateTarget } from './client-ids.js';
+import {
+  TOOLGATE_ENTRY_NAME,
+  type ClientId,
+  type SetupMode,
+  type SetupScope,
+  type ToolgateTarget,
+} from './client-ids.js';
 import { CLIENT_PROFILES, type ClientProfile } from './client-profiles.js';
 import { backupFile, readOptionalText, writeConfigAtomic } from './config-file-io.js';
 import { toToolgateEntry } from './import-entry.js';
@@ -67,7 +73,9 @@ export interface ImportReport {
 
 export async function setupClient(options: SetupClientOptions): Promise<SetupReport> {
   if (options.importServers && !options.write) {
-    throw new GatewayError('USAGE', '--import moves servers out of the client file, so it needs --write.', { hint: 'Add --write, or drop --import to only print the entry.' });
+    throw new GatewayError('USAGE', '--import moves servers out of the client file, so it needs --write.', {
+      hint: 'Add --write, or drop --import to only print the entry.',
+    });
   }
   const profile = CLIENT_PROFILES[options.client];
   const entry = profile.buildEntry(options.target);
@@ -94,7 +102,13 @@ export async function setupClient(options: SetupClientOptions): Promise<SetupRep
     changed,
     backup: null,
     import: candidates
-      ? { servers_file: options.serversFile, servers_backup: null, moved, kept: [...candidates.kept, ...(merge?.conflicts ?? [])], dropped_keys: pick(candidates.dropped, moved) }
+      ? {
+          servers_file: options.serversFile,
+          servers_backup: null,
+          moved,
+          kept: [...candidates.kept, ...(merge?.conflicts ?? [])],
+          dropped_keys: pick(candidates.dropped, moved),
+        }
       : null,
   };
   if (!options.write) return report;
@@ -117,9 +131,13 @@ function readServerMap(profile: ClientProfile, text: string, file: string): Reco
   const servers = root[profile.serversKey];
   if (servers === undefined) return {};
   if (!isRecord(servers)) {
-    throw new GatewayError('CONFIG_INVALID', `${file}: expected "${profile.serversKey}" to be an object of servers. Nothing was changed.`, {
-      hint: `Fix "${profile.serversKey}" in that file, then run the command again.`,
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `${file}: expected "${profile.serversKey}" to be an object of servers. Nothing was changed.`,
+      {
+        hint: `Fix "${profile.serversKey}" in that file, then run the command again.`,
+      },
+    );
   }
   return servers;
 }
@@ -134,14 +152,26 @@ async function sortImports(servers: Record<string, unknown>, options: SetupClien
   const candidates: ImportCandidates = { entries: {}, kept: [], dropped: {} };
   const folder = path.dirname(options.file);
   // `${workspaceFolder}` means the folder holding `.vscode/` or `.cursor/`; user files have no workspace.
-  const workspaceFolder = options.scope === 'project' ? (['.vscode', '.cursor'].includes(path.basename(folder)) ? path.dirname(folder) : folder) : undefined;
+  const workspaceFolder =
+    options.scope === 'project'
+      ? ['.vscode', '.cursor'].includes(path.basename(folder))
+        ? path.dirname(folder)
+        : folder
+      : undefined;
   for (const [name, raw] of Object.entries(servers)) {
     if (name === TOOLGATE_ENTRY_NAME) continue;
     if (!SERVER_NAME_PATTERN.test(name)) {
-      candidates.kept.push({ name, reason: `toolgate refuses server names that do not match ${SERVER_NAME_PATTERN.source}; rename it in this file and import again` });
+      candidates.kept.push({
+        name,
+        reason: `toolgate refuses server names that do not match ${SERVER_NAME_PATTERN.source}; rename it in this file and import again`,
+      });
       continue;
     }
-    const converted = toToolgateEntry(raw, { client: options.client, homeDir: options.homeDir, ...(workspaceFolder ? { workspaceFolder } : {}) });
+    const converted = toToolgateEntry(raw, {
+      client: options.client,
+      homeDir: options.homeDir,
+      ...(workspaceFolder ? { workspaceFolder } : {}),
+    });
     if (!converted.ok) {
       candidates.kept.push({ name, reason: converted.reason });
       continue;
@@ -157,25 +187,53 @@ async function sortImports(servers: Record<string, unknown>, options: SetupClien
   return candidates;
 }
 
-async function launchesToolgate(name: string, entry: Record<string, unknown>, options: SetupClientOptions): Promise<string | undefined> {
+async function launchesToolgate(
+  name: string,
+  entry: Record<string, unknown>,
+  options: SetupClientOptions,
+): Promise<string | undefined> {
   const parsed = parseEntry(entry);
   if (!parsed.ok || parsed.kind !== 'stdio') return undefined;
-  const stdio = { name, source: options.file, transport: 'stdio' as const, command: parsed.entry.command, args: parsed.entry.args ?? [], env: {} };
-  return detectSelfLaunch(stdio, { selfScripts: options.selfScripts, baseDir: parsed.entry.cwd ?? path.dirname(options.file), homeDir: options.homeDir });
+  const stdio = {
+    name,
+    source: options.file,
+    transport: 'stdio' as const,
+    command: parsed.entry.command,
+    args: parsed.entry.args ?? [],
+    env: {},
+  };
+  return detectSelfLaunch(stdio, {
+    selfScripts: options.selfScripts,
+    baseDir: parsed.entry.cwd ?? path.dirname(options.file),
+    homeDir: options.homeDir,
+  });
 }
 
-function editClientFile(profile: ClientProfile, text: string | undefined, file: string, entry: Record<string, unknown>, remove: readonly string[]): string {
+function editClientFile(
+  profile: ClientProfile,
+  text: string | undefined,
+  file: string,
+  entry: Record<string, unknown>,
+  remove: readonly string[],
+): string {
   if (profile.syntax === 'toml') {
-    const current = (parseTomlConfig(text ?? '', file)[profile.serversKey] as Record<string, unknown> | undefined)?.[TOOLGATE_ENTRY_NAME];
+    const current = (parseTomlConfig(text ?? '', file)[profile.serversKey] as Record<string, unknown> | undefined)?.[
+      TOOLGATE_ENTRY_NAME
+    ];
     const set = isDeepStrictEqual(current, entry) ? {} : { set: { name: TOOLGATE_ENTRY_NAME, entry } };
     return editTomlServers(text ?? '', file, { table: profile.serversKey, ...set, remove });
   }
   let next = text ?? '';
-  if (text === undefined) for (const [key, value] of Object.entries(profile.newFileKeys ?? {})) next = editJsonProperty(next, [key], value);
+  if (text === undefined)
+    for (const [key, value] of Object.entries(profile.newFileKeys ?? {})) next = editJsonProperty(next, [key], value);
   for (const name of remove) next = editJsonProperty(next, [profile.serversKey, name], undefined);
   // Setting an equal value would still re-print it; leave the file alone when the entry is already right.
-  const current = text === undefined ? undefined : (parseJsonConfig(next, file)[profile.serversKey] as Record<string, unknown> | undefined)?.[TOOLGATE_ENTRY_NAME];
-  if (!isDeepStrictEqual(current, entry)) next = editJsonProperty(next, [profile.serversKey, TOOLGATE_ENTRY_NAME], entry);
+  const current =
+    text === undefined
+      ? undefined
+      : (parseJsonConfig(next, file)[profile.serversKey] as Record<string, unknown> | undefined)?.[TOOLGATE_ENTRY_NAME];
+  if (!isDeepStrictEqual(current, entry))
+    next = editJsonProperty(next, [profile.serversKey, TOOLGATE_ENTRY_NAME], entry);
   return text === undefined && !next.endsWith('\n') ? `${next}\n` : next;
 }
 

@@ -36,7 +36,12 @@ export function editTomlServers(text: string, file: string, edit: TomlServerEdit
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let lines = text.split(/\r?\n/);
   for (const name of edit.remove) lines = replaceTable(lines, [edit.table, name], undefined);
-  if (edit.set) lines = replaceTable(lines, [edit.table, edit.set.name], tomlTableText(edit.table, edit.set.name, edit.set.entry).split('\n'));
+  if (edit.set)
+    lines = replaceTable(
+      lines,
+      [edit.table, edit.set.name],
+      tomlTableText(edit.table, edit.set.name, edit.set.entry).split('\n'),
+    );
   const result = lines.join(eol);
 
   const expected = structuredClone(before);
@@ -45,9 +50,13 @@ export function editTomlServers(text: string, file: string, edit: TomlServerEdit
   if (edit.set) servers[edit.set.name] = edit.set.entry;
   expected[edit.table] = servers;
   if (canonical(parseTomlConfig(result, file)) !== canonical(expected)) {
-    throw new GatewayError('CONFIG_INVALID', `${file} could not be edited safely: its [${edit.table}] entries are written in a layout this editor does not rewrite (an inline table or dotted keys). Nothing was changed.`, {
-      hint: `Write each server as its own [${edit.table}.<name>] table, or add the entry shown by \`toolgate setup\` (without --write) by hand.`,
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `${file} could not be edited safely: its [${edit.table}] entries are written in a layout this editor does not rewrite (an inline table or dotted keys). Nothing was changed.`,
+      {
+        hint: `Write each server as its own [${edit.table}.<name>] table, or add the entry shown by \`toolgate setup\` (without --write) by hand.`,
+      },
+    );
   }
   return result;
 }
@@ -68,14 +77,24 @@ function replaceTable(lines: string[], path: readonly string[], block: string[] 
     const isFirst = index === ranges.length - 1;
     const replacement = isFirst && block ? block : [];
     // Removing a block between two blank lines would leave two; drop one of them.
-    const extra = replacement.length === 0 && start > 0 && out[start - 1]!.trim() === '' && (end >= out.length || out[end]!.trim() === '') ? 1 : 0;
+    const extra =
+      replacement.length === 0 &&
+      start > 0 &&
+      out[start - 1]!.trim() === '' &&
+      (end >= out.length || out[end]!.trim() === '')
+        ? 1
+        : 0;
     out.splice(start - extra, end - start + extra, ...replacement);
   });
   return out;
 }
 
 /** [start, end) line ranges of the blocks under `path`, with their leading comments, without trailing ones. */
-function blockRanges(lines: readonly string[], headers: readonly TomlHeader[], path: readonly string[]): [number, number][] {
+function blockRanges(
+  lines: readonly string[],
+  headers: readonly TomlHeader[],
+  path: readonly string[],
+): [number, number][] {
   const ranges: [number, number][] = [];
   headers.forEach((header, index) => {
     if (!path.every((key, i) => header.keys[i] === key)) return;
@@ -85,7 +104,12 @@ function blockRanges(lines: readonly string[], headers: readonly TomlHeader[], p
     while (start > 0 && isComment(lines[start - 1]!)) start -= 1;
     while (end - 1 > header.line && (lines[end - 1]!.trim() === '' || isComment(lines[end - 1]!))) end -= 1;
     const previous = ranges[ranges.length - 1];
-    if (previous && previous[1] >= start - 1 && lines.slice(previous[1], start).every((line) => line.trim() === '' || isComment(line))) previous[1] = end;
+    if (
+      previous &&
+      previous[1] >= start - 1 &&
+      lines.slice(previous[1], start).every((line) => line.trim() === '' || isComment(line))
+    )
+      previous[1] = end;
     else ranges.push([start, end]);
   });
   return ranges;
@@ -98,7 +122,9 @@ function isComment(line: string): boolean {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === 'object' && !Array.isArray(inner) && !(inner instanceof Date)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : inner,
   );
 }

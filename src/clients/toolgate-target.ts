@@ -30,9 +30,15 @@ export interface TargetOptions {
  * the token header `auth` says.
  */
 export function resolveToolgateTarget(options: TargetOptions): ToolgateTarget {
-  if (options.mode === 'http') return { mode: 'http', url: serviceUrl(options.settings), ...(options.auth ? { auth: options.auth } : {}) };
-  const env = Object.fromEntries(PINNED_SETTINGS.flatMap((key) => (options.settings[key] === undefined ? [] : [[SETTINGS[key].env, options.settings[key]]])));
-  if (options.client === 'claude-desktop') return { mode: 'stdio', command: options.nodePath, args: [options.scriptPath], env };
+  if (options.mode === 'http')
+    return { mode: 'http', url: serviceUrl(options.settings), ...(options.auth ? { auth: options.auth } : {}) };
+  const env = Object.fromEntries(
+    PINNED_SETTINGS.flatMap((key) =>
+      options.settings[key] === undefined ? [] : [[SETTINGS[key].env, options.settings[key]]],
+    ),
+  );
+  if (options.client === 'claude-desktop')
+    return { mode: 'stdio', command: options.nodePath, args: [options.scriptPath], env };
   if (options.toolgateOnPath) return { mode: 'stdio', command: 'toolgate', args: [], env };
   return { mode: 'stdio', command: 'node', args: [options.scriptPath], env };
 }
@@ -50,7 +56,11 @@ export function serviceUrl(settings: Pick<Settings, 'host' | 'port'>): string {
  * into a user file, which is then kept private; a project file may be committed, so it names the
  * variable and the user exports it from the token file.
  */
-export async function resolveHttpAuth(options: { scope: SetupScope; settings: Pick<Settings, 'authToken'>; home: string }): Promise<{ auth: HttpAuth; tokenFile?: string }> {
+export async function resolveHttpAuth(options: {
+  scope: SetupScope;
+  settings: Pick<Settings, 'authToken'>;
+  home: string;
+}): Promise<{ auth: HttpAuth; tokenFile?: string }> {
   if (options.settings.authToken !== undefined) return { auth: { kind: 'variable' } };
   const stored = await readOrCreateHttpToken(options.home);
   if (options.scope === 'project') return { auth: { kind: 'variable' }, tokenFile: stored.file };

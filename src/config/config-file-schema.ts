@@ -74,7 +74,9 @@ export function parseEntry(raw: unknown): ParsedEntry {
     (type === undefined && fields !== undefined && 'url' in fields && !('command' in fields));
   if (looksRemote) {
     const result = remoteEntrySchema.safeParse(raw);
-    return result.success ? { ok: true, kind: 'remote', entry: result.data } : { ok: false, issues: result.error.issues };
+    return result.success
+      ? { ok: true, kind: 'remote', entry: result.data }
+      : { ok: false, issues: result.error.issues };
   }
   if (type !== undefined && type !== 'stdio') {
     const result = entryTypeSchema.safeParse(raw);

@@ -32,13 +32,19 @@ export interface ConfigSourceOptions {
 export async function listConfigSources(options: ConfigSourceOptions): Promise<ConfigSource[]> {
   const candidates: ConfigSource[] = [];
   if (options.explicitConfig !== undefined && options.explicitConfig !== '') {
-    candidates.push({ path: resolveConfigPath(options.explicitConfig, options.cwd, options.homeDir), role: 'explicit', ownerCheck: false });
+    candidates.push({
+      path: resolveConfigPath(options.explicitConfig, options.cwd, options.homeDir),
+      role: 'explicit',
+      ownerCheck: false,
+    });
   }
   const projectFiles = await findProjectFiles(options.cwd);
   // One missing entry still shows where the project file was looked for, without listing every ancestor.
   const project = projectFiles.length > 0 ? projectFiles : [path.join(path.resolve(options.cwd), PROJECT_CONFIG_NAME)];
   const cwd = path.resolve(options.cwd);
-  candidates.push(...project.map((file): ConfigSource => ({ path: file, role: 'project', ownerCheck: path.dirname(file) !== cwd })));
+  candidates.push(
+    ...project.map((file): ConfigSource => ({ path: file, role: 'project', ownerCheck: path.dirname(file) !== cwd })),
+  );
   candidates.push(
     { path: path.resolve(options.serversFile), role: 'toolgate', ownerCheck: true },
     { path: path.join(options.homeDir, PROJECT_CONFIG_NAME), role: 'user', ownerCheck: false },

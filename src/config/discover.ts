@@ -51,7 +51,14 @@ export async function discoverServers(options: DiscoverOptions): Promise<Discove
   const loaded = await Promise.all(sources.map((source) => loadConfigFile(source, context)));
 
   const untrusted: NonNullable<DiscoveredConfig['untrusted']> = [];
-  const config: DiscoveredConfig = { servers: new Map(), disabled: [], skipped: [], problems: [], files: [], untrusted };
+  const config: DiscoveredConfig = {
+    servers: new Map(),
+    disabled: [],
+    skipped: [],
+    problems: [],
+    files: [],
+    untrusted,
+  };
   const decided = new Set<string>();
   sources.forEach((source, index) => {
     const file = loaded[index] ?? { found: false, outcomes: [] };

@@ -7,7 +7,8 @@ const MAX_LISTED_ISSUES = 3;
 
 const FIELD_FIXES: Record<string, string> = {
   '': 'Make the entry an object such as {"command": "npx", "args": ["-y", "some-server"]}.',
-  command: 'Set "command" to the program to run (for example "npx"), or give "type": "http" and a "url" for a remote server.',
+  command:
+    'Set "command" to the program to run (for example "npx"), or give "type": "http" and a "url" for a remote server.',
   args: 'Make "args" an array of strings; quote numbers and flags (for example ["--port", "3000"]).',
   env: 'Make "env" an object of string values; quote numbers and booleans (for example {"PORT": "3000"}).',
   headers: 'Make "headers" an object of string values (for example {"Authorization": "Bearer ${API_TOKEN}"}).',
@@ -43,7 +44,6 @@ export function describeEntryIssues(issues: readonly z.core.$ZodIssue[], raw: un
 export function formatEntryError(name: string, file: string, problem: string, fix: string): string {
   return `Server "${name}" in ${file} is disabled: ${problem}. ${fix} Then call gateway_refresh (or restart your MCP client).`;
 }
-
 
 function describeExpected(issue: z.core.$ZodIssue): string {
   switch (issue.code) {

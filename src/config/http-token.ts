@@ -58,16 +58,28 @@ export async function readHttpToken(file: string): Promise<string | undefined> {
   try {
     const stat = await handle.stat();
     const mode = stat.mode & 0o777;
-    if (!stat.isFile() || (mode & 0o077) !== 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) {
-      throw new GatewayError('CONFIG_INVALID', `${file} must be a file of yours with mode 600; it has mode ${mode.toString(8)}${stat.uid === process.getuid?.() ? '' : ` and owner uid ${stat.uid}`}, so another account may know the token.`, {
-        hint: `Delete ${file}: a new token is generated at the next start of \`toolgate serve --http\` (then run \`toolgate setup --mode http\` again for each client).`,
-      });
+    if (
+      !stat.isFile() ||
+      (mode & 0o077) !== 0 ||
+      (typeof process.getuid === 'function' && stat.uid !== process.getuid())
+    ) {
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `${file} must be a file of yours with mode 600; it has mode ${mode.toString(8)}${stat.uid === process.getuid?.() ? '' : ` and owner uid ${stat.uid}`}, so another account may know the token.`,
+        {
+          hint: `Delete ${file}: a new token is generated at the next start of \`toolgate serve --http\` (then run \`toolgate setup --mode http\` again for each client).`,
+        },
+      );
     }
     const token = (await handle.readFile('utf8')).trim();
     if (token.length < MIN_AUTH_TOKEN_LENGTH) {
-      throw new GatewayError('CONFIG_INVALID', `${file} holds a token of ${token.length} characters; at least ${MIN_AUTH_TOKEN_LENGTH} are required.`, {
-        hint: `Delete ${file}: a new token is generated at the next start of \`toolgate serve --http\`.`,
-      });
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `${file} holds a token of ${token.length} characters; at least ${MIN_AUTH_TOKEN_LENGTH} are required.`,
+        {
+          hint: `Delete ${file}: a new token is generated at the next start of \`toolgate serve --http\`.`,
+        },
+      );
     }
     return token;
   } finally {

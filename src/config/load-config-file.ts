@@ -10,7 +10,15 @@ import { entryVariables } from './entry-variables.js';
 import { normalizeRemoteEntry, normalizeStdioEntry } from './normalize-entry.js';
 import { parseConfigText } from './parse-config-file.js';
 import { detectSelfLaunch } from './self-launch.js';
-import { isReservedServerName, RESERVED_NAME_PROBLEM, SERVER_NAME_PATTERN, type DisabledServer, type DiscoveredConfig, type EntryScope, type ServerEntry } from './server-entry.js';
+import {
+  isReservedServerName,
+  RESERVED_NAME_PROBLEM,
+  SERVER_NAME_PATTERN,
+  type DisabledServer,
+  type DiscoveredConfig,
+  type EntryScope,
+  type ServerEntry,
+} from './server-entry.js';
 
 export type SkippedServer = DiscoveredConfig['skipped'][number];
 
@@ -64,18 +72,29 @@ export async function loadConfigFile(source: ConfigSource, context: LoadContext)
   if (scope === 'project') {
     // Nothing of a repository's file runs, or fills a template, before the user trusted this very content.
     const verdict = context.trust.verdict(file, text);
-    if (verdict !== 'trusted') return { found: true, untrusted: { verdict, servers: parsed.entries.map(([name]) => name) }, outcomes: [] };
+    if (verdict !== 'trusted')
+      return { found: true, untrusted: { verdict, servers: parsed.entries.map(([name]) => name) }, outcomes: [] };
   }
   const outcomes: EntryOutcome[] = [];
   for (const [name, raw] of parsed.entries) outcomes.push(await resolveEntry(name, raw, file, scope, context));
   return { found: true, outcomes };
 }
 
-async function resolveEntry(name: string, raw: unknown, file: string, scope: EntryScope, context: LoadContext): Promise<EntryOutcome> {
+async function resolveEntry(
+  name: string,
+  raw: unknown,
+  file: string,
+  scope: EntryScope,
+  context: LoadContext,
+): Promise<EntryOutcome> {
   // Only when there are any: most entries declare none, and their shape stays as it was.
   const declared = entryVariables(raw);
   const variables = declared.length > 0 ? { variables: declared } : {};
-  const disable = (error: string): EntryOutcome => ({ kind: 'disabled', name, disabled: { name, source: file, error, ...variables } });
+  const disable = (error: string): EntryOutcome => ({
+    kind: 'disabled',
+    name,
+    disabled: { name, source: file, error, ...variables },
+  });
   const skip = (reason: string): EntryOutcome => ({ kind: 'skipped', name, skipped: { name, source: file, reason } });
 
   // Checked before validation: users park half-written entries behind `disabled: true`.
@@ -85,14 +104,20 @@ async function resolveEntry(name: string, raw: unknown, file: string, scope: Ent
     const problem = `the server name ${shown} does not match ${SERVER_NAME_PATTERN.source} (a letter or digit, then up to 62 letters, digits, '.', '_' or '-')`;
     return disable(formatEntryError(shown.slice(1, -1), file, problem, 'Rename the key in that file.'));
   }
-  if (isReservedServerName(name)) return disable(formatEntryError(name, file, RESERVED_NAME_PROBLEM, 'Rename the key in that file.'));
+  if (isReservedServerName(name))
+    return disable(formatEntryError(name, file, RESERVED_NAME_PROBLEM, 'Rename the key in that file.'));
 
   const entry = parseEntry(raw);
   if (!entry.ok) {
     const report = describeEntryIssues(entry.issues, raw);
     return disable(formatEntryError(name, file, report.summary, report.fix));
   }
-  const normalizeContext = { file, scope, env: { ...context.env, ...context.secretsFor?.(name, scope) }, homeDir: context.homeDir };
+  const normalizeContext = {
+    file,
+    scope,
+    env: { ...context.env, ...context.secretsFor?.(name, scope) },
+    homeDir: context.homeDir,
+  };
   if (entry.kind === 'remote') {
     const remote = normalizeRemoteEntry(name, entry.entry, normalizeContext);
     return remote.ok ? { kind: 'server', name, entry: { ...remote.entry, ...variables } } : disable(remote.error);
@@ -104,6 +129,7 @@ async function resolveEntry(name: string, raw: unknown, file: string, scope: Ent
     baseDir: stdio.entry.cwd ?? path.dirname(file),
     homeDir: context.homeDir,
   });
-  if (selfLaunch !== undefined) return skip(`it launches toolgate itself (${selfLaunch}); toolgate does not start itself, which would recurse`);
+  if (selfLaunch !== undefined)
+    return skip(`it launches toolgate itself (${selfLaunch}); toolgate does not start itself, which would recurse`);
   return { kind: 'server', name, entry: { ...stdio.entry, ...variables } };
 }

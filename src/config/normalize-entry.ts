@@ -19,14 +19,21 @@ export interface NormalizeContext {
 
 export type NormalizeResult<T extends ServerEntry> = { ok: true; entry: T } | { ok: false; error: string };
 
-export function normalizeStdioEntry(name: string, input: StdioEntryInput, context: NormalizeContext): NormalizeResult<StdioServerEntry> {
+export function normalizeStdioEntry(
+  name: string,
+  input: StdioEntryInput,
+  context: NormalizeContext,
+): NormalizeResult<StdioServerEntry> {
   const expander = createExpander(context.env);
   const baseDir = path.dirname(context.file);
   const rawCommand = expander.expand(input.command, 'command', 'command');
   const command = isPathLike(rawCommand) ? resolveConfigPath(rawCommand, baseDir, context.homeDir) : rawCommand;
   const args = (input.args ?? []).map((arg, index) => expander.expand(arg, 'args', formatFieldPath(['args', index])));
   const env = expander.expandMap(input.env, 'env');
-  const cwd = input.cwd === undefined ? undefined : resolveConfigPath(expander.expand(input.cwd, 'cwd', 'cwd'), baseDir, context.homeDir);
+  const cwd =
+    input.cwd === undefined
+      ? undefined
+      : resolveConfigPath(expander.expand(input.cwd, 'cwd', 'cwd'), baseDir, context.homeDir);
   const missing = expander.report(name, context.file);
   if (missing !== undefined) return { ok: false, error: missing };
   return {
@@ -43,7 +50,11 @@ export function normalizeStdioEntry(name: string, input: StdioEntryInput, contex
   };
 }
 
-export function normalizeRemoteEntry(name: string, input: RemoteEntryInput, context: NormalizeContext): NormalizeResult<RemoteServerEntry> {
+export function normalizeRemoteEntry(
+  name: string,
+  input: RemoteEntryInput,
+  context: NormalizeContext,
+): NormalizeResult<RemoteServerEntry> {
   const expander = createExpander(context.env);
   const url = expander.expand(input.url, 'url', 'url');
   const headers = expander.expandMap(input.headers, 'headers');
@@ -52,7 +63,10 @@ export function normalizeRemoteEntry(name: string, input: RemoteEntryInput, cont
   const parsed = parseHttpUrl(url);
   if (!parsed.ok) {
     const fix = 'Set "url" to the full http(s) address of the server (for example "https://example.com/mcp").';
-    return { ok: false, error: formatEntryError(name, context.file, `url: expected an http(s) URL, received ${parsed.received}`, fix) };
+    return {
+      ok: false,
+      error: formatEntryError(name, context.file, `url: expected an http(s) URL, received ${parsed.received}`, fix),
+    };
   }
   return {
     ok: true,
@@ -84,7 +98,8 @@ function createExpander(env: Record<string, string | undefined>) {
     for (const [key, value] of Object.entries(map ?? {})) out[key] = expand(value, kind, formatFieldPath([kind, key]));
     return out;
   };
-  const secrets = (): { interpolatedSecrets?: string[] } => (credentials.size === 0 ? {} : { interpolatedSecrets: [...credentials] });
+  const secrets = (): { interpolatedSecrets?: string[] } =>
+    credentials.size === 0 ? {} : { interpolatedSecrets: [...credentials] };
   const report = (name: string, file: string): string | undefined => {
     if (missing.length === 0) return undefined;
     const list = missing.map(({ variable, field }) => `\${${variable}} (in ${field})`).join(', ');
@@ -104,7 +119,8 @@ function parseHttpUrl(value: string): { ok: true; url: URL } | { ok: false; rece
   } catch {
     return { ok: false, received: value === '' ? 'an empty string' : 'a string that is not a URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, received: `a URL with protocol "${url.protocol}"` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, received: `a URL with protocol "${url.protocol}"` };
   return { ok: true, url };
 }
 
@@ -114,7 +130,11 @@ function inferTransport(url: URL): 'http' | 'sse' {
 }
 
 /** What every entry carries whatever its transport: its name, the file it came from, its description and lifecycle settings. */
-function baseFields(name: string, input: StdioEntryInput | RemoteEntryInput, context: NormalizeContext): ServerEntryBase {
+function baseFields(
+  name: string,
+  input: StdioEntryInput | RemoteEntryInput,
+  context: NormalizeContext,
+): ServerEntryBase {
   return {
     name,
     source: context.file,

@@ -36,7 +36,10 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
   const keys = Object.keys(json);
   if (keys.length > 0 && !SERVER_MAP_KEYS.some((key) => key in json)) {
     // Most likely a misspelt key (`mcp_servers`, `MCPServers`): silently loading nothing would hide it.
-    const shown = keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ');
+    const shown = keys
+      .slice(0, 5)
+      .map((key) => JSON.stringify(key))
+      .join(', ');
     return {
       ok: false,
       problem: `${file}: expected a "mcpServers" (or "servers") key at the top level, received only ${shown}. Put the server entries under "mcpServers", as in ${EXAMPLE}, then call gateway_refresh (or restart your MCP client).`,
@@ -53,7 +56,8 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
 }
 
 function describeSyntaxError(body: string, file: string, error: unknown): string {
-  const next = 'Fix it there (a trailing comma or a missing quote is the usual cause), then call gateway_refresh (or restart your MCP client); the servers in this file are not loaded until then.';
+  const next =
+    'Fix it there (a trailing comma or a missing quote is the usual cause), then call gateway_refresh (or restart your MCP client); the servers in this file are not loaded until then.';
   const located = locateJsonSyntaxError(body);
   if (located === undefined) {
     // V8 may quote the file after a comma; keep only its first clause so no file content is echoed.

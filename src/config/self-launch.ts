@@ -27,7 +27,10 @@ export interface SelfLaunchOptions {
 }
 
 /** Returns why the entry launches toolgate, or undefined when it does not. */
-export async function detectSelfLaunch(entry: StdioServerEntry, options: SelfLaunchOptions): Promise<string | undefined> {
+export async function detectSelfLaunch(
+  entry: StdioServerEntry,
+  options: SelfLaunchOptions,
+): Promise<string | undefined> {
   let command = entry.command;
   let args = entry.args;
   // Windows configs wrap runners as `cmd /c npx ...`.
@@ -37,7 +40,8 @@ export async function detectSelfLaunch(entry: StdioServerEntry, options: SelfLau
   }
   const name = commandName(command);
   // `toolgate wrap -- <server>` runs that server behind the gates, not a gateway: only the server is checked.
-  const launch = (what: string, rest: readonly string[]) => (rest[0] === WRAP_SUBCOMMAND ? detectWrapped(entry, rest, options) : what);
+  const launch = (what: string, rest: readonly string[]) =>
+    rest[0] === WRAP_SUBCOMMAND ? detectWrapped(entry, rest, options) : what;
   if (name === 'toolgate') return launch('the toolgate command', args);
   const packageAt = PACKAGE_RUNNERS.has(name) ? args.findIndex((arg) => PACKAGE_ARG.test(arg)) : -1;
   if (packageAt !== -1) return launch(`${name} ${args[packageAt]}`, args.slice(packageAt + 1));
@@ -45,18 +49,24 @@ export async function detectSelfLaunch(entry: StdioServerEntry, options: SelfLau
   const line = [command, ...args];
   for (const [index, candidate] of line.entries()) {
     const normalized = candidate.replaceAll('\\', '/');
-    if (normalized === CLI_SCRIPT_SUFFIX || normalized.endsWith(`/${CLI_SCRIPT_SUFFIX}`)) return launch("toolgate's CLI script", line.slice(index + 1));
+    if (normalized === CLI_SCRIPT_SUFFIX || normalized.endsWith(`/${CLI_SCRIPT_SUFFIX}`))
+      return launch("toolgate's CLI script", line.slice(index + 1));
     if (options.selfScripts.size === 0 || !isPathLike(candidate)) continue;
     const resolved = resolveConfigPath(candidate, options.baseDir, options.homeDir);
     if (options.selfScripts.has(resolved)) return launch("toolgate's own entry script", line.slice(index + 1));
     const real = await realPath(resolved);
-    if (real !== undefined && options.selfScripts.has(real)) return launch("toolgate's own entry script", line.slice(index + 1));
+    if (real !== undefined && options.selfScripts.has(real))
+      return launch("toolgate's own entry script", line.slice(index + 1));
   }
   return undefined;
 }
 
 /** `wrap [flags] -- <command> [args]`: the wrapped command may itself be toolgate (`wrap -- toolgate serve`). */
-async function detectWrapped(entry: StdioServerEntry, rest: readonly string[], options: SelfLaunchOptions): Promise<string | undefined> {
+async function detectWrapped(
+  entry: StdioServerEntry,
+  rest: readonly string[],
+  options: SelfLaunchOptions,
+): Promise<string | undefined> {
   const separator = rest.indexOf('--');
   const command = separator === -1 ? undefined : rest[separator + 1];
   if (command === undefined) return undefined;

@@ -38,10 +38,14 @@ export function createSocketFetch(socketPath: string): SocketFetch {
         const status = response.statusCode ?? 500;
         const hasBody = status !== 204 && status !== 304 && init.method !== 'HEAD';
         resolve(
-          new Response(hasBody ? (Readable.toWeb(response) as ReadableStream<Uint8Array>) : null, { status, headers: responseHeaders }),
+          new Response(hasBody ? (Readable.toWeb(response) as ReadableStream<Uint8Array>) : null, {
+            status,
+            headers: responseHeaders,
+          }),
         );
       });
-      if (init.body !== undefined && init.body !== null) request.end(typeof init.body === 'string' ? init.body : Buffer.from(init.body as ArrayBuffer));
+      if (init.body !== undefined && init.body !== null)
+        request.end(typeof init.body === 'string' ? init.body : Buffer.from(init.body as ArrayBuffer));
       else request.end();
     });
 }

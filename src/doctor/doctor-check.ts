@@ -20,6 +20,17 @@ export interface DoctorReport {
   checks: CheckResult[];
 }
 
-export function check(id: string, status: CheckStatus, message: string, extra: { fix?: string; subject?: string } = {}): CheckResult {
-  return { id, status, message, ...(extra.subject === undefined ? {} : { subject: extra.subject }), ...(extra.fix === undefined ? {} : { fix: extra.fix }) };
+export function check(
+  id: string,
+  status: CheckStatus,
+  message: string,
+  extra: { fix?: string; subject?: string } = {},
+): CheckResult {
+  return {
+    id,
+    status,
+    message,
+    ...(extra.subject === undefined ? {} : { subject: extra.subject }),
+    ...(extra.fix === undefined ? {} : { fix: extra.fix }),
+  };
 }

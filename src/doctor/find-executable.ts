@@ -16,7 +16,8 @@ export async function findExecutable(command: string, options: FindExecutableOpt
     return (await isExecutable(command, platform)) ? path.resolve(command) : undefined;
   }
   const pathVariable = options.env.PATH ?? options.env.Path ?? '';
-  const extensions = platform === 'win32' ? ['', ...(options.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
+  const extensions =
+    platform === 'win32' ? ['', ...(options.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
   for (const dir of pathVariable.split(path.delimiter).filter(Boolean)) {
     for (const extension of extensions) {
       const candidate = path.join(dir, command + extension);

@@ -58,7 +58,10 @@ export interface DoctorOptions {
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   // Stored secrets fill `${VAR}` templates, as in the gateway: a server they complete is not reported disabled.
-  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, { env: options.env, ...(options.trust ? { trust: options.trust } : {}) });
+  const secrets = await loadScopedSecrets(options.paths.secretsFile, options.cwd, {
+    env: options.env,
+    ...(options.trust ? { trust: options.trust } : {}),
+  });
   const config = await discoverServers({
     secretsFor: secrets.forScope,
     ...(options.trust ? { trust: options.trust } : {}),
@@ -84,7 +87,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkSecretNames(options.paths.secretsFile, 'user', { env: options.env }),
     checkSecretNames(path.join(options.cwd, PROJECT_SECRETS_PATH), 'project', { env: options.env }),
     checkLockState(options.paths.lockDir).then((result) => [result]),
-    runningServiceUrl(options.paths.lockDir).then((url) => checkHttpService(options.env, options.probeTimeoutMs, url)).then((result) => [result]),
+    runningServiceUrl(options.paths.lockDir)
+      .then((url) => checkHttpService(options.env, options.probeTimeoutMs, url))
+      .then((result) => [result]),
     [checkAuthToken(options.env)],
     surfaceChecks(options),
   ]);
@@ -107,8 +112,13 @@ async function runningServiceUrl(lockDir: string): Promise<string | undefined> {
 async function surfaceChecks(options: DoctorOptions): Promise<CheckResult[]> {
   if (!options.surface) {
     const why = options.surfaceProblem ?? 'the exposed tool list was not given';
-    const fix = options.surfaceProblem ? 'Report this with `toolgate logs` output; it is a bug in toolgate.' : 'Run doctor from the toolgate CLI, which lists the exposed tools.';
-    return [check('tool-names', 'warn', `${why}; names not checked`, { fix }), check('surface-tokens', 'warn', `${why}; tokens not counted`, { fix })];
+    const fix = options.surfaceProblem
+      ? 'Report this with `toolgate logs` output; it is a bug in toolgate.'
+      : 'Run doctor from the toolgate CLI, which lists the exposed tools.';
+    return [
+      check('tool-names', 'warn', `${why}; names not checked`, { fix }),
+      check('surface-tokens', 'warn', `${why}; tokens not counted`, { fix }),
+    ];
   }
   const counter = await (options.tokenCounter ?? loadTokenCounter)();
   return [...checkToolNames(options.surface), checkSurfaceTokens(options.surface, counter)];

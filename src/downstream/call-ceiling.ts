@@ -19,7 +19,13 @@ export function startCeiling(remainingMs: number, callerSignal: AbortSignal | un
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   // An McpError, not a GatewayError: the SDK rejects the request with the abort reason only when it is an McpError
   // (it wraps anything else), and server-connection.ts knows the ceiling by that very object. It never reaches the wire.
-  const timer = setTimeout(() => controller.abort(new McpError(ErrorCode.RequestTimeout, 'The call passed its time ceiling (policy timeouts.max_ms).')), Math.max(1, remainingMs));
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new McpError(ErrorCode.RequestTimeout, 'The call passed its time ceiling (policy timeouts.max_ms).'),
+      ),
+    Math.max(1, remainingMs),
+  );
   timer.unref();
   return {
     signal: controller.signal,

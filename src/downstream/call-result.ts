@@ -10,7 +10,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { formatFieldPath, GatewayError } from '../errors/index.js';
 
-const BLOCK_SCHEMAS: Record<string, { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }> = {
+const BLOCK_SCHEMAS: Record<
+  string,
+  { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }
+> = {
   text: TextContentSchema,
   image: ImageContentSchema,
   audio: AudioContentSchema,
@@ -27,7 +30,7 @@ export function validateCallResult(result: unknown, toolId: string): CallToolRes
   if (parsed.success) return result as CallToolResult;
   const problem = describeProblem(result, parsed.error.issues);
   throw new GatewayError('DOWNSTREAM_ERROR', `${toolId} returned an invalid tool result: ${problem}.`, {
-    hint: 'The downstream server broke the MCP result format; nothing of it was passed on. Report it to the server\'s authors.',
+    hint: "The downstream server broke the MCP result format; nothing of it was passed on. Report it to the server's authors.",
     details: { tool_id: toolId },
   });
 }
@@ -42,7 +45,8 @@ function describeProblem(result: unknown, issues: readonly { path: PropertyKey[]
     const block: unknown = content[index];
     const type = (block as { type?: unknown } | null)?.type;
     const schema = typeof type === 'string' ? BLOCK_SCHEMAS[type] : undefined;
-    if (!schema) return `content[${index}] has type ${JSON.stringify(type)}; expected one of ${Object.keys(BLOCK_SCHEMAS).join(', ')}`;
+    if (!schema)
+      return `content[${index}] has type ${JSON.stringify(type)}; expected one of ${Object.keys(BLOCK_SCHEMAS).join(', ')}`;
     const inner = schema.safeParse(block).error?.issues[0];
     if (inner) return `content[${index}] (${type}) ${formatFieldPath(inner.path) || 'block'}: ${inner.message}`;
   }

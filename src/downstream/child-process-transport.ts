@@ -67,7 +67,10 @@ export class ChildProcessTransport implements Transport {
   private garbageLines = 0;
 
   constructor(private readonly options: ChildProcessTransportOptions) {
-    this.stderr = new StderrLines({ tailLines: DEFAULT_STDERR_TAIL_LINES, ...(options.onStderrLine ? { onLine: options.onStderrLine } : {}) });
+    this.stderr = new StderrLines({
+      tailLines: DEFAULT_STDERR_TAIL_LINES,
+      ...(options.onStderrLine ? { onLine: options.onStderrLine } : {}),
+    });
     this.decoder = new JsonLineDecoder({
       maxLineBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       onMessage: (message) => {
@@ -80,7 +83,8 @@ export class ChildProcessTransport implements Transport {
         if (answer) void this.send(answer).catch(() => undefined);
         this.onerror?.(new Error(note));
       },
-      onOverflow: (limit) => this.abandon(`sent a message larger than ${limit} bytes (the limit for one JSON-RPC message)`),
+      onOverflow: (limit) =>
+        this.abandon(`sent a message larger than ${limit} bytes (the limit for one JSON-RPC message)`),
     });
   }
 
@@ -124,7 +128,12 @@ export class ChildProcessTransport implements Transport {
         });
       });
       child.once('error', (error: NodeJS.ErrnoException) => {
-        const wrapped = describeSpawnError(error, command, 'Install it or fix "command" in the server\'s config entry', cwd);
+        const wrapped = describeSpawnError(
+          error,
+          command,
+          'Install it or fix "command" in the server\'s config entry',
+          cwd,
+        );
         if (child.pid === undefined) reject(wrapped);
         else this.onerror?.(wrapped);
       });
@@ -160,7 +169,8 @@ export class ChildProcessTransport implements Transport {
       };
       const onDrain = () => settle();
       const onClose = () => settle(new NotDeliveredError('The downstream process exited before it read the request.'));
-      const onError = (error: Error) => settle(new NotDeliveredError(`The downstream process stopped reading its input (${error.message}).`, error));
+      const onError = (error: Error) =>
+        settle(new NotDeliveredError(`The downstream process stopped reading its input (${error.message}).`, error));
       stdin.once('drain', onDrain).once('close', onClose).once('error', onError);
     });
   }
@@ -201,8 +211,11 @@ export class ChildProcessTransport implements Transport {
     if (this.closeReasonValue) return;
     this.bytesSinceMessage += chunk.length;
     this.decoder.push(chunk);
-    const limit = (this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES) + (this.options.maxGarbageBytes ?? DEFAULT_MAX_GARBAGE_BYTES);
-    if (this.bytesSinceMessage > limit) this.abandon(`flooded stdout with over ${limit} bytes without one JSON-RPC message`);
+    const limit =
+      (this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES) +
+      (this.options.maxGarbageBytes ?? DEFAULT_MAX_GARBAGE_BYTES);
+    if (this.bytesSinceMessage > limit)
+      this.abandon(`flooded stdout with over ${limit} bytes without one JSON-RPC message`);
   }
 
   private onGarbage(line: string): void {

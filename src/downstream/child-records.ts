@@ -13,7 +13,10 @@ const childRecordSchema = z.object({
   start_time: z.number().nonnegative(),
   server: z.string().max(200),
   /** The marker its whole tree inherits (process-tree.ts): descendants that left the group are found by it. */
-  token: z.string().regex(/^[0-9a-f]{1,64}$/).optional(),
+  token: z
+    .string()
+    .regex(/^[0-9a-f]{1,64}$/)
+    .optional(),
 });
 
 export const childRecordFileSchema = z.object({
@@ -64,7 +67,13 @@ export class ChildRecords implements ChildTracker {
 
   onSpawn(pid: number, server: string, token?: string): void {
     // A stat that cannot be read (not Linux) leaves start_time 0, which the reaper treats as "cannot prove it is ours".
-    this.children.set(pid, { pid, pgid: pid, start_time: readProcStat(pid)?.startTime ?? 0, server, ...(token ? { token } : {}) });
+    this.children.set(pid, {
+      pid,
+      pgid: pid,
+      start_time: readProcStat(pid)?.startTime ?? 0,
+      server,
+      ...(token ? { token } : {}),
+    });
     this.persist();
   }
 
@@ -83,6 +92,8 @@ export class ChildRecords implements ChildTracker {
   private persist(): void {
     if (this.closed) return;
     const content: ChildRecordFile = { gateway: this.gateway, children: this.list() };
-    this.writing = this.writing.then(() => writeFileAtomic(this.file, `${JSON.stringify(content)}\n`, { mode: 0o600 }).catch(this.onWriteError));
+    this.writing = this.writing.then(() =>
+      writeFileAtomic(this.file, `${JSON.stringify(content)}\n`, { mode: 0o600 }).catch(this.onWriteError),
+    );
   }
 }

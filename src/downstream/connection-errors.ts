@@ -76,33 +76,59 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
   if (context.signal?.aborted) {
     const reason: unknown = context.signal.reason;
     if (reason instanceof GatewayError) return reason;
-    return new GatewayError('CANCELLED', `${id} was cancelled; the downstream server was notified.`, { cause: error, details: { tool_id: id } });
+    return new GatewayError('CANCELLED', `${id} was cancelled; the downstream server was notified.`, {
+      cause: error,
+      details: { tool_id: id },
+    });
   }
   if (error instanceof GatewayError) return error;
   if (context.timedOut) {
     const { timeoutMs, maxTotalMs, elapsedMs } = context;
-    const limit = maxTotalMs !== undefined && elapsedMs >= maxTotalMs ? `the ${maxTotalMs} ms ceiling` : `${timeoutMs} ms without progress`;
-    return new GatewayError('DOWNSTREAM_TIMEOUT', `${id} did not finish within ${limit} (${elapsedMs} ms elapsed); the call was cancelled downstream.`, {
-      hint: 'Retry with a larger timeout_ms (capped by policy timeouts.max_ms), or narrow the request.',
-      cause: error,
-      details: { elapsed_ms: elapsedMs, timeout_ms: timeoutMs, ...(maxTotalMs === undefined ? {} : { max_ms: maxTotalMs }) },
-    });
+    const limit =
+      maxTotalMs !== undefined && elapsedMs >= maxTotalMs
+        ? `the ${maxTotalMs} ms ceiling`
+        : `${timeoutMs} ms without progress`;
+    return new GatewayError(
+      'DOWNSTREAM_TIMEOUT',
+      `${id} did not finish within ${limit} (${elapsedMs} ms elapsed); the call was cancelled downstream.`,
+      {
+        hint: 'Retry with a larger timeout_ms (capped by policy timeouts.max_ms), or narrow the request.',
+        cause: error,
+        details: {
+          elapsed_ms: elapsedMs,
+          timeout_ms: timeoutMs,
+          ...(maxTotalMs === undefined ? {} : { max_ms: maxTotalMs }),
+        },
+      },
+    );
   }
   if (context.connectionLost) {
-    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${context.server}" ${describeExit(context.facts)} while ${id} was running.${stderrSuffix(context.facts)}`, {
-      hint: 'The call may or may not have taken effect (it was not retried). The server restarts on next use; see gateway_health.',
-      cause: error,
-      details: { elapsed_ms: context.elapsedMs },
-    });
+    return new GatewayError(
+      'DOWNSTREAM_UNAVAILABLE',
+      `Server "${context.server}" ${describeExit(context.facts)} while ${id} was running.${stderrSuffix(context.facts)}`,
+      {
+        hint: 'The call may or may not have taken effect (it was not retried). The server restarts on next use; see gateway_health.',
+        cause: error,
+        details: { elapsed_ms: context.elapsedMs },
+      },
+    );
   }
   if (error instanceof McpError) {
-    return new GatewayError('DOWNSTREAM_ERROR', `${id} failed with JSON-RPC error ${error.code}: ${downstreamMessage(error)}`, {
-      hint: 'The downstream server rejected the call; check the arguments against `gateway.describe`.',
-      cause: error,
-      details: { downstream_code: error.code, downstream_message: downstreamMessage(error) },
-    });
+    return new GatewayError(
+      'DOWNSTREAM_ERROR',
+      `${id} failed with JSON-RPC error ${error.code}: ${downstreamMessage(error)}`,
+      {
+        hint: 'The downstream server rejected the call; check the arguments against `gateway.describe`.',
+        cause: error,
+        details: { downstream_code: error.code, downstream_message: downstreamMessage(error) },
+      },
+    );
   }
-  return new GatewayError('DOWNSTREAM_ERROR', `${id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new GatewayError(
+    'DOWNSTREAM_ERROR',
+    `${id} failed: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }
 
 /**
@@ -114,11 +140,17 @@ export function downstreamMessage(error: McpError): string {
 }
 
 /** Why a start failed: it exited, it did not answer initialize in time, or it could not be reached. */
-export function describeStartFailure(server: string, error: unknown, facts: ExitFacts, timeoutMs: number): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string } {
+export function describeStartFailure(
+  server: string,
+  error: unknown,
+  facts: ExitFacts,
+  timeoutMs: number,
+): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string } {
   let code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT' = 'DOWNSTREAM_UNAVAILABLE';
   let message: string;
   if (error instanceof GatewayError) message = `Server "${server}" could not start: ${error.message}`;
-  else if (facts.exitCode !== undefined || facts.closeReason) message = `Server "${server}" ${describeExit(facts)} during start-up.`;
+  else if (facts.exitCode !== undefined || facts.closeReason)
+    message = `Server "${server}" ${describeExit(facts)} during start-up.`;
   else if (isLocalTimeout(error, timeoutMs)) {
     code = 'DOWNSTREAM_TIMEOUT';
     message = `Server "${server}" did not answer initialize within ${timeoutMs} ms.`;
@@ -127,7 +159,12 @@ export function describeStartFailure(server: string, error: unknown, facts: Exit
 }
 
 /** The error a failed start throws: what happened, and where to look. */
-export function startFailureError(entry: { name: string; source: string }, error: unknown, facts: ExitFacts, timeoutMs: number): GatewayError {
+export function startFailureError(
+  entry: { name: string; source: string },
+  error: unknown,
+  facts: ExitFacts,
+  timeoutMs: number,
+): GatewayError {
   const { code, message } = describeStartFailure(entry.name, error, facts, timeoutMs);
   return new GatewayError(code, message, {
     hint: `Check the "${entry.name}" entry in ${entry.source} (command, args, env); its stderr is logged in TOOLGATE_HOME/logs/toolgate.jsonl.`,
@@ -137,15 +174,26 @@ export function startFailureError(entry: { name: string; source: string }, error
 }
 
 /** A call to a server still inside its restart backoff: the last failure, and when the next start may begin. */
-export function backingOffError(server: string, failure: ServerFailure | undefined, waitMs: number, failures: number): GatewayError {
+export function backingOffError(
+  server: string,
+  failure: ServerFailure | undefined,
+  waitMs: number,
+  failures: number,
+): GatewayError {
   const last = failure?.message ?? `Server "${server}" failed.`;
   const at = new Date(Date.now() + waitMs).toISOString();
-  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `${last} It restarts no sooner than ${at} (in ${Math.ceil(waitMs / 1000)} s; backoff after ${failures} failures in a row).`, {
-    hint: 'Retry after that time, or fix the cause and call gateway_refresh with this server to restart it now.',
-    details: { server, retry_in_ms: waitMs },
-  });
+  return new GatewayError(
+    'DOWNSTREAM_UNAVAILABLE',
+    `${last} It restarts no sooner than ${at} (in ${Math.ceil(waitMs / 1000)} s; backoff after ${failures} failures in a row).`,
+    {
+      hint: 'Retry after that time, or fix the cause and call gateway_refresh with this server to restart it now.',
+      details: { server, retry_in_ms: waitMs },
+    },
+  );
 }
 
 export function unavailableError(server: string, state: 'is shutting down' | 'is not connected'): GatewayError {
-  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${server}" ${state}.`, { hint: state === 'is shutting down' ? 'Retry in a moment.' : 'Retry; it restarts on next use.' });
+  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Server "${server}" ${state}.`, {
+    hint: state === 'is shutting down' ? 'Retry in a moment.' : 'Retry; it restarts on next use.',
+  });
 }

@@ -31,11 +31,19 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
         log: (line) => logger.info({ stderr: line }, 'downstream stderr'),
         onOverflow: (dropped) =>
           dropped === 0
-            ? logger.warn({ max_lines: MAX_STDERR_LINES_LOGGED, window_ms: DEFAULT_STDERR_LOG_WINDOW_MS }, 'downstream stderr: too many lines, the rest of this window is not logged')
+            ? logger.warn(
+                { max_lines: MAX_STDERR_LINES_LOGGED, window_ms: DEFAULT_STDERR_LOG_WINDOW_MS },
+                'downstream stderr: too many lines, the rest of this window is not logged',
+              )
             : logger.warn({ dropped }, 'downstream stderr: lines not logged'),
       }),
       onGarbageLine: (reason) => logger.debug({ reason }, 'skipped a non-JSON-RPC line on stdout'),
-      ...(children ? { onSpawn: (pid: number, token: string) => children.onSpawn(pid, entry.name, token), onExit: (pid: number) => children.onExit(pid) } : {}),
+      ...(children
+        ? {
+            onSpawn: (pid: number, token: string) => children.onSpawn(pid, entry.name, token),
+            onExit: (pid: number) => children.onExit(pid),
+          }
+        : {}),
     });
   }
   const url = new URL(entry.url);
@@ -44,7 +52,10 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
     return new SSEClientTransport(url, {
       requestInit,
       // EventSource takes no headers of its own: add them to its fetch.
-      eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...entry.headers } }) },
+      eventSourceInit: {
+        fetch: (input, init) =>
+          fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...entry.headers } }),
+      },
     });
   }
   return new StreamableHTTPClientTransport(url, { requestInit, fetch: fetchWithOwnSignal });
@@ -56,4 +67,5 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
  * of a listener leak. A signal of its own per request, following the transport's through AbortSignal.any
  * (which holds its dependants weakly, without listeners), keeps the shared signal clean.
  */
-export const fetchWithOwnSignal: typeof fetch = (input, init) => fetch(input, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
+export const fetchWithOwnSignal: typeof fetch = (input, init) =>
+  fetch(input, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);

@@ -3,7 +3,10 @@ import { GatewayError } from '../errors/index.js';
 
 export class NotDeliveredError extends GatewayError {
   constructor(message: string, cause?: unknown) {
-    super('DOWNSTREAM_UNAVAILABLE', message, { hint: 'Retry; the server restarts on next use.', ...(cause === undefined ? {} : { cause }) });
+    super('DOWNSTREAM_UNAVAILABLE', message, {
+      hint: 'Retry; the server restarts on next use.',
+      ...(cause === undefined ? {} : { cause }),
+    });
     this.name = 'NotDeliveredError';
   }
 }

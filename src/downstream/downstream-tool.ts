@@ -45,7 +45,9 @@ export function normalizeTools(raw: unknown[]): NormalizeOutcome {
   const seen = new Set<string>();
   for (const [index, item] of raw.entries()) {
     if (!isObject(item) || typeof item.name !== 'string' || !isValidToolName(item.name)) {
-      notes.push(`dropped tools[${index}]: expected an object with a printable "name" of 1-${MAX_TOOL_NAME_LENGTH} characters`);
+      notes.push(
+        `dropped tools[${index}]: expected an object with a printable "name" of 1-${MAX_TOOL_NAME_LENGTH} characters`,
+      );
       continue;
     }
     if (seen.has(item.name)) {
@@ -53,7 +55,9 @@ export function normalizeTools(raw: unknown[]): NormalizeOutcome {
       continue;
     }
     seen.add(item.name);
-    const inputSchema = normalizeObjectSchema(item.inputSchema, () => notes.push(`repaired inputSchema of "${item.name}" (added "type": "object")`));
+    const inputSchema = normalizeObjectSchema(item.inputSchema, () =>
+      notes.push(`repaired inputSchema of "${item.name}" (added "type": "object")`),
+    );
     const tool: DownstreamTool = { name: item.name, inputSchema };
     if (typeof item.title === 'string') tool.title = item.title;
     if (typeof item.description === 'string') tool.description = item.description;

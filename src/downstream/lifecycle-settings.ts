@@ -5,6 +5,12 @@ import type { MaintenanceSettings } from './pool-maintenance.js';
 export { MAX_TIMER_MS } from '../settings/setting-defaults.js';
 
 /** Reads the three values (a bad one throws, naming its variable); a ping timeout of 0 would fail every ping, so it is at least 1 ms. */
-export function maintenanceSettings(settings: Pick<Settings, 'idleShutdownMs' | 'pingIntervalMs' | 'pingTimeoutMs'>): MaintenanceSettings {
-  return { idleShutdownMs: settings.idleShutdownMs, pingIntervalMs: settings.pingIntervalMs, pingTimeoutMs: Math.max(1, settings.pingTimeoutMs) };
+export function maintenanceSettings(
+  settings: Pick<Settings, 'idleShutdownMs' | 'pingIntervalMs' | 'pingTimeoutMs'>,
+): MaintenanceSettings {
+  return {
+    idleShutdownMs: settings.idleShutdownMs,
+    pingIntervalMs: settings.pingIntervalMs,
+    pingTimeoutMs: Math.max(1, settings.pingTimeoutMs),
+  };
 }

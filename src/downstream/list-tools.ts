@@ -12,7 +12,11 @@ export async function listAllTools(client: Client, timeoutMs?: number): Promise<
   const raw: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_LIST_PAGES; page++) {
-    const result = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, LenientListToolsResultSchema, timeoutMs === undefined ? {} : { timeout: timeoutMs });
+    const result = await client.request(
+      { method: 'tools/list', params: cursor ? { cursor } : {} },
+      LenientListToolsResultSchema,
+      timeoutMs === undefined ? {} : { timeout: timeoutMs },
+    );
     raw.push(...result.tools);
     cursor = result.nextCursor;
     if (!cursor) break;

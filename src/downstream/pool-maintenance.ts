@@ -2,9 +2,17 @@
 import type { Logger } from '../log/logger.js';
 import type { ServerConnection } from './server-connection.js';
 
-import { DEFAULT_IDLE_SHUTDOWN_MS, DEFAULT_PING_INTERVAL_MS, DEFAULT_PING_TIMEOUT_MS } from '../settings/setting-defaults.js';
+import {
+  DEFAULT_IDLE_SHUTDOWN_MS,
+  DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_PING_TIMEOUT_MS,
+} from '../settings/setting-defaults.js';
 
-export { DEFAULT_IDLE_SHUTDOWN_MS, DEFAULT_PING_INTERVAL_MS, DEFAULT_PING_TIMEOUT_MS } from '../settings/setting-defaults.js';
+export {
+  DEFAULT_IDLE_SHUTDOWN_MS,
+  DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_PING_TIMEOUT_MS,
+} from '../settings/setting-defaults.js';
 /** Bounds of the maintenance tick (a quarter of the shortest interval in use). */
 const MIN_TICK_MS = 100;
 const MAX_TICK_MS = 15_000;
@@ -98,7 +106,11 @@ export class PoolMaintenance {
   }
 
   private tickMs(): number {
-    const intervals = [this.settings.pingIntervalMs, this.settings.idleShutdownMs, ...this.connections().map((c) => c.entry.idleShutdownMs ?? 0)].filter((ms) => ms > 0);
+    const intervals = [
+      this.settings.pingIntervalMs,
+      this.settings.idleShutdownMs,
+      ...this.connections().map((c) => c.entry.idleShutdownMs ?? 0),
+    ].filter((ms) => ms > 0);
     const shortest = intervals.length ? Math.min(...intervals) : MAX_TICK_MS * 4;
     return Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, Math.floor(shortest / 4)));
   }

@@ -31,12 +31,21 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
 }
 
 /** A failed spawn as toolgate's error; `fix` says how the user points at the right command. */
-export function describeSpawnError(error: NodeJS.ErrnoException, command: string, fix: string, cwd?: string): GatewayError {
+export function describeSpawnError(
+  error: NodeJS.ErrnoException,
+  command: string,
+  fix: string,
+  cwd?: string,
+): GatewayError {
   if (error.code === 'ENOENT') {
-    return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Command "${command}" was not found${cwd ? ` (or the working directory "${cwd}" does not exist)` : ''}.`, {
-      hint: `${fix} (check it with \`which ${command}\`).`,
-      cause: error,
-    });
+    return new GatewayError(
+      'DOWNSTREAM_UNAVAILABLE',
+      `Command "${command}" was not found${cwd ? ` (or the working directory "${cwd}" does not exist)` : ''}.`,
+      {
+        hint: `${fix} (check it with \`which ${command}\`).`,
+        cause: error,
+      },
+    );
   }
   if (error.code === 'EACCES') {
     return new GatewayError('DOWNSTREAM_UNAVAILABLE', `Command "${command}" is not executable.`, {

@@ -34,7 +34,9 @@ export function createTreeToken(): string {
 
 /** The environment entry that marks a tree, plus the markers of the trees this process belongs to (nesting). */
 export function treeMarkerEnv(token: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const inherited = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith(TREE_MARKER_PREFIX)) as [string, string][]);
+  const inherited = Object.fromEntries(
+    Object.entries(env).filter(([name]) => name.startsWith(TREE_MARKER_PREFIX)) as [string, string][],
+  );
   return { ...inherited, [`${TREE_MARKER_PREFIX}${token}`]: '1' };
 }
 
@@ -113,7 +115,8 @@ export function isStillRunning(target: ProcStat): boolean {
  */
 export async function waitUntilGone(targets: ProcStat[], ms: number): Promise<void> {
   const deadline = Date.now() + ms;
-  while (Date.now() < deadline && targets.some(isStillRunning)) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  while (Date.now() < deadline && targets.some(isStillRunning))
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
 }
 
 /**
@@ -134,7 +137,10 @@ export class ChildTree {
   /** Signals the child's group and every marked or descendant process (synchronous: usable in an exit hook). */
   signal(child: ChildProcess, signal: NodeJS.Signals): void {
     killGroup(child, signal);
-    signalProcesses(findTreeProcesses([{ ...(child.pid === undefined ? {} : { pid: child.pid }), token: this.token }]), signal);
+    signalProcesses(
+      findTreeProcesses([{ ...(child.pid === undefined ? {} : { pid: child.pid }), token: this.token }]),
+      signal,
+    );
   }
 
   /** Once the child has exited: SIGTERM what it left, wait, SIGKILL the rest. Idempotent; resolves when done. */

@@ -48,17 +48,23 @@ export async function reapOrphans(options: ReapOptions): Promise<ReapReport> {
       continue;
     }
     const gateway = readProcStat(record.gateway.pid);
-    const gatewayAlive = gateway !== undefined && gateway.state !== 'Z' && gateway.startTime === record.gateway.start_time;
+    const gatewayAlive =
+      gateway !== undefined && gateway.state !== 'Z' && gateway.startTime === record.gateway.start_time;
     if (gatewayAlive) continue;
     done.push(file);
     const processes = listProcesses();
     for (const child of record.children) targets.push(...survivorsOf(child, processes));
     // Descendants that left the group (setsid, detached) or were reparented carry the tree's marker.
     const roots = record.children.flatMap((child) => (child.token ? [{ token: child.token }] : []));
-    targets.push(...findTreeProcesses(roots, processes).filter((found) => !targets.some((target) => target.pid === found.pid)));
+    targets.push(
+      ...findTreeProcesses(roots, processes).filter((found) => !targets.some((target) => target.pid === found.pid)),
+    );
   }
   if (targets.length) {
-    options.logger.warn({ pids: targets.map((t) => t.pid) }, 'stopping child processes left by a gateway that did not shut down');
+    options.logger.warn(
+      { pids: targets.map((t) => t.pid) },
+      'stopping child processes left by a gateway that did not shut down',
+    );
     signalProcesses(targets, 'SIGTERM');
     await waitUntilGone(targets, options.graceMs ?? DEFAULT_REAP_GRACE_MS);
     signalProcesses(targets, 'SIGKILL');
@@ -84,5 +90,7 @@ function survivorsOf(child: ChildRecord, processes: ProcStat[]): ProcStat[] {
   const leader = processes.find((p) => p.pid === child.pid);
   // The pid now names another process: the group id may be reused too, so nothing is touched.
   if (leader && leader.startTime !== child.start_time) return [];
-  return processes.filter((p) => p.pgid === child.pgid && p.state !== 'Z' && p.startTime >= child.start_time && p.pid !== process.pid);
+  return processes.filter(
+    (p) => p.pgid === child.pgid && p.state !== 'Z' && p.startTime >= child.start_time && p.pid !== process.pid,
+  );
 }

@@ -31,7 +31,8 @@ export class RestartBackoff {
 
   /** `upSinceMs`: when the server last became ready, if it did. */
   recordFailure(now: number, upSinceMs?: number): void {
-    if (upSinceMs !== undefined && now - upSinceMs >= (this.options.stableUptimeMs ?? DEFAULT_STABLE_UPTIME_MS)) this.failures = 0;
+    if (upSinceMs !== undefined && now - upSinceMs >= (this.options.stableUptimeMs ?? DEFAULT_STABLE_UPTIME_MS))
+      this.failures = 0;
     this.failures += 1;
     const base = this.options.baseMs ?? DEFAULT_BACKOFF_BASE_MS;
     const delay = Math.min(base * 2 ** (this.failures - 1), this.options.maxMs ?? DEFAULT_BACKOFF_MAX_MS);

@@ -9,9 +9,14 @@ export type RetryReason = 'not delivered' | 'session expired' | 'server died; th
  * `connectionLost` must mean the connection really ended: a server may answer with -32000 (the SDK's own
  * "connection closed" code) for its own reasons, and such a call reached it and must not be repeated.
  */
-export function retryReasonOf(error: unknown, connectionLost: boolean, annotations: JsonObject | undefined): RetryReason | undefined {
+export function retryReasonOf(
+  error: unknown,
+  connectionLost: boolean,
+  annotations: JsonObject | undefined,
+): RetryReason | undefined {
   if (isNotDelivered(error)) return 'not delivered';
   if (error instanceof StreamableHTTPError && error.code === 404) return 'session expired';
-  if (connectionLost && (annotations?.readOnlyHint === true || annotations?.idempotentHint === true)) return 'server died; the tool is read-only or idempotent';
+  if (connectionLost && (annotations?.readOnlyHint === true || annotations?.idempotentHint === true))
+    return 'server died; the tool is read-only or idempotent';
   return undefined;
 }

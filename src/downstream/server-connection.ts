@@ -2,7 +2,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';
@@ -20,7 +26,13 @@ import {
   unavailableError,
   type ServerFailure,
 } from './connection-errors.js';
-import type { CallOptions, ForwardOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
+import type {
+  CallOptions,
+  ForwardOptions,
+  ServerConnectionOptions,
+  ServerState,
+  ServerStatus,
+} from './connection-types.js';
 import { RELAYED_CLIENT_CAPABILITIES, RelayRegistry } from './upstream-relay.js';
 import { CallToolEnvelopeSchema, type DownstreamTool } from './downstream-tool.js';
 import { CoalescedRefresh } from './coalesced-refresh.js';
@@ -29,7 +41,13 @@ import { RestartBackoff } from './restart-backoff.js';
 import { retryReasonOf } from './retry-reason.js';
 
 export type { ServerFailure } from './connection-errors.js';
-export type { CallOptions, ForwardOptions, ServerConnectionOptions, ServerState, ServerStatus } from './connection-types.js';
+export type {
+  CallOptions,
+  ForwardOptions,
+  ServerConnectionOptions,
+  ServerState,
+  ServerStatus,
+} from './connection-types.js';
 
 /** How long a server gets to answer `initialize` (npx may download the package first). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
@@ -82,14 +100,22 @@ export class ServerConnection {
    * Sends one request other than tools/call (prompts, resources, completions, logging level), starting the
    * server if needed. A JSON-RPC error of the server is thrown as it came (McpError), for the caller to pass on.
    */
-  async forward<T extends z.ZodType>(method: string, params: Record<string, unknown> | undefined, schema: T, options: ForwardOptions): Promise<z.infer<T>> {
+  async forward<T extends z.ZodType>(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    schema: T,
+    options: ForwardOptions,
+  ): Promise<z.infer<T>> {
     await this.ensureReady();
     const client = this.client;
     if (!client) throw unavailableError(this.entry.name, 'is not connected');
     this.lastActivity = Date.now();
     const removeRelay = options.relay ? this.relays.add(options.relay) : undefined;
     try {
-      return await client.request({ method, ...(params === undefined ? {} : { params }) }, schema, { timeout: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      return await client.request({ method, ...(params === undefined ? {} : { params }) }, schema, {
+        timeout: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     } finally {
       removeRelay?.();
     }
@@ -111,7 +137,8 @@ export class ServerConnection {
     if (this.stateValue === 'closed') return Promise.reject(unavailableError(this.entry.name, 'is shutting down'));
     if (!this.starting) {
       const wait = this.stateValue === 'failed' ? this.backoff.remainingMs(Date.now()) : 0;
-      if (wait > MAX_BACKOFF_WAIT_MS) return Promise.reject(backingOffError(this.entry.name, this.failure, wait, this.backoff.consecutiveFailures));
+      if (wait > MAX_BACKOFF_WAIT_MS)
+        return Promise.reject(backingOffError(this.entry.name, this.failure, wait, this.backoff.consecutiveFailures));
       // Says why a call took up to MAX_BACKOFF_WAIT_MS longer than usual.
       if (wait > 0) this.logger.info({ wait_ms: wait }, 'waiting out the restart backoff before starting');
       this.starting = (wait > 0 ? delay(wait) : Promise.resolve())
@@ -137,7 +164,10 @@ export class ServerConnection {
         await this.ensureReady();
         const client = this.client;
         if (!client) throw unavailableError(this.entry.name, 'is not connected');
-        const ceiling = options.maxTotalMs === undefined ? undefined : startCeiling(options.maxTotalMs - (performance.now() - started), options.signal);
+        const ceiling =
+          options.maxTotalMs === undefined
+            ? undefined
+            : startCeiling(options.maxTotalMs - (performance.now() - started), options.signal);
         try {
           const result = await client.request({ method: 'tools/call', params }, CallToolEnvelopeSchema, {
             signal: ceiling?.signal ?? options.signal,
@@ -149,8 +179,12 @@ export class ServerConnection {
           return validateCallResult(result, `${this.entry.name}::${params.name}`);
         } catch (error) {
           // -32000 is also a code servers send for their own reasons: only a client we let go of is a lost connection.
-          const connectionLost = error instanceof McpError && error.code === ErrorCode.ConnectionClosed && client !== this.client;
-          const retry = attempt === 1 && !options.signal?.aborted ? retryReasonOf(error, connectionLost, this.toolList?.find((t) => t.name === params.name)?.annotations) : undefined;
+          const connectionLost =
+            error instanceof McpError && error.code === ErrorCode.ConnectionClosed && client !== this.client;
+          const retry =
+            attempt === 1 && !options.signal?.aborted
+              ? retryReasonOf(error, connectionLost, this.toolList?.find((t) => t.name === params.name)?.annotations)
+              : undefined;
           if (!retry) {
             throw translateCallError(error, {
               server: this.entry.name,
@@ -160,7 +194,9 @@ export class ServerConnection {
               ...(options.maxTotalMs === undefined ? {} : { maxTotalMs: options.maxTotalMs }),
               elapsedMs: Math.round(performance.now() - started),
               facts: exitFactsOf(this.transport),
-              timedOut: isLocalTimeout(error, options.timeoutMs) || (ceiling?.signal.aborted === true && ceiling.signal.reason === error),
+              timedOut:
+                isLocalTimeout(error, options.timeoutMs) ||
+                (ceiling?.signal.aborted === true && ceiling.signal.reason === error),
               connectionLost,
             });
           }
@@ -192,7 +228,9 @@ export class ServerConnection {
       if (error instanceof McpError && !timedOut) return true;
       // A call that started while the ping waited may still be served: stopping the server would kill it.
       if (this.inFlightCount > 0) return true;
-      this.markFailed(`Server "${this.entry.name}" ${timedOut ? `did not answer a ping within ${timeoutMs} ms` : `failed a ping (${(error as Error).message})`} and was stopped.`);
+      this.markFailed(
+        `Server "${this.entry.name}" ${timedOut ? `did not answer a ping within ${timeoutMs} ms` : `failed a ping (${(error as Error).message})`} and was stopped.`,
+      );
       await this.dropClient(client, false);
       return false;
     }
@@ -209,7 +247,12 @@ export class ServerConnection {
   }
 
   status(): ServerStatus {
-    const status: ServerStatus = { name: this.entry.name, transport: this.entry.transport, source: this.entry.source, state: this.stateValue };
+    const status: ServerStatus = {
+      name: this.entry.name,
+      transport: this.entry.transport,
+      source: this.entry.source,
+      state: this.stateValue,
+    };
     const pid = this.pid;
     if (pid !== undefined && (this.stateValue === 'ready' || this.stateValue === 'starting')) status.pid = pid;
     if (this.toolList) status.tools = this.toolList.length;
@@ -302,7 +345,13 @@ export class ServerConnection {
     this.backoff.recordFailure(now, this.stateValue === 'ready' ? this.startedAt?.getTime() : undefined);
     this.stateValue = 'failed';
     const { closeReason: _reason, ...rest } = facts;
-    this.failure = { ...rest, message, at: new Date(now).toISOString(), failures: this.backoff.consecutiveFailures, nextRetryAt: new Date(this.backoff.nextRetryAt).toISOString() };
+    this.failure = {
+      ...rest,
+      message,
+      at: new Date(now).toISOString(),
+      failures: this.backoff.consecutiveFailures,
+      nextRetryAt: new Date(this.backoff.nextRetryAt).toISOString(),
+    };
     this.logger.warn({ err: message, next_retry_at: this.failure.nextRetryAt }, 'downstream failed');
   }
 

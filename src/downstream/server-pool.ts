@@ -40,7 +40,12 @@ export class ServerPool {
   private readonly maintenance: PoolMaintenance;
 
   constructor(private readonly options: ServerPoolOptions) {
-    this.maintenance = new PoolMaintenance(() => [...this.connections.values()], { ...DEFAULT_MAINTENANCE, ...options.maintenance }, options.logger, (server) => this.isHeld(server));
+    this.maintenance = new PoolMaintenance(
+      () => [...this.connections.values()],
+      { ...DEFAULT_MAINTENANCE, ...options.maintenance },
+      options.logger,
+      (server) => this.isHeld(server),
+    );
     this.maintenance.start();
   }
 
@@ -118,7 +123,8 @@ export class ServerPool {
     const connection = this.require(server);
     // Swap first, then wait: a concurrent reset, setEntries or close() sees the fresh connection, and none
     // of them can have its own connection replaced (and its child orphaned) when this close finishes.
-    if (!this.closed && this.connections.get(server) === connection) this.connections.set(server, this.createConnection(connection.entry));
+    if (!this.closed && this.connections.get(server) === connection)
+      this.connections.set(server, this.createConnection(connection.entry));
     await connection.close();
   }
 

@@ -13,7 +13,11 @@ import { GatewayError, toJsonRpcError } from '../errors/index.js';
 
 /** The upstream side of one call: forwards a server-to-client request to the session that made the call. */
 export interface UpstreamRelay {
-  request(method: RelayedMethod, params: Record<string, unknown>, options: { signal: AbortSignal }): Promise<Record<string, unknown>>;
+  request(
+    method: RelayedMethod,
+    params: Record<string, unknown>,
+    options: { signal: AbortSignal },
+  ): Promise<Record<string, unknown>>;
   /** Whether the upstream client declared the capability `method` needs; absent: it is assumed to. */
   accepts?(method: RelayedMethod): boolean;
   /** The upstream session it answers for: a request is relayed only when one session has calls running. */
@@ -32,7 +36,13 @@ export type RelayedMethod = 'sampling/createMessage' | 'elicitation/create';
 export const RELAYED_CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {} } } as const;
 
 /** Notifications of a downstream server that the upstream sessions may want (flat exposure forwards them). */
-export type DownstreamNotification = Notification & { method: 'notifications/message' | 'notifications/resources/updated' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed' };
+export type DownstreamNotification = Notification & {
+  method:
+    | 'notifications/message'
+    | 'notifications/resources/updated'
+    | 'notifications/resources/list_changed'
+    | 'notifications/prompts/list_changed';
+};
 
 /** Sampling and elicitation requests relayed for one call at most; past it the server gets an error (a loop of them is abuse). */
 export const MAX_RELAYED_REQUESTS_PER_CALL = 100;
@@ -80,17 +90,25 @@ export class RelayRegistry {
   }
 
   /** Installs the request and notification handlers on a fresh client. */
-  install(client: Client, server: string, onNotification?: (server: string, notification: DownstreamNotification) => void): void {
+  install(
+    client: Client,
+    server: string,
+    onNotification?: (server: string, notification: DownstreamNotification) => void,
+  ): void {
     // The edge toward the server: toolgate's refusals become JSON-RPC errors; the client's own answer passes as it came.
-    const relayTo = (method: RelayedMethod) => async (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
-      try {
-        const entry = this.pick(method);
-        entry.relayed += 1;
-        return (await entry.relay.request(method, request.params, { signal: AbortSignal.any([extra.signal, entry.ended.signal]) })) as never;
-      } catch (error) {
-        throw error instanceof GatewayError ? toJsonRpcError(error) : error;
-      }
-    };
+    const relayTo =
+      (method: RelayedMethod) =>
+      async (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
+        try {
+          const entry = this.pick(method);
+          entry.relayed += 1;
+          return (await entry.relay.request(method, request.params, {
+            signal: AbortSignal.any([extra.signal, entry.ended.signal]),
+          })) as never;
+        } catch (error) {
+          throw error instanceof GatewayError ? toJsonRpcError(error) : error;
+        }
+      };
     client.setRequestHandler(CreateMessageRequestSchema, relayTo('sampling/createMessage'));
     client.setRequestHandler(ElicitRequestSchema, relayTo('elicitation/create'));
     if (!onNotification) return;
@@ -104,12 +122,17 @@ export class RelayRegistry {
   /** The running call a server's request goes to, or the error the server gets. */
   private pick(method: RelayedMethod): ActiveRelay {
     if (this.active.length === 0) {
-      throw new GatewayError('USAGE', `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`);
+      throw new GatewayError(
+        'USAGE',
+        `toolgate has no upstream session to ask: ${method} is relayed only while a tool call of this server is running.`,
+      );
     }
     const running = new Set(this.active.map((entry) => entry.relay.session));
     const client = this.active[0]?.relay.client;
     // Another client's call that ended within the window may be the one asking; the same client's may not differ.
-    const others = this.recentlyEnded().filter(([session, ended]) => !running.has(session) && (client === undefined || ended.client !== client));
+    const others = this.recentlyEnded().filter(
+      ([session, ended]) => !running.has(session) && (client === undefined || ended.client !== client),
+    );
     const sessions = new Set([...running, ...others.map(([session]) => session)]);
     if (sessions.size > 1) {
       throw new GatewayError(
@@ -120,7 +143,10 @@ export class RelayRegistry {
     const entry = this.active.findLast((candidate) => candidate.relay.accepts?.(method) ?? true);
     if (!entry) {
       const capability = method === 'sampling/createMessage' ? 'sampling' : 'elicitation';
-      throw new GatewayError('USAGE', `The client that made this call does not support ${capability}: toolgate cannot relay ${method} to it.`);
+      throw new GatewayError(
+        'USAGE',
+        `The client that made this call does not support ${capability}: toolgate cannot relay ${method} to it.`,
+      );
     }
     if (entry.relayed >= MAX_RELAYED_REQUESTS_PER_CALL) {
       throw new GatewayError(

@@ -26,9 +26,17 @@ export function toJsonRpcError(error: unknown): JsonRpcError {
   const failure = toGatewayError(error);
   const details = failure.details ?? {};
   if (isServersOwnJsonRpcError(failure)) {
-    return new JsonRpcError(details.downstream_code as number, String(details.downstream_message ?? failure.message), details.downstream_data);
+    return new JsonRpcError(
+      details.downstream_code as number,
+      String(details.downstream_message ?? failure.message),
+      details.downstream_data,
+    );
   }
-  return new JsonRpcError(wireCodeOf(failure.code), failure.message, { ...details, code: failure.code, ...(failure.hint === undefined ? {} : { hint: failure.hint }) });
+  return new JsonRpcError(wireCodeOf(failure.code), failure.message, {
+    ...details,
+    code: failure.code,
+    ...(failure.hint === undefined ? {} : { hint: failure.hint }),
+  });
 }
 
 /** Whether the error is a downstream server's own JSON-RPC error (its code kept in `details.downstream_code`). */

@@ -29,7 +29,12 @@ export interface ApprovalRequest {
 }
 
 export async function askApproval(ask: AskUser | undefined, request: ApprovalRequest): Promise<GateOutcome> {
-  if (!ask) return { gate: 'approval', passed: false, detail: `${request.reason}; the client cannot ask the user (no elicitation support)` };
+  if (!ask)
+    return {
+      gate: 'approval',
+      passed: false,
+      detail: `${request.reason}; the client cannot ask the user (no elicitation support)`,
+    };
   const shown = request.argumentsPreview.length;
   if (shown > MAX_APPROVAL_ARGUMENTS_CHARS) {
     return {
@@ -42,14 +47,21 @@ export async function askApproval(ask: AskUser | undefined, request: ApprovalReq
   try {
     const answer = await ask(message, { timeoutMs: request.timeoutMs, signal: request.signal });
     if (answer === 'accept') return { gate: 'approval', passed: true, detail: 'approved by the user' };
-    return { gate: 'approval', passed: false, detail: answer === 'decline' ? 'the user declined' : 'the user dismissed the question' };
+    return {
+      gate: 'approval',
+      passed: false,
+      detail: answer === 'decline' ? 'the user declined' : 'the user dismissed the question',
+    };
   } catch (error) {
-    if (request.signal.aborted) return { gate: 'approval', passed: false, detail: 'the call was cancelled while waiting for approval' };
+    if (request.signal.aborted)
+      return { gate: 'approval', passed: false, detail: 'the call was cancelled while waiting for approval' };
     const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
     return {
       gate: 'approval',
       passed: false,
-      detail: timedOut ? `no answer within ${request.timeoutMs} ms` : `the question could not be asked (${String((error as Error).message ?? error).slice(0, 200)})`,
+      detail: timedOut
+        ? `no answer within ${request.timeoutMs} ms`
+        : `the question could not be asked (${String((error as Error).message ?? error).slice(0, 200)})`,
     };
   }
 }
@@ -61,7 +73,9 @@ export function approvalNotAsked(reason: string): GateOutcome {
 
 /** The arguments as the user is shown them: whole, credentials masked as the audit log masks them. */
 export function approvalPreview(args: unknown, view: GateView): string {
-  return JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text, WHOLE)) ?? '{}';
+  return (
+    JSON.stringify(redactArguments(args, view.policy.redactKeys, (text) => view.redactor(text).text, WHOLE)) ?? '{}'
+  );
 }
 
 /** Whether a client's initialize capabilities allow a form question (an empty `elicitation: {}` means form). */

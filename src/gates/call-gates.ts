@@ -58,9 +58,15 @@ export class CallGates {
    */
   checkRequest(view: GateView, subject: GateSubject, argumentBytes: number): GateOutcome[] {
     const decision = decideTool(view.policy, subject.server, subject.tool);
-    const outcomes: GateOutcome[] = [{ gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) }, sizeGate('arguments', argumentBytes, view.policy.gates.maxMessageBytes)];
+    const outcomes: GateOutcome[] = [
+      { gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) },
+      sizeGate('arguments', argumentBytes, view.policy.gates.maxMessageBytes),
+    ];
     const perSession = view.policy.gates.perSessionPerMinute;
-    const wait = perSession > 0 ? Math.max(...sessionKeysOf(subject).map((key) => this.limiter.retryAfterSeconds(key, perSession))) : 0;
+    const wait =
+      perSession > 0
+        ? Math.max(...sessionKeysOf(subject).map((key) => this.limiter.retryAfterSeconds(key, perSession)))
+        : 0;
     if (wait > 0) outcomes.push(sessionLimited(perSession, wait));
     return outcomes;
   }
@@ -82,10 +88,17 @@ export class CallGates {
     return this.rateGate(subject, `${subject.server}::${subject.tool}`, perSessionPerMinute, perToolPerMinute);
   }
 
-  checkResponse(view: GateView, toolId: string, result: CallToolResult, declared: OutputDeclaration | undefined, resultBytes: number): ResponseCheck {
+  checkResponse(
+    view: GateView,
+    toolId: string,
+    result: CallToolResult,
+    declared: OutputDeclaration | undefined,
+    resultBytes: number,
+  ): ResponseCheck {
     const { gates } = view.policy;
     const outcomes: GateOutcome[] = [sizeGate('result', resultBytes, gates.maxMessageBytes)];
-    if (gates.outputSchema && declared?.outputSchema && result.isError !== true) outcomes.push(this.schemaGate(toolId, result, declared));
+    if (gates.outputSchema && declared?.outputSchema && result.isError !== true)
+      outcomes.push(this.schemaGate(toolId, result, declared));
     // Credentials are replaced whatever the gate says (as the gateway's output filter does): the gate only
     // decides whether output that held one may pass at all.
     const scanned = scanSecrets(result, view.redactor);
@@ -95,7 +108,8 @@ export class CallGates {
       return { outcomes, result };
     }
     const found = `${scanned.count} credential${scanned.count === 1 ? '' : 's'} found in the output`;
-    if (gates.secrets === 'block') outcomes.push({ gate: 'secrets', passed: false, detail: `${found} (gates.secrets: block)` });
+    if (gates.secrets === 'block')
+      outcomes.push({ gate: 'secrets', passed: false, detail: `${found} (gates.secrets: block)` });
     else outcomes.push({ gate: 'secrets', passed: true, detail: `${found} and redacted` });
     return { outcomes, result: scanned.result };
   }
@@ -105,18 +119,31 @@ export class CallGates {
     const toolKey = `tool\u0000${toolId}`;
     const taken = this.limiter.take([...sessionKeys.map((key) => [key, perSession] as const), [toolKey, perTool]]);
     if (taken === 'allowed') return { gate: 'rate_limit', passed: true };
-    if (taken === 'full') return { gate: 'rate_limit', passed: false, detail: 'too many sessions and tools are being rate-limited at once; retry in a minute' };
+    if (taken === 'full')
+      return {
+        gate: 'rate_limit',
+        passed: false,
+        detail: 'too many sessions and tools are being rate-limited at once; retry in a minute',
+      };
     // Name the limit that ran out (the session's first: it is the wider one).
     const sessionWait = Math.max(...sessionKeys.map((key) => this.limiter.retryAfterSeconds(key, perSession)));
     if (perSession > 0 && sessionWait > 0) return sessionLimited(perSession, sessionWait);
     const wait = this.limiter.retryAfterSeconds(toolKey, perTool);
-    return { gate: 'rate_limit', passed: false, detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s` };
+    return {
+      gate: 'rate_limit',
+      passed: false,
+      detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s`,
+    };
   }
 
   private schemaGate(toolId: string, result: CallToolResult, declared: OutputDeclaration): GateOutcome {
     const schema = declared.outputSchema as Record<string, unknown>;
     if (result.structuredContent === undefined) {
-      return { gate: 'output_schema', passed: false, detail: 'the tool declares an outputSchema but its result has no structuredContent' };
+      return {
+        gate: 'output_schema',
+        passed: false,
+        detail: 'the tool declares an outputSchema but its result has no structuredContent',
+      };
     }
     const validate = this.schemas.validatorFor(schema, toolId, schema);
     if (!validate || validate(result.structuredContent)) return { gate: 'output_schema', passed: true };
@@ -136,7 +163,11 @@ function sessionKeysOf(subject: GateSubject): string[] {
 }
 
 function sessionLimited(perSession: number, waitSeconds: number): GateOutcome {
-  return { gate: 'rate_limit', passed: false, detail: `this session (or another session of the same client) made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${waitSeconds} s` };
+  return {
+    gate: 'rate_limit',
+    passed: false,
+    detail: `this session (or another session of the same client) made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${waitSeconds} s`,
+  };
 }
 
 /** UTF-8 size of a value as JSON (what travels on the wire, give or take the envelope). */
@@ -146,7 +177,11 @@ export function jsonBytes(value: unknown): number {
 
 function sizeGate(what: 'arguments' | 'result', bytes: number, max: number): GateOutcome {
   if (bytes <= max) return { gate: 'message_size', passed: true };
-  return { gate: 'message_size', passed: false, detail: `the ${what} take ${bytes} bytes, over gates.max_message_bytes (${max})` };
+  return {
+    gate: 'message_size',
+    passed: false,
+    detail: `the ${what} take ${bytes} bytes, over gates.max_message_bytes (${max})`,
+  };
 }
 
 /** Every string of the result, keys included (`_meta`, a mimeType, a structuredContent key hide a credential as well as text). */

@@ -8,13 +8,21 @@ const HINTS: Record<GateName, string> = {
   approval: 'The user did not approve this call. Ask them before trying again, or pick another tool.',
   rate_limit: 'Wait and call again, or ask the user to raise gates.rate_limit in the policy file.',
   message_size: 'Ask for less (a smaller page, a narrower query), or ask the user to raise gates.max_message_bytes.',
-  output_schema: "The server answered in a shape other than the tool's outputSchema; report it to the server's authors, or ask the user to set gates.output_schema: false.",
-  secrets: 'The output held a credential and policy blocks such output (gates.secrets: block). Ask for output without it.',
+  output_schema:
+    "The server answered in a shape other than the tool's outputSchema; report it to the server's authors, or ask the user to set gates.output_schema: false.",
+  secrets:
+    'The output held a credential and policy blocks such output (gates.secrets: block). Ask for output without it.',
 };
 
 export function gateError(outcome: GateOutcome, toolId: string): GatewayError {
-  const code: ErrorCode = outcome.gate === 'deny' ? 'POLICY_DENIED' : outcome.gate === 'approval' ? 'APPROVAL_DENIED' : 'GATE_FAILED';
-  const what = outcome.gate === 'deny' ? 'is not allowed by policy' : outcome.gate === 'approval' ? 'was not approved' : `failed the ${outcome.gate} gate`;
+  const code: ErrorCode =
+    outcome.gate === 'deny' ? 'POLICY_DENIED' : outcome.gate === 'approval' ? 'APPROVAL_DENIED' : 'GATE_FAILED';
+  const what =
+    outcome.gate === 'deny'
+      ? 'is not allowed by policy'
+      : outcome.gate === 'approval'
+        ? 'was not approved'
+        : `failed the ${outcome.gate} gate`;
   return new GatewayError(code, `${toolId} ${what}${outcome.detail ? ` (${outcome.detail})` : ''}.`, {
     hint: HINTS[outcome.gate],
     details: { tool_id: toolId, gate: outcome.gate },

@@ -10,7 +10,12 @@ export class SchemaCompiler {
   // addUsedSchema: false, and removeSchema after compiling: a re-listed tool whose schema has an `$id`
   // must compile again (not clash with its old self), and old schemas must not pile up in Ajv's cache.
   private readonly draft7 = new Ajv({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
-  private readonly draft2020 = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false });
+  private readonly draft2020 = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    validateFormats: false,
+    addUsedSchema: false,
+  });
   // Keyed by the schema's owner (a tool object): a re-listed tool is a new object and gets a fresh validator.
   private readonly compiled = new WeakMap<object, ValidateFunction | null>();
 

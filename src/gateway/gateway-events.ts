@@ -2,7 +2,8 @@
 import type { DownstreamNotification } from '../downstream/upstream-relay.js';
 import type { Logger } from '../log/logger.js';
 
-export type GatewayEvent = { kind: 'tools_changed' } | { kind: 'notification'; server: string; notification: DownstreamNotification };
+export type GatewayEvent =
+  { kind: 'tools_changed' } | { kind: 'notification'; server: string; notification: DownstreamNotification };
 
 export class GatewayEvents {
   private readonly listeners = new Set<(event: GatewayEvent) => void>();

@@ -157,7 +157,10 @@ export class Gateway {
    * starts such servers (once each) and waits up to `waitMs`; a concurrent search waits for the same
    * starts within the same limit. Returns the ones still not indexed.
    */
-  async indexUnseenServers(waitMs = DEFAULT_FIRST_INDEX_WAIT_MS, include: (server: string) => boolean = () => true): Promise<string[]> {
+  async indexUnseenServers(
+    waitMs = DEFAULT_FIRST_INDEX_WAIT_MS,
+    include: (server: string) => boolean = () => true,
+  ): Promise<string[]> {
     await this.indexUninstalled();
     const policy = this.snapshot.policy;
     const unseen = this.options.pool
@@ -174,14 +177,19 @@ export class Gateway {
       limit: params.limit,
       includeOffline: true,
       isOnline: (server: string) => this.options.pool.get(server)?.state === 'ready',
-      isVisible: (server: string, tool: string) => (params.includeUninstalled || isInstalled(server)) && policy.isVisible(server, tool),
+      isVisible: (server: string, tool: string) =>
+        (params.includeUninstalled || isInstalled(server)) && policy.isVisible(server, tool),
       ...(params.server === undefined ? {} : { server: params.server }),
     };
     const installed = (hit: SearchHit): GatewaySearchHit => ({ ...hit, installed: isInstalled(hit.server) });
-    if (params.query.trim()) return searchInstalledFirst(this.options.index, params.query, options, isInstalled).map(installed);
+    if (params.query.trim())
+      return searchInstalledFirst(this.options.index, params.query, options, isInstalled).map(installed);
     // Listing without a query shows what is installed; tools known only from the manifest are found by searching.
     return this.options.index
-      .all({ ...options, isVisible: (server, tool) => this.options.pool.get(server) !== undefined && options.isVisible(server, tool) })
+      .all({
+        ...options,
+        isVisible: (server, tool) => this.options.pool.get(server) !== undefined && options.isVisible(server, tool),
+      })
       .sort((a, b) => a.toolId.localeCompare(b.toolId))
       .slice(0, params.limit)
       .map((entry) => installed({ ...entry, score: 0, online: options.isOnline(entry.server) }));
@@ -195,15 +203,29 @@ export class Gateway {
     if (uninstalled) {
       const definition = uninstalled.tools.find((candidate) => candidate.name === tool);
       if (!definition) throw toolNotInSnapshot(server, tool);
-      return { ...toDescribedTool(server, { inputSchema: { type: 'object' }, ...definition }), installed: false, provision: await uninstalled.advise() };
+      return {
+        ...toDescribedTool(server, { inputSchema: { type: 'object' }, ...definition }),
+        installed: false,
+        provision: await uninstalled.advise(),
+      };
     }
     const { definition } = await findTool(this.options.pool, server, tool, (id) => this.suggest(id));
     // The live connection's definition is the server's own text: redacted as the index's copy is.
     return toDescribedTool(server, redactDefinitions([definition], this.snapshot.policy)[0] as DownstreamTool);
   }
 
-  invoke(toolId: string, args: Record<string, unknown>, context: CallContext, timeoutMs?: number): Promise<CallToolResult> {
-    return this.invokePipeline({ toolId, arguments: args, context, ...(timeoutMs === undefined ? {} : { requestedTimeoutMs: timeoutMs }) });
+  invoke(
+    toolId: string,
+    args: Record<string, unknown>,
+    context: CallContext,
+    timeoutMs?: number,
+  ): Promise<CallToolResult> {
+    return this.invokePipeline({
+      toolId,
+      arguments: args,
+      context,
+      ...(timeoutMs === undefined ? {} : { requestedTimeoutMs: timeoutMs }),
+    });
   }
 
   /** Reloads config, policy and secrets; re-indexes; optionally restarts one server or all. */
@@ -222,7 +244,12 @@ export class Gateway {
         this.options.index.removeServer(server);
       }
       await this.loadOfflineTools(this.options.pool.names());
-      return { ...changes, restarted, disabled: next.config.disabled.length, config_problems: next.config.problems.length };
+      return {
+        ...changes,
+        restarted,
+        disabled: next.config.disabled.length,
+        config_problems: next.config.problems.length,
+      };
     });
     this.refreshing = applied.catch(() => undefined);
     const report = await applied;
@@ -246,7 +273,11 @@ export class Gateway {
   private async uninstalledServer(server: string) {
     if (!this.uninstalled || this.options.pool.get(server)) return undefined;
     const catalog = this.uninstalled;
-    const found = await catalog.get(server, (name) => this.options.pool.get(name) !== undefined, this.snapshot.config.servers.values());
+    const found = await catalog.get(
+      server,
+      (name) => this.options.pool.get(name) !== undefined,
+      this.snapshot.config.servers.values(),
+    );
     return found && { ...found, advise: () => catalog.source.advise(server) };
   }
 
@@ -254,7 +285,8 @@ export class Gateway {
   private async prepareUninstalled(server: string, tool: string, context: CallContext): Promise<void> {
     const uninstalled = await this.uninstalledServer(server);
     if (!uninstalled) return;
-    if (uninstalled.tools.length && !uninstalled.tools.some((candidate) => candidate.name === tool)) throw toolNotInSnapshot(server, tool);
+    if (uninstalled.tools.length && !uninstalled.tools.some((candidate) => candidate.name === tool))
+      throw toolNotInSnapshot(server, tool);
     await this.uninstalled?.source.beforeInvoke(server, tool, context);
   }
 
@@ -271,17 +303,25 @@ export class Gateway {
           if (!cached || this.options.index.hasServer(server)) return;
           const description = this.snapshot.config.servers.get(server)?.description;
           // A cache written before definitions were redacted may still hold a credential.
-          this.options.index.replaceServer(server, redactDefinitions(cached.tools, this.snapshot.policy), description ? { description } : {});
+          this.options.index.replaceServer(
+            server,
+            redactDefinitions(cached.tools, this.snapshot.policy),
+            description ? { description } : {},
+          );
         }),
     );
   }
 }
 
 function toolNotInSnapshot(server: string, tool: string): GatewayError {
-  return new GatewayError('TOOL_NOT_FOUND', `Server "${server}" (not installed) has no tool "${tool}" in its manifest snapshot.`, {
-    hint: `Search its tools with gateway_catalog_search {"query": "...", "server": "${server}"}.`,
-    details: { tool_id: `${server}::${tool}` },
-  });
+  return new GatewayError(
+    'TOOL_NOT_FOUND',
+    `Server "${server}" (not installed) has no tool "${tool}" in its manifest snapshot.`,
+    {
+      hint: `Search its tools with gateway_catalog_search {"query": "...", "server": "${server}"}.`,
+      details: { tool_id: `${server}::${tool}` },
+    },
+  );
 }
 
 function toDescribedTool(server: string, tool: DownstreamTool): DescribedTool {

@@ -43,10 +43,20 @@ export function buildHealthReport(gateway: Gateway, facts: GatewayFacts, view: T
   // Failures quote downstream text (messages, stderr lines), which may carry a credential.
   const redact = (value: unknown): unknown => redactJson(value, (text) => policy.redact(text));
   const servers: ServerHealth[] = gateway.pool.status().map((status) => {
-    const health: ServerHealth = { name: status.name, state: status.state, transport: status.transport, source: status.source };
+    const health: ServerHealth = {
+      name: status.name,
+      state: status.state,
+      transport: status.transport,
+      source: status.source,
+    };
     if (status.tools !== undefined) health.tools = status.tools;
     else {
-      const cached = gateway.index.all({ server: status.name, includeOffline: true, isOnline: () => false, isVisible: () => true }).length;
+      const cached = gateway.index.all({
+        server: status.name,
+        includeOffline: true,
+        isOnline: () => false,
+        isVisible: () => true,
+      }).length;
       if (cached) health.cached_tools = cached;
     }
     if (status.pid !== undefined) health.pid = status.pid;
@@ -56,9 +66,16 @@ export function buildHealthReport(gateway: Gateway, facts: GatewayFacts, view: T
     return health;
   });
   for (const disabled of gateway.config.disabled) {
-    servers.push({ name: disabled.name, state: 'disabled', source: disabled.source, last_error: redact({ message: disabled.error }) });
+    servers.push({
+      name: disabled.name,
+      state: 'disabled',
+      source: disabled.source,
+      last_error: redact({ message: disabled.error }),
+    });
   }
-  const degraded = servers.some((server) => server.state === 'failed' || server.state === 'disabled') || gateway.config.problems.length > 0;
+  const degraded =
+    servers.some((server) => server.state === 'failed' || server.state === 'disabled') ||
+    gateway.config.problems.length > 0;
   return {
     status: degraded ? 'degraded' : 'ok',
     gateway: {
@@ -70,7 +87,9 @@ export function buildHealthReport(gateway: Gateway, facts: GatewayFacts, view: T
       name_style: facts.nameStyle,
       catalog_tools: gateway.index.size,
       policy_files: policy.sources,
-      config_files: gateway.config.files.filter((file) => file.found).map((file) => ({ path: file.path, role: file.role, servers: file.servers })),
+      config_files: gateway.config.files
+        .filter((file) => file.found)
+        .map((file) => ({ path: file.path, role: file.role, servers: file.servers })),
       lock: facts.lock(),
     },
     servers,

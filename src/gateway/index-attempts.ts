@@ -9,7 +9,11 @@ export class IndexAttempts {
    * given server's batch settled or ran out of time, so a search that comes while another one's starts are
    * under way waits for the same starts, no longer than the batch's own limit.
    */
-  async waitFor(servers: readonly string[], start: (server: string) => Promise<unknown>, waitMs: number): Promise<void> {
+  async waitFor(
+    servers: readonly string[],
+    start: (server: string) => Promise<unknown>,
+    waitMs: number,
+  ): Promise<void> {
     const toStart = servers.filter((server) => !this.waits.has(server));
     if (toStart.length) {
       const batch = boundedWait(Promise.all(toStart.map((server) => start(server).catch(() => undefined))), waitMs);

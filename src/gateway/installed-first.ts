@@ -14,7 +14,10 @@ export interface InstalledFirstOptions {
 
 /** Same tool name once a server prefix is dropped: `create_issue`, `gitlab_create_issue`, `createIssue`. */
 function nameKey(hit: SearchHit): string {
-  const plain = hit.tool.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  const plain = hit.tool.name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
   const prefix = hit.server.toLowerCase().replace(/[^a-z0-9]+/g, '_') + '_';
   return plain.startsWith(prefix) ? plain.slice(prefix.length) : plain;
 }
@@ -23,7 +26,12 @@ function nameKey(hit: SearchHit): string {
  * `hits` best first, as the index ranked them (ask it for `limit * CANDIDATES_PER_HIT`, so that configured
  * tools below uninstalled ones are among them). Returns at most `limit`, configured-first as described.
  */
-export function rankInstalledFirst<T extends SearchHit>(hits: readonly T[], isInstalled: (server: string) => boolean, limit: number, options: InstalledFirstOptions = {}): T[] {
+export function rankInstalledFirst<T extends SearchHit>(
+  hits: readonly T[],
+  isInstalled: (server: string) => boolean,
+  limit: number,
+  options: InstalledFirstOptions = {},
+): T[] {
   const weight = options.uninstalledWeight ?? UNINSTALLED_SCORE_WEIGHT;
   const installed = hits.filter((hit) => isInstalled(hit.server));
   const uninstalled = hits.filter((hit) => !isInstalled(hit.server));
@@ -33,7 +41,8 @@ export function rankInstalledFirst<T extends SearchHit>(hits: readonly T[], isIn
   for (const hit of uninstalled) {
     // A configured tool of the same name, or one scoring above this tool's discounted score, goes first.
     const sameName = installedNames.get(nameKey(hit)) ?? -1;
-    while (next < installed.length && (next <= sameName || (installed[next] as T).score >= hit.score * weight)) ranked.push(installed[next++] as T);
+    while (next < installed.length && (next <= sameName || (installed[next] as T).score >= hit.score * weight))
+      ranked.push(installed[next++] as T);
     ranked.push(hit);
     if (ranked.length >= limit) break;
   }
@@ -42,6 +51,15 @@ export function rankInstalledFirst<T extends SearchHit>(hits: readonly T[], isIn
 }
 
 /** The index's hits for `text`, configured servers' tools first: what catalog_search answers. */
-export function searchInstalledFirst(index: ToolIndex, text: string, options: IndexSearchOptions, isInstalled: (server: string) => boolean): SearchHit[] {
-  return rankInstalledFirst(index.query(text, { ...options, limit: options.limit * CANDIDATES_PER_HIT }), isInstalled, options.limit);
+export function searchInstalledFirst(
+  index: ToolIndex,
+  text: string,
+  options: IndexSearchOptions,
+  isInstalled: (server: string) => boolean,
+): SearchHit[] {
+  return rankInstalledFirst(
+    index.query(text, { ...options, limit: options.limit * CANDIDATES_PER_HIT }),
+    isInstalled,
+    options.limit,
+  );
 }

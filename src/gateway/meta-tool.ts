@@ -11,7 +11,12 @@ export interface MetaTool<Input extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   input: Input;
-  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  annotations?: {
+    readOnlyHint?: boolean;
+    destructiveHint?: boolean;
+    idempotentHint?: boolean;
+    openWorldHint?: boolean;
+  };
   /**
    * True for meta-tools that change what runs (install, update, register a server, store a credential): each
    * call is judged as `gateway::<name>` by the tool rules, rate limits and approvals, audited, and refused

@@ -38,7 +38,14 @@ export class PendingCalls {
 
   /** Tracks a call; `upstream` is the caller's own signal (its cancellation travels on). */
   begin(sessionId: string, toolId: string, upstream?: AbortSignal): PendingCall {
-    const entry: Entry = { id: newId(), sessionId, toolId, startedAt: performance.now(), state: 'starting', controller: new AbortController() };
+    const entry: Entry = {
+      id: newId(),
+      sessionId,
+      toolId,
+      startedAt: performance.now(),
+      state: 'starting',
+      controller: new AbortController(),
+    };
     this.calls.set(entry.id, entry);
     const onUpstreamAbort = () => this.abort(entry, 'by the caller');
     if (upstream?.aborted) onUpstreamAbort();
@@ -92,7 +99,9 @@ export class PendingCalls {
     const message = reached
       ? `${entry.toolId} was cancelled ${how} after ${elapsed} ms; the server was sent notifications/cancelled.`
       : `${entry.toolId} was cancelled ${how} after ${elapsed} ms, before it reached the server.`;
-    entry.controller.abort(new GatewayError('CANCELLED', message, { details: { tool_id: entry.toolId, elapsed_ms: elapsed } }));
+    entry.controller.abort(
+      new GatewayError('CANCELLED', message, { details: { tool_id: entry.toolId, elapsed_ms: elapsed } }),
+    );
   }
 }
 

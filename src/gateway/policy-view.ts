@@ -3,7 +3,14 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limitOutput } from '../policy/limit-output.js';
 import type { Decision, Policy } from '../policy/policy-types.js';
 import { createRedactor, type Redactor } from '../redaction/index.js';
-import { decideServer, decideTool, isPinned, mayHavePinnedTools, requiresApproval, type ApprovalDecision } from '../policy/tool-rules.js';
+import {
+  decideServer,
+  decideTool,
+  isPinned,
+  mayHavePinnedTools,
+  requiresApproval,
+  type ApprovalDecision,
+} from '../policy/tool-rules.js';
 import type { GateView } from '../gates/call-gates.js';
 
 export class PolicyView {

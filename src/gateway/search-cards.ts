@@ -26,7 +26,12 @@ export interface SearchCard {
 }
 
 export function toCard(hit: SearchHit & { installed?: boolean }): SearchCard {
-  const card: SearchCard = { tool_id: hit.toolId, server: hit.server, summary: summarize(hit.tool), online: hit.online };
+  const card: SearchCard = {
+    tool_id: hit.toolId,
+    server: hit.server,
+    summary: summarize(hit.tool),
+    online: hit.online,
+  };
   if (hit.installed === false) card.installed = false;
   const args = argsOf(hit.tool);
   if (args) card.args = args;

@@ -157,7 +157,8 @@ export class TokenLedger {
       ...(id === view.viewer ? { current: true as const } : {}),
       saved_tokens: flat.tokens * session.listings - session.listing_tokens - session.discovery_tokens,
     }));
-    const method = !this.counter || this.counter === ESTIMATE_TOKEN_COUNTER ? 'estimate' : this.estimated ? 'mixed' : 'o200k';
+    const method =
+      !this.counter || this.counter === ESTIMATE_TOKEN_COUNTER ? 'estimate' : this.estimated ? 'mixed' : 'o200k';
     return { method, pending: this.queue.length + this.held.length, flat_exposure: flat, sessions };
   }
 
@@ -165,7 +166,16 @@ export class TokenLedger {
     let session = this.sessions.get(id);
     if (session) this.sessions.delete(id);
     else {
-      session = { label: sessionLabel(id), listings: 0, listing_tokens: 0, discovery_calls: 0, discovery_tokens: 0, invoke_calls: 0, invoke_result_tokens: 0, uncounted: 0 };
+      session = {
+        label: sessionLabel(id),
+        listings: 0,
+        listing_tokens: 0,
+        discovery_calls: 0,
+        discovery_tokens: 0,
+        invoke_calls: 0,
+        invoke_result_tokens: 0,
+        uncounted: 0,
+      };
       if (this.sessions.size >= MAX_SESSIONS) {
         const [oldest, entry] = this.sessions.entries().next().value as [string, SessionEntry];
         this.sessions.delete(oldest);

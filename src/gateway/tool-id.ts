@@ -10,10 +10,14 @@ export function parseToolId(toolId: string): { server: string; tool: string } {
   const server = at > 0 ? toolId.slice(0, at) : '';
   const tool = at > 0 ? toolId.slice(at + TOOL_ID_SEPARATOR.length) : '';
   if (toolId.length > MAX_TOOL_ID_LENGTH || !SERVER_NAME_PATTERN.test(server) || !tool) {
-    throw new GatewayError('TOOL_NOT_FOUND', `"${truncate(toolId)}" is not a tool id: expected "server::tool", e.g. "github::create_issue".`, {
-      hint: 'Use a tool_id exactly as gateway.catalog_search returned it.',
-      details: { tool_id: truncate(toolId) },
-    });
+    throw new GatewayError(
+      'TOOL_NOT_FOUND',
+      `"${truncate(toolId)}" is not a tool id: expected "server::tool", e.g. "github::create_issue".`,
+      {
+        hint: 'Use a tool_id exactly as gateway.catalog_search returned it.',
+        details: { tool_id: truncate(toolId) },
+      },
+    );
   }
   return { server, tool };
 }

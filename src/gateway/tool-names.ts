@@ -14,7 +14,9 @@ const DOT_FRIENDLY_CLIENTS = [/^claude-code$/i, /^claude code$/i];
 
 export function resolveNameStyle(setting: NameStyleSetting, clientName: string | undefined): NameStyle {
   if (setting !== 'auto') return setting;
-  return clientName !== undefined && DOT_FRIENDLY_CLIENTS.some((pattern) => pattern.test(clientName)) ? 'dot' : 'underscore';
+  return clientName !== undefined && DOT_FRIENDLY_CLIENTS.some((pattern) => pattern.test(clientName))
+    ? 'dot'
+    : 'underscore';
 }
 
 export function exposedName(base: string, style: NameStyle): string {

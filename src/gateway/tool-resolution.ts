@@ -9,7 +9,10 @@ import type { PolicyView } from './policy-view.js';
 /** describe's check: a tool search would not show is refused with the deny gate's own error (invoke judges it at the gates). */
 export function assertToolAllowed(policy: PolicyView, server: string, tool: string): void {
   if (policy.isVisible(server, tool)) return;
-  throw gateError({ gate: 'deny', passed: false, detail: policy.decideTool(server, tool).reason }, `${server}::${tool}`);
+  throw gateError(
+    { gate: 'deny', passed: false, detail: policy.decideTool(server, tool).reason },
+    `${server}::${tool}`,
+  );
 }
 
 /** Starts the server if needed (once, however many calls race) and finds the tool's definition. */
@@ -26,7 +29,9 @@ export async function findTool(
   const toolId = `${server}::${tool}`;
   const suggestions = suggest(toolId).filter((id) => id !== toolId);
   throw new GatewayError('TOOL_NOT_FOUND', `Server "${server}" has no tool "${tool}".`, {
-    hint: suggestions.length ? `Did you mean ${suggestions.join(' or ')}?` : 'Use gateway_catalog_search to find the right tool_id.',
+    hint: suggestions.length
+      ? `Did you mean ${suggestions.join(' or ')}?`
+      : 'Use gateway_catalog_search to find the right tool_id.',
     details: { tool_id: toolId, ...(suggestions.length ? { suggestions } : {}) },
   });
 }

@@ -45,7 +45,10 @@ export class UninstalledCatalog {
   ) {}
 
   /** Indexes every provisionable server that is not configured (by name or by package); returns them all. */
-  async sync(isConfigured: (server: string) => boolean, entries: Iterable<ServerEntry>): Promise<Map<string, UninstalledServer>> {
+  async sync(
+    isConfigured: (server: string) => boolean,
+    entries: Iterable<ServerEntry>,
+  ): Promise<Map<string, UninstalledServer>> {
     const servers = await this.load();
     const configured = this.describeConfigured(servers, entries);
     for (const server of servers.values()) this.indexOne(server, isConfigured, configured);
@@ -70,7 +73,10 @@ export class UninstalledCatalog {
    * A configured server running a manifest server's package (not merely sharing its name) is searched
    * with that entry's description, category and keywords too. Returns the configured package ids.
    */
-  private describeConfigured(servers: ReadonlyMap<string, UninstalledServer>, entries: Iterable<ServerEntry>): Set<string> {
+  private describeConfigured(
+    servers: ReadonlyMap<string, UninstalledServer>,
+    entries: Iterable<ServerEntry>,
+  ): Set<string> {
     const all = new Set<string>();
     for (const entry of entries) {
       const ids = configuredIdentifiers([entry]);
@@ -85,14 +91,21 @@ export class UninstalledCatalog {
     this.loading ??= this.source.list().then(
       (servers) => new Map(servers.map((server) => [server.name, server])),
       (error: unknown) => {
-        this.logger.warn({ err: (error as Error).message }, 'provisionable servers could not be loaded; search shows configured servers only');
+        this.logger.warn(
+          { err: (error as Error).message },
+          'provisionable servers could not be loaded; search shows configured servers only',
+        );
         return new Map<string, UninstalledServer>();
       },
     );
     return this.loading;
   }
 
-  private indexOne(server: UninstalledServer, isConfigured: (server: string) => boolean, configured: ReadonlySet<string>): void {
+  private indexOne(
+    server: UninstalledServer,
+    isConfigured: (server: string) => boolean,
+    configured: ReadonlySet<string>,
+  ): void {
     if (this.indexed.has(server.name) || this.index.hasServer(server.name) || isConfigured(server.name)) return;
     if (server.identifiers.some((id) => configured.has(id))) return;
     this.index.replaceServer(server.name, server.tools, server.facts);
@@ -100,7 +113,11 @@ export class UninstalledCatalog {
   }
 
   /** The uninstalled server of that name, when it is indexed as such (not configured). */
-  async get(server: string, isConfigured: (server: string) => boolean, entries: Iterable<ServerEntry>): Promise<UninstalledServer | undefined> {
+  async get(
+    server: string,
+    isConfigured: (server: string) => boolean,
+    entries: Iterable<ServerEntry>,
+  ): Promise<UninstalledServer | undefined> {
     const servers = await this.sync(isConfigured, entries);
     return this.indexed.has(server) ? servers.get(server) : undefined;
   }
@@ -138,6 +155,10 @@ export function configuredIdentifiers(entries: Iterable<ServerEntry>): Set<strin
 export function serverNotInstalled(server: string, advice: ProvisionAdvice): GatewayError {
   return new GatewayError('SERVER_NOT_INSTALLED', `Server "${server}" is known from the manifest but not installed.`, {
     hint: advice.hint,
-    details: { server, next_calls: advice.next_calls, ...(advice.missing_credentials?.length ? { missing_credentials: advice.missing_credentials } : {}) },
+    details: {
+      server,
+      next_calls: advice.next_calls,
+      ...(advice.missing_credentials?.length ? { missing_credentials: advice.missing_credentials } : {}),
+    },
   });
 }

@@ -9,7 +9,12 @@ import type { Logger } from '../log/logger.js';
 import { McpRoutes, sendJsonRpcError } from './mcp-routes.js';
 import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
 import { checkOrigin, checkToken, type RequestGuardOptions } from './request-guard.js';
-import { SessionRegistry, type LiveSession, type SessionKind, type SessionRegistryOptions } from './session-registry.js';
+import {
+  SessionRegistry,
+  type LiveSession,
+  type SessionKind,
+  type SessionRegistryOptions,
+} from './session-registry.js';
 
 /** How long an idle keep-alive connection stays open. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -46,23 +51,46 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       options.onSessionClosed?.(session, reason);
     },
   });
-  const routes = new McpRoutes({ createServer: options.createServer, sessions, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, logger: options.logger });
+  const routes = new McpRoutes({
+    createServer: options.createServer,
+    sessions,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    logger: options.logger,
+  });
 
-  const handle = (local: boolean) => (request: IncomingMessage, response: ServerResponse, guard?: RequestGuardOptions) => {
-    dispatch(request, response, local, guard).catch((error: unknown) => {
-      options.logger.error({ err: error, path: request.url }, 'HTTP request failed');
-      sendJsonRpcError(response, 500, JSON_RPC_CODES.INTERNAL_ERROR, 'Internal error in the gateway; see `toolgate logs`.');
-    });
-  };
+  const handle =
+    (local: boolean) => (request: IncomingMessage, response: ServerResponse, guard?: RequestGuardOptions) => {
+      dispatch(request, response, local, guard).catch((error: unknown) => {
+        options.logger.error({ err: error, path: request.url }, 'HTTP request failed');
+        sendJsonRpcError(
+          response,
+          500,
+          JSON_RPC_CODES.INTERNAL_ERROR,
+          'Internal error in the gateway; see `toolgate logs`.',
+        );
+      });
+    };
 
-  const dispatch = async (request: IncomingMessage, response: ServerResponse, local: boolean, guard?: RequestGuardOptions) => {
+  const dispatch = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    local: boolean,
+    guard?: RequestGuardOptions,
+  ) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     // Before the Host check: it reveals nothing, and a container's health probe asks 127.0.0.1 whatever
     // names --allowed-hosts lists.
     if (url.pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
     if (guard) {
       const rejected = checkOrigin(request, guard) ?? checkToken(request, guard);
-      if (rejected) return sendJsonRpcError(response, rejected.status, JSON_RPC_CODES.SERVER_ERROR, rejected.message, rejected.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      if (rejected)
+        return sendJsonRpcError(
+          response,
+          rejected.status,
+          JSON_RPC_CODES.SERVER_ERROR,
+          rejected.message,
+          rejected.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
+        );
     }
     switch (url.pathname) {
       case '/mcp':
@@ -84,7 +112,14 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         if (request.method === 'POST' && local && options.refresh) {
           const params = Object.fromEntries(url.searchParams);
           try {
-            return sendJson(response, 200, await options.refresh({ ...(params.server ? { server: params.server } : {}), force: params.force === 'true' }));
+            return sendJson(
+              response,
+              200,
+              await options.refresh({
+                ...(params.server ? { server: params.server } : {}),
+                force: params.force === 'true',
+              }),
+            );
           } catch (error) {
             return sendJson(response, 422, { error: toGatewayError(error).toJSON() });
           }
@@ -101,9 +136,19 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
         break;
       }
       default:
-        return sendJsonRpcError(response, 404, JSON_RPC_CODES.SERVER_ERROR, `No route ${url.pathname}: MCP is served at /mcp (Streamable HTTP) and /sse (legacy SSE).`);
+        return sendJsonRpcError(
+          response,
+          404,
+          JSON_RPC_CODES.SERVER_ERROR,
+          `No route ${url.pathname}: MCP is served at /mcp (Streamable HTTP) and /sse (legacy SSE).`,
+        );
     }
-    sendJsonRpcError(response, 405, JSON_RPC_CODES.SERVER_ERROR, `Method ${request.method} is not supported on ${url.pathname}.`);
+    sendJsonRpcError(
+      response,
+      405,
+      JSON_RPC_CODES.SERVER_ERROR,
+      `Method ${request.method} is not supported on ${url.pathname}.`,
+    );
   };
 
   const listeners: http.Server[] = [];
@@ -114,12 +159,18 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
       // eslint-disable-next-line prefer-const -- read by the request handler created before it is assigned
       let guard: RequestGuardOptions | undefined;
       const guarded = handle(false);
-      const server = http.createServer((request, response) => (guard ? guarded(request, response, guard) : response.destroy()));
+      const server = http.createServer((request, response) =>
+        guard ? guarded(request, response, guard) : response.destroy(),
+      );
       // Longer than clients' own keep-alive (undici: 4 s), so a reused socket is never closed under a request.
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
       server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
       listeners.push(server);
-      const address = await listen(server, () => server.listen(options.tcp!.port, options.tcp!.host), `${options.tcp.host}:${options.tcp.port}`);
+      const address = await listen(
+        server,
+        () => server.listen(options.tcp!.port, options.tcp!.host),
+        `${options.tcp.host}:${options.tcp.port}`,
+      );
       guard = options.tcp.guardFor(address.port);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       service.url = `http://${host}:${address.port}/mcp`;
@@ -162,10 +213,16 @@ function listen(server: http.Server, start: () => void, where: string): Promise<
     server.once('error', (error: NodeJS.ErrnoException) => {
       const inUse = error.code === 'EADDRINUSE';
       reject(
-        new GatewayError('LISTEN_FAILED', inUse ? `Address ${where} is already in use.` : `Could not listen on ${where}: ${error.message}`, {
-          hint: inUse ? 'Another process serves that port: stop it, or pick another with --port.' : 'Check the --host and --port values.',
-          cause: error,
-        }),
+        new GatewayError(
+          'LISTEN_FAILED',
+          inUse ? `Address ${where} is already in use.` : `Could not listen on ${where}: ${error.message}`,
+          {
+            hint: inUse
+              ? 'Another process serves that port: stop it, or pick another with --port.'
+              : 'Check the --host and --port values.',
+            cause: error,
+          },
+        ),
       );
     });
     server.once('listening', () => resolve(server.address() as AddressInfo));

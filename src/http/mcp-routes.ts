@@ -21,7 +21,14 @@ export interface McpRoutesOptions {
 
 const SESSION_HEADER = 'mcp-session-id';
 
-export function sendJsonRpcError(response: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}, id: string | number | null = null): void {
+export function sendJsonRpcError(
+  response: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+  id: string | number | null = null,
+): void {
   if (response.headersSent) return void response.end();
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id }));
@@ -44,7 +51,13 @@ export class McpRoutes {
       return;
     }
     if (request.method === 'GET' || request.method === 'DELETE') {
-      if (id === undefined) return sendJsonRpcError(response, 400, JSON_RPC_CODES.SERVER_ERROR, `${request.method} /mcp needs the Mcp-Session-Id header of an initialized session.`);
+      if (id === undefined)
+        return sendJsonRpcError(
+          response,
+          400,
+          JSON_RPC_CODES.SERVER_ERROR,
+          `${request.method} /mcp needs the Mcp-Session-Id header of an initialized session.`,
+        );
       const session = this.lookup(id, response, 'streamable');
       if (!session) return;
       if (request.method === 'GET') this.options.sessions.holdStream(session, response);
@@ -53,15 +66,27 @@ export class McpRoutes {
       if (request.method === 'DELETE') await this.options.sessions.close(id, 'deleted by client');
       return;
     }
-    sendJsonRpcError(response, 405, JSON_RPC_CODES.SERVER_ERROR, `Method ${request.method} is not supported on /mcp: use POST, GET or DELETE.`, { allow: 'POST, GET, DELETE' });
+    sendJsonRpcError(
+      response,
+      405,
+      JSON_RPC_CODES.SERVER_ERROR,
+      `Method ${request.method} is not supported on /mcp: use POST, GET or DELETE.`,
+      { allow: 'POST, GET, DELETE' },
+    );
   }
 
   /** GET /sse opens a legacy session; its messages come as POST /messages?sessionId=... */
   async openSse(response: ServerResponse): Promise<void> {
-    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, JSON_RPC_CODES.SERVER_ERROR, this.fullMessage());
+    if (this.options.sessions.isFull())
+      return sendJsonRpcError(response, 503, JSON_RPC_CODES.SERVER_ERROR, this.fullMessage());
     const transport = new SSEServerTransport('/messages', response);
     const server = this.options.createServer(transport.sessionId, 'sse');
-    const session = this.register(transport.sessionId, 'sse', (req, res, body) => transport.handlePostMessage(req, res, body), server);
+    const session = this.register(
+      transport.sessionId,
+      'sse',
+      (req, res, body) => transport.handlePostMessage(req, res, body),
+      server,
+    );
     this.options.sessions.holdStream(session, response);
     response.once('close', () => void this.options.sessions.close(session.id, 'stream closed'));
     await server.connect(transport);
@@ -76,18 +101,30 @@ export class McpRoutes {
     await session.handle(request, response, body);
   }
 
-  private async initialize(request: IncomingMessage, response: ServerResponse, body: unknown, kind: SessionKind): Promise<void> {
+  private async initialize(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: unknown,
+    kind: SessionKind,
+  ): Promise<void> {
     const messages = Array.isArray(body) ? body : [body];
     if (!messages.some((message) => isInitializeRequest(message))) {
-      return sendJsonRpcError(response, 400, JSON_RPC_CODES.SERVER_ERROR, 'No Mcp-Session-Id header: the first request of a session must be "initialize".');
+      return sendJsonRpcError(
+        response,
+        400,
+        JSON_RPC_CODES.SERVER_ERROR,
+        'No Mcp-Session-Id header: the first request of a session must be "initialize".',
+      );
     }
-    if (this.options.sessions.isFull()) return sendJsonRpcError(response, 503, JSON_RPC_CODES.SERVER_ERROR, this.fullMessage());
+    if (this.options.sessions.isFull())
+      return sendJsonRpcError(response, 503, JSON_RPC_CODES.SERVER_ERROR, this.fullMessage());
     const id = randomUUID();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
     const server = this.options.createServer(id, kind);
     const session = this.register(id, kind, (req, res, body) => transport.handleRequest(req, res, body), server);
     // The SDK closes the transport itself on DELETE: say so rather than "transport closed".
-    transport.onclose = () => void this.options.sessions.close(id, session.endedByClient ? 'deleted by client' : 'transport closed');
+    transport.onclose = () =>
+      void this.options.sessions.close(id, session.endedByClient ? 'deleted by client' : 'transport closed');
     await server.connect(transport);
     await transport.handleRequest(request, response, body);
     // The SDK refused the initialize (406 for a missing Accept header, a bad protocol version...): the
@@ -116,7 +153,13 @@ export class McpRoutes {
   private lookup(id: string, response: ServerResponse, route: 'streamable' | 'sse'): LiveSession | undefined {
     const session = this.options.sessions.touch(id, (kind) => (kind === 'sse') === (route === 'sse'));
     // 404 tells a Streamable HTTP client to start a new session (spec: session management).
-    if (!session) sendJsonRpcError(response, 404, JSON_RPC_CODES.SESSION_NOT_FOUND, 'Session not found: it expired or was closed. Send a new "initialize" without Mcp-Session-Id.');
+    if (!session)
+      sendJsonRpcError(
+        response,
+        404,
+        JSON_RPC_CODES.SESSION_NOT_FOUND,
+        'Session not found: it expired or was closed. Send a new "initialize" without Mcp-Session-Id.',
+      );
     return session;
   }
 
@@ -125,7 +168,14 @@ export class McpRoutes {
       return capClientInfo(await readJsonBody(request, this.options.maxBodyBytes));
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      sendJsonRpcError(response, error.status, error.rpc?.code ?? (error.status === 413 ? JSON_RPC_CODES.SERVER_ERROR : JSON_RPC_CODES.PARSE_ERROR), error.message, {}, error.rpc?.id ?? null);
+      sendJsonRpcError(
+        response,
+        error.status,
+        error.rpc?.code ?? (error.status === 413 ? JSON_RPC_CODES.SERVER_ERROR : JSON_RPC_CODES.PARSE_ERROR),
+        error.message,
+        {},
+        error.rpc?.id ?? null,
+      );
       return undefined;
     }
   }

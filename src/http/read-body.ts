@@ -48,10 +48,17 @@ function admitDepth(message: unknown): unknown {
   if (typeof message !== 'object' || message === null) return message;
   const admission = admitMessage(message as JSONRPCMessage);
   if (admission.kind === 'pass') return admission.message;
-  const error = (admission.answer as { id?: string | number; error?: { code: number; message: string } } | undefined) ?? {};
-  throw new BodyError(400, error.error?.message ?? admission.note, { code: error.error?.code ?? JSON_RPC_CODES.INVALID_REQUEST, id: error.id ?? null });
+  const error =
+    (admission.answer as { id?: string | number; error?: { code: number; message: string } } | undefined) ?? {};
+  throw new BodyError(400, error.error?.message ?? admission.note, {
+    code: error.error?.code ?? JSON_RPC_CODES.INVALID_REQUEST,
+    id: error.id ?? null,
+  });
 }
 
 function tooLarge(maxBytes: number): BodyError {
-  return new BodyError(413, `The request body exceeds ${maxBytes} bytes (set --max-body-bytes or TOOLGATE_MAX_BODY_BYTES to raise it).`);
+  return new BodyError(
+    413,
+    `The request body exceeds ${maxBytes} bytes (set --max-body-bytes or TOOLGATE_MAX_BODY_BYTES to raise it).`,
+  );
 }

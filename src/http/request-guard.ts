@@ -28,28 +28,47 @@ function namesFor(host: string): string[] {
 }
 
 export function isLoopbackHost(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return (
+    host === '127.0.0.1' ||
+    host === 'localhost' ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }
 
 /** The Host and Origin values a browser-free client of `host:port` sends, plus the extra ones configured. */
-export function defaultAllowedHosts(host: string, port: number, extra: readonly string[] = []): ReadonlySet<string> | 'any' {
+export function defaultAllowedHosts(
+  host: string,
+  port: number,
+  extra: readonly string[] = [],
+): ReadonlySet<string> | 'any' {
   if (!isLoopbackHost(host) && extra.length === 0) return 'any';
   return new Set([...namesFor(host).map((name) => `${name}:${port}`), ...extra.map((value) => value.toLowerCase())]);
 }
 
 export function defaultAllowedOrigins(host: string, port: number, extra: readonly string[] = []): ReadonlySet<string> {
-  return new Set([...namesFor(host).map((name) => `http://${name}:${port}`), ...extra.map((value) => value.toLowerCase().replace(/\/$/, ''))]);
+  return new Set([
+    ...namesFor(host).map((name) => `http://${name}:${port}`),
+    ...extra.map((value) => value.toLowerCase().replace(/\/$/, '')),
+  ]);
 }
 
 /** Host and Origin: checked on every route, before anything else (403). */
 export function checkOrigin(request: IncomingMessage, options: RequestGuardOptions): Rejection | undefined {
   const host = (request.headers.host ?? '').toLowerCase();
   if (options.allowedHosts !== 'any' && !options.allowedHosts.has(host)) {
-    return { status: 403, message: `Host "${host.slice(0, 100)}" is not served here (DNS rebinding protection). Use one of: ${[...options.allowedHosts].join(', ')}, or add it with --allowed-hosts.` };
+    return {
+      status: 403,
+      message: `Host "${host.slice(0, 100)}" is not served here (DNS rebinding protection). Use one of: ${[...options.allowedHosts].join(', ')}, or add it with --allowed-hosts.`,
+    };
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !options.allowedOrigins.has(origin.toLowerCase())) {
-    return { status: 403, message: `Origin "${origin.slice(0, 100)}" is not allowed. Add it with --allowed-origins if a browser client must reach this service.` };
+    return {
+      status: 403,
+      message: `Origin "${origin.slice(0, 100)}" is not allowed. Add it with --allowed-origins if a browser client must reach this service.`,
+    };
   }
   return undefined;
 }
@@ -59,8 +78,13 @@ export function checkToken(request: IncomingMessage, options: RequestGuardOption
   if (options.authToken === undefined) return undefined;
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match) return { status: 401, message: `This service needs "Authorization: Bearer <token>" (${options.tokenSource ?? 'the token given with --auth-token or TOOLGATE_AUTH_TOKEN'}).` };
-  if (!timingSafeEqual(digest(match[1]!.trim()), digest(options.authToken))) return { status: 401, message: 'The bearer token is wrong.' };
+  if (!match)
+    return {
+      status: 401,
+      message: `This service needs "Authorization: Bearer <token>" (${options.tokenSource ?? 'the token given with --auth-token or TOOLGATE_AUTH_TOKEN'}).`,
+    };
+  if (!timingSafeEqual(digest(match[1]!.trim()), digest(options.authToken)))
+    return { status: 401, message: 'The bearer token is wrong.' };
   return undefined;
 }
 

@@ -78,7 +78,12 @@ export async function acquireSingletonLock(options: AcquireLockOptions): Promise
   }
   let releaseGuard: () => Promise<void>;
   try {
-    releaseGuard = await lockfile.lock(path.join(options.dir, GUARD_NAME), { realpath: false, stale: GUARD_STALE_MS, retries: GUARD_RETRIES, onCompromised: () => undefined });
+    releaseGuard = await lockfile.lock(path.join(options.dir, GUARD_NAME), {
+      realpath: false,
+      stale: GUARD_STALE_MS,
+      retries: GUARD_RETRIES,
+      onCompromised: () => undefined,
+    });
   } catch (error) {
     throw lockError(options.dir, error);
   }
@@ -129,7 +134,8 @@ async function acquireUnderGuard(options: AcquireLockOptions, target: string, st
     release: () => {
       released ??= (async () => {
         // Only our own note: if our lock went stale and was taken over, the note is the new owner's.
-        if ((await readLockOwner(options.dir))?.pid === options.owner.pid) await fs.rm(ownerFileOf(options.dir), { force: true });
+        if ((await readLockOwner(options.dir))?.pid === options.owner.pid)
+          await fs.rm(ownerFileOf(options.dir), { force: true });
         await release().catch(() => undefined);
       })();
       return released;

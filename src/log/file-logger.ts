@@ -39,9 +39,14 @@ export function createFileLogger(options: FileLoggerOptions): FileLogger {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_LOG_BYTES;
   rotateIfLarge(file, maxBytes);
   const destination = pino.destination({ dest: file, sync: false, mkdir: true });
-  const streams: { level: Level; stream: NodeJS.WritableStream | pino.DestinationStream }[] = [{ level, stream: createRotatingDestination(destination, file, maxBytes) }];
+  const streams: { level: Level; stream: NodeJS.WritableStream | pino.DestinationStream }[] = [
+    { level, stream: createRotatingDestination(destination, file, maxBytes) },
+  ];
   if (options.stderr) streams.push({ level: 'warn', stream: pino.destination({ dest: 2, sync: true }) });
-  const target = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
+  const target = pino(
+    { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.multistream(streams),
+  );
   let redact: TextRedactor = options.redact ?? ((text) => text);
   return {
     // Redaction (secret keys at any depth, secret values in every string) happens before pino sees a record.

@@ -29,6 +29,7 @@ export function createRedactingLogger(target: PinoLike, currentRedactor: () => T
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (bindings) => createRedactingLogger(target.child(sanitizeLogValue(bindings, currentRedactor()) as object), currentRedactor),
+    child: (bindings) =>
+      createRedactingLogger(target.child(sanitizeLogValue(bindings, currentRedactor()) as object), currentRedactor),
   };
 }

@@ -36,7 +36,11 @@ export function rotateIfLarge(file: string, maxBytes: number, force = false): bo
  * its cap by as much as the load delayed the writes. Lines still buffered when the file is renamed go to the
  * fresh file. Other short-lived processes (CLI engines) sharing the file only make it rotate sooner.
  */
-export function createRotatingDestination(destination: ReopenableDestination, file: string, maxBytes: number): RotatingDestination {
+export function createRotatingDestination(
+  destination: ReopenableDestination,
+  file: string,
+  maxBytes: number,
+): RotatingDestination {
   let written = sizeOf(file);
   return {
     write(chunk: string): boolean {

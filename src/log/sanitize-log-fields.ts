@@ -44,10 +44,16 @@ function walk(value: unknown, redact: TextRedactor, depth: number, seen: WeakSet
   }
 }
 
-function walkObject(value: Record<string, unknown>, redact: TextRedactor, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+function walkObject(
+  value: Record<string, unknown>,
+  redact: TextRedactor,
+  depth: number,
+  seen: WeakSet<object>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isCensoredKey(key) && item !== undefined && item !== null ? CENSORED : walk(item, redact, depth + 1, seen);
+    out[key] =
+      isCensoredKey(key) && item !== undefined && item !== null ? CENSORED : walk(item, redact, depth + 1, seen);
   }
   return out;
 }

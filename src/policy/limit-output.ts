@@ -2,13 +2,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { truncationNote, withheldNote } from './output-notes.js';
 import { redactJson, type Redactor } from '../redaction/index.js';
-import {
-  applyByteBudget,
-  applyTokenBudget,
-  mayExceedTokens,
-  utf8Length,
-  type BudgetedText,
-} from './text-budget.js';
+import { applyByteBudget, applyTokenBudget, mayExceedTokens, utf8Length, type BudgetedText } from './text-budget.js';
 import { ESTIMATE_TOKEN_COUNTER, loadTokenCounter, type TokenCounter } from './token-counter.js';
 
 type Block = CallToolResult['content'][number];
@@ -43,7 +37,11 @@ export const TRUNCATED_META_KEY = 'toolgate/truncated';
  * Async because the exact token count needs a tokenizer loaded on first use; output whose UTF-8
  * size is within max_output_tokens never needs it.
  */
-export async function limitOutput(result: CallToolResult, limits: OutputLimits, redactor?: Redactor): Promise<LimitedOutput> {
+export async function limitOutput(
+  result: CallToolResult,
+  limits: OutputLimits,
+  redactor?: Redactor,
+): Promise<LimitedOutput> {
   const draft = draftOutput(result, limits, redactor);
   const counter = mayExceedTokens(draft.texts, limits.maxTokens) ? await loadTokenCounter() : undefined;
   return finishOutput(draft, limits, counter);
@@ -101,7 +99,16 @@ function draftOutput(original: CallToolResult, limits: OutputLimits, redactor: R
   // Clients read it as well as the text (often the same data twice), so it counts against the same caps, after the text.
   const structuredJson = structuredContent === undefined ? [] : [JSON.stringify(structuredContent) ?? ''];
   const texts = applyByteBudget([...slots.map((slot) => slot.original), ...structuredJson], limits.maxBytes);
-  return { input, content, slots, texts, structuredContent, structuredBytes: utf8Length(structuredJson[0] ?? ''), withheld, redactions };
+  return {
+    input,
+    content,
+    slots,
+    texts,
+    structuredContent,
+    structuredBytes: utf8Length(structuredJson[0] ?? ''),
+    withheld,
+    redactions,
+  };
 }
 
 function finishOutput(draft: Draft, limits: OutputLimits, counter: TokenCounter | undefined): LimitedOutput {
@@ -131,33 +138,41 @@ function finishOutput(draft: Draft, limits: OutputLimits, counter: TokenCounter 
   if (draft.structuredContent !== undefined && !structuredDropped) result.structuredContent = draft.structuredContent;
   if (structuredDropped) {
     bytesCut += draft.structuredBytes;
-    if (counter !== undefined && structured.cutBy.tokens && structured.kept !== '') tokensCut += counter.count(structured.kept);
+    if (counter !== undefined && structured.cutBy.tokens && structured.kept !== '')
+      tokensCut += counter.count(structured.kept);
     content.push({ type: 'text', text: structuredDroppedNote(draft.structuredBytes, structured.cutBy.bytes, limits) });
   }
-  const truncated = blocks === 0 && !structuredDropped ? null : {
-    blocks,
-    bytesCut,
-    ...(tokensCut > 0 ? { tokensCut } : {}),
-    ...(structuredDropped ? { structuredContentDropped: true as const } : {}),
-  };
+  const truncated =
+    blocks === 0 && !structuredDropped
+      ? null
+      : {
+          blocks,
+          bytesCut,
+          ...(tokensCut > 0 ? { tokensCut } : {}),
+          ...(structuredDropped ? { structuredContentDropped: true as const } : {}),
+        };
   if (truncated !== null) result._meta = { ...draft.input._meta, [TRUNCATED_META_KEY]: truncated };
   return { result, truncated, redactions: draft.redactions };
 }
 
 function structuredDroppedNote(bytes: number, byBytes: boolean, limits: OutputLimits): string {
   const note = withheldNote('structuredContent', 'JSON', bytes, limits.maxBytes);
-  return byBytes ? note : note.replace(`max_output_bytes=${limits.maxBytes}]`, `max_output_tokens=${limits.maxTokens}]`);
+  return byBytes
+    ? note
+    : note.replace(`max_output_bytes=${limits.maxBytes}]`, `max_output_tokens=${limits.maxTokens}]`);
 }
 
 /** The downstream text a block carries, if any. */
 function textOf(block: Block): string | undefined {
   if (block.type === 'text' && typeof block.text === 'string') return block.text;
-  if (block.type === 'resource' && 'text' in block.resource && typeof block.resource.text === 'string') return block.resource.text;
+  if (block.type === 'resource' && 'text' in block.resource && typeof block.resource.text === 'string')
+    return block.resource.text;
   return undefined;
 }
 
 function withText(block: Block | undefined, text: string): Block {
-  if (block?.type === 'resource' && 'text' in block.resource) return { ...block, resource: { ...block.resource, text } };
+  if (block?.type === 'resource' && 'text' in block.resource)
+    return { ...block, resource: { ...block.resource, text } };
   return { ...(block as Block & { type: 'text' }), text };
 }
 

@@ -60,7 +60,11 @@ export function parsePolicyLayer(text: string, source: string): PolicyLayer {
   // An empty file, or one with only comments, is an empty policy.
   const parsed = policyFileSchema.safeParse(data ?? {}, { reportInput: true });
   if (!parsed.success) {
-    throw invalid(source, `does not match the policy format: ${describePolicyIssues(parsed.error.issues, doc, lineCounter)}`, parsed.error);
+    throw invalid(
+      source,
+      `does not match the policy format: ${describePolicyIssues(parsed.error.issues, doc, lineCounter)}`,
+      parsed.error,
+    );
   }
   return toLayer(parsed.data, source);
 }
@@ -91,7 +95,11 @@ function toLayer(file: PolicyFile, source: string): PolicyLayer {
   };
 }
 
-function compileRedactRule(entry: NonNullable<PolicyFile['redact']>[number], index: number, source: string): RedactRule {
+function compileRedactRule(
+  entry: NonNullable<PolicyFile['redact']>[number],
+  index: number,
+  source: string,
+): RedactRule {
   const rule = typeof entry === 'string' ? { name: `redact-${index}`, pattern: entry } : entry;
   const flags = `${(rule.flags ?? '').replace(/g/g, '')}g`;
   let pattern: RegExp;
@@ -99,7 +107,11 @@ function compileRedactRule(entry: NonNullable<PolicyFile['redact']>[number], ind
     pattern = new RegExp(rule.pattern, flags);
   } catch (error) {
     const detail = (error as Error).message;
-    throw invalid(source, `has a redact pattern that does not compile: redact[${index}] ${JSON.stringify(rule.pattern)}: ${detail}`, error);
+    throw invalid(
+      source,
+      `has a redact pattern that does not compile: redact[${index}] ${JSON.stringify(rule.pattern)}: ${detail}`,
+      error,
+    );
   }
   return { name: rule.name, pattern, replacement: rule.replacement ?? `[REDACTED:${rule.name}]` };
 }
@@ -108,14 +120,23 @@ async function readPolicyFile(file: string, owned: boolean): Promise<string | un
   try {
     return owned ? await readOwnFile(file) : await readFile(file, 'utf8');
   } catch (error) {
-    if (isGatewayError(error)) throw new GatewayError('POLICY_INVALID', `Policy file ${file} is not used: ${error.message}`, { hint: FIX_HINT, cause: error, details: { file } });
+    if (isGatewayError(error))
+      throw new GatewayError('POLICY_INVALID', `Policy file ${file} is not used: ${error.message}`, {
+        hint: FIX_HINT,
+        cause: error,
+        details: { file },
+      });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new GatewayError('POLICY_INVALID', `Policy file ${file} cannot be read (${code ?? 'unknown error'}). ${FIX}`, {
-      hint: 'Check the file permissions, or remove the file; toolgate will not run tools under a policy it cannot read in full.',
-      cause: error,
-      details: { file },
-    });
+    throw new GatewayError(
+      'POLICY_INVALID',
+      `Policy file ${file} cannot be read (${code ?? 'unknown error'}). ${FIX}`,
+      {
+        hint: 'Check the file permissions, or remove the file; toolgate will not run tools under a policy it cannot read in full.',
+        cause: error,
+        details: { file },
+      },
+    );
   }
 }
 

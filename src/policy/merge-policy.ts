@@ -56,7 +56,11 @@ function mergeGates(layers: readonly PolicyLayer[]): GateSettings {
     // On unless every file turns it off (as audit and mode).
     outputSchema: !(gates.length > 0 && gates.every((gate) => gate.outputSchema === false)),
     // The strictest action any file asks for; `redact` when none says.
-    secrets: secrets.length === 0 ? 'redact' : (SECRET_GATE_ACTION_ORDER[Math.max(...secrets.map((value) => SECRET_GATE_ACTION_ORDER.indexOf(value)))] ?? 'redact'),
+    secrets:
+      secrets.length === 0
+        ? 'redact'
+        : (SECRET_GATE_ACTION_ORDER[Math.max(...secrets.map((value) => SECRET_GATE_ACTION_ORDER.indexOf(value)))] ??
+          'redact'),
     perSessionPerMinute: minPositive(gates.map((gate) => gate.perSessionPerMinute)),
     perToolPerMinute: minPositive(gates.map((gate) => gate.perToolPerMinute)),
   };

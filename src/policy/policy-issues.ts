@@ -23,7 +23,6 @@ export function describePolicyIssues(
   return listed.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
 
-
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys': {

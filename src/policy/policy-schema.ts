@@ -55,7 +55,9 @@ export const gatesSchema = z.strictObject({
 });
 
 /** Argument keys are plain words; the audit log matches them whole, ignoring case. */
-const redactKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a key name of letters, digits, "_" or "-" (at most 64)' });
+const redactKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a key name of letters, digits, "_" or "-" (at most 64)' });
 
 export const policyFileSchema = z.strictObject({
   mode: z.enum(['enforce', 'monitor']).optional(),

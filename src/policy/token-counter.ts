@@ -69,7 +69,7 @@ export const MAX_SEGMENT_CHARS = 1_024;
 /** Consecutive segments of `text`, each at most MAX_SEGMENT_CHARS long, never splitting a surrogate pair. */
 export function segmentsOf(text: string): string[] {
   const segments: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + MAX_SEGMENT_CHARS);
     if (end < text.length) {
       const space = Math.max(text.lastIndexOf(' ', end - 1), text.lastIndexOf('\n', end - 1));
@@ -83,7 +83,8 @@ export function segmentsOf(text: string): string[] {
 }
 
 function createTokenizerCounter(tokenizer: O200kModule): TokenCounter {
-  const count = (text: string) => segmentsOf(text).reduce((sum, segment) => sum + tokenizer.encode(segment, PLAIN_TEXT).length, 0);
+  const count = (text: string) =>
+    segmentsOf(text).reduce((sum, segment) => sum + tokenizer.encode(segment, PLAIN_TEXT).length, 0);
   return {
     count,
     cut(text, maxTokens) {
@@ -99,7 +100,9 @@ function createTokenizerCounter(tokenizer: O200kModule): TokenCounter {
           const segment = segments[index]!;
           const decoded = tokenizer.decode(tokens.slice(0, limit - kept));
           const partial = keepWholeCharacters(segment, commonPrefixLength(decoded, segment));
-          const rest = tokens.length + segments.slice(index + 1).reduce((sum, later) => sum + tokenizer.encode(later, PLAIN_TEXT).length, 0);
+          const rest =
+            tokens.length +
+            segments.slice(index + 1).reduce((sum, later) => sum + tokenizer.encode(later, PLAIN_TEXT).length, 0);
           return { text: text.slice(0, keptChars) + partial, total: kept + rest, kept: limit };
         }
         kept += tokens.length;

@@ -80,7 +80,8 @@ export function requiresApproval(policy: Policy, server: string, tool: string): 
   const subject = toMatchSubject(`${server}::${tool}`);
   for (const layer of compile(policy).layers) {
     const hit = layer.approval.find((glob) => glob.re.test(subject));
-    if (hit !== undefined) return { required: true, reason: `approval required by approval "${hit.glob}" in ${layer.source}` };
+    if (hit !== undefined)
+      return { required: true, reason: `approval required by approval "${hit.glob}" in ${layer.source}` };
   }
   return { required: false, reason: 'no approval rule matches' };
 }
@@ -151,7 +152,9 @@ function compile(policy: Policy): CompiledPolicy {
       })),
       pinned: compileGlobs(policy.pinned),
       // A brace list (`{a::x,b::y}`) spans servers: it could reach any.
-      pinnedServers: policy.pinned.map((glob) => (glob.includes('::') && !glob.includes('{') ? compileGlob(glob.slice(0, glob.indexOf('::'))) : undefined)),
+      pinnedServers: policy.pinned.map((glob) =>
+        glob.includes('::') && !glob.includes('{') ? compileGlob(glob.slice(0, glob.indexOf('::'))) : undefined,
+      ),
       serverDecisions: new Map(),
       toolDecisions: new Map(),
     };

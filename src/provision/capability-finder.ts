@@ -6,7 +6,31 @@ import type { Provisioner } from './provisioner.js';
 export const DEFAULT_PER_TIER = 3;
 /** Search hits looked at before grouping them into tiers. */
 const HITS_CONSIDERED = 30;
-const STOP_WORDS = new Set(['a', 'an', 'the', 'to', 'of', 'for', 'in', 'on', 'and', 'or', 'with', 'my', 'i', 'need', 'want', 'some', 'from', 'into', 'that', 'this', 'can', 'be', 'is']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'to',
+  'of',
+  'for',
+  'in',
+  'on',
+  'and',
+  'or',
+  'with',
+  'my',
+  'i',
+  'need',
+  'want',
+  'some',
+  'from',
+  'into',
+  'that',
+  'this',
+  'can',
+  'be',
+  'is',
+]);
 
 export type Tier = 'running' | 'configured' | 'manifest' | 'cli';
 
@@ -20,12 +44,17 @@ export interface Candidate {
   next_call: string;
 }
 
-export async function findCapability(provisioner: Provisioner, need: string, perTier = DEFAULT_PER_TIER): Promise<Candidate[]> {
+export async function findCapability(
+  provisioner: Provisioner,
+  need: string,
+  perTier = DEFAULT_PER_TIER,
+): Promise<Candidate[]> {
   const { gateway, catalog } = provisioner.options;
   await gateway.indexUninstalled();
   const hits = gateway.search({ query: need, limit: HITS_CONSIDERED, includeUninstalled: true });
   const candidates: Candidate[] = [];
-  const take = (tier: Tier, list: Candidate[]) => candidates.push(...list.slice(0, perTier).map((candidate) => ({ ...candidate, tier })));
+  const take = (tier: Tier, list: Candidate[]) =>
+    candidates.push(...list.slice(0, perTier).map((candidate) => ({ ...candidate, tier })));
 
   const toolCandidate = (hit: (typeof hits)[number]): Candidate => ({
     tier: 'running',
@@ -42,7 +71,13 @@ export async function findCapability(provisioner: Provisioner, need: string, per
   const fromHits = [...new Set(hits.filter((hit) => !hit.installed).map((hit) => hit.server))];
   const byMetadata = servers
     .filter((entry) => !gateway.pool.get(entry.server.name) && !fromHits.includes(entry.server.name))
-    .map((entry) => ({ name: entry.server.name, score: scoreText(words, [entry.server.name, entry.server.description, entry.server.category, ...entry.server.keywords].join(' ')) }))
+    .map((entry) => ({
+      name: entry.server.name,
+      score: scoreText(
+        words,
+        [entry.server.name, entry.server.description, entry.server.category, ...entry.server.keywords].join(' '),
+      ),
+    }))
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.score - a.score)
     .map((entry) => entry.name);
@@ -68,17 +103,34 @@ export async function findCapability(provisioner: Provisioner, need: string, per
     .map((cli) => ({ cli, score: scoreText(words, [cli.name, ...(KNOWN_CLIS[cli.name] ?? [])].join(' ')) }))
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.score - a.score)
-    .map(({ cli }): Candidate => ({ tier: 'cli', id: cli.name, reason: `${cli.name}${cli.version ? ` ${cli.version}` : ''} is installed at ${cli.path}`, credentials: 'ok', next_call: `run in a shell: ${cli.name} --help` }));
+    .map(({ cli }): Candidate => ({
+      tier: 'cli',
+      id: cli.name,
+      reason: `${cli.name}${cli.version ? ` ${cli.version}` : ''} is installed at ${cli.path}`,
+      credentials: 'ok',
+      next_call: `run in a shell: ${cli.name} --help`,
+    }));
   take('cli', clis);
   return candidates;
 }
 
 function wordsOf(text: string): string[] {
-  return [...new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 1 && !STOP_WORDS.has(word)))];
+  return [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((word) => word.length > 1 && !STOP_WORDS.has(word)),
+    ),
+  ];
 }
 
 /** How many of the need's words (or their first five letters, for plurals and verb forms) the text holds. */
 function scoreText(words: readonly string[], text: string): number {
   const haystack = text.toLowerCase();
-  return words.reduce((score, word) => score + (new RegExp(`\\b${word.slice(0, Math.max(4, Math.min(word.length, 5)))}`).test(haystack) ? 1 : 0), 0);
+  return words.reduce(
+    (score, word) =>
+      score + (new RegExp(`\\b${word.slice(0, Math.max(4, Math.min(word.length, 5)))}`).test(haystack) ? 1 : 0),
+    0,
+  );
 }

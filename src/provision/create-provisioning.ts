@@ -82,7 +82,11 @@ export function createProvisioning(options: ProvisioningOptions): Provisioning {
     provisionTool(provisioner),
     provisionStatusTool(jobs),
     updateServerTool(new ServerUpdater(provisioner)),
-    authConnectTool(provisioner, { user: paths.secretsFile, project: path.join(options.cwd, PROJECT_SECRETS_PATH), env: options.env }),
+    authConnectTool(provisioner, {
+      user: paths.secretsFile,
+      project: path.join(options.cwd, PROJECT_SECRETS_PATH),
+      env: options.env,
+    }),
     searchRegistryTool(registryUrl),
     registerDiscoveredServerTool(provisioner, registered, registryUrl),
     submitFeedbackTool(gateway, options.facts, paths.logsDir, options.settings.feedbackUrl),

@@ -11,10 +11,20 @@ export interface CredentialState {
   obtain: string;
 }
 
-export function credentialStates(server: ManifestServer, stored: Record<string, string>, env: Record<string, string | undefined>): CredentialState[] {
+export function credentialStates(
+  server: ManifestServer,
+  stored: Record<string, string>,
+  env: Record<string, string | undefined>,
+): CredentialState[] {
   return server.env.map((variable) => {
     const found = stored[variable.name] ? 'secrets' : env[variable.name] ? 'environment' : undefined;
-    return { name: variable.name, required: variable.required, secret: variable.secret, obtain: variable.obtain, ...(found ? { found } : {}) };
+    return {
+      name: variable.name,
+      required: variable.required,
+      secret: variable.secret,
+      obtain: variable.obtain,
+      ...(found ? { found } : {}),
+    };
   });
 }
 
@@ -37,7 +47,8 @@ export function authConnectCall(server: string, name: string): string {
  */
 export function storeStep(server: string, state: Pick<CredentialState, 'name' | 'secret'>): string {
   const kind = classifySecretName(state.name);
-  if (kind === 'credential' || (state.secret && kind !== 'denied' && kind !== 'invalid')) return authConnectCall(server, state.name);
+  if (kind === 'credential' || (state.secret && kind !== 'denied' && kind !== 'invalid'))
+    return authConnectCall(server, state.name);
   if (kind === 'setting') return `ask the user to run: toolgate secrets set ${server} ${state.name}`;
   return `ask the user to set ${state.name} in the environment toolgate runs in`;
 }

@@ -19,12 +19,17 @@ export function runSummaryOf(server: RegistryServer): string {
 }
 
 export function toManifestServer(entry: RegistryServer, name: string, registryUrl: string): ManifestServer {
-  const homepage = [entry.repository?.url, entry.websiteUrl].find((url) => url !== undefined && /^https?:\/\//.test(url)) ?? `${registryUrl}/v0/servers?search=${encodeURIComponent(entry.name)}`;
+  const homepage =
+    [entry.repository?.url, entry.websiteUrl].find((url) => url !== undefined && /^https?:\/\//.test(url)) ??
+    `${registryUrl}/v0/servers?search=${encodeURIComponent(entry.name)}`;
   const obtain = `See ${homepage}`;
   const description = (entry.description ?? entry.name).replace(/\s+/g, ' ').trim().slice(0, 200);
   const keywords = [...new Set(entry.name.split(/[^A-Za-z0-9]+/).filter((word) => word.length > 1))].slice(0, 10);
   const base = { name, description, category: 'devtools', keywords: keywords.length ? keywords : [name], homepage };
-  const pkg = entry.packages?.find((candidate) => ['npm', 'pypi', 'oci'].includes(candidate.registryType) && (candidate.transport?.type ?? 'stdio') === 'stdio');
+  const pkg = entry.packages?.find(
+    (candidate) =>
+      ['npm', 'pypi', 'oci'].includes(candidate.registryType) && (candidate.transport?.type ?? 'stdio') === 'stdio',
+  );
   let raw: Record<string, unknown>;
   if (pkg) {
     const env = (pkg.environmentVariables ?? []).map((variable) => ({
@@ -40,7 +45,14 @@ export function toManifestServer(entry: RegistryServer, name: string, registryUr
         ? { npm: { package: pkg.identifier, version } }
         : pkg.registryType === 'pypi'
           ? { pypi: { package: pkg.identifier, version } }
-          : { docker: { image: pkg.identifier.includes(':') || pkg.identifier.includes('@') || !version ? pkg.identifier : `${pkg.identifier}:${version}` } };
+          : {
+              docker: {
+                image:
+                  pkg.identifier.includes(':') || pkg.identifier.includes('@') || !version
+                    ? pkg.identifier
+                    : `${pkg.identifier}:${version}`,
+              },
+            };
     raw = { ...base, transport: 'stdio', ...run, env };
   } else {
     const remote = entry.remotes?.find((candidate) => ['streamable-http', 'http', 'sse'].includes(candidate.type));
@@ -51,20 +63,39 @@ export function toManifestServer(entry: RegistryServer, name: string, registryUr
       // The registry writes placeholders as `{name}`; toolgate fills `${NAME}` from stored credentials or the environment.
       const variable = header.name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
       headers[header.name] = header.value ? header.value.replace(/\{[^}]*\}/g, `\${${variable}}`) : `\${${variable}}`;
-      env.push({ name: variable, required: header.isRequired ?? false, description: (header.description ?? header.name).slice(0, 300) || header.name, obtain, secret: header.isSecret ?? true });
+      env.push({
+        name: variable,
+        required: header.isRequired ?? false,
+        description: (header.description ?? header.name).slice(0, 300) || header.name,
+        obtain,
+        secret: header.isSecret ?? true,
+      });
     }
-    raw = { ...base, transport: remote.type === 'sse' ? 'sse' : 'http', url: remote.url, ...(Object.keys(headers).length ? { headers } : {}), env };
+    raw = {
+      ...base,
+      transport: remote.type === 'sse' ? 'sse' : 'http',
+      url: remote.url,
+      ...(Object.keys(headers).length ? { headers } : {}),
+      env,
+    };
   }
   const parsed = manifestServerSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw unusable(entry, `${issue ? `${formatFieldPath(issue.path) || 'entry'} ${issue.message}` : 'it does not fit the manifest format'}`);
+    throw unusable(
+      entry,
+      `${issue ? `${formatFieldPath(issue.path) || 'entry'} ${issue.message}` : 'it does not fit the manifest format'}`,
+    );
   }
   return parsed.data;
 }
 
 function unusable(entry: RegistryServer, why: string): GatewayError {
-  return new GatewayError('INVALID_ARGUMENTS', `The registry entry "${entry.name.slice(0, 100)}" cannot be provisioned: ${why}.`, {
-    hint: 'Pick another result of gateway_search_registry, or configure the server by hand in ~/.toolgate/servers.json.',
-  });
+  return new GatewayError(
+    'INVALID_ARGUMENTS',
+    `The registry entry "${entry.name.slice(0, 100)}" cannot be provisioned: ${why}.`,
+    {
+      hint: 'Pick another result of gateway_search_registry, or configure the server by hand in ~/.toolgate/servers.json.',
+    },
+  );
 }

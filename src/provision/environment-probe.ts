@@ -66,7 +66,13 @@ async function probe(env: Record<string, string | undefined>): Promise<Environme
     const batch = located.slice(start, start + PROBE_CONCURRENCY);
     clis.push(...(await Promise.all(batch.map(async (cli) => ({ ...cli, ...(await versionOf(cli.path, env)) })))));
   }
-  return { platform: process.platform, arch: process.arch, node: process.version, clis, missing: names.filter((_, index) => !found[index]) };
+  return {
+    platform: process.platform,
+    arch: process.arch,
+    node: process.version,
+    clis,
+    missing: names.filter((_, index) => !found[index]),
+  };
 }
 
 /** The first executable `name` on PATH, without running anything. */

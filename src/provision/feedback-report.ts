@@ -24,7 +24,12 @@ const TITLE_CHARS = 120;
 const SERVER_ERROR_CHARS = 200;
 const LOG_DETAIL_CHARS = 300;
 
-export async function buildFeedbackReport(gateway: Gateway, facts: GatewayFacts, logsDir: string, input: FeedbackInput): Promise<{ title: string; body: string }> {
+export async function buildFeedbackReport(
+  gateway: Gateway,
+  facts: GatewayFacts,
+  logsDir: string,
+  input: FeedbackInput,
+): Promise<{ title: string; body: string }> {
   // The same redactor as every tool result: built-in secret shapes, policy patterns and known credential values.
   const redact = async (text: string): Promise<string> => {
     const filtered = await gateway.policy.filterOutput({ content: [{ type: 'text', text }] });
@@ -38,7 +43,12 @@ export async function buildFeedbackReport(gateway: Gateway, facts: GatewayFacts,
     }),
   );
   const problems = await recentLogProblems(path.join(logsDir, LOG_FILE_NAME));
-  const errors = await Promise.all(problems.map(async ({ head, detail }) => `- ${await redact(head)}${detail ? `: ${(await redact(detail)).slice(0, LOG_DETAIL_CHARS)}` : ''}`));
+  const errors = await Promise.all(
+    problems.map(
+      async ({ head, detail }) =>
+        `- ${await redact(head)}${detail ? `: ${(await redact(detail)).slice(0, LOG_DETAIL_CHARS)}` : ''}`,
+    ),
+  );
   const summary = await redact(input.summary);
   const body = [
     '## What happened',
@@ -63,7 +73,8 @@ export async function buildFeedbackReport(gateway: Gateway, facts: GatewayFacts,
 export function issueUrl(report: { title: string; body: string }, base = DEFAULT_ISSUES_URL): string {
   const make = (body: string) => `${base}?${new URLSearchParams({ title: report.title, body }).toString()}`;
   let body = report.body;
-  while (make(body).length > MAX_ISSUE_URL_CHARS && body.length > 100) body = `${body.slice(0, Math.floor(body.length * 0.8))}\n[cut to fit a URL]`;
+  while (make(body).length > MAX_ISSUE_URL_CHARS && body.length > 100)
+    body = `${body.slice(0, Math.floor(body.length * 0.8))}\n[cut to fit a URL]`;
   return make(body);
 }
 
@@ -81,7 +92,10 @@ async function recentLogProblems(file: string): Promise<LogProblem[]> {
     const length = Math.min(size, LOG_TAIL_BYTES);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
-    const lines = buffer.toString('utf8').split('\n').slice(size > length ? 1 : 0);
+    const lines = buffer
+      .toString('utf8')
+      .split('\n')
+      .slice(size > length ? 1 : 0);
     const problems: LogProblem[] = [];
     for (const line of lines) {
       let record: Record<string, unknown>;
@@ -93,7 +107,10 @@ async function recentLogProblems(file: string): Promise<LogProblem[]> {
       if (typeof record.level !== 'number' || record.level < 40) continue;
       const where = typeof record.server === 'string' ? ` [${record.server}]` : '';
       const detail = [record.err, record.problem, record.code].find((value) => typeof value === 'string');
-      problems.push({ head: `${String(record.time ?? '')}${where} ${String(record.msg ?? '')}`, ...(detail ? { detail: String(detail) } : {}) });
+      problems.push({
+        head: `${String(record.time ?? '')}${where} ${String(record.msg ?? '')}`,
+        ...(detail ? { detail: String(detail) } : {}),
+      });
     }
     return problems.slice(-MAX_REPORTED_LOG_LINES);
   } catch {

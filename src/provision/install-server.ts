@@ -28,13 +28,21 @@ export function validateRunMethod(server: ManifestServer): void {
   if (server.npm) validatePackageSpec({ ecosystem: 'npm', name: server.npm.package, version: server.npm.version });
   if (server.pypi) validatePackageSpec({ ecosystem: 'pypi', name: server.pypi.package, version: server.pypi.version });
   if (server.docker && !isPinnedDockerImage(server.docker.image)) {
-    throw new GatewayError('INVALID_ARGUMENTS', `Expected a docker image pinned by tag or digest, received ${JSON.stringify(server.docker.image.slice(0, 80))}; nothing was run.`, {
-      hint: 'Register the server with an image such as org/name:1.2.3.',
-    });
+    throw new GatewayError(
+      'INVALID_ARGUMENTS',
+      `Expected a docker image pinned by tag or digest, received ${JSON.stringify(server.docker.image.slice(0, 80))}; nothing was run.`,
+      {
+        hint: 'Register the server with an image such as org/name:1.2.3.',
+      },
+    );
   }
 }
 
-export async function installServer(provisionable: ProvisionableServer, credentials: readonly CredentialState[], context: InstallContext): Promise<ServersFileEntry> {
+export async function installServer(
+  provisionable: ProvisionableServer,
+  credentials: readonly CredentialState[],
+  context: InstallContext,
+): Promise<ServersFileEntry> {
   const { server } = provisionable;
   validateRunMethod(server);
   const spec = launchSpecOf(server);
@@ -48,7 +56,9 @@ export async function installServer(provisionable: ProvisionableServer, credenti
   const base = { description: server.description, toolgate: provenance };
   if (spec.kind === 'remote') return { ...base, type: spec.transport, url: spec.url, headers: spec.headers };
   // Credentials found in the environment are passed through by name; stored secrets are added by the pool at spawn.
-  const env = Object.fromEntries(credentials.filter((state) => state.found === 'environment').map((state) => [state.name, `\${${state.name}}`]));
+  const env = Object.fromEntries(
+    credentials.filter((state) => state.found === 'environment').map((state) => [state.name, `\${${state.name}}`]),
+  );
   const run = { timeoutMs: context.timeoutMs, env: context.env, signal: context.signal, onOutput: context.onOutput };
   if (server.npm) {
     const installed = await installNpmPackage({

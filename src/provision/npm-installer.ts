@@ -42,7 +42,12 @@ const packageJsonSchema = z.looseObject({
   bin: z.union([z.string(), z.record(z.string(), z.string())]).optional(),
 });
 
-export const installRecordSchema = z.object({ name: z.string(), version: z.string(), bin: z.string(), installed_at: z.string() });
+export const installRecordSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  bin: z.string(),
+  installed_at: z.string(),
+});
 
 /**
  * npm installs into a fresh temporary folder beside the final one; only a complete install is
@@ -59,7 +64,18 @@ export async function installNpmPackage(options: NpmInstallOptions): Promise<Ins
       command: 'npm',
       // `--` ends option parsing: whatever the spec holds, npm reads it as a package.
       // No lifecycle scripts unless the manifest entry says the package needs them: an install must not run code.
-      args: ['install', '--prefix', staging, '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', ...(options.installScripts === true ? [] : ['--ignore-scripts']), '--', `${options.name}@${options.version}`],
+      args: [
+        'install',
+        '--prefix',
+        staging,
+        '--no-audit',
+        '--no-fund',
+        '--omit=dev',
+        '--prefer-offline',
+        ...(options.installScripts === true ? [] : ['--ignore-scripts']),
+        '--',
+        `${options.name}@${options.version}`,
+      ],
       cwd: staging,
       env: options.env,
       timeoutMs: options.timeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS,
@@ -67,8 +83,15 @@ export async function installNpmPackage(options: NpmInstallOptions): Promise<Ins
       ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     });
     const relativeBin = await findBin(staging, options.name, options.bin);
-    const manifest = packageJsonSchema.parse(JSON.parse(await fs.readFile(path.join(staging, 'node_modules', options.name, 'package.json'), 'utf8')));
-    const record = { name: options.name, version: manifest.version, bin: relativeBin, installed_at: new Date().toISOString() };
+    const manifest = packageJsonSchema.parse(
+      JSON.parse(await fs.readFile(path.join(staging, 'node_modules', options.name, 'package.json'), 'utf8')),
+    );
+    const record = {
+      name: options.name,
+      version: manifest.version,
+      bin: relativeBin,
+      installed_at: new Date().toISOString(),
+    };
     await fs.writeFile(path.join(staging, INSTALL_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
     const dir = path.join(options.serversDir, options.server);
     const swapped = await swapInstall(staging, dir);
@@ -86,22 +109,36 @@ async function findBin(prefix: string, name: string, wanted: string | undefined)
   try {
     raw = JSON.parse(await fs.readFile(path.join(packageDir, 'package.json'), 'utf8'));
   } catch (error) {
-    throw new GatewayError('PROVISION_FAILED', `npm finished but ${name} is not in ${packageDir}.`, { hint: 'Provision again; if it repeats, report it with gateway_submit_feedback.', cause: error });
+    throw new GatewayError('PROVISION_FAILED', `npm finished but ${name} is not in ${packageDir}.`, {
+      hint: 'Provision again; if it repeats, report it with gateway_submit_feedback.',
+      cause: error,
+    });
   }
   const parsed = packageJsonSchema.safeParse(raw);
   const bin = parsed.success ? parsed.data.bin : undefined;
   const bins: Record<string, string> = typeof bin === 'string' ? { [name.split('/').pop() ?? name]: bin } : (bin ?? {});
   const names = Object.keys(bins);
-  const chosen = wanted ?? (names.length === 1 ? names[0] : names.find((candidate) => candidate === name.split('/').pop()));
+  const chosen =
+    wanted ?? (names.length === 1 ? names[0] : names.find((candidate) => candidate === name.split('/').pop()));
   const target = chosen === undefined ? undefined : bins[chosen];
   if (target === undefined) {
-    throw new GatewayError('PROVISION_FAILED', `${name} has ${names.length ? `the bins ${names.join(', ')}` : 'no bin'}, and none could be chosen${wanted ? ` (wanted "${wanted}")` : ''}.`, {
-      hint: names.length ? 'Set npm.bin for this server to one of those names.' : 'This package is not a runnable server; pick another.',
-    });
+    throw new GatewayError(
+      'PROVISION_FAILED',
+      `${name} has ${names.length ? `the bins ${names.join(', ')}` : 'no bin'}, and none could be chosen${wanted ? ` (wanted "${wanted}")` : ''}.`,
+      {
+        hint: names.length
+          ? 'Set npm.bin for this server to one of those names.'
+          : 'This package is not a runnable server; pick another.',
+      },
+    );
   }
   const absolute = path.resolve(packageDir, target);
   if (!absolute.startsWith(packageDir + path.sep)) {
-    throw new GatewayError('PROVISION_FAILED', `${name}'s bin "${chosen}" points outside its package (${target}); refused.`, { hint: 'Pick another package.' });
+    throw new GatewayError(
+      'PROVISION_FAILED',
+      `${name}'s bin "${chosen}" points outside its package (${target}); refused.`,
+      { hint: 'Pick another package.' },
+    );
   }
   return path.relative(prefix, absolute);
 }

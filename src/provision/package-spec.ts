@@ -17,19 +17,32 @@ export interface PackageSpec {
  */
 export function validatePackageSpec(spec: PackageSpec): PackageSpec {
   const { ecosystem, name, version } = spec;
-  const nameOk = /^[A-Za-z0-9@]/.test(name) && (ecosystem === 'npm' ? isNpmPackageName(name) && !/^@[^a-z0-9]/.test(name) : isPypiPackageName(name));
+  const nameOk =
+    /^[A-Za-z0-9@]/.test(name) &&
+    (ecosystem === 'npm' ? isNpmPackageName(name) && !/^@[^a-z0-9]/.test(name) : isPypiPackageName(name));
   if (!nameOk) {
-    throw new GatewayError('INVALID_ARGUMENTS', `Expected an ${ecosystem} package name, received ${quote(name)}; nothing was run.`, {
-      hint: ecosystem === 'npm' ? 'Use a name such as "some-server" or "@scope/some-server" (lower case, no spaces, no path).' : 'Use a PyPI project name such as "mcp-server-time".',
-      details: { field: 'package', ecosystem },
-    });
+    throw new GatewayError(
+      'INVALID_ARGUMENTS',
+      `Expected an ${ecosystem} package name, received ${quote(name)}; nothing was run.`,
+      {
+        hint:
+          ecosystem === 'npm'
+            ? 'Use a name such as "some-server" or "@scope/some-server" (lower case, no spaces, no path).'
+            : 'Use a PyPI project name such as "mcp-server-time".',
+        details: { field: 'package', ecosystem },
+      },
+    );
   }
   const versionOk = ecosystem === 'npm' ? isExactSemver(version) : isExactPep440(version);
   if (!versionOk) {
-    throw new GatewayError('INVALID_ARGUMENTS', `Expected one exact ${ecosystem} version of ${name} (such as 1.2.3), received ${quote(version)}; nothing was run.`, {
-      hint: 'Give an exact version, or "latest" where the tool accepts it (it is resolved to an exact version first).',
-      details: { field: 'version', ecosystem },
-    });
+    throw new GatewayError(
+      'INVALID_ARGUMENTS',
+      `Expected one exact ${ecosystem} version of ${name} (such as 1.2.3), received ${quote(version)}; nothing was run.`,
+      {
+        hint: 'Give an exact version, or "latest" where the tool accepts it (it is resolved to an exact version first).',
+        details: { field: 'version', ecosystem },
+      },
+    );
   }
   return spec;
 }

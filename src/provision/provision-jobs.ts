@@ -73,7 +73,8 @@ export class ProvisionJob {
     this.stepName = 'done';
     this.result = result;
     this.finishedAt = Date.now();
-    for (const listener of this.listeners) listener({ progress: this.total, total: this.total, message: `${this.server}: done` });
+    for (const listener of this.listeners)
+      listener({ progress: this.total, total: this.total, message: `${this.server}: done` });
   }
 
   fail(error: unknown): void {
@@ -119,7 +120,12 @@ export class JobRegistry {
   }
 
   /** Starts `work` in the background; its result or error is kept on the job. */
-  start(kind: JobKind, server: string, steps: number, work: (job: ProvisionJob) => Promise<Record<string, unknown>>): ProvisionJob {
+  start(
+    kind: JobKind,
+    server: string,
+    steps: number,
+    work: (job: ProvisionJob) => Promise<Record<string, unknown>>,
+  ): ProvisionJob {
     const job = new ProvisionJob(kind, server, steps);
     this.jobs.set(job.id, job);
     this.prune();

@@ -1,6 +1,12 @@
 // Every server toolgate can provision: the shipped manifest plus servers registered from the MCP Registry.
 import type { Logger } from '../log/logger.js';
-import { defaultToolSnapshotDir, loadManifest, loadToolSnapshots, type ManifestServer, type SnapshotTool } from '../manifest/index.js';
+import {
+  defaultToolSnapshotDir,
+  loadManifest,
+  loadToolSnapshots,
+  type ManifestServer,
+  type SnapshotTool,
+} from '../manifest/index.js';
 import type { RegisteredServers } from './registered-servers.js';
 
 export interface ProvisionableServer {
@@ -49,7 +55,10 @@ export class ProvisionableCatalog {
     const [manifest, snapshots, registered] = await Promise.all([
       loadManifest(this.options.manifestFile).catch((error: unknown) => {
         // A broken or missing manifest must not take the gateway down: configured servers still work.
-        logger.warn({ err: (error as Error).message }, 'the server manifest could not be loaded; no manifest servers are provisionable');
+        logger.warn(
+          { err: (error as Error).message },
+          'the server manifest could not be loaded; no manifest servers are provisionable',
+        );
         return { servers: [] as ManifestServer[] };
       }),
       loadSnapshots(this.options.snapshotDir ?? defaultToolSnapshotDir(), logger),
@@ -59,14 +68,18 @@ export class ProvisionableCatalog {
       }),
     ]);
     const servers = new Map<string, ProvisionableServer>();
-    for (const server of manifest.servers) servers.set(server.name, { server, origin: 'manifest', tools: snapshots.get(server.name)?.tools ?? [] });
+    for (const server of manifest.servers)
+      servers.set(server.name, { server, origin: 'manifest', tools: snapshots.get(server.name)?.tools ?? [] });
     // The shipped manifest wins over a registered server of the same name.
-    for (const server of registered) if (!servers.has(server.name)) servers.set(server.name, { server, origin: 'registry', tools: [] });
+    for (const server of registered)
+      if (!servers.has(server.name)) servers.set(server.name, { server, origin: 'registry', tools: [] });
     return servers;
   }
 }
 
 async function loadSnapshots(dir: string | undefined, logger: Logger) {
   if (dir === undefined) return new Map<string, { tools: SnapshotTool[] }>();
-  return loadToolSnapshots(dir, { onInvalid: (error) => logger.warn({ err: error.message }, 'skipped an invalid tool snapshot') });
+  return loadToolSnapshots(dir, {
+    onInvalid: (error) => logger.warn({ err: error.message }, 'skipped an invalid tool snapshot'),
+  });
 }

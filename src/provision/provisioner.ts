@@ -101,7 +101,11 @@ export class Provisioner {
     }
   }
 
-  private async run(job: ProvisionJob, provisionable: ProvisionableServer, credentials: CredentialState[]): Promise<Record<string, unknown>> {
+  private async run(
+    job: ProvisionJob,
+    provisionable: ProvisionableServer,
+    credentials: CredentialState[],
+  ): Promise<Record<string, unknown>> {
     const { serversFile, serversDir, gateway } = this.options;
     const name = provisionable.server.name;
     // Read before anything changes: an entry of the same name (a user's disabled one, say) is put back on failure.
@@ -132,9 +136,14 @@ export class Provisioner {
   /** Each step runs whatever happened to the one before; a step that fails is logged and noted in the job. */
   private async rollBack(job: ProvisionJob, name: string, previous: ServersFileEntry | undefined): Promise<void> {
     const { serversFile, serversDir, gateway, logger } = this.options;
-    job.tail.push(`[toolgate] provisioning failed; ${previous ? 'restoring the previous' : 'removing the'} ${name} entry in ${serversFile.file}`);
+    job.tail.push(
+      `[toolgate] provisioning failed; ${previous ? 'restoring the previous' : 'removing the'} ${name} entry in ${serversFile.file}`,
+    );
     const steps: [string, () => Promise<unknown>][] = [
-      [previous ? 'restore the previous entry' : 'remove the entry', () => (previous ? serversFile.upsert(name, previous) : serversFile.remove(name))],
+      [
+        previous ? 'restore the previous entry' : 'remove the entry',
+        () => (previous ? serversFile.upsert(name, previous) : serversFile.remove(name)),
+      ],
       ['remove the install folder', () => removeInstall(serversDir, name)],
       ['refresh the gateway', () => gateway.refresh({})],
     ];
@@ -155,21 +164,37 @@ export class Provisioner {
     const connection = gateway.pool.get(server);
     if (!connection) throw notConfiguredAfterRefresh(gateway, server);
     const tools = await connection.ensureReady();
-    const visible = tools.filter((tool) => gateway.policy.isVisible(server, tool.name)).map((tool) => `${server}::${tool.name}`);
-    return { server, server_state: 'ready', tools: visible.length, tool_ids: visible.slice(0, MAX_LISTED_TOOL_IDS), ...extra };
+    const visible = tools
+      .filter((tool) => gateway.policy.isVisible(server, tool.name))
+      .map((tool) => `${server}::${tool.name}`);
+    return {
+      server,
+      server_state: 'ready',
+      tools: visible.length,
+      tool_ids: visible.slice(0, MAX_LISTED_TOOL_IDS),
+      ...extra,
+    };
   }
 }
 
 export function assertServerName(server: string): void {
   if (isReservedServerName(server)) {
-    throw new GatewayError('INVALID_ARGUMENTS', `Expected a server name other than "${server}": ${RESERVED_NAME_PROBLEM}; nothing was run.`, {
-      hint: 'Choose another name for the server.',
-    });
+    throw new GatewayError(
+      'INVALID_ARGUMENTS',
+      `Expected a server name other than "${server}": ${RESERVED_NAME_PROBLEM}; nothing was run.`,
+      {
+        hint: 'Choose another name for the server.',
+      },
+    );
   }
   if (SERVER_NAME_PATTERN.test(server)) return;
-  throw new GatewayError('INVALID_ARGUMENTS', `Expected a server name matching ${SERVER_NAME_PATTERN.source}, received ${JSON.stringify(server.slice(0, 80))}; nothing was run.`, {
-    hint: 'Use a name from gateway_catalog_search or gateway_request_capability.',
-  });
+  throw new GatewayError(
+    'INVALID_ARGUMENTS',
+    `Expected a server name matching ${SERVER_NAME_PATTERN.source}, received ${JSON.stringify(server.slice(0, 80))}; nothing was run.`,
+    {
+      hint: 'Use a name from gateway_catalog_search or gateway_request_capability.',
+    },
+  );
 }
 
 function unknownServer(server: string): GatewayError {
@@ -181,16 +206,28 @@ function unknownServer(server: string): GatewayError {
 
 function credentialMissing(server: string, missing: readonly CredentialState[]): GatewayError {
   const names = missing.map((state) => state.name);
-  return new GatewayError('CREDENTIAL_MISSING', `Server "${server}" needs ${names.join(', ')}, which ${names.length === 1 ? 'is' : 'are'} not stored or set.`, {
-    hint: `Ask the user for the value, then ${missing.map((state) => storeStep(server, state)).join(' and ')}; then provision again.`,
-    details: { server, missing_credentials: names },
-  });
+  return new GatewayError(
+    'CREDENTIAL_MISSING',
+    `Server "${server}" needs ${names.join(', ')}, which ${names.length === 1 ? 'is' : 'are'} not stored or set.`,
+    {
+      hint: `Ask the user for the value, then ${missing.map((state) => storeStep(server, state)).join(' and ')}; then provision again.`,
+      details: { server, missing_credentials: names },
+    },
+  );
 }
 
 function notConfiguredAfterRefresh(gateway: Gateway, server: string): GatewayError {
   const disabled = gateway.config.disabled.find((entry) => entry.name === server);
-  return new GatewayError('PROVISION_FAILED', disabled ? `Server "${server}" was written but is disabled: ${disabled.error}` : `Server "${server}" was written but is not in the configuration after a refresh.`, {
-    hint: disabled ? 'Set what the message names, then call gateway_refresh.' : 'Another config file may define the name; see gateway_health.',
-    details: { server },
-  });
+  return new GatewayError(
+    'PROVISION_FAILED',
+    disabled
+      ? `Server "${server}" was written but is disabled: ${disabled.error}`
+      : `Server "${server}" was written but is not in the configuration after a refresh.`,
+    {
+      hint: disabled
+        ? 'Set what the message names, then call gateway_refresh.'
+        : 'Another config file may define the name; see gateway_health.',
+      details: { server },
+    },
+  );
 }

@@ -22,7 +22,11 @@ export async function readCapped(response: Response, maxBytes: number, what: str
 }
 
 function tooLarge(what: string, maxBytes: number): GatewayError {
-  return new GatewayError('REGISTRY_UNAVAILABLE', `${what} answered with more than ${maxBytes} bytes; the answer was dropped.`, {
-    hint: 'Ask for fewer results (a smaller limit), or check TOOLGATE_REGISTRY_URL.',
-  });
+  return new GatewayError(
+    'REGISTRY_UNAVAILABLE',
+    `${what} answered with more than ${maxBytes} bytes; the answer was dropped.`,
+    {
+      hint: 'Ask for fewer results (a smaller limit), or check TOOLGATE_REGISTRY_URL.',
+    },
+  );
 }

@@ -25,7 +25,11 @@ export class RegisteredServers {
     for (const entry of raw) {
       const parsed = manifestServerSchema.safeParse(entry);
       if (parsed.success) servers.push(parsed.data);
-      else this.logger.warn({ file: this.file, problem: parsed.error.issues[0]?.message }, 'skipped an invalid registered server');
+      else
+        this.logger.warn(
+          { file: this.file, problem: parsed.error.issues[0]?.message },
+          'skipped an invalid registered server',
+        );
     }
     return servers;
   }
@@ -35,9 +39,15 @@ export class RegisteredServers {
     return queueFileEdit(this.file, async () => {
       const kept = (await this.readRaw()).filter((entry) => (entry as { name?: unknown } | null)?.name !== server.name);
       if (kept.length >= MAX_REGISTERED_SERVERS) {
-        throw new GatewayError('INVALID_ARGUMENTS', `${this.file} already holds ${MAX_REGISTERED_SERVERS} servers, the most toolgate keeps.`, { hint: 'Remove unused entries from that file first.' });
+        throw new GatewayError(
+          'INVALID_ARGUMENTS',
+          `${this.file} already holds ${MAX_REGISTERED_SERVERS} servers, the most toolgate keeps.`,
+          { hint: 'Remove unused entries from that file first.' },
+        );
       }
-      await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, servers: [...kept, server] }, null, 2)}\n`, { mode: 0o600 });
+      await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, servers: [...kept, server] }, null, 2)}\n`, {
+        mode: 0o600,
+      });
     });
   }
 
@@ -53,10 +63,18 @@ export class RegisteredServers {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new GatewayError('CONFIG_INVALID', `${this.file} is not valid JSON; toolgate will not rewrite it.`, { hint: 'Fix or remove the file.', cause: error });
+      throw new GatewayError('CONFIG_INVALID', `${this.file} is not valid JSON; toolgate will not rewrite it.`, {
+        hint: 'Fix or remove the file.',
+        cause: error,
+      });
     }
     const parsed = fileSchema.safeParse(json);
-    if (!parsed.success) throw new GatewayError('CONFIG_INVALID', `${this.file} does not have the shape {"version": 1, "servers": [...]}.`, { hint: 'Fix or remove the file.' });
+    if (!parsed.success)
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `${this.file} does not have the shape {"version": 1, "servers": [...]}.`,
+        { hint: 'Fix or remove the file.' },
+      );
     return parsed.data.servers;
   }
 }

@@ -68,10 +68,18 @@ export async function searchRegistry(options: RegistrySearchOptions): Promise<Re
   try {
     url = new URL(`${base}/v0/servers`);
   } catch {
-    throw new GatewayError('REGISTRY_UNAVAILABLE', `TOOLGATE_REGISTRY_URL must be an http(s) URL; received ${JSON.stringify(base.slice(0, 100))}.`, { hint: `Unset it to use ${DEFAULT_REGISTRY_URL}.` });
+    throw new GatewayError(
+      'REGISTRY_UNAVAILABLE',
+      `TOOLGATE_REGISTRY_URL must be an http(s) URL; received ${JSON.stringify(base.slice(0, 100))}.`,
+      { hint: `Unset it to use ${DEFAULT_REGISTRY_URL}.` },
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new GatewayError('REGISTRY_UNAVAILABLE', `TOOLGATE_REGISTRY_URL must be an http(s) URL; received the protocol "${url.protocol}".`, { hint: `Unset it to use ${DEFAULT_REGISTRY_URL}.` });
+    throw new GatewayError(
+      'REGISTRY_UNAVAILABLE',
+      `TOOLGATE_REGISTRY_URL must be an http(s) URL; received the protocol "${url.protocol}".`,
+      { hint: `Unset it to use ${DEFAULT_REGISTRY_URL}.` },
+    );
   }
   url.searchParams.set('search', options.query);
   url.searchParams.set('limit', String(Math.min(options.limit, MAX_REGISTRY_LIMIT)));
@@ -79,32 +87,52 @@ export async function searchRegistry(options: RegistrySearchOptions): Promise<Re
   const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
   let text: string;
   try {
-    const response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.any(signals), redirect: 'follow' });
+    const response = await fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.any(signals),
+      redirect: 'follow',
+    });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw new GatewayError('REGISTRY_UNAVAILABLE', `The MCP Registry at ${base} answered HTTP ${response.status}.`, { hint: 'Try again later, or check TOOLGATE_REGISTRY_URL.' });
+      throw new GatewayError('REGISTRY_UNAVAILABLE', `The MCP Registry at ${base} answered HTTP ${response.status}.`, {
+        hint: 'Try again later, or check TOOLGATE_REGISTRY_URL.',
+      });
     }
     text = await readCapped(response, MAX_REGISTRY_RESPONSE_BYTES, `The MCP Registry at ${base}`);
   } catch (error) {
     if (error instanceof GatewayError) throw error;
     const timedOut = (error as Error).name === 'TimeoutError';
-    throw new GatewayError('REGISTRY_UNAVAILABLE', timedOut ? `The MCP Registry at ${base} did not answer within ${timeoutMs} ms.` : `The MCP Registry at ${base} could not be reached (${(error as Error).message}).`, {
-      hint: 'Check the network or TOOLGATE_REGISTRY_URL; configured and manifest servers still work.',
-      cause: error,
-    });
+    throw new GatewayError(
+      'REGISTRY_UNAVAILABLE',
+      timedOut
+        ? `The MCP Registry at ${base} did not answer within ${timeoutMs} ms.`
+        : `The MCP Registry at ${base} could not be reached (${(error as Error).message}).`,
+      {
+        hint: 'Check the network or TOOLGATE_REGISTRY_URL; configured and manifest servers still work.',
+        cause: error,
+      },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new GatewayError('REGISTRY_UNAVAILABLE', `The MCP Registry at ${base} answered with something that is not JSON.`, { hint: 'Check TOOLGATE_REGISTRY_URL.', cause: error });
+    throw new GatewayError(
+      'REGISTRY_UNAVAILABLE',
+      `The MCP Registry at ${base} answered with something that is not JSON.`,
+      { hint: 'Check TOOLGATE_REGISTRY_URL.', cause: error },
+    );
   }
   const parsed = replySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GatewayError('REGISTRY_UNAVAILABLE', `The MCP Registry at ${base} answered in an unexpected shape (${issue ? `${formatFieldPath(issue.path)}: ${issue.message}` : 'unknown'}).`, {
-      hint: 'Check TOOLGATE_REGISTRY_URL points at an MCP Registry (v0 API).',
-    });
+    throw new GatewayError(
+      'REGISTRY_UNAVAILABLE',
+      `The MCP Registry at ${base} answered in an unexpected shape (${issue ? `${formatFieldPath(issue.path)}: ${issue.message}` : 'unknown'}).`,
+      {
+        hint: 'Check TOOLGATE_REGISTRY_URL points at an MCP Registry (v0 API).',
+      },
+    );
   }
   return parsed.data.servers.map((entry) => ('server' in entry ? entry.server : entry) as RegistryServer);
 }

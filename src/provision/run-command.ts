@@ -9,7 +9,8 @@ export const MAX_KEPT_STDOUT_BYTES = 64 * 1024;
 export const KILL_GRACE_MS = 5_000;
 
 /** Variables an installer may need (where to find programs and caches, proxies, npm and uv settings); nothing else of the gateway's environment. */
-const PASSED_ENV = /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TMPDIR|TEMP|TMP|LANG|LC_ALL|SYSTEMROOT|APPDATA|LOCALAPPDATA|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|NODE_EXTRA_CA_CERTS|npm_config_\w+|NPM_CONFIG_\w+|UV_\w+|PIP_INDEX_URL|DOCKER_HOST)$/;
+const PASSED_ENV =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TMPDIR|TEMP|TMP|LANG|LC_ALL|SYSTEMROOT|APPDATA|LOCALAPPDATA|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|NODE_EXTRA_CA_CERTS|npm_config_\w+|NPM_CONFIG_\w+|UV_\w+|PIP_INDEX_URL|DOCKER_HOST)$/;
 
 export interface RunCommandOptions {
   command: string;

@@ -28,20 +28,38 @@ export class ServerUpdater {
     const entry = await serversFile.get(server);
     const provenance = serversFile.provenanceOf(entry);
     if (!entry || provenance?.method !== 'npm' || provenance.package === undefined) {
-      throw new GatewayError('INVALID_ARGUMENTS', `Server "${server}" was not provisioned by toolgate from npm, so toolgate cannot update it.`, {
-        hint: entry ? 'Update it where it is configured (its command or version pin).' : `Provision it first: gateway_provision {"server":"${server}"}.`,
-        details: { server },
-      });
+      throw new GatewayError(
+        'INVALID_ARGUMENTS',
+        `Server "${server}" was not provisioned by toolgate from npm, so toolgate cannot update it.`,
+        {
+          hint: entry
+            ? 'Update it where it is configured (its command or version pin).'
+            : `Provision it first: gateway_provision {"server":"${server}"}.`,
+          details: { server },
+        },
+      );
     }
-    if (version !== undefined && version !== 'latest') validatePackageSpec({ ecosystem: 'npm', name: provenance.package, version });
-    return jobs.start('update', server, 3, (job) => this.run(job, server, entry, provenance as Provenance & { package: string }, version));
+    if (version !== undefined && version !== 'latest')
+      validatePackageSpec({ ecosystem: 'npm', name: provenance.package, version });
+    return jobs.start('update', server, 3, (job) =>
+      this.run(job, server, entry, provenance as Provenance & { package: string }, version),
+    );
   }
 
-  private async run(job: ProvisionJob, server: string, entry: Record<string, unknown>, provenance: Provenance & { package: string }, wanted: string | undefined): Promise<Record<string, unknown>> {
+  private async run(
+    job: ProvisionJob,
+    server: string,
+    entry: Record<string, unknown>,
+    provenance: Provenance & { package: string },
+    wanted: string | undefined,
+  ): Promise<Record<string, unknown>> {
     const { serversFile, serversDir, env, gateway, catalog } = this.provisioner.options;
     job.step('resolve version');
     const manifestVersion = (await catalog.get(server))?.server.npm?.version;
-    const target = wanted === undefined || wanted === 'latest' ? (wanted === undefined && manifestVersion) || (await this.latest(provenance.package, job)) : wanted;
+    const target =
+      wanted === undefined || wanted === 'latest'
+        ? (wanted === undefined && manifestVersion) || (await this.latest(provenance.package, job))
+        : wanted;
     validatePackageSpec({ ecosystem: 'npm', name: provenance.package, version: target });
     const from = provenance.version;
     if (from === target) return { server, version: target, updated: false, note: 'already at this version' };
@@ -61,25 +79,39 @@ export class ServerUpdater {
     const args = Array.isArray(entry.args) ? (entry.args as string[]).slice(1) : [];
     let result: Record<string, unknown>;
     try {
-      await serversFile.upsert(server, { ...entry, args: [installed.binPath, ...args], toolgate: { ...provenance, version: installed.version, provisioned_at: new Date().toISOString() } });
+      await serversFile.upsert(server, {
+        ...entry,
+        args: [installed.binPath, ...args],
+        toolgate: { ...provenance, version: installed.version, provisioned_at: new Date().toISOString() },
+      });
       job.step('reconnect');
       await gateway.refresh({ server });
       result = await this.provisioner.started(server, { from, version: installed.version, updated: true });
     } catch (error) {
       // The new version does not start: the old install and entry come back, and the server restarts on them.
-      job.tail.push(`[toolgate] ${provenance.package}@${installed.version} did not start; restoring ${from ?? 'the previous install'}`);
+      job.tail.push(
+        `[toolgate] ${provenance.package}@${installed.version} did not start; restoring ${from ?? 'the previous install'}`,
+      );
       await installed.restorePrevious();
       await serversFile.upsert(server, entry);
       await gateway.refresh({ server }).catch(() => undefined);
       throw error;
     }
     await installed.discardPrevious();
-    return from && semver.valid(from) && semver.lt(installed.version, from) ? { ...result, note: 'this is an older version than before' } : result;
+    return from && semver.valid(from) && semver.lt(installed.version, from)
+      ? { ...result, note: 'this is an older version than before' }
+      : result;
   }
 
   private async latest(name: string, job: ProvisionJob): Promise<string> {
     const { env } = this.provisioner.options;
-    const out = await runCommand({ command: 'npm', args: ['view', '--json', '--', `${name}@latest`, 'version'], env, timeoutMs: VERSION_QUERY_TIMEOUT_MS, signal: job.abort.signal });
+    const out = await runCommand({
+      command: 'npm',
+      args: ['view', '--json', '--', `${name}@latest`, 'version'],
+      env,
+      timeoutMs: VERSION_QUERY_TIMEOUT_MS,
+      signal: job.abort.signal,
+    });
     let answer: unknown;
     try {
       answer = JSON.parse(out.trim());
@@ -88,7 +120,9 @@ export class ServerUpdater {
     }
     const parsed = z.string().safeParse(answer);
     if (!parsed.success || !semver.valid(parsed.data)) {
-      throw new GatewayError('PROVISION_FAILED', `npm did not answer with a version for ${name}@latest.`, { hint: 'Give an exact version instead.' });
+      throw new GatewayError('PROVISION_FAILED', `npm did not answer with a version for ${name}@latest.`, {
+        hint: 'Give an exact version instead.',
+      });
     }
     return parsed.data;
   }

@@ -41,10 +41,14 @@ export class ServersFile {
     if (!Object.hasOwn(entries, server)) return undefined;
     const entry = entries[server];
     if (isEntryObject(entry)) return entry;
-    throw new GatewayError('CONFIG_INVALID', `The entry "${server}" in ${this.file} is not an object: expected {"command": ...} or {"url": ...}, received ${entry === null ? 'null' : typeof entry}; nothing was changed.`, {
-      hint: `Fix or remove that entry in ${this.file}, then try again.`,
-      details: { server, file: this.file },
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `The entry "${server}" in ${this.file} is not an object: expected {"command": ...} or {"url": ...}, received ${entry === null ? 'null' : typeof entry}; nothing was changed.`,
+      {
+        hint: `Fix or remove that entry in ${this.file}, then try again.`,
+        details: { server, file: this.file },
+      },
+    );
   }
 
   provenanceOf(entry: ServersFileEntry | undefined): Provenance | undefined {
@@ -69,7 +73,9 @@ export class ServersFile {
       const whole = await this.readWhole();
       const servers = { ...whole.mcpServers };
       change(servers);
-      await writeFileAtomic(this.file, `${JSON.stringify({ ...whole, mcpServers: servers }, null, 2)}\n`, { mode: 0o600 });
+      await writeFileAtomic(this.file, `${JSON.stringify({ ...whole, mcpServers: servers }, null, 2)}\n`, {
+        mode: 0o600,
+      });
     });
   }
 
@@ -80,10 +86,17 @@ export class ServersFile {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return {};
-      throw new GatewayError('CONFIG_INVALID', `${this.file} could not be read (${code ?? 'unknown error'}), so toolgate cannot add or change servers in it; nothing was changed.`, {
-        hint: code === 'EISDIR' ? `Move the folder at ${this.file} away: toolgate keeps its server list in that file.` : `Check the owner and permissions of ${this.file} (it should be yours, mode 600), then try again.`,
-        cause: error,
-      });
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `${this.file} could not be read (${code ?? 'unknown error'}), so toolgate cannot add or change servers in it; nothing was changed.`,
+        {
+          hint:
+            code === 'EISDIR'
+              ? `Move the folder at ${this.file} away: toolgate keeps its server list in that file.`
+              : `Check the owner and permissions of ${this.file} (it should be yours, mode 600), then try again.`,
+          cause: error,
+        },
+      );
     }
     let json: unknown;
     try {
@@ -96,9 +109,13 @@ export class ServersFile {
     }
     const parsed = fileSchema.safeParse(json);
     if (!parsed.success) {
-      throw new GatewayError('CONFIG_INVALID', `${this.file} does not have the expected shape {"mcpServers": {"<name>": {...}}}, so toolgate will not rewrite it.`, {
-        hint: 'Fix the file, then provision again.',
-      });
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `${this.file} does not have the expected shape {"mcpServers": {"<name>": {...}}}, so toolgate will not rewrite it.`,
+        {
+          hint: 'Fix the file, then provision again.',
+        },
+      );
     }
     return parsed.data;
   }

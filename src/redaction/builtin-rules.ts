@@ -5,7 +5,10 @@ import type { RedactRule } from './text-redactor.js';
 // text with no secret all of them together take about a millisecond.
 // Order matters where shapes overlap: the more specific rule (sk-ant-) runs before the general one (sk-).
 const BUILTIN_PATTERNS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
-  ['private-key', /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$(?![\s\S]))/g],
+  [
+    'private-key',
+    /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$(?![\s\S]))/g,
+  ],
   ['jwt', /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g],
   // The scheme word is kept so the text still reads as an Authorization header.
   ['bearer-token', /(?<=\bbearer\s+)[A-Za-z0-9._~+/-]{16,}=*/gi],

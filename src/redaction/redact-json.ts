@@ -56,7 +56,8 @@ function isPayload(frame: Frame, key: string | undefined): boolean {
 }
 
 function openFrame(source: object, redact: RedactText): Frame {
-  if (Array.isArray(source)) return { source, rawKeys: undefined, keys: undefined, items: source, results: [], changed: false, binary: false };
+  if (Array.isArray(source))
+    return { source, rawKeys: undefined, keys: undefined, items: source, results: [], changed: false, binary: false };
   const rawKeys = Object.keys(source);
   const keys = rawKeys.map((key) => redact(key));
   const record = source as Record<string, unknown>;

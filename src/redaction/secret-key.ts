@@ -5,22 +5,91 @@
  * secret-looking. They are the policy's default `redact_keys`, to which a policy file adds words for audit lines.
  */
 export const CREDENTIAL_WORDS: readonly string[] = [
-  'token', 'secret', 'password', 'passwd', 'passphrase', 'pass', 'pwd', 'pat', 'key', 'auth', 'authorization',
-  'credential', 'credentials', 'cookie', 'sid', 'dsn', 'connection_string',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'pass',
+  'pwd',
+  'pat',
+  'key',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'cookie',
+  'sid',
+  'dsn',
+  'connection_string',
 ];
 
 /**
  * Qualifiers that glue onto a credential word as one word in common names (`apikey`, `accesstoken`,
  * `clientsecret`, `passwordhash`). Only these: a bare suffix match would take `monkey` and `turkey`.
  */
-const COMPOUND_QUALIFIERS: ReadonlySet<string> = new Set(['api', 'access', 'auth', 'refresh', 'client', 'private', 'public', 'secret', 'session', 'bearer', 'id', 'app', 'master', 'signing', 'encryption', 'hash', 'hashed', 'digest', 'old', 'new']);
+const COMPOUND_QUALIFIERS: ReadonlySet<string> = new Set([
+  'api',
+  'access',
+  'auth',
+  'refresh',
+  'client',
+  'private',
+  'public',
+  'secret',
+  'session',
+  'bearer',
+  'id',
+  'app',
+  'master',
+  'signing',
+  'encryption',
+  'hash',
+  'hashed',
+  'digest',
+  'old',
+  'new',
+]);
 
 /** Credential words long enough that any word ending in one names a credential (`PGPASSWORD`, `mytoken`); `monkey` does not. */
 const MIN_SUFFIX_WORD_CHARS = 5;
 
 /** Names of a place, never of a credential, though some hold a credential word (PWD, SSH_AUTH_SOCK, KEY_PATH, AUTH_FILE). */
-const PLACE_NAMES: ReadonlySet<string> = new Set(['home', 'user', 'username', 'logname', 'pwd', 'oldpwd', 'tmpdir', 'tmp', 'temp', 'shell', 'lang', 'language', 'term', 'hostname', 'path', 'xauthority', 'userprofile', 'appdata', 'localappdata', 'programdata', 'systemroot', 'windir']);
-const PLACE_LAST_WORDS: ReadonlySet<string> = new Set(['sock', 'socket', 'path', 'file', 'dir', 'home', 'root', 'host', 'port']);
+const PLACE_NAMES: ReadonlySet<string> = new Set([
+  'home',
+  'user',
+  'username',
+  'logname',
+  'pwd',
+  'oldpwd',
+  'tmpdir',
+  'tmp',
+  'temp',
+  'shell',
+  'lang',
+  'language',
+  'term',
+  'hostname',
+  'path',
+  'xauthority',
+  'userprofile',
+  'appdata',
+  'localappdata',
+  'programdata',
+  'systemroot',
+  'windir',
+]);
+const PLACE_LAST_WORDS: ReadonlySet<string> = new Set([
+  'sock',
+  'socket',
+  'path',
+  'file',
+  'dir',
+  'home',
+  'root',
+  'host',
+  'port',
+]);
 const PLACE_FIRST_WORDS: ReadonlySet<string> = new Set(['xdg', 'lc']);
 
 /** At most this many distinct keys are remembered per matcher: keys come from tool arguments, so a caller could send endless ones. */
@@ -81,7 +150,11 @@ function isPlace(words: readonly string[]): boolean {
   const first = words[0];
   const last = words[words.length - 1];
   if (first === undefined || last === undefined) return false;
-  return (words.length === 1 && PLACE_NAMES.has(first)) || PLACE_FIRST_WORDS.has(first) || (words.length > 1 && PLACE_LAST_WORDS.has(last));
+  return (
+    (words.length === 1 && PLACE_NAMES.has(first)) ||
+    PLACE_FIRST_WORDS.has(first) ||
+    (words.length > 1 && PLACE_LAST_WORDS.has(last))
+  );
 }
 
 function matchesWords(words: readonly string[], credentialWords: readonly string[]): boolean {
@@ -95,7 +168,11 @@ function matchesWords(words: readonly string[], credentialWords: readonly string
     const word = words[start]!;
     if (word.length <= glued.length) continue;
     if (glued.length >= MIN_SUFFIX_WORD_CHARS && word.endsWith(glued)) return true;
-    const rest = word.startsWith(glued) ? word.slice(glued.length) : word.endsWith(glued) ? word.slice(0, word.length - glued.length) : undefined;
+    const rest = word.startsWith(glued)
+      ? word.slice(glued.length)
+      : word.endsWith(glued)
+        ? word.slice(0, word.length - glued.length)
+        : undefined;
     if (rest !== undefined && COMPOUND_QUALIFIERS.has(rest)) return true;
   }
   return false;

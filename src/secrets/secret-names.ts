@@ -8,20 +8,98 @@ import { SECRET_NAME_PATTERN } from './secrets-file-codec.js';
  * a value here is code execution, whatever the server is. Never stored, never passed from the store.
  */
 const DENIED_NAMES = new Set([
-  'NODE_OPTIONS', 'NODE_PATH', 'NODE_EXTRA_CA_CERTS', 'NODE_REPL_EXTERNAL_MODULE', 'NODE_TLS_REJECT_UNAUTHORIZED',
-  'PATH', 'HOME', 'SHELL', 'ENV', 'BASH_ENV', 'ZDOTDIR', 'IFS', 'PS4', 'PROMPT_COMMAND', 'CDPATH', 'TMPDIR', 'EDITOR', 'VISUAL', 'PAGER',
-  'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONHOME', 'PYTHONINSPECT', 'PYTHONUSERBASE', 'PYTHONBREAKPOINT', 'PYTHONWARNINGS', 'PYTHONEXECUTABLE',
-  'PERL5LIB', 'PERL5OPT', 'PERLLIB', 'PERL5DB', 'RUBYOPT', 'RUBYLIB', 'GEM_HOME', 'GEM_PATH', 'BUNDLE_GEMFILE',
-  'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'JDK_JAVA_OPTIONS', 'JAVA_OPTIONS', 'CLASSPATH',
-  'DENO_DIR', 'BUN_INSTALL', 'UV_PYTHON', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL',
-  'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy',
-  'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_DIRS', 'XDG_DATA_DIRS',
-  'TOOLGATE_HOME', 'TOOLGATE_CONFIG', 'TOOLGATE_POLICY',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_REPL_EXTERNAL_MODULE',
+  'NODE_TLS_REJECT_UNAUTHORIZED',
+  'PATH',
+  'HOME',
+  'SHELL',
+  'ENV',
+  'BASH_ENV',
+  'ZDOTDIR',
+  'IFS',
+  'PS4',
+  'PROMPT_COMMAND',
+  'CDPATH',
+  'TMPDIR',
+  'EDITOR',
+  'VISUAL',
+  'PAGER',
+  'PYTHONPATH',
+  'PYTHONSTARTUP',
+  'PYTHONHOME',
+  'PYTHONINSPECT',
+  'PYTHONUSERBASE',
+  'PYTHONBREAKPOINT',
+  'PYTHONWARNINGS',
+  'PYTHONEXECUTABLE',
+  'PERL5LIB',
+  'PERL5OPT',
+  'PERLLIB',
+  'PERL5DB',
+  'RUBYOPT',
+  'RUBYLIB',
+  'GEM_HOME',
+  'GEM_PATH',
+  'BUNDLE_GEMFILE',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'JAVA_OPTIONS',
+  'CLASSPATH',
+  'DENO_DIR',
+  'BUN_INSTALL',
+  'UV_PYTHON',
+  'VIRTUAL_ENV',
+  'CONDA_PREFIX',
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'REQUESTS_CA_BUNDLE',
+  'CURL_CA_BUNDLE',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'ALL_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'all_proxy',
+  'no_proxy',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'XDG_CACHE_HOME',
+  'XDG_RUNTIME_DIR',
+  'XDG_CONFIG_DIRS',
+  'XDG_DATA_DIRS',
+  'TOOLGATE_HOME',
+  'TOOLGATE_CONFIG',
+  'TOOLGATE_POLICY',
   // Other runtimes' start-up code and package sources: PHP's ini (auto_prepend_file), Electron as Node, R's profiles,
   // Julia, Tcl and Go (GOFLAGS=-toolexec, a toolchain or proxy of someone else's).
-  'PHPRC', 'PHP_INI_SCAN_DIR', 'ELECTRON_RUN_AS_NODE', 'R_PROFILE', 'R_PROFILE_USER', 'R_ENVIRON', 'R_ENVIRON_USER', 'R_LIBS', 'R_LIBS_USER',
-  'JULIA_LOAD_PATH', 'JULIA_DEPOT_PATH', 'TCLLIBPATH', 'GOFLAGS', 'GOPROXY', 'GOTOOLCHAIN', 'GOENV', 'GOPATH', 'GOROOT', 'GONOSUMDB', 'GOSUMDB', 'GOINSECURE',
+  'PHPRC',
+  'PHP_INI_SCAN_DIR',
+  'ELECTRON_RUN_AS_NODE',
+  'R_PROFILE',
+  'R_PROFILE_USER',
+  'R_ENVIRON',
+  'R_ENVIRON_USER',
+  'R_LIBS',
+  'R_LIBS_USER',
+  'JULIA_LOAD_PATH',
+  'JULIA_DEPOT_PATH',
+  'TCLLIBPATH',
+  'GOFLAGS',
+  'GOPROXY',
+  'GOTOOLCHAIN',
+  'GOENV',
+  'GOPATH',
+  'GOROOT',
+  'GONOSUMDB',
+  'GOSUMDB',
+  'GOINSECURE',
 ]);
 
 /**
@@ -29,7 +107,8 @@ const DENIED_NAMES = new Set([
  * name of a family that ends in a credential word is a credential of some service (LaunchDarkly's
  * LD_API_KEY): no loader reads a name ending so.
  */
-const DENIED_PREFIXES = /^(LD_|DYLD_|GIT_|NPM_CONFIG_|YARN_|PNPM_|COMPOSER_|CARGO_|RUSTUP_|GCONV_|MALLOC_|GLIBC_|LUA_|TOOLGATE_|PYTHON|PIP_|UV_|DOTNET_|CORECLR_|COMPLUS_|ERL_|JULIA_)/i;
+const DENIED_PREFIXES =
+  /^(LD_|DYLD_|GIT_|NPM_CONFIG_|YARN_|PNPM_|COMPOSER_|CARGO_|RUSTUP_|GCONV_|MALLOC_|GLIBC_|LUA_|TOOLGATE_|PYTHON|PIP_|UV_|DOTNET_|CORECLR_|COMPLUS_|ERL_|JULIA_)/i;
 const ENDS_IN_CREDENTIAL_WORD = /(^|_)(TOKEN|KEY|SECRET|PASSWORD)$/i;
 
 /**
@@ -55,7 +134,10 @@ export function isDeniedSecretName(name: string): boolean {
 }
 
 /** The variables of one server's stored secrets that may reach its process; the rest are reported by name. */
-export function withoutDeniedNames(vars: Readonly<Record<string, string>>, onDropped: (names: string[]) => void): Record<string, string> {
+export function withoutDeniedNames(
+  vars: Readonly<Record<string, string>>,
+  onDropped: (names: string[]) => void,
+): Record<string, string> {
   const kept: Record<string, string> = {};
   const dropped: string[] = [];
   for (const [name, value] of Object.entries(vars)) {
@@ -70,9 +152,13 @@ export function withoutDeniedNames(vars: Readonly<Record<string, string>>, onDro
 export function assertStorableName(name: string): void {
   const kind = classifySecretName(name);
   if (kind === 'invalid') {
-    throw new GatewayError('USAGE', `A secret name must be an environment variable name (letters, digits and _, not starting with a digit); received ${JSON.stringify(name.slice(0, 80))}.`, {
-      hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
-    });
+    throw new GatewayError(
+      'USAGE',
+      `A secret name must be an environment variable name (letters, digits and _, not starting with a digit); received ${JSON.stringify(name.slice(0, 80))}.`,
+      {
+        hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
+      },
+    );
   }
   if (kind === 'denied') throw deniedName(name, 'USAGE');
 }
@@ -91,29 +177,49 @@ export interface DeclaredVariables {
 export function assertCredentialFor(server: string, name: string, declared: DeclaredVariables): void {
   const kind = classifySecretName(name);
   if (kind === 'invalid') {
-    throw new GatewayError('INVALID_ARGUMENTS', `Expected an environment variable name (letters, digits and _, not starting with a digit), received ${JSON.stringify(name.slice(0, 80))}; nothing was stored.`, {
-      hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
-    });
+    throw new GatewayError(
+      'INVALID_ARGUMENTS',
+      `Expected an environment variable name (letters, digits and _, not starting with a digit), received ${JSON.stringify(name.slice(0, 80))}; nothing was stored.`,
+      {
+        hint: 'Use the variable name the server reads, for example GITHUB_TOKEN.',
+      },
+    );
   }
   if (kind === 'denied') throw deniedName(name, 'INVALID_ARGUMENTS');
-  const credentials = [...declared.names].filter((declaredName) => declared.secret.has(declaredName) || classifySecretName(declaredName) === 'credential').sort();
+  const credentials = [...declared.names]
+    .filter((declaredName) => declared.secret.has(declaredName) || classifySecretName(declaredName) === 'credential')
+    .sort();
   if (!declared.names.has(name)) {
-    throw new GatewayError('INVALID_ARGUMENTS', `Server "${server}" does not declare ${name}: expected one of the credentials its entry names (${credentials.join(', ') || 'none'}); nothing was stored.`, {
-      hint: credentials.length ? `Store one of ${credentials.join(', ')}.` : `Server "${server}" reads no credential; ask the user to add a \${VAR} to its entry first.`,
-      details: { server, declared_credentials: credentials },
-    });
+    throw new GatewayError(
+      'INVALID_ARGUMENTS',
+      `Server "${server}" does not declare ${name}: expected one of the credentials its entry names (${credentials.join(', ') || 'none'}); nothing was stored.`,
+      {
+        hint: credentials.length
+          ? `Store one of ${credentials.join(', ')}.`
+          : `Server "${server}" reads no credential; ask the user to add a \${VAR} to its entry first.`,
+        details: { server, declared_credentials: credentials },
+      },
+    );
   }
   if (kind === 'setting' && !declared.secret.has(name)) {
-    throw new GatewayError('INVALID_ARGUMENTS', `${name} is a setting of server "${server}", not a credential (expected a name such as *_TOKEN, *_KEY, *_SECRET or *_PASSWORD); a model may not choose it, and nothing was stored.`, {
-      hint: `Ask the user to run \`toolgate secrets set ${server} ${name}\` or to set ${name} in toolgate's environment.`,
-      details: { server, name },
-    });
+    throw new GatewayError(
+      'INVALID_ARGUMENTS',
+      `${name} is a setting of server "${server}", not a credential (expected a name such as *_TOKEN, *_KEY, *_SECRET or *_PASSWORD); a model may not choose it, and nothing was stored.`,
+      {
+        hint: `Ask the user to run \`toolgate secrets set ${server} ${name}\` or to set ${name} in toolgate's environment.`,
+        details: { server, name },
+      },
+    );
   }
 }
 
 function deniedName(name: string, code: 'USAGE' | 'INVALID_ARGUMENTS'): GatewayError {
-  return new GatewayError(code, `${name} is a loader or interpreter variable (it makes a program run other code), not a credential; it is never stored or passed to a server, and nothing was stored.`, {
-    hint: 'Store the credential the server reads instead, for example GITHUB_TOKEN; set anything else in the server entry of your config file.',
-    details: { name },
-  });
+  return new GatewayError(
+    code,
+    `${name} is a loader or interpreter variable (it makes a program run other code), not a credential; it is never stored or passed to a server, and nothing was stored.`,
+    {
+      hint: 'Store the credential the server reads instead, for example GITHUB_TOKEN; set anything else in the server entry of your config file.',
+      details: { name },
+    },
+  );
 }

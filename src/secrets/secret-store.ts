@@ -5,7 +5,14 @@ import { GatewayError, isGatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readOwnFile } from '../storage/file-ownership.js';
 import { queueFileEdit } from '../storage/file-edit-queue.js';
-import { decodeSecretsText, describeDecodeProblem, encodeSecretsText, type DecodeProblem, type SecretsByServer, type SecretsFormat } from './secrets-file-codec.js';
+import {
+  decodeSecretsText,
+  describeDecodeProblem,
+  encodeSecretsText,
+  type DecodeProblem,
+  type SecretsByServer,
+  type SecretsFormat,
+} from './secrets-file-codec.js';
 import { passphraseOf, type SecretsKdf, type SecretsKeyOptions } from './secrets-key.js';
 import { assertStorableName, isDeniedSecretName, withoutDeniedNames } from './secret-names.js';
 
@@ -43,7 +50,8 @@ export async function loadSecretStore(file: string, options: SecretsKeyOptions =
     // Another account's file, or one others can write, could point a server's credentials anywhere.
     text = await readOwnFile(file, (options.platform ?? process.platform) === 'win32' ? { uid: undefined } : {});
   } catch (error) {
-    if (isGatewayError(error)) return { store: createMemorySecretStore(), problems: [`${error.message} No secrets were loaded from it.`] };
+    if (isGatewayError(error))
+      return { store: createMemorySecretStore(), problems: [`${error.message} No secrets were loaded from it.`] };
     const code = (error as NodeJS.ErrnoException).code;
     // Only a missing file means "no secrets"; one that is there but unreadable is reported, never silently empty.
     if (code === 'ENOENT' || code === 'ENOTDIR') return { store: createMemorySecretStore(), problems: [] };
@@ -54,7 +62,9 @@ export async function loadSecretStore(file: string, options: SecretsKeyOptions =
   const problems: string[] = [];
   const stat = await fs.stat(file);
   if ((options.platform ?? process.platform) !== 'win32' && (stat.mode & 0o077) !== 0) {
-    problems.push(`${file} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
+    problems.push(
+      `${file} is readable by other users (mode ${(stat.mode & 0o777).toString(8)}); run: chmod 600 ${file}`,
+    );
   }
   const decoded = await decodeSecretsText(file, text, options);
   if (!decoded.ok) {
@@ -69,7 +79,10 @@ function deniedNameProblems(file: string, servers: SecretsByServer): string[] {
   return Object.entries(servers).flatMap(([server, vars]) =>
     Object.keys(vars)
       .filter(isDeniedSecretName)
-      .map((name) => `${file} holds ${name} for ${server}, a loader or interpreter variable: it is never passed to the server. Remove it: toolgate secrets rm ${server} ${name}`),
+      .map(
+        (name) =>
+          `${file} holds ${name} for ${server}, a loader or interpreter variable: it is never passed to the server. Remove it: toolgate secrets rm ${server} ${name}`,
+      ),
   );
 }
 
@@ -89,12 +102,22 @@ export async function readSecretsFile(file: string, options: SecretsKeyOptions =
  * Writes the whole file, encrypted, atomically with mode 0600; servers left without variables are dropped.
  * The key: TOOLGATE_SECRETS_PASSPHRASE in `options.env` when set, else `secrets.key` beside the file.
  */
-export async function saveSecretsFile(file: string, servers: SecretsByServer, options: SecretsKeyOptions = {}): Promise<void> {
+export async function saveSecretsFile(
+  file: string,
+  servers: SecretsByServer,
+  options: SecretsKeyOptions = {},
+): Promise<void> {
   const kept = Object.fromEntries(Object.entries(servers).filter(([, vars]) => Object.keys(vars).length > 0));
   await writeFileAtomic(file, await encodeSecretsText(file, kept, options), { mode: SECRETS_FILE_MODE });
 }
 
-export async function setSecret(file: string, server: string, name: string, value: string, options: SecretsKeyOptions = {}): Promise<void> {
+export async function setSecret(
+  file: string,
+  server: string,
+  name: string,
+  value: string,
+  options: SecretsKeyOptions = {},
+): Promise<void> {
   await setSecrets(file, [{ server, name, value }], options);
 }
 
@@ -102,7 +125,11 @@ export async function setSecret(file: string, server: string, name: string, valu
  * Stores several values in one edit. Serialized per file, and the file is read again right before it is
  * written: concurrent auth_connect calls (or a `secrets sync` beside them) must not lose each other's values.
  */
-export async function setSecrets(file: string, values: ReadonlyArray<{ server: string; name: string; value: string }>, options: SecretsKeyOptions = {}): Promise<void> {
+export async function setSecrets(
+  file: string,
+  values: ReadonlyArray<{ server: string; name: string; value: string }>,
+  options: SecretsKeyOptions = {},
+): Promise<void> {
   for (const { name } of values) assertStorableName(name);
   if (values.length === 0) return;
   await queueFileEdit(file, async () => {
@@ -117,16 +144,26 @@ export async function setSecrets(file: string, values: ReadonlyArray<{ server: s
  * queue so that two concurrent calls cannot both pass. For auth_connect: a model may fill in a missing
  * credential, never swap the user's for one of its own.
  */
-export async function addSecret(file: string, server: string, name: string, value: string, options: SecretsKeyOptions = {}): Promise<void> {
+export async function addSecret(
+  file: string,
+  server: string,
+  name: string,
+  value: string,
+  options: SecretsKeyOptions = {},
+): Promise<void> {
   assertStorableName(name);
   await queueFileEdit(file, async () => {
     const servers = await readSecretsFile(file, options);
     const stored = servers[server]?.[name];
     if (stored === value) return;
     if (stored !== undefined) {
-      throw new GatewayError('POLICY_DENIED', `A credential ${name} for ${server} is already stored in ${file}; it is only replaced by you, never through a tool call.`, {
-        hint: `If the stored value is wrong, replace it in a terminal: toolgate secrets set ${server} ${name}`,
-      });
+      throw new GatewayError(
+        'POLICY_DENIED',
+        `A credential ${name} for ${server} is already stored in ${file}; it is only replaced by you, never through a tool call.`,
+        {
+          hint: `If the stored value is wrong, replace it in a terminal: toolgate secrets set ${server} ${name}`,
+        },
+      );
     }
     servers[server] = { ...servers[server], [name]: value };
     await saveSecretsFile(file, servers, options);
@@ -134,7 +171,12 @@ export async function addSecret(file: string, server: string, name: string, valu
 }
 
 /** Removes one variable, or every variable of the server when `name` is undefined; returns the names removed. */
-export function removeSecret(file: string, server: string, name?: string, options: SecretsKeyOptions = {}): Promise<string[]> {
+export function removeSecret(
+  file: string,
+  server: string,
+  name?: string,
+  options: SecretsKeyOptions = {},
+): Promise<string[]> {
   return queueFileEdit(file, async () => {
     const servers = await readSecretsFile(file, options);
     const vars = servers[server] ?? {};
@@ -165,7 +207,12 @@ export function encryptSecretsFile(file: string, options: SecretsKeyOptions = {}
     await saveSecretsFile(file, decoded.servers, options);
     const kept = Object.values(decoded.servers).filter((vars) => Object.keys(vars).length > 0);
     const kdf: SecretsKdf = passphraseOf(options) === undefined ? 'keyfile' : 'scrypt';
-    return { previous: decoded.format, kdf, servers: kept.length, secrets: kept.reduce((sum, vars) => sum + Object.keys(vars).length, 0) };
+    return {
+      previous: decoded.format,
+      kdf,
+      servers: kept.length,
+      secrets: kept.reduce((sum, vars) => sum + Object.keys(vars).length, 0),
+    };
   });
 }
 
@@ -174,10 +221,14 @@ async function readText(file: string): Promise<string | undefined> {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new GatewayError('CONFIG_INVALID', `The secrets file ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`, {
-      hint: `Check its owner and permissions (it should be yours, mode 600).`,
-      cause: error,
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `The secrets file ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
+      {
+        hint: `Check its owner and permissions (it should be yours, mode 600).`,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -193,15 +244,23 @@ function errorForEdit(file: string, problem: DecodeProblem): GatewayError {
     case 'json':
       return brokenFile(file, `it is not valid JSON (${problem.where})`);
     case 'shape':
-      return brokenFile(file, `it does not have the shape ${problem.expected} (problem at ${problem.where})`, problem.cause);
+      return brokenFile(
+        file,
+        `it does not have the shape ${problem.expected} (problem at ${problem.where})`,
+        problem.cause,
+      );
     case 'key':
       return problem.error;
   }
 }
 
 function brokenFile(file: string, problem: string, cause?: unknown): GatewayError {
-  return new GatewayError('CONFIG_INVALID', `The secrets file ${file} cannot be edited: ${problem}. Nothing was changed.`, {
-    hint: 'Fix the file by hand, or move it away to start a new one.',
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return new GatewayError(
+    'CONFIG_INVALID',
+    `The secrets file ${file} cannot be edited: ${problem}. Nothing was changed.`,
+    {
+      hint: 'Fix the file by hand, or move it away to start a new one.',
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }

@@ -14,11 +14,21 @@ function base64Of(bytes?: number) {
   return z
     .string()
     .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'expected base64')
-    .refine((text) => (bytes === undefined ? text.length > 0 : Buffer.from(text, 'base64').length === bytes), bytes === undefined ? 'expected data' : `expected ${bytes} bytes`);
+    .refine(
+      (text) => (bytes === undefined ? text.length > 0 : Buffer.from(text, 'base64').length === bytes),
+      bytes === undefined ? 'expected data' : `expected ${bytes} bytes`,
+    );
 }
 
 const encryptedFileSchema = z.discriminatedUnion('kdf', [
-  z.strictObject({ version: z.literal(2), cipher: z.literal(SECRETS_CIPHER), kdf: z.literal('keyfile'), iv: base64Of(IV_BYTES), tag: base64Of(TAG_BYTES), data: base64Of() }),
+  z.strictObject({
+    version: z.literal(2),
+    cipher: z.literal(SECRETS_CIPHER),
+    kdf: z.literal('keyfile'),
+    iv: base64Of(IV_BYTES),
+    tag: base64Of(TAG_BYTES),
+    data: base64Of(),
+  }),
   z.strictObject({
     version: z.literal(2),
     cipher: z.literal(SECRETS_CIPHER),
@@ -34,10 +44,18 @@ export type EncryptedSecretsFile = z.infer<typeof encryptedFileSchema>;
 
 /** A parsed JSON value that claims to be the encrypted format, whether or not it is well formed. */
 export function isEncryptedShape(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'version' in value && (value as { version: unknown }).version === 2;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    'version' in value &&
+    (value as { version: unknown }).version === 2
+  );
 }
 
-export function parseEncryptedFile(value: unknown): { ok: true; file: EncryptedSecretsFile } | { ok: false; error: z.ZodError } {
+export function parseEncryptedFile(
+  value: unknown,
+): { ok: true; file: EncryptedSecretsFile } | { ok: false; error: z.ZodError } {
   const parsed = encryptedFileSchema.safeParse(value);
   return parsed.success ? { ok: true, file: parsed.data } : { ok: false, error: parsed.error };
 }
@@ -47,7 +65,11 @@ export function encryptSecrets(plaintext: string, key: Buffer, kdf: SecretsKdf, 
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(SECRETS_CIPHER, key, iv, { authTagLength: TAG_BYTES });
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  const sealed = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  const sealed = {
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
   if (kdf === 'keyfile') return { version: 2, cipher: SECRETS_CIPHER, kdf, ...sealed };
   if (!salt) throw new Error('encryptSecrets: kdf scrypt needs the salt the key was derived with');
   return { version: 2, cipher: SECRETS_CIPHER, kdf, salt: salt.toString('base64'), ...sealed };

@@ -41,7 +41,9 @@ export function passphraseOf(options: SecretsKeyOptions): string | undefined {
 
 export function deriveKey(passphrase: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFC'), salt, SECRETS_KEY_BYTES, SCRYPT_PARAMS, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(passphrase.normalize('NFC'), salt, SECRETS_KEY_BYTES, SCRYPT_PARAMS, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -49,17 +51,24 @@ export function deriveKey(passphrase: string, salt: Buffer): Promise<Buffer> {
  * The key in `keyFile`, or undefined when there is none. A key file others can read, or one that is not
  * exactly 32 bytes, is refused: the first is no longer a secret, the second is not a key toolgate wrote.
  */
-export async function readKeyFile(keyFile: string, platform: NodeJS.Platform = process.platform): Promise<Buffer | undefined> {
+export async function readKeyFile(
+  keyFile: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<Buffer | undefined> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(keyFile, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new GatewayError('CONFIG_INVALID', `The secrets key file ${keyFile} could not be read (${code ?? 'unknown error'}).`, {
-      hint: `Check its owner and permissions: it should be a file of yours with mode 600.`,
-      cause: error,
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `The secrets key file ${keyFile} could not be read (${code ?? 'unknown error'}).`,
+      {
+        hint: `Check its owner and permissions: it should be a file of yours with mode 600.`,
+        cause: error,
+      },
+    );
   }
   try {
     const stat = await handle.stat();
@@ -68,14 +77,21 @@ export async function readKeyFile(keyFile: string, platform: NodeJS.Platform = p
     if (unsafe !== undefined) throw new GatewayError('CONFIG_INVALID', unsafe, { details: { file: keyFile } });
     if (platform !== 'win32' && (stat.mode & 0o077) !== 0) {
       const mode = (stat.mode & 0o777).toString(8);
-      throw new GatewayError('CONFIG_INVALID', `The secrets key file ${keyFile} has mode ${mode}: other users can read it, so toolgate refuses to use it.`, {
-        hint: `Run: chmod 600 ${keyFile}. If others may have read it, move the secrets file and the key away and store the secrets again with \`toolgate secrets set\`.`,
-      });
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `The secrets key file ${keyFile} has mode ${mode}: other users can read it, so toolgate refuses to use it.`,
+        {
+          hint: `Run: chmod 600 ${keyFile}. If others may have read it, move the secrets file and the key away and store the secrets again with \`toolgate secrets set\`.`,
+        },
+      );
     }
     const key = await handle.readFile();
     if (key.length !== SECRETS_KEY_BYTES) {
       key.fill(0);
-      throw badKeyFile(keyFile, `expected exactly ${SECRETS_KEY_BYTES} bytes (a raw AES-256 key), received ${stat.size}`);
+      throw badKeyFile(
+        keyFile,
+        `expected exactly ${SECRETS_KEY_BYTES} bytes (a raw AES-256 key), received ${stat.size}`,
+      );
     }
     return key;
   } finally {
@@ -87,7 +103,10 @@ export async function readKeyFile(keyFile: string, platform: NodeJS.Platform = p
  * The key file's key, created (32 random bytes, mode 0600) when there is none. Created complete under a
  * temporary name and linked into place, so a concurrent writer sees either no key or the whole key.
  */
-export async function readOrCreateKeyFile(keyFile: string, platform: NodeJS.Platform = process.platform): Promise<Buffer> {
+export async function readOrCreateKeyFile(
+  keyFile: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<Buffer> {
   const existing = await readKeyFile(keyFile, platform);
   if (existing) return existing;
   await fs.mkdir(path.dirname(keyFile), { recursive: true, mode: 0o700 });
@@ -99,12 +118,17 @@ export async function readOrCreateKeyFile(keyFile: string, platform: NodeJS.Plat
   } catch (error) {
     key.fill(0);
     // Another process created it first: use that one, so both encrypt with the same key.
-    const theirs = (error as NodeJS.ErrnoException).code === 'EEXIST' ? await readKeyFile(keyFile, platform) : undefined;
+    const theirs =
+      (error as NodeJS.ErrnoException).code === 'EEXIST' ? await readKeyFile(keyFile, platform) : undefined;
     if (theirs) return theirs;
-    throw new GatewayError('CONFIG_INVALID', `The secrets key file ${keyFile} could not be created (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); nothing was written.`, {
-      hint: `Check that ${path.dirname(keyFile)} is a folder of yours that you can write to.`,
-      cause: error,
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `The secrets key file ${keyFile} could not be created (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); nothing was written.`,
+      {
+        hint: `Check that ${path.dirname(keyFile)} is a folder of yours that you can write to.`,
+        cause: error,
+      },
+    );
   } finally {
     await fs.rm(temp, { force: true });
   }

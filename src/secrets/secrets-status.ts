@@ -25,7 +25,12 @@ export interface SecretsStatus {
 
 export async function readSecretsStatus(file: string, options: SecretsKeyOptions = {}): Promise<SecretsStatus> {
   const keyFile = keyFileFor(file);
-  const base = { file, key_file: keyFile, key_file_exists: await exists(keyFile), passphrase_set: passphraseOf(options) !== undefined };
+  const base = {
+    file,
+    key_file: keyFile,
+    key_file_exists: await exists(keyFile),
+    passphrase_set: passphraseOf(options) !== undefined,
+  };
   let text: string;
   let mode: string;
   try {
@@ -34,7 +39,16 @@ export async function readSecretsStatus(file: string, options: SecretsKeyOptions
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ...base, format: 'missing', kdf: null, mode: null, servers: 0, secrets: 0 };
-    return { ...base, format: 'missing', kdf: null, mode: null, servers: null, secrets: null, problem: `${file} could not be read (${code ?? 'unknown error'})`, hint: 'Check its owner and permissions (it should be yours, mode 600).' };
+    return {
+      ...base,
+      format: 'missing',
+      kdf: null,
+      mode: null,
+      servers: null,
+      secrets: null,
+      problem: `${file} could not be read (${code ?? 'unknown error'})`,
+      hint: 'Check its owner and permissions (it should be yours, mode 600).',
+    };
   }
   const decoded = await decodeSecretsText(file, text, options);
   const format = decoded.format ?? 'plain';
@@ -44,7 +58,14 @@ export async function readSecretsStatus(file: string, options: SecretsKeyOptions
     return { ...base, format, kdf, mode, servers: null, secrets: null, problem: message, hint };
   }
   const kept = Object.values(decoded.servers).filter((vars) => Object.keys(vars).length > 0);
-  return { ...base, format, kdf, mode, servers: kept.length, secrets: kept.reduce((sum, vars) => sum + Object.keys(vars).length, 0) };
+  return {
+    ...base,
+    format,
+    kdf,
+    mode,
+    servers: kept.length,
+    secrets: kept.reduce((sum, vars) => sum + Object.keys(vars).length, 0),
+  };
 }
 
 async function exists(file: string): Promise<boolean> {

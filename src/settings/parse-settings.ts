@@ -5,7 +5,8 @@ import { SETTINGS, type SettingDeclaration, type SettingKey } from './setting-de
 
 type Declared = typeof SETTINGS;
 /** A setting with a default always has a value; one without is undefined when unset. */
-export type SettingValue<K extends SettingKey> = z.output<Declared[K]['schema']> | (Declared[K] extends { default: unknown } ? never : undefined);
+export type SettingValue<K extends SettingKey> =
+  z.output<Declared[K]['schema']> | (Declared[K] extends { default: unknown } ? never : undefined);
 export type SettingValues = { readonly [K in SettingKey]: SettingValue<K> };
 
 /** Where a value came from; `default` when neither the flag nor the variable gave one. */
@@ -63,7 +64,11 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
   return parseSettings({ env });
 }
 
-function originOf(key: SettingKey, declaration: SettingDeclaration, input: SettingsInput): { origin: SettingOrigin; raw?: string | boolean } {
+function originOf(
+  key: SettingKey,
+  declaration: SettingDeclaration,
+  input: SettingsInput,
+): { origin: SettingOrigin; raw?: string | boolean } {
   const flagged = input.flags?.[key];
   if (flagged !== undefined && declaration.flag !== undefined) return { origin: 'flag', raw: flagged };
   const fromEnv = declaration.env === undefined ? undefined : input.env[declaration.env];
@@ -72,7 +77,11 @@ function originOf(key: SettingKey, declaration: SettingDeclaration, input: Setti
   return { origin: 'default' };
 }
 
-function parseOne(key: SettingKey, declaration: SettingDeclaration, input: SettingsInput): { value: unknown } | { error: GatewayError } {
+function parseOne(
+  key: SettingKey,
+  declaration: SettingDeclaration,
+  input: SettingsInput,
+): { value: unknown } | { error: GatewayError } {
   const { origin, raw } = originOf(key, declaration, input);
   if (raw === undefined) return { value: declaration.default };
   const value = typeof raw === 'string' && !declaration.keepBlanks ? raw.trim() : raw;
@@ -84,13 +93,18 @@ function parseOne(key: SettingKey, declaration: SettingDeclaration, input: Setti
 /** A flag's bad value is a usage error (exit 2); a variable's is a configuration error naming the variable. */
 function settingError(declaration: SettingDeclaration, origin: 'flag' | 'env', raw: string): GatewayError {
   const received = JSON.stringify(raw.slice(0, 40));
-  const fallback = declaration.default === undefined ? 'unset it' : `unset it for the default ${defaultText(declaration)}`;
+  const fallback =
+    declaration.default === undefined ? 'unset it' : `unset it for the default ${defaultText(declaration)}`;
   if (origin === 'flag') {
     const flag = declaration.flag!.split(' ')[0]!;
-    return new GatewayError('USAGE', `${flag} expects ${declaration.expected}; received ${received}.`, { hint: `Give ${flag} ${declaration.expected}, or leave it out.` });
+    return new GatewayError('USAGE', `${flag} expects ${declaration.expected}; received ${received}.`, {
+      hint: `Give ${flag} ${declaration.expected}, or leave it out.`,
+    });
   }
   const name = declaration.env!;
-  return new GatewayError('CONFIG_INVALID', `${name}: expected ${declaration.expected}, received ${received}.`, { hint: `Set ${name} to ${declaration.expected}, or ${fallback}.` });
+  return new GatewayError('CONFIG_INVALID', `${name}: expected ${declaration.expected}, received ${received}.`, {
+    hint: `Set ${name} to ${declaration.expected}, or ${fallback}.`,
+  });
 }
 
 /** The default as --help, .env.example and the settings table show it. */

@@ -36,11 +36,20 @@ function wholeNumber(min: number, max: number): z.ZodType<number> {
 
 /** Milliseconds up to the longest timer Node supports; 0 turns the feature off. */
 function millis(): z.ZodType<number> {
-  return z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().max(D.MAX_TIMER_MS));
+  return z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .transform(Number)
+    .pipe(z.number().max(D.MAX_TIMER_MS));
 }
 
 function commaList(): z.ZodType<string[]> {
-  return z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+  return z.string().transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Keeps each declaration's own type (its schema's output, whether it has a default) for `Settings`. */
@@ -56,9 +65,31 @@ const MILLIS = `a whole number of milliseconds (0 turns it off), at most ${D.MAX
 
 /** In the order of the settings table and .env.example. */
 export const SETTINGS = {
-  config: declare({ env: 'TOOLGATE_CONFIG', flag: '--config <path>', help: 'an extra MCP server config file, highest precedence', expected: 'a file path', schema: text(), keepBlanks: true }),
-  policy: declare({ env: 'TOOLGATE_POLICY', flag: '--policy <path>', help: 'an extra policy file, applied after the user and project policies', expected: 'a file path', schema: text(), keepBlanks: true }),
-  names: declare({ env: 'TOOLGATE_NAMES', flag: '--names <style>', help: 'meta-tool name style', choices: NAME_STYLES, default: 'auto', expected: `one of ${NAME_STYLES.join(', ')}`, schema: choice(NAME_STYLES) }),
+  config: declare({
+    env: 'TOOLGATE_CONFIG',
+    flag: '--config <path>',
+    help: 'an extra MCP server config file, highest precedence',
+    expected: 'a file path',
+    schema: text(),
+    keepBlanks: true,
+  }),
+  policy: declare({
+    env: 'TOOLGATE_POLICY',
+    flag: '--policy <path>',
+    help: 'an extra policy file, applied after the user and project policies',
+    expected: 'a file path',
+    schema: text(),
+    keepBlanks: true,
+  }),
+  names: declare({
+    env: 'TOOLGATE_NAMES',
+    flag: '--names <style>',
+    help: 'meta-tool name style',
+    choices: NAME_STYLES,
+    default: 'auto',
+    expected: `one of ${NAME_STYLES.join(', ')}`,
+    schema: choice(NAME_STYLES),
+  }),
   exposure: declare({
     env: 'TOOLGATE_EXPOSURE',
     flag: '--exposure <mode>',
@@ -77,9 +108,30 @@ export const SETTINGS = {
     expected: `one of ${PREFIXES.join(', ')}`,
     schema: choice(PREFIXES),
   }),
-  http: declare({ flag: '--http', help: 'serve Streamable HTTP at /mcp and legacy SSE at /sse instead of stdio', default: false, defaultLabel: 'off', expected: 'a switch', schema: z.boolean() }),
-  host: declare({ env: 'TOOLGATE_HOST', flag: '--host <host>', help: 'HTTP bind address; beyond loopback a token is required', default: D.DEFAULT_HTTP_HOST, expected: 'a host name or address', schema: text() }),
-  port: declare({ env: 'TOOLGATE_PORT', flag: '--port <port>', help: 'HTTP port (0 picks a free one)', default: D.DEFAULT_HTTP_PORT, expected: 'a whole number from 0 to 65535', schema: wholeNumber(0, 65_535) }),
+  http: declare({
+    flag: '--http',
+    help: 'serve Streamable HTTP at /mcp and legacy SSE at /sse instead of stdio',
+    default: false,
+    defaultLabel: 'off',
+    expected: 'a switch',
+    schema: z.boolean(),
+  }),
+  host: declare({
+    env: 'TOOLGATE_HOST',
+    flag: '--host <host>',
+    help: 'HTTP bind address; beyond loopback a token is required',
+    default: D.DEFAULT_HTTP_HOST,
+    expected: 'a host name or address',
+    schema: text(),
+  }),
+  port: declare({
+    env: 'TOOLGATE_PORT',
+    flag: '--port <port>',
+    help: 'HTTP port (0 picks a free one)',
+    default: D.DEFAULT_HTTP_PORT,
+    expected: 'a whole number from 0 to 65535',
+    schema: wholeNumber(0, 65_535),
+  }),
   authToken: declare({
     env: 'TOOLGATE_AUTH_TOKEN',
     flag: '--auth-token <token>',
@@ -89,9 +141,32 @@ export const SETTINGS = {
     schema: text(),
     keepBlanks: true,
   }),
-  unsafeNoToken: declare({ flag: '--unsafe-no-token', help: 'loopback only: require no token, so any local account can use the service (not recommended)', default: false, defaultLabel: 'off', expected: 'a switch', schema: z.boolean() }),
-  allowedHosts: declare({ env: 'TOOLGATE_ALLOWED_HOSTS', flag: '--allowed-hosts <list>', help: 'extra Host header values to accept, comma-separated', default: [] as string[], defaultLabel: '', expected: 'a comma-separated list', schema: commaList() }),
-  allowedOrigins: declare({ env: 'TOOLGATE_ALLOWED_ORIGINS', flag: '--allowed-origins <list>', help: 'browser Origins to accept, comma-separated', default: [] as string[], defaultLabel: '', expected: 'a comma-separated list', schema: commaList() }),
+  unsafeNoToken: declare({
+    flag: '--unsafe-no-token',
+    help: 'loopback only: require no token, so any local account can use the service (not recommended)',
+    default: false,
+    defaultLabel: 'off',
+    expected: 'a switch',
+    schema: z.boolean(),
+  }),
+  allowedHosts: declare({
+    env: 'TOOLGATE_ALLOWED_HOSTS',
+    flag: '--allowed-hosts <list>',
+    help: 'extra Host header values to accept, comma-separated',
+    default: [] as string[],
+    defaultLabel: '',
+    expected: 'a comma-separated list',
+    schema: commaList(),
+  }),
+  allowedOrigins: declare({
+    env: 'TOOLGATE_ALLOWED_ORIGINS',
+    flag: '--allowed-origins <list>',
+    help: 'browser Origins to accept, comma-separated',
+    default: [] as string[],
+    defaultLabel: '',
+    expected: 'a comma-separated list',
+    schema: commaList(),
+  }),
   maxBodyBytes: declare({
     env: 'TOOLGATE_MAX_BODY_BYTES',
     flag: '--max-body-bytes <n>',
@@ -118,8 +193,22 @@ export const SETTINGS = {
     expected: `a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`,
     schema: wholeNumber(1, Number.MAX_SAFE_INTEGER),
   }),
-  home: declare({ env: 'TOOLGATE_HOME', help: 'where toolgate keeps its state: logs, tool caches, the lock, secrets.json', defaultLabel: '~/.toolgate', expected: 'a folder path', schema: text(), keepBlanks: true }),
-  lockDir: declare({ env: 'TOOLGATE_LOCK_DIR', help: 'folder of the singleton lock', defaultLabel: 'TOOLGATE_HOME', expected: 'a folder path', schema: text(), keepBlanks: true }),
+  home: declare({
+    env: 'TOOLGATE_HOME',
+    help: 'where toolgate keeps its state: logs, tool caches, the lock, secrets.json',
+    defaultLabel: '~/.toolgate',
+    expected: 'a folder path',
+    schema: text(),
+    keepBlanks: true,
+  }),
+  lockDir: declare({
+    env: 'TOOLGATE_LOCK_DIR',
+    help: 'folder of the singleton lock',
+    defaultLabel: 'TOOLGATE_HOME',
+    expected: 'a folder path',
+    schema: text(),
+    keepBlanks: true,
+  }),
   logLevel: declare({
     env: 'TOOLGATE_LOG_LEVEL',
     help: 'the least severe level written to the log',
@@ -135,7 +224,14 @@ export const SETTINGS = {
     schema: text(),
     keepBlanks: true,
   }),
-  registryUrl: declare({ env: 'TOOLGATE_REGISTRY_URL', help: 'the MCP Registry gateway.search_registry searches', default: D.DEFAULT_REGISTRY_URL, expected: 'an http(s) URL', schema: text(), keepBlanks: true }),
+  registryUrl: declare({
+    env: 'TOOLGATE_REGISTRY_URL',
+    help: 'the MCP Registry gateway.search_registry searches',
+    default: D.DEFAULT_REGISTRY_URL,
+    expected: 'an http(s) URL',
+    schema: text(),
+    keepBlanks: true,
+  }),
   feedbackUrl: declare({
     env: 'TOOLGATE_FEEDBACK_URL',
     help: 'base of the new-issue URL gateway.submit_feedback prefills (nothing is sent)',
@@ -145,9 +241,27 @@ export const SETTINGS = {
     schema: text(),
     keepBlanks: true,
   }),
-  idleShutdownMs: declare({ env: 'TOOLGATE_IDLE_SHUTDOWN_MS', help: 'stop a downstream server idle this long; it starts again on next use (0 never)', default: D.DEFAULT_IDLE_SHUTDOWN_MS, expected: MILLIS, schema: millis() }),
-  pingIntervalMs: declare({ env: 'TOOLGATE_PING_INTERVAL_MS', help: 'ping a connected downstream server after this long without a call (0 never)', default: D.DEFAULT_PING_INTERVAL_MS, expected: MILLIS, schema: millis() }),
-  pingTimeoutMs: declare({ env: 'TOOLGATE_PING_TIMEOUT_MS', help: 'a ping not answered in this long marks the server failed', default: D.DEFAULT_PING_TIMEOUT_MS, expected: MILLIS, schema: millis() }),
+  idleShutdownMs: declare({
+    env: 'TOOLGATE_IDLE_SHUTDOWN_MS',
+    help: 'stop a downstream server idle this long; it starts again on next use (0 never)',
+    default: D.DEFAULT_IDLE_SHUTDOWN_MS,
+    expected: MILLIS,
+    schema: millis(),
+  }),
+  pingIntervalMs: declare({
+    env: 'TOOLGATE_PING_INTERVAL_MS',
+    help: 'ping a connected downstream server after this long without a call (0 never)',
+    default: D.DEFAULT_PING_INTERVAL_MS,
+    expected: MILLIS,
+    schema: millis(),
+  }),
+  pingTimeoutMs: declare({
+    env: 'TOOLGATE_PING_TIMEOUT_MS',
+    help: 'a ping not answered in this long marks the server failed',
+    default: D.DEFAULT_PING_TIMEOUT_MS,
+    expected: MILLIS,
+    schema: millis(),
+  }),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -21,7 +21,11 @@ export interface OwnerAndMode {
  * Why `file` must not be used, or undefined when it may. Like OpenSSH's StrictModes: the owner is the user or
  * root (root can change anything anyway), and neither group nor others may write it.
  */
-export function describeUnsafeFile(file: string, stat: OwnerAndMode, options: OwnershipOptions = {}): string | undefined {
+export function describeUnsafeFile(
+  file: string,
+  stat: OwnerAndMode,
+  options: OwnershipOptions = {},
+): string | undefined {
   const uid = 'uid' in options ? options.uid : process.getuid?.();
   if (uid === undefined) return undefined;
   const mode = (stat.mode & 0o777).toString(8);

@@ -31,7 +31,7 @@ const EXPECTED: Record<string, string> = {
   EndOfFileExpected: 'the end of the file after the top-level value',
   InvalidEscapeCharacter: 'a valid escape sequence after \\',
   InvalidUnicode: 'a valid escape sequence after \\',
-  UnexpectedEndOfString: 'a closing \'"\'',
+  UnexpectedEndOfString: "a closing '\"'",
   InvalidCharacter: 'no raw line breaks or control characters inside a string',
   InvalidCommentToken: 'no comments (JSON has none)',
 };
@@ -43,7 +43,12 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined
   const [first] = errors;
   if (!first) return undefined;
   const position = v8Position(text) ?? first.offset;
-  return { ...lineAndColumn(text, position), position, expected: EXPECTED[printParseErrorCode(first.error)] ?? VALUE, atEnd: position >= text.length };
+  return {
+    ...lineAndColumn(text, position),
+    position,
+    expected: EXPECTED[printParseErrorCode(first.error)] ?? VALUE,
+    atEnd: position >= text.length,
+  };
 }
 
 /** V8's own character position, when its message gives one: more exact than a token's start. */

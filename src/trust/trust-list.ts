@@ -75,12 +75,17 @@ export async function loadTrustList(file: string): Promise<LoadedTrustList> {
     text = await readOwnFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { trust: createTrustList([]) };
-    const reason = isGatewayError(error) ? error.message : `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+    const reason = isGatewayError(error)
+      ? error.message
+      : `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
     return { trust: createTrustList([]), problem: `No project file is trusted: ${reason}` };
   }
   const parsed = parseTrustText(text);
   if (parsed === undefined) {
-    return { trust: createTrustList([]), problem: `No project file is trusted: ${file} is not a trust file toolgate wrote (expected {"version": 1, "trusted": [...]}). Move it away and run \`toolgate trust\` again in each project.` };
+    return {
+      trust: createTrustList([]),
+      problem: `No project file is trusted: ${file} is not a trust file toolgate wrote (expected {"version": 1, "trusted": [...]}). Move it away and run \`toolgate trust\` again in each project.`,
+    };
   }
   return { trust: createTrustList(parsed) };
 }
@@ -94,7 +99,9 @@ export function editTrustList(file: string, edit: (records: TrustRecord[]) => Tr
     const loaded = await loadTrustList(file);
     if (loaded.problem !== undefined) throw new GatewayError('CONFIG_INVALID', loaded.problem, { details: { file } });
     const next = edit([...loaded.trust.records]);
-    await writeFileAtomic(file, `${JSON.stringify({ version: 1, trusted: next }, null, 2)}\n`, { mode: TRUST_FILE_MODE });
+    await writeFileAtomic(file, `${JSON.stringify({ version: 1, trusted: next }, null, 2)}\n`, {
+      mode: TRUST_FILE_MODE,
+    });
     return next;
   });
 }

@@ -32,7 +32,15 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
   // A call in flight when the gateway dies would otherwise wait for the client's own timeout.
   const inFlight = new InFlightRequests((id) => {
     options.logger.warn({ id }, 'the gateway went away before answering a call');
-    void stdio.send({ jsonrpc: '2.0', id, error: { code: JSON_RPC_CODES.SERVER_ERROR, message: 'The shared toolgate gateway stopped before answering this call; it may or may not have taken effect. Call again: the next call reaches a new gateway.' } });
+    void stdio.send({
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: JSON_RPC_CODES.SERVER_ERROR,
+        message:
+          'The shared toolgate gateway stopped before answering this call; it may or may not have taken effect. Call again: the next call reaches a new gateway.',
+      },
+    });
   });
   let fetch = inFlight.watch(createSocketFetch(options.socketPath));
   let recovering: Promise<void> | undefined;
@@ -40,7 +48,8 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
   const stdio = new StdioServerTransport({
     ...(options.stdin ? { stdin: options.stdin } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
-    onGarbageLine: (line) => options.logger.warn({ line: line.slice(0, 200) }, 'skipped a client line that is not JSON-RPC'),
+    onGarbageLine: (line) =>
+      options.logger.warn({ line: line.slice(0, 200) }, 'skipped a client line that is not JSON-RPC'),
   });
   let initialize: JSONRPCRequest | undefined;
   let reinitCount = 0;
@@ -69,7 +78,8 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
   }
 
   async function relay(message: JSONRPCMessage): Promise<void> {
-    if ('method' in message && message.method === 'initialize' && 'id' in message) initialize = message as JSONRPCRequest;
+    if ('method' in message && message.method === 'initialize' && 'id' in message)
+      initialize = message as JSONRPCRequest;
     inFlight.sent(message);
     try {
       await remote.send(message);
@@ -81,7 +91,13 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
         await reinitializing;
         return void (await remote.send(message));
       }
-      if (!(error instanceof StreamableHTTPError) && options.recover && initialize && message !== initialize && !closed) {
+      if (
+        !(error instanceof StreamableHTTPError) &&
+        options.recover &&
+        initialize &&
+        message !== initialize &&
+        !closed
+      ) {
         // Every message that failed meanwhile waits for the one recovery, then is sent again.
         recovering ??= (async () => {
           options.logger.warn({ err: (error as Error).message }, 'the gateway is gone; recovering');
@@ -112,7 +128,10 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
         void stdio.send({
           jsonrpc: '2.0',
           id: message.id,
-          error: { code: JSON_RPC_CODES.SERVER_ERROR, message: `The shared toolgate gateway could not be reached (${text.slice(0, 200)}). Restart the MCP server in your client.` },
+          error: {
+            code: JSON_RPC_CODES.SERVER_ERROR,
+            message: `The shared toolgate gateway could not be reached (${text.slice(0, 200)}). Restart the MCP server in your client.`,
+          },
         });
       }
       if (!(error instanceof StreamableHTTPError)) void close('gateway unreachable');

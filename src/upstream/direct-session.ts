@@ -29,42 +29,88 @@ export const MAX_SUBSCRIPTIONS = 1_000;
  * request (the listener, the session's subscriptions and logging level); it runs once, when the session
  * closes. `server.onclose` is chained, so whoever sets it later must chain it too (serveStdio does).
  */
-export function serveDirectExposure(server: Server, direct: DirectExposure, sessionId: string, logger: Logger): () => void {
+export function serveDirectExposure(
+  server: Server,
+  direct: DirectExposure,
+  sessionId: string,
+  logger: Logger,
+): () => void {
   const subscriptions = new Set<string>();
   let level: LoggingLevel | undefined;
 
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
-    server.setRequestHandler(ListPromptsRequestSchema, answered((_request, extra) => passthrough.listPrompts(extra.signal)));
-    server.setRequestHandler(GetPromptRequestSchema, answered((request, extra) => passthrough.getPrompt(request.params.name, request.params.arguments, extra.signal, relayVia(server, extra.requestId, sessionId))));
-    server.setRequestHandler(ListResourcesRequestSchema, answered((_request, extra) => passthrough.listResources(extra.signal)));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, answered((_request, extra) => passthrough.listResourceTemplates(extra.signal)));
-    server.setRequestHandler(ReadResourceRequestSchema, answered((request, extra) => passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId, sessionId))));
-    server.setRequestHandler(SubscribeRequestSchema, answered(async (request, extra) => {
-      const { uri } = request.params;
-      if (subscriptions.has(uri)) return {};
-      if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
-        throw new GatewayError('USAGE', `This session already subscribes to ${MAX_SUBSCRIPTIONS} resources: unsubscribe from one first.`);
-      }
-      // Claimed before the await, so that a second subscribe of the same URI does not count twice.
-      subscriptions.add(uri);
-      try {
-        return await passthrough.subscribe(uri, extra.signal);
-      } catch (error) {
-        subscriptions.delete(uri);
-        throw error;
-      }
-    }));
-    server.setRequestHandler(UnsubscribeRequestSchema, answered(async (request, extra) => {
-      const { uri } = request.params;
-      if (!subscriptions.delete(uri)) return {};
-      return passthrough.unsubscribe(uri, extra.signal);
-    }));
-    server.setRequestHandler(CompleteRequestSchema, answered((request, extra) => passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId, sessionId))));
-    server.setRequestHandler(SetLevelRequestSchema, answered(async (request) => {
-      level = request.params.level;
-      return passthrough.setLoggingLevel(sessionId, request.params.level);
-    }));
+    server.setRequestHandler(
+      ListPromptsRequestSchema,
+      answered((_request, extra) => passthrough.listPrompts(extra.signal)),
+    );
+    server.setRequestHandler(
+      GetPromptRequestSchema,
+      answered((request, extra) =>
+        passthrough.getPrompt(
+          request.params.name,
+          request.params.arguments,
+          extra.signal,
+          relayVia(server, extra.requestId, sessionId),
+        ),
+      ),
+    );
+    server.setRequestHandler(
+      ListResourcesRequestSchema,
+      answered((_request, extra) => passthrough.listResources(extra.signal)),
+    );
+    server.setRequestHandler(
+      ListResourceTemplatesRequestSchema,
+      answered((_request, extra) => passthrough.listResourceTemplates(extra.signal)),
+    );
+    server.setRequestHandler(
+      ReadResourceRequestSchema,
+      answered((request, extra) =>
+        passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId, sessionId)),
+      ),
+    );
+    server.setRequestHandler(
+      SubscribeRequestSchema,
+      answered(async (request, extra) => {
+        const { uri } = request.params;
+        if (subscriptions.has(uri)) return {};
+        if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
+          throw new GatewayError(
+            'USAGE',
+            `This session already subscribes to ${MAX_SUBSCRIPTIONS} resources: unsubscribe from one first.`,
+          );
+        }
+        // Claimed before the await, so that a second subscribe of the same URI does not count twice.
+        subscriptions.add(uri);
+        try {
+          return await passthrough.subscribe(uri, extra.signal);
+        } catch (error) {
+          subscriptions.delete(uri);
+          throw error;
+        }
+      }),
+    );
+    server.setRequestHandler(
+      UnsubscribeRequestSchema,
+      answered(async (request, extra) => {
+        const { uri } = request.params;
+        if (!subscriptions.delete(uri)) return {};
+        return passthrough.unsubscribe(uri, extra.signal);
+      }),
+    );
+    server.setRequestHandler(
+      CompleteRequestSchema,
+      answered((request, extra) =>
+        passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId, sessionId)),
+      ),
+    );
+    server.setRequestHandler(
+      SetLevelRequestSchema,
+      answered(async (request) => {
+        level = request.params.level;
+        return passthrough.setLoggingLevel(sessionId, request.params.level);
+      }),
+    );
   }
 
   let pending: NodeJS.Timeout | undefined;
@@ -79,7 +125,11 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
     if (!initialized) return;
     // The session closed but its onclose was replaced, so dispose never ran: do it now rather than leak.
     if (!server.transport) return dispose();
-    server.notification(notification).catch((error: unknown) => logger.debug({ err: (error as Error).message, session: sessionId }, 'a notification could not be sent'));
+    server
+      .notification(notification)
+      .catch((error: unknown) =>
+        logger.debug({ err: (error as Error).message, session: sessionId }, 'a notification could not be sent'),
+      );
   };
   const onEvent = (event: GatewayEvent) => {
     if (event.kind === 'tools_changed') {
@@ -97,7 +147,10 @@ export function serveDirectExposure(server: Server, direct: DirectExposure, sess
     if (notification.method === 'notifications/resources/updated' && !subscriptions.has(String(params.uri))) return;
     if (notification.method === 'notifications/message' && !admitsLevel(level, params.level)) return;
     // A log line can print a credential as easily as a result can: the same redaction applies.
-    send({ ...notification, ...(notification.params ? { params: direct.passthrough.redacted(notification.params) } : {}) } as Parameters<Server['notification']>[0]);
+    send({
+      ...notification,
+      ...(notification.params ? { params: direct.passthrough.redacted(notification.params) } : {}),
+    } as Parameters<Server['notification']>[0]);
   };
   const unsubscribe = direct.events.subscribe(onEvent);
   let disposed = false;

@@ -42,7 +42,11 @@ export class InFlightRequests {
         }, ANSWER_GRACE_MS).unref();
       };
       response.body.pipeTo(writable).then(ended, ended);
-      return new Response(readable, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(readable, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     };
   }
 
@@ -55,6 +59,12 @@ export class InFlightRequests {
       return [];
     }
     const messages = Array.isArray(parsed) ? parsed : [parsed];
-    return messages.flatMap((message: Record<string, unknown>) => ('method' in message && (typeof message.id === 'string' || typeof message.id === 'number') && this.pending.has(message.id) ? [message.id] : []));
+    return messages.flatMap((message: Record<string, unknown>) =>
+      'method' in message &&
+      (typeof message.id === 'string' || typeof message.id === 'number') &&
+      this.pending.has(message.id)
+        ? [message.id]
+        : [],
+    );
   }
 }

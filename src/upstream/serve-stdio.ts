@@ -27,7 +27,8 @@ export async function serveStdio(options: ServeStdioOptions): Promise<StdioSessi
   const transport = new StdioServerTransport({
     ...(options.stdin ? { stdin: options.stdin } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
-    onGarbageLine: (line) => options.logger.warn({ line }, 'skipped a client line that is not JSON-RPC') });
+    onGarbageLine: (line) => options.logger.warn({ line }, 'skipped a client line that is not JSON-RPC'),
+  });
   // The transport closes when the client closes stdin: that ends the gateway. Chained: the session's own
   // onclose (flat exposure's listener and subscriptions) must still run.
   const sessionOnClose = server.onclose;

@@ -1,11 +1,30 @@
 // One upstream MCP session: lists the meta-tools (and, in flat or hybrid exposure, downstream tools directly) and dispatches calls.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ServerCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type ServerCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { formatFieldPath, GatewayError, isRefusal, isServersOwnJsonRpcError, toGatewayError, toJsonRpcError } from '../errors/index.js';
+import {
+  formatFieldPath,
+  GatewayError,
+  isRefusal,
+  isServersOwnJsonRpcError,
+  toGatewayError,
+  toJsonRpcError,
+} from '../errors/index.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import type { CallContext, MetaTool } from '../gateway/meta-tool.js';
-import { exposedName, parseMetaToolName, resolveNameStyle, type NameStyle, type NameStyleSetting } from '../gateway/tool-names.js';
+import {
+  exposedName,
+  parseMetaToolName,
+  resolveNameStyle,
+  type NameStyle,
+  type NameStyleSetting,
+} from '../gateway/tool-names.js';
 import type { TokenLedger } from '../gateway/token-ledger.js';
 import type { Logger } from '../log/logger.js';
 import { clientIdentity } from './client-identity.js';
@@ -89,24 +108,36 @@ export function createSessionServer(options: SessionServerOptions): Server {
         ? {}
         : {
             sendProgress: (progress) => {
-              void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined);
+              void extra
+                .sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } })
+                .catch(() => undefined);
             },
           }),
     };
     const base = parseMetaToolName(request.params.name);
     const tool = base === undefined || !showsMetaTools() ? undefined : byName.get(base);
     const directId = tool ? undefined : await direct?.resolveStarting(request.params.name);
-    if (direct && directId !== undefined) return answered('invoke', await callDirect(direct, directId, request.params.arguments ?? {}, context, options.logger));
+    if (direct && directId !== undefined)
+      return answered(
+        'invoke',
+        await callDirect(direct, directId, request.params.arguments ?? {}, context, options.logger),
+      );
     if (!tool) {
       const message = `"${request.params.name.slice(0, 100)}" is not a tool of this server.`;
       // A plain aggregator answers an unknown name the way a plain server does.
-      if (direct?.mode === 'flat') throw toJsonRpcError(new GatewayError('TOOL_NOT_FOUND', `${message} Call tools/list for the names.`));
-      const names = options.metaTools.map((meta) => exposedName(meta.name, resolveNameStyle(options.nameStyle, clientName())));
-      return answered(base, errorResult(
-        new GatewayError('TOOL_NOT_FOUND', message, {
-          hint: `Available: ${names.join(', ')}. Downstream tools are called through ${names.find((n) => n.endsWith('invoke')) ?? 'gateway_invoke'}.`,
-        }),
-      ));
+      if (direct?.mode === 'flat')
+        throw toJsonRpcError(new GatewayError('TOOL_NOT_FOUND', `${message} Call tools/list for the names.`));
+      const names = options.metaTools.map((meta) =>
+        exposedName(meta.name, resolveNameStyle(options.nameStyle, clientName())),
+      );
+      return answered(
+        base,
+        errorResult(
+          new GatewayError('TOOL_NOT_FOUND', message, {
+            hint: `Available: ${names.join(', ')}. Downstream tools are called through ${names.find((n) => n.endsWith('invoke')) ?? 'gateway_invoke'}.`,
+          }),
+        ),
+      );
     }
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
     if (!parsed.success) return answered(tool.name, errorResult(invalidMetaArguments(tool, parsed.error)));
@@ -114,7 +145,8 @@ export function createSessionServer(options: SessionServerOptions): Server {
       return answered(tool.name, await tool.handle(parsed.data, { ...context, via: 'invoke' }));
     } catch (error) {
       const failure = toGatewayError(error);
-      if (failure.code === 'INTERNAL') options.logger.error({ err: error, tool: tool.name }, 'meta-tool failed unexpectedly');
+      if (failure.code === 'INTERNAL')
+        options.logger.error({ err: error, tool: tool.name }, 'meta-tool failed unexpectedly');
       return answered(tool.name, errorResult(failure));
     }
   });
@@ -125,7 +157,13 @@ export function createSessionServer(options: SessionServerOptions): Server {
 function capabilitiesFor(direct: DirectExposure | undefined): ServerCapabilities {
   if (!direct) return { tools: {} };
   if (direct.mode === 'hybrid') return { tools: { listChanged: true } };
-  return { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { subscribe: true, listChanged: true }, completions: {}, logging: {} };
+  return {
+    tools: { listChanged: true },
+    prompts: { listChanged: true },
+    resources: { subscribe: true, listChanged: true },
+    completions: {},
+    logging: {},
+  };
 }
 
 /**
@@ -134,14 +172,21 @@ function capabilitiesFor(direct: DirectExposure | undefined): ServerCapabilities
  * Other failures of the gateway (server down, timeout, invalid arguments) are tool errors the model can read,
  * as in progressive mode.
  */
-async function callDirect(direct: DirectExposure, toolId: string, args: Record<string, unknown>, context: CallContext, logger: Logger): Promise<CallToolResult> {
+async function callDirect(
+  direct: DirectExposure,
+  toolId: string,
+  args: Record<string, unknown>,
+  context: CallContext,
+  logger: Logger,
+): Promise<CallToolResult> {
   try {
     return await direct.invoke(toolId, args, context);
   } catch (error) {
     const failure = toGatewayError(error);
     // The server's own JSON-RPC error (already redacted) is passed on as one, as the server sent it.
     if (isRefusal(failure.code) || isServersOwnJsonRpcError(failure)) throw toJsonRpcError(failure);
-    if (failure.code === 'INTERNAL') logger.error({ err: error, tool_id: toolId }, 'a direct tool call failed unexpectedly');
+    if (failure.code === 'INTERNAL')
+      logger.error({ err: error, tool_id: toolId }, 'a direct tool call failed unexpectedly');
     return errorResult(failure);
   }
 }
@@ -151,7 +196,9 @@ const schemaCache = new WeakMap<z.ZodType, Tool['inputSchema']>();
 function toWireTool(tool: MetaTool, style: NameStyle): Tool {
   let inputSchema = schemaCache.get(tool.input);
   if (!inputSchema) {
-    inputSchema = compactSchema(z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' })) as Tool['inputSchema'];
+    inputSchema = compactSchema(
+      z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }),
+    ) as Tool['inputSchema'];
     schemaCache.set(tool.input, inputSchema);
   }
   return {
@@ -171,20 +218,32 @@ function compactSchema(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    if (key === '$schema' || key === 'maxLength' || key === 'maxItems' || (key === 'additionalProperties' && inner === false)) continue;
+    if (
+      key === '$schema' ||
+      key === 'maxLength' ||
+      key === 'maxItems' ||
+      (key === 'additionalProperties' && inner === false)
+    )
+      continue;
     out[key] = compactSchema(inner);
   }
   return out;
 }
 
 function invalidMetaArguments(tool: MetaTool, error: z.ZodError): GatewayError {
-  const fields = error.issues.slice(0, 20).map((issue) => ({ field: formatFieldPath(issue.path) || '(arguments)', problem: issue.message }));
+  const fields = error.issues
+    .slice(0, 20)
+    .map((issue) => ({ field: formatFieldPath(issue.path) || '(arguments)', problem: issue.message }));
   const unknownKeys = error.issues.some((issue) => issue.code === 'unrecognized_keys');
-  return new GatewayError('INVALID_ARGUMENTS', `Invalid arguments for ${tool.name}: ${fields.map((f) => `${f.field}: ${f.problem}`).join('; ')}.`, {
-    hint:
-      tool.name === 'invoke' && unknownKeys
-        ? 'Put the downstream tool\'s own arguments inside "arguments": { ... }.'
-        : `Call ${tool.name} again with arguments matching its input schema.`,
-    details: { fields },
-  });
+  return new GatewayError(
+    'INVALID_ARGUMENTS',
+    `Invalid arguments for ${tool.name}: ${fields.map((f) => `${f.field}: ${f.problem}`).join('; ')}.`,
+    {
+      hint:
+        tool.name === 'invoke' && unknownKeys
+          ? 'Put the downstream tool\'s own arguments inside "arguments": { ... }.'
+          : `Call ${tool.name} again with arguments matching its input schema.`,
+      details: { fields },
+    },
+  );
 }

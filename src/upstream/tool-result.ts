@@ -4,5 +4,9 @@ import type { GatewayError } from '../errors/index.js';
 
 export function errorResult(error: GatewayError): CallToolResult {
   const structured = { error: error.toJSON() };
-  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured, isError: true };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    structuredContent: structured,
+    isError: true,
+  };
 }

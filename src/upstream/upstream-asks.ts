@@ -31,7 +31,9 @@ export function askUserVia(server: Server, requestId: RequestId): AskUser | unde
 export function relayVia(server: Server, requestId: RequestId, session: string): UpstreamRelay {
   const accepts = (method: string) => {
     const capabilities = server.getClientCapabilities();
-    return method === 'sampling/createMessage' ? capabilities?.sampling !== undefined : capabilities?.elicitation !== undefined;
+    return method === 'sampling/createMessage'
+      ? capabilities?.sampling !== undefined
+      : capabilities?.elicitation !== undefined;
   };
   const client = server.getClientVersion()?.name;
   return {
@@ -40,11 +42,17 @@ export function relayVia(server: Server, requestId: RequestId, session: string):
     accepts,
     request: async (method, params, { signal }) => {
       if (!accepts(method)) {
-        throw new GatewayError('USAGE', `The client did not declare the capability ${method} needs: toolgate cannot relay it.`);
+        throw new GatewayError(
+          'USAGE',
+          `The client did not declare the capability ${method} needs: toolgate cannot relay it.`,
+        );
       }
       const schema = method === 'sampling/createMessage' ? CreateMessageResultSchema : ElicitResultSchema;
-      return (await server.request({ method, params } as never, schema, { timeout: RELAY_TIMEOUT_MS, signal, relatedRequestId: requestId })) as Record<string, unknown>;
+      return (await server.request({ method, params } as never, schema, {
+        timeout: RELAY_TIMEOUT_MS,
+        signal,
+        relatedRequestId: requestId,
+      })) as Record<string, unknown>;
     },
   };
 }
-

@@ -31,7 +31,13 @@ export function capClientInfo<T>(message: T): T {
 
 function capCapabilities(capabilities: unknown): unknown {
   if (!isRecord(capabilities) || sizeOf(capabilities) <= MAX_CLIENT_CAPABILITIES_CHARS) return capabilities;
-  return Object.fromEntries(STANDARD_CAPABILITIES.flatMap((key) => (capabilities[key] === undefined ? [] : [[key, sizeOf(capabilities[key]) <= MAX_CLIENT_CAPABILITIES_CHARS ? capabilities[key] : {}]])));
+  return Object.fromEntries(
+    STANDARD_CAPABILITIES.flatMap((key) =>
+      capabilities[key] === undefined
+        ? []
+        : [[key, sizeOf(capabilities[key]) <= MAX_CLIENT_CAPABILITIES_CHARS ? capabilities[key] : {}]],
+    ),
+  );
 }
 
 function cap(value: unknown, max: number): string | undefined {

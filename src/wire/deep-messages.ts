@@ -16,7 +16,11 @@ function isRequestId(value: unknown): value is RequestId {
 }
 
 function tooDeepError(id: RequestId, what: string): JSONRPCMessage {
-  return { jsonrpc: '2.0', id, error: { code: JSON_RPC_CODES.INVALID_REQUEST, message: tooDeepText(what), data: { code: 'INVALID_ARGUMENTS' } } };
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: { code: JSON_RPC_CODES.INVALID_REQUEST, message: tooDeepText(what), data: { code: 'INVALID_ARGUMENTS' } },
+  };
 }
 
 /**
@@ -30,10 +34,15 @@ export function admitMessage(message: JSONRPCMessage): Admission {
   if (!exceedsJsonDepth(message)) return { kind: 'pass', message };
   const { id, method } = message as { id?: unknown; method?: unknown };
   if (typeof method !== 'string') {
-    if (isRequestId(id)) return { kind: 'pass', message: tooDeepError(id, `The answer to request ${JSON.stringify(id)}`) };
+    if (isRequestId(id))
+      return { kind: 'pass', message: tooDeepError(id, `The answer to request ${JSON.stringify(id)}`) };
     return { kind: 'refuse', note: tooDeepText('A message without a method or an id') };
   }
   if (!isRequestId(id)) return { kind: 'refuse', note: tooDeepText(`A "${method.slice(0, 100)}" notification`) };
   if (method === 'tools/call') return { kind: 'pass', message: cutJson(message) as JSONRPCMessage };
-  return { kind: 'refuse', answer: tooDeepError(id, `The "${method.slice(0, 100)}" request`), note: tooDeepText(`A "${method.slice(0, 100)}" request`) };
+  return {
+    kind: 'refuse',
+    answer: tooDeepError(id, `The "${method.slice(0, 100)}" request`),
+    note: tooDeepText(`A "${method.slice(0, 100)}" request`),
+  };
 }

@@ -40,7 +40,9 @@ export function cutJson(value: unknown, max = MAX_JSON_DEPTH): unknown {
   if (!isContainer(value)) return value;
   const root = { value: undefined as unknown };
   // Each entry: a source container, its level, and the slot its copy fills.
-  const stack: Array<{ source: object; depth: number; into: object; key: string }> = [{ source: value, depth: 1, into: root, key: 'value' }];
+  const stack: Array<{ source: object; depth: number; into: object; key: string }> = [
+    { source: value, depth: 1, into: root, key: 'value' },
+  ];
   while (stack.length > 0) {
     const { source, depth, into, key } = stack.pop()!;
     if (depth > max) {

@@ -52,9 +52,16 @@ export class CallReport {
 }
 
 /** `toolgate wrap: enforce BLOCK memory::delete_entities (deny: denied by tools.deny "*::delete_*" in /p/policy.yaml) 0.4 ms` */
-export function verboseLine(mode: PolicyMode, decision: GateDecision, call: TrackedCall, end: CallEnd, durationMs: number): string {
+export function verboseLine(
+  mode: PolicyMode,
+  decision: GateDecision,
+  call: TrackedCall,
+  end: CallEnd,
+  durationMs: number,
+): string {
   const failed = firstFailure(call.gates);
   const why = failed ? ` (${failed.gate}: ${failed.detail ?? 'failed'})` : end.errorCode ? ` (${end.errorCode})` : '';
-  const result = end.outcome === 'tool_error' ? ' [isError result]' : end.outcome === 'error' && !failed ? ' [error]' : '';
+  const result =
+    end.outcome === 'tool_error' ? ' [isError result]' : end.outcome === 'error' && !failed ? ' [error]' : '';
   return `toolgate wrap: ${mode} ${DECISION_WORDS[decision]} ${call.toolId}${why}${result} ${durationMs.toFixed(1)} ms`;
 }

@@ -46,7 +46,12 @@ export function idKey(id: RequestId): string {
   return `${typeof id}:${String(id)}`;
 }
 
-export function errorAnswer(id: RequestId, code: number, message: string, data?: Record<string, unknown>): JSONRPCMessage {
+export function errorAnswer(
+  id: RequestId,
+  code: number,
+  message: string,
+  data?: Record<string, unknown>,
+): JSONRPCMessage {
   return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage;
 }
 
@@ -58,7 +63,9 @@ export function gatewayErrorAnswer(id: RequestId, error: GatewayError): JSONRPCM
 
 export function paramsOf(message: { params?: unknown }): Record<string, unknown> {
   const params = message.params;
-  return typeof params === 'object' && params !== null && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
+  return typeof params === 'object' && params !== null && !Array.isArray(params)
+    ? (params as Record<string, unknown>)
+    : {};
 }
 
 export function isRequestId(value: unknown): value is RequestId {

@@ -35,7 +35,9 @@ export class MessageChannel {
       onOverflow: (limit) => options.onDropped(`a line over ${limit} bytes (the rest of it follows as noise)`),
       onRefused: ({ answer, note }) => options.onRefused(answer, note),
     });
-    options.input.on('data', (chunk: Buffer | string) => decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    options.input.on('data', (chunk: Buffer | string) =>
+      decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+    );
     const end = () => {
       if (this.ended) return;
       this.ended = true;
@@ -73,6 +75,9 @@ export class MessageChannel {
 
 /** MCP dropped JSON-RPC batches (2025-06-18); the decoder hands over lines that are JSON objects only, so an array lands here. */
 function describeGarbage(line: string, quote: boolean): string {
-  if (line.trimStart().startsWith('[')) return 'a JSON-RPC batch (an array), which MCP no longer supports: send each message on a line of its own';
-  return quote ? `a line that is not JSON-RPC: ${line.slice(0, 120)}` : 'a line that is not JSON-RPC (not shown: it may hold arguments)';
+  if (line.trimStart().startsWith('['))
+    return 'a JSON-RPC batch (an array), which MCP no longer supports: send each message on a line of its own';
+  return quote
+    ? `a line that is not JSON-RPC: ${line.slice(0, 120)}`
+    : 'a line that is not JSON-RPC (not shown: it may hold arguments)';
 }

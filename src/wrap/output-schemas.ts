@@ -29,7 +29,8 @@ export class OutputSchemas {
       if (typeof name !== 'string') continue;
       // A fresh object per listing: the gate compiles a schema once per object, so a changed schema is compiled again.
       this.declared.delete(name);
-      if (typeof outputSchema === 'object' && outputSchema !== null && !Array.isArray(outputSchema)) this.remember(name, { outputSchema: outputSchema as Record<string, unknown> });
+      if (typeof outputSchema === 'object' && outputSchema !== null && !Array.isArray(outputSchema))
+        this.remember(name, { outputSchema: outputSchema as Record<string, unknown> });
     }
   }
 

@@ -44,13 +44,26 @@ export async function runWrap(options: RunWrapOptions): Promise<number> {
   const redactor = createRedactor(policy.redact, options.knownSecrets ?? []);
   const session = `wrap-${randomBytes(6).toString('hex')}`;
 
-  const child = await WrappedChild.start({ command: settings.command, args: settings.args, env: options.env, cwd: options.cwd });
+  const child = await WrappedChild.start({
+    command: settings.command,
+    args: settings.args,
+    env: options.env,
+    cwd: options.cwd,
+  });
   const releaseSignals = options.handleSignals === false ? () => undefined : holdChildOnSignals(child, note);
   const audit: AuditLog | undefined = policy.audit
-    ? createAuditLog({ dir: options.auditDir, redactKeys: policy.redactKeys, redactText: (text) => redactor(text).text, onError: (error) => note(`the audit log cannot be written (${error.message})`) })
+    ? createAuditLog({
+        dir: options.auditDir,
+        redactKeys: policy.redactKeys,
+        redactText: (text) => redactor(text).text,
+        onError: (error) => note(`the audit log cannot be written (${error.message})`),
+      })
     : undefined;
   const schemas = new OutputSchemas();
-  const gates = new CallGates({ onUncompilable: (tool, reason) => note(`the outputSchema of ${tool} does not compile, so its results are not checked against it (${reason})`) });
+  const gates = new CallGates({
+    onUncompilable: (tool, reason) =>
+      note(`the outputSchema of ${tool} does not compile, so its results are not checked against it (${reason})`),
+  });
   const proxy = new WrapProxy({
     client: { input: options.stdin, output: options.stdout },
     server: { input: child.stdin, output: child.stdout },

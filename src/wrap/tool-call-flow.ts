@@ -6,7 +6,14 @@ import { deepArgumentsError } from '../gates/deep-arguments.js';
 import { jsonBytes } from '../gates/call-gates.js';
 import type { CallReport, CallEnd } from './call-report.js';
 import type { CallTracker, TrackedCall } from './call-tracker.js';
-import { gatewayErrorAnswer, isRequestId, paramsOf, type RequestId, type RpcRequest, type RpcResponse } from './json-rpc-shapes.js';
+import {
+  gatewayErrorAnswer,
+  isRequestId,
+  paramsOf,
+  type RequestId,
+  type RpcRequest,
+  type RpcResponse,
+} from './json-rpc-shapes.js';
 import type { ToolCallGate, GateVerdict } from './tool-call-gate.js';
 
 /** Calls in flight at most: each holds its arguments until answered, so past this a call is refused at once. */
@@ -80,10 +87,20 @@ export class ToolCallFlow {
     if (this.options.gate.mode === 'monitor') return this.options.forwardUnjudged(message);
     const id = (message as { id?: unknown }).id;
     if (isRequestId(id)) {
-      this.options.toClient(gatewayErrorAnswer(id, new GatewayError('INVALID_ARGUMENTS', 'tools/call expects params.name, the tool\'s name as a string; received none. It was not forwarded.')));
+      this.options.toClient(
+        gatewayErrorAnswer(
+          id,
+          new GatewayError(
+            'INVALID_ARGUMENTS',
+            "tools/call expects params.name, the tool's name as a string; received none. It was not forwarded.",
+          ),
+        ),
+      );
       return;
     }
-    this.options.onNote('dropped a tools/call from the client that has no request id: it could not be answered, so it was not forwarded unjudged');
+    this.options.onNote(
+      'dropped a tools/call from the client that has no request id: it could not be answered, so it was not forwarded unjudged',
+    );
   }
 
   /** The server's answer to a tracked call (taken off the tracker by the caller). */
@@ -91,7 +108,11 @@ export class ToolCallFlow {
     const { gate, toClient } = this.options;
     if (response.error !== undefined || response.result === undefined) {
       toClient(response);
-      return this.finish(call, { outcome: 'error', errorCode: 'DOWNSTREAM_ERROR', responseBytes: jsonBytes(response.error) });
+      return this.finish(call, {
+        outcome: 'error',
+        errorCode: 'DOWNSTREAM_ERROR',
+        responseBytes: jsonBytes(response.error),
+      });
     }
     const result = response.result as CallToolResult;
     const resultBytes = jsonBytes(result);
@@ -124,10 +145,14 @@ export class ToolCallFlow {
   abandonAll(): void {
     for (const call of this.options.tracker.takeAll()) {
       call.abort.abort();
-      const error = new GatewayError('DOWNSTREAM_UNAVAILABLE', `${call.toolId} got no answer: the wrapped server stopped.`, {
-        hint: 'Check the server\'s stderr above for why it stopped, then start it again.',
-        details: { tool_id: call.toolId },
-      });
+      const error = new GatewayError(
+        'DOWNSTREAM_UNAVAILABLE',
+        `${call.toolId} got no answer: the wrapped server stopped.`,
+        {
+          hint: "Check the server's stderr above for why it stopped, then start it again.",
+          details: { tool_id: call.toolId },
+        },
+      );
       this.options.toClient(gatewayErrorAnswer(call.id, error));
       this.finish(call, { outcome: 'error', errorCode: error.code });
     }
@@ -141,12 +166,20 @@ export class ToolCallFlow {
     if (deep) return { error: deep, outcome: 'error' };
     if (tracker.get(call.id) !== undefined) {
       // Two calls under one id: the server's answers could not be told apart, and one would pass unjudged.
-      const error = new GatewayError('USAGE', `A tools/call with id ${JSON.stringify(call.id)} is already in flight; this one was not forwarded.`, { hint: 'Give every request in flight its own id.', details: { tool_id: call.toolId } });
+      const error = new GatewayError(
+        'USAGE',
+        `A tools/call with id ${JSON.stringify(call.id)} is already in flight; this one was not forwarded.`,
+        { hint: 'Give every request in flight its own id.', details: { tool_id: call.toolId } },
+      );
       return { error, outcome: 'error' };
     }
     const max = this.options.maxCallsInFlight ?? DEFAULT_MAX_CALLS_IN_FLIGHT;
     if (tracker.size >= max) {
-      const error = new GatewayError('GATE_FAILED', `${call.toolId} was refused: ${max} tool calls are already in flight through toolgate wrap.`, { hint: 'Wait for some answers, then call again.', details: { tool_id: call.toolId } });
+      const error = new GatewayError(
+        'GATE_FAILED',
+        `${call.toolId} was refused: ${max} tool calls are already in flight through toolgate wrap.`,
+        { hint: 'Wait for some answers, then call again.', details: { tool_id: call.toolId } },
+      );
       return { error, outcome: 'blocked' };
     }
     return undefined;
@@ -176,12 +209,20 @@ export class ToolCallFlow {
     const { tracker, toClient, toServer } = this.options;
     if (tracker.take(call.id) !== call) return;
     tracker.expire(call.id);
-    const error = new GatewayError('DOWNSTREAM_TIMEOUT', `${call.toolId} did not answer within ${timeoutMs} ms (toolgate wrap --timeout).`, {
-      hint: 'Try again with a smaller request, or raise --timeout.',
-      details: { tool_id: call.toolId },
-    });
+    const error = new GatewayError(
+      'DOWNSTREAM_TIMEOUT',
+      `${call.toolId} did not answer within ${timeoutMs} ms (toolgate wrap --timeout).`,
+      {
+        hint: 'Try again with a smaller request, or raise --timeout.',
+        details: { tool_id: call.toolId },
+      },
+    );
     toClient(gatewayErrorAnswer(call.id, error));
-    toServer({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: call.id, reason: error.message } } as JSONRPCMessage);
+    toServer({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: call.id, reason: error.message },
+    } as JSONRPCMessage);
     this.finish(call, { outcome: 'error', errorCode: error.code });
   }
 

@@ -61,7 +61,13 @@ export class ToolCallGate {
   }
 
   /** Asks the user through `ask` (absent: the client cannot be asked, a denial). Monitor mode never asks: it notes the question. */
-  async checkApproval(tool: string, args: unknown, reason: string, ask: AskUser | undefined, signal: AbortSignal): Promise<GateVerdict> {
+  async checkApproval(
+    tool: string,
+    args: unknown,
+    reason: string,
+    ask: AskUser | undefined,
+    signal: AbortSignal,
+  ): Promise<GateVerdict> {
     const { view } = this.options;
     if (this.mode === 'monitor') return this.verdict([approvalNotAsked(reason)], tool);
     const outcome = await askApproval(ask, {

@@ -44,7 +44,11 @@ export class UpstreamQuestions {
         this.pending.get(key)?.cleanup();
         this.pending.delete(key);
         // The client may still show the question: tell it the answer is no longer wanted.
-        this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } } as JSONRPCMessage);
+        this.send({
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: id, reason },
+        } as JSONRPCMessage);
         reject(new Error(reason));
       };
       const timer = setTimeout(() => giveUp(`the question timed out after ${options.timeoutMs} ms`), options.timeoutMs);
@@ -70,7 +74,12 @@ export class UpstreamQuestions {
     if (!pending) return typeof response.id === 'string' && response.id.startsWith(this.idPrefix);
     this.pending.delete(key);
     pending.cleanup();
-    if (response.error) pending.reject(new Error(`the client answered with error ${response.error.code}: ${String(response.error.message).slice(0, 200)}`));
+    if (response.error)
+      pending.reject(
+        new Error(
+          `the client answered with error ${response.error.code}: ${String(response.error.message).slice(0, 200)}`,
+        ),
+      );
     else pending.resolve(response.result ?? {});
     return true;
   }
@@ -91,9 +100,15 @@ const EMPTY_FORM = { type: 'object', properties: {} } as const;
 /** Approval questions as MCP form elicitations sent to the client. */
 export function createElicitationAsk(questions: UpstreamQuestions): AskUser {
   return async (message, options) => {
-    const result = await questions.request('elicitation/create', { mode: 'form', message, requestedSchema: EMPTY_FORM }, options);
+    const result = await questions.request(
+      'elicitation/create',
+      { mode: 'form', message, requestedSchema: EMPTY_FORM },
+      options,
+    );
     const action = result.action;
     if (action === 'accept' || action === 'decline' || action === 'cancel') return action as ApprovalAnswer;
-    throw new Error(`the client answered the question with action ${JSON.stringify(action)}; expected accept, decline or cancel`);
+    throw new Error(
+      `the client answered the question with action ${JSON.stringify(action)}; expected accept, decline or cancel`,
+    );
   };
 }

@@ -9,7 +9,16 @@ import { DEFAULT_MAX_LINE_BYTES } from '../wire/json-lines.js';
 import { CallReport } from './call-report.js';
 import { CallTracker } from './call-tracker.js';
 import { ForwardedRequests } from './forwarded-requests.js';
-import { gatewayErrorAnswer, isNotification, isRequest, isRequestId, isResponse, paramsOf, type RequestId, type RpcRequest } from './json-rpc-shapes.js';
+import {
+  gatewayErrorAnswer,
+  isNotification,
+  isRequest,
+  isRequestId,
+  isResponse,
+  paramsOf,
+  type RequestId,
+  type RpcRequest,
+} from './json-rpc-shapes.js';
 import { MessageChannel } from './message-channel.js';
 import type { OutputSchemas } from './output-schemas.js';
 import { DEFAULT_MAX_CALLS_IN_FLIGHT, ToolCallFlow } from './tool-call-flow.js';
@@ -87,10 +96,17 @@ export class WrapProxy {
     this.flow = new ToolCallFlow({
       gate: options.gate,
       tracker: this.tracker,
-      report: new CallReport({ audit: options.audit, mode: options.gate.mode, session: options.session, client: () => this.clientName, onVerbose: options.onVerbose }),
+      report: new CallReport({
+        audit: options.audit,
+        mode: options.gate.mode,
+        session: options.session,
+        client: () => this.clientName,
+        onVerbose: options.onVerbose,
+      }),
       toClient,
       toServer: (message) => this.toServerChannel.send(message),
-      forwardUnjudged: (message) => (isRequest(message) ? this.forwardRequest(message) : this.toServerChannel.send(message)),
+      forwardUnjudged: (message) =>
+        isRequest(message) ? this.forwardRequest(message) : this.toServerChannel.send(message),
       onNote: options.onNote,
       ask: () => (this.canElicit ? ask : undefined),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -141,8 +157,14 @@ export class WrapProxy {
         return this.flow.onResponse(call, message);
       }
       // The call under this id is still at the gates, so the server never got it: this answer is not for it.
-      if (call) return this.options.onNote(`dropped the server's answer to request ${JSON.stringify(message.id)}, a call it has not been sent yet`);
-      if (this.tracker.takeExpired(message.id)) return this.options.onNote(`dropped the server's late answer to request ${JSON.stringify(message.id)} (cancelled, or answered already: --timeout)`);
+      if (call)
+        return this.options.onNote(
+          `dropped the server's answer to request ${JSON.stringify(message.id)}, a call it has not been sent yet`,
+        );
+      if (this.tracker.takeExpired(message.id))
+        return this.options.onNote(
+          `dropped the server's late answer to request ${JSON.stringify(message.id)} (cancelled, or answered already: --timeout)`,
+        );
       this.forwarded.take(message.id);
       if (!this.fits(message, 'server')) return;
       this.options.schemas.noteResponse(message);
@@ -164,13 +186,22 @@ export class WrapProxy {
     const bytes = jsonBytes(message);
     if (bytes <= cap) return true;
     const to: Side = from === 'client' ? 'server' : 'client';
-    const what = isRequest(message) ? `"${message.method}" request` : isNotification(message) ? `"${message.method}" notification` : `answer to request ${JSON.stringify((message as { id?: unknown }).id)}`;
+    const what = isRequest(message)
+      ? `"${message.method}" request`
+      : isNotification(message)
+        ? `"${message.method}" notification`
+        : `answer to request ${JSON.stringify((message as { id?: unknown }).id)}`;
     const received = `${from}'s ${what} is ${bytes} bytes, over --max-message-size (${cap} bytes)`;
-    this.options.onNote(`the ${received}; it was not forwarded to the ${to}. Restart toolgate wrap with a larger --max-message-size to let messages this large through.`);
+    this.options.onNote(
+      `the ${received}; it was not forwarded to the ${to}. Restart toolgate wrap with a larger --max-message-size to let messages this large through.`,
+    );
     const text = `The ${received}, so toolgate wrap did not forward it to the ${to}.`;
-    const refusal = (hint: string) => new GatewayError('GATE_FAILED', text, { hint, details: { gate: 'message_size' } });
-    if (isRequest(message)) this.answer(from, message.id, refusal('Send a smaller request, or raise toolgate wrap\'s --max-message-size.'));
-    else if (isResponse(message)) this.answer(to, message.id, refusal('Ask for less, or raise toolgate wrap\'s --max-message-size.'));
+    const refusal = (hint: string) =>
+      new GatewayError('GATE_FAILED', text, { hint, details: { gate: 'message_size' } });
+    if (isRequest(message))
+      this.answer(from, message.id, refusal("Send a smaller request, or raise toolgate wrap's --max-message-size."));
+    else if (isResponse(message))
+      this.answer(to, message.id, refusal("Ask for less, or raise toolgate wrap's --max-message-size."));
     return false;
   }
 
@@ -180,11 +211,13 @@ export class WrapProxy {
    */
   private holderOf(request: RpcRequest): { what: string; detail: string } | undefined {
     // MCP forbids reusing an id in a session; here it matters: the late answer to the old request would be taken for the new one.
-    if (this.tracker.isExpired(request.id)) return { what: 'a cancelled or timed-out request', detail: ' (its late answer may still come)' };
+    if (this.tracker.isExpired(request.id))
+      return { what: 'a cancelled or timed-out request', detail: ' (its late answer may still come)' };
     const method = this.forwarded.get(request.id);
     if (method !== undefined) return { what: `a "${method}" request`, detail: '' };
     const call = this.tracker.get(request.id);
-    if (call === undefined || (request.method === 'tools/call' && typeof paramsOf(request).name === 'string')) return undefined;
+    if (call === undefined || (request.method === 'tools/call' && typeof paramsOf(request).name === 'string'))
+      return undefined;
     return { what: 'a tools/call', detail: ` (${call.toolId})` };
   }
 
@@ -194,10 +227,16 @@ export class WrapProxy {
    */
   private refuseIdInFlight(request: RpcRequest, holder: { what: string; detail: string }): void {
     const id = JSON.stringify(request.id);
-    this.options.onNote(`refused the client's "${request.method}" request: its id ${id} is that of ${holder.what} still in flight${holder.detail}`);
-    const error = new GatewayError('USAGE', `The "${request.method}" request has id ${id}, the id of ${holder.what} still in flight; it was not forwarded.`, {
-      hint: 'Give every request in flight its own id.',
-    });
+    this.options.onNote(
+      `refused the client's "${request.method}" request: its id ${id} is that of ${holder.what} still in flight${holder.detail}`,
+    );
+    const error = new GatewayError(
+      'USAGE',
+      `The "${request.method}" request has id ${id}, the id of ${holder.what} still in flight; it was not forwarded.`,
+      {
+        hint: 'Give every request in flight its own id.',
+      },
+    );
     this.toClientChannel.send(gatewayErrorAnswer(request.id, error));
   }
 
@@ -205,9 +244,13 @@ export class WrapProxy {
   private forwardRequest(request: RpcRequest & JSONRPCMessage): void {
     if (this.forwarded.add(request.id, request.method)) return this.toServerChannel.send(request);
     const max = this.options.maxCallsInFlight ?? DEFAULT_MAX_CALLS_IN_FLIGHT;
-    const error = new GatewayError('GATE_FAILED', `The "${request.method}" request was refused: ${max} requests are already in flight through toolgate wrap.`, {
-      hint: 'Wait for some answers, then send it again.',
-    });
+    const error = new GatewayError(
+      'GATE_FAILED',
+      `The "${request.method}" request was refused: ${max} requests are already in flight through toolgate wrap.`,
+      {
+        hint: 'Wait for some answers, then send it again.',
+      },
+    );
     this.toClientChannel.send(gatewayErrorAnswer(request.id, error));
   }
 

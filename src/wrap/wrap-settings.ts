@@ -22,7 +22,11 @@ export const WRAP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** The command's basename, cut to a valid name (`/usr/bin/mcp server` → `mcp-server`). */
 export function defaultWrapName(command: string): string {
-  const base = path.basename(command).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63);
+  const base = path
+    .basename(command)
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 63);
   return base === '' ? 'wrapped' : base;
 }
 
@@ -36,7 +40,11 @@ export function applyWrapFlags(policy: Policy, settings: WrapSettings): Policy {
 }
 
 /** The resolved plan that `--dry-run` prints (stable snake_case keys). */
-export function describeWrapPlan(settings: WrapSettings, policy: Policy, facts: { resolvedCommand: string; auditDir: string; now: Date }): Record<string, unknown> {
+export function describeWrapPlan(
+  settings: WrapSettings,
+  policy: Policy,
+  facts: { resolvedCommand: string; auditDir: string; now: Date },
+): Record<string, unknown> {
   const effective = applyWrapFlags(policy, settings);
   const { gates } = effective;
   return {
@@ -53,10 +61,16 @@ export function describeWrapPlan(settings: WrapSettings, policy: Policy, facts: 
       secrets: gates.secrets,
       rate_limit: { per_session: gates.perSessionPerMinute, per_tool: gates.perToolPerMinute },
     },
-    tools: { allow: effective.layers.flatMap((layer) => layer.tools.allow ?? []), deny: effective.layers.flatMap((layer) => layer.tools.deny) },
+    tools: {
+      allow: effective.layers.flatMap((layer) => layer.tools.allow ?? []),
+      deny: effective.layers.flatMap((layer) => layer.tools.deny),
+    },
     approval: effective.approval,
     approval_timeout_ms: effective.approvalTimeoutMs,
     timeout_ms: settings.timeoutMs ?? null,
-    audit: { enabled: effective.audit, file: effective.audit ? path.join(facts.auditDir, auditFileName(facts.now)) : null },
+    audit: {
+      enabled: effective.audit,
+      file: effective.audit ? path.join(facts.auditDir, auditFileName(facts.now)) : null,
+    },
   };
 }

@@ -66,7 +66,8 @@ export class WrappedChild {
       });
       const wrapped = new WrappedChild(child, options, tree);
       child.once('error', (error: NodeJS.ErrnoException) => {
-        if (child.pid === undefined) reject(describeSpawnError(error, options.command, 'Install it, or give its full path after --'));
+        if (child.pid === undefined)
+          reject(describeSpawnError(error, options.command, 'Install it, or give its full path after --'));
       });
       child.once('spawn', () => resolve(wrapped));
     });

@@ -47,13 +47,21 @@ describe('the gateway app close', () => {
     const { lockDir, logsDir } = resolvePaths(gatewayEnv(sandbox!), sandbox!.home);
     expect(await isLockHeld(lockDir)).toBe(true);
 
-    const failure = await app.close().then(() => undefined, (error: unknown) => error);
+    const failure = await app.close().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
     expect(await isLockHeld(lockDir)).toBe(false);
     expect(failure).toBeInstanceOf(AggregateError);
     expect((failure as AggregateError).message).toContain('downstream servers');
-    expect((failure as AggregateError).errors.map((error: Error) => error.message)).toEqual(['the pool could not close (test)']);
-    const log = fs.readdirSync(logsDir).map((file) => fs.readFileSync(path.join(logsDir, file), 'utf8')).join('');
+    expect((failure as AggregateError).errors.map((error: Error) => error.message)).toEqual([
+      'the pool could not close (test)',
+    ]);
+    const log = fs
+      .readdirSync(logsDir)
+      .map((file) => fs.readFileSync(path.join(logsDir, file), 'utf8'))
+      .join('');
     expect(log).toContain('a shutdown step failed');
     expect(log).toContain('the pool could not close (test)');
   });
@@ -86,7 +94,10 @@ describe('closeInOrder', () => {
         if (name === 'a' || name === 'c') throw new Error(`${name} failed`);
       },
     }));
-    const failure = await closeInOrder(steps, (step) => heard.push(step)).then(() => undefined, (error: unknown) => error as AggregateError);
+    const failure = await closeInOrder(steps, (step) => heard.push(step)).then(
+      () => undefined,
+      (error: unknown) => error as AggregateError,
+    );
     expect(ran).toEqual(['a', 'b', 'c', 'd']);
     expect(heard).toEqual(['a', 'c']);
     expect(failure?.errors.map((error: Error) => error.message)).toEqual(['a failed', 'c failed']);

@@ -33,11 +33,48 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   gates: ['errors', 'policy', 'audit', 'wire', 'redaction'],
   // The one call path of every tool call: typed stages in call order (stages/), used by the gateway and wrap.
   'call-path': ['errors', 'policy', 'gates', 'audit', 'log', 'downstream', 'redaction'],
-  gateway: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'gates', 'audit', 'call-path', 'redaction'],
-  provision: ['errors', 'config', 'policy', 'catalog', 'downstream', 'log', 'storage', 'manifest', 'secrets', 'gateway', 'settings'],
+  gateway: [
+    'errors',
+    'config',
+    'policy',
+    'catalog',
+    'downstream',
+    'log',
+    'storage',
+    'manifest',
+    'gates',
+    'audit',
+    'call-path',
+    'redaction',
+  ],
+  provision: [
+    'errors',
+    'config',
+    'policy',
+    'catalog',
+    'downstream',
+    'log',
+    'storage',
+    'manifest',
+    'secrets',
+    'gateway',
+    'settings',
+  ],
   upstream: ['errors', 'gateway', 'log', 'wire', 'control', 'gates'],
   // The transparent proxy of one stdio server: gates and the audit log around raw JSON-RPC messages.
-  wrap: ['errors', 'policy', 'gates', 'audit', 'log', 'wire', 'storage', 'config', 'downstream', 'call-path', 'redaction'],
+  wrap: [
+    'errors',
+    'policy',
+    'gates',
+    'audit',
+    'log',
+    'wire',
+    'storage',
+    'config',
+    'downstream',
+    'call-path',
+    'redaction',
+  ],
   http: ['errors', 'gateway', 'log', 'upstream', 'wire', 'control', 'settings'],
   // Diagnostics read every lower domain; the composition root may run them, never the reverse.
   doctor: { except: ['cli', 'app'] },
@@ -55,10 +92,19 @@ const CLI_FORBIDDEN_DOMAINS = ['downstream', 'http', 'lock', 'upstream', 'wrap']
 const CLI_ALLOWED_FILES: Record<string, string> = {
   'upstream/session-server.ts': 'CLI_CLIENT_NAME, the client name the CLI connects with',
   'upstream/tool-result.ts': 'errorResult, to print a provisioning job that failed as a tool result',
-  'wrap/wrap-settings.ts': 'the WrapSettings the wrap flags are parsed into, and the name rule they are checked against',
+  'wrap/wrap-settings.ts':
+    'the WrapSettings the wrap flags are parsed into, and the name rule they are checked against',
 };
 /** Node modules that start processes or open sockets: app/ and the domains below it use them, never cli/. */
-const CLI_FORBIDDEN_MODULES = ['node:child_process', 'node:net', 'node:http', 'node:https', 'node:dgram', 'node:cluster', 'node:worker_threads'];
+const CLI_FORBIDDEN_MODULES = [
+  'node:child_process',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:dgram',
+  'node:cluster',
+  'node:worker_threads',
+];
 /** Process-wide handlers (signals, exit, the rejection net) belong to app/install-shutdown.ts; these CLI files may listen, each with the reason. */
 const CLI_SIGNAL_ALLOW_LIST: Record<string, string> = {
   'cli/commands/logs.ts': '`logs --follow` stops printing on Ctrl-C or SIGTERM',
@@ -66,7 +112,11 @@ const CLI_SIGNAL_ALLOW_LIST: Record<string, string> = {
 
 /** Node built-in modules a file imports (static, re-export, side-effect and dynamic imports). */
 function nodeImports(text: string): string[] {
-  const patterns = [/\bfrom\s+['"](node:[^'"]+)['"]/g, /\bimport\s+['"](node:[^'"]+)['"]/g, /\bimport\(\s*['"](node:[^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\bfrom\s+['"](node:[^'"]+)['"]/g,
+    /\bimport\s+['"](node:[^'"]+)['"]/g,
+    /\bimport\(\s*['"](node:[^'"]+)['"]\s*\)/g,
+  ];
   return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
 }
 
@@ -75,10 +125,19 @@ function cliViolations(sources: SourceFile[]): string[] {
   const violations: string[] = [];
   for (const source of sources.filter((entry) => domainOf(entry.file) === 'cli')) {
     for (const edge of importEdges([source])) {
-      if (CLI_FORBIDDEN_DOMAINS.includes(edge.to) && !(edge.target.replace(/\.js$/, '.ts') in CLI_ALLOWED_FILES)) violations.push(`src/${source.file} imports src/${edge.target} (cli → ${edge.to}: go through app/)`);
+      if (CLI_FORBIDDEN_DOMAINS.includes(edge.to) && !(edge.target.replace(/\.js$/, '.ts') in CLI_ALLOWED_FILES))
+        violations.push(`src/${source.file} imports src/${edge.target} (cli → ${edge.to}: go through app/)`);
     }
-    for (const module of nodeImports(source.text)) if (CLI_FORBIDDEN_MODULES.includes(module)) violations.push(`src/${source.file} imports ${module} (processes and sockets live in app/ and below)`);
-    if (!(source.file in CLI_SIGNAL_ALLOW_LIST) && /\bprocess\.(on|once|addListener|prependListener)\(/.test(source.text)) violations.push(`src/${source.file} installs a process-wide handler (signals and shutdown live in app/install-shutdown.ts)`);
+    for (const module of nodeImports(source.text))
+      if (CLI_FORBIDDEN_MODULES.includes(module))
+        violations.push(`src/${source.file} imports ${module} (processes and sockets live in app/ and below)`);
+    if (
+      !(source.file in CLI_SIGNAL_ALLOW_LIST) &&
+      /\bprocess\.(on|once|addListener|prependListener)\(/.test(source.text)
+    )
+      violations.push(
+        `src/${source.file} installs a process-wide handler (signals and shutdown live in app/install-shutdown.ts)`,
+      );
   }
   return violations;
 }
@@ -87,7 +146,12 @@ function cliViolations(sources: SourceFile[]): string[] {
 const MAX_FILE_LINES = 300;
 /** Files allowed past MAX_FILE_LINES for now, each with the reason. */
 const LONG_FILE_ALLOW_LIST: Record<string, string> = {
-  'src/downstream/server-connection.ts': 'one state machine (start, call with retry, ping, idle stop, close) over private state; splitting it means passing that state around',
+  'src/downstream/server-connection.ts':
+    'one state machine (start, call with retry, ping, idle stop, close) over private state; splitting it means passing that state around',
+  // Prettier's line wrapping took these three past the budget; each is to be split, not grown.
+  'src/app/create-gateway-app.ts': 'composition root of the gateway; grew past 300 lines when Prettier wrapped it',
+  'src/gateway/direct/direct-passthrough.ts': 'flat passthrough, due to move onto the call chain (issue 14)',
+  'src/gateway/gateway.ts': 'the session-facing gateway object; grew past 300 lines when Prettier wrapped it',
 };
 
 interface SourceFile {
@@ -111,7 +175,11 @@ function readSources(dir = SRC): SourceFile[] {
 /** Relative module specifiers of static imports, re-exports, side-effect imports and dynamic imports. */
 function relativeImports(text: string): string[] {
   const specifiers: string[] = [];
-  const patterns = [/\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]/g, /\bimport\s+['"](\.{1,2}\/[^'"]+)['"]/g, /\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\bfrom\s+['"](\.{1,2}\/[^'"]+)['"]/g,
+    /\bimport\s+['"](\.{1,2}\/[^'"]+)['"]/g,
+    /\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
+  ];
   for (const pattern of patterns) for (const match of text.matchAll(pattern)) specifiers.push(match[1]!);
   return specifiers;
 }
@@ -172,12 +240,17 @@ describe('source layout', () => {
 
   it('names only CLI exceptions that exist', () => {
     const files = new Set(sources.map((source) => source.file));
-    expect([...Object.keys(CLI_ALLOWED_FILES), ...Object.keys(CLI_SIGNAL_ALLOW_LIST)].filter((file) => !files.has(file))).toEqual([]);
+    expect(
+      [...Object.keys(CLI_ALLOWED_FILES), ...Object.keys(CLI_SIGNAL_ALLOW_LIST)].filter((file) => !files.has(file)),
+    ).toEqual([]);
   });
 
   it('keeps every source file within the line budget, except the files allowed by name', () => {
     const tooLong = sources
-      .map((source) => ({ file: `src/${source.file}`, lines: source.text.split('\n').length - (source.text.endsWith('\n') ? 1 : 0) }))
+      .map((source) => ({
+        file: `src/${source.file}`,
+        lines: source.text.split('\n').length - (source.text.endsWith('\n') ? 1 : 0),
+      }))
       .filter((entry) => entry.lines > MAX_FILE_LINES && !(entry.file in LONG_FILE_ALLOW_LIST))
       .map((entry) => `${entry.file}: ${entry.lines} lines`);
     expect(tooLong).toEqual([]);
@@ -195,8 +268,14 @@ describe('source layout', () => {
 describe('the import checker itself', () => {
   it('finds what a CLI file may not do, and lets the named exceptions through', () => {
     const violations = cliViolations([
-      { file: 'cli/a.ts', text: "import { ServerPool } from '../downstream/server-pool.js';\nimport { spawn } from 'node:child_process';\nprocess.on('SIGTERM', () => undefined);" },
-      { file: 'cli/commands/b.ts', text: "import { CLI_CLIENT_NAME } from '../../upstream/session-server.js';\nimport { x } from '../../upstream/serve-stdio.js';\nimport fs from 'node:fs';" },
+      {
+        file: 'cli/a.ts',
+        text: "import { ServerPool } from '../downstream/server-pool.js';\nimport { spawn } from 'node:child_process';\nprocess.on('SIGTERM', () => undefined);",
+      },
+      {
+        file: 'cli/commands/b.ts',
+        text: "import { CLI_CLIENT_NAME } from '../../upstream/session-server.js';\nimport { x } from '../../upstream/serve-stdio.js';\nimport fs from 'node:fs';",
+      },
     ]);
     expect(violations).toEqual([
       'src/cli/a.ts imports src/downstream/server-pool.js (cli → downstream: go through app/)',
@@ -208,10 +287,26 @@ describe('the import checker itself', () => {
 
   it('resolves relative imports of nested folders to their domain', () => {
     const edges = importEdges([
-      { file: 'gateway/invoke/middlewares.ts', text: "import type { Logger } from '../../log/logger.js';\nimport { x } from './y.js';" },
-      { file: 'catalog/a.ts', text: "export * from '../gateway/b.js';\nconst m = await import('../cli/main.js');\nimport '../lock/c.js';" },
+      {
+        file: 'gateway/invoke/middlewares.ts',
+        text: "import type { Logger } from '../../log/logger.js';\nimport { x } from './y.js';",
+      },
+      {
+        file: 'catalog/a.ts',
+        text: "export * from '../gateway/b.js';\nconst m = await import('../cli/main.js');\nimport '../lock/c.js';",
+      },
     ]);
-    expect(edges.map((edge) => `${edge.from}->${edge.to}`)).toEqual(['gateway->log', 'gateway->gateway', 'catalog->gateway', 'catalog->lock', 'catalog->cli']);
-    expect(edges.filter((edge) => !mayImport(edge.from, edge.to)).map((edge) => edge.to)).toEqual(['gateway', 'lock', 'cli']);
+    expect(edges.map((edge) => `${edge.from}->${edge.to}`)).toEqual([
+      'gateway->log',
+      'gateway->gateway',
+      'catalog->gateway',
+      'catalog->lock',
+      'catalog->cli',
+    ]);
+    expect(edges.filter((edge) => !mayImport(edge.from, edge.to)).map((edge) => edge.to)).toEqual([
+      'gateway',
+      'lock',
+      'cli',
+    ]);
   });
 });

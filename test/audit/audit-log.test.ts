@@ -21,7 +21,12 @@ afterEach(async () => {
 });
 
 function open(options: Partial<AuditLogOptions> = {}): AuditLog {
-  const log = createAuditLog({ dir, redactKeys: DEFAULT_REDACT_KEYS, redactText: createSecretTextRedactor(), ...options });
+  const log = createAuditLog({
+    dir,
+    redactKeys: DEFAULT_REDACT_KEYS,
+    redactText: createSecretTextRedactor(),
+    ...options,
+  });
   logs.push(log);
   return log;
 }
@@ -87,7 +92,10 @@ describe('createAuditLog', () => {
     await log.flush();
     expect(fs.readdirSync(dir).sort()).toEqual(['2026-03-01.jsonl', '2026-03-02.jsonl']);
     expect(readLines(path.join(dir, '2026-03-01.jsonl')).map((line) => line.tool_id)).toEqual(['demo::tool_1']);
-    expect(readLines(path.join(dir, '2026-03-02.jsonl')).map((line) => line.tool_id)).toEqual(['demo::tool_2', 'demo::tool_3']);
+    expect(readLines(path.join(dir, '2026-03-02.jsonl')).map((line) => line.tool_id)).toEqual([
+      'demo::tool_2',
+      'demo::tool_3',
+    ]);
     expect(auditFileName(new Date('2026-12-31T23:00:00-05:00'))).toBe('2027-01-01.jsonl');
   });
 
@@ -99,7 +107,9 @@ describe('createAuditLog', () => {
     }
     await log.flush();
     const [file] = fs.readdirSync(dir);
-    expect(readLines(path.join(dir, file!)).map((line) => line.duration_ms)).toEqual(Array.from({ length: 3_000 }, (_, index) => index));
+    expect(readLines(path.join(dir, file!)).map((line) => line.duration_ms)).toEqual(
+      Array.from({ length: 3_000 }, (_, index) => index),
+    );
   });
 
   it('returns from record() before anything is written, and has it all on disk after flush()', async () => {
@@ -187,7 +197,9 @@ describe('createAuditLog', () => {
     const lines = readLines(path.join(dir, file!));
     expect(lines).toHaveLength(4_000);
     for (const session of ['first', 'second']) {
-      expect(lines.filter((line) => line.session === session).map((line) => line.duration_ms)).toEqual(Array.from({ length: 2_000 }, (_, index) => index));
+      expect(lines.filter((line) => line.session === session).map((line) => line.duration_ms)).toEqual(
+        Array.from({ length: 2_000 }, (_, index) => index),
+      );
     }
   });
 });
@@ -197,7 +209,15 @@ describe('retention', () => {
 
   it('deletes day files older than retentionDays on creation and keeps the rest', async () => {
     fs.mkdirSync(dir, { recursive: true });
-    for (const name of ['2026-01-01.jsonl', '2026-02-28.jsonl', '2026-03-01.jsonl', '2026-03-31.jsonl', 'notes.txt', 'backup.jsonl']) touch(name);
+    for (const name of [
+      '2026-01-01.jsonl',
+      '2026-02-28.jsonl',
+      '2026-03-01.jsonl',
+      '2026-03-31.jsonl',
+      'notes.txt',
+      'backup.jsonl',
+    ])
+      touch(name);
     const log = open({ now: () => new Date('2026-03-31T12:00:00Z') });
     await log.flush();
     expect(fs.readdirSync(dir).sort()).toEqual(['2026-03-01.jsonl', '2026-03-31.jsonl', 'backup.jsonl', 'notes.txt']);
@@ -219,7 +239,10 @@ describe('retention', () => {
     fs.mkdirSync(dir, { recursive: true });
     for (const name of ['2020-01-01.jsonl', '2026-03-29.jsonl', '2026-03-30.jsonl']) touch(name);
     expect(await pruneAuditFiles(dir, 0, new Date('2026-03-31T00:00:00Z'))).toEqual([]);
-    expect(await pruneAuditFiles(dir, 1, new Date('2026-03-31T00:00:00Z'))).toEqual(['2020-01-01.jsonl', '2026-03-29.jsonl']);
+    expect(await pruneAuditFiles(dir, 1, new Date('2026-03-31T00:00:00Z'))).toEqual([
+      '2020-01-01.jsonl',
+      '2026-03-29.jsonl',
+    ]);
     expect(fs.readdirSync(dir)).toEqual(['2026-03-30.jsonl']);
     expect(await pruneAuditFiles(path.join(root, 'missing'), 30, new Date())).toEqual([]);
   });

@@ -17,7 +17,10 @@ import { parseToolId } from '../../src/gateway/tool-id.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { contextOf, OK, policyOf, receivedCall } from './stage-harness.js';
 
-const definition = { name: 'echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } };
+const definition = {
+  name: 'echo',
+  inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+};
 
 /** gateway.invoke's real chain over a server that records each step it sees. */
 function recordedInvoke(view: PolicyView, answer: CallToolResult = OK) {
@@ -36,12 +39,17 @@ function recordedInvoke(view: PolicyView, answer: CallToolResult = OK) {
     pool: { require: () => connection } as unknown as ServerPool,
     pending,
     policy: () => view,
-    audit: () => ({ record: (entry) => void (events.push('audit'), audit.push(entry)), flush: async () => {}, close: async () => {} }),
+    audit: () => ({
+      record: (entry) => void (events.push('audit'), audit.push(entry)),
+      flush: async () => {},
+      close: async () => {},
+    }),
     suggest: () => [],
     prepareUninstalled: async () => void events.push('prepare server'),
   });
   const askUser = async () => (events.push('ask user'), 'accept' as const);
-  const call = (args: Record<string, unknown>) => invoke(receivedCall({ arguments: args, context: contextOf({ askUser }) }));
+  const call = (args: Record<string, unknown>) =>
+    invoke(receivedCall({ arguments: args, context: contextOf({ askUser }) }));
   return { events, audit, call };
 }
 
@@ -55,15 +63,32 @@ describe('the order of the call path', () => {
     CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(requestGates(new CallGates(), policy));
     // @ts-expect-error forwarding needs a found tool and a timeout
     CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).end(forwardCall());
-    const inOrder = CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(findTool(find)).then(applyTimeout(policy));
+    const inOrder = CallChain.from<ReceivedCall>()
+      .then(resolveTarget(parseToolId))
+      .then(findTool(find))
+      .then(applyTimeout(policy));
     expect(inOrder).toBeInstanceOf(CallChain);
   });
 
   it('runs gateway.invoke through its stages in call order, audit and log last on the way out', async () => {
     const run = recordedInvoke(policyOf('approval:\n  - "srv::*"\n'));
     await expect(run.call({ text: 'hi' })).resolves.toEqual(OK);
-    expect(run.events).toEqual(['track pending', 'prepare server', 'start server', 'ask user', 'forward', 'audit', 'log']);
-    expect(run.audit[0]?.gates.map((outcome) => outcome.gate)).toEqual(['deny', 'message_size', 'approval', 'message_size', 'secrets']);
+    expect(run.events).toEqual([
+      'track pending',
+      'prepare server',
+      'start server',
+      'ask user',
+      'forward',
+      'audit',
+      'log',
+    ]);
+    expect(run.audit[0]?.gates.map((outcome) => outcome.gate)).toEqual([
+      'deny',
+      'message_size',
+      'approval',
+      'message_size',
+      'secrets',
+    ]);
   });
 
   it('refuses a denied tool before its server is prepared or started', async () => {

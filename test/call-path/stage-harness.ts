@@ -8,7 +8,10 @@ import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
 export const OK: CallToolResult = { content: [{ type: 'text', text: 'ok' }] };
 
 export function policyOf(yaml = '', knownSecrets: string[] = []): PolicyView {
-  return new PolicyView(mergePolicy(yaml.trim() === '' ? [] : [parsePolicyLayer(yaml, '/home/u/.toolgate/policy.yaml')]), knownSecrets);
+  return new PolicyView(
+    mergePolicy(yaml.trim() === '' ? [] : [parsePolicyLayer(yaml, '/home/u/.toolgate/policy.yaml')]),
+    knownSecrets,
+  );
 }
 
 export function contextOf(extra: Partial<CallContext> = {}): CallContext {
@@ -32,7 +35,11 @@ export interface StageRun<C> {
 }
 
 /** Runs `stage` with a last step that returns `answer` (or throws it, when it is an Error). */
-export async function runStage<N, A, C extends N>(stage: Stage<N, A>, call: C, answer: CallToolResult | Error = OK): Promise<StageRun<C & A>> {
+export async function runStage<N, A, C extends N>(
+  stage: Stage<N, A>,
+  call: C,
+  answer: CallToolResult | Error = OK,
+): Promise<StageRun<C & A>> {
   let passed: (C & A) | undefined;
   const result = await stage.run(call, async (next) => {
     passed = next;

@@ -14,17 +14,26 @@ const options: IndexSearchOptions = { limit: 10, includeOffline: true, isOnline:
 
 function index(): ToolIndex {
   const built = new ToolIndex();
-  built.replaceServer('github', [
-    tool('create_pull_request', 'Create a new pull request in a GitHub repository.'),
-    tool('create_issue', 'Create a new issue in a GitHub repository.'),
-    tool('delete_branch', 'Delete a branch.'),
-    tool('list_commits', 'List commits of a branch.'),
-  ], {});
-  built.replaceServer('browser', [
-    tool('take_screenshot', 'Take a screenshot of the current page.'),
-    tool('navigate', 'Go to a URL.'),
-  ], {});
-  built.replaceServer('kanban', [tool('move_card', 'Move a card to another list.')], { description: 'Boards and cards.', category: 'project-management', keywords: ['trello', 'sticky notes'] });
+  built.replaceServer(
+    'github',
+    [
+      tool('create_pull_request', 'Create a new pull request in a GitHub repository.'),
+      tool('create_issue', 'Create a new issue in a GitHub repository.'),
+      tool('delete_branch', 'Delete a branch.'),
+      tool('list_commits', 'List commits of a branch.'),
+    ],
+    {},
+  );
+  built.replaceServer(
+    'browser',
+    [tool('take_screenshot', 'Take a screenshot of the current page.'), tool('navigate', 'Go to a URL.')],
+    {},
+  );
+  built.replaceServer('kanban', [tool('move_card', 'Move a card to another list.')], {
+    description: 'Boards and cards.',
+    category: 'project-management',
+    keywords: ['trello', 'sticky notes'],
+  });
   return built;
 }
 
@@ -56,16 +65,24 @@ describe('ToolIndex search quality', () => {
 
   it('ranks the tool that matches every word of the query above one that matches a single word often', () => {
     const built = new ToolIndex();
-    built.replaceServer('s', [
-      tool('branch_tools', 'Branch branch branch: everything about branches and branch names.'),
-      tool('delete_branch', 'Delete a branch.'),
-    ], {});
+    built.replaceServer(
+      's',
+      [
+        tool('branch_tools', 'Branch branch branch: everything about branches and branch names.'),
+        tool('delete_branch', 'Delete a branch.'),
+      ],
+      {},
+    );
     expect(built.query('delete branch', options)[0]?.toolId).toBe('s::delete_branch');
   });
 
   it("finds a server's tools by its manifest category and keywords", () => {
     expect(top('sticky notes')).toBe('kanban::move_card');
-    expect(index().query('project management', options).map((hit) => hit.server)).toContain('kanban');
+    expect(
+      index()
+        .query('project management', options)
+        .map((hit) => hit.server),
+    ).toContain('kanban');
   });
 
   it('answers a query of filler words only with nothing', () => {
@@ -74,7 +91,12 @@ describe('ToolIndex search quality', () => {
 
   it('keeps answering the same after many tools are removed and the index rebuilds itself', () => {
     const built = index();
-    for (let i = 0; i < 30; i++) built.replaceServer(`bulk-${i}`, Array.from({ length: 20 }, (_, j) => tool(`tool_${j}`, `Bulk tool ${j} about issues.`)), {});
+    for (let i = 0; i < 30; i++)
+      built.replaceServer(
+        `bulk-${i}`,
+        Array.from({ length: 20 }, (_, j) => tool(`tool_${j}`, `Bulk tool ${j} about issues.`)),
+        {},
+      );
     for (let i = 0; i < 30; i++) built.removeServer(`bulk-${i}`);
     expect(built.size).toBe(7);
     expect(top('create an issue', built)).toBe('github::create_issue');
@@ -83,7 +105,11 @@ describe('ToolIndex search quality', () => {
 
   it('returns hits best first, with the limit applied after the visibility filter', () => {
     const hidden = (server: string, name: string) => !(server === 'github' && name === 'create_issue');
-    expect(index().query('github', options).map((hit) => hit.toolId)).toContain('github::create_issue');
+    expect(
+      index()
+        .query('github', options)
+        .map((hit) => hit.toolId),
+    ).toContain('github::create_issue');
     const hits = index().query('github', { ...options, limit: 2, isVisible: hidden });
     expect(hits).toHaveLength(2);
     expect(hits.map((hit) => hit.toolId)).not.toContain('github::create_issue');
@@ -93,7 +119,8 @@ describe('ToolIndex search quality', () => {
 
 describe('planQuery', () => {
   const synonyms = buildSynonymTable();
-  const plan = (text: string) => planQuery(text, { stem, stopWords: QUERY_STOP_WORDS, synonyms, synonymWeight: 0.5, maxGroups: 32 });
+  const plan = (text: string) =>
+    planQuery(text, { stem, stopWords: QUERY_STOP_WORDS, synonyms, synonymWeight: 0.5, maxGroups: 32 });
 
   it('makes one group per content word and one for a known phrase', () => {
     const groups = plan('I want to open a pull request please').groups;
@@ -104,7 +131,9 @@ describe('planQuery', () => {
 
   it('counts a repeated word once and stops at the group limit', () => {
     expect(plan('issue issues issue').groups).toHaveLength(1);
-    expect(planQuery('a b c d e f', { stem, stopWords: new Set(), synonymWeight: 0, maxGroups: 3 }).groups).toHaveLength(3);
+    expect(
+      planQuery('a b c d e f', { stem, stopWords: new Set(), synonymWeight: 0, maxGroups: 3 }).groups,
+    ).toHaveLength(3);
   });
 });
 

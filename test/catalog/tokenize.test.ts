@@ -30,7 +30,14 @@ describe('tokenize', () => {
 
 describe('stem', () => {
   it('gives a plural and its singular the same stem', () => {
-    for (const [plural, singular] of [['issues', 'issue'], ['files', 'file'], ['repositories', 'repository'], ['branches', 'branch'], ['boxes', 'box'], ['messages', 'message']]) {
+    for (const [plural, singular] of [
+      ['issues', 'issue'],
+      ['files', 'file'],
+      ['repositories', 'repository'],
+      ['branches', 'branch'],
+      ['boxes', 'box'],
+      ['messages', 'message'],
+    ]) {
       expect(stem(plural as string)).toBe(stem(singular as string));
     }
   });

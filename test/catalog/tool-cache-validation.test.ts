@@ -29,7 +29,10 @@ const DAMAGED_TOOLS: Record<string, unknown[]> = {
 };
 
 async function writeCache(server: string, tools: unknown[]): Promise<void> {
-  await fs.writeFile(path.join(dir, `${server}.json`), JSON.stringify({ version: TOOL_CACHE_VERSION, server, savedAt: new Date().toISOString(), tools }));
+  await fs.writeFile(
+    path.join(dir, `${server}.json`),
+    JSON.stringify({ version: TOOL_CACHE_VERSION, server, savedAt: new Date().toISOString(), tools }),
+  );
 }
 
 describe('DirectoryToolCache.read of damaged entries', () => {
@@ -39,15 +42,37 @@ describe('DirectoryToolCache.read of damaged entries', () => {
   });
 
   it('still reads a valid file, keeping fields it does not know', async () => {
-    const tools = [{ name: 'a', title: 'A', description: 'd', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true }, extra: 1 }];
+    const tools = [
+      {
+        name: 'a',
+        title: 'A',
+        description: 'd',
+        inputSchema: { type: 'object' },
+        annotations: { readOnlyHint: true },
+        extra: 1,
+      },
+    ];
     await writeCache('github', tools);
     expect((await new DirectoryToolCache(dir).read('github'))?.tools).toEqual(tools);
   });
 
   it('lets the gateway start with a damaged cache file', async () => {
     await writeCache('github', [null, { name: 'a', description: 5 }]);
-    const entry: ServerEntry = { name: 'github', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
-    const config: DiscoveredConfig = { servers: new Map([['github', entry]]), disabled: [], skipped: [], problems: [], files: [] };
+    const entry: ServerEntry = {
+      name: 'github',
+      source: '/config/.mcp.json',
+      transport: 'stdio',
+      command: 'unused',
+      args: [],
+      env: {},
+    };
+    const config: DiscoveredConfig = {
+      servers: new Map([['github', entry]]),
+      disabled: [],
+      skipped: [],
+      problems: [],
+      files: [],
+    };
     const policy = new PolicyView(mergePolicy([]));
     const pool = new ServerPool({
       createTransport: () => {
@@ -57,7 +82,14 @@ describe('DirectoryToolCache.read of damaged entries', () => {
       logger: silentLogger,
       clientInfo: { name: 'test', version: '1' },
     });
-    const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new DirectoryToolCache(dir), initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
+    const gateway = new Gateway({
+      pool,
+      index: new ToolIndex(),
+      cache: new DirectoryToolCache(dir),
+      initial: { config, policy },
+      reload: async () => ({ config, policy }),
+      logger: silentLogger,
+    });
     try {
       await gateway.start();
       expect(gateway.index.size).toBe(0);

@@ -6,7 +6,11 @@ import { DirectoryToolCache, MemoryToolCache, TOOL_CACHE_VERSION } from '../../s
 import type { CatalogTool } from '../../src/catalog/tool-index.js';
 
 const TOOLS: CatalogTool[] = [
-  { name: 'create_issue', description: 'Create an issue.', inputSchema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } },
+  {
+    name: 'create_issue',
+    description: 'Create an issue.',
+    inputSchema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] },
+  },
   { name: 'list_files', title: 'List files', annotations: { readOnlyHint: true } },
 ];
 
@@ -73,8 +77,14 @@ describe('DirectoryToolCache', () => {
   });
 
   it('returns undefined for a file that names another server or has no tool array', async () => {
-    await fs.writeFile(path.join(dir, 'a.json'), JSON.stringify({ version: TOOL_CACHE_VERSION, server: 'b', savedAt: '', tools: [] }));
-    await fs.writeFile(path.join(dir, 'c.json'), JSON.stringify({ version: TOOL_CACHE_VERSION, server: 'c', savedAt: '', tools: {} }));
+    await fs.writeFile(
+      path.join(dir, 'a.json'),
+      JSON.stringify({ version: TOOL_CACHE_VERSION, server: 'b', savedAt: '', tools: [] }),
+    );
+    await fs.writeFile(
+      path.join(dir, 'c.json'),
+      JSON.stringify({ version: TOOL_CACHE_VERSION, server: 'c', savedAt: '', tools: {} }),
+    );
     const cache = new DirectoryToolCache(dir);
     expect(await cache.read('a')).toBeUndefined();
     expect(await cache.read('c')).toBeUndefined();

@@ -2,26 +2,61 @@ import { describe, expect, it } from 'vitest';
 import { ToolIndex, toolIdOf, type CatalogTool, type IndexSearchOptions } from '../../src/catalog/tool-index.js';
 
 function tool(name: string, description: string, params: Record<string, string> = {}): CatalogTool {
-  const properties = Object.fromEntries(Object.entries(params).map(([key, text]) => [key, { type: 'string', description: text }]));
+  const properties = Object.fromEntries(
+    Object.entries(params).map(([key, text]) => [key, { type: 'string', description: text }]),
+  );
   return { name, description, inputSchema: { type: 'object', properties } };
 }
 
 /** About twenty tools as real servers describe them, with deliberately overlapping words. */
 const CATALOG: Record<string, CatalogTool[]> = {
   github: [
-    tool('create_pull_request', 'Create a new pull request in a GitHub repository.', { owner: 'Repository owner', repo: 'Repository name', title: 'PR title', head: 'Branch with changes', base: 'Branch to merge into' }),
-    tool('list_pull_requests', 'List pull requests in a GitHub repository, filtered by state.', { owner: 'Repository owner', repo: 'Repository name', state: 'open, closed or all' }),
-    tool('merge_pull_request', 'Merge a pull request.', { owner: 'Repository owner', repo: 'Repository name', pull_number: 'Pull request number' }),
+    tool('create_pull_request', 'Create a new pull request in a GitHub repository.', {
+      owner: 'Repository owner',
+      repo: 'Repository name',
+      title: 'PR title',
+      head: 'Branch with changes',
+      base: 'Branch to merge into',
+    }),
+    tool('list_pull_requests', 'List pull requests in a GitHub repository, filtered by state.', {
+      owner: 'Repository owner',
+      repo: 'Repository name',
+      state: 'open, closed or all',
+    }),
+    tool('merge_pull_request', 'Merge a pull request.', {
+      owner: 'Repository owner',
+      repo: 'Repository name',
+      pull_number: 'Pull request number',
+    }),
     tool('get_pull_request', 'Get details of a specific pull request.', { pull_number: 'Pull request number' }),
-    tool('create_issue', 'Create a new issue in a GitHub repository.', { owner: 'Repository owner', repo: 'Repository name', title: 'Issue title', body: 'Issue body' }),
+    tool('create_issue', 'Create a new issue in a GitHub repository.', {
+      owner: 'Repository owner',
+      repo: 'Repository name',
+      title: 'Issue title',
+      body: 'Issue body',
+    }),
     tool('search_issues', 'Search issues and pull requests across GitHub.', { q: 'Search query' }),
-    tool('create_branch', 'Create a new branch in a repository.', { branch: 'Name of the new branch', from_branch: 'Source branch' }),
-    tool('create_repository', 'Create a new GitHub repository in your account.', { name: 'Repository name', private: 'Whether the repository is private' }),
-    tool('get_file_contents', 'Get the contents of a file or directory from a GitHub repository.', { path: 'Path to the file' }),
+    tool('create_branch', 'Create a new branch in a repository.', {
+      branch: 'Name of the new branch',
+      from_branch: 'Source branch',
+    }),
+    tool('create_repository', 'Create a new GitHub repository in your account.', {
+      name: 'Repository name',
+      private: 'Whether the repository is private',
+    }),
+    tool('get_file_contents', 'Get the contents of a file or directory from a GitHub repository.', {
+      path: 'Path to the file',
+    }),
   ],
   gitlab: [
-    tool('create_merge_request', 'Create a new merge request in a GitLab project.', { project_id: 'Project ID or path', source_branch: 'Branch with changes' }),
-    tool('create_issue', 'Create a new issue in a GitLab project.', { project_id: 'Project ID or path', title: 'Issue title' }),
+    tool('create_merge_request', 'Create a new merge request in a GitLab project.', {
+      project_id: 'Project ID or path',
+      source_branch: 'Branch with changes',
+    }),
+    tool('create_issue', 'Create a new issue in a GitLab project.', {
+      project_id: 'Project ID or path',
+      title: 'Issue title',
+    }),
   ],
   slack: [
     tool('send_message', 'Send a message to a Slack channel.', { channel: 'Channel ID', text: 'Message text' }),
@@ -30,11 +65,17 @@ const CATALOG: Record<string, CatalogTool[]> = {
   ],
   fs: [
     tool('read_file', 'Read the complete contents of a file from the file system.', { path: 'Path of the file' }),
-    tool('write_file', 'Create a new file or overwrite an existing file.', { path: 'Path of the file', content: 'Text to write' }),
+    tool('write_file', 'Create a new file or overwrite an existing file.', {
+      path: 'Path of the file',
+      content: 'Text to write',
+    }),
     tool('list_directory', 'List the files and directories in a path.', { path: 'Directory path' }),
   ],
   weather: [
-    tool('get_forecast', 'Get the weather forecast.', { latitude: 'Latitude of the location in decimal degrees', longitude: 'Longitude of the location' }),
+    tool('get_forecast', 'Get the weather forecast.', {
+      latitude: 'Latitude of the location in decimal degrees',
+      longitude: 'Longitude of the location',
+    }),
     tool('get_alerts', 'Get weather alerts for a US state.', { state: 'Two-letter US state code' }),
   ],
   http: [tool('fetch', 'Fetch a URL from the internet and return its content as markdown.', { url: 'URL to fetch' })],
@@ -66,7 +107,9 @@ describe('ToolIndex', () => {
     expect(hits[0]?.toolId).toBe('github::create_pull_request');
     // The other pull request tools follow ahead of unrelated "create" tools like create_channel.
     const ids = hits.map((hit) => hit.toolId);
-    expect(ids.indexOf('github::list_pull_requests')).toBeLessThan(ids.includes('slack::create_channel') ? ids.indexOf('slack::create_channel') : Infinity);
+    expect(ids.indexOf('github::list_pull_requests')).toBeLessThan(
+      ids.includes('slack::create_channel') ? ids.indexOf('slack::create_channel') : Infinity,
+    );
   });
 
   it('finds a tool by a natural phrase and returns hits best first', () => {
@@ -77,7 +120,11 @@ describe('ToolIndex', () => {
 
   it('matches plurals and singulars alike', () => {
     expect(buildIndex().query('weather alert', options())[0]?.toolId).toBe('weather::get_alerts');
-    expect(buildIndex().query('channels', options()).map((hit) => hit.toolId)).toContain('slack::create_channel');
+    expect(
+      buildIndex()
+        .query('channels', options())
+        .map((hit) => hit.toolId),
+    ).toContain('slack::create_channel');
   });
 
   it('finds a tool by words that only appear in a parameter description', () => {
@@ -125,9 +172,9 @@ describe('ToolIndex', () => {
     const hits = index.query('create pull request', options({ isVisible }));
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.map((hit) => hit.toolId)).not.toContain('github::create_pull_request');
-    expect(index.all({ includeOffline: true, isOnline: () => true, isVisible }).map((entry) => entry.toolId)).not.toContain(
-      'github::create_pull_request',
-    );
+    expect(
+      index.all({ includeOffline: true, isOnline: () => true, isVisible }).map((entry) => entry.toolId),
+    ).not.toContain('github::create_pull_request');
   });
 
   it('drops the old tools of a server when its tools are replaced', () => {
@@ -172,7 +219,11 @@ describe('ToolIndex', () => {
     expect(all).toHaveLength(index.size);
     const fsOnly = index.all({ server: 'fs', includeOffline: true, isOnline: () => true, isVisible: () => true });
     expect(fsOnly.map((entry) => entry.tool.name).sort()).toEqual(['list_directory', 'read_file', 'write_file']);
-    const onlineOnly = index.all({ includeOffline: false, isOnline: (server) => server === 'http', isVisible: () => true });
+    const onlineOnly = index.all({
+      includeOffline: false,
+      isOnline: (server) => server === 'http',
+      isVisible: () => true,
+    });
     expect(onlineOnly.map((entry) => entry.toolId)).toEqual(['http::fetch']);
   });
 });

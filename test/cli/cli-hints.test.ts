@@ -4,13 +4,15 @@ import { hintForTerminal } from '../../src/cli/cli-hints.js';
 
 describe('hintForTerminal', () => {
   it('turns provision, refresh and auth_connect calls into the matching commands', () => {
-    expect(hintForTerminal('Call gateway_provision {"server":"memory"} (an install and start), then invoke again.')).toBe(
-      'Call `toolgate provision memory` (an install and start), then invoke again.',
+    expect(
+      hintForTerminal('Call gateway_provision {"server":"memory"} (an install and start), then invoke again.'),
+    ).toBe('Call `toolgate provision memory` (an install and start), then invoke again.');
+    expect(hintForTerminal('Fix the file, then call gateway_refresh.')).toBe(
+      'Fix the file, then call `toolgate refresh`.',
     );
-    expect(hintForTerminal('Fix the file, then call gateway_refresh.')).toBe('Fix the file, then call `toolgate refresh`.');
-    expect(hintForTerminal('Store it: gateway.auth_connect {"server":"github","name":"GITHUB_TOKEN","value":"<value>"}')).toBe(
-      'Store it: `toolgate secrets set github GITHUB_TOKEN (the value on standard input)`',
-    );
+    expect(
+      hintForTerminal('Store it: gateway.auth_connect {"server":"github","name":"GITHUB_TOKEN","value":"<value>"}'),
+    ).toBe('Store it: `toolgate secrets set github GITHUB_TOKEN (the value on standard input)`');
   });
 
   it('leaves calls without a command, and other text, as they are', () => {

@@ -38,15 +38,42 @@ describe('toolgate doctor', () => {
     expect(json.ok).toBe(true);
     expect(json.checks.filter((check) => check.status === 'fail')).toEqual([]);
     const ids = new Set(json.checks.map((check) => check.id));
-    for (const id of ['node-version', 'servers', 'policy', 'manifest', 'secrets-file', 'lock', 'http-port', 'auth-token', 'tool-names', 'client-names', 'surface-tokens']) expect(ids).toContain(id);
-    expect(byId(json, 'servers')[0]).toMatchObject({ status: 'warn', fix: expect.stringContaining('toolgate setup') as unknown as string });
+    for (const id of [
+      'node-version',
+      'servers',
+      'policy',
+      'manifest',
+      'secrets-file',
+      'lock',
+      'http-port',
+      'auth-token',
+      'tool-names',
+      'client-names',
+      'surface-tokens',
+    ])
+      expect(ids).toContain(id);
+    expect(byId(json, 'servers')[0]).toMatchObject({
+      status: 'warn',
+      fix: expect.stringContaining('toolgate setup') as unknown as string,
+    });
     expect(byId(json, 'surface-tokens')[0]!.message).toMatch(/exposed tools cost [\d,]+ o200k tokens; budget 1,200/);
-    expect(byId(json, 'client-names').map((check) => check.subject)).toEqual(['claude', 'claude-desktop', 'cursor', 'vscode', 'opencode', 'codex']);
-    for (const check of json.checks) expect(Object.keys(check).every((key) => ['id', 'status', 'message', 'fix', 'subject'].includes(key))).toBe(true);
+    expect(byId(json, 'client-names').map((check) => check.subject)).toEqual([
+      'claude',
+      'claude-desktop',
+      'cursor',
+      'vscode',
+      'opencode',
+      'codex',
+    ]);
+    for (const check of json.checks)
+      expect(Object.keys(check).every((key) => ['id', 'status', 'message', 'fix', 'subject'].includes(key))).toBe(true);
   });
 
   it('fails with exit 1 on a config file that is not valid JSON, naming the file and line', async () => {
-    fs.writeFileSync(path.join(sandbox.project, '.mcp.json'), '{\n  "mcpServers": {\n    "a": { "command": "x" },\n  }\n}\n');
+    fs.writeFileSync(
+      path.join(sandbox.project, '.mcp.json'),
+      '{\n  "mcpServers": {\n    "a": { "command": "x" },\n  }\n}\n',
+    );
     const { exitCode, json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env });
     expect(exitCode).toBe(1);
     expect(json.ok).toBe(false);
@@ -60,19 +87,35 @@ describe('toolgate doctor', () => {
     fs.writeFileSync(path.join(sandbox.toolgateHome, 'policy.yaml'), 'tools:\n  deny_list: ["*"]\n');
     const { exitCode, json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env });
     expect(exitCode).toBe(1);
-    expect(byId(json, 'policy')[0]).toMatchObject({ status: 'fail', message: expect.stringContaining('deny_list') as unknown as string });
+    expect(byId(json, 'policy')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('deny_list') as unknown as string,
+    });
   });
 
   it('fails a server whose command is not on PATH and passes one that is', async () => {
     const file = path.join(sandbox.project, '.mcp.json');
-    const text = JSON.stringify({ mcpServers: { good: { command: 'node', args: ['x.js'] }, bad: { command: 'surely-not-installed-mcp' }, off: { command: 'npx', disabled: true }, broken: { command: 42 } } });
+    const text = JSON.stringify({
+      mcpServers: {
+        good: { command: 'node', args: ['x.js'] },
+        bad: { command: 'surely-not-installed-mcp' },
+        off: { command: 'npx', disabled: true },
+        broken: { command: 42 },
+      },
+    });
     fs.writeFileSync(file, text);
     trustProjectFile(sandbox, file, text);
-    const { exitCode, json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env: { ...env, PATH: path.dirname(process.execPath) } });
+    const { exitCode, json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], {
+      env: { ...env, PATH: path.dirname(process.execPath) },
+    });
     expect(exitCode).toBe(1);
     expect(byId(json, 'server-command')).toEqual([
       expect.objectContaining({ subject: 'good', status: 'ok' }),
-      expect.objectContaining({ subject: 'bad', status: 'fail', message: expect.stringContaining('not found on PATH') as unknown as string }),
+      expect.objectContaining({
+        subject: 'bad',
+        status: 'fail',
+        message: expect.stringContaining('not found on PATH') as unknown as string,
+      }),
     ]);
     expect(byId(json, 'server-disabled')).toEqual([expect.objectContaining({ subject: 'broken', status: 'warn' })]);
     expect(byId(json, 'servers')[0]!.message).toContain('off ("disabled": true');
@@ -82,8 +125,14 @@ describe('toolgate doctor', () => {
     const service = await startHttpGateway({ sandbox, token: null });
     try {
       const { json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env });
-      expect(byId(json, 'lock')[0]).toMatchObject({ status: 'ok', message: expect.stringContaining(`pid ${service.pid}`) as unknown as string });
-      expect(byId(json, 'http-port')[0]).toMatchObject({ status: 'ok', message: `the running gateway's HTTP service answers at ${service.url}` });
+      expect(byId(json, 'lock')[0]).toMatchObject({
+        status: 'ok',
+        message: expect.stringContaining(`pid ${service.pid}`) as unknown as string,
+      });
+      expect(byId(json, 'http-port')[0]).toMatchObject({
+        status: 'ok',
+        message: `the running gateway's HTTP service answers at ${service.url}`,
+      });
     } finally {
       await service.stop();
     }

@@ -22,7 +22,9 @@ describe('toolgate init', () => {
     expect((fs.statSync(sandbox.toolgateHome).mode & 0o777).toString(8)).toBe('700');
     expect((fs.statSync(servers).mode & 0o777).toString(8)).toBe('600');
     // The example server is there to show the format, and disabled so nothing starts.
-    expect(JSON.parse(fs.readFileSync(servers, 'utf8'))).toMatchObject({ mcpServers: { memory: { command: 'npx', disabled: true } } });
+    expect(JSON.parse(fs.readFileSync(servers, 'utf8'))).toMatchObject({
+      mcpServers: { memory: { command: 'npx', disabled: true } },
+    });
     const layer = parsePolicyLayer(fs.readFileSync(policy, 'utf8'), policy);
     expect(layer).toMatchObject({ servers: { deny: [] }, tools: { deny: [] }, redact: [] });
   });
@@ -32,7 +34,11 @@ describe('toolgate init', () => {
     const policy = path.join(sandbox.toolgateHome, 'policy.yaml');
     fs.writeFileSync(policy, 'tools:\n  deny: ["*::rm"]\n');
     const { json } = await runCliJson(sandbox, ['init']);
-    expect(json).toEqual({ home: sandbox.toolgateHome, created: [path.join(sandbox.toolgateHome, 'servers.json')], kept: [policy] });
+    expect(json).toEqual({
+      home: sandbox.toolgateHome,
+      created: [path.join(sandbox.toolgateHome, 'servers.json')],
+      kept: [policy],
+    });
     expect(fs.readFileSync(policy, 'utf8')).toBe('tools:\n  deny: ["*::rm"]\n');
   });
 

@@ -10,7 +10,8 @@ import { runCli } from './run-cli.js';
 let sandbox: Sandbox;
 let logFile: string;
 
-const record = (level: number, msg: string, fields: Record<string, unknown> = {}, time = '2026-03-01T09:30:00.000Z') => JSON.stringify({ level, time, pid: 42, ...fields, msg });
+const record = (level: number, msg: string, fields: Record<string, unknown> = {}, time = '2026-03-01T09:30:00.000Z') =>
+  JSON.stringify({ level, time, pid: 42, ...fields, msg });
 
 beforeEach(() => {
   sandbox = createSandbox();
@@ -39,7 +40,9 @@ describe('toolgate logs', () => {
     expect(lines[0]).toBe('2026-03-01 09:30:00.000  INFO   old start');
     expect(lines[3]).toBe('this line is not JSON {');
     expect(lines[4]).toBe('2026-03-01 09:30:00.000  WARN   [memory]  server disabled  problem="no command"');
-    expect(lines[5]).toBe('2026-03-01 09:30:00.000  ERROR  [github session abcdef012345]  call failed  err={"message":"boom"}');
+    expect(lines[5]).toBe(
+      '2026-03-01 09:30:00.000  ERROR  [github session abcdef012345]  call failed  err={"message":"boom"}',
+    );
   });
 
   it('keeps the last N matching lines with --tail, across the rotated file', async () => {
@@ -60,17 +63,29 @@ describe('toolgate logs', () => {
       expect.objectContaining({ msg: 'call failed', level: 50 }),
     ]);
     const github = await runCli(sandbox, ['logs', '--server', 'github', '--json']);
-    expect(github.stdout.split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['spawning', 'call failed']);
+    expect(github.stdout.split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
+      'spawning',
+      'call failed',
+    ]);
     expect((await runCli(sandbox, ['logs', '--level', 'loud'])).exitCode).toBe(2);
   });
 
   it('follows new lines through a rotation until interrupted', async () => {
-    const child = execa(process.execPath, [TOOLGATE_BIN, 'logs', '--follow', '--tail', '1', '--server', 'github'], { cwd: sandbox.project, env: gatewayEnv(sandbox), extendEnv: false, reject: false, buffer: true });
+    const child = execa(process.execPath, [TOOLGATE_BIN, 'logs', '--follow', '--tail', '1', '--server', 'github'], {
+      cwd: sandbox.project,
+      env: gatewayEnv(sandbox),
+      extendEnv: false,
+      reject: false,
+      buffer: true,
+    });
     let seen = '';
     child.stdout?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
     try {
       expect(await waitFor(() => seen.includes('call failed'), 10_000)).toBe(true);
-      fs.appendFileSync(logFile, `${record(30, 'second call', { server: 'github' })}\n${record(30, 'not shown', { server: 'other' })}\n`);
+      fs.appendFileSync(
+        logFile,
+        `${record(30, 'second call', { server: 'github' })}\n${record(30, 'not shown', { server: 'other' })}\n`,
+      );
       expect(await waitFor(() => seen.includes('second call'), 10_000)).toBe(true);
       // Rotation as the gateway does it at start-up: rename to .1, then a new file.
       fs.renameSync(logFile, `${logFile}.1`);
@@ -102,18 +117,43 @@ describe('toolgate logs', () => {
 describe('toolgate logs --audit', () => {
   let auditDir: string;
   const call = (time: string, tool_id: string, fields: Record<string, unknown> = {}) =>
-    JSON.stringify({ time, session: 'abcdef0123456789', tool_id, mode: 'enforce', decision: 'allowed', gates: [{ gate: 'policy', passed: true }], duration_ms: 12.4, outcome: 'ok', request_bytes: 10, response_bytes: 20, ...fields });
+    JSON.stringify({
+      time,
+      session: 'abcdef0123456789',
+      tool_id,
+      mode: 'enforce',
+      decision: 'allowed',
+      gates: [{ gate: 'policy', passed: true }],
+      duration_ms: 12.4,
+      outcome: 'ok',
+      request_bytes: 10,
+      response_bytes: 20,
+      ...fields,
+    });
 
   beforeEach(() => {
     auditDir = path.join(sandbox.toolgateHome, 'audit');
     fs.mkdirSync(auditDir, { recursive: true });
-    fs.writeFileSync(path.join(auditDir, '2026-02-27.jsonl'), `${call('2026-02-27T08:00:00.000Z', 'github::list_issues')}\n${call('2026-02-27T08:00:01.000Z', 'memory::read_graph')}\n`);
+    fs.writeFileSync(
+      path.join(auditDir, '2026-02-27.jsonl'),
+      `${call('2026-02-27T08:00:00.000Z', 'github::list_issues')}\n${call('2026-02-27T08:00:01.000Z', 'memory::read_graph')}\n`,
+    );
     fs.writeFileSync(
       path.join(auditDir, '2026-03-01.jsonl'),
       [
-        call('2026-03-01T09:30:00.123Z', 'github::create_issue', { decision: 'blocked', outcome: 'blocked', error_code: 'POLICY_DENIED', gates: [{ gate: 'policy', passed: false, detail: 'denied by github::create_*' }] }),
+        call('2026-03-01T09:30:00.123Z', 'github::create_issue', {
+          decision: 'blocked',
+          outcome: 'blocked',
+          error_code: 'POLICY_DENIED',
+          gates: [{ gate: 'policy', passed: false, detail: 'denied by github::create_*' }],
+        }),
         JSON.stringify({ time: '2026-03-01T09:30:01.000Z', dropped: 3 }),
-        call('2026-03-01T09:30:02.000Z', 'memory::create_entities', { mode: 'monitor', decision: 'would_block', outcome: 'tool_error', gates: [{ gate: 'output-cap', passed: false }] }),
+        call('2026-03-01T09:30:02.000Z', 'memory::create_entities', {
+          mode: 'monitor',
+          decision: 'would_block',
+          outcome: 'tool_error',
+          gates: [{ gate: 'output-cap', passed: false }],
+        }),
       ].join('\n') + '\n',
     );
     // Not a day file: never read.
@@ -134,7 +174,11 @@ describe('toolgate logs --audit', () => {
   });
 
   it('prints nothing at all for -n 0, and exits 0', async () => {
-    expect(await runCli(sandbox, ['logs', '--audit', '-n', '0'])).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(await runCli(sandbox, ['logs', '--audit', '-n', '0'])).toMatchObject({
+      exitCode: 0,
+      stdout: '',
+      stderr: '',
+    });
     expect(await runCli(sandbox, ['logs', '-n', '0'])).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
   });
 
@@ -151,7 +195,11 @@ describe('toolgate logs --audit', () => {
   });
 
   it('filters by tool (substring or glob), by decision and by server', async () => {
-    const ids = async (args: string[]) => (await runCli(sandbox, ['logs', '--audit', '--json', ...args])).stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { tool_id: string }).tool_id);
+    const ids = async (args: string[]) =>
+      (await runCli(sandbox, ['logs', '--audit', '--json', ...args])).stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { tool_id: string }).tool_id);
     expect(await ids(['--tool', 'create'])).toEqual(['github::create_issue', 'memory::create_entities']);
     expect(await ids(['--tool', 'github::*'])).toEqual(['github::list_issues', 'github::create_issue']);
     expect(await ids(['--tool', 'github::create_issue'])).toEqual(['github::create_issue']);
@@ -165,7 +213,9 @@ describe('toolgate logs --audit', () => {
     const decision = await runCli(sandbox, ['logs', '--decision', 'blocked']);
     expect(decision.exitCode).toBe(2);
     expect(decision.stderr).toContain('--decision only applies to the audit log, and --audit was not given.');
-    expect((await runCli(sandbox, ['logs', '--tool', 'x', '--decision', 'blocked'])).stderr).toContain('--tool and --decision only apply to the audit log, and --audit was not given.');
+    expect((await runCli(sandbox, ['logs', '--tool', 'x', '--decision', 'blocked'])).stderr).toContain(
+      '--tool and --decision only apply to the audit log, and --audit was not given.',
+    );
     expect((await runCli(sandbox, ['logs', '--audit', '--decision', 'maybe'])).exitCode).toBe(2);
     fs.rmSync(auditDir, { recursive: true });
     const run = await runCli(sandbox, ['logs', '--audit']);
@@ -174,14 +224,21 @@ describe('toolgate logs --audit', () => {
   });
 
   it('follows today’s day file, created after it starts, until interrupted', async () => {
-    const child = execa(process.execPath, [TOOLGATE_BIN, 'logs', '--audit', '--follow', '--tail', '1', '--tool', 'github'], { cwd: sandbox.project, env: gatewayEnv(sandbox), extendEnv: false, reject: false, buffer: true });
+    const child = execa(
+      process.execPath,
+      [TOOLGATE_BIN, 'logs', '--audit', '--follow', '--tail', '1', '--tool', 'github'],
+      { cwd: sandbox.project, env: gatewayEnv(sandbox), extendEnv: false, reject: false, buffer: true },
+    );
     let seen = '';
     child.stdout?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
     try {
       expect(await waitFor(() => seen.includes('github::create_issue'), 10_000)).toBe(true);
       const now = new Date();
       const today = path.join(auditDir, `${now.toISOString().slice(0, 10)}.jsonl`);
-      fs.appendFileSync(today, `${call(now.toISOString(), 'memory::not_shown')}\n${call(now.toISOString(), 'github::get_me')}\n`);
+      fs.appendFileSync(
+        today,
+        `${call(now.toISOString(), 'memory::not_shown')}\n${call(now.toISOString(), 'github::get_me')}\n`,
+      );
       expect(await waitFor(() => seen.includes('github::get_me'), 10_000)).toBe(true);
     } finally {
       child.kill('SIGINT');
@@ -194,12 +251,37 @@ describe('toolgate logs --audit', () => {
 
 describe('renderAuditLine', () => {
   const NOW = new Date('2026-11-01T12:00:00.000Z');
-  const line = (fields: Record<string, unknown>) => renderAuditLine(parseAuditLine(JSON.stringify({ session: 'abcdef0123456789', tool_id: 'fx::tool', decision: 'allowed', duration_ms: 6, outcome: 'ok', ...fields })), NOW);
+  const line = (fields: Record<string, unknown>) =>
+    renderAuditLine(
+      parseAuditLine(
+        JSON.stringify({
+          session: 'abcdef0123456789',
+          tool_id: 'fx::tool',
+          decision: 'allowed',
+          duration_ms: 6,
+          outcome: 'ok',
+          ...fields,
+        }),
+      ),
+      NOW,
+    );
 
-  it("lines up the columns after the outcome whether or not an error code is shown", () => {
-    const lines = [line({ time: '2026-11-01T10:00:00.000Z' }), line({ time: '2026-11-01T10:00:01.000Z', decision: 'blocked', outcome: 'blocked', error_code: 'POLICY_DENIED', duration_ms: 1 }), line({ time: '2026-11-01T10:00:02.000Z', outcome: 'error', error_code: 'DOWNSTREAM_UNAVAILABLE' })];
+  it('lines up the columns after the outcome whether or not an error code is shown', () => {
+    const lines = [
+      line({ time: '2026-11-01T10:00:00.000Z' }),
+      line({
+        time: '2026-11-01T10:00:01.000Z',
+        decision: 'blocked',
+        outcome: 'blocked',
+        error_code: 'POLICY_DENIED',
+        duration_ms: 1,
+      }),
+      line({ time: '2026-11-01T10:00:02.000Z', outcome: 'error', error_code: 'DOWNSTREAM_UNAVAILABLE' }),
+    ];
     expect(new Set(lines.map((text) => text.indexOf(' ms  ')))).toHaveProperty('size', 1);
-    expect(lines[1]).toBe('10:00:01.000  blocked      fx::tool                      blocked (POLICY_DENIED)             1 ms  abcdef012345');
+    expect(lines[1]).toBe(
+      '10:00:01.000  blocked      fx::tool                      blocked (POLICY_DENIED)             1 ms  abcdef012345',
+    );
   });
 
   it("shows only the time for today's records and the date before it for other days, parsing any ISO time", () => {
@@ -221,7 +303,14 @@ describe('followAuditDays', () => {
     let clock = new Date('2026-03-01T23:59:59.850Z');
     const seen: string[] = [];
     const controller = new AbortController();
-    const following = followAuditDays({ dir, start: { file: path.join(dir, '2026-03-01.jsonl'), offset: 0 }, onLine: (line) => seen.push(line), signal: controller.signal, now: () => clock, pollMs: 20 });
+    const following = followAuditDays({
+      dir,
+      start: { file: path.join(dir, '2026-03-01.jsonl'), offset: 0 },
+      onLine: (line) => seen.push(line),
+      signal: controller.signal,
+      now: () => clock,
+      pollMs: 20,
+    });
     try {
       fs.writeFileSync(path.join(dir, '2026-03-01.jsonl'), 'day one\n');
       expect(await waitFor(() => seen.includes('day one'), 5_000)).toBe(true);

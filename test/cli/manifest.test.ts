@@ -57,15 +57,22 @@ describe('toolgate manifest list', () => {
       installed: false,
       credentials: { required: [], missing: [] },
     });
-    expect(json.servers.find((row) => row.name === 'filesystem')?.credentials).toEqual({ required: ['FILESYSTEM_ROOT'], missing: ['FILESYSTEM_ROOT'] });
+    expect(json.servers.find((row) => row.name === 'filesystem')?.credentials).toEqual({
+      required: ['FILESYSTEM_ROOT'],
+      missing: ['FILESYSTEM_ROOT'],
+    });
   });
 
   it('counts a server configured under another name running the same package as installed, and a credential set in the environment as present', async () => {
     const file = path.join(sandbox.project, '.mcp.json');
-    const text = JSON.stringify({ mcpServers: { kg: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory@1.0.0'] } } });
+    const text = JSON.stringify({
+      mcpServers: { kg: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory@1.0.0'] } },
+    });
     fs.writeFileSync(file, text);
     trustProjectFile(sandbox, file, text);
-    const { json } = await runCliJson<ListJson>(sandbox, ['manifest', 'list'], { env: { FILESYSTEM_ROOT: sandbox.project } });
+    const { json } = await runCliJson<ListJson>(sandbox, ['manifest', 'list'], {
+      env: { FILESYSTEM_ROOT: sandbox.project },
+    });
     expect(json.servers.find((row) => row.name === 'memory')).toMatchObject({ installed: true, configured_as: 'kg' });
     expect(json.servers.find((row) => row.name === 'filesystem')?.credentials.missing).toEqual([]);
   });
@@ -81,7 +88,11 @@ describe('toolgate manifest list', () => {
 
   it('stops quietly when the reader of its output is gone (| head, | true)', async () => {
     // `true` exits before toolgate has started, so every write meets a closed pipe (EPIPE).
-    const run = await execa('bash', ['-c', `"${process.execPath}" "${TOOLGATE_BIN}" manifest list | true; echo "exit \${PIPESTATUS[0]}"`], { env: gatewayEnv(sandbox), extendEnv: false, reject: false, cwd: sandbox.project });
+    const run = await execa(
+      'bash',
+      ['-c', `"${process.execPath}" "${TOOLGATE_BIN}" manifest list | true; echo "exit \${PIPESTATUS[0]}"`],
+      { env: gatewayEnv(sandbox), extendEnv: false, reject: false, cwd: sandbox.project },
+    );
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('exit 0');
   });
@@ -120,7 +131,12 @@ describe('toolgate manifest validate', () => {
     fs.writeFileSync(path.join(sandbox.project, 'bad.yaml'), 'version: 1\nservers: [\n  - name: a\n');
     const { exitCode, json } = await runCliJson<ValidateJson>(sandbox, ['manifest', 'validate', 'bad.yaml']);
     expect(exitCode).toBe(1);
-    expect(json.issues).toEqual([expect.objectContaining({ field: '(document)', message: expect.stringMatching(/not valid YAML at line \d+/) as unknown as string })]);
+    expect(json.issues).toEqual([
+      expect.objectContaining({
+        field: '(document)',
+        message: expect.stringMatching(/not valid YAML at line \d+/) as unknown as string,
+      }),
+    ]);
   });
 
   it('fails with the path when the file does not exist (exit 1)', async () => {

@@ -35,13 +35,19 @@ export async function runCli(sandbox: Sandbox, args: readonly string[], options:
 }
 
 /** Runs with --json and parses stdout (one JSON document). */
-export async function runCliJson<T = Record<string, unknown>>(sandbox: Sandbox, args: readonly string[], options: CliRunOptions = {}): Promise<{ exitCode: number; json: T; stderr: string }> {
+export async function runCliJson<T = Record<string, unknown>>(
+  sandbox: Sandbox,
+  args: readonly string[],
+  options: CliRunOptions = {},
+): Promise<{ exitCode: number; json: T; stderr: string }> {
   const run = await runCli(sandbox, [...args, '--json'], options);
   let json: T;
   try {
     json = JSON.parse(run.stdout) as T;
   } catch {
-    throw new Error(`toolgate ${args.join(' ')} --json printed no JSON (exit ${run.exitCode}).\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+    throw new Error(
+      `toolgate ${args.join(' ')} --json printed no JSON (exit ${run.exitCode}).\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
+    );
   }
   return { exitCode: run.exitCode, json, stderr: run.stderr };
 }

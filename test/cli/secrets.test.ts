@@ -25,7 +25,11 @@ describe('toolgate secrets', () => {
     expect(set.json).toEqual({ server: 'github', name: 'GITHUB_TOKEN', file: secretsFile() });
     expect(JSON.stringify(set.json) + set.stderr).not.toContain(VALUE);
     expect(fs.readFileSync(secretsFile(), 'utf8')).not.toContain(VALUE);
-    expect(JSON.parse(fs.readFileSync(secretsFile(), 'utf8'))).toMatchObject({ version: 2, cipher: 'aes-256-gcm', kdf: 'keyfile' });
+    expect(JSON.parse(fs.readFileSync(secretsFile(), 'utf8'))).toMatchObject({
+      version: 2,
+      cipher: 'aes-256-gcm',
+      kdf: 'keyfile',
+    });
     expect(await readSecretsFile(secretsFile())).toEqual({ github: { GITHUB_TOKEN: VALUE } });
     expect(modeOf(secretsFile())).toBe('600');
     expect(modeOf(keyFile())).toBe('600');
@@ -39,7 +43,13 @@ describe('toolgate secrets', () => {
     await runCli(sandbox, ['secrets', 'set', 'github', 'GITHUB_TOKEN'], { input: VALUE });
     await runCli(sandbox, ['secrets', 'set', 'slack', 'SLACK_TOKEN'], { input: 'xoxb-1' });
     const list = await runCliJson(sandbox, ['secrets', 'list']);
-    expect(list.json).toEqual({ file: secretsFile(), servers: [{ server: 'github', names: ['GITHUB_TOKEN'] }, { server: 'slack', names: ['SLACK_TOKEN'] }] });
+    expect(list.json).toEqual({
+      file: secretsFile(),
+      servers: [
+        { server: 'github', names: ['GITHUB_TOKEN'] },
+        { server: 'slack', names: ['SLACK_TOKEN'] },
+      ],
+    });
     const human = await runCli(sandbox, ['secrets', 'list']);
     expect(human.stdout).toBe('github: GITHUB_TOKEN\nslack: SLACK_TOKEN');
   });
@@ -47,7 +57,10 @@ describe('toolgate secrets', () => {
   it('removes one variable or a whole server, and exits 1 when there is nothing to remove', async () => {
     await runCli(sandbox, ['secrets', 'set', 'github', 'A'], { input: '1' });
     await runCli(sandbox, ['secrets', 'set', 'github', 'B'], { input: '2' });
-    expect((await runCliJson(sandbox, ['secrets', 'rm', 'github', 'A'])).json).toEqual({ server: 'github', removed: ['A'] });
+    expect((await runCliJson(sandbox, ['secrets', 'rm', 'github', 'A'])).json).toEqual({
+      server: 'github',
+      removed: ['A'],
+    });
     expect((await runCliJson(sandbox, ['secrets', 'rm', 'github'])).json).toEqual({ server: 'github', removed: ['B'] });
     const again = await runCliJson(sandbox, ['secrets', 'rm', 'github']);
     expect(again).toMatchObject({ exitCode: 1, json: { removed: [] } });
@@ -55,7 +68,11 @@ describe('toolgate secrets', () => {
   });
 
   it('refuses a malformed server name in set and rm with a usage error', async () => {
-    for (const args of [['secrets', 'set', '../evil', 'TOKEN'], ['secrets', 'rm', '../evil'], ['secrets', 'rm', 'bad name', 'TOKEN']]) {
+    for (const args of [
+      ['secrets', 'set', '../evil', 'TOKEN'],
+      ['secrets', 'rm', '../evil'],
+      ['secrets', 'rm', 'bad name', 'TOKEN'],
+    ]) {
       const run = await runCli(sandbox, args, { input: 'x' });
       expect(run.exitCode).toBe(2);
       expect(run.stderr).toContain('Expected a server name');
@@ -93,7 +110,9 @@ describe('toolgate secrets', () => {
     );
     await runCli(sandbox, ['secrets', 'set', 'api', 'API_TOKEN'], { input: 'stored-api' });
     const file = path.join(sandbox.toolgateHome, 'servers.json');
-    const check = await runCliJson<{ variables: unknown[]; stored: unknown[] }>(sandbox, ['secrets', 'sync'], { env: { GITHUB_TOKEN: VALUE } });
+    const check = await runCliJson<{ variables: unknown[]; stored: unknown[] }>(sandbox, ['secrets', 'sync'], {
+      env: { GITHUB_TOKEN: VALUE },
+    });
     expect(check.exitCode).toBe(0);
     expect(check.json).toEqual({
       variables: [
@@ -109,21 +128,43 @@ describe('toolgate secrets', () => {
     const synced = await runCliJson(sandbox, ['secrets', 'sync', '--from-env'], { env: { GITHUB_TOKEN: VALUE } });
     expect(synced.json.stored).toEqual([{ server: 'github', name: 'GITHUB_TOKEN' }]);
     expect(JSON.stringify(synced.json)).not.toContain(VALUE);
-    expect(await readSecretsFile(secretsFile())).toEqual({ api: { API_TOKEN: 'stored-api' }, github: { GITHUB_TOKEN: VALUE } });
+    expect(await readSecretsFile(secretsFile())).toEqual({
+      api: { API_TOKEN: 'stored-api' },
+      github: { GITHUB_TOKEN: VALUE },
+    });
     expect(fs.readFileSync(secretsFile(), 'utf8')).not.toContain(VALUE);
   });
   it('status shows a plain file as plain, encrypt encrypts it now, and status then shows the key file and counts, never a value', async () => {
     fs.mkdirSync(sandbox.toolgateHome, { recursive: true });
-    fs.writeFileSync(secretsFile(), JSON.stringify({ servers: { github: { GITHUB_TOKEN: VALUE, HOST: 'h' } } }), { mode: 0o600 });
+    fs.writeFileSync(secretsFile(), JSON.stringify({ servers: { github: { GITHUB_TOKEN: VALUE, HOST: 'h' } } }), {
+      mode: 0o600,
+    });
     const plain = await runCliJson(sandbox, ['secrets', 'status']);
     expect(plain).toMatchObject({ exitCode: 0 });
-    expect(plain.json).toEqual({ file: secretsFile(), format: 'plain', kdf: null, mode: '600', key_file: keyFile(), key_file_exists: false, passphrase_set: false, servers: 1, secrets: 2 });
+    expect(plain.json).toEqual({
+      file: secretsFile(),
+      format: 'plain',
+      kdf: null,
+      mode: '600',
+      key_file: keyFile(),
+      key_file_exists: false,
+      passphrase_set: false,
+      servers: 1,
+      secrets: 2,
+    });
     const humanPlain = await runCli(sandbox, ['secrets', 'status']);
     expect(humanPlain.stdout).toMatch(/^format: +plain text \(not encrypted\)$/m);
     expect(humanPlain.stdout).toContain('run `toolgate secrets encrypt`');
 
     const encrypted = await runCliJson(sandbox, ['secrets', 'encrypt']);
-    expect(encrypted.json).toEqual({ file: secretsFile(), previous: 'plain', kdf: 'keyfile', servers: 1, secrets: 2, key_file: keyFile() });
+    expect(encrypted.json).toEqual({
+      file: secretsFile(),
+      previous: 'plain',
+      kdf: 'keyfile',
+      servers: 1,
+      secrets: 2,
+      key_file: keyFile(),
+    });
     expect(fs.readFileSync(secretsFile(), 'utf8')).not.toContain(VALUE);
     expect(modeOf(keyFile())).toBe('600');
     const after = await runCliJson(sandbox, ['secrets', 'status']);
@@ -136,26 +177,45 @@ describe('toolgate secrets', () => {
     expect(human.stdout + humanPlain.stdout).not.toContain(VALUE);
 
     const again = await runCli(sandbox, ['secrets', 'encrypt']);
-    expect(again.stdout).toContain(`Re-encrypted ${secretsFile()} (2 secret(s) for 1 server(s)) with the key file ${keyFile()}.`);
+    expect(again.stdout).toContain(
+      `Re-encrypted ${secretsFile()} (2 secret(s) for 1 server(s)) with the key file ${keyFile()}.`,
+    );
     expect((await runCli(sandbox, ['secrets', 'list'])).stdout).toBe('github: GITHUB_TOKEN, HOST');
   });
 
   it('with TOOLGATE_SECRETS_PASSPHRASE, writes with scrypt; without it or with another one, says so clearly, with no value and no stack', async () => {
     await runCli(sandbox, ['secrets', 'set', 'github', 'GITHUB_TOKEN'], { input: VALUE, env: PASSPHRASE });
     expect(fs.existsSync(keyFile())).toBe(false);
-    expect((await runCliJson(sandbox, ['secrets', 'status'], { env: PASSPHRASE })).json).toMatchObject({ format: 'encrypted', kdf: 'scrypt', passphrase_set: true, secrets: 1 });
+    expect((await runCliJson(sandbox, ['secrets', 'status'], { env: PASSPHRASE })).json).toMatchObject({
+      format: 'encrypted',
+      kdf: 'scrypt',
+      passphrase_set: true,
+      secrets: 1,
+    });
     expect((await runCli(sandbox, ['secrets', 'list'], { env: PASSPHRASE })).stdout).toBe('github: GITHUB_TOKEN');
 
     const missing = await runCli(sandbox, ['secrets', 'list']);
     expect(missing.exitCode).toBe(1);
-    expect(missing.stderr).toContain(`toolgate: The secrets file ${secretsFile()} is encrypted with a passphrase (kdf scrypt), and TOOLGATE_SECRETS_PASSPHRASE is not set.`);
+    expect(missing.stderr).toContain(
+      `toolgate: The secrets file ${secretsFile()} is encrypted with a passphrase (kdf scrypt), and TOOLGATE_SECRETS_PASSPHRASE is not set.`,
+    );
 
-    const wrong = await runCli(sandbox, ['secrets', 'set', 'github', 'OTHER'], { input: 'x', env: { TOOLGATE_SECRETS_PASSPHRASE: 'not the one' } });
+    const wrong = await runCli(sandbox, ['secrets', 'set', 'github', 'OTHER'], {
+      input: 'x',
+      env: { TOOLGATE_SECRETS_PASSPHRASE: 'not the one' },
+    });
     expect(wrong.exitCode).toBe(1);
-    expect(wrong.stderr).toContain('TOOLGATE_SECRETS_PASSPHRASE does not match the key it was encrypted with, or the file was altered');
+    expect(wrong.stderr).toContain(
+      'TOOLGATE_SECRETS_PASSPHRASE does not match the key it was encrypted with, or the file was altered',
+    );
     expect(wrong.stderr).toContain('what to do: Set TOOLGATE_SECRETS_PASSPHRASE to the passphrase it was written with');
-    const status = await runCliJson(sandbox, ['secrets', 'status'], { env: { TOOLGATE_SECRETS_PASSPHRASE: 'not the one' } });
-    expect(status).toMatchObject({ exitCode: 1, json: { kdf: 'scrypt', secrets: null, problem: expect.stringContaining('does not match') as unknown } });
+    const status = await runCliJson(sandbox, ['secrets', 'status'], {
+      env: { TOOLGATE_SECRETS_PASSPHRASE: 'not the one' },
+    });
+    expect(status).toMatchObject({
+      exitCode: 1,
+      json: { kdf: 'scrypt', secrets: null, problem: expect.stringContaining('does not match') as unknown },
+    });
     for (const run of [missing, wrong]) {
       expect(run.stderr).not.toContain(VALUE);
       expect(run.stderr).not.toMatch(/^\s+at /m);
@@ -172,14 +232,18 @@ describe('toolgate secrets', () => {
     fs.writeFileSync(secretsFile(), tampered, { mode: 0o600 });
     const run = await runCli(sandbox, ['secrets', 'rm', 'github']);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain(`The secrets file ${secretsFile()} could not be decrypted: the key in ${keyFile()} does not match the key it was encrypted with, or the file was altered.`);
+    expect(run.stderr).toContain(
+      `The secrets file ${secretsFile()} could not be decrypted: the key in ${keyFile()} does not match the key it was encrypted with, or the file was altered.`,
+    );
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(fs.readFileSync(secretsFile(), 'utf8')).toBe(tampered);
 
     fs.chmodSync(keyFile(), 0o644);
     const loose = await runCli(sandbox, ['secrets', 'set', 'github', 'OTHER'], { input: 'x' });
     expect(loose.exitCode).toBe(1);
-    expect(loose.stderr).toContain(`The secrets key file ${keyFile()} has mode 644: other users can read it, so toolgate refuses to use it.`);
+    expect(loose.stderr).toContain(
+      `The secrets key file ${keyFile()} has mode 644: other users can read it, so toolgate refuses to use it.`,
+    );
     expect(loose.stderr).toContain(`chmod 600 ${keyFile()}`);
   });
 });

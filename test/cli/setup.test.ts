@@ -14,7 +14,12 @@ interface SetupJson {
   written: boolean;
   changed: boolean;
   backup: string | null;
-  import: null | { servers_file: string; moved: string[]; kept: { name: string; reason: string }[]; servers_backup: string | null };
+  import: null | {
+    servers_file: string;
+    moved: string[];
+    kept: { name: string; reason: string }[];
+    servers_backup: string | null;
+  };
 }
 
 // Entries written in a hand-made style (one-liners, odd spacing, a comment) that a reformatting editor would change.
@@ -38,15 +43,28 @@ beforeEach(() => {
 afterEach(() => sandbox.remove());
 
 const claudeFile = () => path.join(sandbox.home, '.claude.json');
-const backupsOf = (file: string) => fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith(`${path.basename(file)}.toolgate-backup-`));
+const backupsOf = (file: string) =>
+  fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith(`${path.basename(file)}.toolgate-backup-`));
 
 describe('toolgate setup without --write', () => {
   it("prints the entry and the client's file and changes nothing", async () => {
     fs.writeFileSync(claudeFile(), CLAUDE_JSON);
     const { exitCode, json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'claude', '--mode', 'stdio']);
     expect(exitCode).toBe(0);
-    expect(json).toMatchObject({ client: 'claude', mode: 'stdio', file: claudeFile(), written: false, backup: null, import: null });
-    expect(json.entry).toEqual({ type: 'stdio', command: 'node', args: [TOOLGATE_BIN], env: { TOOLGATE_HOME: sandbox.toolgateHome } });
+    expect(json).toMatchObject({
+      client: 'claude',
+      mode: 'stdio',
+      file: claudeFile(),
+      written: false,
+      backup: null,
+      import: null,
+    });
+    expect(json.entry).toEqual({
+      type: 'stdio',
+      command: 'node',
+      args: [TOOLGATE_BIN],
+      env: { TOOLGATE_HOME: sandbox.toolgateHome },
+    });
     expect(JSON.parse(json.snippet)).toEqual({ mcpServers: { toolgate: json.entry } });
     expect(fs.readFileSync(claudeFile(), 'utf8')).toBe(CLAUDE_JSON);
     expect(backupsOf(claudeFile())).toEqual([]);
@@ -63,15 +81,28 @@ describe('toolgate setup without --write', () => {
   });
 
   it('targets VS Code at the project .vscode/mcp.json with a typed entry under "servers"', async () => {
-    const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'vscode', '--mode', 'http'], { env: { TOOLGATE_AUTH_TOKEN: 'a'.repeat(32) } });
+    const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'vscode', '--mode', 'http'], {
+      env: { TOOLGATE_AUTH_TOKEN: 'a'.repeat(32) },
+    });
     expect(json.file).toBe(path.join(sandbox.project, '.vscode', 'mcp.json'));
-    expect(json.entry).toEqual({ type: 'http', url: 'http://127.0.0.1:3344/mcp', headers: { Authorization: 'Bearer ${env:TOOLGATE_AUTH_TOKEN}' } });
+    expect(json.entry).toEqual({
+      type: 'http',
+      url: 'http://127.0.0.1:3344/mcp',
+      headers: { Authorization: 'Bearer ${env:TOOLGATE_AUTH_TOKEN}' },
+    });
   });
 
   it('gives each client its own spelling of the HTTP entry and of the token reference, never the token', async () => {
     const token = 'b'.repeat(32);
     const entries = await Promise.all(
-      ['claude', 'cursor', 'opencode', 'codex'].map(async (client) => (await runCliJson<SetupJson>(sandbox, ['setup', '--client', client, '--mode', 'http'], { env: { TOOLGATE_PORT: '4455', TOOLGATE_AUTH_TOKEN: token } })).json.entry),
+      ['claude', 'cursor', 'opencode', 'codex'].map(
+        async (client) =>
+          (
+            await runCliJson<SetupJson>(sandbox, ['setup', '--client', client, '--mode', 'http'], {
+              env: { TOOLGATE_PORT: '4455', TOOLGATE_AUTH_TOKEN: token },
+            })
+          ).json.entry,
+      ),
     );
     expect(JSON.stringify(entries)).not.toContain(token);
     const url = 'http://127.0.0.1:4455/mcp';
@@ -83,14 +114,19 @@ describe('toolgate setup without --write', () => {
     ]);
   });
 
-  it('without TOOLGATE_AUTH_TOKEN, a user file gets the service\'s generated token itself; a project file names the variable', async () => {
+  it("without TOOLGATE_AUTH_TOKEN, a user file gets the service's generated token itself; a project file names the variable", async () => {
     const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'codex', '--mode', 'http']);
     const token = fs.readFileSync(path.join(sandbox.toolgateHome, 'http-token'), 'utf8').trim();
-    expect(json.entry).toEqual({ url: 'http://127.0.0.1:3344/mcp', http_headers: { Authorization: `Bearer ${token}` } });
+    expect(json.entry).toEqual({
+      url: 'http://127.0.0.1:3344/mcp',
+      http_headers: { Authorization: `Bearer ${token}` },
+    });
     const project = await runCli(sandbox, ['setup', '--client', 'vscode', '--mode', 'http']);
     expect(project.stdout).toContain('${env:TOOLGATE_AUTH_TOKEN}');
     expect(project.stdout).not.toContain(token);
-    expect(project.stdout).toContain(`export TOOLGATE_AUTH_TOKEN="$(cat ${path.join(sandbox.toolgateHome, 'http-token')})"`);
+    expect(project.stdout).toContain(
+      `export TOOLGATE_AUTH_TOKEN="$(cat ${path.join(sandbox.toolgateHome, 'http-token')})"`,
+    );
   });
 
   it('refuses HTTP mode for Claude Desktop with exit 2 and says to use stdio', async () => {
@@ -112,10 +148,19 @@ describe('toolgate setup --write', () => {
     expect(exitCode).toBe(0);
     expect(json).toMatchObject({ written: true, changed: true });
     const after = fs.readFileSync(claudeFile(), 'utf8');
-    for (const text of [GITHUB, MEMORY, '// Claude Code keeps other state here too', '"projects": { "/work": { "allowedTools": [] } }', '"numStartups": 41']) expect(after).toContain(text);
+    for (const text of [
+      GITHUB,
+      MEMORY,
+      '// Claude Code keeps other state here too',
+      '"projects": { "/work": { "allowedTools": [] } }',
+      '"numStartups": 41',
+    ])
+      expect(after).toContain(text);
     // Everything up to the last old entry is untouched; only the new entry was inserted after it.
     expect(after.startsWith(CLAUDE_JSON.slice(0, CLAUDE_JSON.indexOf(MEMORY) + MEMORY.length))).toBe(true);
-    expect((JSON.parse(after.replace(/^\s*\/\/.*$/m, '')) as { mcpServers: Record<string, unknown> }).mcpServers.toolgate).toEqual(json.entry);
+    expect(
+      (JSON.parse(after.replace(/^\s*\/\/.*$/m, '')) as { mcpServers: Record<string, unknown> }).mcpServers.toolgate,
+    ).toEqual(json.entry);
     expect(json.backup).toMatch(/\.claude\.json\.toolgate-backup-\d{4}-\d\d-\d\dT[\d-]+Z$/);
     expect(fs.readFileSync(json.backup!, 'utf8')).toBe(CLAUDE_JSON);
   });
@@ -147,13 +192,18 @@ describe('toolgate setup --write', () => {
 
   it('edits the Codex TOML file in place, keeping its other tables and comments', async () => {
     const codex = path.join(sandbox.home, '.codex', 'config.toml');
-    const original = '# my codex settings\nmodel = "o3"\n\n[mcp_servers.docs]\ncommand = "docs-server" # local build\nargs = ["--stdio"]\n\n[profiles.fast]\nmodel = "o4-mini"\n';
+    const original =
+      '# my codex settings\nmodel = "o3"\n\n[mcp_servers.docs]\ncommand = "docs-server" # local build\nargs = ["--stdio"]\n\n[profiles.fast]\nmodel = "o4-mini"\n';
     fs.mkdirSync(path.dirname(codex), { recursive: true });
     fs.writeFileSync(codex, original);
     const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'codex', '--write']);
     const after = fs.readFileSync(codex, 'utf8');
     expect(after.startsWith(original)).toBe(true);
-    expect(parseToml(after)).toMatchObject({ model: 'o3', mcp_servers: { docs: { command: 'docs-server' }, toolgate: json.entry }, profiles: { fast: { model: 'o4-mini' } } });
+    expect(parseToml(after)).toMatchObject({
+      model: 'o3',
+      mcp_servers: { docs: { command: 'docs-server' }, toolgate: json.entry },
+      profiles: { fast: { model: 'o4-mini' } },
+    });
     expect(fs.readFileSync(json.backup!, 'utf8')).toBe(original);
   });
 });
@@ -161,14 +211,38 @@ describe('toolgate setup --write', () => {
 describe('toolgate setup --write --import', () => {
   it("moves the client's other servers into toolgate's servers.json so the client loads only toolgate", async () => {
     fs.writeFileSync(claudeFile(), CLAUDE_JSON);
-    const { exitCode, json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'claude', '--write', '--import']);
+    const { exitCode, json } = await runCliJson<SetupJson>(sandbox, [
+      'setup',
+      '--client',
+      'claude',
+      '--write',
+      '--import',
+    ]);
     expect(exitCode).toBe(0);
-    expect(json.import).toMatchObject({ servers_file: path.join(sandbox.toolgateHome, 'servers.json'), moved: ['github', 'memory'], kept: [], servers_backup: null });
-    const client = JSON.parse(fs.readFileSync(claudeFile(), 'utf8').replace(/^\s*\/\/.*$/m, '')) as Record<string, unknown>;
-    expect(client).toEqual({ numStartups: 41, mcpServers: { toolgate: json.entry }, projects: { '/work': { allowedTools: [] } } });
-    const servers = JSON.parse(fs.readFileSync(json.import!.servers_file, 'utf8')) as { mcpServers: Record<string, unknown> };
+    expect(json.import).toMatchObject({
+      servers_file: path.join(sandbox.toolgateHome, 'servers.json'),
+      moved: ['github', 'memory'],
+      kept: [],
+      servers_backup: null,
+    });
+    const client = JSON.parse(fs.readFileSync(claudeFile(), 'utf8').replace(/^\s*\/\/.*$/m, '')) as Record<
+      string,
+      unknown
+    >;
+    expect(client).toEqual({
+      numStartups: 41,
+      mcpServers: { toolgate: json.entry },
+      projects: { '/work': { allowedTools: [] } },
+    });
+    const servers = JSON.parse(fs.readFileSync(json.import!.servers_file, 'utf8')) as {
+      mcpServers: Record<string, unknown>;
+    };
     expect(servers.mcpServers).toEqual({
-      github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } },
+      github: {
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-github'],
+        env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' },
+      },
       memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
     });
     expect((fs.statSync(json.import!.servers_file).mode & 0o777).toString(8)).toBe('600');
@@ -182,19 +256,35 @@ describe('toolgate setup --write --import', () => {
     fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), mine);
     const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'claude', '--write', '--import']);
     expect(json.import!.moved).toEqual(['github']);
-    expect(json.import!.kept).toEqual([{ name: 'memory', reason: expect.stringContaining('different server named "memory"') as unknown as string }]);
+    expect(json.import!.kept).toEqual([
+      { name: 'memory', reason: expect.stringContaining('different server named "memory"') as unknown as string },
+    ]);
     expect(fs.readFileSync(claudeFile(), 'utf8')).toContain(MEMORY);
     expect(fs.readFileSync(json.import!.servers_backup!, 'utf8')).toBe(mine);
-    expect(fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8')).toContain('"memory": { "command": "my-memory" }');
+    expect(fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8')).toContain(
+      '"memory": { "command": "my-memory" }',
+    );
   });
 
   it('keeps in the client file a server whose name toolgate refuses, and imports one named like an Object method', async () => {
-    const odd = JSON.stringify({ mcpServers: { 'my server': { command: 'a' }, constructor: { command: 'b' } } }, null, 2);
+    const odd = JSON.stringify(
+      { mcpServers: { 'my server': { command: 'a' }, constructor: { command: 'b' } } },
+      null,
+      2,
+    );
     fs.writeFileSync(claudeFile(), odd);
-    const { exitCode, json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'claude', '--write', '--import']);
+    const { exitCode, json } = await runCliJson<SetupJson>(sandbox, [
+      'setup',
+      '--client',
+      'claude',
+      '--write',
+      '--import',
+    ]);
     expect(exitCode).toBe(0);
     expect(json.import!.moved).toEqual(['constructor']);
-    expect(json.import!.kept).toEqual([{ name: 'my server', reason: expect.stringContaining('refuses server names') as unknown as string }]);
+    expect(json.import!.kept).toEqual([
+      { name: 'my server', reason: expect.stringContaining('refuses server names') as unknown as string },
+    ]);
     expect(JSON.parse(fs.readFileSync(claudeFile(), 'utf8')).mcpServers['my server']).toEqual({ command: 'a' });
   });
 
@@ -207,8 +297,17 @@ describe('toolgate setup --write --import', () => {
         $schema: 'https://opencode.ai/config.json',
         theme: 'dark',
         mcp: {
-          fs: { type: 'local', command: ['npx', '-y', 'server-fs', '/tmp'], environment: { LOG: '{env:LOG_LEVEL}' }, enabled: false },
-          api: { type: 'remote', url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer {env:API_TOKEN}' } },
+          fs: {
+            type: 'local',
+            command: ['npx', '-y', 'server-fs', '/tmp'],
+            environment: { LOG: '{env:LOG_LEVEL}' },
+            enabled: false,
+          },
+          api: {
+            type: 'remote',
+            url: 'https://api.example.com/mcp',
+            headers: { Authorization: 'Bearer {env:API_TOKEN}' },
+          },
           secretfile: { type: 'local', command: ['x'], environment: { KEY: '{file:~/.key}' } },
         },
       }),
@@ -216,7 +315,9 @@ describe('toolgate setup --write --import', () => {
     const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'opencode', '--write', '--import']);
     expect(json.import!.moved).toEqual(['fs', 'api']);
     expect(json.import!.kept.map((kept) => kept.name)).toEqual(['secretfile']);
-    const servers = JSON.parse(fs.readFileSync(json.import!.servers_file, 'utf8')) as { mcpServers: Record<string, unknown> };
+    const servers = JSON.parse(fs.readFileSync(json.import!.servers_file, 'utf8')) as {
+      mcpServers: Record<string, unknown>;
+    };
     expect(servers.mcpServers).toEqual({
       fs: { command: 'npx', args: ['-y', 'server-fs', '/tmp'], env: { LOG: '${LOG_LEVEL}' }, disabled: true },
       api: { url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer ${API_TOKEN}' } },
@@ -229,13 +330,18 @@ describe('toolgate setup --write --import', () => {
   it('moves Codex tables out of config.toml and keeps the rest of the file', async () => {
     const codex = path.join(sandbox.home, '.codex', 'config.toml');
     fs.mkdirSync(path.dirname(codex), { recursive: true });
-    fs.writeFileSync(codex, 'model = "o3"\n\n# search docs\n[mcp_servers.docs]\ncommand = "docs-server"\nenv_vars = ["DOCS_KEY"]\n\n[mcp_servers.docs.env]\nMODE = "fast"\n\n[mcp_servers.remote]\nurl = "https://r.example.com/mcp"\nbearer_token_env_var = "R_TOKEN"\n');
+    fs.writeFileSync(
+      codex,
+      'model = "o3"\n\n# search docs\n[mcp_servers.docs]\ncommand = "docs-server"\nenv_vars = ["DOCS_KEY"]\n\n[mcp_servers.docs.env]\nMODE = "fast"\n\n[mcp_servers.remote]\nurl = "https://r.example.com/mcp"\nbearer_token_env_var = "R_TOKEN"\n',
+    );
     const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'codex', '--write', '--import']);
     expect(json.import!.moved).toEqual(['docs', 'remote']);
     const after = fs.readFileSync(codex, 'utf8');
     expect(after).not.toContain('docs');
     expect(parseToml(after)).toEqual({ model: 'o3', mcp_servers: { toolgate: json.entry } });
-    const servers = JSON.parse(fs.readFileSync(json.import!.servers_file, 'utf8')) as { mcpServers: Record<string, unknown> };
+    const servers = JSON.parse(fs.readFileSync(json.import!.servers_file, 'utf8')) as {
+      mcpServers: Record<string, unknown>;
+    };
     expect(servers.mcpServers).toEqual({
       docs: { command: 'docs-server', env: { DOCS_KEY: '${DOCS_KEY}', MODE: 'fast' } },
       remote: { type: 'http', url: 'https://r.example.com/mcp', headers: { Authorization: 'Bearer ${R_TOKEN}' } },

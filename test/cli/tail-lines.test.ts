@@ -28,7 +28,9 @@ describe('tailLines', () => {
     fs.writeFileSync(path.join(dir, 'a'), 'new 1\nnew 2 (being written');
     const limit = await endOfLastLine(path.join(dir, 'a'));
     expect(limit).toBe('new 1\n'.length);
-    expect(await tailLines([{ path: path.join(dir, 'a.1') }, { path: path.join(dir, 'a'), limit }], 2, () => true)).toEqual(['old 2', 'new 1']);
+    expect(
+      await tailLines([{ path: path.join(dir, 'a.1') }, { path: path.join(dir, 'a'), limit }], 2, () => true),
+    ).toEqual(['old 2', 'new 1']);
     expect(await tailLines([{ path: path.join(dir, 'missing') }], 5, () => true)).toEqual([]);
   });
 });

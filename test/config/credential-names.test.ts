@@ -5,8 +5,10 @@ import { normalizeRemoteEntry, normalizeStdioEntry } from '../../src/config/norm
 
 describe('isCredentialName', () => {
   it('takes names that say they hold a credential, and leaves out places that match the pattern', () => {
-    for (const name of ['GITHUB_TOKEN', 'API_KEY', 'DB_PASSWORD', 'AUTH_HEADER', 'SESSION_COOKIE', 'CLIENT_SECRET']) expect(isCredentialName(name), name).toBe(true);
-    for (const name of ['PWD', 'SSH_AUTH_SOCK', 'GOOGLE_CREDENTIALS_FILE', 'TOKEN_PATH', 'KEY_DIR', 'HOME', 'REGION']) expect(isCredentialName(name), name).toBe(false);
+    for (const name of ['GITHUB_TOKEN', 'API_KEY', 'DB_PASSWORD', 'AUTH_HEADER', 'SESSION_COOKIE', 'CLIENT_SECRET'])
+      expect(isCredentialName(name), name).toBe(true);
+    for (const name of ['PWD', 'SSH_AUTH_SOCK', 'GOOGLE_CREDENTIALS_FILE', 'TOKEN_PATH', 'KEY_DIR', 'HOME', 'REGION'])
+      expect(isCredentialName(name), name).toBe(false);
   });
 
   it('gives the credential of a named value without its scheme word', () => {
@@ -17,7 +19,8 @@ describe('isCredentialName', () => {
 
 describe('interpolatedCredential', () => {
   it('takes a credential-named variable in any field', () => {
-    for (const field of ['command', 'args', 'env', 'cwd', 'url', 'headers'] as const) expect(interpolatedCredential('API_TOKEN', field, 'tok-123456'), field).toBe('tok-123456');
+    for (const field of ['command', 'args', 'env', 'cwd', 'url', 'headers'] as const)
+      expect(interpolatedCredential('API_TOKEN', field, 'tok-123456'), field).toBe('tok-123456');
   });
 
   it('takes any other variable in args, url and headers, where values travel to the server', () => {
@@ -38,12 +41,28 @@ describe('interpolatedCredential', () => {
 });
 
 describe('normalized entries', () => {
-  const context = { file: '/cfg/servers.json', homeDir: '/home/u', env: { API_TOKEN: 'tok-123456', SIGNED_LINK: 'link-abcdef', HOME: '/home/u', REGION: 'eu-west-1' } };
+  const context = {
+    file: '/cfg/servers.json',
+    homeDir: '/home/u',
+    env: { API_TOKEN: 'tok-123456', SIGNED_LINK: 'link-abcdef', HOME: '/home/u', REGION: 'eu-west-1' },
+  };
 
   it('carry the values of the references the rule takes, and not those of places or settings', () => {
-    const stdio = normalizeStdioEntry('a', { command: 'node', args: ['--token', '${API_TOKEN}', '${SIGNED_LINK}', '${HOME}/data'], env: { AWS_REGION: '${REGION}' } }, context);
+    const stdio = normalizeStdioEntry(
+      'a',
+      {
+        command: 'node',
+        args: ['--token', '${API_TOKEN}', '${SIGNED_LINK}', '${HOME}/data'],
+        env: { AWS_REGION: '${REGION}' },
+      },
+      context,
+    );
     expect(stdio.ok && stdio.entry.interpolatedSecrets?.sort()).toEqual(['link-abcdef', 'tok-123456']);
-    const remote = normalizeRemoteEntry('b', { url: 'https://x.example/${SIGNED_LINK}/mcp?region=${REGION}', headers: { 'X-Region': '${REGION}' } }, context);
+    const remote = normalizeRemoteEntry(
+      'b',
+      { url: 'https://x.example/${SIGNED_LINK}/mcp?region=${REGION}', headers: { 'X-Region': '${REGION}' } },
+      context,
+    );
     expect(remote.ok && remote.entry.interpolatedSecrets?.sort()).toEqual(['eu-west-1', 'link-abcdef']);
   });
 });

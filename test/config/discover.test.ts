@@ -49,13 +49,15 @@ function stdio(config: DiscoveredConfig, name: string): StdioServerEntry {
 
 function remote(config: DiscoveredConfig, name: string): RemoteServerEntry {
   const entry = config.servers.get(name);
-  if (entry === undefined || entry.transport === 'stdio') throw new Error(`expected remote server ${name}, got ${JSON.stringify(entry)}`);
+  if (entry === undefined || entry.transport === 'stdio')
+    throw new Error(`expected remote server ${name}, got ${JSON.stringify(entry)}`);
   return entry;
 }
 
 function disabledError(config: DiscoveredConfig, name: string): string {
   const found = config.disabled.find((server) => server.name === name);
-  if (found === undefined) throw new Error(`expected ${name} to be disabled; disabled: ${JSON.stringify(config.disabled)}`);
+  if (found === undefined)
+    throw new Error(`expected ${name} to be disabled; disabled: ${JSON.stringify(config.disabled)}`);
   return found.error;
 }
 
@@ -69,19 +71,35 @@ const server = (tag: string) => ({ command: 'node', args: [tag] });
 describe('discoverServers: sources and precedence', () => {
   it('lets the closest of the five sources win for each server name', async () => {
     const options = layout();
-    const explicit = await write(path.join(root, 'elsewhere', 'gateway.json'), { mcpServers: { a: server('explicit') } });
-    const project = await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { a: server('project'), b: server('project') } });
-    const own = await write(options.paths.serversFile, { mcpServers: { a: server('toolgate'), b: server('toolgate'), c: server('toolgate') } });
+    const explicit = await write(path.join(root, 'elsewhere', 'gateway.json'), {
+      mcpServers: { a: server('explicit') },
+    });
+    const project = await write(path.join(options.cwd, '.mcp.json'), {
+      mcpServers: { a: server('project'), b: server('project') },
+    });
+    const own = await write(options.paths.serversFile, {
+      mcpServers: { a: server('toolgate'), b: server('toolgate'), c: server('toolgate') },
+    });
     const user = await write(path.join(options.home, '.mcp.json'), {
       mcpServers: { a: server('user'), b: server('user'), c: server('user'), d: server('user') },
     });
     const claude = await write(path.join(options.home, '.claude', '.mcp.json'), {
-      mcpServers: { a: server('claude'), b: server('claude'), c: server('claude'), d: server('claude'), e: server('claude') },
+      mcpServers: {
+        a: server('claude'),
+        b: server('claude'),
+        c: server('claude'),
+        d: server('claude'),
+        e: server('claude'),
+      },
     });
 
     const config = await discoverServers({ ...options, explicitConfig: explicit });
 
-    expect(Object.fromEntries([...config.servers].map(([name, entry]) => [name, stdio(config, name).args[0] + '@' + entry.source]))).toEqual({
+    expect(
+      Object.fromEntries(
+        [...config.servers].map(([name, entry]) => [name, stdio(config, name).args[0] + '@' + entry.source]),
+      ),
+    ).toEqual({
       a: `explicit@${explicit}`,
       b: `project@${project}`,
       c: `toolgate@${own}`,
@@ -100,14 +118,22 @@ describe('discoverServers: sources and precedence', () => {
 
   it('searches upward from cwd for project files and lets the nearest one win', async () => {
     const options = layout({ cwd: path.join(root, 'projects', 'app', 'packages', 'web') });
-    const outer = await write(path.join(root, 'projects', '.mcp.json'), { mcpServers: { shared: server('outer'), 'outer-only': server('outer') } });
-    const inner = await write(path.join(root, 'projects', 'app', '.mcp.json'), { mcpServers: { shared: server('inner') } });
+    const outer = await write(path.join(root, 'projects', '.mcp.json'), {
+      mcpServers: { shared: server('outer'), 'outer-only': server('outer') },
+    });
+    const inner = await write(path.join(root, 'projects', 'app', '.mcp.json'), {
+      mcpServers: { shared: server('inner') },
+    });
 
     const config = await discoverServers(options);
 
     expect(stdio(config, 'shared').args).toEqual(['inner']);
     expect(stdio(config, 'outer-only').source).toBe(outer);
-    expect(ownFiles(config).filter((file) => file.role === 'project').map((file) => file.path)).toEqual([inner, outer]);
+    expect(
+      ownFiles(config)
+        .filter((file) => file.role === 'project')
+        .map((file) => file.path),
+    ).toEqual([inner, outer]);
   });
 
   it('counts ~/.mcp.json once, as a project file, when cwd is under home', async () => {
@@ -118,7 +144,9 @@ describe('discoverServers: sources and precedence', () => {
 
     const config = await discoverServers({ ...options, cwd });
 
-    expect(config.files.filter((file) => file.path === user)).toEqual([{ path: user, role: 'project', found: true, servers: 1 }]);
+    expect(config.files.filter((file) => file.path === user)).toEqual([
+      { path: user, role: 'project', found: true, servers: 1 },
+    ]);
     expect(config.files.some((file) => file.role === 'user')).toBe(false);
     expect(stdio(config, 'mine').source).toBe(user);
   });
@@ -155,7 +183,9 @@ describe('discoverServers: sources and precedence', () => {
 
   it('reads the VS Code `servers` key like `mcpServers`', async () => {
     const options = layout();
-    await write(path.join(options.cwd, '.mcp.json'), { servers: { vscode: { type: 'stdio', command: 'npx', args: ['-y', 'pkg'] } } });
+    await write(path.join(options.cwd, '.mcp.json'), {
+      servers: { vscode: { type: 'stdio', command: 'npx', args: ['-y', 'pkg'] } },
+    });
 
     const config = await discoverServers(options);
 
@@ -166,7 +196,10 @@ describe('discoverServers: sources and precedence', () => {
 describe('discoverServers: broken files and entries', () => {
   it('reports malformed JSON as a problem naming the file and position while other files load', async () => {
     const options = layout();
-    const broken = await write(path.join(options.cwd, '.mcp.json'), '{\n  "mcpServers": {\n    "a": { "command": "x", "env": { "TOKEN": "sk-secret" }, }\n  }\n}\n');
+    const broken = await write(
+      path.join(options.cwd, '.mcp.json'),
+      '{\n  "mcpServers": {\n    "a": { "command": "x", "env": { "TOKEN": "sk-secret" }, }\n  }\n}\n',
+    );
     await write(path.join(options.home, '.mcp.json'), { mcpServers: { healthy: server('user') } });
 
     const config = await discoverServers(options);
@@ -189,7 +222,9 @@ describe('discoverServers: broken files and entries', () => {
 
     const config = await discoverServers(options);
 
-    expect(config.problems[0]?.message).toMatch(new RegExp(`^${escape(file)}: expected a JSON object .* received an array`));
+    expect(config.problems[0]?.message).toMatch(
+      new RegExp(`^${escape(file)}: expected a JSON object .* received an array`),
+    );
   });
 
   it('reports a misspelt top-level key instead of silently loading nothing', async () => {
@@ -211,28 +246,59 @@ describe('discoverServers: broken files and entries', () => {
   });
 
   it.each([
-    ['an args element that is not a string', { command: 'node', args: ['a', 'b', 3] }, ['args[2]', 'expected a string, received a number', '"args" an array of strings']],
-    ['a missing command', { args: ['x'] }, ['command: expected a string, received nothing (the field is missing)', 'Set "command"']],
-    ['args that is not an array', { command: 'node', args: 'server.js' }, ['args: expected an array, received a string']],
-    ['an env value that is a number', { command: 'node', env: { PORT: 3000 } }, ['env.PORT: expected a string, received a number', 'quote numbers']],
-    ['a url that is not a URL', { type: 'http', url: 'not a url' }, ['url: expected an http(s) URL, received a string that is not a URL']],
-    ['an unknown type', { type: 'websocket', url: 'ws://x' }, ['type: expected one of "stdio", "http"', 'received "websocket"']],
-  ])('disables an entry with %s, naming file, server and field, while its siblings load', async (_label, entry, fragments) => {
-    const options = layout();
-    const file = await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { broken: entry, sibling: server('ok') } });
+    [
+      'an args element that is not a string',
+      { command: 'node', args: ['a', 'b', 3] },
+      ['args[2]', 'expected a string, received a number', '"args" an array of strings'],
+    ],
+    [
+      'a missing command',
+      { args: ['x'] },
+      ['command: expected a string, received nothing (the field is missing)', 'Set "command"'],
+    ],
+    [
+      'args that is not an array',
+      { command: 'node', args: 'server.js' },
+      ['args: expected an array, received a string'],
+    ],
+    [
+      'an env value that is a number',
+      { command: 'node', env: { PORT: 3000 } },
+      ['env.PORT: expected a string, received a number', 'quote numbers'],
+    ],
+    [
+      'a url that is not a URL',
+      { type: 'http', url: 'not a url' },
+      ['url: expected an http(s) URL, received a string that is not a URL'],
+    ],
+    [
+      'an unknown type',
+      { type: 'websocket', url: 'ws://x' },
+      ['type: expected one of "stdio", "http"', 'received "websocket"'],
+    ],
+  ])(
+    'disables an entry with %s, naming file, server and field, while its siblings load',
+    async (_label, entry, fragments) => {
+      const options = layout();
+      const file = await write(path.join(options.cwd, '.mcp.json'), {
+        mcpServers: { broken: entry, sibling: server('ok') },
+      });
 
-    const config = await discoverServers(options);
+      const config = await discoverServers(options);
 
-    const error = disabledError(config, 'broken');
-    expect(error).toContain(`Server "broken" in ${file}`);
-    for (const fragment of fragments) expect(error).toContain(fragment);
-    expect(config.servers.has('broken')).toBe(false);
-    expect(config.servers.has('sibling')).toBe(true);
-  });
+      const error = disabledError(config, 'broken');
+      expect(error).toContain(`Server "broken" in ${file}`);
+      for (const fragment of fragments) expect(error).toContain(fragment);
+      expect(config.servers.has('broken')).toBe(false);
+      expect(config.servers.has('sibling')).toBe(true);
+    },
+  );
 
   it('refuses a server name outside the pattern with an error naming the file and the pattern', async () => {
     const options = layout();
-    const file = await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { 'my server!': server('x'), fine: server('y') } });
+    const file = await write(path.join(options.cwd, '.mcp.json'), {
+      mcpServers: { 'my server!': server('x'), fine: server('y') },
+    });
 
     const config = await discoverServers(options);
 
@@ -244,7 +310,9 @@ describe('discoverServers: broken files and entries', () => {
 
   it('reports a broken closer entry instead of replacing it with a farther valid one', async () => {
     const options = layout();
-    const project = await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { memory: { command: 'npx', args: 'oops' } } });
+    const project = await write(path.join(options.cwd, '.mcp.json'), {
+      mcpServers: { memory: { command: 'npx', args: 'oops' } },
+    });
     await write(path.join(options.home, '.mcp.json'), { mcpServers: { memory: server('user') } });
 
     const config = await discoverServers(options);
@@ -268,7 +336,9 @@ describe('discoverServers: broken files and entries', () => {
   it('tolerates keys that other clients add to entries', async () => {
     const options = layout();
     await write(path.join(options.cwd, '.mcp.json'), {
-      mcpServers: { fs: { command: 'npx', args: [], alwaysAllow: ['read'], autoApprove: [], timeout: 60, description: 'Files' } },
+      mcpServers: {
+        fs: { command: 'npx', args: [], alwaysAllow: ['read'], autoApprove: [], timeout: 60, description: 'Files' },
+      },
     });
 
     const config = await discoverServers(options);
@@ -295,7 +365,10 @@ describe('discoverServers: interpolation', () => {
 
     expect(stdio(config, 'local').args).toEqual(['--token=t0k', '--mode=fast', 'cost: $$5', '${TOKEN}']);
     expect(stdio(config, 'local').env).toEqual({ API_TOKEN: 't0k', LEVEL: 'info', PLAIN: 'no refs' });
-    expect(remote(config, 'api')).toMatchObject({ url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer t0k' } });
+    expect(remote(config, 'api')).toMatchObject({
+      url: 'https://api.example.com/mcp',
+      headers: { Authorization: 'Bearer t0k' },
+    });
   });
 
   it('disables a server that references an unset variable without a default, naming variable, field, server and file', async () => {
@@ -329,7 +402,14 @@ describe('discoverServers: transports and paths', () => {
 
     const config = await discoverServers(options);
 
-    expect(remote(config, 'h')).toEqual({ name: 'h', source: path.join(options.cwd, '.mcp.json'), scope: 'project', transport: 'http', url: 'https://h.example/mcp', headers: {} });
+    expect(remote(config, 'h')).toEqual({
+      name: 'h',
+      source: path.join(options.cwd, '.mcp.json'),
+      scope: 'project',
+      transport: 'http',
+      url: 'https://h.example/mcp',
+      headers: {},
+    });
     expect(remote(config, 's').transport).toBe('sse');
     expect(remote(config, 'sh').transport).toBe('http');
     expect(remote(config, 'cursorHttp').transport).toBe('http');
@@ -348,7 +428,10 @@ describe('discoverServers: transports and paths', () => {
 
     const config = await discoverServers(options);
 
-    expect(stdio(config, 'local')).toMatchObject({ command: path.join(dir, 'bin', 'server.js'), cwd: path.join(dir, 'tools', 'run') });
+    expect(stdio(config, 'local')).toMatchObject({
+      command: path.join(dir, 'bin', 'server.js'),
+      cwd: path.join(dir, 'tools', 'run'),
+    });
     expect(stdio(config, 'bare')).toMatchObject({ command: 'npx', cwd: path.join(options.home, 'work') });
   });
 });
@@ -369,8 +452,25 @@ describe('discoverServers: self-launch', () => {
         lookalike: { command: 'node', args: ['/x/not-toolgate/dist/toolgate.js'] },
         // `toolgate wrap -- <server>` runs that server behind the gates: no gateway, no recursion.
         wrappedBin: { command: 'toolgate', args: ['wrap', '--', 'node', 'server.js'] },
-        wrappedNpx: { command: 'npx', args: ['-y', 'toolgate', 'wrap', '--name', 'memory', '--', 'npx', '-y', '@modelcontextprotocol/server-memory'] },
-        wrappedScript: { command: 'node', args: ['./lib/gate.js', 'wrap', '--', 'node', 'server.js'], cwd: path.join(root, 'install') },
+        wrappedNpx: {
+          command: 'npx',
+          args: [
+            '-y',
+            'toolgate',
+            'wrap',
+            '--name',
+            'memory',
+            '--',
+            'npx',
+            '-y',
+            '@modelcontextprotocol/server-memory',
+          ],
+        },
+        wrappedScript: {
+          command: 'node',
+          args: ['./lib/gate.js', 'wrap', '--', 'node', 'server.js'],
+          cwd: path.join(root, 'install'),
+        },
         // ...unless the wrapped command is toolgate itself.
         wrappedGateway: { command: 'toolgate', args: ['wrap', '--mode', 'monitor', '--', 'npx', 'toolgate', 'serve'] },
       },
@@ -378,10 +478,26 @@ describe('discoverServers: self-launch', () => {
 
     const config = await discoverServers({ ...options, selfScripts: [selfScript] });
 
-    expect(config.skipped.map((skip) => skip.name).sort()).toEqual(['viaBin', 'viaCmd', 'viaNode', 'viaNpx', 'viaPnpm', 'viaScript', 'wrappedGateway']);
+    expect(config.skipped.map((skip) => skip.name).sort()).toEqual([
+      'viaBin',
+      'viaCmd',
+      'viaNode',
+      'viaNpx',
+      'viaPnpm',
+      'viaScript',
+      'wrappedGateway',
+    ]);
     expect(config.skipped[0]?.reason).toContain('recurse');
-    expect(config.skipped.find((skip) => skip.name === 'wrappedGateway')?.reason).toContain('toolgate wrap around npx toolgate');
-    expect([...config.servers.keys()].sort()).toEqual(['lookalike', 'memory', 'wrappedBin', 'wrappedNpx', 'wrappedScript']);
+    expect(config.skipped.find((skip) => skip.name === 'wrappedGateway')?.reason).toContain(
+      'toolgate wrap around npx toolgate',
+    );
+    expect([...config.servers.keys()].sort()).toEqual([
+      'lookalike',
+      'memory',
+      'wrappedBin',
+      'wrappedNpx',
+      'wrappedScript',
+    ]);
   });
 });
 
@@ -392,19 +508,31 @@ function escape(text: string): string {
 describe('discoverServers: project trust', () => {
   it('reports an untrusted project file, with its servers, and uses none of them; a farther same-name entry stays', async () => {
     const options = layout({ trust: { verdict: () => 'untrusted' } });
-    const project = await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { mine: { command: 'repo-server' }, x: { command: 'y' } } });
+    const project = await write(path.join(options.cwd, '.mcp.json'), {
+      mcpServers: { mine: { command: 'repo-server' }, x: { command: 'y' } },
+    });
     await write(options.paths.serversFile, { mcpServers: { mine: { command: 'my-server' } } });
 
     const config = await discoverServers(options);
 
     expect(stdio(config, 'mine').command).toBe('my-server');
     expect(config.servers.has('x')).toBe(false);
-    expect(config.untrusted).toEqual([{ file: project, verdict: 'untrusted', servers: ['mine', 'x'], folder: options.cwd }]);
+    expect(config.untrusted).toEqual([
+      { file: project, verdict: 'untrusted', servers: ['mine', 'x'], folder: options.cwd },
+    ]);
   });
 
-  it('fills a project entry\'s templates with project secrets only, never the user\'s for a same-name server', async () => {
-    const options = layout({ env: { FROM_ENV: 'env-value' }, secretsFor: (_server, scope): Record<string, string> => (scope === 'project' ? { PROJECT_ONLY: 'p' } : { GITHUB_TOKEN: 'user-secret' }) });
-    await write(path.join(options.cwd, '.mcp.json'), { mcpServers: { github: { command: 'x', env: { A: '${GITHUB_TOKEN:-none}', B: '${PROJECT_ONLY}', C: '${FROM_ENV}' } } } });
+  it("fills a project entry's templates with project secrets only, never the user's for a same-name server", async () => {
+    const options = layout({
+      env: { FROM_ENV: 'env-value' },
+      secretsFor: (_server, scope): Record<string, string> =>
+        scope === 'project' ? { PROJECT_ONLY: 'p' } : { GITHUB_TOKEN: 'user-secret' },
+    });
+    await write(path.join(options.cwd, '.mcp.json'), {
+      mcpServers: {
+        github: { command: 'x', env: { A: '${GITHUB_TOKEN:-none}', B: '${PROJECT_ONLY}', C: '${FROM_ENV}' } },
+      },
+    });
 
     const entry = stdio(await discoverServers(options), 'github');
 

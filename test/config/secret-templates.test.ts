@@ -30,9 +30,15 @@ async function discoverWith(servers: Record<string, unknown>, options: Partial<D
 }
 
 describe('secrets in config templates', () => {
-  it('fills a header template from the server\'s stored secret', async () => {
+  it("fills a header template from the server's stored secret", async () => {
     const config = await discoverWith(
-      { github: { type: 'http', url: 'https://api.example.com/mcp', headers: { Authorization: 'Bearer ${GITHUB_PERSONAL_ACCESS_TOKEN}' } } },
+      {
+        github: {
+          type: 'http',
+          url: 'https://api.example.com/mcp',
+          headers: { Authorization: 'Bearer ${GITHUB_PERSONAL_ACCESS_TOKEN}' },
+        },
+      },
       { secretsFor: storedFor('github', { GITHUB_PERSONAL_ACCESS_TOKEN: SECRET }) },
     );
     expect(config.disabled).toEqual([]);
@@ -49,7 +55,7 @@ describe('secrets in config templates', () => {
     expect(entry?.transport === 'stdio' && entry.args).toEqual(['from-secrets']);
   });
 
-  it('never uses one server\'s secret for another server, and the message names the variable only', async () => {
+  it("never uses one server's secret for another server, and the message names the variable only", async () => {
     const config = await discoverWith(
       { other: { command: 'other-mcp', args: ['--token', '${GITHUB_PERSONAL_ACCESS_TOKEN}'] } },
       { secretsFor: storedFor('github', { GITHUB_PERSONAL_ACCESS_TOKEN: SECRET }) },

@@ -33,7 +33,9 @@ function exampleEntries(): Map<string, string> {
 
 describe('.env.example', () => {
   it('names exactly the declared variables', () => {
-    expect([...exampleEntries().keys()].sort()).toEqual(DECLARED.flatMap((declaration) => (declaration.env === undefined ? [] : [declaration.env])).sort());
+    expect([...exampleEntries().keys()].sort()).toEqual(
+      DECLARED.flatMap((declaration) => (declaration.env === undefined ? [] : [declaration.env])).sort(),
+    );
   });
 
   it("states each variable's declared default in the comment above it", () => {
@@ -47,7 +49,11 @@ describe('.env.example', () => {
   it('src/ reads no TOOLGATE_* variable but through src/settings', () => {
     const direct = sourceFiles(path.join(ROOT, 'src'))
       .filter((file) => !file.startsWith(path.join(ROOT, 'src', 'settings')))
-      .flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(DIRECT_READ)].map((match) => `${path.relative(ROOT, file)}: ${match[1]}`));
+      .flatMap((file) =>
+        [...fs.readFileSync(file, 'utf8').matchAll(DIRECT_READ)].map(
+          (match) => `${path.relative(ROOT, file)}: ${match[1]}`,
+        ),
+      );
     expect(direct).toEqual([]);
   });
 });

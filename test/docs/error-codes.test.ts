@@ -10,7 +10,11 @@ const TABLE_ROW = /^\|\s*`([A-Z_]+)`\s*\|\s*(-?\d+)\s*\|(.+)\|\s*$/gm;
 
 function documentedCodes(): { code: string; wire: number; meaning: string }[] {
   const text = fs.readFileSync(path.join(ROOT, 'docs', 'errors.md'), 'utf8');
-  return [...text.matchAll(TABLE_ROW)].map((match) => ({ code: match[1]!, wire: Number(match[2]), meaning: match[3]!.trim() }));
+  return [...text.matchAll(TABLE_ROW)].map((match) => ({
+    code: match[1]!,
+    wire: Number(match[2]),
+    meaning: match[3]!.trim(),
+  }));
 }
 
 describe('docs/errors.md', () => {

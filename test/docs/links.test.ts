@@ -4,7 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/gateway-process.js';
 
-const PAGES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const PAGES = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 
 /** A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as hyphens. */
 function anchorOf(heading: string): string {
@@ -33,7 +39,8 @@ describe('links in README.md and docs/', () => {
       const [target, anchor] = link.split('#') as [string, string | undefined];
       const file = target === '' ? page : path.posix.normalize(path.posix.join(path.posix.dirname(page), target));
       if (!fs.existsSync(path.join(ROOT, file))) broken.push(`${link} (no file ${file})`);
-      else if (anchor !== undefined && file.endsWith('.md') && !anchorsIn(file).has(anchor)) broken.push(`${link} (no heading #${anchor} in ${file})`);
+      else if (anchor !== undefined && file.endsWith('.md') && !anchorsIn(file).has(anchor))
+        broken.push(`${link} (no heading #${anchor} in ${file})`);
     }
     expect(broken).toEqual([]);
   });

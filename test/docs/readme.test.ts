@@ -7,7 +7,29 @@ import { ROOT } from '../support/gateway-process.js';
 /** STYLE.md point 14: the README is a front page; the reference lives in docs/. */
 const MAX_README_LINES = 200;
 const META_TOOL_FOLDERS = ['src/gateway/meta-tools', 'src/provision/meta-tools'];
-const COUNT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+const COUNT_WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+];
 
 function readme(): string {
   return fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -19,7 +41,11 @@ function metaToolNames(): string[] {
     fs
       .readdirSync(path.join(ROOT, folder))
       .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
-      .flatMap((file) => [...fs.readFileSync(path.join(ROOT, folder, file), 'utf8').matchAll(/^\s+name: '([a-z_]+)',$/gm)].map((match) => match[1]!)),
+      .flatMap((file) =>
+        [...fs.readFileSync(path.join(ROOT, folder, file), 'utf8').matchAll(/^\s+name: '([a-z_]+)',$/gm)].map(
+          (match) => match[1]!,
+        ),
+      ),
   );
 }
 
@@ -36,6 +62,11 @@ describe('README.md', () => {
     const announced = COUNT_WORDS[names.length];
     expect(announced, `a count word for ${names.length}`).toBeDefined();
     expect(section.toLowerCase()).toContain(announced!);
-    expect(readme().match(/(\w+) small `gateway` meta-tools/)?.[1]?.toLowerCase(), 'the count in the opening paragraph').toBe(announced);
+    expect(
+      readme()
+        .match(/(\w+) small `gateway` meta-tools/)?.[1]
+        ?.toLowerCase(),
+      'the count in the opening paragraph',
+    ).toBe(announced);
   });
 });

@@ -30,7 +30,10 @@ function tableRows(): Row[] {
   const rows: Row[] = [];
   for (const line of lines.slice(header + 2)) {
     if (!line.startsWith('|')) break;
-    const [flag = '', env = '', fallback = ''] = line.split('|').slice(1).map((cell) => cell.replaceAll('`', '').trim());
+    const [flag = '', env = '', fallback = ''] = line
+      .split('|')
+      .slice(1)
+      .map((cell) => cell.replaceAll('`', '').trim());
     rows.push({ flag, env, default: fallback });
   }
   return rows;
@@ -38,8 +41,14 @@ function tableRows(): Row[] {
 
 describe('the settings table', () => {
   it('has one row per declared setting, with its flag, its variable and its default', () => {
-    const declared = (Object.values(SETTINGS) as SettingDeclaration[]).map((declaration) => ({ flag: declaration.flag ?? '', env: declaration.env ?? '', default: defaultText(declaration) }));
+    const declared = (Object.values(SETTINGS) as SettingDeclaration[]).map((declaration) => ({
+      flag: declaration.flag ?? '',
+      env: declaration.env ?? '',
+      default: defaultText(declaration),
+    }));
     const byName = (row: Row) => row.env || row.flag;
-    expect(tableRows().sort((a, b) => byName(a).localeCompare(byName(b)))).toEqual(declared.sort((a, b) => byName(a).localeCompare(byName(b))));
+    expect(tableRows().sort((a, b) => byName(a).localeCompare(byName(b)))).toEqual(
+      declared.sort((a, b) => byName(a).localeCompare(byName(b))),
+    );
   });
 });

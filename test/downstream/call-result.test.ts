@@ -14,12 +14,23 @@ function failure(result: unknown): GatewayError {
 
 describe('validateCallResult', () => {
   it('passes a valid result through as the same object', () => {
-    const result = { content: [{ type: 'text', text: 'hi' }, { type: 'image', data: 'AAAA', mimeType: 'image/png' }], structuredContent: { a: 1 } };
+    const result = {
+      content: [
+        { type: 'text', text: 'hi' },
+        { type: 'image', data: 'AAAA', mimeType: 'image/png' },
+      ],
+      structuredContent: { a: 1 },
+    };
     expect(validateCallResult(result, 'srv::tool')).toBe(result);
   });
 
   it('names the block and field of an image without data', () => {
-    const error = failure({ content: [{ type: 'text', text: 'ok' }, { type: 'image', mimeType: 'image/png' }] });
+    const error = failure({
+      content: [
+        { type: 'text', text: 'ok' },
+        { type: 'image', mimeType: 'image/png' },
+      ],
+    });
     expect(error.code).toBe('DOWNSTREAM_ERROR');
     expect(error.message).toContain('srv::tool returned an invalid tool result');
     expect(error.message).toContain('content[1] (image) data');

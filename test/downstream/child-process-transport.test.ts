@@ -6,7 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChildProcessTransport, type ChildProcessTransportOptions } from '../../src/downstream/child-process-transport.js';
+import {
+  ChildProcessTransport,
+  type ChildProcessTransportOptions,
+} from '../../src/downstream/child-process-transport.js';
 import { GatewayError } from '../../src/errors/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,13 +30,18 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
 });
 
-function createTransport(options: Partial<ChildProcessTransportOptions> & Pick<ChildProcessTransportOptions, 'command' | 'args'>): ChildProcessTransport {
+function createTransport(
+  options: Partial<ChildProcessTransportOptions> & Pick<ChildProcessTransportOptions, 'command' | 'args'>,
+): ChildProcessTransport {
   const transport = new ChildProcessTransport({ env: ENV, cwd: ROOT, ...options });
   transports.push(transport);
   return transport;
 }
 
-async function connectFixture(fixture: string, options: Partial<ChildProcessTransportOptions> = {}): Promise<{ client: Client; transport: ChildProcessTransport }> {
+async function connectFixture(
+  fixture: string,
+  options: Partial<ChildProcessTransportOptions> = {},
+): Promise<{ client: Client; transport: ChildProcessTransport }> {
   const transport = createTransport({ command: 'node', args: [path.join(FIXTURES, fixture)], ...options });
   const client = new Client({ name: 'toolgate-test', version: '0.0.0' });
   clients.push(client);
@@ -93,19 +101,29 @@ describe('ChildProcessTransport', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'toolgate-tree-'));
     dirs.push(dir);
     const grandchildFile = path.join(dir, 'grandchild.pid');
-    const script = [`trap '' TERM`, `sleep 300 &`, `echo $! > "${grandchildFile}"`, `while :; do sleep 1; done`].join('\n');
+    const script = [`trap '' TERM`, `sleep 300 &`, `echo $! > "${grandchildFile}"`, `while :; do sleep 1; done`].join(
+      '\n',
+    );
     const transport = createTransport({ command: 'sh', args: ['-c', script], closeGraceMs: 300 });
     await transport.start();
     const childPid = transport.pid!;
     pids.add(childPid);
-    await waitFor(async () => (await fs.readFile(grandchildFile, 'utf8').catch(() => '')).endsWith('\n'), 5_000, 'the grandchild pid file');
+    await waitFor(
+      async () => (await fs.readFile(grandchildFile, 'utf8').catch(() => '')).endsWith('\n'),
+      5_000,
+      'the grandchild pid file',
+    );
     const grandchildPid = Number((await fs.readFile(grandchildFile, 'utf8')).trim());
     pids.add(grandchildPid);
     expect(isAlive(childPid)).toBe(true);
     expect(isAlive(grandchildPid)).toBe(true);
 
     await transport.close();
-    await waitFor(() => !isAlive(childPid) && !isAlive(grandchildPid), 15_000, 'the child and the grandchild to be gone');
+    await waitFor(
+      () => !isAlive(childPid) && !isAlive(grandchildPid),
+      15_000,
+      'the child and the grandchild to be gone',
+    );
     // It ignored SIGTERM: what ended it was the escalation to SIGKILL after the grace period.
     expect(transport.exit?.signal).toBe('SIGKILL');
   });
@@ -115,7 +133,9 @@ describe('ChildProcessTransport', () => {
     const first = transport.close();
     expect(transport.close()).toBe(first);
     await first;
-    await expect(transport.send({ jsonrpc: '2.0', id: 1, method: 'ping' })).rejects.toMatchObject({ code: 'DOWNSTREAM_UNAVAILABLE' });
+    await expect(transport.send({ jsonrpc: '2.0', id: 1, method: 'ping' })).rejects.toMatchObject({
+      code: 'DOWNSTREAM_UNAVAILABLE',
+    });
   });
 
   it('rejects start() with DOWNSTREAM_UNAVAILABLE naming a command that does not exist', async () => {
@@ -134,7 +154,11 @@ describe('ChildProcessTransport', () => {
 
   it('keeps the stderr of a server that dies at once, and its exit code', async () => {
     const lines: string[] = [];
-    const transport = createTransport({ command: 'node', args: [path.join(FIXTURES, 'exit-at-once.mjs')], onStderrLine: (line) => lines.push(line) });
+    const transport = createTransport({
+      command: 'node',
+      args: [path.join(FIXTURES, 'exit-at-once.mjs')],
+      onStderrLine: (line) => lines.push(line),
+    });
     const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
     await transport.start();
     if (transport.pid !== undefined) pids.add(transport.pid);
@@ -167,7 +191,12 @@ describe('ChildProcessTransport', () => {
     expect(keys).toContain('PATH');
     // TOOLGATE_TREE_<token>: how every process the server starts is found and stopped with it (process-tree.ts).
     expect(keys.filter((key) => key.startsWith('TOOLGATE_TREE_'))).toHaveLength(1);
-    expect(keys.filter((key) => key !== 'PATH' && key !== 'TOOLGATE_TEST_VAR' && !key.startsWith('__CF') && !key.startsWith('TOOLGATE_TREE_'))).toEqual([]);
+    expect(
+      keys.filter(
+        (key) =>
+          key !== 'PATH' && key !== 'TOOLGATE_TEST_VAR' && !key.startsWith('__CF') && !key.startsWith('TOOLGATE_TREE_'),
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -19,7 +19,9 @@ describe('normalizeTools', () => {
   });
 
   it('adds type object to an input schema that lacks it, keeping its other keywords, and notes the repair', () => {
-    const { tools, notes } = normalizeTools([{ name: 'legacy', inputSchema: { properties: { a: { type: 'string' } } } }]);
+    const { tools, notes } = normalizeTools([
+      { name: 'legacy', inputSchema: { properties: { a: { type: 'string' } } } },
+    ]);
     expect(tools[0]?.inputSchema).toEqual({ type: 'object', properties: { a: { type: 'string' } } });
     expect(notes).toEqual(['repaired inputSchema of "legacy" (added "type": "object")']);
   });
@@ -31,10 +33,18 @@ describe('normalizeTools', () => {
   });
 
   it('drops entries without a usable name and says which index', () => {
-    const { tools, notes } = normalizeTools([null, 'echo', { description: 'no name' }, { name: 42 }, { name: '' }, { name: 'ok', inputSchema: OBJECT }]);
+    const { tools, notes } = normalizeTools([
+      null,
+      'echo',
+      { description: 'no name' },
+      { name: 42 },
+      { name: '' },
+      { name: 'ok', inputSchema: OBJECT },
+    ]);
     expect(tools.map((tool) => tool.name)).toEqual(['ok']);
     expect(notes).toHaveLength(5);
-    for (const index of [0, 1, 2, 3, 4]) expect(notes.some((note) => note.startsWith(`dropped tools[${index}]`))).toBe(true);
+    for (const index of [0, 1, 2, 3, 4])
+      expect(notes.some((note) => note.startsWith(`dropped tools[${index}]`))).toBe(true);
   });
 
   it('drops names with control characters or over the length limit', () => {
@@ -61,9 +71,23 @@ describe('normalizeTools', () => {
 
   it('ignores fields of the wrong type and takes a missing title from the annotations', () => {
     const { tools } = normalizeTools([
-      { name: 't', title: 5, description: ['x'], outputSchema: 'y', annotations: { title: 'From annotations' }, inputSchema: { type: 'object' } },
+      {
+        name: 't',
+        title: 5,
+        description: ['x'],
+        outputSchema: 'y',
+        annotations: { title: 'From annotations' },
+        inputSchema: { type: 'object' },
+      },
     ]);
-    expect(tools).toEqual([{ name: 't', title: 'From annotations', inputSchema: { type: 'object' }, annotations: { title: 'From annotations' } }]);
+    expect(tools).toEqual([
+      {
+        name: 't',
+        title: 'From annotations',
+        inputSchema: { type: 'object' },
+        annotations: { title: 'From annotations' },
+      },
+    ]);
   });
 
   it('prefers the tool title over the annotation title', () => {

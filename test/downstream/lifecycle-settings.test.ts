@@ -17,7 +17,10 @@ describe('maintenanceSettings', () => {
   });
 
   it('reads milliseconds, where 0 turns a feature off', () => {
-    expect(lifecycleOf({ TOOLGATE_IDLE_SHUTDOWN_MS: '0', TOOLGATE_PING_INTERVAL_MS: ' 500 ' })).toMatchObject({ idleShutdownMs: 0, pingIntervalMs: 500 });
+    expect(lifecycleOf({ TOOLGATE_IDLE_SHUTDOWN_MS: '0', TOOLGATE_PING_INTERVAL_MS: ' 500 ' })).toMatchObject({
+      idleShutdownMs: 0,
+      pingIntervalMs: 500,
+    });
   });
 
   it('refuses a value that is not a whole number, naming the variable', () => {

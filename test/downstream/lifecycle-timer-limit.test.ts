@@ -24,11 +24,14 @@ describe('maintenanceSettings timer limit', () => {
     expect(lifecycleOf({ TOOLGATE_PING_TIMEOUT_MS: String(MAX_TIMER_MS) }).pingTimeoutMs).toBe(2_147_483_647);
   });
 
-  it.each(['TOOLGATE_PING_TIMEOUT_MS', 'TOOLGATE_PING_INTERVAL_MS', 'TOOLGATE_IDLE_SHUTDOWN_MS'])('refuses %s above 2147483647 ms, saying why', (name) => {
-    const error = errorOf(() => lifecycleOf({ [name]: '9999999999' }));
-    expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toContain(name);
-    expect(error.message).toContain('at most 2147483647');
-    expect(error.message).toContain('9999999999');
-  });
+  it.each(['TOOLGATE_PING_TIMEOUT_MS', 'TOOLGATE_PING_INTERVAL_MS', 'TOOLGATE_IDLE_SHUTDOWN_MS'])(
+    'refuses %s above 2147483647 ms, saying why',
+    (name) => {
+      const error = errorOf(() => lifecycleOf({ [name]: '9999999999' }));
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain(name);
+      expect(error.message).toContain('at most 2147483647');
+      expect(error.message).toContain('9999999999');
+    },
+  );
 });

@@ -9,7 +9,14 @@ import { silentLogger } from '../../src/log/logger.js';
 
 /** A server that answers calls but whose pings never arrive (lost on the way), so every ping times out. */
 function setup(): ServerConnection {
-  const entry: ServerEntry = { name: 'deaf', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
+  const entry: ServerEntry = {
+    name: 'deaf',
+    source: '/config/.mcp.json',
+    transport: 'stdio',
+    command: 'unused',
+    args: [],
+    env: {},
+  };
   const connection = new ServerConnection({
     entry,
     logger: silentLogger,
@@ -18,8 +25,11 @@ function setup(): ServerConnection {
     createTransport: () => {
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       const server = new McpServer({ name: 'deaf', version: '1.0.0' });
-      server.registerTool('wait', { description: 'Answer after ms.', inputSchema: { ms: z.number() } }, ({ ms }) =>
-        new Promise((resolve) => setTimeout(() => resolve({ content: [{ type: 'text', text: 'done' }] }), ms)),
+      server.registerTool(
+        'wait',
+        { description: 'Answer after ms.', inputSchema: { ms: z.number() } },
+        ({ ms }) =>
+          new Promise((resolve) => setTimeout(() => resolve({ content: [{ type: 'text', text: 'done' }] }), ms)),
       );
       void server.connect(serverSide);
       const send = clientSide.send.bind(clientSide);

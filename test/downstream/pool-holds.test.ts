@@ -21,12 +21,21 @@ describe('ServerPool holds', () => {
       createTransport: () => {
         const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
         const server = new McpServer({ name: 'svc', version: '1.0.0' });
-        server.registerTool('hello', { description: 'Say hello.' }, () => ({ content: [{ type: 'text', text: 'hello' }] }));
+        server.registerTool('hello', { description: 'Say hello.' }, () => ({
+          content: [{ type: 'text', text: 'hello' }],
+        }));
         void server.connect(serverSide);
         return clientSide;
       },
     });
-    const entry: ServerEntry = { name: 'svc', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
+    const entry: ServerEntry = {
+      name: 'svc',
+      source: '/config/.mcp.json',
+      transport: 'stdio',
+      command: 'unused',
+      args: [],
+      env: {},
+    };
     await pool.setEntries(new Map([['svc', entry]]));
     await pool.require('svc').ensureReady();
     const first = pool.retain('svc');

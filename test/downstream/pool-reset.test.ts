@@ -20,7 +20,9 @@ function setup() {
     createTransport: () => {
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       const server = new McpServer({ name: 'svc', version: '1.0.0' });
-      server.registerTool('hello', { description: 'Say hello.' }, () => ({ content: [{ type: 'text', text: 'hello' }] }));
+      server.registerTool('hello', { description: 'Say hello.' }, () => ({
+        content: [{ type: 'text', text: 'hello' }],
+      }));
       void server.connect(serverSide);
       const record = { closed: false };
       transports.push(record);
@@ -35,7 +37,14 @@ function setup() {
     },
   });
   pools.push(pool);
-  const entry: ServerEntry = { name: 'svc', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
+  const entry: ServerEntry = {
+    name: 'svc',
+    source: '/config/.mcp.json',
+    transport: 'stdio',
+    command: 'unused',
+    args: [],
+    env: {},
+  };
   return { pool, transports, entries: new Map([['svc', entry]]) };
 }
 

@@ -39,10 +39,17 @@ function spawnSleeper(script = 'setInterval(() => {}, 60000)'): number {
 
 /** A pid that certainly ran once and exited: the gateway of a record is then "dead". */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
-function writeRecord(dir: string, gatewayPid: number, gatewayStart: number, children: ChildRecordFile['children']): string {
+function writeRecord(
+  dir: string,
+  gatewayPid: number,
+  gatewayStart: number,
+  children: ChildRecordFile['children'],
+): string {
   const file = path.join(dir, `${gatewayPid}.json`);
   fs.writeFileSync(file, JSON.stringify({ gateway: { pid: gatewayPid, start_time: gatewayStart }, children }));
   return file;
@@ -61,7 +68,9 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
   it('stops a recorded child whose gateway is gone, and removes the record', async () => {
     const dir = tempDir();
     const pid = spawnSleeper();
-    const file = writeRecord(dir, deadPid(), 1, [{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'stubborn' }]);
+    const file = writeRecord(dir, deadPid(), 1, [
+      { pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'stubborn' },
+    ]);
     const report = await reapOrphans({ dir, logger: silentLogger, graceMs: 500 });
     expect(report.killed).toEqual([pid]);
     expect(await gone(pid)).toBe(true);
@@ -88,7 +97,9 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
   it('never signals a pid that now belongs to another process (start time differs)', async () => {
     const dir = tempDir();
     const pid = spawnSleeper();
-    writeRecord(dir, deadPid(), 1, [{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime - 1, server: 'reused' }]);
+    writeRecord(dir, deadPid(), 1, [
+      { pid, pgid: pid, start_time: readProcStat(pid)!.startTime - 1, server: 'reused' },
+    ]);
     const report = await reapOrphans({ dir, logger: silentLogger, graceMs: 200 });
     expect(report.killed).toEqual([]);
     expect(isProcessAlive(pid)).toBe(true);
@@ -97,7 +108,9 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
   it('leaves the record and children of a gateway that still runs alone', async () => {
     const dir = tempDir();
     const pid = spawnSleeper();
-    const file = writeRecord(dir, process.pid, readProcStat(process.pid)!.startTime, [{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'live' }]);
+    const file = writeRecord(dir, process.pid, readProcStat(process.pid)!.startTime, [
+      { pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'live' },
+    ]);
     const report = await reapOrphans({ dir, logger: silentLogger, graceMs: 200 });
     expect(report).toEqual({ files: 0, killed: [] });
     expect(isProcessAlive(pid)).toBe(true);
@@ -121,7 +134,8 @@ describe.runIf(process.platform === 'linux')('ChildRecords', () => {
     records.onSpawn(pid, 'srv');
     records.onExit(process.pid);
     // Writes are chained and atomic: "srv" alone is only ever written after the exit of "self" was applied.
-    const read = () => (fs.existsSync(records.path) ? (JSON.parse(fs.readFileSync(records.path, 'utf8')) as ChildRecordFile) : undefined);
+    const read = () =>
+      fs.existsSync(records.path) ? (JSON.parse(fs.readFileSync(records.path, 'utf8')) as ChildRecordFile) : undefined;
     await expect.poll(() => read()?.children.map((child) => child.server), { timeout: 15_000 }).toEqual(['srv']);
     const written = read()!;
     expect(written.gateway.pid).toBe(process.pid);

@@ -11,15 +11,27 @@ afterEach(async () => {
 describe('ChildProcessTransport.send', () => {
   it('rejects with NotDeliveredError when the child exits before reading a request that filled the pipe', async () => {
     // Never reads stdin, so the pipe fills; exits a moment later.
-    const transport = new ChildProcessTransport({ command: process.execPath, args: ['-e', 'setTimeout(() => process.exit(0), 300)'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const transport = new ChildProcessTransport({
+      command: process.execPath,
+      args: ['-e', 'setTimeout(() => process.exit(0), 300)'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
     transports.push(transport);
     await transport.start();
-    const big = { jsonrpc: '2.0' as const, id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(4 * 1024 * 1024) } } };
+    const big = {
+      jsonrpc: '2.0' as const,
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { text: 'x'.repeat(4 * 1024 * 1024) } },
+    };
     const sent = transport.send(big).then(
       () => 'delivered',
       (error: unknown) => error,
     );
-    const outcome = await Promise.race([sent, new Promise((resolve) => setTimeout(() => resolve('never settled'), 5_000))]);
+    const outcome = await Promise.race([
+      sent,
+      new Promise((resolve) => setTimeout(() => resolve('never settled'), 5_000)),
+    ]);
     expect(outcome).toBeInstanceOf(NotDeliveredError);
   });
 });

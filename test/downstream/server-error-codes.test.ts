@@ -2,7 +2,12 @@
 // "connection closed" and "request timed out": no retry, no restart, no timeout, and pings still pass.
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, McpError, PingRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  PingRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src/config/server-entry.js';
 import { ServerConnection } from '../../src/downstream/server-connection.js';
@@ -22,7 +27,14 @@ interface Fixture {
  */
 function setup(options: { pingError?: boolean } = {}): Fixture {
   const fixture: Fixture = { connection: undefined as unknown as ServerConnection, calls: [], starts: 0 };
-  const entry: ServerEntry = { name: 'codes', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
+  const entry: ServerEntry = {
+    name: 'codes',
+    source: '/config/.mcp.json',
+    transport: 'stdio',
+    command: 'unused',
+    args: [],
+    env: {},
+  };
   fixture.connection = new ServerConnection({
     entry,
     logger: silentLogger,
@@ -33,7 +45,11 @@ function setup(options: { pingError?: boolean } = {}): Fixture {
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       const server = new Server({ name: 'codes', version: '1.0.0' }, { capabilities: { tools: {} } });
       server.setRequestHandler(ListToolsRequestSchema, () => ({
-        tools: ['limited', 'busy', 'slow'].map((name) => ({ name, inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } })),
+        tools: ['limited', 'busy', 'slow'].map((name) => ({
+          name,
+          inputSchema: { type: 'object' },
+          annotations: { readOnlyHint: true },
+        })),
       }));
       server.setRequestHandler(CallToolRequestSchema, async (request) => {
         fixture.calls.push(request.params.name);
@@ -91,7 +107,9 @@ describe('downstream errors with the SDK local codes', () => {
   it('still reports the call ceiling as DOWNSTREAM_TIMEOUT', async () => {
     const { connection } = setup();
     await connection.ensureReady();
-    const error = await errorOf(connection.callTool({ name: 'slow', arguments: { ms: 1_000 } }, { timeoutMs: 5_000, maxTotalMs: 50 }));
+    const error = await errorOf(
+      connection.callTool({ name: 'slow', arguments: { ms: 1_000 } }, { timeoutMs: 5_000, maxTotalMs: 50 }),
+    );
     expect(error.code).toBe('DOWNSTREAM_TIMEOUT');
   });
 

@@ -6,7 +6,18 @@ import { controlSocketPath } from '../../src/control/control-socket.js';
 import { createSocketFetch } from '../../src/control/socket-fetch.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { runAttachBridge } from '../../src/upstream/attach-bridge.js';
-import { createSandbox, fixture, fixtureStarts, isAlive, startGateway, textOf, waitFor, writeProjectConfig, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
+import {
+  createSandbox,
+  fixture,
+  fixtureStarts,
+  isAlive,
+  startGateway,
+  textOf,
+  waitFor,
+  writeProjectConfig,
+  type GatewayProcess,
+  type Sandbox,
+} from '../support/gateway-process.js';
 import { startHttpGateway } from '../support/http-gateway.js';
 
 interface StatusSession {
@@ -37,7 +48,10 @@ describe('stdio attach', () => {
     cleanups.push(() => stdio.close());
     expect(await echo(stdio, 'through the bridge')).toBe('through the bridge');
     const httpClient = await service.connect();
-    const direct = (await httpClient.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'direct' } } })) as CallToolResult;
+    const direct = (await httpClient.callTool({
+      name: 'gateway_invoke',
+      arguments: { tool_id: 'echo::echo', arguments: { text: 'direct' } },
+    })) as CallToolResult;
     expect(textOf(direct)).toBe('direct');
     // One pool: the echo server was started once, by the service, and the stdio process has no children.
     expect(fixtureStarts(service.sandbox, 'echo')).toBe(1);
@@ -53,7 +67,10 @@ describe('stdio attach', () => {
     writeProjectConfig(sandbox, { echo: fixture('echo-server.mjs') });
     const first = await startGateway({ sandbox });
     const second = await startGateway({ sandbox, clientName: 'second' });
-    cleanups.push(() => second.close(), () => first.close().catch(() => undefined));
+    cleanups.push(
+      () => second.close(),
+      () => first.close().catch(() => undefined),
+    );
     expect(await echo(first, 'one')).toBe('one');
     expect(await echo(second, 'two')).toBe('two');
     expect(fixtureStarts(sandbox, 'echo')).toBe(1);
@@ -76,10 +93,14 @@ describe('stdio attach', () => {
     const stdio = await startGateway({ sandbox: service.sandbox, clientName: 'attached-slow' });
     cleanups.push(() => stdio.close());
     let running = false;
-    const call = stdio.client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } }, undefined, {
-      timeout: 60_000,
-      onprogress: () => void (running = true),
-    });
+    const call = stdio.client.callTool(
+      { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } },
+      undefined,
+      {
+        timeout: 60_000,
+        onprogress: () => void (running = true),
+      },
+    );
     // Killed once the call's first progress shows it running downstream.
     expect(await waitFor(() => running, 20_000)).toBe(true);
     process.kill(service.pid, 'SIGKILL');
@@ -101,12 +122,23 @@ describe('stdio attach', () => {
         buffer = buffer.slice(index + 1);
       }
     });
-    const bridge = await runAttachBridge({ socketPath: controlSocketPath(service.sandbox.toolgateHome), logger: silentLogger, onClose: () => undefined, stdin, stdout });
+    const bridge = await runAttachBridge({
+      socketPath: controlSocketPath(service.sandbox.toolgateHome),
+      logger: silentLogger,
+      onClose: () => undefined,
+      stdin,
+      stdout,
+    });
     cleanups.push(() => bridge.close());
     const send = (message: object) => stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
-    const answerTo = (id: number) => waitFor(() => received.some((message) => 'id' in message && message.id === id), 20_000);
+    const answerTo = (id: number) =>
+      waitFor(() => received.some((message) => 'id' in message && message.id === id), 20_000);
 
-    send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bridged', version: '1' } } });
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bridged', version: '1' } },
+    });
     expect(await answerTo(1)).toBe(true);
     send({ method: 'notifications/initialized' });
     const before = (await statusOf(service.sandbox)).sessions.find((session) => session.client === 'bridged');
@@ -118,7 +150,9 @@ describe('stdio attach', () => {
 
     send({ id: 2, method: 'tools/list' });
     expect(await answerTo(2)).toBe(true);
-    const answer = received.find((message) => 'id' in message && message.id === 2) as { result?: { tools: { name: string }[] } };
+    const answer = received.find((message) => 'id' in message && message.id === 2) as {
+      result?: { tools: { name: string }[] };
+    };
     expect(answer.result?.tools.map((tool) => tool.name)).toContain('gateway_invoke');
     expect(received.filter((message) => 'id' in message && message.id === 1)).toHaveLength(1);
     const after = (await statusOf(service.sandbox)).sessions.filter((session) => session.client === 'bridged');

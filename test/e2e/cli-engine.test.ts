@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, fixture, gatewayEnv, TOOLGATE_BIN, writeProjectConfig, type Sandbox } from '../support/gateway-process.js';
+import {
+  createSandbox,
+  fixture,
+  gatewayEnv,
+  TOOLGATE_BIN,
+  writeProjectConfig,
+  type Sandbox,
+} from '../support/gateway-process.js';
 import { startHttpGateway, type HttpGateway } from '../support/http-gateway.js';
 
 interface CliRun {
@@ -11,13 +18,24 @@ interface CliRun {
 }
 
 function cli(sandbox: Sandbox, ...args: string[]): CliRun {
-  const run = spawnSync(process.execPath, [TOOLGATE_BIN, ...args], { cwd: sandbox.project, env: gatewayEnv(sandbox), encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, [TOOLGATE_BIN, ...args], {
+    cwd: sandbox.project,
+    env: gatewayEnv(sandbox),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, json: <T>() => JSON.parse(run.stdout) as T };
 }
 
 describe('CLI engine commands with no gateway running', () => {
   const sandbox = createSandbox();
-  beforeAll(() => writeProjectConfig(sandbox, { echo: fixture('echo-server.mjs'), many: fixture('many-tools-server.mjs'), slow: fixture('slow-server.mjs') }));
+  beforeAll(() =>
+    writeProjectConfig(sandbox, {
+      echo: fixture('echo-server.mjs'),
+      many: fixture('many-tools-server.mjs'),
+      slow: fixture('slow-server.mjs'),
+    }),
+  );
   afterAll(() => sandbox.remove());
 
   it('status says nothing runs and exits 1', () => {
@@ -32,12 +50,16 @@ describe('CLI engine commands with no gateway running', () => {
     expect(search.json<{ results: { tool_id: string }[] }>().results.map((hit) => hit.tool_id)).toContain('echo::echo');
     // Plain text marks a manifest tool as not installed; --online keeps only configured servers' tools, running or not.
     expect(cli(sandbox, 'search', 'echo', '--limit', '50').stdout).toContain('(not installed)');
-    const configured = cli(sandbox, 'search', 'echo', '--online', '--limit', '50', '--json').json<{ results: { tool_id: string; installed?: boolean }[] }>().results;
+    const configured = cli(sandbox, 'search', 'echo', '--online', '--limit', '50', '--json').json<{
+      results: { tool_id: string; installed?: boolean }[];
+    }>().results;
     expect(configured.map((hit) => hit.tool_id)).toContain('echo::echo');
     expect(configured.filter((hit) => hit.installed === false)).toEqual([]);
     const describe = cli(sandbox, 'describe', 'many::add', '--json');
     expect(describe.status).toBe(0);
-    expect(describe.json<{ tools: { tool_id: string; input_schema: { required: string[] } }[] }>().tools[0]).toMatchObject({ tool_id: 'many::add' });
+    expect(
+      describe.json<{ tools: { tool_id: string; input_schema: { required: string[] } }[] }>().tools[0],
+    ).toMatchObject({ tool_id: 'many::add' });
     const call = cli(sandbox, 'call', 'echo::echo', '--args', '{"text":"from the terminal"}', '--json');
     expect(call.status).toBe(0);
     expect(call.json<{ content: { text: string }[] }>().content[0]?.text).toBe('from the terminal');
@@ -45,7 +67,10 @@ describe('CLI engine commands with no gateway running', () => {
     expect(cli(sandbox, 'status').status).toBe(1);
     // The engine records its calls in the audit log like a gateway does.
     const audit = cli(sandbox, 'logs', '--audit', '--json');
-    const lines = audit.stdout.trim().split('\n').map((line) => JSON.parse(line) as { tool_id: string; client?: string });
+    const lines = audit.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { tool_id: string; client?: string });
     expect(lines.filter((line) => line.tool_id === 'echo::echo')).toHaveLength(2);
     expect(lines[0]?.client).toBe('toolgate-cli');
   });
@@ -99,10 +124,19 @@ describe('CLI engine commands talking to the running gateway', () => {
 
   it('status shows the service, its sessions and its servers', async () => {
     const client = await service.connect({ name: 'status-watcher' });
-    await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'warm' } } });
+    await client.callTool({
+      name: 'gateway_invoke',
+      arguments: { tool_id: 'echo::echo', arguments: { text: 'warm' } },
+    });
     const run = cli(service.sandbox, 'status', '--json');
     expect(run.status).toBe(0);
-    const report = run.json<{ mode: string; pid: number; url: string; sessions: { client?: string }[]; servers: { name: string; state: string; tools?: number }[] }>();
+    const report = run.json<{
+      mode: string;
+      pid: number;
+      url: string;
+      sessions: { client?: string }[];
+      servers: { name: string; state: string; tools?: number }[];
+    }>();
     expect(report).toMatchObject({ mode: 'http', pid: service.pid, url: service.url });
     expect(report.sessions).toContainEqual(expect.objectContaining({ client: 'status-watcher' }));
     expect(report.servers).toEqual([expect.objectContaining({ name: 'echo', state: 'ready', tools: 1 })]);

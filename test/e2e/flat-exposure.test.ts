@@ -15,7 +15,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { readAuditRecords } from '../support/audit-records.js';
 import { rpcErrorOf } from '../support/gateway-error-of.js';
-import { ROOT, TOOLGATE_BIN, createSandbox, everythingServer, fixture, gatewayEnv, startGateway, textOf, waitFor, writeProjectConfig, type Sandbox } from '../support/gateway-process.js';
+import {
+  ROOT,
+  TOOLGATE_BIN,
+  createSandbox,
+  everythingServer,
+  fixture,
+  gatewayEnv,
+  startGateway,
+  textOf,
+  waitFor,
+  writeProjectConfig,
+  type Sandbox,
+} from '../support/gateway-process.js';
 
 const EVERYTHING_ENTRY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
@@ -56,7 +68,10 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: options.clientName ?? 'toolgate-e2e-flat', version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {} } });
+  const client = new Client(
+    { name: options.clientName ?? 'toolgate-e2e-flat', version: '1.0.0' },
+    { capabilities: { elicitation: {}, sampling: {} } },
+  );
   const gateway: FlatGateway = {
     client,
     sandbox,
@@ -65,7 +80,8 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
     elicitAnswer: 'accept',
     listChanged: 0,
     logMessages: [],
-    call: (name, args = {}) => client.callTool({ name, arguments: args }, undefined, { timeout: 20_000 }) as Promise<CallToolResult>,
+    call: (name, args = {}) =>
+      client.callTool({ name, arguments: args }, undefined, { timeout: 20_000 }) as Promise<CallToolResult>,
     close: async () => {
       await client.close();
       sandbox.remove();
@@ -75,11 +91,28 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
     gateway.asked.push(`elicit: ${request.params.message}`);
     if (gateway.elicitAnswer === 'decline') return { action: 'decline' };
     // server-everything's form asks for a few fields; an approval form has none (extra content is ignored there).
-    return { action: 'accept', content: { name: 'Ada', color: 'red', email: 'ada@example.com', homepage: 'https://example.com', birthdate: '2000-01-01', integer: 7, number: 1.5, untitledSingleSelectEnum: 'option1', titledSingleSelectEnum: 'option1' } };
+    return {
+      action: 'accept',
+      content: {
+        name: 'Ada',
+        color: 'red',
+        email: 'ada@example.com',
+        homepage: 'https://example.com',
+        birthdate: '2000-01-01',
+        integer: 7,
+        number: 1.5,
+        untitledSingleSelectEnum: 'option1',
+        titledSingleSelectEnum: 'option1',
+      },
+    };
   });
   client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
     gateway.asked.push(`sample: ${JSON.stringify(request.params.messages)}`);
-    return { model: 'fake-model', role: 'assistant', content: { type: 'text', text: 'sampled by the upstream client' } };
+    return {
+      model: 'fake-model',
+      role: 'assistant',
+      content: { type: 'text', text: 'sampled by the upstream client' },
+    };
   });
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
     gateway.listChanged += 1;
@@ -98,11 +131,20 @@ describe('flat exposure in front of server-everything and a fixture', () => {
   beforeAll(async () => {
     gw = await startFlatGateway({
       servers: { everything: everythingServer(), gov: fixture('governance-server.mjs') },
-      policy: ['tools:', '  deny: ["gov::whoami"]', 'approval: ["gov::drop_*"]', 'gates:', '  max_message_bytes: 20000', ''].join('\n'),
+      policy: [
+        'tools:',
+        '  deny: ["gov::whoami"]',
+        'approval: ["gov::drop_*"]',
+        'gates:',
+        '  max_message_bytes: 20000',
+        '',
+      ].join('\n'),
     });
     // The same server, without toolgate, to compare answers with.
     direct = new Client({ name: 'direct', version: '1.0.0' });
-    await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING_ENTRY, 'stdio'], stderr: 'pipe' }));
+    await direct.connect(
+      new StdioClientTransport({ command: process.execPath, args: [EVERYTHING_ENTRY, 'stdio'], stderr: 'pipe' }),
+    );
   });
   afterAll(async () => {
     await direct?.close();
@@ -120,7 +162,9 @@ describe('flat exposure in front of server-everything and a fixture', () => {
   });
 
   it('keeps the downstream tool definitions apart from the name', async () => {
-    const viaGateway = (await gw.client.listTools()).tools.find((tool) => tool.name === 'everything__get-structured-content');
+    const viaGateway = (await gw.client.listTools()).tools.find(
+      (tool) => tool.name === 'everything__get-structured-content',
+    );
     const own = (await direct.listTools()).tools.find((tool) => tool.name === 'get-structured-content');
     expect(viaGateway?.inputSchema).toEqual(own?.inputSchema);
     expect(viaGateway?.outputSchema).toEqual(own?.outputSchema);
@@ -134,15 +178,24 @@ describe('flat exposure in front of server-everything and a fixture', () => {
     const sum = await gw.call('everything__get-sum', { a: 2, b: 40 });
     expect(sum).toEqual(await direct.callTool({ name: 'get-sum', arguments: { a: 2, b: 40 } }));
     const structured = await gw.call('everything__get-structured-content', { location: 'Chicago' });
-    expect(structured.structuredContent).toEqual((await direct.callTool({ name: 'get-structured-content', arguments: { location: 'Chicago' } })).structuredContent);
+    expect(structured.structuredContent).toEqual(
+      (await direct.callTool({ name: 'get-structured-content', arguments: { location: 'Chicago' } })).structuredContent,
+    );
   });
 
   it('lists prompts as server__prompt and gets one with its arguments', async () => {
     const prompts = (await gw.client.listPrompts()).prompts;
     const own = (await direct.listPrompts()).prompts;
-    expect(prompts.map((prompt) => prompt.name).sort()).toEqual(own.map((prompt) => `everything__${prompt.name}`).sort());
-    const viaGateway = await gw.client.getPrompt({ name: 'everything__args-prompt', arguments: { city: 'Lyon', state: 'Rhône' } });
-    expect(viaGateway).toEqual(await direct.getPrompt({ name: 'args-prompt', arguments: { city: 'Lyon', state: 'Rhône' } }));
+    expect(prompts.map((prompt) => prompt.name).sort()).toEqual(
+      own.map((prompt) => `everything__${prompt.name}`).sort(),
+    );
+    const viaGateway = await gw.client.getPrompt({
+      name: 'everything__args-prompt',
+      arguments: { city: 'Lyon', state: 'Rhône' },
+    });
+    expect(viaGateway).toEqual(
+      await direct.getPrompt({ name: 'args-prompt', arguments: { city: 'Lyon', state: 'Rhône' } }),
+    );
   });
 
   it('refuses an unknown prompt with -32602', async () => {
@@ -161,7 +214,9 @@ describe('flat exposure in front of server-everything and a fixture', () => {
   it('lists resource templates and reads a URI that only a template matches', async () => {
     const templates = (await gw.client.listResourceTemplates()).resourceTemplates;
     const own = (await direct.listResourceTemplates()).resourceTemplates;
-    expect(templates.map((template) => template.uriTemplate).sort()).toEqual(own.map((template) => template.uriTemplate).sort());
+    expect(templates.map((template) => template.uriTemplate).sort()).toEqual(
+      own.map((template) => template.uriTemplate).sort(),
+    );
     const template = own.find((entry) => entry.uriTemplate.includes('{'));
     if (!template) return;
     const uri = template.uriTemplate.replace(/\{[^}]*\}/, '1');
@@ -235,8 +290,13 @@ describe('flat exposure in front of server-everything and a fixture', () => {
   it('writes the audit line of a direct call with via flat', async () => {
     const lines = () => readAuditRecords<{ tool_id: string; via: string; decision: string }>(gw.sandbox.toolgateHome);
     await waitFor(() => lines().some((line) => line.tool_id === 'everything::echo'), 5_000);
-    expect(lines().find((line) => line.tool_id === 'everything::echo')).toMatchObject({ via: 'flat', decision: 'allowed' });
-    expect(lines().find((line) => line.tool_id === 'gov::big' && line.decision === 'blocked')).toMatchObject({ via: 'flat' });
+    expect(lines().find((line) => line.tool_id === 'everything::echo')).toMatchObject({
+      via: 'flat',
+      decision: 'allowed',
+    });
+    expect(lines().find((line) => line.tool_id === 'gov::big' && line.decision === 'blocked')).toMatchObject({
+      via: 'flat',
+    });
   });
 });
 
@@ -260,7 +320,10 @@ describe('flat exposure and tool set changes', () => {
     const gw = await startFlatGateway({ servers, env: { TOOLGATE_EXPOSURE: 'flat' }, args: [] });
     try {
       expect((await gw.client.listTools()).tools.map((tool) => tool.name)).toContain('gov__echo');
-      writeProjectConfig(gw.sandbox, { ...servers, extra: fixture('governance-server.mjs', { FIXTURE_NAME: 'extra' }) });
+      writeProjectConfig(gw.sandbox, {
+        ...servers,
+        extra: fixture('governance-server.mjs', { FIXTURE_NAME: 'extra' }),
+      });
       const before = gw.listChanged;
       const refresh = await runCli(gw.sandbox, ['refresh', '--json']);
       expect(refresh.exitCode, refresh.stderr).toBe(0);
@@ -298,7 +361,10 @@ describe('flat exposure and a policy refresh', () => {
 describe('flat exposure with --prefix never', () => {
   it("lists the servers' own tool names, keeps the first server's tool on a collision and logs an error", async () => {
     const gw = await startFlatGateway({
-      servers: { beta: fixture('governance-server.mjs', { FIXTURE_NAME: 'beta' }), alpha: fixture('governance-server.mjs', { FIXTURE_NAME: 'alpha' }) },
+      servers: {
+        beta: fixture('governance-server.mjs', { FIXTURE_NAME: 'beta' }),
+        alpha: fixture('governance-server.mjs', { FIXTURE_NAME: 'alpha' }),
+      },
       args: ['--exposure', 'flat', '--prefix', 'never'],
     });
     try {
@@ -321,7 +387,11 @@ describe('flat exposure with --prefix never', () => {
 describe("flat exposure and toolgate's own CLI client", () => {
   // The CLI gets the meta-tools through the control socket's /cli route (test/security/f1-cli-client-name.test.ts), never by its name.
   it('lists no meta-tools for a stdio client that only calls itself toolgate-cli', async () => {
-    const gw = await startGateway({ servers: { gov: fixture('governance-server.mjs') }, args: ['--exposure', 'flat'], clientName: 'toolgate-cli' });
+    const gw = await startGateway({
+      servers: { gov: fixture('governance-server.mjs') },
+      args: ['--exposure', 'flat'],
+      clientName: 'toolgate-cli',
+    });
     try {
       const names = (await gw.client.listTools()).tools.map((tool) => tool.name);
       expect(names.some((name) => name.endsWith('invoke'))).toBe(false);

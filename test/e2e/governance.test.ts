@@ -3,11 +3,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  type CallToolResult,
+  type ElicitRequest,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { readAuditRecords } from '../support/audit-records.js';
-import { TOOLGATE_BIN, createSandbox, fixture, gatewayEnv, startGateway, textOf, waitFor, writeProjectConfig, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
+import {
+  TOOLGATE_BIN,
+  createSandbox,
+  fixture,
+  gatewayEnv,
+  startGateway,
+  textOf,
+  waitFor,
+  writeProjectConfig,
+  type GatewayProcess,
+  type Sandbox,
+} from '../support/gateway-process.js';
 
 interface ErrorAnswer {
   error: { code: string; message: string; hint?: string; gate?: string; tool_id?: string };
@@ -66,19 +82,34 @@ interface ElicitingGateway {
 }
 
 /** startGateway has no client capabilities: this gateway's client declares elicitation and answers with `answer`. */
-async function startElicitingGateway(options: { servers: Record<string, unknown>; policy: string }): Promise<ElicitingGateway> {
+async function startElicitingGateway(options: {
+  servers: Record<string, unknown>;
+  policy: string;
+}): Promise<ElicitingGateway> {
   const sandbox = createSandbox();
   writeProjectConfig(sandbox, options.servers);
   fs.mkdirSync(sandbox.toolgateHome, { recursive: true });
   fs.writeFileSync(path.join(sandbox.toolgateHome, 'policy.yaml'), options.policy);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [TOOLGATE_BIN], cwd: sandbox.project, env: gatewayEnv(sandbox), stderr: 'pipe' });
-  const client = new Client({ name: 'toolgate-e2e-eliciting', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [TOOLGATE_BIN],
+    cwd: sandbox.project,
+    env: gatewayEnv(sandbox),
+    stderr: 'pipe',
+  });
+  const client = new Client(
+    { name: 'toolgate-e2e-eliciting', version: '1.0.0' },
+    { capabilities: { elicitation: {} } },
+  );
   const gateway: ElicitingGateway = {
     client,
     sandbox,
     questions: [],
     answer: 'accept',
-    invoke: (toolId, args = {}) => client.callTool({ name: 'gateway_invoke', arguments: { tool_id: toolId, arguments: args } }, undefined, { timeout: 20_000 }) as Promise<CallToolResult>,
+    invoke: (toolId, args = {}) =>
+      client.callTool({ name: 'gateway_invoke', arguments: { tool_id: toolId, arguments: args } }, undefined, {
+        timeout: 20_000,
+      }) as Promise<CallToolResult>,
     close: async () => {
       await client.close();
       sandbox.remove();
@@ -96,7 +127,8 @@ async function startElicitingGateway(options: { servers: Record<string, unknown>
 describe('gates in enforce mode, through gateway_invoke', () => {
   let gw: GatewayProcess;
   let calls: string;
-  const invoke = (toolId: string, args: Record<string, unknown> = {}) => gw.call('gateway_invoke', { tool_id: toolId, arguments: args });
+  const invoke = (toolId: string, args: Record<string, unknown> = {}) =>
+    gw.call('gateway_invoke', { tool_id: toolId, arguments: args });
 
   beforeAll(async () => {
     const sandbox = createSandbox();
@@ -104,7 +136,16 @@ describe('gates in enforce mode, through gateway_invoke', () => {
     gw = await startGateway({
       sandbox,
       servers: { gov: fixture('governance-server.mjs', { FIXTURE_CALL_LOG: calls }) },
-      policy: ['tools:', '  deny: ["gov::drop_*"]', 'gates:', '  max_message_bytes: 2000', '  secrets: block', '  rate_limit:', '    per_tool: 2', ''].join('\n'),
+      policy: [
+        'tools:',
+        '  deny: ["gov::drop_*"]',
+        'gates:',
+        '  max_message_bytes: 2000',
+        '  secrets: block',
+        '  rate_limit:',
+        '    per_tool: 2',
+        '',
+      ].join('\n'),
     });
   });
   afterAll(async () => {
@@ -170,7 +211,10 @@ describe('gates in enforce mode, through gateway_invoke', () => {
   });
 
   it('writes a blocked audit line for each refused call, naming the failed gate', async () => {
-    const records = await waitForAudit(gw.sandbox, (all) => all.filter((record) => record.decision === 'blocked').length >= 8);
+    const records = await waitForAudit(
+      gw.sandbox,
+      (all) => all.filter((record) => record.decision === 'blocked').length >= 8,
+    );
     const blocked = records.filter((record) => record.decision === 'blocked');
     const failedGate = (record: AuditRecord) => record.gates.find((gate) => !gate.passed)?.gate;
     expect(blocked.map((record) => `${record.tool_id} ${failedGate(record)} ${record.error_code}`).sort()).toEqual(
@@ -193,7 +237,8 @@ describe('gates in enforce mode, through gateway_invoke', () => {
 describe('gates in monitor mode, through gateway_invoke', () => {
   let gw: GatewayProcess;
   let calls: string;
-  const invoke = (toolId: string, args: Record<string, unknown> = {}) => gw.call('gateway_invoke', { tool_id: toolId, arguments: args });
+  const invoke = (toolId: string, args: Record<string, unknown> = {}) =>
+    gw.call('gateway_invoke', { tool_id: toolId, arguments: args });
 
   beforeAll(async () => {
     const sandbox = createSandbox();
@@ -201,7 +246,18 @@ describe('gates in monitor mode, through gateway_invoke', () => {
     gw = await startGateway({
       sandbox,
       servers: { gov: fixture('governance-server.mjs', { FIXTURE_CALL_LOG: calls }) },
-      policy: ['mode: monitor', 'tools:', '  deny: ["gov::whoami"]', 'approval: ["gov::drop_*"]', 'gates:', '  max_message_bytes: 2000', '  secrets: block', '  rate_limit:', '    per_tool: 1', ''].join('\n'),
+      policy: [
+        'mode: monitor',
+        'tools:',
+        '  deny: ["gov::whoami"]',
+        'approval: ["gov::drop_*"]',
+        'gates:',
+        '  max_message_bytes: 2000',
+        '  secrets: block',
+        '  rate_limit:',
+        '    per_tool: 1',
+        '',
+      ].join('\n'),
     });
   });
   afterAll(async () => {
@@ -226,12 +282,23 @@ describe('gates in monitor mode, through gateway_invoke', () => {
     expect((await invoke('gov::count')).isError).toBeFalsy();
     // An approval rule is not asked in monitor mode (this client cannot even answer one).
     expect(textOf(await invoke('gov::drop_table', { table: 't' }))).toBe('dropped t');
-    expect(callLog(calls).map((line) => line.split(' ')[0])).toEqual(['echo', 'big', 'bad_output', 'no_structured', 'leak', 'count', 'count', 'drop_table']);
+    expect(callLog(calls).map((line) => line.split(' ')[0])).toEqual([
+      'echo',
+      'big',
+      'bad_output',
+      'no_structured',
+      'leak',
+      'count',
+      'count',
+      'drop_table',
+    ]);
   });
 
   it('records would_block with the failed gate for each of those calls, and allowed for the rest', async () => {
     const records = await waitForAudit(gw.sandbox, (all) => all.length >= 8);
-    const summary = records.map((record) => `${record.tool_id} ${record.decision} ${record.gates.find((gate) => !gate.passed)?.gate ?? '-'}`);
+    const summary = records.map(
+      (record) => `${record.tool_id} ${record.decision} ${record.gates.find((gate) => !gate.passed)?.gate ?? '-'}`,
+    );
     expect(summary).toEqual([
       'gov::echo would_block message_size',
       'gov::big would_block message_size',
@@ -246,7 +313,9 @@ describe('gates in monitor mode, through gateway_invoke', () => {
   });
 
   it('shows a denied tool to search and describe, and lets its call through as would_block', async () => {
-    const search = (await gw.call('gateway_catalog_search', { query: 'whoami', limit: 20 })).structuredContent as { results: { tool_id: string }[] };
+    const search = (await gw.call('gateway_catalog_search', { query: 'whoami', limit: 20 })).structuredContent as {
+      results: { tool_id: string }[];
+    };
     expect(search.results.map((hit) => hit.tool_id)).toContain('gov::whoami');
     expect((await gw.call('gateway_describe', { tool_id: 'gov::whoami' })).isError).toBeFalsy();
     expect((await invoke('gov::whoami')).isError).toBeFalsy();
@@ -305,7 +374,10 @@ describe('approvals through MCP elicitation', () => {
 
   it('refuses the call with APPROVAL_DENIED when the user dismisses the question', async () => {
     gw.answer = 'cancel';
-    expect(errorOf(await gw.invoke('gov::drop_table', { table: 'x' }))).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
+    expect(errorOf(await gw.invoke('gov::drop_table', { table: 'x' }))).toMatchObject({
+      code: 'APPROVAL_DENIED',
+      gate: 'approval',
+    });
   });
 
   it('refuses the call with APPROVAL_DENIED when no answer comes within approval_timeout_ms', async () => {
@@ -325,9 +397,14 @@ describe('approvals through MCP elicitation', () => {
 
 describe('approvals for a client without elicitation', () => {
   it('refuses a call that needs approval with APPROVAL_DENIED and runs the others', async () => {
-    const gw = await startGateway({ servers: { gov: fixture('governance-server.mjs') }, policy: 'approval: ["gov::drop_*"]\n' });
+    const gw = await startGateway({
+      servers: { gov: fixture('governance-server.mjs') },
+      policy: 'approval: ["gov::drop_*"]\n',
+    });
     try {
-      const error = errorOf(await gw.call('gateway_invoke', { tool_id: 'gov::drop_table', arguments: { table: 'users' } }));
+      const error = errorOf(
+        await gw.call('gateway_invoke', { tool_id: 'gov::drop_table', arguments: { table: 'users' } }),
+      );
       expect(error).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
       expect(error.message).toContain('no elicitation support');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'gov::echo', arguments: { text: 'ok' } }))).toBe('ok');
@@ -343,15 +420,27 @@ describe('the audit log', () => {
     const apiKeyValue = 'plain-api-key-value-0123456789';
     const gw = await startGateway({ sandbox, servers: { gov: fixture('governance-server.mjs') }, policy: '' });
     try {
-      const first = await gw.call('gateway_invoke', { tool_id: 'gov::echo', arguments: { text: 'hello', api_key: apiKeyValue } });
+      const first = await gw.call('gateway_invoke', {
+        tool_id: 'gov::echo',
+        arguments: { text: 'hello', api_key: apiKeyValue },
+      });
       expect(textOf(first)).toBe('hello');
       await gw.call('gateway_invoke', { tool_id: 'gov::echo', arguments: { text: `note ${GITHUB_TOKEN_SHAPE} end` } });
       // Default policy: secrets redact, so the leaked token comes back masked.
-      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'gov::leak', arguments: {} }))).toContain('[REDACTED:github-token]');
+      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'gov::leak', arguments: {} }))).toContain(
+        '[REDACTED:github-token]',
+      );
       const records = await waitForAudit(sandbox, (all) => all.length >= 3);
       expect(records).toHaveLength(3);
       const [withKey, withToken, leak] = records as [AuditRecord, AuditRecord, AuditRecord];
-      expect(withKey).toMatchObject({ tool_id: 'gov::echo', mode: 'enforce', decision: 'allowed', outcome: 'ok', via: 'invoke', client: 'toolgate-e2e' });
+      expect(withKey).toMatchObject({
+        tool_id: 'gov::echo',
+        mode: 'enforce',
+        decision: 'allowed',
+        outcome: 'ok',
+        via: 'invoke',
+        client: 'toolgate-e2e',
+      });
       expect(typeof withKey.session).toBe('string');
       expect(withKey.duration_ms).toBeGreaterThanOrEqual(0);
       expect(withKey.request_bytes).toBeGreaterThan(0);
@@ -364,7 +453,10 @@ describe('the audit log', () => {
       expect(leak.gates.find((gate) => gate.gate === 'secrets')).toMatchObject({ passed: true });
       const logs = await runCli(sandbox, ['logs', '--audit', '--json']);
       expect(logs.exitCode).toBe(0);
-      const shown = logs.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditRecord);
+      const shown = logs.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as AuditRecord);
       expect(shown.map((record) => record.tool_id)).toEqual(['gov::echo', 'gov::echo', 'gov::leak']);
       expect(logs.stdout).not.toContain(apiKeyValue);
     } finally {
@@ -385,7 +477,11 @@ describe('the audit log', () => {
 
   it('writes no line when the policy says audit: false', async () => {
     const sandbox = createSandbox();
-    const gw = await startGateway({ sandbox, servers: { gov: fixture('governance-server.mjs') }, policy: 'audit: false\n' });
+    const gw = await startGateway({
+      sandbox,
+      servers: { gov: fixture('governance-server.mjs') },
+      policy: 'audit: false\n',
+    });
     try {
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'gov::echo', arguments: { text: 'x' } }))).toBe('x');
     } finally {

@@ -18,10 +18,25 @@ interface RawResponse {
 }
 
 /** A raw request, so Host, Origin and body size are exactly what the test says. */
-function raw(gateway: HttpGateway, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; abortOnBody?: string }): Promise<RawResponse> {
+function raw(
+  gateway: HttpGateway,
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    abortOnBody?: string;
+  },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port: gateway.port, method: options.method ?? 'POST', path: options.path ?? '/mcp', headers: options.headers ?? {} },
+      {
+        host: '127.0.0.1',
+        port: gateway.port,
+        method: options.method ?? 'POST',
+        path: options.path ?? '/mcp',
+        headers: options.headers ?? {},
+      },
       (response) => {
         let body = '';
         const settle = () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
@@ -37,21 +52,35 @@ function raw(gateway: HttpGateway, options: { method?: string; path?: string; he
         response.on('error', (error) => (options.abortOnBody ? settle() : reject(error)));
       },
     );
-    request.on('error', (error) => (options.abortOnBody ? resolve({ status: 0, headers: {}, body: '' }) : reject(error)));
+    request.on('error', (error) =>
+      options.abortOnBody ? resolve({ status: 0, headers: {}, body: '' }) : reject(error),
+    );
     request.end(options.body);
   });
 }
 
 /** Long enough that a loaded machine never stalls between a session's requests for this long, short enough to wait for. */
 const EXPIRY_IDLE_MS = 5_000;
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TEST_TOKEN}` };
-const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+const JSON_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  authorization: `Bearer ${TEST_TOKEN}`,
+};
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
 
 async function rawSession(gateway: HttpGateway): Promise<string> {
   const response = await raw(gateway, { headers: JSON_HEADERS, body: INITIALIZE });
   expect(response.status).toBe(200);
   const id = response.headers['mcp-session-id'] as string;
-  await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+  await raw(gateway, {
+    headers: { ...JSON_HEADERS, 'mcp-session-id': id },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  });
   return id;
 }
 
@@ -67,7 +96,9 @@ describe('toolgate serve --http', () => {
     cancelLog = path.join(gateway.sandbox.root, 'cancel.log');
     // The slow server logs cancellations; set after start so every session shares the one downstream.
     const config = path.join(gateway.sandbox.project, '.mcp.json');
-    const parsed = JSON.parse(fs.readFileSync(config, 'utf8')) as { mcpServers: Record<string, { env: Record<string, string> }> };
+    const parsed = JSON.parse(fs.readFileSync(config, 'utf8')) as {
+      mcpServers: Record<string, { env: Record<string, string> }>;
+    };
     parsed.mcpServers.slow!.env.FIXTURE_CANCEL_LOG = cancelLog;
     fs.writeFileSync(config, JSON.stringify(parsed));
     // An edited project file takes effect once trusted again.
@@ -81,14 +112,19 @@ describe('toolgate serve --http', () => {
   });
 
   it('serves 50 concurrent sessions making 20 invokes each with no error, each getting its own answers', async () => {
-    const clients = await Promise.all(Array.from({ length: 50 }, (_, index) => gateway.connect({ name: `client-${index}` })));
+    const clients = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => gateway.connect({ name: `client-${index}` })),
+    );
     const failures: string[] = [];
     await Promise.all(
       clients.map(async (client, session) => {
         for (let call = 0; call < 20; call++) {
           const text = `session-${session}-call-${call}`;
           try {
-            const result = (await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } })) as CallToolResult;
+            const result = (await client.callTool({
+              name: 'gateway_invoke',
+              arguments: { tool_id: 'echo::echo', arguments: { text } },
+            })) as CallToolResult;
             if (result.isError || textOf(result) !== text) failures.push(`${text}: ${textOf(result).slice(0, 200)}`);
           } catch (error) {
             failures.push(`${text}: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? '')}`);
@@ -110,13 +146,23 @@ describe('toolgate serve --http', () => {
     // The slow call runs until the test writes its release file: it is pending for as long as the test says, whatever the load.
     const release = path.join(gateway.sandbox.root, 'release-slow-one');
     const slow = slowClient
-      .callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } }, undefined, {
-        onprogress: () => void (progressSeen += 1),
-        timeout: 90_000,
-      })
+      .callTool(
+        {
+          name: 'gateway_invoke',
+          arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } },
+        },
+        undefined,
+        {
+          onprogress: () => void (progressSeen += 1),
+          timeout: 90_000,
+        },
+      )
       .finally(() => void (slowSettled = true));
     expect(await waitFor(() => progressSeen > 0, 20_000)).toBe(true);
-    const fast = (await fastClient.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'quick' } } })) as CallToolResult;
+    const fast = (await fastClient.callTool({
+      name: 'gateway_invoke',
+      arguments: { tool_id: 'echo::echo', arguments: { text: 'quick' } },
+    })) as CallToolResult;
     expect(textOf(fast)).toBe('quick');
     // The fast call was answered while the slow one was still running downstream: it did not wait behind it.
     expect(slowSettled).toBe(false);
@@ -133,15 +179,25 @@ describe('toolgate serve --http', () => {
     const cancels = await gateway.connect({ name: 'cancels' });
     const controller = new AbortController();
     const release = path.join(gateway.sandbox.root, 'release-keeps');
-    const kept = keep.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } }, undefined, { timeout: 90_000 });
+    const kept = keep.callTool(
+      { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } },
+      undefined,
+      { timeout: 90_000 },
+    );
     // Cancelled once its first progress shows the call is running downstream.
-    const cancelled = cancels.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } }, undefined, {
-      signal: controller.signal,
-      onprogress: () => controller.abort(),
-      timeout: 90_000,
-    });
+    const cancelled = cancels.callTool(
+      { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } },
+      undefined,
+      {
+        signal: controller.signal,
+        onprogress: () => controller.abort(),
+        timeout: 90_000,
+      },
+    );
     await expect(cancelled).rejects.toThrow();
-    expect(await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').includes('cancelled'), 20_000)).toBe(true);
+    expect(
+      await waitFor(() => fs.existsSync(cancelLog) && fs.readFileSync(cancelLog, 'utf8').includes('cancelled'), 20_000),
+    ).toBe(true);
     // The kept call was still running when the other was cancelled; released now, it ends well.
     fs.writeFileSync(release, '');
     expect(((await kept) as CallToolResult).isError).toBeFalsy();
@@ -151,17 +207,30 @@ describe('toolgate serve --http', () => {
     const owner = await gateway.connect({ name: 'owner' });
     const other = await gateway.connect({ name: 'other' });
     let progressSeen = false;
-    const running = owner.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } }, undefined, {
-      onprogress: () => void (progressSeen = true),
-      timeout: 90_000,
-    });
+    const running = owner.callTool(
+      { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } },
+      undefined,
+      {
+        onprogress: () => void (progressSeen = true),
+        timeout: 90_000,
+      },
+    );
     // Its first progress shows the call is pending downstream.
     expect(await waitFor(() => progressSeen, 20_000)).toBe(true);
-    const mine = ((await owner.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: { id: string; tool_id: string }[] }).pending;
+    const mine = (
+      (await owner.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as {
+        pending: { id: string; tool_id: string }[];
+      }
+    ).pending;
     expect(mine).toEqual([expect.objectContaining({ tool_id: 'slow::sleep' })]);
-    const theirs = (await other.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: unknown[] };
+    const theirs = (await other.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as {
+      pending: unknown[];
+    };
     expect(theirs.pending).toEqual([]);
-    const foreign = (await other.callTool({ name: 'gateway_cancel', arguments: { id: mine[0]!.id } })) as CallToolResult;
+    const foreign = (await other.callTool({
+      name: 'gateway_cancel',
+      arguments: { id: mine[0]!.id },
+    })) as CallToolResult;
     expect(foreign.isError).toBe(true);
     const own = (await owner.callTool({ name: 'gateway_cancel', arguments: { id: mine[0]!.id } })) as CallToolResult;
     expect(own.isError).toBeFalsy();
@@ -186,19 +255,28 @@ describe('toolgate serve --http', () => {
     const missing = await raw(gateway, { headers: noToken, body: INITIALIZE });
     expect(missing.status).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer');
-    const wrong = await raw(gateway, { headers: { ...JSON_HEADERS, authorization: 'Bearer not-the-token-at-all-123' }, body: INITIALIZE });
+    const wrong = await raw(gateway, {
+      headers: { ...JSON_HEADERS, authorization: 'Bearer not-the-token-at-all-123' },
+      body: INITIALIZE,
+    });
     expect(wrong.status).toBe(401);
     await expect(gateway.connect({ token: 'wrong-token-wrong-token' })).rejects.toThrow();
   });
 
   it('rejects a foreign Origin and a foreign Host with 403, before the token is even looked at', async () => {
-    const origin = await raw(gateway, { headers: { ...JSON_HEADERS, origin: 'http://attacker.example' }, body: INITIALIZE });
+    const origin = await raw(gateway, {
+      headers: { ...JSON_HEADERS, origin: 'http://attacker.example' },
+      body: INITIALIZE,
+    });
     expect(origin.status).toBe(403);
     expect(origin.body).toContain('Origin');
     const host = await raw(gateway, { headers: { ...JSON_HEADERS, host: 'attacker.example:80' }, body: INITIALIZE });
     expect(host.status).toBe(403);
     expect(host.body).toContain('DNS rebinding');
-    const sameOrigin = await raw(gateway, { headers: { ...JSON_HEADERS, origin: `http://127.0.0.1:${gateway.port}` }, body: INITIALIZE });
+    const sameOrigin = await raw(gateway, {
+      headers: { ...JSON_HEADERS, origin: `http://127.0.0.1:${gateway.port}` },
+      body: INITIALIZE,
+    });
     expect(sameOrigin.status).toBe(200);
   });
 
@@ -211,9 +289,15 @@ describe('toolgate serve --http', () => {
   });
 
   it('answers an unknown session id with 404 so the client initializes again, and malformed JSON with 400', async () => {
-    const unknown = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': 'no-such-session' }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    const unknown = await raw(gateway, {
+      headers: { ...JSON_HEADERS, 'mcp-session-id': 'no-such-session' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
     expect(unknown.status).toBe(404);
-    const notInitialize = await raw(gateway, { headers: JSON_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    const notInitialize = await raw(gateway, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
     expect(notInitialize.status).toBe(400);
     const garbage = await raw(gateway, { headers: JSON_HEADERS, body: '{not json' });
     expect(garbage.status).toBe(400);
@@ -223,43 +307,71 @@ describe('toolgate serve --http', () => {
   it('answers each refusal of the HTTP face with its code from the wire table', async () => {
     const codeOf = (response: RawResponse) => (JSON.parse(response.body) as { error: { code: number } }).error.code;
     const tools = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-    expect(codeOf(await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': 'no-such-session' }, body: tools }))).toBe(JSON_RPC_CODES.SESSION_NOT_FOUND);
+    expect(
+      codeOf(await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': 'no-such-session' }, body: tools })),
+    ).toBe(JSON_RPC_CODES.SESSION_NOT_FOUND);
     expect(codeOf(await raw(gateway, { headers: JSON_HEADERS, body: tools }))).toBe(JSON_RPC_CODES.SERVER_ERROR);
     expect(codeOf(await raw(gateway, { headers: JSON_HEADERS, body: '{not json' }))).toBe(JSON_RPC_CODES.PARSE_ERROR);
-    expect(codeOf(await raw(gateway, { path: '/nowhere', headers: JSON_HEADERS, body: tools }))).toBe(JSON_RPC_CODES.SERVER_ERROR);
+    expect(codeOf(await raw(gateway, { path: '/nowhere', headers: JSON_HEADERS, body: tools }))).toBe(
+      JSON_RPC_CODES.SERVER_ERROR,
+    );
     const { authorization: _unused, ...noToken } = JSON_HEADERS;
     expect(codeOf(await raw(gateway, { headers: noToken, body: INITIALIZE }))).toBe(JSON_RPC_CODES.SERVER_ERROR);
   });
 
   it('ends a session on DELETE, after which its id gets 404', async () => {
     const id = await rawSession(gateway);
-    expect((await raw(gateway, { method: 'DELETE', headers: { ...JSON_HEADERS, 'mcp-session-id': id } })).status).toBe(200);
-    const after = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }) });
+    expect((await raw(gateway, { method: 'DELETE', headers: { ...JSON_HEADERS, 'mcp-session-id': id } })).status).toBe(
+      200,
+    );
+    const after = await raw(gateway, {
+      headers: { ...JSON_HEADERS, 'mcp-session-id': id },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }),
+    });
     expect(after.status).toBe(404);
     // The log says who ended it.
     const logFile = path.join(gateway.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
-    const closed = () => fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes(id) && line.includes('session closed'));
+    const closed = () =>
+      fs
+        .readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(id) && line.includes('session closed'));
     expect(await waitFor(() => closed().length > 0, 15_000)).toBe(true);
     expect(closed()[0]).toContain('deleted by client');
   });
 
   it('takes a Streamable HTTP session id only on /mcp, not on the legacy /messages route', async () => {
     const id = await rawSession(gateway);
-    const crossed = await raw(gateway, { path: `/messages?sessionId=${id}`, headers: JSON_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list' }) });
+    const crossed = await raw(gateway, {
+      path: `/messages?sessionId=${id}`,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list' }),
+    });
     expect(crossed.status).toBe(404);
-    expect((await raw(gateway, { method: 'DELETE', headers: { ...JSON_HEADERS, 'mcp-session-id': id } })).status).toBe(200);
+    expect((await raw(gateway, { method: 'DELETE', headers: { ...JSON_HEADERS, 'mcp-session-id': id } })).status).toBe(
+      200,
+    );
   });
 
   it('serves legacy SSE clients at /sse', async () => {
     const transport = new SSEClientTransport(new URL(`http://127.0.0.1:${gateway.port}/sse`), {
       requestInit: { headers: { authorization: `Bearer ${TEST_TOKEN}` } },
-      eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${TEST_TOKEN}` } }) },
+      eventSourceInit: {
+        fetch: (url, init) =>
+          fetch(url, {
+            ...init,
+            headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${TEST_TOKEN}` },
+          }),
+      },
     });
     const client = new Client({ name: 'legacy', version: '1' });
     await client.connect(transport);
     const tools = await client.listTools();
     expect(tools.tools.map((tool) => tool.name)).toContain('gateway_invoke');
-    const result = (await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'old client' } } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: 'gateway_invoke',
+      arguments: { tool_id: 'echo::echo', arguments: { text: 'old client' } },
+    })) as CallToolResult;
     expect(textOf(result)).toBe('old client');
     await client.close();
   });
@@ -270,15 +382,37 @@ describe('toolgate serve --http session expiry', () => {
     const sandbox = createSandbox();
     const cancels = path.join(sandbox.root, 'cancel.log');
     // Its own gateway: an idle expiry this short would close the sessions of the other tests on a loaded machine.
-    const gateway = await startHttpGateway({ sandbox, servers: { slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: cancels }) }, args: ['--session-idle-ms', String(EXPIRY_IDLE_MS)] });
+    const gateway = await startHttpGateway({
+      sandbox,
+      servers: { slow: fixture('slow-server.mjs', { FIXTURE_CANCEL_LOG: cancels }) },
+      args: ['--session-idle-ms', String(EXPIRY_IDLE_MS)],
+    });
     try {
       const id = await rawSession(gateway);
-      const call = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } }, _meta: { progressToken: 1 } } });
+      const call = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: {
+          name: 'gateway_invoke',
+          arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } },
+          _meta: { progressToken: 1 },
+        },
+      });
       // The client sends a long call and disappears without cancelling it, once its progress shows the call is running downstream.
-      const seen = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: call, abortOnBody: 'notifications/progress' });
+      const seen = await raw(gateway, {
+        headers: { ...JSON_HEADERS, 'mcp-session-id': id },
+        body: call,
+        abortOnBody: 'notifications/progress',
+      });
       expect(seen.body).toContain('notifications/progress');
-      expect(await waitFor(() => fs.existsSync(cancels) && fs.readFileSync(cancels, 'utf8').includes('cancelled'), 30_000)).toBe(true);
-      const after = await raw(gateway, { headers: { ...JSON_HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list' }) });
+      expect(
+        await waitFor(() => fs.existsSync(cancels) && fs.readFileSync(cancels, 'utf8').includes('cancelled'), 30_000),
+      ).toBe(true);
+      const after = await raw(gateway, {
+        headers: { ...JSON_HEADERS, 'mcp-session-id': id },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list' }),
+      });
       expect(after.status).toBe(404);
     } finally {
       await gateway.stop();
@@ -295,7 +429,10 @@ describe('toolgate serve --http limits', () => {
       const local = createSocketFetch(controlSocketPath(gateway.sandbox.toolgateHome));
       const response = await local('http://localhost/debug/gc', { method: 'POST' });
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ rss: expect.any(Number) as unknown as number, heap_used: expect.any(Number) as unknown as number });
+      expect(await response.json()).toMatchObject({
+        rss: expect.any(Number) as unknown as number,
+        heap_used: expect.any(Number) as unknown as number,
+      });
     } finally {
       await gateway.stop();
     }
@@ -305,7 +442,10 @@ describe('toolgate serve --http limits', () => {
     const gateway = await startHttpGateway({ args: ['--max-sessions', '2'] });
     try {
       for (let i = 0; i < 3; i++) {
-        const refused = await raw(gateway, { headers: { ...JSON_HEADERS, accept: 'application/json' }, body: INITIALIZE });
+        const refused = await raw(gateway, {
+          headers: { ...JSON_HEADERS, accept: 'application/json' },
+          body: INITIALIZE,
+        });
         expect(refused.status).toBe(406);
       }
       expect((await raw(gateway, { headers: JSON_HEADERS, body: INITIALIZE })).status).toBe(200);
@@ -327,12 +467,18 @@ describe('toolgate serve --http limits', () => {
 
 describe('toolgate serve --http start-up checks', () => {
   it('refuses to bind beyond loopback without a token, and a token shorter than 16 characters', async () => {
-    await expect(startHttpGateway({ token: null, args: ['--host', '0.0.0.0'] })).rejects.toThrow(/without a bearer token/);
+    await expect(startHttpGateway({ token: null, args: ['--host', '0.0.0.0'] })).rejects.toThrow(
+      /without a bearer token/,
+    );
     await expect(startHttpGateway({ token: 'short', args: [] })).rejects.toThrow(/at least 16/);
   });
 
   it('takes an empty TOOLGATE_* variable (a line copied from .env.example) as unset, and serves its own 127.x address', async () => {
-    const gateway = await startHttpGateway({ token: null, args: ['--host', '127.0.0.2'], env: { TOOLGATE_AUTH_TOKEN: '', TOOLGATE_NAMES: '', TOOLGATE_EXPOSURE: ' ' } });
+    const gateway = await startHttpGateway({
+      token: null,
+      args: ['--host', '127.0.0.2'],
+      env: { TOOLGATE_AUTH_TOKEN: '', TOOLGATE_NAMES: '', TOOLGATE_EXPOSURE: ' ' },
+    });
     try {
       expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
       const client = await gateway.connect();

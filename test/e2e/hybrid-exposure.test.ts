@@ -14,7 +14,14 @@ describe('hybrid exposure with pinned tools', () => {
   beforeAll(async () => {
     gw = await startGateway({
       servers: { srv: fixture('governance-server.mjs', { FIXTURE_NAME: 'srv' }) },
-      policy: ['pinned: ["srv::echo", "srv::big", "srv::drop_*"]', 'tools:', '  deny: ["srv::drop_*"]', 'gates:', '  max_message_bytes: 5000', ''].join('\n'),
+      policy: [
+        'pinned: ["srv::echo", "srv::big", "srv::drop_*"]',
+        'tools:',
+        '  deny: ["srv::drop_*"]',
+        'gates:',
+        '  max_message_bytes: 5000',
+        '',
+      ].join('\n'),
       args: ['--exposure', 'hybrid'],
     });
   });
@@ -64,7 +71,10 @@ describe('hybrid exposure with pinned tools', () => {
     expect(error).toBeInstanceOf(McpError);
     expect((error as McpError).code).toBe(-32000);
     const viaInvoke = await gw.call('gateway_invoke', { tool_id: 'srv::big', arguments: { bytes: 10_000 } });
-    expect((viaInvoke.structuredContent as unknown as ErrorAnswer).error).toMatchObject({ code: 'GATE_FAILED', gate: 'message_size' });
+    expect((viaInvoke.structuredContent as unknown as ErrorAnswer).error).toMatchObject({
+      code: 'GATE_FAILED',
+      gate: 'message_size',
+    });
   });
 
   it('audits a pinned call with via hybrid and a gateway_invoke call with via invoke', async () => {
@@ -77,7 +87,10 @@ describe('hybrid exposure with pinned tools', () => {
 
 describe('hybrid exposure without pinned tools', () => {
   it('lists only the meta-tools', async () => {
-    const gw = await startGateway({ servers: { srv: fixture('governance-server.mjs', { FIXTURE_NAME: 'srv' }) }, args: ['--exposure', 'hybrid'] });
+    const gw = await startGateway({
+      servers: { srv: fixture('governance-server.mjs', { FIXTURE_NAME: 'srv' }) },
+      args: ['--exposure', 'hybrid'],
+    });
     try {
       const names = (await gw.client.listTools()).tools.map((tool) => tool.name);
       expect(names.every((name) => name.startsWith('gateway_'))).toBe(true);
@@ -91,7 +104,10 @@ describe('hybrid exposure without pinned tools', () => {
 describe('hybrid exposure and lazy servers', () => {
   it('starts, to list pinned tools, only the servers a pinned glob can reach', async () => {
     const gw = await startGateway({
-      servers: { srv: fixture('governance-server.mjs', { FIXTURE_NAME: 'srv' }), other: fixture('governance-server.mjs', { FIXTURE_NAME: 'other' }) },
+      servers: {
+        srv: fixture('governance-server.mjs', { FIXTURE_NAME: 'srv' }),
+        other: fixture('governance-server.mjs', { FIXTURE_NAME: 'other' }),
+      },
       policy: 'pinned: ["srv::echo"]\n',
       args: ['--exposure', 'hybrid'],
     });

@@ -3,7 +3,17 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TOOLGATE_BIN, createSandbox, fixture, gatewayEnv, isAlive, startGateway, textOf, waitFor, writeProjectConfig } from '../support/gateway-process.js';
+import {
+  TOOLGATE_BIN,
+  createSandbox,
+  fixture,
+  gatewayEnv,
+  isAlive,
+  startGateway,
+  textOf,
+  waitFor,
+  writeProjectConfig,
+} from '../support/gateway-process.js';
 
 interface SearchAnswer {
   results: { tool_id: string; online: boolean }[];
@@ -13,9 +23,17 @@ interface ErrorAnswer {
 }
 
 /** Runs toolgate to completion (for start-up failures) and returns its exit code and stderr. */
-function runToExit(sandbox: ReturnType<typeof createSandbox>, args: string[] = [], timeoutMs = 60_000): Promise<{ code: number | null; stderr: string }> {
+function runToExit(
+  sandbox: ReturnType<typeof createSandbox>,
+  args: string[] = [],
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TOOLGATE_BIN, ...args], { cwd: sandbox.project, env: gatewayEnv(sandbox), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TOOLGATE_BIN, ...args], {
+      cwd: sandbox.project,
+      env: gatewayEnv(sandbox),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
@@ -41,8 +59,12 @@ describe('policy', () => {
       const all = await gw.json<SearchAnswer>('gateway_catalog_search', { query: '', limit: 50 });
       expect(all.results.length).toBe(14);
       expect(all.results.map((r) => r.tool_id)).not.toContain('many::delete_repository');
-      for (const [tool, args] of [['gateway_describe', {}], ['gateway_invoke', { arguments: { repo: 'x' } }]] as const) {
-        const answer = (await gw.call(tool, { tool_id: 'many::delete_repository', ...args })).structuredContent as unknown as ErrorAnswer;
+      for (const [tool, args] of [
+        ['gateway_describe', {}],
+        ['gateway_invoke', { arguments: { repo: 'x' } }],
+      ] as const) {
+        const answer = (await gw.call(tool, { tool_id: 'many::delete_repository', ...args }))
+          .structuredContent as unknown as ErrorAnswer;
         expect(answer.error.code).toBe('POLICY_DENIED');
         expect(answer.error.message).toContain('many::delete_*');
       }
@@ -52,7 +74,10 @@ describe('policy', () => {
   });
 
   it('cuts text output at the byte cap with a marker saying how much was cut', async () => {
-    const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') }, policy: 'max_output_bytes: 1000\n' });
+    const gw = await startGateway({
+      servers: { many: fixture('many-tools-server.mjs') },
+      policy: 'max_output_bytes: 1000\n',
+    });
     try {
       const result = await gw.call('gateway_invoke', { tool_id: 'many::big_output', arguments: { bytes: 5000 } });
       const text = textOf(result);
@@ -68,7 +93,10 @@ describe('policy', () => {
   });
 
   it('counts max_output_tokens with the real o200k tokenizer in the built gateway', async () => {
-    const gw = await startGateway({ servers: { many: fixture('many-tools-server.mjs') }, policy: 'max_output_tokens: 100\n' });
+    const gw = await startGateway({
+      servers: { many: fixture('many-tools-server.mjs') },
+      policy: 'max_output_tokens: 100\n',
+    });
     try {
       const result = await gw.call('gateway_invoke', { tool_id: 'many::big_output', arguments: { bytes: 5000 } });
       const kept = textOf(result).split('\n[toolgate:')[0] ?? '';
@@ -100,7 +128,10 @@ describe('policy', () => {
 describe('bad config and hostile servers', () => {
   it('reports malformed JSON in one config file and keeps serving servers from the others', async () => {
     const sandbox = createSandbox();
-    fs.writeFileSync(path.join(sandbox.home, '.mcp.json'), JSON.stringify({ mcpServers: { many: fixture('many-tools-server.mjs') } }));
+    fs.writeFileSync(
+      path.join(sandbox.home, '.mcp.json'),
+      JSON.stringify({ mcpServers: { many: fixture('many-tools-server.mjs') } }),
+    );
     fs.writeFileSync(path.join(sandbox.project, '.mcp.json'), '{ "mcpServers": { "x": { "command": "node", } }');
     const gw = await startGateway({ sandbox });
     try {
@@ -115,14 +146,20 @@ describe('bad config and hostile servers', () => {
   });
 
   it('disables an invalid entry with an error naming file, server and field', async () => {
-    const gw = await startGateway({ servers: { good: fixture('echo-server.mjs'), bad: { command: 'node', args: 'not-an-array' } } });
+    const gw = await startGateway({
+      servers: { good: fixture('echo-server.mjs'), bad: { command: 'node', args: 'not-an-array' } },
+    });
     try {
-      const health = await gw.json<{ servers: { name: string; state: string; last_error?: { message: string } }[] }>('gateway_health');
+      const health = await gw.json<{ servers: { name: string; state: string; last_error?: { message: string } }[] }>(
+        'gateway_health',
+      );
       const bad = health.servers.find((s) => s.name === 'bad');
       expect(bad?.state).toBe('disabled');
       expect(bad?.last_error?.message).toContain('args');
       expect(bad?.last_error?.message).toContain('.mcp.json');
-      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'good::echo', arguments: { text: 'fine' } }))).toBe('fine');
+      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'good::echo', arguments: { text: 'fine' } }))).toBe(
+        'fine',
+      );
     } finally {
       await gw.close();
     }
@@ -138,16 +175,26 @@ describe('bad config and hostile servers', () => {
     });
     try {
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'garbage::ping' }))).toBe('pong');
-      const died = (await gw.call('gateway_invoke', { tool_id: 'dies::anything' })).structuredContent as unknown as ErrorAnswer;
+      const died = (await gw.call('gateway_invoke', { tool_id: 'dies::anything' }))
+        .structuredContent as unknown as ErrorAnswer;
       expect(died.error.code).toBe('DOWNSTREAM_UNAVAILABLE');
       expect(died.error.message).toContain('exited with code 1');
       expect(died.error.message).toContain('fatal: missing config');
       const log = path.join(gw.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
-      const logged = () => fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').some((line) => line.includes('"server":"dies"') && line.includes('fatal: missing config'));
+      const logged = () =>
+        fs.existsSync(log) &&
+        fs
+          .readFileSync(log, 'utf8')
+          .split('\n')
+          .some((line) => line.includes('"server":"dies"') && line.includes('fatal: missing config'));
       expect(await waitFor(logged, 3_000)).toBe(true);
-      const legacy = await gw.json<{ tools: { input_schema: { type: string } }[] }>('gateway_describe', { tool_id: 'legacy::legacy_tool' });
+      const legacy = await gw.json<{ tools: { input_schema: { type: string } }[] }>('gateway_describe', {
+        tool_id: 'legacy::legacy_tool',
+      });
       expect(legacy.tools[0]?.input_schema.type).toBe('object');
-      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'legacy::legacy_tool', arguments: { q: 'x' } }))).toContain('legacy results');
+      expect(
+        textOf(await gw.call('gateway_invoke', { tool_id: 'legacy::legacy_tool', arguments: { q: 'x' } })),
+      ).toContain('legacy results');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'garbage::ping' }))).toBe('pong');
     } finally {
       await gw.close();
@@ -157,7 +204,9 @@ describe('bad config and hostile servers', () => {
   it('skips an entry that would launch toolgate itself', async () => {
     const gw = await startGateway({ servers: { me: { command: 'npx', args: ['-y', 'toolgate@latest'] } } });
     try {
-      const health = await gw.json<{ skipped: { name: string; reason: string }[]; servers: unknown[] }>('gateway_health');
+      const health = await gw.json<{ skipped: { name: string; reason: string }[]; servers: unknown[] }>(
+        'gateway_health',
+      );
       expect(health.skipped.map((s) => s.name)).toEqual(['me']);
       expect(health.servers).toEqual([]);
     } finally {
@@ -175,14 +224,21 @@ describe('catalog', () => {
     await first.close();
     const second = await startGateway({ sandbox, servers });
     try {
-      const answer = await second.json<SearchAnswer>('gateway_catalog_search', { query: 'translate text to another language' });
+      const answer = await second.json<SearchAnswer>('gateway_catalog_search', {
+        query: 'translate text to another language',
+      });
       expect(answer.results[0]).toMatchObject({ tool_id: 'many::translate_text', online: false });
       expect(second.children()).toEqual([]);
       // include_offline: false (now include_uninstalled) leaves out manifest servers, never a configured one that is not running.
       for (const args of [{ include_offline: false }, { include_uninstalled: false }]) {
-        const installedOnly = await second.json<SearchAnswer>('gateway_catalog_search', { query: 'translate', ...args });
+        const installedOnly = await second.json<SearchAnswer>('gateway_catalog_search', {
+          query: 'translate',
+          ...args,
+        });
         expect(installedOnly.results[0]).toMatchObject({ tool_id: 'many::translate_text', online: false });
-        expect(installedOnly.results.map((hit) => hit.tool_id.split('::')[0])).toEqual(installedOnly.results.map(() => 'many'));
+        expect(installedOnly.results.map((hit) => hit.tool_id.split('::')[0])).toEqual(
+          installedOnly.results.map(() => 'many'),
+        );
       }
       expect(second.children()).toEqual([]);
     } finally {
@@ -191,15 +247,23 @@ describe('catalog', () => {
     }
   });
 
-  it('re-lists a server\'s tools when it sends tools/list_changed', async () => {
-    const gw = await startGateway({ servers: { dyn: fixture('many-tools-server.mjs', { FIXTURE_TOOLS_CHANGE: '1', FIXTURE_NAME: 'dyn' }) } });
+  it("re-lists a server's tools when it sends tools/list_changed", async () => {
+    const gw = await startGateway({
+      servers: { dyn: fixture('many-tools-server.mjs', { FIXTURE_TOOLS_CHANGE: '1', FIXTURE_NAME: 'dyn' }) },
+    });
     try {
       await gw.call('gateway_invoke', { tool_id: 'dyn::add_tool', arguments: { name: 'summon_unicorn' } });
       // The re-list happens asynchronously after the notification: poll the catalog until it shows.
       await expect
-        .poll(async () => (await gw.json<SearchAnswer>('gateway_catalog_search', { query: 'summon unicorn' })).results[0]?.tool_id, { timeout: 20_000, interval: 50 })
+        .poll(
+          async () =>
+            (await gw.json<SearchAnswer>('gateway_catalog_search', { query: 'summon unicorn' })).results[0]?.tool_id,
+          { timeout: 20_000, interval: 50 },
+        )
         .toBe('dyn::summon_unicorn');
-      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'dyn::summon_unicorn' }))).toContain('hello from summon_unicorn');
+      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'dyn::summon_unicorn' }))).toContain(
+        'hello from summon_unicorn',
+      );
     } finally {
       await gw.close();
     }
@@ -208,18 +272,27 @@ describe('catalog', () => {
   it('picks up a new server and a changed policy on refresh', async () => {
     const gw = await startGateway({ servers: { one: fixture('echo-server.mjs') } });
     try {
-      writeProjectConfig(gw.sandbox, { one: fixture('echo-server.mjs'), two: fixture('many-tools-server.mjs', { FIXTURE_NAME: 'two' }) });
+      writeProjectConfig(gw.sandbox, {
+        one: fixture('echo-server.mjs'),
+        two: fixture('many-tools-server.mjs', { FIXTURE_NAME: 'two' }),
+      });
       fs.writeFileSync(path.join(gw.sandbox.toolgateHome, 'policy.yaml'), 'servers:\n  deny: ["one"]\n');
       const report = await gw.json<{ added: string[] }>('gateway_refresh');
       expect(report.added).toEqual(['two']);
-      const denied = (await gw.call('gateway_invoke', { tool_id: 'one::echo', arguments: { text: 'x' } })).structuredContent as unknown as ErrorAnswer;
+      const denied = (await gw.call('gateway_invoke', { tool_id: 'one::echo', arguments: { text: 'x' } }))
+        .structuredContent as unknown as ErrorAnswer;
       expect(denied.error.code).toBe('POLICY_DENIED');
       expect(textOf(await gw.call('gateway_invoke', { tool_id: 'two::echo', arguments: { text: 'y' } }))).toBe('y');
       fs.writeFileSync(path.join(gw.sandbox.toolgateHome, 'policy.yaml'), 'servers: [broken\n');
       const broken = (await gw.call('gateway_refresh')).structuredContent as unknown as ErrorAnswer;
       expect(broken.error.code).toBe('POLICY_INVALID');
       // The old policy stays in force.
-      expect(((await gw.call('gateway_invoke', { tool_id: 'one::echo', arguments: { text: 'x' } })).structuredContent as unknown as ErrorAnswer).error.code).toBe('POLICY_DENIED');
+      expect(
+        (
+          (await gw.call('gateway_invoke', { tool_id: 'one::echo', arguments: { text: 'x' } }))
+            .structuredContent as unknown as ErrorAnswer
+        ).error.code,
+      ).toBe('POLICY_DENIED');
     } finally {
       await gw.close();
     }

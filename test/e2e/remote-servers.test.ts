@@ -10,7 +10,10 @@ describe('remote downstream servers', () => {
   let gw: GatewayProcess;
 
   beforeAll(async () => {
-    remote = spawn(process.execPath, [path.join(ROOT, 'test/fixtures/http-server.mjs')], { env: { ...process.env, FIXTURE_TOKEN: 'loopback-secret-token' }, stdio: ['pipe', 'pipe', 'inherit'] });
+    remote = spawn(process.execPath, [path.join(ROOT, 'test/fixtures/http-server.mjs')], {
+      env: { ...process.env, FIXTURE_TOKEN: 'loopback-secret-token' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     port = await new Promise<number>((resolve, reject) => {
       remote.stdout?.on('data', (chunk: Buffer) => {
         const match = /listening (\d+)/.exec(chunk.toString());
@@ -21,8 +24,16 @@ describe('remote downstream servers', () => {
     gw = await startGateway({
       env: { REMOTE_TOKEN: 'loopback-secret-token' },
       servers: {
-        streamable: { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: 'Bearer ${REMOTE_TOKEN}', 'X-Fixture-Transport': 'streamable' } },
-        legacy: { type: 'sse', url: `http://127.0.0.1:${port}/sse`, headers: { Authorization: 'Bearer ${REMOTE_TOKEN}', 'X-Fixture-Transport': 'sse' } },
+        streamable: {
+          type: 'http',
+          url: `http://127.0.0.1:${port}/mcp`,
+          headers: { Authorization: 'Bearer ${REMOTE_TOKEN}', 'X-Fixture-Transport': 'streamable' },
+        },
+        legacy: {
+          type: 'sse',
+          url: `http://127.0.0.1:${port}/sse`,
+          headers: { Authorization: 'Bearer ${REMOTE_TOKEN}', 'X-Fixture-Transport': 'sse' },
+        },
         unauthorized: { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: 'Bearer wrong' } },
       },
     });
@@ -44,7 +55,10 @@ describe('remote downstream servers', () => {
 
   it('makes many calls to a Streamable HTTP server without piling up abort listeners', async () => {
     for (let round = 0; round < 1500; round++) {
-      const result = await gw.call('gateway_invoke', { tool_id: 'streamable::whoami', arguments: { note: String(round) } });
+      const result = await gw.call('gateway_invoke', {
+        tool_id: 'streamable::whoami',
+        arguments: { note: String(round) },
+      });
       expect(textOf(result)).toBe(`remote ok via streamable: ${round}`);
     }
     expect(gw.stderr()).not.toContain('MaxListenersExceeded');

@@ -4,7 +4,11 @@ import { ERROR_CODES, GatewayError, isGatewayError, toGatewayError } from '../..
 describe('GatewayError', () => {
   it('keeps code, message, hint, details and cause', () => {
     const cause = new Error('ECONNRESET');
-    const error = new GatewayError('DOWNSTREAM_ERROR', 'The server hung up.', { hint: 'Retry.', cause, details: { server: 'github' } });
+    const error = new GatewayError('DOWNSTREAM_ERROR', 'The server hung up.', {
+      hint: 'Retry.',
+      cause,
+      details: { server: 'github' },
+    });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('GatewayError');
     expect(error.code).toBe('DOWNSTREAM_ERROR');
@@ -41,7 +45,15 @@ describe('GatewayError', () => {
   it('uses stable SCREAMING_SNAKE codes', () => {
     for (const code of ERROR_CODES) expect(code).toMatch(/^[A-Z][A-Z_]*[A-Z]$/);
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
-    for (const code of ['TOOL_NOT_FOUND', 'INVALID_ARGUMENTS', 'POLICY_DENIED', 'DOWNSTREAM_UNAVAILABLE', 'DOWNSTREAM_TIMEOUT', 'OUTPUT_TRUNCATED', 'INTERNAL']) {
+    for (const code of [
+      'TOOL_NOT_FOUND',
+      'INVALID_ARGUMENTS',
+      'POLICY_DENIED',
+      'DOWNSTREAM_UNAVAILABLE',
+      'DOWNSTREAM_TIMEOUT',
+      'OUTPUT_TRUNCATED',
+      'INTERNAL',
+    ]) {
       expect(ERROR_CODES).toContain(code);
     }
   });

@@ -23,8 +23,27 @@ export interface Case {
 const KNOWN = ['catalog_search', 'describe', 'invoke', 'health', 'list_pending', 'cancel', 'refresh'];
 const SAFE_TOOL_IDS = ['many::echo', 'many::add', 'echo::echo', 'many::get_weather'];
 const HOSTILE_STRINGS = [
-  '', ' ', '::', 'a::', '::b', '../../etc/passwd', '/etc/shadow', 'C:\\Windows\\system32', 'many::../../echo', 'many::echo::extra',
-  '__proto__', 'constructor', 'prototype', '__proto__::polluted', 'toString::valueOf', '\u0000', '\u202e', '😀::🔥', '%00', '${HOME}', 'gateway.invoke',
+  '',
+  ' ',
+  '::',
+  'a::',
+  '::b',
+  '../../etc/passwd',
+  '/etc/shadow',
+  'C:\\Windows\\system32',
+  'many::../../echo',
+  'many::echo::extra',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__proto__::polluted',
+  'toString::valueOf',
+  '\u0000',
+  '\u202e',
+  '😀::🔥',
+  '%00',
+  '${HOME}',
+  'gateway.invoke',
   ...ESCAPES,
 ];
 
@@ -79,9 +98,16 @@ export function buildCase(random: () => number, invokeShare = 0): Case {
   };
   const object = (depth = 0): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    for (let i = int(5); i > 0; i--) out[pick([...HOSTILE_STRINGS, 'query', 'tool_id', 'limit', 'arguments', 'id', 'text'])] = value(depth);
+    for (let i = int(5); i > 0; i--)
+      out[pick([...HOSTILE_STRINGS, 'query', 'tool_id', 'limit', 'arguments', 'id', 'text'])] = value(depth);
     // A real own "__proto__" key, as JSON.parse makes it on the gateway side.
-    if (random() < 0.3) Object.defineProperty(out, '__proto__', { value: { polluted: true, isAdmin: true }, enumerable: true, configurable: true, writable: true });
+    if (random() < 0.3)
+      Object.defineProperty(out, '__proto__', {
+        value: { polluted: true, isAdmin: true },
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
     return out;
   };
   const deep = (levels: number): unknown => {
@@ -92,18 +118,35 @@ export function buildCase(random: () => number, invokeShare = 0): Case {
 
   if (invokeShare > 0 && random() < invokeShare) {
     const toolId = random() < 0.6 ? pick(SAFE_TOOL_IDS) : pick(HOSTILE_STRINGS);
-    return { name: random() < 0.5 ? 'gateway_invoke' : 'gateway.invoke', args: { tool_id: toolId, arguments: object() } };
+    return {
+      name: random() < 0.5 ? 'gateway_invoke' : 'gateway.invoke',
+      args: { tool_id: toolId, arguments: object() },
+    };
   }
   const kind = int(10);
   if (kind === 0) {
     // Unknown or path-like meta-tool names.
-    const name = pick(['gateway_nope', 'gateway.', '../../gateway_invoke', 'gateway_invoke/../health', '__proto__', `gateway_${'a'.repeat(300)}`, 'invoke', 'gateway__invoke']);
+    const name = pick([
+      'gateway_nope',
+      'gateway.',
+      '../../gateway_invoke',
+      'gateway_invoke/../health',
+      '__proto__',
+      `gateway_${'a'.repeat(300)}`,
+      'invoke',
+      'gateway__invoke',
+    ]);
     return { name, args: object(), expect: (answer) => expect(errorCode(answer)).toBe('TOOL_NOT_FOUND') };
   }
   const tool = pick(KNOWN);
   const name = random() < 0.5 ? `gateway_${tool}` : `gateway.${tool}`;
   // A valid refresh reloads every config file and index (seconds, not the point here): only malformed ones.
-  if (tool === 'refresh') return { name, args: { ...object(), force: pick(['no', 1, null]) }, expect: (answer) => expect(errorCode(answer)).toBe('INVALID_ARGUMENTS') };
+  if (tool === 'refresh')
+    return {
+      name,
+      args: { ...object(), force: pick(['no', 1, null]) },
+      expect: (answer) => expect(errorCode(answer)).toBe('INVALID_ARGUMENTS'),
+    };
   if (kind === 1) return { name, args: value() };
   if (kind === 2) {
     // The right keys with wrong types.
@@ -124,7 +167,12 @@ export function buildCase(random: () => number, invokeShare = 0): Case {
   }
   if (kind === 4) {
     const id = pick(HOSTILE_STRINGS.filter((s) => s.length <= 60));
-    const byTool: Record<string, unknown> = { describe: { tool_id: id }, invoke: { tool_id: id }, cancel: { id }, catalog_search: { query: id, server: pick(HOSTILE_STRINGS.filter((s) => s.length <= 60)) } };
+    const byTool: Record<string, unknown> = {
+      describe: { tool_id: id },
+      invoke: { tool_id: id },
+      cancel: { id },
+      catalog_search: { query: id, server: pick(HOSTILE_STRINGS.filter((s) => s.length <= 60)) },
+    };
     const args = byTool[tool] ?? {};
     const expected: Record<string, readonly string[]> = {
       describe: ['TOOL_NOT_FOUND', 'SERVER_NOT_FOUND'],
@@ -132,7 +180,11 @@ export function buildCase(random: () => number, invokeShare = 0): Case {
       cancel: ['CALL_NOT_FOUND'],
     };
     const allowed = expected[tool];
-    return { name, args, ...(allowed ? { expect: (answer: Answer) => expect(allowed).toContain(errorCode(answer)) } : {}) };
+    return {
+      name,
+      args,
+      ...(allowed ? { expect: (answer: Answer) => expect(allowed).toContain(errorCode(answer)) } : {}),
+    };
   }
   return { name, args: object() };
 }
@@ -154,7 +206,11 @@ export interface FuzzRun {
 }
 
 /** Sends the seeded cases through `client`, a batch at a time, checks every answer; returns the count per outcome. */
-export async function runFuzz(client: Client, afterBatch?: (done: number) => void, run: FuzzRun = {}): Promise<Map<string, number>> {
+export async function runFuzz(
+  client: Client,
+  afterBatch?: (done: number) => void,
+  run: FuzzRun = {},
+): Promise<Map<string, number>> {
   const seed = run.seed ?? SEED;
   const cases = fuzzCases(seed, run.count ?? CALLS, run.invokeShare ?? 0);
   const concurrency = run.concurrency ?? CONCURRENCY;
@@ -164,7 +220,11 @@ export async function runFuzz(client: Client, afterBatch?: (done: number) => voi
     const answers = await Promise.all(
       batch.map(async (c): Promise<Answer> => {
         try {
-          return { result: (await client.callTool({ name: c.name, arguments: c.args as Record<string, unknown> }, undefined, { timeout: 20_000 })) as CallToolResult };
+          return {
+            result: (await client.callTool({ name: c.name, arguments: c.args as Record<string, unknown> }, undefined, {
+              timeout: 20_000,
+            })) as CallToolResult,
+          };
         } catch (error) {
           if (error instanceof McpError) return { protocolError: error };
           throw error;

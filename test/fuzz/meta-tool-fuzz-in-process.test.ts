@@ -30,7 +30,10 @@ function snapshotPrototypes(): Map<string, unknown> {
     snapshot.set(`${name}.[[Prototype]]`, Object.getPrototypeOf(proto));
     for (const key of Reflect.ownKeys(proto)) {
       const descriptor = Object.getOwnPropertyDescriptor(proto, key);
-      snapshot.set(`${name}.${String(key)}`, descriptor && ('value' in descriptor ? descriptor.value : [descriptor.get, descriptor.set]));
+      snapshot.set(
+        `${name}.${String(key)}`,
+        descriptor && ('value' in descriptor ? descriptor.value : [descriptor.get, descriptor.set]),
+      );
     }
   }
   return snapshot;
@@ -43,7 +46,8 @@ function prototypeChanges(before: Map<string, unknown>, after: Map<string, unkno
     if (!before.has(key)) changes.push(`added ${key}`);
     else {
       const old = before.get(key);
-      const same = Array.isArray(old) && Array.isArray(value) ? old[0] === value[0] && old[1] === value[1] : Object.is(old, value);
+      const same =
+        Array.isArray(old) && Array.isArray(value) ? old[0] === value[0] && old[1] === value[1] : Object.is(old, value);
       if (!same) changes.push(`replaced ${key}`);
     }
   }
@@ -61,8 +65,23 @@ describe('meta-tool fuzzing in-process', () => {
     before = snapshotPrototypes();
     sandbox = createSandbox();
     writeProjectConfig(sandbox, { many: fixture('many-tools-server.mjs'), echo: fixture('echo-server.mjs') });
-    app = await createGatewayApp({ env: gatewayEnv(sandbox), cwd: sandbox.project, homeDir: sandbox.home, nameStyle: 'underscore', transport: 'stdio', selfScripts: [], takeLock: false });
-    const server = createSessionServer({ metaTools: app.metaTools, nameStyle: 'underscore', serverInfo: { name: 'toolgate', version: '0' }, sessionId: 'fuzz', logger: app.logger, ledger: app.ledger });
+    app = await createGatewayApp({
+      env: gatewayEnv(sandbox),
+      cwd: sandbox.project,
+      homeDir: sandbox.home,
+      nameStyle: 'underscore',
+      transport: 'stdio',
+      selfScripts: [],
+      takeLock: false,
+    });
+    const server = createSessionServer({
+      metaTools: app.metaTools,
+      nameStyle: 'underscore',
+      serverInfo: { name: 'toolgate', version: '0' },
+      sessionId: 'fuzz',
+      logger: app.logger,
+      ledger: app.ledger,
+    });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     // As on the wire: the gateway gets freshly parsed JSON (own "__proto__" keys included), never our objects.
     const send = clientSide.send.bind(clientSide);
@@ -88,17 +107,26 @@ describe('meta-tool fuzzing in-process', () => {
     expect(prototypeChanges(clean, snapshotPrototypes())).toEqual([]);
   });
 
-  it(`answers ${CALLS} random and malformed calls correctly and leaves every built-in prototype as it was (seed ${SEED})`, { timeout: 60_000 }, async () => {
-    // The cases do carry the payload: own "__proto__" keys holding { polluted, isAdmin }, at every depth.
-    expect(fuzzCases().filter((c) => JSON.stringify(c.args)?.includes('"__proto__":{"polluted":true')).length).toBeGreaterThan(200);
-    const codes = await runFuzz(client);
-    expect(codes.get('INVALID_ARGUMENTS')).toBeGreaterThan(100);
-    expect(prototypeChanges(before, snapshotPrototypes())).toEqual([]);
-    const probe: Record<string, unknown> = {};
-    expect(probe.polluted).toBeUndefined();
-    expect(probe.isAdmin).toBeUndefined();
-    // And the engine still works after it all.
-    const result = await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } } });
-    expect(result.content).toEqual([{ type: 'text', text: 'after fuzz' }]);
-  });
+  it(
+    `answers ${CALLS} random and malformed calls correctly and leaves every built-in prototype as it was (seed ${SEED})`,
+    { timeout: 60_000 },
+    async () => {
+      // The cases do carry the payload: own "__proto__" keys holding { polluted, isAdmin }, at every depth.
+      expect(
+        fuzzCases().filter((c) => JSON.stringify(c.args)?.includes('"__proto__":{"polluted":true')).length,
+      ).toBeGreaterThan(200);
+      const codes = await runFuzz(client);
+      expect(codes.get('INVALID_ARGUMENTS')).toBeGreaterThan(100);
+      expect(prototypeChanges(before, snapshotPrototypes())).toEqual([]);
+      const probe: Record<string, unknown> = {};
+      expect(probe.polluted).toBeUndefined();
+      expect(probe.isAdmin).toBeUndefined();
+      // And the engine still works after it all.
+      const result = await client.callTool({
+        name: 'gateway_invoke',
+        arguments: { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } },
+      });
+      expect(result.content).toEqual([{ type: 'text', text: 'after fuzz' }]);
+    },
+  );
 });

@@ -109,9 +109,19 @@ describe('response gates', () => {
   it('passes structuredContent that matches a draft-07 outputSchema and names the field that does not', () => {
     const gates = new CallGates();
     const view = viewOf('');
-    const declared = { outputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { count: { type: 'number' } }, required: ['count'] } };
+    const declared = {
+      outputSchema: {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        type: 'object',
+        properties: { count: { type: 'number' } },
+        required: ['count'],
+      },
+    };
     const good = textResult('{}', { structuredContent: { count: 3 } });
-    expect(gate(gates.checkResponse(view, 'srv::t', good, declared, 10).outcomes, 'output_schema')).toEqual({ gate: 'output_schema', passed: true });
+    expect(gate(gates.checkResponse(view, 'srv::t', good, declared, 10).outcomes, 'output_schema')).toEqual({
+      gate: 'output_schema',
+      passed: true,
+    });
     const bad = textResult('{}', { structuredContent: { count: 'many' } });
     const failed = gate(gates.checkResponse(view, 'srv::t', bad, declared, 10).outcomes, 'output_schema');
     expect(failed?.passed).toBe(false);
@@ -140,19 +150,34 @@ describe('response gates', () => {
   it('fails the output schema gate when a tool that declares an outputSchema answers without structuredContent', () => {
     const gates = new CallGates();
     const declared = { outputSchema: { type: 'object', properties: { count: { type: 'number' } } } };
-    const failed = gate(gates.checkResponse(viewOf(''), 'srv::t', textResult('3'), declared, 10).outcomes, 'output_schema');
+    const failed = gate(
+      gates.checkResponse(viewOf(''), 'srv::t', textResult('3'), declared, 10).outcomes,
+      'output_schema',
+    );
     expect(failed?.passed).toBe(false);
     expect(failed?.detail).toContain('no structuredContent');
   });
 
   it('does not check the output schema of an isError result, of a tool without one, or when gates.output_schema is false', () => {
     const gates = new CallGates();
-    const declared = { outputSchema: { type: 'object', properties: { count: { type: 'number' } }, required: ['count'] } };
+    const declared = {
+      outputSchema: { type: 'object', properties: { count: { type: 'number' } }, required: ['count'] },
+    };
     const error = textResult('boom', { isError: true });
-    expect(gate(gates.checkResponse(viewOf(''), 'srv::t', error, declared, 10).outcomes, 'output_schema')).toBeUndefined();
-    expect(gate(gates.checkResponse(viewOf(''), 'srv::t', textResult('x'), undefined, 10).outcomes, 'output_schema')).toBeUndefined();
+    expect(
+      gate(gates.checkResponse(viewOf(''), 'srv::t', error, declared, 10).outcomes, 'output_schema'),
+    ).toBeUndefined();
+    expect(
+      gate(gates.checkResponse(viewOf(''), 'srv::t', textResult('x'), undefined, 10).outcomes, 'output_schema'),
+    ).toBeUndefined();
     const off = viewOf('gates:\n  output_schema: false\n');
-    expect(gate(gates.checkResponse(off, 'srv::t', textResult('x', { structuredContent: { count: 'x' } }), declared, 10).outcomes, 'output_schema')).toBeUndefined();
+    expect(
+      gate(
+        gates.checkResponse(off, 'srv::t', textResult('x', { structuredContent: { count: 'x' } }), declared, 10)
+          .outcomes,
+        'output_schema',
+      ),
+    ).toBeUndefined();
   });
 
   it('skips, and reports once, an outputSchema that cannot be compiled', () => {
@@ -160,7 +185,10 @@ describe('response gates', () => {
     const gates = new CallGates({ onUncompilable: (tool) => reports.push(tool) });
     const declared = { outputSchema: { type: 'object', properties: { count: { type: 'no-such-type' } } } };
     const result = textResult('x', { structuredContent: { count: 1 } });
-    for (let i = 0; i < 2; i++) expect(gate(gates.checkResponse(viewOf(''), 'srv::weird', result, declared, 10).outcomes, 'output_schema')?.passed).toBe(true);
+    for (let i = 0; i < 2; i++)
+      expect(
+        gate(gates.checkResponse(viewOf(''), 'srv::weird', result, declared, 10).outcomes, 'output_schema')?.passed,
+      ).toBe(true);
     expect(reports).toEqual(['srv::weird']);
   });
 
@@ -168,7 +196,11 @@ describe('response gates', () => {
     const gates = new CallGates();
     const result = textResult(`token=${GITHUB_TOKEN}`, { structuredContent: { token: GITHUB_TOKEN } });
     const checked = gates.checkResponse(viewOf(''), 'srv::leak', result, undefined, 10);
-    expect(gate(checked.outcomes, 'secrets')).toEqual({ gate: 'secrets', passed: true, detail: '2 credentials found in the output and redacted' });
+    expect(gate(checked.outcomes, 'secrets')).toEqual({
+      gate: 'secrets',
+      passed: true,
+      detail: '2 credentials found in the output and redacted',
+    });
     expect(JSON.stringify(checked.result)).not.toContain(GITHUB_TOKEN);
     expect(JSON.stringify(checked.result)).toContain('[REDACTED:github-token]');
     // The input is not changed in place.
@@ -177,7 +209,13 @@ describe('response gates', () => {
 
   it('redacts a known secret value (a configured server env value) even without a recognisable shape', () => {
     const gates = new CallGates();
-    const checked = gates.checkResponse(viewOf('', ['plain-value-1234']), 'srv::leak', textResult('value: plain-value-1234'), undefined, 10);
+    const checked = gates.checkResponse(
+      viewOf('', ['plain-value-1234']),
+      'srv::leak',
+      textResult('value: plain-value-1234'),
+      undefined,
+      10,
+    );
     expect(checked.result.content).toEqual([{ type: 'text', text: 'value: [REDACTED:secret]' }]);
   });
 
@@ -228,7 +266,10 @@ describe('rate allowance of refused calls', () => {
     expect(gate(gates.checkCall(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
     expect(gate(gates.checkCall(policyView, subject, 1), 'rate_limit')?.passed).toBe(false);
     // Only one call went through in this session: another tool is well within per_session 3.
-    expect(gate(gates.checkCall(policyView, { ...subject, tool: 'other' }, 1), 'rate_limit')).toEqual({ gate: 'rate_limit', passed: true });
+    expect(gate(gates.checkCall(policyView, { ...subject, tool: 'other' }, 1), 'rate_limit')).toEqual({
+      gate: 'rate_limit',
+      passed: true,
+    });
   });
 
   // The rate gate runs after the size gate, and only for a call that passed it.

@@ -33,7 +33,11 @@ describe('gateError', () => {
   });
 
   it('puts the tool id and gate into the wire shape', () => {
-    expect(gateError({ gate: 'secrets', passed: false }, 'a::b').toJSON()).toMatchObject({ code: 'GATE_FAILED', tool_id: 'a::b', gate: 'secrets' });
+    expect(gateError({ gate: 'secrets', passed: false }, 'a::b').toJSON()).toMatchObject({
+      code: 'GATE_FAILED',
+      tool_id: 'a::b',
+      gate: 'secrets',
+    });
   });
 });
 
@@ -50,7 +54,11 @@ describe('the wire codes of a gate refusal', () => {
 describe('decisionOf and firstFailure', () => {
   it('allows when every gate passed, blocks in enforce and would_block in monitor otherwise', () => {
     const passed = [{ gate: 'deny' as const, passed: true }];
-    const failed = [...passed, { gate: 'secrets' as const, passed: false }, { gate: 'rate_limit' as const, passed: false }];
+    const failed = [
+      ...passed,
+      { gate: 'secrets' as const, passed: false },
+      { gate: 'rate_limit' as const, passed: false },
+    ];
     expect(decisionOf(passed, 'enforce')).toBe('allowed');
     expect(decisionOf(passed, 'monitor')).toBe('allowed');
     expect(decisionOf([], 'enforce')).toBe('allowed');

@@ -24,10 +24,29 @@ import { createSessionServer } from '../../src/upstream/session-server.js';
 function trackerServer(): McpServer {
   const server = new McpServer({ name: 'tracker', version: '1.0.0' });
   const ok = (): CallToolResult => ({ content: [{ type: 'text', text: 'ok' }] });
-  server.registerTool('create_issue', { description: 'Create an issue with a title and a body.', inputSchema: { title: z.string(), body: z.string().optional() } }, ok);
-  server.registerTool('close_issue', { description: 'Close an issue by its number.', inputSchema: { number: z.number() } }, ok);
-  server.registerTool('issue_report', { description: 'Report on an issue by its number.', inputSchema: { number: z.number() } }, ok);
-  server.registerTool('issue_summary', { description: 'Summary of an issue by its number.', inputSchema: { number: z.number() } }, ok);
+  server.registerTool(
+    'create_issue',
+    {
+      description: 'Create an issue with a title and a body.',
+      inputSchema: { title: z.string(), body: z.string().optional() },
+    },
+    ok,
+  );
+  server.registerTool(
+    'close_issue',
+    { description: 'Close an issue by its number.', inputSchema: { number: z.number() } },
+    ok,
+  );
+  server.registerTool(
+    'issue_report',
+    { description: 'Report on an issue by its number.', inputSchema: { number: z.number() } },
+    ok,
+  );
+  server.registerTool(
+    'issue_summary',
+    { description: 'Summary of an issue by its number.', inputSchema: { number: z.number() } },
+    ok,
+  );
   return server;
 }
 
@@ -37,8 +56,21 @@ afterEach(async () => {
 });
 
 async function session() {
-  const entry: ServerEntry = { name: 'tracker', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
-  const config: DiscoveredConfig = { servers: new Map([['tracker', entry]]), disabled: [], skipped: [], problems: [], files: [] };
+  const entry: ServerEntry = {
+    name: 'tracker',
+    source: '/config/.mcp.json',
+    transport: 'stdio',
+    command: 'unused',
+    args: [],
+    env: {},
+  };
+  const config: DiscoveredConfig = {
+    servers: new Map([['tracker', entry]]),
+    disabled: [],
+    skipped: [],
+    problems: [],
+    files: [],
+  };
   const policy = new PolicyView(mergePolicy([]));
   const pool = new ServerPool({
     createTransport: () => {
@@ -51,11 +83,33 @@ async function session() {
     clientInfo: { name: 'test', version: '1' },
     onToolsChanged: (server, tools) => gateway.onToolsChanged(server, tools),
   });
-  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new MemoryToolCache(), initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
+  const gateway = new Gateway({
+    pool,
+    index: new ToolIndex(),
+    cache: new MemoryToolCache(),
+    initial: { config, policy },
+    reload: async () => ({ config, policy }),
+    logger: silentLogger,
+  });
   await gateway.start();
   const ledger = new TokenLedger({ flatTools: flatExposureOf(gateway) });
-  const facts: GatewayFacts = { version: '0.0.0', transport: 'stdio', exposure: 'progressive', nameStyle: 'underscore', startedAt: new Date(), lock: () => ({}), tokens: (view) => ledger.report(view) };
-  const server = createSessionServer({ metaTools: createCoreMetaTools(gateway, facts), nameStyle: 'underscore', serverInfo: { name: 'toolgate', version: '0' }, sessionId: 's1', logger: silentLogger, ledger });
+  const facts: GatewayFacts = {
+    version: '0.0.0',
+    transport: 'stdio',
+    exposure: 'progressive',
+    nameStyle: 'underscore',
+    startedAt: new Date(),
+    lock: () => ({}),
+    tokens: (view) => ledger.report(view),
+  };
+  const server = createSessionServer({
+    metaTools: createCoreMetaTools(gateway, facts),
+    nameStyle: 'underscore',
+    serverInfo: { name: 'toolgate', version: '0' },
+    sessionId: 's1',
+    logger: silentLogger,
+    ledger,
+  });
   const client = new Client({ name: 'agent', version: '1' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
@@ -93,17 +147,29 @@ describe('adaptive disclosure', () => {
 
   it('describes several tools in one call and names the ids it could not find', async () => {
     const { call } = await session();
-    const { isError, json } = await call('gateway_describe', { tool_id: ['tracker::create_issue', 'tracker::close_issue', 'tracker::nope'] });
+    const { isError, json } = await call('gateway_describe', {
+      tool_id: ['tracker::create_issue', 'tracker::close_issue', 'tracker::nope'],
+    });
     expect(isError).toBe(false);
-    expect((json.tools as { tool_id: string }[]).map((tool) => tool.tool_id)).toEqual(['tracker::create_issue', 'tracker::close_issue']);
+    expect((json.tools as { tool_id: string }[]).map((tool) => tool.tool_id)).toEqual([
+      'tracker::create_issue',
+      'tracker::close_issue',
+    ]);
     expect(json.errors).toEqual([expect.objectContaining({ tool_id: 'tracker::nope', code: 'TOOL_NOT_FOUND' })]);
   });
 
   it('answers an invoke with wrong arguments with the fields and the schema, so no describe turn is needed', async () => {
     const { call } = await session();
-    const { isError, json } = await call('gateway_invoke', { tool_id: 'tracker::close_issue', arguments: { number: 'seven' } });
+    const { isError, json } = await call('gateway_invoke', {
+      tool_id: 'tracker::close_issue',
+      arguments: { number: 'seven' },
+    });
     expect(isError).toBe(true);
-    const error = json.error as { code: string; fields: { field: string }[]; input_schema: { properties: Record<string, unknown> } };
+    const error = json.error as {
+      code: string;
+      fields: { field: string }[];
+      input_schema: { properties: Record<string, unknown> };
+    };
     expect(error.code).toBe('INVALID_ARGUMENTS');
     expect(error.fields.map((field) => field.field)).toEqual(['number']);
     expect(error.input_schema.properties).toHaveProperty('number');
@@ -119,28 +185,47 @@ describe('token accounting', () => {
     ledger.report();
     await ledger.settled();
     const { json } = await call('gateway_health', {});
-    const tokens = json.tokens as { method: string; flat_exposure: { tools: number; tokens: number; uncounted_tools: number }; sessions: Record<string, number | string>[] };
+    const tokens = json.tokens as {
+      method: string;
+      flat_exposure: { tools: number; tokens: number; uncounted_tools: number };
+      sessions: Record<string, number | string>[];
+    };
     expect(tokens.method).toBe('o200k');
     expect(tokens.flat_exposure).toMatchObject({ tools: 4, uncounted_tools: 0 });
     expect(tokens.flat_exposure.tokens).toBeGreaterThan(100);
     const [s1] = tokens.sessions;
     // The asking session is marked as itself; its id is not shown to a session (F6).
-    expect(s1).toMatchObject({ current: true, label: expect.stringMatching(/^s-[0-9a-f]{12}$/) as unknown as string, client: 'agent', listings: 1, discovery_calls: 1, invoke_calls: 1 });
+    expect(s1).toMatchObject({
+      current: true,
+      label: expect.stringMatching(/^s-[0-9a-f]{12}$/) as unknown as string,
+      client: 'agent',
+      listings: 1,
+      discovery_calls: 1,
+      invoke_calls: 1,
+    });
     expect(s1).not.toHaveProperty('session_id');
     expect(s1?.listing_tokens).toBeGreaterThan(200);
     expect(s1?.discovery_tokens).toBeGreaterThan(10);
     expect(s1?.invoke_result_tokens).toBeGreaterThan(0);
-    expect(s1?.saved_tokens).toBe(tokens.flat_exposure.tokens - (s1?.listing_tokens as number) - (s1?.discovery_tokens as number));
+    expect(s1?.saved_tokens).toBe(
+      tokens.flat_exposure.tokens - (s1?.listing_tokens as number) - (s1?.discovery_tokens as number),
+    );
   });
 
   it("leaves toolgate's own CLI sessions out, and flags ended sessions as closed", () => {
-    const ledger = new TokenLedger({ flatTools: () => [], ignoreClients: ['toolgate-cli'], loadCounter: async () => ESTIMATE_TOKEN_COUNTER });
+    const ledger = new TokenLedger({
+      flatTools: () => [],
+      ignoreClients: ['toolgate-cli'],
+      loadCounter: async () => ESTIMATE_TOKEN_COUNTER,
+    });
     ledger.recordListing('cli', [], 'toolgate-cli');
     ledger.recordAnswer('cli', 'catalog_search', { content: [] }, 'toolgate-cli');
     ledger.recordListing('agent', [], 'claude-code');
     ledger.endSession('agent');
     ledger.endSession('never-seen');
-    expect(ledger.report({ withIds: true }).sessions).toEqual([expect.objectContaining({ session_id: 'agent', client: 'claude-code', closed: true })]);
+    expect(ledger.report({ withIds: true }).sessions).toEqual([
+      expect.objectContaining({ session_id: 'agent', client: 'claude-code', closed: true }),
+    ]);
   });
 
   it('never counts on the call path: records are only queued until the event loop is free', async () => {
@@ -169,7 +254,8 @@ describe('token accounting', () => {
     const ledger = new TokenLedger({ flatTools: () => [], loadCounter: async () => ESTIMATE_TOKEN_COUNTER });
     // In rounds, as calls come: each round is drained (held) before the next.
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < MAX_PENDING / 2 + 100; i++) ledger.recordAnswer('a', 'invoke', { content: [{ type: 'text', text: `answer ${round}.${i}` }] });
+      for (let i = 0; i < MAX_PENDING / 2 + 100; i++)
+        ledger.recordAnswer('a', 'invoke', { content: [{ type: 'text', text: `answer ${round}.${i}` }] });
       await ledger.settled();
     }
     const report = ledger.report();

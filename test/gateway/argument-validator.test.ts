@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors/index.js';
-import { ArgumentValidator, MAX_FIELD_PROBLEMS, type FieldProblem, type ValidatableTool } from '../../src/gateway/argument-validator.js';
+import {
+  ArgumentValidator,
+  MAX_FIELD_PROBLEMS,
+  type FieldProblem,
+  type ValidatableTool,
+} from '../../src/gateway/argument-validator.js';
 
 const ISSUE_TOOL: ValidatableTool = {
   name: 'create_issue',
@@ -38,7 +43,13 @@ describe('ArgumentValidator', () => {
     const validator = new ArgumentValidator();
     expect(() => validator.validate('github::create_issue', ISSUE_TOOL, { title: 'Bug' })).not.toThrow();
     expect(() =>
-      validator.validate('github::create_issue', ISSUE_TOOL, { title: 'Bug', count: 2, state: 'open', meta: { b: 'x' }, items: ['a', 'b'] }),
+      validator.validate('github::create_issue', ISSUE_TOOL, {
+        title: 'Bug',
+        count: 2,
+        state: 'open',
+        meta: { b: 'x' },
+        items: ['a', 'b'],
+      }),
     ).not.toThrow();
   });
 
@@ -86,12 +97,21 @@ describe('ArgumentValidator', () => {
 
   it('reports every wrong field at once, not just the first', () => {
     const error = rejection(new ArgumentValidator(), ISSUE_TOOL, { count: 'many', extra: true, items: [1] });
-    expect(fieldsOf(error).map((problem) => problem.field).sort()).toEqual(['count', 'extra', 'items[0]', 'title']);
+    expect(
+      fieldsOf(error)
+        .map((problem) => problem.field)
+        .sort(),
+    ).toEqual(['count', 'extra', 'items[0]', 'title']);
   });
 
   it('lists at most MAX_FIELD_PROBLEMS fields', () => {
-    const properties = Object.fromEntries(Array.from({ length: MAX_FIELD_PROBLEMS + 10 }, (_, i) => [`f${i}`, { type: 'string' }]));
-    const tool: ValidatableTool = { name: 'wide', inputSchema: { type: 'object', properties, required: Object.keys(properties) } };
+    const properties = Object.fromEntries(
+      Array.from({ length: MAX_FIELD_PROBLEMS + 10 }, (_, i) => [`f${i}`, { type: 'string' }]),
+    );
+    const tool: ValidatableTool = {
+      name: 'wide',
+      inputSchema: { type: 'object', properties, required: Object.keys(properties) },
+    };
     expect(fieldsOf(rejection(new ArgumentValidator(), tool, {}))).toHaveLength(MAX_FIELD_PROBLEMS);
   });
 
@@ -107,7 +127,9 @@ describe('ArgumentValidator', () => {
     };
     const validator = new ArgumentValidator();
     expect(() => validator.validate('x::pair', tool, { pair: ['a', 1] })).not.toThrow();
-    expect(fieldsOf(rejection(validator, tool, { pair: ['a', 'b'] }))).toEqual([{ field: 'pair[1]', problem: 'must be number' }]);
+    expect(fieldsOf(rejection(validator, tool, { pair: ['a', 'b'] }))).toEqual([
+      { field: 'pair[1]', problem: 'must be number' },
+    ]);
     expect(fieldsOf(rejection(validator, tool, {}))).toEqual([{ field: 'pair', problem: 'is required' }]);
   });
 
@@ -120,7 +142,10 @@ describe('ArgumentValidator', () => {
   });
 
   it('does not enforce a schema it cannot compile', () => {
-    const tool: ValidatableTool = { name: 'broken', inputSchema: { type: 'object', properties: { a: { type: 'no-such-type' } }, required: ['a'] } };
+    const tool: ValidatableTool = {
+      name: 'broken',
+      inputSchema: { type: 'object', properties: { a: { type: 'no-such-type' } }, required: ['a'] },
+    };
     const validator = new ArgumentValidator();
     expect(() => validator.validate('x::broken', tool, {})).not.toThrow();
     expect(() => validator.validate('x::broken', tool, { a: 1 })).not.toThrow();
@@ -141,8 +166,12 @@ describe('ArgumentValidator', () => {
     // Real servers put $id on schemas; a list_changed or reconnect hands over fresh objects with the same $id.
     const schema = () => ({ $id: 'https://example.com/schemas/create-issue', type: 'object', required: ['title'] });
     const validator = new ArgumentValidator();
-    expect(() => validator.validate('github::create_issue', { name: 'create_issue', inputSchema: schema() }, {})).toThrow(GatewayError);
-    expect(() => validator.validate('github::create_issue', { name: 'create_issue', inputSchema: schema() }, {})).toThrow(GatewayError);
+    expect(() =>
+      validator.validate('github::create_issue', { name: 'create_issue', inputSchema: schema() }, {}),
+    ).toThrow(GatewayError);
+    expect(() =>
+      validator.validate('github::create_issue', { name: 'create_issue', inputSchema: schema() }, {}),
+    ).toThrow(GatewayError);
   });
 
   it('reports a wrong type for the arguments object as a whole', () => {
@@ -156,7 +185,10 @@ describe('ArgumentValidator reporting', () => {
   it('reports a schema it cannot compile once, and lets the call through', () => {
     const reports: string[] = [];
     const validator = new ArgumentValidator((tool) => reports.push(tool));
-    const tool = { name: 'broken', inputSchema: { type: 'object', properties: { a: { $ref: '#/definitions/missing' } } } };
+    const tool = {
+      name: 'broken',
+      inputSchema: { type: 'object', properties: { a: { $ref: '#/definitions/missing' } } },
+    };
     validator.validate('s::broken', tool, { a: 1 });
     validator.validate('s::broken', tool, { a: 2 });
     expect(reports).toEqual(['broken']);

@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
 import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
-import { createTransport as createRealTransport, type TransportFactory } from '../../src/downstream/create-transport.js';
+import {
+  createTransport as createRealTransport,
+  type TransportFactory,
+} from '../../src/downstream/create-transport.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
 import { Gateway } from '../../src/gateway/gateway.js';
 import { buildHealthReport } from '../../src/gateway/health-report.js';
@@ -23,7 +26,9 @@ const CREDENTIAL = 'hunter2-credential-value';
 /** A low-level SDK server whose one tool answers with a JSON-RPC error carrying `message`. */
 function failingServer(message: string): Server {
   const server = new Server({ name: 'failing', version: '1.0.0' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'boom', inputSchema: { type: 'object' } }] }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: [{ name: 'boom', inputSchema: { type: 'object' } }],
+  }));
   server.setRequestHandler(CallToolRequestSchema, () => {
     throw new McpError(ErrorCode.InternalError, message);
   });
@@ -36,16 +41,41 @@ afterEach(async () => {
 });
 
 function setup(entry: ServerEntry, createTransport: TransportFactory): Gateway {
-  const config: DiscoveredConfig = { servers: new Map([[entry.name, entry]]), disabled: [], skipped: [], problems: [], files: [] };
+  const config: DiscoveredConfig = {
+    servers: new Map([[entry.name, entry]]),
+    disabled: [],
+    skipped: [],
+    problems: [],
+    files: [],
+  };
   const policy = new PolicyView(mergePolicy([]), [CREDENTIAL]);
-  const pool = new ServerPool({ createTransport, secretsFor: () => ({}), logger: silentLogger, clientInfo: { name: 'test', version: '1' } });
-  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new MemoryToolCache(), initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
+  const pool = new ServerPool({
+    createTransport,
+    secretsFor: () => ({}),
+    logger: silentLogger,
+    clientInfo: { name: 'test', version: '1' },
+  });
+  const gateway = new Gateway({
+    pool,
+    index: new ToolIndex(),
+    cache: new MemoryToolCache(),
+    initial: { config, policy },
+    reload: async () => ({ config, policy }),
+    logger: silentLogger,
+  });
   gateways.push(gateway);
   return gateway;
 }
 
 function inMemory(message: string): Gateway {
-  const entry: ServerEntry = { name: 'failing', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
+  const entry: ServerEntry = {
+    name: 'failing',
+    source: '/config/.mcp.json',
+    transport: 'stdio',
+    command: 'unused',
+    args: [],
+    env: {},
+  };
   return setup(entry, () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     void failingServer(message).connect(serverSide);
@@ -79,7 +109,14 @@ describe('errors on the invoke path', () => {
 
   it('redacts stderr quoted by a start failure, in the error and in the health report', async () => {
     const script = `console.error('auth failed with ${TOKEN} and ${CREDENTIAL}'); process.exit(1)`;
-    const entry: ServerEntry = { name: 'leaky', source: '/config/.mcp.json', transport: 'stdio', command: process.execPath, args: ['-e', script], env: {} };
+    const entry: ServerEntry = {
+      name: 'leaky',
+      source: '/config/.mcp.json',
+      transport: 'stdio',
+      command: process.execPath,
+      args: ['-e', script],
+      env: {},
+    };
     const gateway = setup(entry, createRealTransport);
     await gateway.start();
     const error = await errorOf(gateway.invoke('leaky::anything', {}, context));
@@ -89,7 +126,14 @@ describe('errors on the invoke path', () => {
     expect(wire).not.toContain(TOKEN);
     expect(wire).not.toContain(CREDENTIAL);
 
-    const health = buildHealthReport(gateway, { version: '0', transport: 'stdio', exposure: 'meta', nameStyle: 'x', startedAt: new Date(), lock: () => ({}) });
+    const health = buildHealthReport(gateway, {
+      version: '0',
+      transport: 'stdio',
+      exposure: 'meta',
+      nameStyle: 'x',
+      startedAt: new Date(),
+      lock: () => ({}),
+    });
     const leaky = JSON.stringify(health.servers.find((server) => server.name === 'leaky'));
     expect(leaky).toContain('auth failed');
     expect(leaky).not.toContain(TOKEN);

@@ -18,15 +18,28 @@ import { errorOf } from '../support/gateway-error-of.js';
 
 function notesServer(calls: string[]): McpServer {
   const server = new McpServer({ name: 'notes', version: '1.0.0' });
-  server.registerTool('add_note', { description: 'Add a note with a title and a body.', inputSchema: { title: z.string(), body: z.string().optional() } }, ({ title }) => {
-    calls.push(`add_note:${title}`);
-    return { content: [{ type: 'text', text: `added ${title} with token ghp_${'a'.repeat(36)}` }] };
-  });
-  server.registerTool('delete_note', { description: 'Delete a note forever.', inputSchema: { title: z.string() } }, ({ title }) => {
-    calls.push(`delete_note:${title}`);
-    return { content: [{ type: 'text', text: 'deleted' }] };
-  });
-  server.registerTool('dump', { description: 'Return a large amount of text.', inputSchema: {} }, () => ({ content: [{ type: 'text', text: 'x'.repeat(5000) }] }));
+  server.registerTool(
+    'add_note',
+    {
+      description: 'Add a note with a title and a body.',
+      inputSchema: { title: z.string(), body: z.string().optional() },
+    },
+    ({ title }) => {
+      calls.push(`add_note:${title}`);
+      return { content: [{ type: 'text', text: `added ${title} with token ghp_${'a'.repeat(36)}` }] };
+    },
+  );
+  server.registerTool(
+    'delete_note',
+    { description: 'Delete a note forever.', inputSchema: { title: z.string() } },
+    ({ title }) => {
+      calls.push(`delete_note:${title}`);
+      return { content: [{ type: 'text', text: 'deleted' }] };
+    },
+  );
+  server.registerTool('dump', { description: 'Return a large amount of text.', inputSchema: {} }, () => ({
+    content: [{ type: 'text', text: 'x'.repeat(5000) }],
+  }));
   return server;
 }
 
@@ -40,13 +53,41 @@ function setup(policyYaml = '', startGate: Promise<void> = Promise.resolve()) {
     void startGate.then(() => notesServer(calls).connect(serverSide));
     return clientSide;
   };
-  const entry: ServerEntry = { name: 'notes', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
-  const config: DiscoveredConfig = { servers: new Map([['notes', entry]]), disabled: [], skipped: [], problems: [], files: [] };
-  const policy = new PolicyView(mergePolicy(policyYaml ? [parsePolicyLayer(policyYaml, '/home/u/.toolgate/policy.yaml')] : []));
+  const entry: ServerEntry = {
+    name: 'notes',
+    source: '/config/.mcp.json',
+    transport: 'stdio',
+    command: 'unused',
+    args: [],
+    env: {},
+  };
+  const config: DiscoveredConfig = {
+    servers: new Map([['notes', entry]]),
+    disabled: [],
+    skipped: [],
+    problems: [],
+    files: [],
+  };
+  const policy = new PolicyView(
+    mergePolicy(policyYaml ? [parsePolicyLayer(policyYaml, '/home/u/.toolgate/policy.yaml')] : []),
+  );
   const index = new ToolIndex();
   const cache = new MemoryToolCache();
-  const pool = new ServerPool({ createTransport, secretsFor: () => ({}), logger: silentLogger, clientInfo: { name: 'test', version: '1' }, onToolsChanged: (s, t) => gateway.onToolsChanged(s, t) });
-  const gateway = new Gateway({ pool, index, cache, initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
+  const pool = new ServerPool({
+    createTransport,
+    secretsFor: () => ({}),
+    logger: silentLogger,
+    clientInfo: { name: 'test', version: '1' },
+    onToolsChanged: (s, t) => gateway.onToolsChanged(s, t),
+  });
+  const gateway = new Gateway({
+    pool,
+    index,
+    cache,
+    initial: { config, policy },
+    reload: async () => ({ config, policy }),
+    logger: silentLogger,
+  });
   return { gateway, calls, starts, cache };
 }
 
@@ -59,8 +100,15 @@ describe('Gateway', () => {
     expect(gateway.search({ query: 'note', limit: 5, includeUninstalled: true })).toEqual([]);
     expect(starts).toEqual([]);
     expect(await gateway.indexUnseenServers()).toEqual([]);
-    expect(gateway.search({ query: 'add a note', limit: 5, includeUninstalled: true })[0]?.toolId).toBe('notes::add_note');
-    expect(cache.entries.get('notes')?.tools.map((tool) => tool.name).sort()).toEqual(['add_note', 'delete_note', 'dump']);
+    expect(gateway.search({ query: 'add a note', limit: 5, includeUninstalled: true })[0]?.toolId).toBe(
+      'notes::add_note',
+    );
+    expect(
+      cache.entries
+        .get('notes')
+        ?.tools.map((tool) => tool.name)
+        .sort(),
+    ).toEqual(['add_note', 'delete_note', 'dump']);
     await gateway.close();
   });
 
@@ -83,7 +131,10 @@ describe('Gateway', () => {
     await gateway.start();
     // The start is held until release(): the second search, willing to wait ten minutes, can only end this test
     // (timeout 30 s) through the first search's 50 ms bound.
-    expect(await Promise.all([gateway.indexUnseenServers(50), gateway.indexUnseenServers(600_000)])).toEqual([['notes'], ['notes']]);
+    expect(await Promise.all([gateway.indexUnseenServers(50), gateway.indexUnseenServers(600_000)])).toEqual([
+      ['notes'],
+      ['notes'],
+    ]);
     expect(starts).toEqual(['notes']);
     release();
     await expect.poll(() => gateway.search({ query: 'add a note', limit: 1, includeUninstalled: true }).length).toBe(1);
@@ -93,7 +144,11 @@ describe('Gateway', () => {
   it('starts a server once for concurrent first calls', async () => {
     const { gateway, starts } = setup();
     await gateway.start();
-    await Promise.all([gateway.describe('notes::add_note'), gateway.invoke('notes::add_note', { title: 'a' }, context), gateway.describe('notes::dump')]);
+    await Promise.all([
+      gateway.describe('notes::add_note'),
+      gateway.invoke('notes::add_note', { title: 'a' }, context),
+      gateway.describe('notes::dump'),
+    ]);
     expect(starts).toEqual(['notes']);
     await gateway.close();
   });

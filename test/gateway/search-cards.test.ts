@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogTool, SearchHit } from '../../src/catalog/tool-index.js';
-import { CONFIDENT_SCORE_RATIO, isConfident, MAX_CARD_ARGS, MAX_SUMMARY_CHARS, summarize, toCard } from '../../src/gateway/search-cards.js';
+import {
+  CONFIDENT_SCORE_RATIO,
+  isConfident,
+  MAX_CARD_ARGS,
+  MAX_SUMMARY_CHARS,
+  summarize,
+  toCard,
+} from '../../src/gateway/search-cards.js';
 
 function hit(tool: CatalogTool, score = 1, overrides: Partial<SearchHit> = {}): SearchHit {
   return { toolId: `github::${tool.name}`, server: 'github', tool, score, online: true, ...overrides };
@@ -8,17 +15,23 @@ function hit(tool: CatalogTool, score = 1, overrides: Partial<SearchHit> = {}): 
 
 describe('summarize', () => {
   it('takes the first sentence of the description', () => {
-    expect(summarize({ name: 't', description: 'Create an issue. Needs write access to the repository.' })).toBe('Create an issue.');
+    expect(summarize({ name: 't', description: 'Create an issue. Needs write access to the repository.' })).toBe(
+      'Create an issue.',
+    );
     expect(summarize({ name: 't', description: 'Is it up? Returns pong.' })).toBe('Is it up?');
     expect(summarize({ name: 't', description: 'Deletes it! Cannot be undone.' })).toBe('Deletes it!');
   });
 
   it('does not cut at a dot inside a word or number', () => {
-    expect(summarize({ name: 't', description: 'Reads config.json for v1.2 servers. Then more.' })).toBe('Reads config.json for v1.2 servers.');
+    expect(summarize({ name: 't', description: 'Reads config.json for v1.2 servers. Then more.' })).toBe(
+      'Reads config.json for v1.2 servers.',
+    );
   });
 
   it('collapses whitespace and newlines', () => {
-    expect(summarize({ name: 't', description: '  Lists\n\n  open   pull\trequests.\nMore text.' })).toBe('Lists open pull requests.');
+    expect(summarize({ name: 't', description: '  Lists\n\n  open   pull\trequests.\nMore text.' })).toBe(
+      'Lists open pull requests.',
+    );
   });
 
   it('keeps a description without sentence end whole', () => {
@@ -55,22 +68,35 @@ describe('isConfident', () => {
 
 describe('toCard', () => {
   it('carries the id, server, online state and summary of a hit', () => {
-    const card = toCard(hit({ name: 'create_issue', description: 'Create an issue. Long story.' }, 3, { online: false }));
-    expect(card).toEqual({ tool_id: 'github::create_issue', server: 'github', summary: 'Create an issue.', online: false });
+    const card = toCard(
+      hit({ name: 'create_issue', description: 'Create an issue. Long story.' }, 3, { online: false }),
+    );
+    expect(card).toEqual({
+      tool_id: 'github::create_issue',
+      server: 'github',
+      summary: 'Create an issue.',
+      online: false,
+    });
   });
 
   it('lists parameter names, marking optional ones with ?', () => {
     const card = toCard(
       hit({
         name: 'create_issue',
-        inputSchema: { type: 'object', properties: { owner: {}, repo: {}, title: {}, body: {}, labels: {} }, required: ['owner', 'repo', 'title'] },
+        inputSchema: {
+          type: 'object',
+          properties: { owner: {}, repo: {}, title: {}, body: {}, labels: {} },
+          required: ['owner', 'repo', 'title'],
+        },
       }),
     );
     expect(card.args).toBe('owner, repo, title, body?, labels?');
   });
 
   it('marks every parameter optional when the schema has no required list', () => {
-    expect(toCard(hit({ name: 't', inputSchema: { type: 'object', properties: { a: {}, b: {} } } })).args).toBe('a?, b?');
+    expect(toCard(hit({ name: 't', inputSchema: { type: 'object', properties: { a: {}, b: {} } } })).args).toBe(
+      'a?, b?',
+    );
   });
 
   it('lists at most MAX_CARD_ARGS parameters and says there are more', () => {

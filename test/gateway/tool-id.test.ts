@@ -30,7 +30,14 @@ describe('parseToolId', () => {
   });
 
   it('refuses server names that are paths or break the server name rules', () => {
-    for (const toolId of ['../x::y', '/etc::passwd', '.hidden::tool', 'a b::tool', 'a/b::tool', `${'s'.repeat(64)}::tool`]) {
+    for (const toolId of [
+      '../x::y',
+      '/etc::passwd',
+      '.hidden::tool',
+      'a b::tool',
+      'a/b::tool',
+      `${'s'.repeat(64)}::tool`,
+    ]) {
       expect(refusal(toolId).code).toBe('TOOL_NOT_FOUND');
     }
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EXPOSED_NAME_PATTERN, exposedName, parseMetaToolName, resolveNameStyle } from '../../src/gateway/tool-names.js';
+import {
+  EXPOSED_NAME_PATTERN,
+  exposedName,
+  parseMetaToolName,
+  resolveNameStyle,
+} from '../../src/gateway/tool-names.js';
 
 /** The default set of meta-tools named in SPEC.md. */
 const SPEC_META_TOOLS = [
@@ -28,7 +33,8 @@ describe('resolveNameStyle', () => {
   });
 
   it('gives underscore names to every other client under auto, and when the client is unknown', () => {
-    for (const client of ['cursor', 'claude-ai', 'vscode', 'my-claude-code-fork', '']) expect(resolveNameStyle('auto', client)).toBe('underscore');
+    for (const client of ['cursor', 'claude-ai', 'vscode', 'my-claude-code-fork', ''])
+      expect(resolveNameStyle('auto', client)).toBe('underscore');
     expect(resolveNameStyle('auto', undefined)).toBe('underscore');
   });
 
@@ -64,7 +70,16 @@ describe('parseMetaToolName', () => {
   });
 
   it('refuses names outside the gateway namespace', () => {
-    for (const name of ['describe', 'github::create_issue', 'gateway', 'gateway.', 'gateway_', 'gatewaydescribe', 'my_gateway.describe', 'Gateway.describe']) {
+    for (const name of [
+      'describe',
+      'github::create_issue',
+      'gateway',
+      'gateway.',
+      'gateway_',
+      'gatewaydescribe',
+      'my_gateway.describe',
+      'Gateway.describe',
+    ]) {
       expect(parseMetaToolName(name)).toBeUndefined();
     }
   });

@@ -18,6 +18,8 @@ describe('defaultAllowedHosts', () => {
 
   it('accepts any Host beyond loopback unless hosts are listed', () => {
     expect(defaultAllowedHosts('0.0.0.0', 3344)).toBe('any');
-    expect(defaultAllowedHosts('0.0.0.0', 3344, ['Gateway.example:3344'])).toEqual(new Set(['0.0.0.0:3344', 'gateway.example:3344']));
+    expect(defaultAllowedHosts('0.0.0.0', 3344, ['Gateway.example:3344'])).toEqual(
+      new Set(['0.0.0.0:3344', 'gateway.example:3344']),
+    );
   });
 });

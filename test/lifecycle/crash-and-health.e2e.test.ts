@@ -3,17 +3,31 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, createSandbox, fixture, fixtureStarts, startGateway, textOf, type GatewayProcess } from '../support/gateway-process.js';
+import {
+  ROOT,
+  createSandbox,
+  fixture,
+  fixtureStarts,
+  startGateway,
+  textOf,
+  type GatewayProcess,
+} from '../support/gateway-process.js';
 
 interface ErrorAnswer {
   error: { code: string; message: string; hint?: string };
 }
 interface Health {
-  servers: { name: string; state: string; pid?: number; last_error?: { message: string; exitCode?: number; stderr?: string[]; failures?: number; nextRetryAt?: string } }[];
+  servers: {
+    name: string;
+    state: string;
+    pid?: number;
+    last_error?: { message: string; exitCode?: number; stderr?: string[]; failures?: number; nextRetryAt?: string };
+  }[];
 }
 
 const errorOf = (result: { structuredContent?: unknown }) => (result.structuredContent as unknown as ErrorAnswer).error;
-const serverIn = async (gw: GatewayProcess, name: string) => (await gw.json<Health>('gateway_health')).servers.find((s) => s.name === name);
+const serverIn = async (gw: GatewayProcess, name: string) =>
+  (await gw.json<Health>('gateway_health')).servers.find((s) => s.name === name);
 
 describe('crash recovery', () => {
   let gw: GatewayProcess;
@@ -24,7 +38,10 @@ describe('crash recovery', () => {
     fs.mkdirSync(markers);
     gw = await startGateway({
       sandbox,
-      servers: { slow: fixture('slow-server.mjs'), flaky: fixture('hostile-server.mjs', { FIXTURE_NAME: 'flaky', FIXTURE_MARKER_DIR: markers }) },
+      servers: {
+        slow: fixture('slow-server.mjs'),
+        flaky: fixture('hostile-server.mjs', { FIXTURE_NAME: 'flaky', FIXTURE_MARKER_DIR: markers }),
+      },
     });
   });
   afterAll(async () => {
@@ -71,10 +88,19 @@ describe('health pings and idle shutdown', () => {
     try {
       const hung = await gw.call('gateway_invoke', { tool_id: 'stuck::hang', timeout_ms: 400 });
       expect(errorOf(hung).code).toBe('DOWNSTREAM_TIMEOUT');
-      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'fine::echo', arguments: { text: 'still fine' } }))).toBe('still fine');
-      await expect.poll(async () => (await serverIn(gw, 'stuck'))?.last_error?.message ?? '', { timeout: 20_000, interval: 200 }).toContain('did not answer a ping within 3000 ms');
+      expect(
+        textOf(await gw.call('gateway_invoke', { tool_id: 'fine::echo', arguments: { text: 'still fine' } })),
+      ).toBe('still fine');
+      await expect
+        .poll(async () => (await serverIn(gw, 'stuck'))?.last_error?.message ?? '', { timeout: 20_000, interval: 200 })
+        .toContain('did not answer a ping within 3000 ms');
       expect((await serverIn(gw, 'stuck'))?.state).toBe('failed');
-      await expect.poll(async () => textOf(await gw.call('gateway_invoke', { tool_id: 'stuck::ok', arguments: { text: 'back' } })), { timeout: 20_000, interval: 300 }).toBe('back');
+      await expect
+        .poll(
+          async () => textOf(await gw.call('gateway_invoke', { tool_id: 'stuck::ok', arguments: { text: 'back' } })),
+          { timeout: 20_000, interval: 300 },
+        )
+        .toBe('back');
       expect(fixtureStarts(gw.sandbox, 'stuck')).toBe(2);
     } finally {
       await gw.close();
@@ -102,7 +128,9 @@ describe('a remote server that forgets its session', () => {
   let port: number;
 
   beforeAll(async () => {
-    remote = spawn(process.execPath, [path.join(ROOT, 'test/fixtures/expiring-http-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    remote = spawn(process.execPath, [path.join(ROOT, 'test/fixtures/expiring-http-server.mjs')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     port = await new Promise<number>((resolve, reject) => {
       remote.stdout?.on('data', (chunk: Buffer) => {
         const match = /listening (\d+)/.exec(chunk.toString());

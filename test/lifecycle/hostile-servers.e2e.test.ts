@@ -26,7 +26,8 @@ describe('hostile downstream servers', () => {
     await gw?.close();
   });
 
-  const good = async (text: string) => textOf(await gw.call('gateway_invoke', { tool_id: 'good::echo', arguments: { text } }));
+  const good = async (text: string) =>
+    textOf(await gw.call('gateway_invoke', { tool_id: 'good::echo', arguments: { text } }));
 
   it('disconnects a server that floods stdout with garbage, failing its call with the reason', async () => {
     const result = await gw.call('gateway_invoke', { tool_id: 'flood::flood' });
@@ -52,7 +53,9 @@ describe('hostile downstream servers', () => {
 
   it('times out a server that hangs mid-call while calls to another server go through', async () => {
     let hungSettled = false;
-    const hung = gw.call('gateway_invoke', { tool_id: 'hang::hang', timeout_ms: 10_000 }).finally(() => void (hungSettled = true));
+    const hung = gw
+      .call('gateway_invoke', { tool_id: 'hang::hang', timeout_ms: 10_000 })
+      .finally(() => void (hungSettled = true));
     expect(await good('during hang')).toBe('during hang');
     // The good call was answered while the hung one was still waiting for its timeout.
     expect(hungSettled).toBe(false);
@@ -67,7 +70,9 @@ describe('hostile downstream servers', () => {
     const error = errorOf(result);
     expect(error.code).toBe('DOWNSTREAM_ERROR');
     expect(error.message).toContain('bad::bad_image returned an invalid tool result: content[0] (image) data');
-    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'bad::ok', arguments: { text: 'bad is fine otherwise' } }))).toBe('bad is fine otherwise');
+    expect(
+      textOf(await gw.call('gateway_invoke', { tool_id: 'bad::ok', arguments: { text: 'bad is fine otherwise' } })),
+    ).toBe('bad is fine otherwise');
   });
 
   it('reports every contained server in health and still serves the good one', async () => {

@@ -2,13 +2,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, createSandbox, isAlive, startGateway, waitFor, type GatewayProcess } from '../support/gateway-process.js';
+import {
+  ROOT,
+  createSandbox,
+  isAlive,
+  startGateway,
+  waitFor,
+  type GatewayProcess,
+} from '../support/gateway-process.js';
 
 const WRAPPER = path.join(ROOT, 'test', 'fixtures', 'wrapper-chain.mjs');
 
 /** A server behind two Node wrapper levels and a shell, like `npx -y pkg` (npx -> npm -> sh -> node). */
 function wrapped(script: string, env: Record<string, string> = {}): Record<string, unknown> {
-  return { command: process.execPath, args: [WRAPPER, '2', process.execPath, path.join(ROOT, 'test', 'fixtures', script)], env };
+  return {
+    command: process.execPath,
+    args: [WRAPPER, '2', process.execPath, path.join(ROOT, 'test', 'fixtures', script)],
+    env,
+  };
 }
 
 /** Every process below `pid` right now, from /proc. */

@@ -33,7 +33,7 @@ describe('PendingCalls', () => {
     expect((call.signal.reason as GatewayError).message).toContain('before it reached the server');
   });
 
-  it('answers another session\'s id exactly like an unknown one', () => {
+  it("answers another session's id exactly like an unknown one", () => {
     const pending = new PendingCalls();
     const theirs = pending.begin('session-b', 'many::echo');
     for (const id of [theirs.id, 'call_nope']) {
@@ -57,7 +57,7 @@ describe('PendingCalls', () => {
     expect([a1.signal.aborted, a2.signal.aborted, b.signal.aborted]).toEqual([true, true, false]);
   });
 
-  it('follows the caller\'s own cancellation, and forgets a call once it ends', () => {
+  it("follows the caller's own cancellation, and forgets a call once it ends", () => {
     const pending = new PendingCalls();
     const upstream = new AbortController();
     const call = pending.begin('s', 'slow::sleep', upstream.signal);

@@ -26,7 +26,12 @@ const FIXTURE = path.join(ROOT, 'test/fixtures/restartable-http-server.mjs');
 export async function startRemote(options: RemoteOptions = {}): Promise<RemoteProcess> {
   const child: ChildProcess = spawn(process.execPath, [FIXTURE], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, PORT: String(options.port ?? 0), FIXTURE_LISTEN_ON_STDIN: options.waitForListen ? '1' : '0', ...options.env },
+    env: {
+      ...process.env,
+      PORT: String(options.port ?? 0),
+      FIXTURE_LISTEN_ON_STDIN: options.waitForListen ? '1' : '0',
+      ...options.env,
+    },
   });
   const lines = readLines(child);
   const pid = child.pid;
@@ -70,7 +75,10 @@ function readLines(child: ChildProcess): { next(pattern: RegExp): Promise<string
     next: (pattern) =>
       new Promise((resolve, reject) => {
         // Room for a loaded machine: this only catches a fixture that never gets there.
-        const timer = setTimeout(() => reject(new Error(`the remote fixture did not print ${pattern} within 60 s`)), 60_000);
+        const timer = setTimeout(
+          () => reject(new Error(`the remote fixture did not print ${pattern} within 60 s`)),
+          60_000,
+        );
         const check = () => {
           const index = seen.findIndex((line) => pattern.test(line));
           if (index < 0 && exited) {

@@ -13,7 +13,8 @@ interface ServerHealth {
   started_at?: string;
   last_error?: { message: string; failures?: number; nextRetryAt?: string };
 }
-const linesOf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+const linesOf = (file: string) =>
+  fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 
 describe('a remote Streamable HTTP server that drops and comes back', () => {
   const remotes: RemoteProcess[] = [];
@@ -36,7 +37,10 @@ describe('a remote Streamable HTTP server that drops and comes back', () => {
       servers: { far: { type: 'http', url: `http://127.0.0.1:${first.port}/mcp` } },
       env: { TOOLGATE_PING_INTERVAL_MS: '200', TOOLGATE_PING_TIMEOUT_MS: '300', TOOLGATE_IDLE_SHUTDOWN_MS: '0' },
     });
-    const far = async () => (await (gw as GatewayProcess).json<{ servers: ServerHealth[] }>('gateway_health')).servers.find((s) => s.name === 'far');
+    const far = async () =>
+      (await (gw as GatewayProcess).json<{ servers: ServerHealth[] }>('gateway_health')).servers.find(
+        (s) => s.name === 'far',
+      );
 
     expect(textOf(await gw.call('gateway_invoke', { tool_id: 'far::hello' }))).toBe(`hello from ${first.pid}`);
     const before = await far();
@@ -46,7 +50,11 @@ describe('a remote Streamable HTTP server that drops and comes back', () => {
     await expect.poll(async () => (await far())?.state, { timeout: 5_000, interval: 50 }).toBe('failed');
     // It was the ping that found out (maintenance then retries the connection with backoff, each failure logged).
     const log = path.join(sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
-    await expect.poll(() => linesOf(log).find((line) => line.includes('"server":"far"') && line.includes('downstream failed')), { timeout: 2_000 }).toContain('Server \\"far\\" failed a ping');
+    await expect
+      .poll(() => linesOf(log).find((line) => line.includes('"server":"far"') && line.includes('downstream failed')), {
+        timeout: 2_000,
+      })
+      .toContain('Server \\"far\\" failed a ping');
 
     const second = await startRemote({ port: first.port, env });
     remotes.push(second);

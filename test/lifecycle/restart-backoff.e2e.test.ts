@@ -93,7 +93,9 @@ describe('restart backoff of a server that exits at once, every time', () => {
     expect(backoffWaits()).toHaveLength(waitsBefore);
     expect(error.code).toBe('DOWNSTREAM_UNAVAILABLE');
     expect(error.message).toContain('exited with code 1 during start-up');
-    const retryAt = /restarts no sooner than (\S+) \(in (\d+) s; backoff after 4 failures in a row\)/.exec(error.message);
+    const retryAt = /restarts no sooner than (\S+) \(in (\d+) s; backoff after 4 failures in a row\)/.exec(
+      error.message,
+    );
     expect(retryAt, error.message).not.toBeNull();
     // The time named is the one health shows (the message computes it from the remaining wait: same to the ms, give or take a tick).
     expect(Math.abs(Date.parse(retryAt?.[1] ?? '') - Date.parse(failure.nextRetryAt ?? ''))).toBeLessThan(50);
@@ -102,6 +104,8 @@ describe('restart backoff of a server that exits at once, every time', () => {
     expect(fixtureStarts(gw.sandbox, 'exit-at-once')).toBe(4);
     expect(await lastError()).toEqual(failure);
     // The other server is unaffected.
-    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'fine::echo', arguments: { text: 'still fine' } }))).toBe('still fine');
+    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'fine::echo', arguments: { text: 'still fine' } }))).toBe(
+      'still fine',
+    );
   });
 });

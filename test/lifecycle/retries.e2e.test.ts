@@ -3,14 +3,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, fixture, fixtureStarts, startGateway, textOf, waitFor, type GatewayProcess } from '../support/gateway-process.js';
+import {
+  createSandbox,
+  fixture,
+  fixtureStarts,
+  startGateway,
+  textOf,
+  waitFor,
+  type GatewayProcess,
+} from '../support/gateway-process.js';
 import { startRemote, type RemoteProcess } from './remote-process.js';
 
 interface ErrorAnswer {
   error: { code: string; message: string; hint?: string };
 }
 const errorOf = (result: { structuredContent?: unknown }) => (result.structuredContent as unknown as ErrorAnswer).error;
-const linesOf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+const linesOf = (file: string) =>
+  fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 
 describe('a stdio server that dies in the middle of a call', () => {
   let gw: GatewayProcess;
@@ -21,7 +30,10 @@ describe('a stdio server that dies in the middle of a call', () => {
     effects = path.join(sandbox.root, 'effects.log');
     const markers = path.join(sandbox.root, 'markers');
     fs.mkdirSync(markers);
-    gw = await startGateway({ sandbox, servers: { fx: fixture('effect-server.mjs', { FIXTURE_EFFECT_LOG: effects, FIXTURE_MARKER_DIR: markers }) } });
+    gw = await startGateway({
+      sandbox,
+      servers: { fx: fixture('effect-server.mjs', { FIXTURE_EFFECT_LOG: effects, FIXTURE_MARKER_DIR: markers }) },
+    });
   });
   afterAll(async () => {
     await gw?.close();
@@ -67,7 +79,10 @@ describe('a remote server that was stopped and started again on the same port', 
     const sandbox = createSandbox();
     effects = path.join(sandbox.root, 'effects.log');
     remotes.push(await startRemote({ env: { FIXTURE_EFFECT_LOG: effects } }));
-    gw = await startGateway({ sandbox, servers: { far: { type: 'http', url: `http://127.0.0.1:${remotes[0]?.port}/mcp` } } });
+    gw = await startGateway({
+      sandbox,
+      servers: { far: { type: 'http', url: `http://127.0.0.1:${remotes[0]?.port}/mcp` } },
+    });
   });
   afterAll(async () => {
     await gw?.close();
@@ -77,7 +92,9 @@ describe('a remote server that was stopped and started again on the same port', 
 
   it('sends a call refused by the stopped server again once it is back, and the call succeeds', async () => {
     const first = remotes[0] as RemoteProcess;
-    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'far::hello', arguments: { label: 'before' } }))).toBe(`hello from ${first.pid}`);
+    expect(textOf(await gw.call('gateway_invoke', { tool_id: 'far::hello', arguments: { label: 'before' } }))).toBe(
+      `hello from ${first.pid}`,
+    );
     await first.kill();
     // The replacement is up (modules loaded) but opens the port only when told: after the first attempt was refused.
     const second = await startRemote({ port: first.port, waitForListen: true, env: { FIXTURE_EFFECT_LOG: effects } });
@@ -85,7 +102,13 @@ describe('a remote server that was stopped and started again on the same port', 
     const pending = gw.call('gateway_invoke', { tool_id: 'far::hello', arguments: { label: 'after' } });
     // The gateway logs the retry before it waits out the 0.5 s backoff that follows the failed attempt.
     const log = path.join(gw.sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
-    const retrying = () => linesOf(log).some((line) => line.includes('"server":"far"') && line.includes('retrying a call on a fresh connection') && line.includes('not delivered'));
+    const retrying = () =>
+      linesOf(log).some(
+        (line) =>
+          line.includes('"server":"far"') &&
+          line.includes('retrying a call on a fresh connection') &&
+          line.includes('not delivered'),
+      );
     expect(await waitFor(retrying, 20_000, 10), linesOf(log).slice(-5).join('\n')).toBe(true);
     await second.listen();
     const result = await pending;

@@ -25,31 +25,62 @@ function setup(options: { slowStart?: boolean } = {}) {
   const createTransport: TransportFactory = () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const server = new McpServer({ name: 'waiter', version: '1.0.0' });
-    server.registerTool('wait', { description: 'Wait until cancelled, released by the test, or for ms.', inputSchema: { ms: z.number(), tag: z.string() } }, ({ ms, tag }, extra) =>
-      new Promise((resolve) => {
-        received.push(tag);
-        const done = () => {
-          clearTimeout(timer);
-          resolve({ content: [{ type: 'text', text: `done ${tag}` }] });
-        };
-        const timer = setTimeout(done, ms);
-        releases.set(tag, done);
-        extra.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          cancelled.push(tag);
-          resolve({ content: [{ type: 'text', text: 'cancelled' }] });
-        });
-      }),
+    server.registerTool(
+      'wait',
+      {
+        description: 'Wait until cancelled, released by the test, or for ms.',
+        inputSchema: { ms: z.number(), tag: z.string() },
+      },
+      ({ ms, tag }, extra) =>
+        new Promise((resolve) => {
+          received.push(tag);
+          const done = () => {
+            clearTimeout(timer);
+            resolve({ content: [{ type: 'text', text: `done ${tag}` }] });
+          };
+          const timer = setTimeout(done, ms);
+          releases.set(tag, done);
+          extra.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            cancelled.push(tag);
+            resolve({ content: [{ type: 'text', text: 'cancelled' }] });
+          });
+        }),
     );
     // A slow start: the server connects only once the test says so.
     void (options.slowStart ? started : Promise.resolve()).then(() => server.connect(serverSide));
     return clientSide;
   };
-  const entry: ServerEntry = { name: 'waiter', source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} };
-  const config: DiscoveredConfig = { servers: new Map([['waiter', entry]]), disabled: [], skipped: [], problems: [], files: [] };
+  const entry: ServerEntry = {
+    name: 'waiter',
+    source: '/config/.mcp.json',
+    transport: 'stdio',
+    command: 'unused',
+    args: [],
+    env: {},
+  };
+  const config: DiscoveredConfig = {
+    servers: new Map([['waiter', entry]]),
+    disabled: [],
+    skipped: [],
+    problems: [],
+    files: [],
+  };
   const policy = new PolicyView(mergePolicy([]));
-  const pool = new ServerPool({ createTransport, secretsFor: () => ({}), logger: silentLogger, clientInfo: { name: 'test', version: '1' } });
-  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new MemoryToolCache(), initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
+  const pool = new ServerPool({
+    createTransport,
+    secretsFor: () => ({}),
+    logger: silentLogger,
+    clientInfo: { name: 'test', version: '1' },
+  });
+  const gateway = new Gateway({
+    pool,
+    index: new ToolIndex(),
+    cache: new MemoryToolCache(),
+    initial: { config, policy },
+    reload: async () => ({ config, policy }),
+    logger: silentLogger,
+  });
   /** Ends the named call as if its wait were over (once the server has it). */
   const release = async (tag: string) => {
     await expect.poll(() => releases.has(tag), POLL).toBe(true);

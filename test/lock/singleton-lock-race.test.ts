@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors/index.js';
-import { acquireSingletonLock, LOCK_NAME, ownerFileOf, type LockOwner, type SingletonLock } from '../../src/lock/singleton-lock.js';
+import {
+  acquireSingletonLock,
+  LOCK_NAME,
+  ownerFileOf,
+  type LockOwner,
+  type SingletonLock,
+} from '../../src/lock/singleton-lock.js';
 import { isProcessAlive } from '../../src/storage/proc-stat.js';
 
 const roots: string[] = [];
@@ -38,7 +44,10 @@ async function leaveStaleLock(dir: string, pid: number): Promise<number> {
 /** Resolves once the lock directory is no longer the one left behind: the first starter has just taken it over. */
 async function untilReplaced(lockDir: string, leftAt: number): Promise<void> {
   for (let tries = 0; tries < 10_000; tries += 1) {
-    const mtime = await fs.stat(lockDir).then((stat) => stat.mtimeMs, () => undefined);
+    const mtime = await fs.stat(lockDir).then(
+      (stat) => stat.mtimeMs,
+      () => undefined,
+    );
     if (mtime !== undefined && mtime > leftAt + 1000) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -54,10 +63,16 @@ describe('acquireSingletonLock under a race', () => {
       const leftAt = await leaveStaleLock(dir, dead);
       // Odd rounds: the second starter comes in the gap where the first is most exposed (lock taken, note not yet written).
       const first = acquireSingletonLock({ dir, owner: owner() });
-      const second = (round % 2 === 0 ? Promise.resolve() : untilReplaced(path.join(dir, `${LOCK_NAME}.lock`), leftAt)).then(() => acquireSingletonLock({ dir, owner: owner() }));
+      const second = (
+        round % 2 === 0 ? Promise.resolve() : untilReplaced(path.join(dir, `${LOCK_NAME}.lock`), leftAt)
+      ).then(() => acquireSingletonLock({ dir, owner: owner() }));
       const outcomes = await Promise.allSettled([first, second]);
-      const winners = outcomes.filter((outcome): outcome is PromiseFulfilledResult<SingletonLock> => outcome.status === 'fulfilled').map((outcome) => outcome.value);
-      const losers = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as unknown);
+      const winners = outcomes
+        .filter((outcome): outcome is PromiseFulfilledResult<SingletonLock> => outcome.status === 'fulfilled')
+        .map((outcome) => outcome.value);
+      const losers = outcomes
+        .filter((outcome) => outcome.status === 'rejected')
+        .map((outcome) => outcome.reason as unknown);
       for (const lock of winners) await lock.release();
       expect(winners, `round ${round}`).toHaveLength(1);
       expect(winners[0]!.tookOver).toBe(true);

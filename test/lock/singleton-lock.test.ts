@@ -30,7 +30,13 @@ afterEach(async () => {
 });
 
 function owner(overrides: Partial<LockOwner> = {}): LockOwner {
-  return { pid: process.pid, startedAt: new Date().toISOString(), transport: 'stdio', version: '0.0.0-test', ...overrides };
+  return {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    transport: 'stdio',
+    version: '0.0.0-test',
+    ...overrides,
+  };
 }
 
 async function acquire(ownerFacts: LockOwner = owner()): Promise<SingletonLock> {

@@ -14,7 +14,10 @@ describe('the log file', () => {
   it('never holds a configured secret or a secret-shaped string that a downstream server printed on stderr', async () => {
     // Our own sandbox: close() leaves it, so the log can be read after the gateway has stopped.
     const sandbox = createSandbox();
-    const gw = await startGateway({ sandbox, servers: { leaky: { command: process.execPath, args: [FIXTURE], env: { SERVICE_TOKEN } } } });
+    const gw = await startGateway({
+      sandbox,
+      servers: { leaky: { command: process.execPath, args: [FIXTURE], env: { SERVICE_TOKEN } } },
+    });
     const file = path.join(gw.sandbox.toolgateHome, 'logs', LOG_FILE_NAME);
     const read = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
     try {

@@ -30,12 +30,26 @@ function logsDir(): string {
 describe('createFileLogger redaction', () => {
   it('censors secret-named keys at any depth, top level included', async () => {
     const log = createFileLogger({ logsDir: logsDir() });
-    log.logger.info({ token: 'top-level-token-value', a: { b: { password: 'deep-password-value' } }, list: [{ headers: { authorization: 'x' } }], tokens: 12 }, 'keys');
+    log.logger.info(
+      {
+        token: 'top-level-token-value',
+        a: { b: { password: 'deep-password-value' } },
+        list: [{ headers: { authorization: 'x' } }],
+        tokens: 12,
+      },
+      'keys',
+    );
     const text = await readLog(log.file, 1);
     expect(text).not.toContain('top-level-token-value');
     expect(text).not.toContain('deep-password-value');
     const record = JSON.parse(text.trim()) as Record<string, unknown>;
-    expect(record).toMatchObject({ token: '[REDACTED]', a: { b: { password: '[REDACTED]' } }, list: [{ headers: '[REDACTED]' }], tokens: 12, msg: 'keys' });
+    expect(record).toMatchObject({
+      token: '[REDACTED]',
+      a: { b: { password: '[REDACTED]' } },
+      list: [{ headers: '[REDACTED]' }],
+      tokens: 12,
+      msg: 'keys',
+    });
   });
 
   it('replaces known secret values and secret shapes in every string, message and child bindings included, learning new secrets later', async () => {
@@ -43,7 +57,10 @@ describe('createFileLogger redaction', () => {
     const child = log.logger.child({ server: 'demo' });
     log.setRedactor(createSecretTextRedactor(['learnt-on-refresh-1234']));
     const aws = `AKIA${'ABCDEFGH12345678'}`;
-    child.info({ stderr: 'token learnt-on-refresh-1234 printed', nested: { deep: [`key ${aws}`] } }, `message with learnt-on-refresh-1234`);
+    child.info(
+      { stderr: 'token learnt-on-refresh-1234 printed', nested: { deep: [`key ${aws}`] } },
+      `message with learnt-on-refresh-1234`,
+    );
     child.error({ err: new Error('failed with learnt-on-refresh-1234') }, 'oops');
     const text = await readLog(log.file, 2);
     expect(text).not.toContain('learnt-on-refresh-1234');

@@ -10,7 +10,8 @@ const AWS = ['AK', 'IA', 'IOSFODNN7EXAMPLE'].join('');
 const redactor = createRedactor(createBuiltinRedactRules(), ['known-secret-value']);
 
 const text = (value: string) => ({ type: 'text' as const, text: value });
-const textsOf = (result: CallToolResult) => result.content.map((block) => (block.type === 'text' ? block.text : block.type));
+const textsOf = (result: CallToolResult) =>
+  result.content.map((block) => (block.type === 'text' ? block.text : block.type));
 
 describe('limitOutput byte cap', () => {
   it('cuts the block that crosses the budget and turns later blocks into a marker, with exact counts', async () => {
@@ -26,8 +27,13 @@ describe('limitOutput byte cap', () => {
   });
 
   it('writes large counts with thousands separators', async () => {
-    const { result } = await limitOutput({ content: [text('x'.repeat(56_789))] }, { maxBytes: 44_444, maxTokens: 1_000_000 });
-    expect(textsOf(result)[0]).toMatch(/\n\[toolgate: output truncated, 12,345 of 56,789 bytes cut \(max_output_bytes=44444\)\. /);
+    const { result } = await limitOutput(
+      { content: [text('x'.repeat(56_789))] },
+      { maxBytes: 44_444, maxTokens: 1_000_000 },
+    );
+    expect(textsOf(result)[0]).toMatch(
+      /\n\[toolgate: output truncated, 12,345 of 56,789 bytes cut \(max_output_bytes=44444\)\. /,
+    );
   });
 
   it('never splits a multi-byte character or a surrogate pair', async () => {
@@ -48,7 +54,10 @@ describe('limitOutput byte cap', () => {
 
   it('counts embedded resource text in the budget and cuts it in place', async () => {
     const input: CallToolResult = {
-      content: [text('12345'), { type: 'resource', resource: { uri: 'file:///a.txt', mimeType: 'text/plain', text: 'z'.repeat(20) } }],
+      content: [
+        text('12345'),
+        { type: 'resource', resource: { uri: 'file:///a.txt', mimeType: 'text/plain', text: 'z'.repeat(20) } },
+      ],
     };
     const { result, truncated } = await limitOutput(input, { maxBytes: 10, maxTokens: 1_000 });
     const block = result.content[1];
@@ -65,7 +74,9 @@ describe('limitOutput token cap', () => {
     const input: CallToolResult = { content: [text('hello world '.repeat(50)), text('more text here')] };
     const { result, truncated } = await limitOutput(input, { maxBytes: 1_000_000, maxTokens: 10 });
     const [first, second] = textsOf(result);
-    expect(first).toMatch(/^hello world hello world hello world hello world hello world\n\[toolgate: output truncated, \d+ of 600 bytes cut \(max_output_tokens=10\)/);
+    expect(first).toMatch(
+      /^hello world hello world hello world hello world hello world\n\[toolgate: output truncated, \d+ of 600 bytes cut \(max_output_tokens=10\)/,
+    );
     expect(second).toMatch(/^\[toolgate: output truncated, 14 of 14 bytes cut \(max_output_tokens=10\)/);
     const counter = await loadTokenCounter();
     expect(truncated?.tokensCut).toBe(counter.count('hello world '.repeat(50)) - 10 + counter.count('more text here'));
@@ -73,14 +84,29 @@ describe('limitOutput token cap', () => {
   });
 
   it('does not count tokens when the UTF-8 size already fits the token cap', async () => {
-    const counter = { count: () => Number.NaN, cut: () => { throw new Error('must not be called'); } };
-    const { truncated } = limitOutputSync({ content: [text('x'.repeat(100))] }, { maxBytes: 1000, maxTokens: 100 }, undefined, counter);
+    const counter = {
+      count: () => Number.NaN,
+      cut: () => {
+        throw new Error('must not be called');
+      },
+    };
+    const { truncated } = limitOutputSync(
+      { content: [text('x'.repeat(100))] },
+      { maxBytes: 1000, maxTokens: 100 },
+      undefined,
+      counter,
+    );
     expect(truncated).toBeNull();
   });
 
   it('falls back to four characters per token in the sync variant', () => {
-    const { result, truncated } = limitOutputSync({ content: [text('y'.repeat(100))] }, { maxBytes: 1000, maxTokens: 5 });
-    expect(textsOf(result)[0]).toMatch(/^y{20}\n\[toolgate: output truncated, 80 of 100 bytes cut \(max_output_tokens=5\)/);
+    const { result, truncated } = limitOutputSync(
+      { content: [text('y'.repeat(100))] },
+      { maxBytes: 1000, maxTokens: 5 },
+    );
+    expect(textsOf(result)[0]).toMatch(
+      /^y{20}\n\[toolgate: output truncated, 80 of 100 bytes cut \(max_output_tokens=5\)/,
+    );
     expect(truncated).toEqual({ blocks: 1, bytesCut: 80, tokensCut: 20 });
   });
 
@@ -96,7 +122,9 @@ describe('limitOutput binary blocks', () => {
   it('replaces an image over the byte cap with a note', async () => {
     const input: CallToolResult = { content: [{ type: 'image', data: png, mimeType: 'image/png' }] };
     const { result, truncated } = await limitOutput(input, { maxBytes: 299, maxTokens: 1000 });
-    expect(result.content).toEqual([text('[toolgate: image (image/png, 300 bytes) withheld: over max_output_bytes=299]')]);
+    expect(result.content).toEqual([
+      text('[toolgate: image (image/png, 300 bytes) withheld: over max_output_bytes=299]'),
+    ]);
     expect(truncated).toEqual({ blocks: 1, bytesCut: 300 });
   });
 
@@ -131,18 +159,36 @@ describe('limitOutput binary blocks', () => {
 
 describe('limitOutput redaction', () => {
   it("redacts an embedded resource's URI as well as its text, and leaves a blob resource's data alone", async () => {
-    const embedded = { type: 'resource' as const, resource: { uri: 'https://x.example/r?sig=known-secret-value', text: 'plain' } };
-    const blob = { type: 'resource' as const, resource: { uri: 'file:///b', blob: 'AKIAIOSFODNN7EXAMPLE', mimeType: 'application/octet-stream' } };
+    const embedded = {
+      type: 'resource' as const,
+      resource: { uri: 'https://x.example/r?sig=known-secret-value', text: 'plain' },
+    };
+    const blob = {
+      type: 'resource' as const,
+      resource: { uri: 'file:///b', blob: 'AKIAIOSFODNN7EXAMPLE', mimeType: 'application/octet-stream' },
+    };
     const { result } = await limitOutput({ content: [embedded, blob] }, BIG, redactor);
-    expect(result.content[0]).toEqual({ type: 'resource', resource: { uri: 'https://x.example/r?sig=[REDACTED:secret]', text: 'plain' } });
+    expect(result.content[0]).toEqual({
+      type: 'resource',
+      resource: { uri: 'https://x.example/r?sig=[REDACTED:secret]', text: 'plain' },
+    });
     expect(result.content[1]).toBe(blob);
   });
 
   it('redacts the text fields of a resource link (a signed URL, a description), leaving a clean link as it is', async () => {
-    const link = { type: 'resource_link' as const, uri: 'https://x.example/f?sig=known-secret-value', name: 'report', description: `made with ${AWS}` };
+    const link = {
+      type: 'resource_link' as const,
+      uri: 'https://x.example/f?sig=known-secret-value',
+      name: 'report',
+      description: `made with ${AWS}`,
+    };
     const clean = { type: 'resource_link' as const, uri: 'file:///ok', name: 'ok' };
     const { result, redactions } = await limitOutput({ content: [link, clean] }, BIG, redactor);
-    expect(result.content[0]).toEqual({ ...link, uri: 'https://x.example/f?sig=[REDACTED:secret]', description: 'made with [REDACTED:aws-access-key-id]' });
+    expect(result.content[0]).toEqual({
+      ...link,
+      uri: 'https://x.example/f?sig=[REDACTED:secret]',
+      description: 'made with [REDACTED:aws-access-key-id]',
+    });
     expect(result.content[1]).toBe(clean);
     expect(redactions).toBe(2);
   });
@@ -157,7 +203,10 @@ describe('limitOutput redaction', () => {
     };
     const { result, redactions } = await limitOutput(input, BIG, redactor);
     expect(textsOf(result)[0]).toBe('key [REDACTED:aws-access-key-id]');
-    expect(result.content[1]).toEqual({ type: 'resource', resource: { uri: 'file:///c', text: 'pw=[REDACTED:secret]' } });
+    expect(result.content[1]).toEqual({
+      type: 'resource',
+      resource: { uri: 'file:///c', text: 'pw=[REDACTED:secret]' },
+    });
     expect(result.structuredContent).toEqual({
       a: { b: [1, 'x [REDACTED:aws-access-key-id]', { c: '[REDACTED:secret]' }], ok: true },
       n: null,
@@ -168,7 +217,10 @@ describe('limitOutput redaction', () => {
 
   it('never mutates the input result', async () => {
     const input: CallToolResult = {
-      content: [text(`k ${AWS} ${'q'.repeat(200)}`), { type: 'image', data: Buffer.alloc(500).toString('base64'), mimeType: 'image/gif' }],
+      content: [
+        text(`k ${AWS} ${'q'.repeat(200)}`),
+        { type: 'image', data: Buffer.alloc(500).toString('base64'), mimeType: 'image/gif' },
+      ],
       structuredContent: { deep: { list: [`${AWS}`] } },
       _meta: { original: true },
     };

@@ -71,7 +71,13 @@ describe('parsePolicyLayer', () => {
         approval: [],
         approvalTimeoutMs: undefined,
         pinned: [],
-        gates: { maxMessageBytes: undefined, outputSchema: undefined, secrets: undefined, perSessionPerMinute: undefined, perToolPerMinute: undefined },
+        gates: {
+          maxMessageBytes: undefined,
+          outputSchema: undefined,
+          secrets: undefined,
+          perSessionPerMinute: undefined,
+          perToolPerMinute: undefined,
+        },
         redactKeys: [],
         audit: undefined,
         mode: undefined,
@@ -90,7 +96,9 @@ describe('parsePolicyLayer', () => {
   });
 
   it('refuses an unknown top-level key', () => {
-    expect(parseError('max_output_byte: 10\n').message).toContain('the file (line 1, column 1): unknown key "max_output_byte"');
+    expect(parseError('max_output_byte: 10\n').message).toContain(
+      'the file (line 1, column 1): unknown key "max_output_byte"',
+    );
   });
 
   it('names the zod path with expected and received for a wrong type', () => {
@@ -99,22 +107,30 @@ describe('parsePolicyLayer', () => {
   });
 
   it('names the allowed values for a bad mode', () => {
-    expect(parseError('mode: enforced\n').message).toContain('mode (line 1, column 7): expected one of "enforce", "monitor", received "enforced"');
+    expect(parseError('mode: enforced\n').message).toContain(
+      'mode (line 1, column 7): expected one of "enforce", "monitor", received "enforced"',
+    );
   });
 
   it('refuses caps that are not positive whole numbers', () => {
-    expect(parseError('max_output_bytes: 0\n').message).toContain('max_output_bytes (line 1, column 19): expected a whole number greater than 0, received 0');
+    expect(parseError('max_output_bytes: 0\n').message).toContain(
+      'max_output_bytes (line 1, column 19): expected a whole number greater than 0, received 0',
+    );
     expect(parseError('max_output_tokens: 1.5\n').message).toContain('expected a whole number, received 1.5');
     expect(parseError('max_output_tokens: "lots"\n').message).toContain('expected a number, received "lots"');
   });
 
   it('refuses a typo inside a redact rule object', () => {
     const error = parseError('redact:\n  - { name: x, pattern: "a+", flag: i }\n');
-    expect(error.message).toContain('redact[0] (line 2, column 31): unknown key "flag"; expected only name, pattern, flags, replacement');
+    expect(error.message).toContain(
+      'redact[0] (line 2, column 31): unknown key "flag"; expected only name, pattern, flags, replacement',
+    );
   });
 
   it('refuses a redact entry that is neither a string nor a rule', () => {
-    expect(parseError('redact: [12]\n').message).toContain('redact[0] (line 1, column 10): expected a regular expression string or {name, pattern, flags?, replacement?}, received 12');
+    expect(parseError('redact: [12]\n').message).toContain(
+      'redact[0] (line 1, column 10): expected a regular expression string or {name, pattern, flags?, replacement?}, received 12',
+    );
   });
 
   it('refuses a negated glob and says to use deny', () => {
@@ -132,7 +148,9 @@ describe('parsePolicyLayer', () => {
   });
 
   it('refuses a top level that is a list', () => {
-    expect(parseError('- tools\n').message).toContain('the file (line 1, column 1): expected a mapping (key: value lines), received a list');
+    expect(parseError('- tools\n').message).toContain(
+      'the file (line 1, column 1): expected a mapping (key: value lines), received a list',
+    );
   });
 
   it('refuses a redact pattern that does not compile, naming its index', () => {
@@ -160,7 +178,11 @@ describe('loadPolicy', () => {
     expect(policy).toMatchObject({ mode: 'enforce', audit: true, gates: { outputSchema: true } });
     // Said in the user's own file too, it applies.
     await writeFile(userFile, 'mode: monitor\naudit: false\ngates:\n  output_schema: false\n');
-    expect(await loadPolicy([userFile, project], { userFile })).toMatchObject({ mode: 'monitor', audit: false, gates: { outputSchema: false } });
+    expect(await loadPolicy([userFile, project], { userFile })).toMatchObject({
+      mode: 'monitor',
+      audit: false,
+      gates: { outputSchema: false },
+    });
   });
 
   it('gives the defaults when no file exists', async () => {
@@ -187,13 +209,19 @@ describe('loadPolicy', () => {
     const bad = join(dir, 'bad.yaml');
     await writeFile(good, 'tools: { deny: ["a::*"] }\n');
     await writeFile(bad, 'tools: { denyy: ["b::*"] }\n');
-    await expect(loadPolicy([good, bad])).rejects.toMatchObject({ code: 'POLICY_INVALID', message: expect.stringContaining(bad) });
+    await expect(loadPolicy([good, bad])).rejects.toMatchObject({
+      code: 'POLICY_INVALID',
+      message: expect.stringContaining(bad),
+    });
   });
 
   it('throws when a policy path exists but cannot be read', async () => {
     const directory = join(dir, 'policy.yaml');
     await mkdir(directory);
-    await expect(loadPolicy([directory])).rejects.toMatchObject({ code: 'POLICY_INVALID', message: expect.stringContaining('cannot be read') });
+    await expect(loadPolicy([directory])).rejects.toMatchObject({
+      code: 'POLICY_INVALID',
+      message: expect.stringContaining('cannot be read'),
+    });
   });
 
   it.skipIf(process.getuid?.() === 0)('throws when a policy file is not readable', async () => {

@@ -45,18 +45,44 @@ describe('mergePolicy', () => {
 
   it('merges gate settings towards the stricter one', () => {
     const merged = mergePolicy([
-      layer('gates:\n  max_message_bytes: 1000\n  secrets: block\n  rate_limit: { per_session: 10, per_tool: 0 }\n', '/a'),
-      layer('gates:\n  max_message_bytes: 5000\n  secrets: off\n  output_schema: false\n  rate_limit: { per_session: 20, per_tool: 5 }\n', '/b'),
+      layer(
+        'gates:\n  max_message_bytes: 1000\n  secrets: block\n  rate_limit: { per_session: 10, per_tool: 0 }\n',
+        '/a',
+      ),
+      layer(
+        'gates:\n  max_message_bytes: 5000\n  secrets: off\n  output_schema: false\n  rate_limit: { per_session: 20, per_tool: 5 }\n',
+        '/b',
+      ),
     ]).gates;
     // One file turning the output schema check off is not enough: the other says nothing, which keeps it on.
-    expect(merged).toEqual({ maxMessageBytes: 1000, outputSchema: true, secrets: 'block', perSessionPerMinute: 10, perToolPerMinute: 5 });
-    expect(mergePolicy([layer('gates: { output_schema: false }\n', '/a'), layer('gates: { output_schema: false }\n', '/b')]).gates.outputSchema).toBe(false);
+    expect(merged).toEqual({
+      maxMessageBytes: 1000,
+      outputSchema: true,
+      secrets: 'block',
+      perSessionPerMinute: 10,
+      perToolPerMinute: 5,
+    });
+    expect(
+      mergePolicy([layer('gates: { output_schema: false }\n', '/a'), layer('gates: { output_schema: false }\n', '/b')])
+        .gates.outputSchema,
+    ).toBe(false);
     expect(mergePolicy([layer('tools: { deny: ["x::y"] }\n', '/a'), layer('audit: false\n', '/b')]).audit).toBe(true);
     expect(mergePolicy([layer('audit: false\n', '/a')]).audit).toBe(false);
-    expect(mergePolicy([]).gates).toEqual({ maxMessageBytes: 4 * 1024 * 1024, outputSchema: true, secrets: 'redact', perSessionPerMinute: 0, perToolPerMinute: 0 });
+    expect(mergePolicy([]).gates).toEqual({
+      maxMessageBytes: 4 * 1024 * 1024,
+      outputSchema: true,
+      secrets: 'redact',
+      perSessionPerMinute: 0,
+      perToolPerMinute: 0,
+    });
     // The defaults are the credential words of the one secret-key rule (cookie among them since issue 14); a file adds to them once.
-    expect(DEFAULT_REDACT_KEYS).toEqual(expect.arrayContaining(['token', 'password', 'secret', 'key', 'authorization', 'cookie']));
-    expect(mergePolicy([layer('redact_keys: [cookie, session_id]\n', '/a')]).redactKeys).toEqual([...DEFAULT_REDACT_KEYS, 'session_id']);
+    expect(DEFAULT_REDACT_KEYS).toEqual(
+      expect.arrayContaining(['token', 'password', 'secret', 'key', 'authorization', 'cookie']),
+    );
+    expect(mergePolicy([layer('redact_keys: [cookie, session_id]\n', '/a')]).redactKeys).toEqual([
+      ...DEFAULT_REDACT_KEYS,
+      'session_id',
+    ]);
   });
 
   it('unions redaction rules after the built-in ones, and approval globs', () => {
@@ -91,6 +117,8 @@ describe('mergePolicy', () => {
       allowed: false,
       reason: 'denied: "jira::x" matches no glob of tools.allow in /project.yaml',
     });
-    expect(decideTool(policy, 'slack', 'x').reason).toBe('denied: "slack::x" matches no glob of tools.allow in /home.yaml');
+    expect(decideTool(policy, 'slack', 'x').reason).toBe(
+      'denied: "slack::x" matches no glob of tools.allow in /home.yaml',
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
-import { decideServer, decideTool, isPinned, mayHavePinnedTools, requiresApproval } from '../../src/policy/tool-rules.js';
+import {
+  decideServer,
+  decideTool,
+  isPinned,
+  mayHavePinnedTools,
+  requiresApproval,
+} from '../../src/policy/tool-rules.js';
 
 const SOURCE = '/home/u/.toolgate/policy.yaml';
 const policyOf = (text: string) => mergePolicy([parsePolicyLayer(text, SOURCE)]);
@@ -44,9 +50,13 @@ describe('decideTool', () => {
     expect(decideTool(policyOf('tools: { deny: ["my.server::*"] }\n'), 'my.server', 'do.thing').allowed).toBe(false);
     expect(decideTool(policyOf('tools: { deny: ["*::do.thing"] }\n'), 'my.server', 'do.thing').allowed).toBe(false);
     expect(decideTool(policyOf('tools: { deny: ["my.server::do.*"] }\n'), 'my.server', 'do.thing').allowed).toBe(false);
-    expect(decideTool(policyOf('tools: { deny: ["my.server::do.thing"] }\n'), 'my.server', 'do.thing').allowed).toBe(false);
+    expect(decideTool(policyOf('tools: { deny: ["my.server::do.thing"] }\n'), 'my.server', 'do.thing').allowed).toBe(
+      false,
+    );
     // A dot is not a wildcard.
-    expect(decideTool(policyOf('tools: { deny: ["my.server::do.thing"] }\n'), 'my.server', 'doXthing').allowed).toBe(true);
+    expect(decideTool(policyOf('tools: { deny: ["my.server::do.thing"] }\n'), 'my.server', 'doXthing').allowed).toBe(
+      true,
+    );
     expect(decideTool(policyOf('tools: { deny: ["*"] }\n'), 'my.server', '.hidden').allowed).toBe(false);
   });
 
@@ -75,8 +85,13 @@ describe('decideTool', () => {
 
   it('denies the tools of a server missing from servers.allow', () => {
     const policy = policyOf('servers: { allow: ["github"] }\n');
-    expect(decideTool(policy, 'github', 'x')).toEqual({ allowed: true, reason: `allowed by servers.allow "github" in ${SOURCE}` });
-    expect(decideTool(policy, 'gitlab', 'x').reason).toBe(`denied: "gitlab" matches no glob of servers.allow in ${SOURCE}`);
+    expect(decideTool(policy, 'github', 'x')).toEqual({
+      allowed: true,
+      reason: `allowed by servers.allow "github" in ${SOURCE}`,
+    });
+    expect(decideTool(policy, 'gitlab', 'x').reason).toBe(
+      `denied: "gitlab" matches no glob of servers.allow in ${SOURCE}`,
+    );
   });
 
   it('gives the same answer when asked again from its cache', () => {
@@ -91,7 +106,10 @@ describe('decideServer', () => {
   it('applies server globs, deny over allow', () => {
     const policy = policyOf('servers: { allow: ["git*"], deny: ["gitlab"] }\n');
     expect(decideServer(policy, 'github').allowed).toBe(true);
-    expect(decideServer(policy, 'gitlab')).toEqual({ allowed: false, reason: `denied by servers.deny "gitlab" in ${SOURCE}` });
+    expect(decideServer(policy, 'gitlab')).toEqual({
+      allowed: false,
+      reason: `denied by servers.deny "gitlab" in ${SOURCE}`,
+    });
     expect(decideServer(policy, 'slack').allowed).toBe(false);
   });
 

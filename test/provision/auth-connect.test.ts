@@ -14,7 +14,10 @@ describe('auth_connect', () => {
 
   beforeAll(async () => {
     // auth_connect stores only credentials the entry declares.
-    gw = await startGateway({ sandbox: createSandbox(), servers: { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-}', OTHER_TOKEN: '${OTHER_TOKEN:-}' }) } });
+    gw = await startGateway({
+      sandbox: createSandbox(),
+      servers: { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-}', OTHER_TOKEN: '${OTHER_TOKEN:-}' }) },
+    });
   });
   afterAll(async () => {
     const home = gw.sandbox.toolgateHome;
@@ -31,7 +34,13 @@ describe('auth_connect', () => {
     const result = await gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: SECRET });
     seen.push(JSON.stringify(result));
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ stored: true, server: 'echo', name: 'ECHO_TOKEN', scope: 'user', server_state: 'ready' });
+    expect(result.structuredContent).toMatchObject({
+      stored: true,
+      server: 'echo',
+      name: 'ECHO_TOKEN',
+      scope: 'user',
+      server_state: 'ready',
+    });
     const file = path.join(gw.sandbox.toolgateHome, 'secrets.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     // Encrypted at rest: the value is not on disk in the clear, and reads back through the store.
@@ -40,29 +49,44 @@ describe('auth_connect', () => {
   });
 
   it('stores a project-scope credential beside the project, also 0600, with a .gitignore that keeps it out of commits', async () => {
-    const result = await gw.call('gateway_auth_connect', { server: 'echo', name: 'OTHER_TOKEN', value: PROJECT_SECRET, scope: 'project' });
+    const result = await gw.call('gateway_auth_connect', {
+      server: 'echo',
+      name: 'OTHER_TOKEN',
+      value: PROJECT_SECRET,
+      scope: 'project',
+    });
     seen.push(JSON.stringify(result));
     const file = path.join(gw.sandbox.project, '.toolgate', 'secrets.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).not.toContain(PROJECT_SECRET);
     expect(await readSecretsFile(file)).toEqual({ echo: { OTHER_TOKEN: PROJECT_SECRET } });
-    expect(fs.readFileSync(path.join(gw.sandbox.project, '.toolgate', '.gitignore'), 'utf8')).toBe('secrets.json\nsecrets.key\n');
+    expect(fs.readFileSync(path.join(gw.sandbox.project, '.toolgate', '.gitignore'), 'utf8')).toBe(
+      'secrets.json\nsecrets.key\n',
+    );
   });
 
   it('redacts the stored values wherever a server sends them back', async () => {
-    const result = await gw.call('gateway_invoke', { tool_id: 'echo::echo', arguments: { text: `user ${SECRET} project ${PROJECT_SECRET}` } });
+    const result = await gw.call('gateway_invoke', {
+      tool_id: 'echo::echo',
+      arguments: { text: `user ${SECRET} project ${PROJECT_SECRET}` },
+    });
     seen.push(JSON.stringify(result));
     expect(textOf(result)).toContain('[REDACTED:secret]');
   });
 
   it('keeps them out of health and of a feedback report that quotes them', async () => {
     seen.push(JSON.stringify(await gw.call('gateway_health')));
-    const preview = await gw.call('gateway_submit_feedback', { summary: `it broke with ${SECRET}`, details: `token=${PROJECT_SECRET}` });
+    const preview = await gw.call('gateway_submit_feedback', {
+      summary: `it broke with ${SECRET}`,
+      details: `token=${PROJECT_SECRET}`,
+    });
     seen.push(JSON.stringify(preview));
     expect(preview.structuredContent).toMatchObject({ preview: true });
     const confirmed = await gw.call('gateway_submit_feedback', { summary: `it broke with ${SECRET}`, confirm: true });
     seen.push(JSON.stringify(confirmed));
-    expect(String((confirmed.structuredContent as { url: string }).url)).toMatch(/^https:\/\/github\.com\/.+\/issues\/new\?title=/);
+    expect(String((confirmed.structuredContent as { url: string }).url)).toMatch(
+      /^https:\/\/github\.com\/.+\/issues\/new\?title=/,
+    );
   });
 
   it('redacts a feedback title before cutting it, so a secret across the cut leaves no prefix behind', async () => {
@@ -94,14 +118,23 @@ describe('sync_environment and request_capability', () => {
   it('report the platform and CLIs, and tier a need into manifest servers and local CLIs', async () => {
     const gw = await startGateway();
     try {
-      const env = await gw.json<{ platform: string; node: string; clis: Record<string, string> }>('gateway_sync_environment');
+      const env = await gw.json<{ platform: string; node: string; clis: Record<string, string> }>(
+        'gateway_sync_environment',
+      );
       expect(env.platform).toBe(process.platform);
       expect(env.node).toBe(process.version);
       expect(env.clis.node).toBe(process.version.slice(1));
-      const found = await gw.json<{ candidates: { tier: string; id: string; next_call: string }[] }>('gateway_request_capability', { need: 'remember facts in a knowledge graph' });
-      expect(found.candidates).toContainEqual(expect.objectContaining({ tier: 'manifest', id: 'memory', next_call: 'gateway_provision {"server":"memory"}' }));
+      const found = await gw.json<{ candidates: { tier: string; id: string; next_call: string }[] }>(
+        'gateway_request_capability',
+        { need: 'remember facts in a knowledge graph' },
+      );
+      expect(found.candidates).toContainEqual(
+        expect.objectContaining({ tier: 'manifest', id: 'memory', next_call: 'gateway_provision {"server":"memory"}' }),
+      );
       if (env.clis.git) {
-        const git = await gw.json<{ candidates: { tier: string; id: string }[] }>('gateway_request_capability', { need: 'git commit' });
+        const git = await gw.json<{ candidates: { tier: string; id: string }[] }>('gateway_request_capability', {
+          need: 'git commit',
+        });
         expect(git.candidates).toContainEqual(expect.objectContaining({ tier: 'cli', id: 'git' }));
       }
     } finally {

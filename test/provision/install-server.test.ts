@@ -16,7 +16,9 @@ beforeEach(() => {
   // uv is on neither npm nor Debian here: a stand-in uvx that answers `--version` like the real one.
   bin = path.join(root, 'bin');
   fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, 'uvx'), '#!/bin/sh\n[ "$1" = "--version" ] && echo "uvx 0.9.0" && exit 0\nexit 3\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'uvx'), '#!/bin/sh\n[ "$1" = "--version" ] && echo "uvx 0.9.0" && exit 0\nexit 3\n', {
+    mode: 0o755,
+  });
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -31,12 +33,22 @@ const time = manifestServerSchema.parse({
 });
 
 function context(pathVar: string) {
-  return { serversDir, env: { PATH: pathVar }, timeoutMs: 10_000, signal: new AbortController().signal, onOutput: () => undefined };
+  return {
+    serversDir,
+    env: { PATH: pathVar },
+    timeoutMs: 10_000,
+    signal: new AbortController().signal,
+    onOutput: () => undefined,
+  };
 }
 
 describe('installServer for a PyPI server', () => {
   it('writes a uvx entry whose UV_CACHE_DIR is inside the server folder, and removing the install removes the cache', async () => {
-    const entry = await installServer({ server: time, origin: 'manifest', tools: [] }, [], context(`${bin}:/usr/bin:/bin`));
+    const entry = await installServer(
+      { server: time, origin: 'manifest', tools: [] },
+      [],
+      context(`${bin}:/usr/bin:/bin`),
+    );
     expect(entry).toMatchObject({ command: 'uvx', args: expect.arrayContaining(['mcp-server-time==2026.10.19']) });
     const cache = (entry as { env: Record<string, string> }).env.UV_CACHE_DIR;
     expect(cache).toBe(path.join(serversDir, 'time', UV_CACHE_FOLDER));
@@ -46,7 +58,9 @@ describe('installServer for a PyPI server', () => {
   });
 
   it('fails with PROVISION_FAILED naming uvx when it is not on PATH, creating nothing', async () => {
-    await expect(installServer({ server: time, origin: 'manifest', tools: [] }, [], context('/nonexistent'))).rejects.toMatchObject({ code: 'PROVISION_FAILED', message: expect.stringContaining('uvx') });
+    await expect(
+      installServer({ server: time, origin: 'manifest', tools: [] }, [], context('/nonexistent')),
+    ).rejects.toMatchObject({ code: 'PROVISION_FAILED', message: expect.stringContaining('uvx') });
     expect(fs.existsSync(serversDir)).toBe(false);
   });
 });

@@ -11,7 +11,13 @@ import { Provisioner } from '../../src/provision/provisioner.js';
 import { ServerUpdater } from '../../src/provision/server-updater.js';
 import { ServersFile, type Provenance } from '../../src/provision/servers-file.js';
 
-const PROVENANCE: Provenance = { origin: 'manifest', method: 'npm', package: '@example/memory', version: '1.0.0', provisioned_at: '2025-01-01T00:00:00.000Z' };
+const PROVENANCE: Provenance = {
+  origin: 'manifest',
+  method: 'npm',
+  package: '@example/memory',
+  version: '1.0.0',
+  provisioned_at: '2025-01-01T00:00:00.000Z',
+};
 
 let dir: string;
 let jobs: JobRegistry;
@@ -19,7 +25,12 @@ let provisioner: Provisioner;
 
 /** Just what provision and update touch on the gateway: policy allows everything; the server is configured and ready. */
 function gatewayStub(): Gateway {
-  const policy = { policy: { provisioning: 'on' }, sources: [], decideServer: () => ({ allowed: true }), isVisible: () => true };
+  const policy = {
+    policy: { provisioning: 'on' },
+    sources: [],
+    decideServer: () => ({ allowed: true }),
+    isVisible: () => true,
+  };
   const pool = { get: () => ({ ensureReady: () => Promise.resolve([]) }) };
   return { policy, pool, config: { disabled: [] }, refresh: () => Promise.resolve({}) } as unknown as Gateway;
 }
@@ -30,7 +41,16 @@ beforeEach(async () => {
   await serversFile.upsert('memory', { command: 'node', args: [path.join(dir, 'bin.js')], toolgate: PROVENANCE });
   jobs = new JobRegistry(silentLogger);
   const catalog = { get: () => Promise.resolve(undefined) } as unknown as ProvisionableCatalog;
-  provisioner = new Provisioner({ gateway: gatewayStub(), catalog, serversFile, serversDir: path.join(dir, 'servers'), jobs, env: {}, secretsFor: () => ({}), logger: silentLogger });
+  provisioner = new Provisioner({
+    gateway: gatewayStub(),
+    catalog,
+    serversFile,
+    serversDir: path.join(dir, 'servers'),
+    jobs,
+    env: {},
+    secretsFor: () => ({}),
+    logger: silentLogger,
+  });
 });
 afterEach(async () => {
   await jobs.close();

@@ -13,7 +13,10 @@ import { mergePolicy } from '../../src/policy/load-policy.js';
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function configWith(names: string[]): DiscoveredConfig {
-  const entries = names.map((name): [string, ServerEntry] => [name, { name, source: '/home/u/.toolgate/servers.json', transport: 'stdio', command: 'unused', args: [], env: {} }]);
+  const entries = names.map((name): [string, ServerEntry] => [
+    name,
+    { name, source: '/home/u/.toolgate/servers.json', transport: 'stdio', command: 'unused', args: [], env: {} },
+  ]);
   return { servers: new Map(entries), disabled: [], skipped: [], problems: [], files: [] };
 }
 
@@ -30,8 +33,21 @@ describe('overlapping refreshes', () => {
     const createTransport: TransportFactory = () => {
       throw new Error('no server is started in this test');
     };
-    const pool = new ServerPool({ createTransport, secretsFor: () => ({}), logger: silentLogger, clientInfo: { name: 'test', version: '1' }, onToolsChanged: () => undefined });
-    const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new MemoryToolCache(), initial: { config: configWith(onDisk), policy }, reload, logger: silentLogger });
+    const pool = new ServerPool({
+      createTransport,
+      secretsFor: () => ({}),
+      logger: silentLogger,
+      clientInfo: { name: 'test', version: '1' },
+      onToolsChanged: () => undefined,
+    });
+    const gateway = new Gateway({
+      pool,
+      index: new ToolIndex(),
+      cache: new MemoryToolCache(),
+      initial: { config: configWith(onDisk), policy },
+      reload,
+      logger: silentLogger,
+    });
     await gateway.start();
 
     // An unrelated refresh starts reading servers.json; then a provision writes "github" and refreshes.

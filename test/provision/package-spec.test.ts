@@ -7,7 +7,20 @@ import { GatewayError } from '../../src/errors/index.js';
 import { installNpmPackage } from '../../src/provision/npm-installer.js';
 import { validatePackageSpec } from '../../src/provision/package-spec.js';
 
-const HOSTILE_NAMES = ['../x', 'a;rm -rf /', '--global', '-x', '@scope/../x', 'a b', 'x && echo hi', '$(id)', '`id`', '/etc/passwd', 'C:\\x', ''];
+const HOSTILE_NAMES = [
+  '../x',
+  'a;rm -rf /',
+  '--global',
+  '-x',
+  '@scope/../x',
+  'a b',
+  'x && echo hi',
+  '$(id)',
+  '`id`',
+  '/etc/passwd',
+  'C:\\x',
+  '',
+];
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -27,14 +40,27 @@ describe('validatePackageSpec', () => {
     expect(codeOf(() => validatePackageSpec({ ecosystem: 'pypi', name, version: '1.0.0' }))).toBe('INVALID_ARGUMENTS');
   });
 
-  it.each(['^1.0.0', 'latest', '1.0', '1.0.0 || 2', '1.0.0;rm -rf /', 'v1.0.0', '*', 'file:../x'])('refuses the npm version %j', (version) => {
-    expect(codeOf(() => validatePackageSpec({ ecosystem: 'npm', name: 'ok-name', version }))).toBe('INVALID_ARGUMENTS');
-  });
+  it.each(['^1.0.0', 'latest', '1.0', '1.0.0 || 2', '1.0.0;rm -rf /', 'v1.0.0', '*', 'file:../x'])(
+    'refuses the npm version %j',
+    (version) => {
+      expect(codeOf(() => validatePackageSpec({ ecosystem: 'npm', name: 'ok-name', version }))).toBe(
+        'INVALID_ARGUMENTS',
+      );
+    },
+  );
 
   it('accepts real names and exact versions', () => {
-    expect(codeOf(() => validatePackageSpec({ ecosystem: 'npm', name: '@modelcontextprotocol/server-memory', version: '2026.8.31' }))).toBeUndefined();
-    expect(codeOf(() => validatePackageSpec({ ecosystem: 'pypi', name: 'mcp-server-time', version: '0.6.2' }))).toBeUndefined();
-    expect(codeOf(() => validatePackageSpec({ ecosystem: 'pypi', name: 'mcp_server.git', version: '2025.4.1.post2' }))).toBeUndefined();
+    expect(
+      codeOf(() =>
+        validatePackageSpec({ ecosystem: 'npm', name: '@modelcontextprotocol/server-memory', version: '2026.8.31' }),
+      ),
+    ).toBeUndefined();
+    expect(
+      codeOf(() => validatePackageSpec({ ecosystem: 'pypi', name: 'mcp-server-time', version: '0.6.2' })),
+    ).toBeUndefined();
+    expect(
+      codeOf(() => validatePackageSpec({ ecosystem: 'pypi', name: 'mcp_server.git', version: '2025.4.1.post2' })),
+    ).toBeUndefined();
   });
 
   it('names what was expected and what was received', () => {
@@ -56,7 +82,9 @@ describe('installNpmPackage', () => {
     const serversDir = path.join(root, 'servers');
     try {
       // PATH is empty: had anything tried to run npm, the error would be a PROVISION_FAILED "not found on PATH".
-      await expect(installNpmPackage({ serversDir, server: 'x', name, version: '1.0.0', env: { PATH: '' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+      await expect(
+        installNpmPackage({ serversDir, server: 'x', name, version: '1.0.0', env: { PATH: '' } }),
+      ).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
       expect(fs.existsSync(serversDir)).toBe(false);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

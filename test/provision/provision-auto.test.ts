@@ -13,7 +13,11 @@ describe('policy provisioning: auto', () => {
   it('provisions an uninstalled manifest server on first invoke when no credential is missing', async () => {
     const gw = await startGateway({ env: npmTestEnv(), policy: 'provisioning: auto\n' });
     try {
-      const result = await gw.client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'memory::read_graph', arguments: {} } }, undefined, { timeout: PROVISION_TIMEOUT_MS });
+      const result = await gw.client.callTool(
+        { name: 'gateway_invoke', arguments: { tool_id: 'memory::read_graph', arguments: {} } },
+        undefined,
+        { timeout: PROVISION_TIMEOUT_MS },
+      );
       expect(result.isError, textOf(result as never)).toBeFalsy();
       expect(fs.existsSync(path.join(gw.sandbox.toolgateHome, 'servers', 'memory'))).toBe(true);
     } finally {

@@ -20,8 +20,11 @@ interface ErrorAnswer {
   error: { code: string; message: string; hint?: string; next_calls?: string[] };
 }
 
-
-async function provision(gw: GatewayProcess, server: string, onprogress?: (progress: Progress) => void): Promise<Record<string, unknown>> {
+async function provision(
+  gw: GatewayProcess,
+  server: string,
+  onprogress?: (progress: Progress) => void,
+): Promise<Record<string, unknown>> {
   const result = await gw.client.callTool({ name: 'gateway_provision', arguments: { server } }, undefined, {
     timeout: PROVISION_TIMEOUT_MS,
     ...(onprogress ? { onprogress } : {}),
@@ -36,8 +39,13 @@ async function finished(gw: GatewayProcess, answer: Record<string, unknown>): Pr
   let current = answer;
   while (current.state === 'running' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const status = await gw.json<Record<string, unknown>>('gateway_provision_status', { job_id: answer.job_id as string });
-    current = status.state === 'succeeded' ? { job_id: status.job_id, state: status.state, elapsed_ms: status.elapsed_ms, ...(status.result as object) } : status;
+    const status = await gw.json<Record<string, unknown>>('gateway_provision_status', {
+      job_id: answer.job_id as string,
+    });
+    current =
+      status.state === 'succeeded'
+        ? { job_id: status.job_id, state: status.state, elapsed_ms: status.elapsed_ms, ...(status.result as object) }
+        : status;
   }
   return current;
 }
@@ -57,14 +65,23 @@ describe('provisioning server-memory from the manifest', () => {
   });
 
   it('finds the tools of a manifest server that is not installed, marked installed: false', async () => {
-    const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities in the knowledge graph', limit: 5 });
+    const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', {
+      query: 'create entities in the knowledge graph',
+      limit: 5,
+    });
     const card = answer.results.find((result) => result.tool_id === 'memory::create_entities');
     expect(card).toMatchObject({ server: 'memory', online: false, installed: false });
   });
 
   it('describes such a tool from its snapshot with the exact call that provisions it', async () => {
-    const answer = await gw.json<{ tools: Record<string, unknown>[] }>('gateway_describe', { tool_id: 'memory::create_entities' });
-    expect(answer.tools[0]).toMatchObject({ tool_id: 'memory::create_entities', installed: false, provision: { next_calls: ['gateway_provision {"server":"memory"}'] } });
+    const answer = await gw.json<{ tools: Record<string, unknown>[] }>('gateway_describe', {
+      tool_id: 'memory::create_entities',
+    });
+    expect(answer.tools[0]).toMatchObject({
+      tool_id: 'memory::create_entities',
+      installed: false,
+      provision: { next_calls: ['gateway_provision {"server":"memory"}'] },
+    });
     expect(answer.tools[0]?.input_schema).toMatchObject({ type: 'object' });
   });
 
@@ -82,14 +99,22 @@ describe('provisioning server-memory from the manifest', () => {
     const progress: Progress[] = [];
     const started = performance.now();
     const answer = await provision(gw, 'memory', (update) => progress.push(update));
-    console.error(`provision of server-memory took ${Math.round(performance.now() - started)} ms (job: ${String(answer.elapsed_ms)} ms)`);
-    expect(answer, JSON.stringify(answer)).toMatchObject({ state: "succeeded", server: "memory" });
+    console.error(
+      `provision of server-memory took ${Math.round(performance.now() - started)} ms (job: ${String(answer.elapsed_ms)} ms)`,
+    );
+    expect(answer, JSON.stringify(answer)).toMatchObject({ state: 'succeeded', server: 'memory' });
     expect(answer.tool_ids).toContain('memory::create_entities');
-    expect(progress.map((update) => update.message)).toEqual(expect.arrayContaining(['memory: install', 'memory: start']));
+    expect(progress.map((update) => update.message)).toEqual(
+      expect.arrayContaining(['memory: install', 'memory: start']),
+    );
 
-    const servers = JSON.parse(fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> };
+    const servers = JSON.parse(fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8')) as {
+      mcpServers: Record<string, { command: string; args: string[] }>;
+    };
     expect(servers.mcpServers.memory?.command).toBe('node');
-    expect(servers.mcpServers.memory?.args[0]).toContain(path.join(sandbox.toolgateHome, 'servers', 'memory', 'node_modules'));
+    expect(servers.mcpServers.memory?.args[0]).toContain(
+      path.join(sandbox.toolgateHome, 'servers', 'memory', 'node_modules'),
+    );
 
     const created = await gw.call('gateway_invoke', {
       tool_id: 'memory::create_entities',
@@ -101,7 +126,10 @@ describe('provisioning server-memory from the manifest', () => {
   });
 
   it('lists the installed server once in search, without the installed: false mark', async () => {
-    const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities', limit: 20 });
+    const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', {
+      query: 'create entities',
+      limit: 20,
+    });
     const cards = answer.results.filter((result) => result.tool_id === 'memory::create_entities');
     expect(cards).toHaveLength(1);
     expect(cards[0]).toMatchObject({ online: true });
@@ -111,9 +139,11 @@ describe('provisioning server-memory from the manifest', () => {
   it('is idempotent: provisioning a running server answers at once without reinstalling', async () => {
     const before = fs.statSync(path.join(sandbox.toolgateHome, 'servers', 'memory')).mtimeMs;
     const answer = await provision(gw, 'memory');
-    expect(answer, JSON.stringify(answer)).toMatchObject({ state: "succeeded", already_configured: true });
+    expect(answer, JSON.stringify(answer)).toMatchObject({ state: 'succeeded', already_configured: true });
     expect(fs.statSync(path.join(sandbox.toolgateHome, 'servers', 'memory')).mtimeMs).toBe(before);
-    const status = await gw.json<{ state: string; output_tail: string[] }>('gateway_provision_status', { server: 'memory' });
+    const status = await gw.json<{ state: string; output_tail: string[] }>('gateway_provision_status', {
+      server: 'memory',
+    });
     expect(status.state).toBe('succeeded');
   });
 

@@ -40,14 +40,30 @@ afterEach(async () => {
 });
 
 function provisionerWith(serversFile: ServersFile): Provisioner {
-  const policy = { policy: { provisioning: 'on' }, sources: [], decideServer: () => ({ allowed: true }), isVisible: () => true };
+  const policy = {
+    policy: { provisioning: 'on' },
+    sources: [],
+    decideServer: () => ({ allowed: true }),
+    isVisible: () => true,
+  };
   const refresh = () => {
     refreshes += 1;
     return Promise.resolve({});
   };
   const gateway = { policy, pool: { get: () => undefined }, config: { disabled: [] }, refresh } as unknown as Gateway;
-  const catalog = { get: () => Promise.resolve({ server: REMOTE, origin: 'manifest', tools: [] }) } as unknown as ProvisionableCatalog;
-  return new Provisioner({ gateway, catalog, serversFile, serversDir: path.join(dir, 'servers'), jobs, env: {}, secretsFor: () => ({}), logger: silentLogger });
+  const catalog = {
+    get: () => Promise.resolve({ server: REMOTE, origin: 'manifest', tools: [] }),
+  } as unknown as ProvisionableCatalog;
+  return new Provisioner({
+    gateway,
+    catalog,
+    serversFile,
+    serversDir: path.join(dir, 'servers'),
+    jobs,
+    env: {},
+    secretsFor: () => ({}),
+    logger: silentLogger,
+  });
 }
 
 async function failedProvision(provisioner: Provisioner) {
@@ -110,4 +126,3 @@ describe('provision rollback', () => {
     expect(job.view().output_tail.join('\n')).toMatch(/could not remove the entry: EROFS/);
   });
 });
-

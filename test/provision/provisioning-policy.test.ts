@@ -4,7 +4,18 @@ import { mergePolicy } from '../../src/policy/merge-policy.js';
 import type { PolicyLayer, ProvisioningMode } from '../../src/policy/policy-types.js';
 
 function layer(provisioning?: ProvisioningMode): PolicyLayer {
-  return { source: 'test.yaml', servers: { deny: [] }, tools: { deny: [] }, redact: [], timeouts: {}, approval: [], pinned: [], gates: {}, redactKeys: [], ...(provisioning ? { provisioning } : {}) };
+  return {
+    source: 'test.yaml',
+    servers: { deny: [] },
+    tools: { deny: [] },
+    redact: [],
+    timeouts: {},
+    approval: [],
+    pinned: [],
+    gates: {},
+    redactKeys: [],
+    ...(provisioning ? { provisioning } : {}),
+  };
 }
 
 describe('provisioning in the merged policy', () => {

@@ -11,7 +11,9 @@ interface ErrorAnswer {
 }
 
 async function startFakeRegistry(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'fake-registry.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'fake-registry.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`the fake registry exited with ${code}`)));
@@ -47,7 +49,12 @@ describe('registry search and registration against a loopback fake registry', ()
     fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify(SERVERS_JSON, null, 2));
     gw = await startGateway({
       sandbox,
-      env: { TOOLGATE_REGISTRY_URL: registry.url, npm_config_registry: `http://127.0.0.1:${await closedPort()}/`, npm_config_fetch_retries: '0', npm_config_cache: path.join(sandbox.root, 'npm-cache') },
+      env: {
+        TOOLGATE_REGISTRY_URL: registry.url,
+        npm_config_registry: `http://127.0.0.1:${await closedPort()}/`,
+        npm_config_fetch_retries: '0',
+        npm_config_cache: path.join(sandbox.root, 'npm-cache'),
+      },
     });
   });
   afterAll(async () => {
@@ -57,7 +64,10 @@ describe('registry search and registration against a loopback fake registry', ()
   });
 
   it('searches the registry named by TOOLGATE_REGISTRY_URL and offers the exact registration call', async () => {
-    const answer = await gw.json<{ registry: string; results: { name: string; runs: string; next_call: string }[] }>('gateway_search_registry', { query: 'weather' });
+    const answer = await gw.json<{ registry: string; results: { name: string; runs: string; next_call: string }[] }>(
+      'gateway_search_registry',
+      { query: 'weather' },
+    );
     expect(answer.registry).toBe(registry.url);
     expect(answer.results[0]).toMatchObject({
       name: 'io.github.example/weather-mcp',
@@ -79,30 +89,48 @@ describe('registry search and registration against a loopback fake registry', ()
     expect(fs.existsSync(path.join(sandbox.toolgateHome, 'registered-servers.json'))).toBe(false);
   });
 
-  it.each(['../x', 'a;rm -rf /', '--global'])('refuses to provision the server name %j before anything runs', async (server) => {
-    expect((await errorOf(gw, 'gateway_provision', { server })).code).toBe('INVALID_ARGUMENTS');
-    expect(fs.existsSync(path.join(sandbox.toolgateHome, 'servers'))).toBe(false);
-  });
+  it.each(['../x', 'a;rm -rf /', '--global'])(
+    'refuses to provision the server name %j before anything runs',
+    async (server) => {
+      expect((await errorOf(gw, 'gateway_provision', { server })).code).toBe('INVALID_ARGUMENTS');
+      expect(fs.existsSync(path.join(sandbox.toolgateHome, 'servers'))).toBe(false);
+    },
+  );
 
   it('registers a result, which then needs its credential before it can be provisioned', async () => {
-    const answer = await gw.json<Record<string, unknown>>('gateway_register_discovered_server', { name: 'io.github.example/weather-mcp' });
+    const answer = await gw.json<Record<string, unknown>>('gateway_register_discovered_server', {
+      name: 'io.github.example/weather-mcp',
+    });
     expect(answer).toMatchObject({ registered: 'weather-mcp', missing_credentials: ['WEATHER_API_KEY'] });
-    expect(answer.next_call).toBe('gateway_auth_connect {"server":"weather-mcp","name":"WEATHER_API_KEY","value":"<value>"}');
+    expect(answer.next_call).toBe(
+      'gateway_auth_connect {"server":"weather-mcp","name":"WEATHER_API_KEY","value":"<value>"}',
+    );
     const error = await errorOf(gw, 'gateway_provision', { server: 'weather-mcp' });
     expect(error).toMatchObject({ code: 'CREDENTIAL_MISSING', missing_credentials: ['WEATHER_API_KEY'] });
-    const found = await gw.json<{ candidates: { tier: string; id: string; credentials: unknown }[] }>('gateway_request_capability', { need: 'weather forecasts' });
-    expect(found.candidates).toContainEqual(expect.objectContaining({ tier: 'manifest', id: 'weather-mcp', credentials: ['WEATHER_API_KEY'] }));
+    const found = await gw.json<{ candidates: { tier: string; id: string; credentials: unknown }[] }>(
+      'gateway_request_capability',
+      { need: 'weather forecasts' },
+    );
+    expect(found.candidates).toContainEqual(
+      expect.objectContaining({ tier: 'manifest', id: 'weather-mcp', credentials: ['WEATHER_API_KEY'] }),
+    );
   });
 
   it('leaves servers.json untouched and no install folder when the install fails', async () => {
     const before = fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8');
-    const stored = await gw.json<Record<string, unknown>>('gateway_auth_connect', { server: 'weather-mcp', name: 'WEATHER_API_KEY', value: 'wx-secret-value-123456' });
+    const stored = await gw.json<Record<string, unknown>>('gateway_auth_connect', {
+      server: 'weather-mcp',
+      name: 'WEATHER_API_KEY',
+      value: 'wx-secret-value-123456',
+    });
     expect(stored).toMatchObject({ stored: true, next_call: 'gateway_provision {"server":"weather-mcp"}' });
     const error = await errorOf(gw, 'gateway_provision', { server: 'weather-mcp' });
     expect(error.code).toBe('PROVISION_FAILED');
     expect(fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8')).toBe(before);
     expect(fs.readdirSync(path.join(sandbox.toolgateHome, 'servers'))).toEqual([]);
-    const status = await gw.json<{ state: string; output_tail: string[] }>('gateway_provision_status', { job_id: error.job_id });
+    const status = await gw.json<{ state: string; output_tail: string[] }>('gateway_provision_status', {
+      job_id: error.job_id,
+    });
     expect(status.state).toBe('failed');
     expect(status.output_tail.join('\n')).toContain('npm');
   });

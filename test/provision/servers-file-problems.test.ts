@@ -25,7 +25,9 @@ describe('servers.json problems', () => {
     expect(await servers.get('github')).toEqual({ command: 'github-mcp' });
     expect(await servers.read()).toEqual({ memory: { command: 'old' }, github: { command: 'github-mcp' } });
     await servers.remove('memory');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ mcpServers: { broken: 'oops', list: [1], github: { command: 'github-mcp' } } });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({
+      mcpServers: { broken: 'oops', list: [1], github: { command: 'github-mcp' } },
+    });
   });
 
   it('refuses to take over an entry of the same name that is not an object, naming it', async () => {

@@ -15,8 +15,16 @@ describe('manifest tools in search', () => {
   it('are indexed soon after start, before any search, and still listed once when the server is configured', async () => {
     const gw = await startGateway({ servers: { mem: { command: process.execPath, args: [MEMORY_BIN] } } });
     try {
-      await expect.poll(async () => (await gw.json<{ gateway: { catalog_tools: number } }>('gateway_health')).gateway.catalog_tools, { timeout: 30_000, interval: 100 }).toBeGreaterThan(1_000);
-      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities knowledge graph', limit: 20 });
+      await expect
+        .poll(
+          async () => (await gw.json<{ gateway: { catalog_tools: number } }>('gateway_health')).gateway.catalog_tools,
+          { timeout: 30_000, interval: 100 },
+        )
+        .toBeGreaterThan(1_000);
+      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', {
+        query: 'create entities knowledge graph',
+        limit: 20,
+      });
       expect(answer.results.map((card) => card.tool_id)).not.toContain('memory::create_entities');
     } finally {
       await gw.close();
@@ -26,12 +34,17 @@ describe('manifest tools in search', () => {
   it('lists a manifest server configured under another name once, as the configured one', async () => {
     const gw = await startGateway({ servers: { mem: { command: process.execPath, args: [MEMORY_BIN] } } });
     try {
-      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities knowledge graph', limit: 20 });
+      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', {
+        query: 'create entities knowledge graph',
+        limit: 20,
+      });
       const ids = answer.results.map((card) => card.tool_id);
       expect(ids).toContain('mem::create_entities');
       expect(ids).not.toContain('memory::create_entities');
       // Installed first: no tool of a server that is not installed ranks above the configured one.
-      expect(answer.results.slice(0, ids.indexOf('mem::create_entities')).filter((card) => card.installed === false)).toEqual([]);
+      expect(
+        answer.results.slice(0, ids.indexOf('mem::create_entities')).filter((card) => card.installed === false),
+      ).toEqual([]);
       const listing = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: '', limit: 50 });
       expect(listing.results.every((card) => card.server === 'mem')).toBe(true);
     } finally {
@@ -42,9 +55,15 @@ describe('manifest tools in search', () => {
   it('hides manifest tools of a denied server and refuses provisioning when policy turns it off', async () => {
     const gw = await startGateway({ policy: 'provisioning: off\nservers:\n  deny: ["memory"]\n' });
     try {
-      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', { query: 'create entities knowledge graph', limit: 20 });
+      const answer = await gw.json<{ results: Card[] }>('gateway_catalog_search', {
+        query: 'create entities knowledge graph',
+        limit: 20,
+      });
       expect(answer.results.map((card) => card.server)).not.toContain('memory');
-      const found = await gw.json<{ results: Card[]; provision_hint?: string }>('gateway_catalog_search', { query: 'current time timezone', limit: 5 });
+      const found = await gw.json<{ results: Card[]; provision_hint?: string }>('gateway_catalog_search', {
+        query: 'current time timezone',
+        limit: 5,
+      });
       const server = found.results.find((card) => card.installed === false)?.server;
       expect(server).toBeDefined();
       expect(found.provision_hint).toContain('installed: false');

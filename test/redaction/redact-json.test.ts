@@ -8,12 +8,18 @@ const redact = (text: string) => text.split(SECRET).join('[X]');
 describe('redactJson', () => {
   it('redacts strings and object keys at any place: _meta, mimeType, annotations, structuredContent keys', () => {
     const result = {
-      content: [{ type: 'text', text: 'fine', annotations: { note: SECRET } }, { type: 'image', data: 'AAAA', mimeType: `image/png; k=${SECRET}` }],
+      content: [
+        { type: 'text', text: 'fine', annotations: { note: SECRET } },
+        { type: 'image', data: 'AAAA', mimeType: `image/png; k=${SECRET}` },
+      ],
       structuredContent: { [SECRET]: [SECRET, 1, null, true] },
       _meta: { token: SECRET },
     };
     expect(redactJson(result, redact)).toEqual({
-      content: [{ type: 'text', text: 'fine', annotations: { note: '[X]' } }, { type: 'image', data: 'AAAA', mimeType: 'image/png; k=[X]' }],
+      content: [
+        { type: 'text', text: 'fine', annotations: { note: '[X]' } },
+        { type: 'image', data: 'AAAA', mimeType: 'image/png; k=[X]' },
+      ],
       structuredContent: { '[X]': ['[X]', 1, null, true] },
       _meta: { token: '[X]' },
     });
@@ -36,7 +42,8 @@ describe('redactJson', () => {
     let value: unknown = SECRET;
     for (let level = 0; level < 100_000; level += 1) value = level % 2 ? { n: value } : [value];
     let redacted = redactJson(value, redact);
-    for (let level = 0; level < 100_000; level += 1) redacted = Array.isArray(redacted) ? redacted[0] : (redacted as { n: unknown }).n;
+    for (let level = 0; level < 100_000; level += 1)
+      redacted = Array.isArray(redacted) ? redacted[0] : (redacted as { n: unknown }).n;
     expect(redacted).toBe('[X]');
   });
 

@@ -7,9 +7,48 @@ import { CREDENTIAL_WORDS, createKeyMatcher, isPlaceName, isSecretKey } from '..
 import { classifySecretName } from '../../src/secrets/secret-names.js';
 
 /** Keys and names every folder must take as secret: argument keys, log fields, header and env names. */
-const SECRET = ['token', 'api_key', 'apiKey', 'X-Api-Key', 'accessToken', 'client_secret', 'Authorization', 'set-cookie', 'passwordHash', 'GITHUB_TOKEN', 'DB_PWD', 'MYSQL_PASS', 'PGPASSWORD', 'AWS_SECRET_ACCESS_KEY', 'TWILIO_ACCOUNT_SID', 'DATABASE_DSN', 'AUTH_HEADER', 'SESSION_COOKIE'];
+const SECRET = [
+  'token',
+  'api_key',
+  'apiKey',
+  'X-Api-Key',
+  'accessToken',
+  'client_secret',
+  'Authorization',
+  'set-cookie',
+  'passwordHash',
+  'GITHUB_TOKEN',
+  'DB_PWD',
+  'MYSQL_PASS',
+  'PGPASSWORD',
+  'AWS_SECRET_ACCESS_KEY',
+  'TWILIO_ACCOUNT_SID',
+  'DATABASE_DSN',
+  'AUTH_HEADER',
+  'SESSION_COOKIE',
+];
 /** Ordinary keys that merely hold the letters, and places whose names hold a credential word. */
-const NOT_SECRET = ['monkey', 'keyboard', 'max_tokens', 'maxTokens', 'tokens', 'tokenizer', 'turkey', 'secretary', 'author', 'query', 'REGION', 'HOME', 'PWD', 'SSH_AUTH_SOCK', 'GOOGLE_CREDENTIALS_FILE', 'TOKEN_PATH', 'KEY_DIR', 'XDG_CONFIG_HOME', 'keyPath'];
+const NOT_SECRET = [
+  'monkey',
+  'keyboard',
+  'max_tokens',
+  'maxTokens',
+  'tokens',
+  'tokenizer',
+  'turkey',
+  'secretary',
+  'author',
+  'query',
+  'REGION',
+  'HOME',
+  'PWD',
+  'SSH_AUTH_SOCK',
+  'GOOGLE_CREDENTIALS_FILE',
+  'TOKEN_PATH',
+  'KEY_DIR',
+  'XDG_CONFIG_HOME',
+  'keyPath',
+];
 
 describe('the secret-key rule', () => {
   it('takes credential words as whole words, glued compounds and long suffixes, in any spelling', () => {
@@ -18,7 +57,8 @@ describe('the secret-key rule', () => {
   });
 
   it('never takes a place', () => {
-    for (const name of ['HOME', 'PWD', 'SSH_AUTH_SOCK', 'KEY_DIR', 'XDG_DATA_HOME', 'LC_ALL', 'auth_file']) expect(isPlaceName(name), name).toBe(true);
+    for (const name of ['HOME', 'PWD', 'SSH_AUTH_SOCK', 'KEY_DIR', 'XDG_DATA_HOME', 'LC_ALL', 'auth_file'])
+      expect(isPlaceName(name), name).toBe(true);
     expect(isPlaceName('GITHUB_TOKEN')).toBe(false);
   });
 
@@ -32,8 +72,10 @@ describe('the secret-key rule', () => {
       expect(isCredentialName(key), `config ${key}`).toBe(secret);
     }
     // Storing is stricter: the one rule, and not an address or an identifier; never a loader variable.
-    for (const name of SECRET.filter((key) => /^[A-Z_]+$/.test(key))) expect(classifySecretName(name), name).toBe('credential');
-    for (const name of ['SERVICE_TOKEN_URL', 'API_KEY_ID', 'REGION', 'TOKEN_PATH']) expect(classifySecretName(name), name).toBe('setting');
+    for (const name of SECRET.filter((key) => /^[A-Z_]+$/.test(key)))
+      expect(classifySecretName(name), name).toBe('credential');
+    for (const name of ['SERVICE_TOKEN_URL', 'API_KEY_ID', 'REGION', 'TOKEN_PATH'])
+      expect(classifySecretName(name), name).toBe('setting');
     expect(classifySecretName('NODE_OPTIONS')).toBe('denied');
   });
 

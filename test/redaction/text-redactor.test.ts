@@ -24,7 +24,15 @@ const SAMPLES: Array<[rule: string, secret: string]> = [
   ['stripe-key', join('rk', '_live_', ALNUM.slice(0, 24))],
   [
     'jwt',
-    join('ey', 'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.', 'ey', 'JzdWIiOiIxMjM0NTY3ODkwIn0', '.', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'),
+    join(
+      'ey',
+      'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+      '.',
+      'ey',
+      'JzdWIiOiIxMjM0NTY3ODkwIn0',
+      '.',
+      'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    ),
   ],
 ];
 
@@ -38,7 +46,12 @@ describe('createRedactor with the built-in rules', () => {
   });
 
   it('replaces a whole PEM private key block', () => {
-    const key = join('-----BEGIN ', 'RSA PRIVATE KEY-----\nMIIEow', 'IBAAKCAQEA\nabc+/=\n-----END RSA ', 'PRIVATE KEY-----');
+    const key = join(
+      '-----BEGIN ',
+      'RSA PRIVATE KEY-----\nMIIEow',
+      'IBAAKCAQEA\nabc+/=\n-----END RSA ',
+      'PRIVATE KEY-----',
+    );
     expect(redact(`key:\n${key}\ndone`)).toEqual({ text: 'key:\n[REDACTED:private-key]\ndone', count: 1 });
   });
 
@@ -81,7 +94,9 @@ describe('createRedactor with known secrets', () => {
   it('applies known secrets together with pattern rules', () => {
     const redact = createRedactor(createBuiltinRedactRules(), ['my-database-password']);
     const aws = SAMPLES[0]![1];
-    expect(redact(`db=my-database-password key=${aws}`).text).toBe('db=[REDACTED:secret] key=[REDACTED:aws-access-key-id]');
+    expect(redact(`db=my-database-password key=${aws}`).text).toBe(
+      'db=[REDACTED:secret] key=[REDACTED:aws-access-key-id]',
+    );
   });
 });
 

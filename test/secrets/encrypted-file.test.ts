@@ -39,7 +39,10 @@ describe('a secrets file encrypted with the key file', () => {
   it('round-trips, writes only ciphertext, and creates secrets.key with mode 0600 and 32 bytes', async () => {
     await setSecret(file, 'github', 'GITHUB_TOKEN', VALUE);
     await setSecret(file, 'slack', 'SLACK_TOKEN', 'xoxb-second');
-    expect(await readSecretsFile(file)).toEqual({ github: { GITHUB_TOKEN: VALUE }, slack: { SLACK_TOKEN: 'xoxb-second' } });
+    expect(await readSecretsFile(file)).toEqual({
+      github: { GITHUB_TOKEN: VALUE },
+      slack: { SLACK_TOKEN: 'xoxb-second' },
+    });
     const { store, problems } = await loadSecretStore(file);
     expect(problems).toEqual([]);
     expect(store.forServer('github')).toEqual({ GITHUB_TOKEN: VALUE });
@@ -90,7 +93,9 @@ describe('a secrets file encrypted with the key file', () => {
   it('names the missing key file instead of creating a new one over the old secrets', async () => {
     await setSecret(file, 'github', 'GITHUB_TOKEN', VALUE);
     await fs.rm(keyFile);
-    await expect(setSecret(file, 'github', 'OTHER', 'x')).rejects.toThrow(`is encrypted with the key file ${keyFile}, which does not exist`);
+    await expect(setSecret(file, 'github', 'OTHER', 'x')).rejects.toThrow(
+      `is encrypted with the key file ${keyFile}, which does not exist`,
+    );
     await expect(fs.stat(keyFile)).rejects.toThrow();
   });
 
@@ -130,14 +135,18 @@ describe('a secrets file encrypted with a passphrase', () => {
     expect((error as Error).message).toBe(
       `The secrets file ${file} could not be decrypted: TOOLGATE_SECRETS_PASSPHRASE does not match the key it was encrypted with, or the file was altered. No secrets were read from it.`,
     );
-    expect((error as { hint: string }).hint).toContain('Set TOOLGATE_SECRETS_PASSPHRASE to the passphrase it was written with');
+    expect((error as { hint: string }).hint).toContain(
+      'Set TOOLGATE_SECRETS_PASSPHRASE to the passphrase it was written with',
+    );
     expect(inspect(error, { depth: 10 })).not.toContain(VALUE);
     expect(inspect(error, { depth: 10 })).not.toContain('wrong');
   });
 
   it('says the passphrase is needed when it is not set', async () => {
     await setSecret(file, 'github', 'GITHUB_TOKEN', VALUE, { env: PASSPHRASE });
-    await expect(readSecretsFile(file)).rejects.toThrow(`${file} is encrypted with a passphrase (kdf scrypt), and TOOLGATE_SECRETS_PASSPHRASE is not set`);
+    await expect(readSecretsFile(file)).rejects.toThrow(
+      `${file} is encrypted with a passphrase (kdf scrypt), and TOOLGATE_SECRETS_PASSPHRASE is not set`,
+    );
     const { problems } = await loadSecretStore(file, { env: {} });
     expect(problems).toEqual([expect.stringContaining('TOOLGATE_SECRETS_PASSPHRASE is not set')]);
   });
@@ -172,7 +181,9 @@ describe('an altered secrets file', () => {
   it('with a malformed envelope is reported by field, not decrypted', async () => {
     await setSecret(file, 'github', 'GITHUB_TOKEN', VALUE);
     await fs.writeFile(file, JSON.stringify({ ...(await onDisk()), tag: 'AAAA' }), { mode: 0o600 });
-    await expect(readSecretsFile(file)).rejects.toThrow(/cannot be edited: it does not have the shape \{"version": 2.*\(problem at tag\)/);
+    await expect(readSecretsFile(file)).rejects.toThrow(
+      /cannot be edited: it does not have the shape \{"version": 2.*\(problem at tag\)/,
+    );
     expect((await loadSecretStore(file)).problems).toEqual([expect.stringContaining('(problem at tag)')]);
   });
 });

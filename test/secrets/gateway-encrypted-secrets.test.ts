@@ -18,7 +18,15 @@ describe('the gateway and an encrypted secrets file', () => {
 
   async function start(): Promise<GatewayApp> {
     sandbox ??= createSandbox();
-    app = await createGatewayApp({ env: gatewayEnv(sandbox), cwd: sandbox.project, homeDir: sandbox.home, nameStyle: 'underscore', transport: 'stdio', selfScripts: [], takeLock: false });
+    app = await createGatewayApp({
+      env: gatewayEnv(sandbox),
+      cwd: sandbox.project,
+      homeDir: sandbox.home,
+      nameStyle: 'underscore',
+      transport: 'stdio',
+      selfScripts: [],
+      takeLock: false,
+    });
     return app;
   }
 
@@ -26,7 +34,10 @@ describe('the gateway and an encrypted secrets file', () => {
     sandbox = createSandbox();
     const entry = { type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer ${REMOTE_TOKEN}' } };
     fs.mkdirSync(sandbox.toolgateHome, { recursive: true });
-    fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: { remote: entry } }));
+    fs.writeFileSync(
+      path.join(sandbox.toolgateHome, 'servers.json'),
+      JSON.stringify({ mcpServers: { remote: entry } }),
+    );
     await setSecret(path.join(sandbox.toolgateHome, 'secrets.json'), 'remote', 'REMOTE_TOKEN', SECRET);
     const gateway = (await start()).gateway;
     expect(gateway.config.servers.has('remote')).toBe(true);

@@ -49,7 +49,12 @@ describe('a plain version 1 secrets file', () => {
     expect(await readSecretsFile(file)).toEqual({ slack: { SLACK_TOKEN: VALUE } });
 
     // Again with a passphrase set: re-encrypted with a key derived from it.
-    expect(await encryptSecretsFile(file, { env: PASSPHRASE })).toEqual({ previous: 'encrypted', kdf: 'scrypt', servers: 1, secrets: 1 });
+    expect(await encryptSecretsFile(file, { env: PASSPHRASE })).toEqual({
+      previous: 'encrypted',
+      kdf: 'scrypt',
+      servers: 1,
+      secrets: 1,
+    });
     expect(JSON.parse(await fs.readFile(file, 'utf8'))).toMatchObject({ kdf: 'scrypt' });
     expect(await readSecretsFile(file, { env: PASSPHRASE })).toEqual({ slack: { SLACK_TOKEN: VALUE } });
   });
@@ -67,33 +72,71 @@ describe('a plain version 1 secrets file', () => {
 describe('secrets status and the doctor check', () => {
   it('status reports format, kdf, key file and counts, never a value', async () => {
     const plain = await readSecretsStatus(file);
-    expect(plain).toEqual({ file, format: 'plain', kdf: null, mode: '600', key_file: keyFile, key_file_exists: false, passphrase_set: false, servers: 1, secrets: 1 });
+    expect(plain).toEqual({
+      file,
+      format: 'plain',
+      kdf: null,
+      mode: '600',
+      key_file: keyFile,
+      key_file_exists: false,
+      passphrase_set: false,
+      servers: 1,
+      secrets: 1,
+    });
     await encryptSecretsFile(file);
-    expect(await readSecretsStatus(file, { env: PASSPHRASE })).toEqual({ ...plain, format: 'encrypted', kdf: 'keyfile', key_file_exists: true, passphrase_set: true });
+    expect(await readSecretsStatus(file, { env: PASSPHRASE })).toEqual({
+      ...plain,
+      format: 'encrypted',
+      kdf: 'keyfile',
+      key_file_exists: true,
+      passphrase_set: true,
+    });
     await fs.writeFile(keyFile, Buffer.alloc(32, 1), { mode: 0o600 });
     const broken = await readSecretsStatus(file);
-    expect(broken).toMatchObject({ format: 'encrypted', kdf: 'keyfile', servers: null, secrets: null, problem: expect.stringContaining('could not be decrypted') as unknown });
+    expect(broken).toMatchObject({
+      format: 'encrypted',
+      kdf: 'keyfile',
+      servers: null,
+      secrets: null,
+      problem: expect.stringContaining('could not be decrypted') as unknown,
+    });
     expect(JSON.stringify([plain, broken])).not.toContain(VALUE);
     await fs.rm(file);
     expect(await readSecretsStatus(file)).toMatchObject({ format: 'missing', mode: null, secrets: 0 });
   });
 
   it('doctor warns on a plain file with the fix, passes an encrypted one, and fails on a key mismatch or a loose key file', async () => {
-    expect(await checkSecretsFile(file, 'linux')).toMatchObject({ status: 'warn', fix: 'toolgate secrets encrypt', message: expect.stringContaining('plain text') as unknown });
+    expect(await checkSecretsFile(file, 'linux')).toMatchObject({
+      status: 'warn',
+      fix: 'toolgate secrets encrypt',
+      message: expect.stringContaining('plain text') as unknown,
+    });
     await encryptSecretsFile(file);
-    expect(await checkSecretsFile(file, 'linux')).toMatchObject({ status: 'ok', message: expect.stringContaining('1 secret for 1 server(s), encrypted (aes-256-gcm)') as unknown });
+    expect(await checkSecretsFile(file, 'linux')).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining('1 secret for 1 server(s), encrypted (aes-256-gcm)') as unknown,
+    });
     await fs.chmod(keyFile, 0o640);
     expect(await checkSecretsFile(file, 'linux')).toMatchObject({ status: 'fail', fix: `chmod 600 ${keyFile}` });
     await fs.writeFile(keyFile, Buffer.alloc(32, 1), { mode: 0o600 });
     await fs.chmod(keyFile, 0o600);
     const mismatch = await checkSecretsFile(file, 'linux');
-    expect(mismatch).toMatchObject({ status: 'fail', message: expect.stringContaining('does not match the key it was encrypted with') as unknown });
+    expect(mismatch).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('does not match the key it was encrypted with') as unknown,
+    });
     expect(JSON.stringify(mismatch)).not.toContain(VALUE);
   });
 
   it('doctor opens a passphrase file with the env it is given', async () => {
     await encryptSecretsFile(file, { env: PASSPHRASE });
-    expect(await checkSecretsFile(file, 'linux')).toMatchObject({ status: 'fail', message: expect.stringContaining('TOOLGATE_SECRETS_PASSPHRASE is not set') as unknown });
-    expect(await checkSecretsFile(file, 'linux', { env: PASSPHRASE })).toMatchObject({ status: 'ok', message: expect.stringContaining('with a key from TOOLGATE_SECRETS_PASSPHRASE') as unknown });
+    expect(await checkSecretsFile(file, 'linux')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('TOOLGATE_SECRETS_PASSPHRASE is not set') as unknown,
+    });
+    expect(await checkSecretsFile(file, 'linux', { env: PASSPHRASE })).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining('with a key from TOOLGATE_SECRETS_PASSPHRASE') as unknown,
+    });
   });
 });

@@ -19,9 +19,24 @@ describe('stored secrets and config templates', () => {
     sandbox = createSandbox();
     fs.mkdirSync(sandbox.toolgateHome, { recursive: true });
     const entry = { type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer ${REMOTE_TOKEN}' } };
-    fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: { remote: entry } }));
-    fs.writeFileSync(path.join(sandbox.toolgateHome, 'secrets.json'), JSON.stringify({ servers: { remote: { REMOTE_TOKEN: SECRET } } }), { mode: 0o600 });
-    app = await createGatewayApp({ env: gatewayEnv(sandbox), cwd: sandbox.project, homeDir: sandbox.home, nameStyle: 'underscore', transport: 'stdio', selfScripts: [], takeLock: false });
+    fs.writeFileSync(
+      path.join(sandbox.toolgateHome, 'servers.json'),
+      JSON.stringify({ mcpServers: { remote: entry } }),
+    );
+    fs.writeFileSync(
+      path.join(sandbox.toolgateHome, 'secrets.json'),
+      JSON.stringify({ servers: { remote: { REMOTE_TOKEN: SECRET } } }),
+      { mode: 0o600 },
+    );
+    app = await createGatewayApp({
+      env: gatewayEnv(sandbox),
+      cwd: sandbox.project,
+      homeDir: sandbox.home,
+      nameStyle: 'underscore',
+      transport: 'stdio',
+      selfScripts: [],
+      takeLock: false,
+    });
     expect(app.gateway.config.disabled.map((server) => server.name)).not.toContain('remote');
     expect(app.gateway.config.servers.has('remote')).toBe(true);
     await app.gateway.refresh({});

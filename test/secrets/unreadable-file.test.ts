@@ -22,7 +22,9 @@ describe('an unreadable secrets file', () => {
     fs.mkdirSync(file);
     const { store, problems } = await loadSecretStore(file);
     expect(store.values()).toEqual([]);
-    expect(problems).toEqual([expect.stringContaining(`${file} could not be read: expected a readable JSON file, received a directory`)]);
+    expect(problems).toEqual([
+      expect.stringContaining(`${file} could not be read: expected a readable JSON file, received a directory`),
+    ]);
   });
 
   it('a missing file is still no problem', async () => {
@@ -34,8 +36,18 @@ describe('an unreadable secrets file', () => {
     let app: GatewayApp | undefined;
     try {
       fs.mkdirSync(path.join(sandbox.toolgateHome, 'secrets.json'), { recursive: true });
-      app = await createGatewayApp({ env: gatewayEnv(sandbox), cwd: sandbox.project, homeDir: sandbox.home, nameStyle: 'underscore', transport: 'stdio', selfScripts: [], takeLock: false });
-      const problem = app.gateway.config.problems.find((entry) => entry.file === path.join(sandbox.toolgateHome, 'secrets.json'));
+      app = await createGatewayApp({
+        env: gatewayEnv(sandbox),
+        cwd: sandbox.project,
+        homeDir: sandbox.home,
+        nameStyle: 'underscore',
+        transport: 'stdio',
+        selfScripts: [],
+        takeLock: false,
+      });
+      const problem = app.gateway.config.problems.find(
+        (entry) => entry.file === path.join(sandbox.toolgateHome, 'secrets.json'),
+      );
       expect(problem?.message).toContain('could not be read');
     } finally {
       await app?.close();

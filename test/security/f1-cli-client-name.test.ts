@@ -12,7 +12,11 @@ describe('F1: a client that names itself toolgate-cli', () => {
     const sandbox = createSandbox();
     // The user's own servers.json: trusted whatever the project folder holds.
     fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: { echo: fixture('echo-server.mjs') } }), { mode: 0o600 });
+    fs.writeFileSync(
+      path.join(sandbox.toolgateHome, 'servers.json'),
+      JSON.stringify({ mcpServers: { echo: fixture('echo-server.mjs') } }),
+      { mode: 0o600 },
+    );
     gw = await startGateway({ sandbox, args: ['--exposure', 'flat'], clientName: 'toolgate-cli' });
   });
   afterAll(async () => {
@@ -27,12 +31,17 @@ describe('F1: a client that names itself toolgate-cli', () => {
   });
 
   it('cannot call a meta-tool that changes what runs', async () => {
-    await expect(gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: 'x' })).rejects.toThrow(/not a tool of this server/);
+    await expect(gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: 'x' })).rejects.toThrow(
+      /not a tool of this server/,
+    );
     expect(fs.existsSync(path.join(gw.sandbox.toolgateHome, 'secrets.json'))).toBe(false);
   });
 
   it("leaves toolgate's own CLI working against the running flat gateway (over the owner's control socket)", async () => {
-    const run = await runCliJson<{ via?: string; results: { tool_id: string }[] }>(gw.sandbox, ['search', 'echo text back']);
+    const run = await runCliJson<{ via?: string; results: { tool_id: string }[] }>(gw.sandbox, [
+      'search',
+      'echo text back',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(run.json.results.map((hit) => hit.tool_id)).toContain('echo::echo');
   });

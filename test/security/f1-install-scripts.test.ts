@@ -43,7 +43,11 @@ function install(installScripts?: boolean) {
     name: 'evil-server',
     version: '1.0.0',
     ...(installScripts === undefined ? {} : { installScripts }),
-    env: { PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`, npm_config_fake_argv: argvFile, npm_config_fake_marker: marker },
+    env: {
+      PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+      npm_config_fake_argv: argvFile,
+      npm_config_fake_marker: marker,
+    },
     timeoutMs: 60_000,
   });
 }
@@ -61,9 +65,26 @@ describe('F1: npm installs and lifecycle scripts', () => {
   });
 
   it('reads install_scripts from a manifest entry, and refuses a value that is not a boolean', () => {
-    const base = { name: 'evil', description: 'x', category: 'devtools', keywords: ['x'], transport: 'stdio', homepage: 'https://example.com' };
-    expect(manifestServerSchema.parse({ ...base, npm: { package: 'evil-server', version: '1.0.0', install_scripts: true } }).npm?.install_scripts).toBe(true);
-    expect(manifestServerSchema.parse({ ...base, npm: { package: 'evil-server', version: '1.0.0' } }).npm?.install_scripts).toBeUndefined();
-    expect(manifestServerSchema.safeParse({ ...base, npm: { package: 'evil-server', version: '1.0.0', install_scripts: 'yes' } }).success).toBe(false);
+    const base = {
+      name: 'evil',
+      description: 'x',
+      category: 'devtools',
+      keywords: ['x'],
+      transport: 'stdio',
+      homepage: 'https://example.com',
+    };
+    expect(
+      manifestServerSchema.parse({ ...base, npm: { package: 'evil-server', version: '1.0.0', install_scripts: true } })
+        .npm?.install_scripts,
+    ).toBe(true);
+    expect(
+      manifestServerSchema.parse({ ...base, npm: { package: 'evil-server', version: '1.0.0' } }).npm?.install_scripts,
+    ).toBeUndefined();
+    expect(
+      manifestServerSchema.safeParse({
+        ...base,
+        npm: { package: 'evil-server', version: '1.0.0', install_scripts: 'yes' },
+      }).success,
+    ).toBe(false);
   });
 });

@@ -6,7 +6,15 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditRecords } from '../support/audit-records.js';
-import { TOOLGATE_BIN, createSandbox, fixture, gatewayEnv, startGateway, waitFor, type Sandbox } from '../support/gateway-process.js';
+import {
+  TOOLGATE_BIN,
+  createSandbox,
+  fixture,
+  gatewayEnv,
+  startGateway,
+  waitFor,
+  type Sandbox,
+} from '../support/gateway-process.js';
 
 interface AuditLine {
   tool_id: string;
@@ -23,7 +31,9 @@ const ECHO = { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-non
 function prepare(policy: string): Sandbox {
   const sandbox = createSandbox();
   fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: ECHO }), { mode: 0o600 });
+  fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: ECHO }), {
+    mode: 0o600,
+  });
   fs.writeFileSync(path.join(sandbox.toolgateHome, 'policy.yaml'), policy);
   return sandbox;
 }
@@ -58,7 +68,10 @@ describe('F1: provisioning: off', () => {
         expect(line).toMatchObject({ decision: 'blocked', via: 'meta', error_code: 'POLICY_DENIED' });
       }
       expect(fs.existsSync(secretsFile(sandbox))).toBe(false);
-      const audit = fs.readdirSync(path.join(sandbox.toolgateHome, 'audit')).map((file) => fs.readFileSync(path.join(sandbox.toolgateHome, 'audit', file), 'utf8')).join('');
+      const audit = fs
+        .readdirSync(path.join(sandbox.toolgateHome, 'audit'))
+        .map((file) => fs.readFileSync(path.join(sandbox.toolgateHome, 'audit', file), 'utf8'))
+        .join('');
       expect(audit).not.toContain(TOKEN);
     } finally {
       await gw.close();
@@ -72,12 +85,17 @@ describe('F1: a deny-all tool rule', () => {
     const sandbox = prepare('tools:\n  deny: ["*::*"]\n');
     const gw = await startGateway({ sandbox });
     try {
-      const error = errorOf(await gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN }));
+      const error = errorOf(
+        await gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN }),
+      );
       expect(error.code).toBe('POLICY_DENIED');
       expect(error.message).toContain('gateway::auth_connect');
       expect(fs.existsSync(secretsFile(sandbox))).toBe(false);
       const [line] = await auditLine(sandbox, 'gateway::auth_connect');
-      expect(line).toMatchObject({ decision: 'blocked', arguments: { server: 'echo', name: 'ECHO_TOKEN', value: '[REDACTED]' } });
+      expect(line).toMatchObject({
+        decision: 'blocked',
+        arguments: { server: 'echo', name: 'ECHO_TOKEN', value: '[REDACTED]' },
+      });
       expect(line?.gates).toContainEqual(expect.objectContaining({ gate: 'deny', passed: false }));
     } finally {
       await gw.close();
@@ -99,14 +117,27 @@ describe('F1: approval: ["*::*"]', () => {
       questions.push(request.params.message);
       return { action: answer };
     });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [TOOLGATE_BIN], cwd: sandbox.project, env: gatewayEnv(sandbox), stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [TOOLGATE_BIN],
+        cwd: sandbox.project,
+        env: gatewayEnv(sandbox),
+        stderr: 'pipe',
+      }),
+    );
   });
   afterAll(async () => {
     await client?.close();
     sandbox?.remove();
   });
 
-  const authConnect = () => client.callTool({ name: 'gateway_auth_connect', arguments: { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN } }, undefined, { timeout: 30_000 }) as Promise<CallToolResult>;
+  const authConnect = () =>
+    client.callTool(
+      { name: 'gateway_auth_connect', arguments: { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN } },
+      undefined,
+      { timeout: 30_000 },
+    ) as Promise<CallToolResult>;
 
   it('asks the user first, without showing the value; a decline stores nothing', async () => {
     answer = 'decline';
@@ -129,7 +160,10 @@ describe('F1: approval: ["*::*"]', () => {
 
   it('never asks about a loader variable: it is refused before the question', async () => {
     const asked = questions.length;
-    const result = (await client.callTool({ name: 'gateway_auth_connect', arguments: { server: 'echo', name: 'NODE_OPTIONS', value: '--require=/tmp/x.cjs' } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: 'gateway_auth_connect',
+      arguments: { server: 'echo', name: 'NODE_OPTIONS', value: '--require=/tmp/x.cjs' },
+    })) as CallToolResult;
     expect(errorOf(result).code).toBe('INVALID_ARGUMENTS');
     expect(questions).toHaveLength(asked);
   });
@@ -140,7 +174,9 @@ describe('F1: approval for a client that cannot be asked', () => {
     const sandbox = prepare('approval: ["gateway::auth_connect"]\n');
     const gw = await startGateway({ sandbox });
     try {
-      expect(errorOf(await gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN })).code).toBe('APPROVAL_DENIED');
+      expect(
+        errorOf(await gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN })).code,
+      ).toBe('APPROVAL_DENIED');
       expect(fs.existsSync(secretsFile(sandbox))).toBe(false);
     } finally {
       await gw.close();

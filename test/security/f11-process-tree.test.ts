@@ -3,7 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSandbox, fixture, isAlive, startGateway, textOf, waitFor, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
+import {
+  createSandbox,
+  fixture,
+  isAlive,
+  startGateway,
+  textOf,
+  waitFor,
+  type GatewayProcess,
+  type Sandbox,
+} from '../support/gateway-process.js';
 import { readProcStat } from '../../src/storage/proc-stat.js';
 
 /** A sandbox whose user server list (TOOLGATE_HOME/servers.json, trusted like the user's own) runs the hostile fixture. */
@@ -11,7 +20,9 @@ function sandboxWithServer(): Sandbox {
   const sandbox = createSandbox();
   fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
   const servers = { tree: fixture('hostile-server.mjs', { FIXTURE_NAME: 'tree', FIXTURE_PID_DIR: sandbox.pidDir }) };
-  fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: servers }), { mode: 0o600 });
+  fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: servers }), {
+    mode: 0o600,
+  });
   return sandbox;
 }
 
@@ -19,7 +30,9 @@ function sandboxWithServer(): Sandbox {
 async function spawnStubborn(gw: GatewayProcess): Promise<number[]> {
   const pids: number[] = [];
   for (const detached of [false, true]) {
-    pids.push(Number(textOf(await gw.call('gateway_invoke', { tool_id: 'tree::spawn_stubborn', arguments: { detached } }))));
+    pids.push(
+      Number(textOf(await gw.call('gateway_invoke', { tool_id: 'tree::spawn_stubborn', arguments: { detached } }))),
+    );
   }
   expect(pids.every((pid) => Number.isInteger(pid) && pid > 0)).toBe(true);
   // The premise: one stayed in the server's group, one left it (a session and group of its own).

@@ -11,7 +11,13 @@ function asking(): { ask: AskUser; questions: string[] } {
   return { questions, ask: async (message) => (questions.push(message), 'accept') };
 }
 
-const request = (argumentsPreview: string) => ({ toolId: 'fs::write_file', argumentsPreview, reason: 'approval required', timeoutMs: 5_000, signal: new AbortController().signal });
+const request = (argumentsPreview: string) => ({
+  toolId: 'fs::write_file',
+  argumentsPreview,
+  reason: 'approval required',
+  timeoutMs: 5_000,
+  signal: new AbortController().signal,
+});
 
 describe('F12: the approval question and long arguments', () => {
   it('shows every argument of a call past the old 600-character cut, the hidden tail included', async () => {
@@ -24,7 +30,9 @@ describe('F12: the approval question and long arguments', () => {
   });
 
   it('still masks known secrets in what it shows', () => {
-    expect(approvalPreview({ note: 'token tg-known-secret-5f1e2d here', password: 'hunter2-hunter2' }, view)).not.toMatch(/tg-known-secret-5f1e2d|hunter2-hunter2/);
+    expect(
+      approvalPreview({ note: 'token tg-known-secret-5f1e2d here', password: 'hunter2-hunter2' }, view),
+    ).not.toMatch(/tg-known-secret-5f1e2d|hunter2-hunter2/);
   });
 
   it('refuses, without asking, a call whose arguments do not fit the question, and says why', async () => {

@@ -9,7 +9,9 @@ describe('F13: late relayed requests', () => {
     const connection = connect();
     const a = answeringRelay('session-a');
     const b = answeringRelay('session-b');
-    expect((await connection.callTool({ name: 'ask_later', arguments: {} }, { timeoutMs: 60_000, relay: a })).content).toEqual([{ type: 'text', text: 'armed' }]);
+    expect(
+      (await connection.callTool({ name: 'ask_later', arguments: {} }, { timeoutMs: 60_000, relay: a })).content,
+    ).toEqual([{ type: 'text', text: 'armed' }]);
     // A's call is over; the server now asks, while B's call runs.
     const outcome = await callJson<AskOutcome>(connection, 'hold', {}, b);
     expect(b.asked).toBe(0);
@@ -22,7 +24,9 @@ describe('F13: late relayed requests', () => {
     const connection = connect();
     const a = { ...answeringRelay('session-a'), client: 'claude-code' };
     const b = { ...answeringRelay('session-b'), client: 'cursor' };
-    expect((await connection.callTool({ name: 'ask_later', arguments: {} }, { timeoutMs: 60_000, relay: a })).content).toEqual([{ type: 'text', text: 'armed' }]);
+    expect(
+      (await connection.callTool({ name: 'ask_later', arguments: {} }, { timeoutMs: 60_000, relay: a })).content,
+    ).toEqual([{ type: 'text', text: 'armed' }]);
     expect(await callJson<AskOutcome>(connection, 'hold', {}, b)).toMatchObject({ ok: 0, errors: 1 });
   });
 
@@ -56,7 +60,10 @@ describe('F13: late relayed requests', () => {
       },
     };
     const controller = new AbortController();
-    const call = connection.callTool({ name: 'ask', arguments: { count: 1 } }, { timeoutMs: 60_000, relay, signal: controller.signal });
+    const call = connection.callTool(
+      { name: 'ask', arguments: { count: 1 } },
+      { timeoutMs: 60_000, relay, signal: controller.signal },
+    );
     while (!signal) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(signal.aborted).toBe(false);
     controller.abort();

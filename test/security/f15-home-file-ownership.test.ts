@@ -25,29 +25,40 @@ afterEach(async () => {
 });
 
 async function writeServersFile(mode: number): Promise<void> {
-  await fs.writeFile(paths.serversFile, JSON.stringify({ mcpServers: { mine: { command: 'node', args: ['server.js'] } } }));
+  await fs.writeFile(
+    paths.serversFile,
+    JSON.stringify({ mcpServers: { mine: { command: 'node', args: ['server.js'] } } }),
+  );
   await fs.chmod(paths.serversFile, mode);
 }
 
 const discover = () => discoverServers({ cwd: path.join(root, 'work'), homeDir: home, paths, env: {} });
 
 describe('F15: TOOLGATE_HOME contents are checked for owner and mode', () => {
-  it.each([0o664, 0o666])('a servers.json with mode %o is refused, naming the file, the mode and `chmod go-w`', async (mode) => {
-    await writeServersFile(mode);
-    const config = await discover();
-    expect(config.servers.has('mine')).toBe(false);
-    const problem = config.problems.find((entry) => entry.file === paths.serversFile)?.message;
-    expect(problem).toContain(mode.toString(8));
-    expect(problem).toContain(`chmod go-w ${paths.serversFile}`);
-  });
+  it.each([0o664, 0o666])(
+    'a servers.json with mode %o is refused, naming the file, the mode and `chmod go-w`',
+    async (mode) => {
+      await writeServersFile(mode);
+      const config = await discover();
+      expect(config.servers.has('mine')).toBe(false);
+      const problem = config.problems.find((entry) => entry.file === paths.serversFile)?.message;
+      expect(problem).toContain(mode.toString(8));
+      expect(problem).toContain(`chmod go-w ${paths.serversFile}`);
+    },
+  );
 
-  it.runIf(process.getuid?.() === 0)('a servers.json owned by another account is refused (it would run as this user, here root)', async () => {
-    await writeServersFile(0o644);
-    await fs.chown(paths.serversFile, 65534, 65534);
-    const config = await discover();
-    expect(config.servers.has('mine')).toBe(false);
-    expect(config.problems.find((entry) => entry.file === paths.serversFile)?.message).toMatch(/owned by uid 65534.*chown/);
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'a servers.json owned by another account is refused (it would run as this user, here root)',
+    async () => {
+      await writeServersFile(0o644);
+      await fs.chown(paths.serversFile, 65534, 65534);
+      const config = await discover();
+      expect(config.servers.has('mine')).toBe(false);
+      expect(config.problems.find((entry) => entry.file === paths.serversFile)?.message).toMatch(
+        /owned by uid 65534.*chown/,
+      );
+    },
+  );
 
   it('a servers.json of the user with mode 644 is used', async () => {
     await writeServersFile(0o644);

@@ -21,11 +21,16 @@ describe('F16: per_session limits count per client identity too', () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 10; i++) {
       const client = await gateway.connect({ name: 'same-client' });
-      const result = (await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: `call ${i}` } } })) as CallToolResult;
+      const result = (await client.callTool({
+        name: 'gateway_invoke',
+        arguments: { tool_id: 'echo::echo', arguments: { text: `call ${i}` } },
+      })) as CallToolResult;
       outcomes.push(result.isError ? textOf(result) : 'ok');
       await client.close();
     }
     expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(3);
-    expect(outcomes.slice(3).every((outcome) => outcome.includes('GATE_FAILED') && outcome.includes('per_session'))).toBe(true);
+    expect(
+      outcomes.slice(3).every((outcome) => outcome.includes('GATE_FAILED') && outcome.includes('per_session')),
+    ).toBe(true);
   }, 120_000);
 });

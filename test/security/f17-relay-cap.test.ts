@@ -6,15 +6,18 @@ import { answeringRelay, callJson, useHostileConnections, type AskOutcome } from
 const connect = useHostileConnections();
 
 describe('F17: relay cap per call', () => {
-  it.each(['elicitation', 'sampling'])('relays at most MAX_RELAYED_REQUESTS_PER_CALL of 1,000 %s requests in a loop', async (method) => {
-    const connection = connect();
-    const session = answeringRelay('session-a');
-    const outcome = await callJson<AskOutcome>(connection, 'ask', { count: 1_000, method }, session);
-    expect(session.asked).toBe(MAX_RELAYED_REQUESTS_PER_CALL);
-    expect(outcome.ok).toBe(MAX_RELAYED_REQUESTS_PER_CALL);
-    expect(outcome.errors).toBe(1_000 - MAX_RELAYED_REQUESTS_PER_CALL);
-    expect(outcome.first_error).toContain(`at most ${MAX_RELAYED_REQUESTS_PER_CALL}`);
-  });
+  it.each(['elicitation', 'sampling'])(
+    'relays at most MAX_RELAYED_REQUESTS_PER_CALL of 1,000 %s requests in a loop',
+    async (method) => {
+      const connection = connect();
+      const session = answeringRelay('session-a');
+      const outcome = await callJson<AskOutcome>(connection, 'ask', { count: 1_000, method }, session);
+      expect(session.asked).toBe(MAX_RELAYED_REQUESTS_PER_CALL);
+      expect(outcome.ok).toBe(MAX_RELAYED_REQUESTS_PER_CALL);
+      expect(outcome.errors).toBe(1_000 - MAX_RELAYED_REQUESTS_PER_CALL);
+      expect(outcome.first_error).toContain(`at most ${MAX_RELAYED_REQUESTS_PER_CALL}`);
+    },
+  );
 
   it('gives the next call a fresh allowance', async () => {
     const connection = connect();

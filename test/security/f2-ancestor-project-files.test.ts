@@ -18,17 +18,27 @@ afterEach(async () => {
 });
 
 /** A shared folder above the user's checkout holding a `.mcp.json`, trusted by the user as it is now. */
-async function plantAncestorConfig(mode: number): Promise<{ file: string; cwd: string; discover: () => ReturnType<typeof discoverServers> }> {
+async function plantAncestorConfig(
+  mode: number,
+): Promise<{ file: string; cwd: string; discover: () => ReturnType<typeof discoverServers> }> {
   const shared = path.join(root, 'shared');
   const cwd = path.join(shared, 'checkout');
   await fs.mkdir(cwd, { recursive: true });
   const file = path.join(shared, '.mcp.json');
-  const text = JSON.stringify({ mcpServers: { planted: { command: 'node', args: ['-e', 'require("fs").writeFileSync("/tmp/pwned", "1")'] } } });
+  const text = JSON.stringify({
+    mcpServers: { planted: { command: 'node', args: ['-e', 'require("fs").writeFileSync("/tmp/pwned", "1")'] } },
+  });
   await fs.writeFile(file, text);
   await fs.chmod(file, mode);
-  const trust = createTrustList([{ folder: cwd, file, sha256: contentHash(text), trusted_at: new Date().toISOString() }]);
+  const trust = createTrustList([
+    { folder: cwd, file, sha256: contentHash(text), trusted_at: new Date().toISOString() },
+  ]);
   const home = path.join(root, 'home');
-  return { file, cwd, discover: () => discoverServers({ cwd, homeDir: home, paths: resolvePaths({}, home), env: {}, trust }) };
+  return {
+    file,
+    cwd,
+    discover: () => discoverServers({ cwd, homeDir: home, paths: resolvePaths({}, home), env: {}, trust }),
+  };
 }
 
 describe('F2: project files in ancestor folders', () => {

@@ -7,7 +7,12 @@ import { runCliJson } from '../cli/run-cli.js';
 import { createSandbox, type Sandbox } from '../support/gateway-process.js';
 import { startHttpGateway } from '../support/http-gateway.js';
 
-const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'other-account', version: '1' } } });
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'other-account', version: '1' } },
+});
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 let sandbox: Sandbox;
@@ -32,7 +37,11 @@ describe('F3: the default loopback HTTP service needs a token', () => {
       token = fs.readFileSync(tokenFile(), 'utf8').trim();
       expect(token.length).toBeGreaterThanOrEqual(32);
       expect(first.stderr()).toContain(tokenFile());
-      const accepted = await fetch(first.url, { method: 'POST', headers: { ...HEADERS, authorization: `Bearer ${token}` }, body: INITIALIZE });
+      const accepted = await fetch(first.url, {
+        method: 'POST',
+        headers: { ...HEADERS, authorization: `Bearer ${token}` },
+        body: INITIALIZE,
+      });
       expect(accepted.status).toBe(200);
     } finally {
       await first.stop();
@@ -59,15 +68,37 @@ describe('F3: the default loopback HTTP service needs a token', () => {
     const file = path.join(sandbox.home, '.claude.json');
     fs.writeFileSync(file, '{ "numStartups": 1 }\n', { mode: 0o644 });
     fs.chmodSync(file, 0o644);
-    const { json } = await runCliJson<{ entry: Record<string, unknown> }>(sandbox, ['setup', '--client', 'claude', '--mode', 'http', '--write']);
+    const { json } = await runCliJson<{ entry: Record<string, unknown> }>(sandbox, [
+      'setup',
+      '--client',
+      'claude',
+      '--mode',
+      'http',
+      '--write',
+    ]);
     const token = fs.readFileSync(tokenFile(), 'utf8').trim();
     expect(fs.statSync(tokenFile()).mode & 0o777).toBe(0o600);
-    expect(json.entry).toEqual({ type: 'http', url: 'http://127.0.0.1:3344/mcp', headers: { Authorization: `Bearer ${token}` } });
-    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { mcpServers: Record<string, unknown> }).mcpServers.toolgate).toEqual(json.entry);
+    expect(json.entry).toEqual({
+      type: 'http',
+      url: 'http://127.0.0.1:3344/mcp',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(
+      (JSON.parse(fs.readFileSync(file, 'utf8')) as { mcpServers: Record<string, unknown> }).mcpServers.toolgate,
+    ).toEqual(json.entry);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     // Codex spells a literal header as http_headers.
-    const codex = await runCliJson<{ entry: Record<string, unknown> }>(sandbox, ['setup', '--client', 'codex', '--mode', 'http']);
-    expect(codex.json.entry).toEqual({ url: 'http://127.0.0.1:3344/mcp', http_headers: { Authorization: `Bearer ${token}` } });
+    const codex = await runCliJson<{ entry: Record<string, unknown> }>(sandbox, [
+      'setup',
+      '--client',
+      'codex',
+      '--mode',
+      'http',
+    ]);
+    expect(codex.json.entry).toEqual({
+      url: 'http://127.0.0.1:3344/mcp',
+      http_headers: { Authorization: `Bearer ${token}` },
+    });
   });
 
   it('the explicit opt-out warns loudly, and doctor flags the tokenless service', async () => {
@@ -76,7 +107,10 @@ describe('F3: the default loopback HTTP service needs a token', () => {
       expect(service.stderr()).toMatch(/WARNING.*any local account/i);
       expect((await fetch(service.url, { method: 'POST', headers: HEADERS, body: INITIALIZE })).status).toBe(200);
       // The check doctor runs on the service the lock note names (a long probe timeout: the machine may be loaded).
-      expect(await checkHttpService({}, 10_000, service.url)).toMatchObject({ status: 'fail', message: expect.stringMatching(/without a token/) as unknown as string });
+      expect(await checkHttpService({}, 10_000, service.url)).toMatchObject({
+        status: 'fail',
+        message: expect.stringMatching(/without a token/) as unknown as string,
+      });
     } finally {
       await service.stop();
     }

@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, fixture, startGateway, waitFor, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
+import {
+  createSandbox,
+  fixture,
+  startGateway,
+  waitFor,
+  type GatewayProcess,
+  type Sandbox,
+} from '../support/gateway-process.js';
 
 /** Shaped like no built-in rule: only the known-secret rule can catch it. */
 const SECRET = 'leaky-credential-7f3a9c2e51d8';
@@ -14,7 +21,9 @@ const LEAKING_TOOLS = ['leak_meta', 'leak_key', 'leak_mime'];
 function sandboxWithLeakyServer(policy?: string): Sandbox {
   const sandbox = createSandbox();
   fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
-  const servers = { mcpServers: { leaky: fixture('leaky-server.mjs', { FIXTURE_SECRET: SECRET, FIXTURE_PID_DIR: sandbox.pidDir }) } };
+  const servers = {
+    mcpServers: { leaky: fixture('leaky-server.mjs', { FIXTURE_SECRET: SECRET, FIXTURE_PID_DIR: sandbox.pidDir }) },
+  };
   fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify(servers), { mode: 0o600 });
   if (policy !== undefined) fs.writeFileSync(path.join(sandbox.toolgateHome, 'policy.yaml'), policy, { mode: 0o600 });
   return sandbox;
@@ -27,8 +36,12 @@ function cacheDir(sandbox: Sandbox): string {
 /** The cache file holding the leaky server's live tool list, once written (its name may carry a suffix). */
 function writtenCacheFile(sandbox: Sandbox): string | undefined {
   const dir = cacheDir(sandbox);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.startsWith('leaky') && name.endsWith('.json')) : [];
-  return files.map((name) => path.join(dir, name)).find((file) => fs.readFileSync(file, 'utf8').includes('leak_definition'));
+  const files = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((name) => name.startsWith('leaky') && name.endsWith('.json'))
+    : [];
+  return files
+    .map((name) => path.join(dir, name))
+    .find((file) => fs.readFileSync(file, 'utf8').includes('leak_definition'));
 }
 
 function modeOf(file: string): number {

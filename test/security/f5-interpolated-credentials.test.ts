@@ -36,7 +36,10 @@ describe('F5: credentials interpolated into args and url', () => {
     fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
     const servers = {
       mcpServers: {
-        argsy: { command: process.execPath, args: ['-e', REFUSE_ARGS, '--', '--token', '${API_TOKEN}', '--link', '${SIGNED_LINK}', '--home', '${HOME}'] },
+        argsy: {
+          command: process.execPath,
+          args: ['-e', REFUSE_ARGS, '--', '--token', '${API_TOKEN}', '--link', '${SIGNED_LINK}', '--home', '${HOME}'],
+        },
         remote: { url: `http://127.0.0.1:${port}/t/\${API_TOKEN}/mcp` },
       },
     };
@@ -77,7 +80,10 @@ describe('F5: credentials interpolated into args and url', () => {
   });
 
   it('keeps both credentials out of the submit_feedback issue URL', async () => {
-    const answer = await gw.json<{ url: string }>('gateway_submit_feedback', { summary: 'servers fail to start', confirm: true });
+    const answer = await gw.json<{ url: string }>('gateway_submit_feedback', {
+      summary: 'servers fail to start',
+      confirm: true,
+    });
     const url = decodeURIComponent(answer.url.replace(/\+/g, ' '));
     expect(url).toContain('invalid token');
     expect(url).not.toContain(API_TOKEN);

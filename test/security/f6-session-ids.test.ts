@@ -24,21 +24,29 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
 
 async function pendingOf(client: Client): Promise<{ id: string; tool_id: string }[]> {
   for (;;) {
-    const pending = ((await client.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as { pending: { id: string; tool_id: string }[] }).pending;
+    const pending = (
+      (await client.callTool({ name: 'gateway_list_pending', arguments: {} })).structuredContent as {
+        pending: { id: string; tool_id: string }[];
+      }
+    ).pending;
     if (pending.length > 0) return pending;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-describe('F6: a session never sees another session\'s id', () => {
-  it('session B finds A\'s id neither in gateway.health nor in /status, and cannot cancel A\'s call', async () => {
+describe("F6: a session never sees another session's id", () => {
+  it("session B finds A's id neither in gateway.health nor in /status, and cannot cancel A's call", async () => {
     const a = await gateway.connect({ name: 'client-a' });
     const b = await gateway.connect({ name: 'client-b' });
     const idA = sessionIdOf(a);
     const idB = sessionIdOf(b);
     // A's call runs until the test releases it, so it is surely still pending when B tries to cancel it.
     const release = path.join(gateway.sandbox.root, 'release-a');
-    const running = a.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } }, undefined, { timeout: 90_000 });
+    const running = a.callTool(
+      { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } },
+      undefined,
+      { timeout: 90_000 },
+    );
     const [call] = await pendingOf(a);
 
     await b.listTools();
@@ -47,11 +55,15 @@ describe('F6: a session never sees another session\'s id', () => {
     expect(healthText).not.toContain(idA);
     // B's own entry is marked, without its id either; A is there only under an opaque label.
     expect(healthText).not.toContain(idB);
-    const sessions = (health.structuredContent as { tokens: { sessions: { label: string; current?: boolean; client?: string }[] } }).tokens.sessions;
+    const sessions = (
+      health.structuredContent as { tokens: { sessions: { label: string; current?: boolean; client?: string }[] } }
+    ).tokens.sessions;
     expect(sessions.filter((session) => session.current)).toEqual([expect.objectContaining({ client: 'client-b' })]);
     expect(sessions.find((session) => session.client === 'client-a')?.label).toMatch(/^s-[0-9a-f]+$/);
 
-    const status = await fetch(new URL('/status', gateway.url), { headers: { authorization: `Bearer ${gateway.token}` } });
+    const status = await fetch(new URL('/status', gateway.url), {
+      headers: { authorization: `Bearer ${gateway.token}` },
+    });
     expect(status.status).toBe(200);
     const statusText = await status.text();
     expect(statusText).not.toContain(idA);

@@ -22,7 +22,11 @@ afterAll(async () => {
 
 async function openSession(name: string, version = '1.0.0'): Promise<Client> {
   const client = new Client({ name, version });
-  await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url), { requestInit: { headers: { authorization: `Bearer ${gateway.token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(gateway.url), {
+      requestInit: { headers: { authorization: `Bearer ${gateway.token}` } },
+    }),
+  );
   return client;
 }
 
@@ -37,7 +41,8 @@ describe('F7: client-supplied strings are capped and closed sessions do not pile
     try {
       expect(client.getServerVersion()?.name).toBe('toolgate');
       await client.listTools();
-      const health = (await client.callTool({ name: 'gateway_health', arguments: {} })).structuredContent as unknown as Health;
+      const health = (await client.callTool({ name: 'gateway_health', arguments: {} }))
+        .structuredContent as unknown as Health;
       const own = health.tokens.sessions.find((session) => session.current);
       expect(own?.client?.length).toBeLessThanOrEqual(MAX_CLIENT_NAME_CHARS);
       expect(own?.client?.startsWith('nnnn')).toBe(true);
@@ -57,7 +62,8 @@ describe('F7: client-supplied strings are capped and closed sessions do not pile
     }
     const observer = await openSession('observer');
     try {
-      const health = (await observer.callTool({ name: 'gateway_health', arguments: {} })).structuredContent as unknown as Health;
+      const health = (await observer.callTool({ name: 'gateway_health', arguments: {} }))
+        .structuredContent as unknown as Health;
       const closed = health.tokens.sessions.filter((session) => session.closed);
       expect(closed.length).toBeLessThanOrEqual(MAX_CLOSED_SESSIONS);
       expect(closed.length).toBeGreaterThan(0);

@@ -15,7 +15,9 @@ describe('F8: list_changed flood', () => {
 
     await connection.callTool({ name: 'list_changed_flood', arguments: { count: 10_000 } }, { timeoutMs: 120_000 });
     // The server's next call: it must not wait behind thousands of re-lists.
-    expect((await connection.callTool({ name: 'ok', arguments: { text: 'still here' } }, { timeoutMs: 120_000 })).content).toEqual([{ type: 'text', text: 'still here' }]);
+    expect(
+      (await connection.callTool({ name: 'ok', arguments: { text: 'still here' } }, { timeoutMs: 120_000 })).content,
+    ).toEqual([{ type: 'text', text: 'still here' }]);
 
     const changedLines = () => logger.lines.filter((line) => line.message === 'tool list changed');
     const merged = () => changedLines().reduce((sum, line) => sum + Number(line.fields.notifications ?? 1), 0);

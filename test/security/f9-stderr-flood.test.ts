@@ -15,7 +15,10 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));
 });
 
-async function connect(name: string, onStderrLine: (line: string) => void): Promise<{ client: Client; transport: ChildProcessTransport }> {
+async function connect(
+  name: string,
+  onStderrLine: (line: string) => void,
+): Promise<{ client: Client; transport: ChildProcessTransport }> {
   const transport = new ChildProcessTransport({
     command: process.execPath,
     args: [HOSTILE],
@@ -38,9 +41,13 @@ describe('F9: stderr flood', () => {
     const { client: bystander } = await connect('bystander', (line) => other.push(line));
 
     const flood = client.callTool({ name: 'stderr_flood', arguments: { mb: 40 } }, undefined, { timeout: 300_000 });
-    expect(textOf(await bystander.callTool({ name: 'ok', arguments: { text: 'during' } }, undefined, { timeout: 300_000 }))).toBe('during');
+    expect(
+      textOf(await bystander.callTool({ name: 'ok', arguments: { text: 'during' } }, undefined, { timeout: 300_000 })),
+    ).toBe('during');
     expect(textOf(await flood)).toBe('flooded');
-    expect(textOf(await client.callTool({ name: 'ok', arguments: { text: 'after' } }, undefined, { timeout: 300_000 }))).toBe('after');
+    expect(
+      textOf(await client.callTool({ name: 'ok', arguments: { text: 'after' } }, undefined, { timeout: 300_000 })),
+    ).toBe('after');
 
     // One over-long line: reported once, cut, with a note; nothing of its 40 MB is held beyond the cap.
     expect(flooded).toHaveLength(1);
@@ -48,6 +55,8 @@ describe('F9: stderr flood', () => {
     expect(flooded[0]).toContain(`cut at ${MAX_STDERR_LINE_CHARS} characters`);
     const kept = transport.recentStderr;
     expect(kept.length).toBeLessThanOrEqual(DEFAULT_STDERR_TAIL_LINES + 1);
-    expect(kept.join('').length).toBeLessThanOrEqual((DEFAULT_STDERR_TAIL_LINES + 1) * (MAX_STDERR_LINE_CHARS + NOTE_ROOM));
+    expect(kept.join('').length).toBeLessThanOrEqual(
+      (DEFAULT_STDERR_TAIL_LINES + 1) * (MAX_STDERR_LINE_CHARS + NOTE_ROOM),
+    );
   });
 });

@@ -15,7 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeInput } from '../../src/gateway/meta-tools/invoke.js';
 import { fuzzCases, runFuzz, SEED, type Case } from '../fuzz/fuzz-cases.js';
 import { readAuditRecords } from '../support/audit-records.js';
-import { createSandbox, fixture, isAlive, startGateway, textOf, waitFor, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
+import {
+  createSandbox,
+  fixture,
+  isAlive,
+  startGateway,
+  textOf,
+  waitFor,
+  type GatewayProcess,
+  type Sandbox,
+} from '../support/gateway-process.js';
 import { startHttpGateway, type HttpGateway } from '../support/http-gateway.js';
 
 const CALLS_PER_FACE = 5_000;
@@ -28,7 +37,10 @@ const SERVERS = { many: fixture('many-tools-server.mjs'), echo: fixture('echo-se
 
 /** The calls of these cases that reach the gates: invoke, with arguments its schema takes (as the wire delivers them). */
 function gatedCalls(cases: readonly Case[]): number {
-  return cases.filter((c) => /^gateway[._]invoke$/.test(c.name) && invokeInput.safeParse(JSON.parse(JSON.stringify(c.args ?? {}))).success).length;
+  return cases.filter(
+    (c) =>
+      /^gateway[._]invoke$/.test(c.name) && invokeInput.safeParse(JSON.parse(JSON.stringify(c.args ?? {}))).success,
+  ).length;
 }
 
 /** The user's own ~/.mcp.json: trusted as it is, unlike a project file. */
@@ -43,17 +55,25 @@ async function fuzzFace(face: string, client: Client, pid: number, sandbox: Sand
   const cases = fuzzCases(seed, CALLS_PER_FACE, INVOKE_SHARE);
   const expected = gatedCalls(cases);
   console.error(`fuzz ${face}: seed ${seed}, ${cases.length} calls, ${expected} reach the gates`);
-  const codes = await runFuzz(client, (done) => {
-    if (done % 800 === 0) expect(isAlive(pid), `${face} gateway alive after ${done} calls (seed ${seed})`).toBe(true);
-  }, { seed, count: CALLS_PER_FACE, invokeShare: INVOKE_SHARE, concurrency: CONCURRENCY });
+  const codes = await runFuzz(
+    client,
+    (done) => {
+      if (done % 800 === 0) expect(isAlive(pid), `${face} gateway alive after ${done} calls (seed ${seed})`).toBe(true);
+    },
+    { seed, count: CALLS_PER_FACE, invokeShare: INVOKE_SHARE, concurrency: CONCURRENCY },
+  );
   console.error(`fuzz ${face}: outcomes ${JSON.stringify(Object.fromEntries(codes))}`);
   expect(codes.get('INTERNAL')).toBeUndefined();
   expect([...codes.values()].reduce((sum, n) => sum + n, 0)).toBe(CALLS_PER_FACE);
   expect(isAlive(pid)).toBe(true);
-  const records = () => readAuditRecords<{ tool_id?: string; dropped?: number; error_code?: string }>(sandbox.toolgateHome);
+  const records = () =>
+    readAuditRecords<{ tool_id?: string; dropped?: number; error_code?: string }>(sandbox.toolgateHome);
   await waitFor(() => records().length >= expected, 30_000, 200);
   const lines = records();
-  expect(lines.filter((line) => line.dropped !== undefined), 'audit records dropped').toEqual([]);
+  expect(
+    lines.filter((line) => line.dropped !== undefined),
+    'audit records dropped',
+  ).toEqual([]);
   expect(lines.filter((line) => line.error_code === 'INTERNAL')).toEqual([]);
   expect(lines.length, `${face}: audit lines == calls that reach the gates (seed ${seed})`).toBe(expected);
 }
@@ -73,17 +93,30 @@ describe('fuzzing the meta-tools over stdio and HTTP (issue 13, deliverable 2)',
     http?.sandbox.remove();
   });
 
-  it(`answers ${CALLS_PER_FACE} hostile calls over stdio: no crash, no INTERNAL, every gated call audited (seed ${STDIO_SEED})`, { timeout: 600_000 }, async () => {
-    await fuzzFace('stdio', stdio.client, stdio.pid, stdio.sandbox, STDIO_SEED);
-    expect(textOf(await stdio.call('gateway_invoke', { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } }))).toBe('after fuzz');
-    expect(stdio.stderr()).not.toMatch(/unhandled|TypeError|RangeError/i);
-  });
+  it(
+    `answers ${CALLS_PER_FACE} hostile calls over stdio: no crash, no INTERNAL, every gated call audited (seed ${STDIO_SEED})`,
+    { timeout: 600_000 },
+    async () => {
+      await fuzzFace('stdio', stdio.client, stdio.pid, stdio.sandbox, STDIO_SEED);
+      expect(
+        textOf(await stdio.call('gateway_invoke', { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } })),
+      ).toBe('after fuzz');
+      expect(stdio.stderr()).not.toMatch(/unhandled|TypeError|RangeError/i);
+    },
+  );
 
-  it(`answers ${CALLS_PER_FACE} hostile calls over HTTP: no crash, no INTERNAL, every gated call audited (seed ${HTTP_SEED})`, { timeout: 600_000 }, async () => {
-    const client = await http.connect({ name: 'fuzzer' });
-    await fuzzFace('http', client, http.pid, http.sandbox, HTTP_SEED);
-    const after = await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } } });
-    expect(after.content).toEqual([{ type: 'text', text: 'after fuzz' }]);
-    expect(http.stderr()).not.toMatch(/unhandled|TypeError|RangeError/i);
-  });
+  it(
+    `answers ${CALLS_PER_FACE} hostile calls over HTTP: no crash, no INTERNAL, every gated call audited (seed ${HTTP_SEED})`,
+    { timeout: 600_000 },
+    async () => {
+      const client = await http.connect({ name: 'fuzzer' });
+      await fuzzFace('http', client, http.pid, http.sandbox, HTTP_SEED);
+      const after = await client.callTool({
+        name: 'gateway_invoke',
+        arguments: { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } },
+      });
+      expect(after.content).toEqual([{ type: 'text', text: 'after fuzz' }]);
+      expect(http.stderr()).not.toMatch(/unhandled|TypeError|RangeError/i);
+    },
+  );
 });

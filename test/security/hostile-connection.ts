@@ -61,12 +61,26 @@ export function hostileConnection(logger: Logger, env: Record<string, string> = 
     args: [path.join(ROOT, 'test', 'fixtures', 'hostile-server.mjs')],
     env,
   };
-  return new ServerConnection({ entry, logger, clientInfo: { name: 'test', version: '1' }, secrets: () => ({}), createTransport });
+  return new ServerConnection({
+    entry,
+    logger,
+    clientInfo: { name: 'test', version: '1' },
+    secrets: () => ({}),
+    createTransport,
+  });
 }
 
 /** The JSON text a hostile tool answered with. */
-export async function callJson<T>(connection: ServerConnection, name: string, args: Record<string, unknown> = {}, relay?: UpstreamRelay): Promise<T> {
-  const result = await connection.callTool({ name, arguments: args }, { timeoutMs: 120_000, ...(relay ? { relay } : {}) });
+export async function callJson<T>(
+  connection: ServerConnection,
+  name: string,
+  args: Record<string, unknown> = {},
+  relay?: UpstreamRelay,
+): Promise<T> {
+  const result = await connection.callTool(
+    { name, arguments: args },
+    { timeoutMs: 120_000, ...(relay ? { relay } : {}) },
+  );
   const block = result.content[0];
   return JSON.parse(block?.type === 'text' ? block.text : 'null') as T;
 }
@@ -78,7 +92,9 @@ export function answeringRelay(session: string): UpstreamRelay & { asked: number
     asked: 0,
     request: async (method: string) => {
       relay.asked += 1;
-      return method === 'sampling/createMessage' ? { role: 'assistant', model: 'test', content: { type: 'text', text: 'yes' } } : { action: 'accept', content: {} };
+      return method === 'sampling/createMessage'
+        ? { role: 'assistant', model: 'test', content: { type: 'text', text: 'yes' } }
+        : { action: 'accept', content: {} };
     },
   };
   return relay;

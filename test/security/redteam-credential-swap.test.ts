@@ -16,7 +16,11 @@ const secretsFile = () => path.join(gw.sandbox.toolgateHome, 'secrets.json');
 beforeAll(async () => {
   const sandbox = createSandbox();
   fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify({ mcpServers: { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-none}' }) } }), { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(sandbox.toolgateHome, 'servers.json'),
+    JSON.stringify({ mcpServers: { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-none}' }) } }),
+    { mode: 0o600 },
+  );
   gw = await startGateway({ sandbox });
 });
 afterAll(async () => {
@@ -30,7 +34,11 @@ function errorOf(result: CallToolResult): { code: string; message: string; hint?
 }
 
 it('stores a missing credential, then refuses to replace it and points the user to the CLI', async () => {
-  const first = (await gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: USERS })) as CallToolResult;
+  const first = (await gw.call('gateway_auth_connect', {
+    server: 'echo',
+    name: 'ECHO_TOKEN',
+    value: USERS,
+  })) as CallToolResult;
   expect(first.isError).toBeFalsy();
   const swap = errorOf(await gw.call('gateway_auth_connect', { server: 'echo', name: 'ECHO_TOKEN', value: ATTACKERS }));
   expect(swap.code).toBe('POLICY_DENIED');

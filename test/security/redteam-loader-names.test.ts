@@ -9,8 +9,23 @@ import { runCli } from '../cli/run-cli.js';
 import { createSandbox } from '../support/gateway-process.js';
 
 const CODE_RUNNING_NAMES = [
-  'DOTNET_STARTUP_HOOKS', 'CORECLR_PROFILER_PATH', 'COMPlus_EnableDiagnostics', 'PHPRC', 'PHP_INI_SCAN_DIR', 'ERL_AFLAGS', 'ELECTRON_RUN_AS_NODE',
-  'PYTHON_KEYRING_BACKEND', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'PIP_CONFIG_FILE', 'PIP_FIND_LINKS', 'GOFLAGS', 'GOPROXY', 'JULIA_LOAD_PATH', 'R_PROFILE_USER', 'TCLLIBPATH',
+  'DOTNET_STARTUP_HOOKS',
+  'CORECLR_PROFILER_PATH',
+  'COMPlus_EnableDiagnostics',
+  'PHPRC',
+  'PHP_INI_SCAN_DIR',
+  'ERL_AFLAGS',
+  'ELECTRON_RUN_AS_NODE',
+  'PYTHON_KEYRING_BACKEND',
+  'UV_INDEX_URL',
+  'UV_EXTRA_INDEX_URL',
+  'PIP_CONFIG_FILE',
+  'PIP_FIND_LINKS',
+  'GOFLAGS',
+  'GOPROXY',
+  'JULIA_LOAD_PATH',
+  'R_PROFILE_USER',
+  'TCLLIBPATH',
 ];
 
 describe('red team, F1: loader variables of other runtimes', () => {
@@ -26,7 +41,9 @@ describe('red team, F1: loader variables of other runtimes', () => {
   it('`toolgate secrets set` refuses DOTNET_STARTUP_HOOKS (exit 2) and stores nothing', async () => {
     const sandbox = createSandbox();
     try {
-      const run = await runCli(sandbox, ['secrets', 'set', 'echo', 'DOTNET_STARTUP_HOOKS'], { input: '/tmp/hook.dll\n' });
+      const run = await runCli(sandbox, ['secrets', 'set', 'echo', 'DOTNET_STARTUP_HOOKS'], {
+        input: '/tmp/hook.dll\n',
+      });
       expect(run.exitCode).toBe(2);
       expect(run.stderr).toContain('DOTNET_STARTUP_HOOKS');
       expect(fs.existsSync(path.join(sandbox.toolgateHome, 'secrets.json'))).toBe(false);

@@ -16,20 +16,40 @@ const ECHO = path.join(ROOT, 'test', 'fixtures', 'echo-server.mjs');
 const FLOOD = `const fs = require('fs'); const chunk = 'x\\n'.repeat(10000); for (let i = 0; i < ${LINES / 10_000}; i++) fs.writeSync(2, chunk); import(${JSON.stringify(ECHO)});`;
 
 describe('red team, F9: stderr of many short lines', () => {
-  it('logs at most MAX_STDERR_LINES_LOGGED of them, says how many were not, and the server still answers', { timeout: 120_000 }, async () => {
-    const logged: string[] = [];
-    const warnings: string[] = [];
-    const logger: Logger = { ...silentLogger, info: (_fields, message) => void logged.push(message ?? ''), warn: (_fields, message) => void warnings.push(message ?? ''), child: () => logger };
-    const entry: StdioServerEntry = { name: 'flood', source: 'test', transport: 'stdio', command: process.execPath, args: ['-e', FLOOD], env: { PATH: process.env.PATH ?? '' } };
-    const client = new Client({ name: 'toolgate-test', version: '0.0.0' });
-    try {
-      await client.connect(createTransport(entry, { secrets: {}, logger }));
-      const answer = await client.callTool({ name: 'echo', arguments: { text: 'after' } }, undefined, { timeout: 60_000 });
-      expect((answer.content as { text: string }[])[0]?.text).toBe('after');
-    } finally {
-      await client.close();
-    }
-    expect(logged.filter((message) => message === 'downstream stderr').length).toBeLessThanOrEqual(MAX_STDERR_LINES_LOGGED);
-    expect(warnings.some((message) => message.includes('too many lines'))).toBe(true);
-  });
+  it(
+    'logs at most MAX_STDERR_LINES_LOGGED of them, says how many were not, and the server still answers',
+    { timeout: 120_000 },
+    async () => {
+      const logged: string[] = [];
+      const warnings: string[] = [];
+      const logger: Logger = {
+        ...silentLogger,
+        info: (_fields, message) => void logged.push(message ?? ''),
+        warn: (_fields, message) => void warnings.push(message ?? ''),
+        child: () => logger,
+      };
+      const entry: StdioServerEntry = {
+        name: 'flood',
+        source: 'test',
+        transport: 'stdio',
+        command: process.execPath,
+        args: ['-e', FLOOD],
+        env: { PATH: process.env.PATH ?? '' },
+      };
+      const client = new Client({ name: 'toolgate-test', version: '0.0.0' });
+      try {
+        await client.connect(createTransport(entry, { secrets: {}, logger }));
+        const answer = await client.callTool({ name: 'echo', arguments: { text: 'after' } }, undefined, {
+          timeout: 60_000,
+        });
+        expect((answer.content as { text: string }[])[0]?.text).toBe('after');
+      } finally {
+        await client.close();
+      }
+      expect(logged.filter((message) => message === 'downstream stderr').length).toBeLessThanOrEqual(
+        MAX_STDERR_LINES_LOGGED,
+      );
+      expect(warnings.some((message) => message.includes('too many lines'))).toBe(true);
+    },
+  );
 });

@@ -19,18 +19,33 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-it.each(['gateway', 'Gateway', 'GATEWAY'])('disables a configured server named %s with an error that says why and what to do', async (name) => {
-  const home = path.join(root, 'home');
-  const paths = resolvePaths({}, home);
-  await fs.mkdir(path.dirname(paths.serversFile), { recursive: true, mode: 0o700 });
-  await fs.writeFile(paths.serversFile, JSON.stringify({ mcpServers: { [name]: { command: 'node', args: ['x.js'] }, ok: { command: 'node', args: ['y.js'] } } }), { mode: 0o600 });
-  const config = await discoverServers({ cwd: path.join(root, 'work'), homeDir: home, paths, env: {}, trust: { verdict: () => 'trusted' } });
-  expect(config.servers.has(name)).toBe(false);
-  expect(config.servers.has('ok')).toBe(true);
-  const disabled = config.disabled.find((server) => server.name === name);
-  expect(disabled?.error).toMatch(/reserved/);
-  expect(disabled?.error).toMatch(/Rename/);
-});
+it.each(['gateway', 'Gateway', 'GATEWAY'])(
+  'disables a configured server named %s with an error that says why and what to do',
+  async (name) => {
+    const home = path.join(root, 'home');
+    const paths = resolvePaths({}, home);
+    await fs.mkdir(path.dirname(paths.serversFile), { recursive: true, mode: 0o700 });
+    await fs.writeFile(
+      paths.serversFile,
+      JSON.stringify({
+        mcpServers: { [name]: { command: 'node', args: ['x.js'] }, ok: { command: 'node', args: ['y.js'] } },
+      }),
+      { mode: 0o600 },
+    );
+    const config = await discoverServers({
+      cwd: path.join(root, 'work'),
+      homeDir: home,
+      paths,
+      env: {},
+      trust: { verdict: () => 'trusted' },
+    });
+    expect(config.servers.has(name)).toBe(false);
+    expect(config.servers.has('ok')).toBe(true);
+    const disabled = config.disabled.find((server) => server.name === name);
+    expect(disabled?.error).toMatch(/reserved/);
+    expect(disabled?.error).toMatch(/Rename/);
+  },
+);
 
 it('refuses to provision or register a server named gateway', async () => {
   const error = await errorOf(Promise.resolve().then(() => assertServerName('gateway')));

@@ -17,7 +17,8 @@ function errorOf(read: () => unknown): GatewayError {
 describe('parseSettings', () => {
   it('gives every declared default when nothing is set', () => {
     const settings = settingsFromEnv({});
-    for (const [key, declaration] of Object.entries(SETTINGS) as [keyof typeof SETTINGS, SettingDeclaration][]) expect(settings[key]).toEqual(declaration.default);
+    for (const [key, declaration] of Object.entries(SETTINGS) as [keyof typeof SETTINGS, SettingDeclaration][])
+      expect(settings[key]).toEqual(declaration.default);
     expectTypeOf(settings.port).toEqualTypeOf<number>();
     expectTypeOf(settings.config).toEqualTypeOf<string | undefined>();
     expect(settings.origin('port')).toBe('default');
@@ -41,7 +42,11 @@ describe('parseSettings', () => {
   });
 
   it('trims values but keeps the blanks of paths and tokens', () => {
-    const settings = settingsFromEnv({ TOOLGATE_PORT: ' 80 ', TOOLGATE_LOG_LEVEL: 'DEBUG', TOOLGATE_AUTH_TOKEN: ' token with blanks ' });
+    const settings = settingsFromEnv({
+      TOOLGATE_PORT: ' 80 ',
+      TOOLGATE_LOG_LEVEL: 'DEBUG',
+      TOOLGATE_AUTH_TOKEN: ' token with blanks ',
+    });
     expect(settings.port).toBe(80);
     expect(settings.logLevel).toBe('debug');
     expect(settings.authToken).toBe(' token with blanks ');
@@ -54,7 +59,9 @@ describe('parseSettings', () => {
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toBe('TOOLGATE_PORT: expected a whole number from 0 to 65535, received "http".');
     expect(error.hint).toContain('unset it for the default 3344');
-    expect(settings.problem('names')?.message).toBe('TOOLGATE_NAMES: expected one of auto, dot, underscore, received "dots".');
+    expect(settings.problem('names')?.message).toBe(
+      'TOOLGATE_NAMES: expected one of auto, dot, underscore, received "dots".',
+    );
     expect(settings.problem('host')).toBeUndefined();
   });
 

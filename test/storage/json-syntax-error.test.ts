@@ -13,12 +13,20 @@ function v8Position(text: string): number | undefined {
 }
 
 describe('locateJsonSyntaxError', () => {
-  it.each(['{a}', '{"a":1,}', '{"a":1', '[1,2', '{"a":"x" "b":1}', '{"a":"\\x"}', '[1]]'])('agrees with V8 on the position in %s', (text) => {
-    expect(locateJsonSyntaxError(text)?.position).toBe(v8Position(text));
-  });
+  it.each(['{a}', '{"a":1,}', '{"a":1', '[1,2', '{"a":"x" "b":1}', '{"a":"\\x"}', '[1]]'])(
+    'agrees with V8 on the position in %s',
+    (text) => {
+      expect(locateJsonSyntaxError(text)?.position).toBe(v8Position(text));
+    },
+  );
 
   it('locates errors V8 reports without a position, by line and column', () => {
-    expect(locateJsonSyntaxError('{\n  "a": tru\n}')).toMatchObject({ line: 2, column: 8, position: 9, expected: expect.stringContaining('a value') });
+    expect(locateJsonSyntaxError('{\n  "a": tru\n}')).toMatchObject({
+      line: 2,
+      column: 8,
+      position: 9,
+      expected: expect.stringContaining('a value'),
+    });
   });
 
   it('says when the text ends early', () => {

@@ -2,7 +2,10 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../../src/errors/index.js';
 
-export async function rejectionOf<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
+export async function rejectionOf<T extends Error>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => T,
+): Promise<T> {
   try {
     await promise;
   } catch (error) {

@@ -17,7 +17,11 @@ export function fixture(name: string, env: Record<string, string> = {}): Record<
 }
 
 export function everythingServer(env: Record<string, string> = {}): Record<string, unknown> {
-  return { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'], env };
+  return {
+    command: process.execPath,
+    args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+    env,
+  };
 }
 
 export interface Sandbox {
@@ -56,7 +60,12 @@ export interface GatewayProcess {
   pid: number;
   sandbox: Sandbox;
   stderr(): string;
-  call(name: string, args?: Record<string, unknown>, onprogress?: (progress: Progress) => void, signal?: AbortSignal): Promise<CallToolResult>;
+  call(
+    name: string,
+    args?: Record<string, unknown>,
+    onprogress?: (progress: Progress) => void,
+    signal?: AbortSignal,
+  ): Promise<CallToolResult>;
   /** Calls a meta-tool and returns its structuredContent. */
   json<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
   /** Direct children of the gateway process right now. */
@@ -97,9 +106,15 @@ export function writeProjectConfig(sandbox: Sandbox, servers: Record<string, unk
 export function trustProjectFile(sandbox: Sandbox, file: string, text: string): void {
   const trustFile = path.join(sandbox.toolgateHome, 'trusted-projects.json');
   fs.mkdirSync(sandbox.toolgateHome, { recursive: true, mode: 0o700 });
-  const existing = fs.existsSync(trustFile) ? (JSON.parse(fs.readFileSync(trustFile, 'utf8')) as { trusted: { file: string }[] }).trusted : [];
+  const existing = fs.existsSync(trustFile)
+    ? (JSON.parse(fs.readFileSync(trustFile, 'utf8')) as { trusted: { file: string }[] }).trusted
+    : [];
   const record = { folder: sandbox.project, file, sha256: contentHash(text), trusted_at: new Date().toISOString() };
-  fs.writeFileSync(trustFile, JSON.stringify({ version: 1, trusted: [...existing.filter((entry) => entry.file !== file), record] }), { mode: 0o600 });
+  fs.writeFileSync(
+    trustFile,
+    JSON.stringify({ version: 1, trusted: [...existing.filter((entry) => entry.file !== file), record] }),
+    { mode: 0o600 },
+  );
 }
 
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
@@ -127,14 +142,19 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   const pid = transport.pid;
   if (pid === null) throw new Error('the gateway did not start');
   const call: GatewayProcess['call'] = (name, args = {}, onprogress, signal) =>
-    client.callTool({ name, arguments: args }, undefined, { ...(onprogress ? { onprogress } : {}), ...(signal ? { signal } : {}), timeout: 30_000 }) as Promise<CallToolResult>;
+    client.callTool({ name, arguments: args }, undefined, {
+      ...(onprogress ? { onprogress } : {}),
+      ...(signal ? { signal } : {}),
+      timeout: 30_000,
+    }) as Promise<CallToolResult>;
   return {
     client,
     pid,
     sandbox,
     stderr: () => stderr,
     call,
-    json: async <T>(name: string, args: Record<string, unknown> = {}) => (await call(name, args)).structuredContent as T,
+    json: async <T>(name: string, args: Record<string, unknown> = {}) =>
+      (await call(name, args)).structuredContent as T,
     children: () => childrenOf(pid),
     close: async () => {
       await client.close();

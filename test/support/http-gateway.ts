@@ -5,7 +5,14 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createSandbox, gatewayEnv, TOOLGATE_BIN, waitForExit, writeProjectConfig, type Sandbox } from './gateway-process.js';
+import {
+  createSandbox,
+  gatewayEnv,
+  TOOLGATE_BIN,
+  waitForExit,
+  writeProjectConfig,
+  type Sandbox,
+} from './gateway-process.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 const START_TIMEOUT_MS = 60_000;
@@ -45,7 +52,10 @@ export async function startHttpGateway(options: HttpStartOptions = {}): Promise<
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     // A start on a loaded 2-core machine can take many seconds; this only catches a gateway that never comes up.
-    const timer = setTimeout(() => reject(new Error(`no "serving MCP at" line within ${START_TIMEOUT_MS} ms; stderr: ${stderr}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`no "serving MCP at" line within ${START_TIMEOUT_MS} ms; stderr: ${stderr}`)),
+      START_TIMEOUT_MS,
+    );
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const match = /serving MCP at (\S+)/.exec(stderr);
@@ -89,7 +99,11 @@ export async function startHttpGateway(options: HttpStartOptions = {}): Promise<
   };
 }
 
-export async function callJson<T = Record<string, unknown>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+export async function callJson<T = Record<string, unknown>>(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   return result.structuredContent as T;
 }

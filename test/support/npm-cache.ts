@@ -22,11 +22,15 @@ export function warmNpmCache(spec: string): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toolgate-npm-warm-'));
   try {
     fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
-    execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', '--', spec], {
-      env: { ...process.env, ...npmTestEnv() },
-      stdio: 'ignore',
-      timeout: WARM_TIMEOUT_MS,
-    });
+    execFileSync(
+      'npm',
+      ['install', '--prefix', dir, '--no-audit', '--no-fund', '--omit=dev', '--prefer-offline', '--', spec],
+      {
+        env: { ...process.env, ...npmTestEnv() },
+        stdio: 'ignore',
+        timeout: WARM_TIMEOUT_MS,
+      },
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

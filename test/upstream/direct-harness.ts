@@ -29,11 +29,19 @@ export interface DirectHarness {
   /** How many times each downstream server was started. */
   starts: Map<string, number>;
   /** An initialized upstream session; `capabilities` are the client's own. */
-  connect(options?: { capabilities?: ClientCapabilities; name?: string }): Promise<{ client: Client; server: Server; close: () => Promise<void> }>;
+  connect(options?: {
+    capabilities?: ClientCapabilities;
+    name?: string;
+  }): Promise<{ client: Client; server: Server; close: () => Promise<void> }>;
   close(): Promise<void>;
 }
 
-export async function startDirectHarness(options: { servers: Record<string, DownstreamSpec>; policy?: string; mode?: 'flat' | 'hybrid'; prefix?: PrefixMode }): Promise<DirectHarness> {
+export async function startDirectHarness(options: {
+  servers: Record<string, DownstreamSpec>;
+  policy?: string;
+  mode?: 'flat' | 'hybrid';
+  prefix?: PrefixMode;
+}): Promise<DirectHarness> {
   const starts = new Map<string, number>();
   const createTransport: TransportFactory = (entry) => {
     const spec = options.servers[entry.name];
@@ -43,9 +51,14 @@ export async function startDirectHarness(options: { servers: Record<string, Down
     void (spec.gate ?? Promise.resolve()).then(() => spec.create().connect(serverSide));
     return clientSide;
   };
-  const entries = Object.keys(options.servers).map((name): [string, ServerEntry] => [name, { name, source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} }]);
+  const entries = Object.keys(options.servers).map((name): [string, ServerEntry] => [
+    name,
+    { name, source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} },
+  ]);
   const config: DiscoveredConfig = { servers: new Map(entries), disabled: [], skipped: [], problems: [], files: [] };
-  const policy = new PolicyView(mergePolicy(options.policy ? [parsePolicyLayer(options.policy, '/home/u/.toolgate/policy.yaml')] : []));
+  const policy = new PolicyView(
+    mergePolicy(options.policy ? [parsePolicyLayer(options.policy, '/home/u/.toolgate/policy.yaml')] : []),
+  );
   const pool = new ServerPool({
     createTransport,
     secretsFor: () => ({}),
@@ -54,7 +67,14 @@ export async function startDirectHarness(options: { servers: Record<string, Down
     onToolsChanged: (server, tools) => gateway.onToolsChanged(server, tools),
     onNotification: (server, notification) => gateway.events.emit({ kind: 'notification', server, notification }),
   });
-  const gateway = new Gateway({ pool, index: new ToolIndex(), cache: new MemoryToolCache(), initial: { config, policy }, reload: async () => ({ config, policy }), logger: silentLogger });
+  const gateway = new Gateway({
+    pool,
+    index: new ToolIndex(),
+    cache: new MemoryToolCache(),
+    initial: { config, policy },
+    reload: async () => ({ config, policy }),
+    logger: silentLogger,
+  });
   await gateway.start();
   const direct = new DirectExposure(gateway, options.mode ?? 'flat', options.prefix ?? 'server');
   const sessions: Array<() => Promise<void>> = [];
@@ -65,7 +85,14 @@ export async function startDirectHarness(options: { servers: Record<string, Down
     starts,
     connect: async ({ capabilities = {}, name = 'harness-client' } = {}) => {
       count += 1;
-      const server = createSessionServer({ metaTools: [], nameStyle: 'underscore', serverInfo: { name: 'toolgate', version: '1' }, sessionId: `session-${count}`, logger: silentLogger, direct });
+      const server = createSessionServer({
+        metaTools: [],
+        nameStyle: 'underscore',
+        serverInfo: { name: 'toolgate', version: '1' },
+        sessionId: `session-${count}`,
+        logger: silentLogger,
+        direct,
+      });
       const client = new Client({ name, version: '1' }, { capabilities });
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect(serverSide);

@@ -20,18 +20,32 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
 
 /** A downstream server with prompts, resources, templates and logging; `log` records each request it got. */
-function resourceServer(log: string[], options: { prompts?: string[]; templates?: string[]; resources?: string[] } = {}): () => Server {
+function resourceServer(
+  log: string[],
+  options: { prompts?: string[]; templates?: string[]; resources?: string[] } = {},
+): () => Server {
   return () => {
-    const server = new Server({ name: 'res', version: '1' }, { capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, logging: {} } });
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'ping', inputSchema: { type: 'object' } }] }));
+    const server = new Server(
+      { name: 'res', version: '1' },
+      { capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, logging: {} } },
+    );
+    server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: [{ name: 'ping', inputSchema: { type: 'object' } }],
+    }));
     server.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'pong' }] }));
-    server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: (options.prompts ?? []).map((name) => ({ name })) }));
+    server.setRequestHandler(ListPromptsRequestSchema, () => ({
+      prompts: (options.prompts ?? []).map((name) => ({ name })),
+    }));
     server.setRequestHandler(GetPromptRequestSchema, (request) => {
       log.push(`prompts/get ${request.params.name}`);
       return { messages: [{ role: 'user', content: { type: 'text', text: `prompt ${request.params.name}` } }] };
     });
-    server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: (options.resources ?? []).map((uri) => ({ uri, name: uri })) }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: (options.templates ?? []).map((uriTemplate) => ({ uriTemplate, name: uriTemplate })) }));
+    server.setRequestHandler(ListResourcesRequestSchema, () => ({
+      resources: (options.resources ?? []).map((uri) => ({ uri, name: uri })),
+    }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+      resourceTemplates: (options.templates ?? []).map((uriTemplate) => ({ uriTemplate, name: uriTemplate })),
+    }));
     server.setRequestHandler(ReadResourceRequestSchema, (request) => {
       log.push(`read ${request.params.uri}`);
       return { contents: [{ uri: request.params.uri, text: 'content' }] };
@@ -64,7 +78,9 @@ describe('flat sessions in-process', () => {
 
   it('keeps a resource subscribed downstream while another session still subscribes to it', async () => {
     const log: string[] = [];
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } },
+    });
     const one = await harness.connect();
     const two = await harness.connect();
     await one.client.subscribeResource({ uri: 'res://a' });
@@ -76,7 +92,9 @@ describe('flat sessions in-process', () => {
   });
 
   it('keeps a server with a subscribed resource from idle shutdown until the last subscriber leaves, across a restart', async () => {
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { resources: ['res://a'] }) } } });
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer([], { resources: ['res://a'] }) } },
+    });
     const one = await harness.connect();
     await one.client.subscribeResource({ uri: 'res://a' });
     expect(harness.gateway.pool.isHeld('res')).toBe(true);
@@ -87,7 +105,7 @@ describe('flat sessions in-process', () => {
     expect(harness.gateway.pool.isHeld('res')).toBe(false);
   });
 
-  it('fails a second subscriber too when the first one\'s downstream subscribe fails, so nobody is counted without a subscription', async () => {
+  it("fails a second subscriber too when the first one's downstream subscribe fails, so nobody is counted without a subscription", async () => {
     let failSubscribe: (error: Error) => void = () => undefined;
     const failing = new Promise<never>((_, reject) => (failSubscribe = reject));
     const flaky = () => {
@@ -132,24 +150,39 @@ describe('flat sessions in-process', () => {
   });
 
   it('names each resource and template after its server, and never renames a URI', async () => {
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { resources: ['res://a'], templates: ['res://t/{id}'] }) } } });
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer([], { resources: ['res://a'], templates: ['res://t/{id}'] }) } },
+    });
     const one = await harness.connect();
     expect((await one.client.listResources()).resources).toEqual([{ uri: 'res://a', name: 'res__res://a' }]);
-    expect((await one.client.listResourceTemplates()).resourceTemplates).toEqual([{ uriTemplate: 'res://t/{id}', name: 'res__res://t/{id}' }]);
+    expect((await one.client.listResourceTemplates()).resourceTemplates).toEqual([
+      { uriTemplate: 'res://t/{id}', name: 'res__res://t/{id}' },
+    ]);
     await harness.close();
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { resources: ['res://a'] }) } }, prefix: 'never' });
-    expect((await (await harness.connect()).client.listResources()).resources).toEqual([{ uri: 'res://a', name: 'res://a' }]);
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer([], { resources: ['res://a'] }) } },
+      prefix: 'never',
+    });
+    expect((await (await harness.connect()).client.listResources()).resources).toEqual([
+      { uri: 'res://a', name: 'res://a' },
+    ]);
   });
 
   it('redacts credentials in the progress and log messages a server sends during a call, as in its result', async () => {
     const token = `ghp_${'Q'.repeat(36)}`;
     const chatty = () => {
       const server = new Server({ name: 'chatty', version: '1' }, { capabilities: { tools: {}, logging: {} } });
-      server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'talk', inputSchema: { type: 'object' } }] }));
+      server.setRequestHandler(ListToolsRequestSchema, () => ({
+        tools: [{ name: 'talk', inputSchema: { type: 'object' } }],
+      }));
       server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
         await server.sendLoggingMessage({ level: 'info', data: `log ${token}` });
         const progressToken = request.params._meta?.progressToken;
-        if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, message: `progress ${token}` } });
+        if (progressToken !== undefined)
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken, progress: 1, message: `progress ${token}` },
+          });
         return { content: [{ type: 'text', text: `result ${token}` }] };
       });
       return server;
@@ -157,10 +190,15 @@ describe('flat sessions in-process', () => {
     harness = await startDirectHarness({ servers: { chatty: { create: chatty } } });
     const one = await harness.connect();
     const logs: string[] = [];
-    one.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => void logs.push(JSON.stringify(notification.params)));
+    one.client.setNotificationHandler(
+      LoggingMessageNotificationSchema,
+      (notification) => void logs.push(JSON.stringify(notification.params)),
+    );
     const progress: string[] = [];
     await one.client.listTools();
-    const result = await one.client.callTool({ name: 'chatty__talk', arguments: {} }, undefined, { onprogress: (p) => void progress.push(JSON.stringify(p)) });
+    const result = await one.client.callTool({ name: 'chatty__talk', arguments: {} }, undefined, {
+      onprogress: (p) => void progress.push(JSON.stringify(p)),
+    });
     await settle();
     const everything = JSON.stringify({ result, logs, progress });
     expect(logs.length).toBeGreaterThan(0);
@@ -169,9 +207,11 @@ describe('flat sessions in-process', () => {
     expect(everything).toContain('[REDACTED:github-token]');
   });
 
-  it("unsubscribes downstream what a session still subscribed to when it closes", async () => {
+  it('unsubscribes downstream what a session still subscribed to when it closes', async () => {
     const log: string[] = [];
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } },
+    });
     const one = await harness.connect();
     await one.client.subscribeResource({ uri: 'res://a' });
     await one.close();
@@ -203,13 +243,20 @@ describe('flat sessions in-process', () => {
     const heardQuiet: string[] = [];
     const heardChatty: string[] = [];
     quiet.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void heardQuiet.push(n.params.level));
-    chatty.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void heardChatty.push(n.params.level));
+    chatty.client.setNotificationHandler(
+      LoggingMessageNotificationSchema,
+      (n) => void heardChatty.push(n.params.level),
+    );
     await quiet.client.listResources();
     await chatty.client.setLoggingLevel('debug');
     await quiet.client.setLoggingLevel('error');
     expect(log.filter((line) => line.startsWith('level'))).toEqual(['level debug']);
     for (const level of ['debug', 'error'] as const) {
-      harness.gateway.events.emit({ kind: 'notification', server: 'res', notification: { method: 'notifications/message', params: { level, data: level } } });
+      harness.gateway.events.emit({
+        kind: 'notification',
+        server: 'res',
+        notification: { method: 'notifications/message', params: { level, data: level } },
+      });
     }
     await settle();
     expect(heardChatty).toEqual(['debug', 'error']);
@@ -218,7 +265,9 @@ describe('flat sessions in-process', () => {
 
   it('sends the level a session set to a server that starts afterwards', async () => {
     const log: string[] = [];
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } } });
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer(log, { resources: ['res://a'] }) } },
+    });
     const one = await harness.connect();
     await one.client.setLoggingLevel('warning');
     expect(harness.starts.get('res')).toBeUndefined();
@@ -229,7 +278,9 @@ describe('flat sessions in-process', () => {
 
   it('gets a prompt whose name was cleaned up by its own name, even before any listing', async () => {
     const log: string[] = [];
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer(log, { prompts: ['review.code'] }) } } });
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer(log, { prompts: ['review.code'] }) } },
+    });
     const one = await harness.connect();
     const result = await one.client.getPrompt({ name: 'res__review_code' });
     expect(log).toEqual(['prompts/get review.code']);
@@ -242,8 +293,13 @@ describe('flat sessions in-process', () => {
       const server = new Server({ name: 'ask', version: '1' }, { capabilities: { prompts: {} } });
       server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [{ name: 'greet' }] }));
       server.setRequestHandler(GetPromptRequestSchema, async () => {
-        const answer = await server.elicitInput({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } });
-        return { messages: [{ role: 'user', content: { type: 'text', text: `hello ${String(answer.content?.name)}` } }] };
+        const answer = await server.elicitInput({
+          message: 'Your name?',
+          requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+        });
+        return {
+          messages: [{ role: 'user', content: { type: 'text', text: `hello ${String(answer.content?.name)}` } }],
+        };
       });
       return server;
     };
@@ -257,7 +313,9 @@ describe('flat sessions in-process', () => {
   it("passes a server's own JSON-RPC error on as that error, and answers a name no server lists with -32602", async () => {
     const lone = () => {
       const server = new Server({ name: 'lone', version: '1' }, { capabilities: { tools: {} } });
-      server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'strict', inputSchema: { type: 'object' } }] }));
+      server.setRequestHandler(ListToolsRequestSchema, () => ({
+        tools: [{ name: 'strict', inputSchema: { type: 'object' } }],
+      }));
       server.setRequestHandler(CallToolRequestSchema, () => {
         throw new McpError(-32099, 'strict says no');
       });
@@ -269,18 +327,25 @@ describe('flat sessions in-process', () => {
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: -32099, message: 'MCP error -32099: strict says no' });
     // Even in front of a single server, a name it does not list is not sent to it: the policy judges names it can see.
-    expect(await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught)).toMatchObject({ code: -32602 });
+    expect(
+      await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught),
+    ).toMatchObject({ code: -32602 });
   });
 
   it('answers a name no server lists with -32602, with several servers as with one', async () => {
-    harness = await startDirectHarness({ servers: { a: { create: resourceServer([]) }, b: { create: resourceServer([]) } }, prefix: 'never' });
+    harness = await startDirectHarness({
+      servers: { a: { create: resourceServer([]) }, b: { create: resourceServer([]) } },
+      prefix: 'never',
+    });
     const one = await harness.connect();
     const error = await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: -32602 });
   });
 
   it('lists both of two prompts whose names meet once cleaned up, under different names', async () => {
-    harness = await startDirectHarness({ servers: { res: { create: resourceServer([], { prompts: ['a.b', 'a_b'] }) } } });
+    harness = await startDirectHarness({
+      servers: { res: { create: resourceServer([], { prompts: ['a.b', 'a_b'] }) } },
+    });
     const one = await harness.connect();
     const names = (await one.client.listPrompts()).prompts.map((prompt) => prompt.name);
     expect(names).toHaveLength(2);
@@ -292,7 +357,10 @@ describe('flat sessions in-process', () => {
     const aLog: string[] = [];
     const bLog: string[] = [];
     harness = await startDirectHarness({
-      servers: { a: { create: resourceServer(aLog, { templates: ['file:///{+path}'] }) }, b: { create: resourceServer(bLog, { templates: ['file:///logs/{name}'] }) } },
+      servers: {
+        a: { create: resourceServer(aLog, { templates: ['file:///{+path}'] }) },
+        b: { create: resourceServer(bLog, { templates: ['file:///logs/{name}'] }) },
+      },
     });
     const one = await harness.connect();
     await one.client.readResource({ uri: 'file:///logs/today.txt' });
@@ -303,7 +371,10 @@ describe('flat sessions in-process', () => {
 
   it('waits for a server that hangs at start in one listing only, not in every listing after it', async () => {
     harness = await startDirectHarness({
-      servers: { res: { create: resourceServer([], { resources: ['res://a'] }) }, stuck: { create: resourceServer([]), gate: new Promise<void>(() => undefined) } },
+      servers: {
+        res: { create: resourceServer([], { resources: ['res://a'] }) },
+        stuck: { create: resourceServer([]), gate: new Promise<void>(() => undefined) },
+      },
     });
     const one = await harness.connect();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -312,7 +383,10 @@ describe('flat sessions in-process', () => {
     expect((await first).resources.map((resource) => resource.uri)).toEqual(['res://a']);
     const second = one.client.listResources();
     await vi.advanceTimersByTimeAsync(50);
-    const outcome = await Promise.race([second.then(() => 'listed'), Promise.resolve().then(() => new Promise((resolve) => setImmediate(() => resolve('still waiting'))))]);
+    const outcome = await Promise.race([
+      second.then(() => 'listed'),
+      Promise.resolve().then(() => new Promise((resolve) => setImmediate(() => resolve('still waiting')))),
+    ]);
     expect(outcome).toBe('listed');
   });
 

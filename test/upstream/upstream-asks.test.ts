@@ -1,17 +1,27 @@
 // Sampling and elicitation a downstream server asks for during a direct call: relayed to the calling client only when it can answer.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, CreateMessageRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  CreateMessageRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
 
 /** `ask` samples the client during the call (after `before`) and answers with what came back, or the error. */
 function samplingServer(before: () => Promise<void> = async () => undefined): Server {
   const server = new Server({ name: 'asker', version: '1' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'ask', inputSchema: { type: 'object' } }] }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: [{ name: 'ask', inputSchema: { type: 'object' } }],
+  }));
   server.setRequestHandler(CallToolRequestSchema, async () => {
     await before();
     try {
-      const answer = await server.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 10 });
+      const answer = await server.createMessage({
+        messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }],
+        maxTokens: 10,
+      });
       return { content: [{ type: 'text', text: `sampled: ${JSON.stringify(answer.content)}` }] };
     } catch (error) {
       return { content: [{ type: 'text', text: `refused: ${(error as Error).message}` }], isError: true };
@@ -37,7 +47,9 @@ describe('relayed sampling', () => {
       return new Promise(() => undefined);
     };
     await client.listTools();
-    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 })) as CallToolResult;
+    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, {
+      timeout: 3_000,
+    })) as CallToolResult;
     expect(asked).toEqual([]);
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('does not support sampling');
@@ -46,13 +58,19 @@ describe('relayed sampling', () => {
   it('relays the request to a client that declared sampling, and hands its answer back', async () => {
     harness = await startDirectHarness({ servers: { asker: { create: samplingServer } } });
     const { client } = await harness.connect({ capabilities: { sampling: {} } });
-    client.setRequestHandler(CreateMessageRequestSchema, () => ({ model: 'm', role: 'assistant', content: { type: 'text', text: 'yes' } }));
+    client.setRequestHandler(CreateMessageRequestSchema, () => ({
+      model: 'm',
+      role: 'assistant',
+      content: { type: 'text', text: 'yes' },
+    }));
     await client.listTools();
-    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 })) as CallToolResult;
+    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, {
+      timeout: 3_000,
+    })) as CallToolResult;
     expect(result.content).toEqual([{ type: 'text', text: 'sampled: {"type":"text","text":"yes"}' }]);
   });
 
-  it('refuses to guess when calls of two sessions run on the server: one session must never see the other\'s prompt', async () => {
+  it("refuses to guess when calls of two sessions run on the server: one session must never see the other's prompt", async () => {
     let started = 0;
     let release: () => void = () => undefined;
     const bothRunning = new Promise<void>((resolve) => (release = resolve));
@@ -69,8 +87,14 @@ describe('relayed sampling', () => {
     one.client.setRequestHandler(CreateMessageRequestSchema, answer);
     two.client.setRequestHandler(CreateMessageRequestSchema, answer);
     await one.client.listTools();
-    const results = (await Promise.all([one.client, two.client].map((client) => client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 })))) as CallToolResult[];
+    const results = (await Promise.all(
+      [one.client, two.client].map((client) =>
+        client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: 3_000 }),
+      ),
+    )) as CallToolResult[];
     // The first to sample meets both calls running and is refused; the other may be relayed once it is alone.
-    expect(results.some((result) => JSON.stringify(result.content).includes('cannot tell which of 2 sessions'))).toBe(true);
+    expect(results.some((result) => JSON.stringify(result.content).includes('cannot tell which of 2 sessions'))).toBe(
+      true,
+    );
   });
 });

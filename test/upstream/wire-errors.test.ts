@@ -18,20 +18,32 @@ const TOKEN = `ghp_${'W'.repeat(36)}`;
 
 /** One tool, one prompt and one resource; reading `file:///secret` fails with the server's own JSON-RPC error naming a token. */
 function server(): Server {
-  const created = new Server({ name: 'srv', version: '1' }, { capabilities: { tools: {}, prompts: {}, resources: {} } });
-  created.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'drop', inputSchema: { type: 'object' } }] }));
+  const created = new Server(
+    { name: 'srv', version: '1' },
+    { capabilities: { tools: {}, prompts: {}, resources: {} } },
+  );
+  created.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: [{ name: 'drop', inputSchema: { type: 'object' } }],
+  }));
   created.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'dropped' }] }));
   created.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [{ name: 'hello' }] }));
   created.setRequestHandler(GetPromptRequestSchema, () => ({ messages: [] }));
-  created.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [{ uri: 'file:///secret', name: 'secret' }] }));
+  created.setRequestHandler(ListResourcesRequestSchema, () => ({
+    resources: [{ uri: 'file:///secret', name: 'secret' }],
+  }));
   created.setRequestHandler(ReadResourceRequestSchema, () => {
     throw new McpError(-32099, `no access with ${TOKEN}`);
   });
   return created;
 }
 
-async function rpcErrorOf(promise: Promise<unknown>): Promise<{ code: number; message: string; data?: Record<string, unknown> }> {
-  const caught: unknown = await promise.then(() => undefined, (error: unknown) => error);
+async function rpcErrorOf(
+  promise: Promise<unknown>,
+): Promise<{ code: number; message: string; data?: Record<string, unknown> }> {
+  const caught: unknown = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect(caught).toBeInstanceOf(McpError);
   return caught as McpError as { code: number; message: string; data?: Record<string, unknown> };
 }
@@ -44,7 +56,10 @@ describe('the session server answers errors with the codes of the wire table', (
   });
 
   it('answers a declined approval with -32010 (APPROVAL_DENIED), apart from a missing resource (-32002)', async () => {
-    harness = await startDirectHarness({ servers: { srv: { create: server }, other: { create: server } }, policy: 'approval: ["srv::drop"]\n' });
+    harness = await startDirectHarness({
+      servers: { srv: { create: server }, other: { create: server } },
+      policy: 'approval: ["srv::drop"]\n',
+    });
     const one = await harness.connect({ capabilities: { elicitation: { form: {} } } });
     one.client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' }));
     await one.client.listTools();
@@ -58,7 +73,10 @@ describe('the session server answers errors with the codes of the wire table', (
   });
 
   it('answers an unknown prompt with -32602 and a tool the policy blocks with -32001', async () => {
-    harness = await startDirectHarness({ servers: { srv: { create: server }, other: { create: server } }, policy: 'tools:\n  deny: ["other::drop"]\n' });
+    harness = await startDirectHarness({
+      servers: { srv: { create: server }, other: { create: server } },
+      policy: 'tools:\n  deny: ["other::drop"]\n',
+    });
     const one = await harness.connect();
     const unknown = await rpcErrorOf(one.client.getPrompt({ name: 'srv__nothing' }));
     expect(unknown).toMatchObject({ code: JSON_RPC_CODES.INVALID_PARAMS, data: { code: 'PROMPT_NOT_FOUND' } });

@@ -26,13 +26,25 @@ describe('JSON depth', () => {
 
   it('admits a deep message by kind: a call is cut, an answer becomes an error, another request is refused with an answer', () => {
     const nested = deep(5_000);
-    const call = admitMessage({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 't', arguments: { nested } } } as JSONRPCMessage);
+    const call = admitMessage({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 't', arguments: { nested } },
+    } as JSONRPCMessage);
     expect(call.kind === 'pass' && holdsCutJson(call.message)).toBe(true);
     const answer = admitMessage({ jsonrpc: '2.0', id: 2, result: { nested } } as unknown as JSONRPCMessage);
     expect(answer).toMatchObject({ kind: 'pass', message: { id: 2, error: { code: -32600 } } });
-    const list = admitMessage({ jsonrpc: '2.0', id: 3, method: 'tools/list', params: { nested } } as unknown as JSONRPCMessage);
+    const list = admitMessage({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/list',
+      params: { nested },
+    } as unknown as JSONRPCMessage);
     expect(list).toMatchObject({ kind: 'refuse', answer: { id: 3, error: { code: -32600 } } });
-    expect(admitMessage({ jsonrpc: '2.0', method: 'notifications/x', params: { nested } } as unknown as JSONRPCMessage)).toMatchObject({ kind: 'refuse' });
+    expect(
+      admitMessage({ jsonrpc: '2.0', method: 'notifications/x', params: { nested } } as unknown as JSONRPCMessage),
+    ).toMatchObject({ kind: 'refuse' });
     const shallow = { jsonrpc: '2.0', id: 4, method: 'tools/list' } as JSONRPCMessage;
     expect(admitMessage(shallow)).toEqual({ kind: 'pass', message: shallow });
   });

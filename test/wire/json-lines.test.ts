@@ -27,7 +27,9 @@ describe('JsonLineDecoder', () => {
 
   it('skips banners, non-JSON-RPC JSON and blank lines, and keeps decoding after them', () => {
     const { decoder, messages, garbage } = collect();
-    decoder.push(Buffer.from('Starting server v1.2...\n{"not":"jsonrpc"}\n\r\n{"jsonrpc":"2.0","method":"x"}\r\n{broken\n'));
+    decoder.push(
+      Buffer.from('Starting server v1.2...\n{"not":"jsonrpc"}\n\r\n{"jsonrpc":"2.0","method":"x"}\r\n{broken\n'),
+    );
     expect(messages).toEqual([{ jsonrpc: '2.0', method: 'x' }]);
     expect(garbage).toEqual(['Starting server v1.2...', '{"not":"jsonrpc"}', '{broken']);
   });

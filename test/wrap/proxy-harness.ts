@@ -28,21 +28,45 @@ export type HarnessOptions = Partial<Pick<WrapProxyOptions, 'maxMessageBytes' | 
 
 export function harness(policyYaml: string, options: HarnessOptions = {}): Harness {
   const policy = mergePolicy([parsePolicyLayer(policyYaml, '/test/policy.yaml')]);
-  const streams = { clientIn: new PassThrough(), clientOut: new PassThrough(), serverIn: new PassThrough(), serverOut: new PassThrough() };
+  const streams = {
+    clientIn: new PassThrough(),
+    clientOut: new PassThrough(),
+    serverIn: new PassThrough(),
+    serverOut: new PassThrough(),
+  };
   const client: JSONRPCMessage[] = [];
   const server: JSONRPCMessage[] = [];
   const notes: string[] = [];
   const verbose: string[] = [];
   const audit: AuditEntry[] = [];
-  const memoryAudit: AuditLog = { record: (entry) => audit.push(entry), flush: async () => undefined, close: async () => undefined };
-  const collect = (stream: PassThrough, sink: JSONRPCMessage[]) => stream.on('data', (chunk: Buffer) => sink.push(...chunk.toString().split('\n').filter(Boolean).map((line) => JSON.parse(line) as JSONRPCMessage)));
+  const memoryAudit: AuditLog = {
+    record: (entry) => audit.push(entry),
+    flush: async () => undefined,
+    close: async () => undefined,
+  };
+  const collect = (stream: PassThrough, sink: JSONRPCMessage[]) =>
+    stream.on('data', (chunk: Buffer) =>
+      sink.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as JSONRPCMessage),
+      ),
+    );
   collect(streams.clientOut, client);
   collect(streams.serverIn, server);
   const schemas = new OutputSchemas();
   const proxy = new WrapProxy({
     client: { input: streams.clientIn, output: streams.clientOut },
     server: { input: streams.serverIn, output: streams.serverOut },
-    gate: new ToolCallGate({ gates: new CallGates(), view: { policy, redactor: createRedactor(policy.redact) }, name: 'fx', session: 's1', schemas }),
+    gate: new ToolCallGate({
+      gates: new CallGates(),
+      view: { policy, redactor: createRedactor(policy.redact) },
+      name: 'fx',
+      session: 's1',
+      schemas,
+    }),
     schemas,
     session: 's1',
     audit: memoryAudit,

@@ -7,7 +7,11 @@ import { CallToolResultSchema, ElicitRequestSchema, type CallToolResult } from '
 import { readAuditRecords } from '../support/audit-records.js';
 import { childrenOf, gatewayEnv, ROOT, TOOLGATE_BIN, waitForExit, type Sandbox } from '../support/gateway-process.js';
 
-export const EVERYTHING = [process.execPath, path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'];
+export const EVERYTHING = [
+  process.execPath,
+  path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'),
+  'stdio',
+];
 export const GATES_FIXTURE = [process.execPath, path.join(ROOT, 'test/fixtures/wrap-gates-server.mjs')];
 
 export interface WrapRunOptions {
@@ -40,11 +44,23 @@ export function writePolicy(sandbox: Sandbox, yaml: string): void {
 }
 
 export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Promise<WrapRun> {
-  const [command, ...args] = options.wrapped === false ? options.command : [process.execPath, TOOLGATE_BIN, 'wrap', ...(options.flags ?? []), '--', ...options.command];
-  const transport = new StdioClientTransport({ command: command!, args, cwd: sandbox.project, env: gatewayEnv(sandbox, options.env), stderr: 'pipe' });
+  const [command, ...args] =
+    options.wrapped === false
+      ? options.command
+      : [process.execPath, TOOLGATE_BIN, 'wrap', ...(options.flags ?? []), '--', ...options.command];
+  const transport = new StdioClientTransport({
+    command: command!,
+    args,
+    cwd: sandbox.project,
+    env: gatewayEnv(sandbox, options.env),
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'wrap-test', version: '1.0.0' }, { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} });
+  const client = new Client(
+    { name: 'wrap-test', version: '1.0.0' },
+    { capabilities: options.elicitation ? { elicitation: { form: {} } } : {} },
+  );
   const questions: string[] = [];
   if (options.elicitation) {
     const action = options.elicitation;
@@ -61,7 +77,10 @@ export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Prom
     pid,
     stderr: () => stderr,
     questions,
-    call: (name, callArgs = {}) => client.request({ method: 'tools/call', params: { name, arguments: callArgs } }, CallToolResultSchema, { timeout: 20_000 }),
+    call: (name, callArgs = {}) =>
+      client.request({ method: 'tools/call', params: { name, arguments: callArgs } }, CallToolResultSchema, {
+        timeout: 20_000,
+      }),
     close: async () => {
       await client.close();
       await waitForExit(pid, 10_000);

@@ -19,7 +19,9 @@ describe('toolgate wrap and the environment', () => {
 
   it("withholds toolgate's own credentials from the server, keeps the rest, and reports a secrets file it cannot open", async () => {
     const secretsFile = path.join(sandbox.toolgateHome, 'secrets.json');
-    await setSecret(secretsFile, 'fx', 'FX_TOKEN', 'stored-value-never-printed', { env: { TOOLGATE_SECRETS_PASSPHRASE: PASSPHRASE } });
+    await setSecret(secretsFile, 'fx', 'FX_TOKEN', 'stored-value-never-printed', {
+      env: { TOOLGATE_SECRETS_PASSPHRASE: PASSPHRASE },
+    });
     const run = await startWrap(sandbox, {
       command: GATES_FIXTURE,
       flags: ['--name', 'fx'],
@@ -34,16 +36,26 @@ describe('toolgate wrap and the environment', () => {
     } finally {
       await run.close();
     }
-    const wrapLines = run.stderr().split('\n').filter((line) => line.startsWith('toolgate wrap: '));
-    expect(wrapLines).toEqual([expect.stringContaining(`${secretsFile} could not be decrypted: TOOLGATE_SECRETS_PASSPHRASE does not match`)]);
-    for (const value of [PASSPHRASE, WRONG_PASSPHRASE, 'stored-value-never-printed']) expect(run.stderr()).not.toContain(value);
+    const wrapLines = run
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('toolgate wrap: '));
+    expect(wrapLines).toEqual([
+      expect.stringContaining(`${secretsFile} could not be decrypted: TOOLGATE_SECRETS_PASSPHRASE does not match`),
+    ]);
+    for (const value of [PASSPHRASE, WRONG_PASSPHRASE, 'stored-value-never-printed'])
+      expect(run.stderr()).not.toContain(value);
   });
 });
 
 describe('createServerEnv', () => {
   it('drops only the withheld names, ignoring case on Windows alone', () => {
     const env = { PATH: '/bin', TOOLGATE_AUTH_TOKEN: 't', toolgate_auth_token: 'lower', OTHER: 'o' };
-    expect(createServerEnv(env, ['TOOLGATE_AUTH_TOKEN'], 'linux')).toEqual({ PATH: '/bin', toolgate_auth_token: 'lower', OTHER: 'o' });
+    expect(createServerEnv(env, ['TOOLGATE_AUTH_TOKEN'], 'linux')).toEqual({
+      PATH: '/bin',
+      toolgate_auth_token: 'lower',
+      OTHER: 'o',
+    });
     expect(createServerEnv(env, ['TOOLGATE_AUTH_TOKEN'], 'win32')).toEqual({ PATH: '/bin', OTHER: 'o' });
   });
 });

@@ -13,9 +13,13 @@ describe('toolgate wrap around server-everything', () => {
   afterAll(() => sandbox.remove());
 
   it('shows the same tools and gives the same results as the server run directly', async () => {
-    const [direct, wrapped] = await Promise.all([startWrap(sandbox, { command: EVERYTHING, wrapped: false }), startWrap(sandbox, { command: EVERYTHING, flags: ['--name', 'everything'] })]);
+    const [direct, wrapped] = await Promise.all([
+      startWrap(sandbox, { command: EVERYTHING, wrapped: false }),
+      startWrap(sandbox, { command: EVERYTHING, flags: ['--name', 'everything'] }),
+    ]);
     try {
-      const list = async (run: typeof direct) => (await run.client.request({ method: 'tools/list' }, ListToolsResultSchema)).tools;
+      const list = async (run: typeof direct) =>
+        (await run.client.request({ method: 'tools/list' }, ListToolsResultSchema)).tools;
       const directTools = await list(direct);
       expect(directTools.length).toBeGreaterThan(5);
       expect(await list(wrapped)).toEqual(directTools);
@@ -42,15 +46,26 @@ describe('toolgate wrap around server-everything', () => {
     const error = await rpcErrorOf(enforce.call('get-sum', { a: 1, b: 2 }));
     expect(error.code).toBe(-32001);
     expect(error.data).toMatchObject({ code: 'POLICY_DENIED', gate: 'deny' });
-    expect((await enforce.call('echo', { message: 'still fine' })).content).toEqual([{ type: 'text', text: 'Echo: still fine' }]);
+    expect((await enforce.call('echo', { message: 'still fine' })).content).toEqual([
+      { type: 'text', text: 'Echo: still fine' },
+    ]);
     await enforce.close();
-    expect(enforce.stderr()).toMatch(/toolgate wrap: enforce BLOCK everything::get-sum \(deny: denied by tools\.deny "everything::get-sum" in .*policy\.yaml\) [\d.]+ ms/);
+    expect(enforce.stderr()).toMatch(
+      /toolgate wrap: enforce BLOCK everything::get-sum \(deny: denied by tools\.deny "everything::get-sum" in .*policy\.yaml\) [\d.]+ ms/,
+    );
 
-    const monitor = await startWrap(sandbox, { command: EVERYTHING, flags: ['--name', 'everything', '--mode', 'monitor'] });
-    expect((await monitor.call('get-sum', { a: 1, b: 2 })).content).toEqual([{ type: 'text', text: 'The sum of 1 and 2 is 3.' }]);
+    const monitor = await startWrap(sandbox, {
+      command: EVERYTHING,
+      flags: ['--name', 'everything', '--mode', 'monitor'],
+    });
+    expect((await monitor.call('get-sum', { a: 1, b: 2 })).content).toEqual([
+      { type: 'text', text: 'The sum of 1 and 2 is 3.' },
+    ]);
     await monitor.close();
 
-    const sums = auditLines(sandbox).slice(before).filter((line) => line.tool_id === 'everything::get-sum');
+    const sums = auditLines(sandbox)
+      .slice(before)
+      .filter((line) => line.tool_id === 'everything::get-sum');
     expect(sums.map((line) => [line.mode, line.decision, line.outcome, line.via, line.client])).toEqual([
       ['enforce', 'blocked', 'blocked', 'wrap', 'wrap-test'],
       ['monitor', 'would_block', 'ok', 'wrap', 'wrap-test'],
@@ -58,8 +73,12 @@ describe('toolgate wrap around server-everything', () => {
     writePolicy(sandbox, '');
   });
 
-  it('forwards the server\'s own requests to the client (elicitation) and the answers back', async () => {
-    const run = await startWrap(sandbox, { command: EVERYTHING, flags: ['--name', 'everything'], elicitation: 'accept' });
+  it("forwards the server's own requests to the client (elicitation) and the answers back", async () => {
+    const run = await startWrap(sandbox, {
+      command: EVERYTHING,
+      flags: ['--name', 'everything'],
+      elicitation: 'accept',
+    });
     try {
       const result = await run.call('trigger-elicitation-request', {});
       expect(run.questions.length).toBe(1);
@@ -79,7 +98,20 @@ describe('toolgate wrap around server-everything', () => {
 
   it('prints the resolved plan with --dry-run and starts nothing', async () => {
     writePolicy(sandbox, 'approval: ["everything::echo"]\ngates:\n  secrets: block\n');
-    const run = await runCli(sandbox, ['wrap', '--dry-run', '--mode', 'monitor', '--max-message-size', '2048', '--timeout', '5000', '--name', 'everything', '--', ...EVERYTHING]);
+    const run = await runCli(sandbox, [
+      'wrap',
+      '--dry-run',
+      '--mode',
+      'monitor',
+      '--max-message-size',
+      '2048',
+      '--timeout',
+      '5000',
+      '--name',
+      'everything',
+      '--',
+      ...EVERYTHING,
+    ]);
     expect(run.exitCode).toBe(0);
     const plan = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(plan).toMatchObject({
@@ -111,10 +143,16 @@ describe('toolgate wrap around server-everything', () => {
     }
   });
 
-  it('exits with the server\'s exit code, or 128 + the signal number when a signal ended it', async () => {
+  it("exits with the server's exit code, or 128 + the signal number when a signal ended it", async () => {
     const run = await runCli(sandbox, ['wrap', '--', process.execPath, '-e', 'process.exit(7)']);
     expect(run.exitCode).toBe(7);
-    const killed = await runCli(sandbox, ['wrap', '--', process.execPath, '-e', 'process.kill(process.pid, "SIGTERM")']);
+    const killed = await runCli(sandbox, [
+      'wrap',
+      '--',
+      process.execPath,
+      '-e',
+      'process.kill(process.pid, "SIGTERM")',
+    ]);
     expect(killed.exitCode).toBe(143);
   });
 });

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createSandbox, waitFor, type Sandbox } from '../support/gateway-process.js';
-import { auditLines, auditText, GATES_FIXTURE, rpcErrorOf, startWrap, writePolicy, type WrapRunOptions } from './wrap-client.js';
+import {
+  auditLines,
+  auditText,
+  GATES_FIXTURE,
+  rpcErrorOf,
+  startWrap,
+  writePolicy,
+  type WrapRunOptions,
+} from './wrap-client.js';
 
 const TOKEN_SHAPE = /ghp_[A-Za-z0-9]{36}/;
 
@@ -16,8 +24,15 @@ describe('toolgate wrap gates', () => {
   afterEach(() => sandbox.remove());
 
   /** Runs `body` with a wrap of the fixture (named `fx`), listing its tools first so output schemas are known. */
-  async function withWrap(options: Partial<WrapRunOptions>, body: (run: Awaited<ReturnType<typeof startWrap>>) => Promise<void>): Promise<void> {
-    const run = await startWrap(sandbox, { command: GATES_FIXTURE, ...options, flags: ['--name', 'fx', ...(options.flags ?? [])] });
+  async function withWrap(
+    options: Partial<WrapRunOptions>,
+    body: (run: Awaited<ReturnType<typeof startWrap>>) => Promise<void>,
+  ): Promise<void> {
+    const run = await startWrap(sandbox, {
+      command: GATES_FIXTURE,
+      ...options,
+      flags: ['--name', 'fx', ...(options.flags ?? [])],
+    });
     try {
       await run.client.request({ method: 'tools/list' }, ListToolsResultSchema);
       await body(run);
@@ -36,10 +51,18 @@ describe('toolgate wrap gates', () => {
       expect((await run.call('big', { bytes: 100 })).content).toEqual([{ type: 'text', text: 'x'.repeat(100) }]);
     });
     await withWrap({ flags: ['--max-message-size', '2000', '--mode', 'monitor'] }, async (run) => {
-      expect((await run.call('echo', { text: 'y'.repeat(3000) })).content).toEqual([{ type: 'text', text: 'y'.repeat(3000) }]);
+      expect((await run.call('echo', { text: 'y'.repeat(3000) })).content).toEqual([
+        { type: 'text', text: 'y'.repeat(3000) },
+      ]);
       expect(((await run.call('big', { bytes: 5000 })).content[0] as { text: string }).text).toHaveLength(5000);
     });
-    expect(auditLines(sandbox).map((line) => `${line.mode} ${line.decision}`)).toEqual(['enforce blocked', 'enforce blocked', 'enforce allowed', 'monitor would_block', 'monitor would_block']);
+    expect(auditLines(sandbox).map((line) => `${line.mode} ${line.decision}`)).toEqual([
+      'enforce blocked',
+      'enforce blocked',
+      'enforce allowed',
+      'monitor would_block',
+      'monitor would_block',
+    ]);
   });
 
   it("checks structuredContent against the tool's outputSchema in both modes", async () => {
@@ -101,7 +124,9 @@ describe('toolgate wrap gates', () => {
   it('asks the client for approval: accepted runs the call, declined is -32010, no elicitation is -32010 without asking', async () => {
     writePolicy(sandbox, 'approval: ["fx::echo"]\n');
     await withWrap({ elicitation: 'accept' }, async (run) => {
-      expect((await run.call('echo', { text: 'approved', api_key: 'do-not-show-this-1234' })).content).toEqual([{ type: 'text', text: 'approved' }]);
+      expect((await run.call('echo', { text: 'approved', api_key: 'do-not-show-this-1234' })).content).toEqual([
+        { type: 'text', text: 'approved' },
+      ]);
       expect(run.questions).toHaveLength(1);
       expect(run.questions[0]).toMatch(/Allow the tool call fx::echo\?/);
       expect(run.questions[0]).not.toContain('do-not-show-this-1234');
@@ -148,16 +173,30 @@ describe('toolgate wrap gates', () => {
       // The client leaves once the call has reached the server.
       expect(await waitFor(() => fs.existsSync(startLog), 20_000)).toBe(true);
     });
-    expect(auditLines(sandbox).map((line) => `${line.tool_id} ${line.error_code}`)).toEqual(['fx::exit DOWNSTREAM_UNAVAILABLE', 'fx::sleep DOWNSTREAM_UNAVAILABLE']);
+    expect(auditLines(sandbox).map((line) => `${line.tool_id} ${line.error_code}`)).toEqual([
+      'fx::exit DOWNSTREAM_UNAVAILABLE',
+      'fx::sleep DOWNSTREAM_UNAVAILABLE',
+    ]);
   });
 
   it('writes one audit line per call with argument secrets masked', async () => {
     await withWrap({ flags: ['--max-message-size', '100000'] }, async (run) => {
-      await run.call('echo', { text: 'hello', api_key: 'sk-live-abcdef-0123456789', nested: { password: 'hunter2hunter2' } });
+      await run.call('echo', {
+        text: 'hello',
+        api_key: 'sk-live-abcdef-0123456789',
+        nested: { password: 'hunter2hunter2' },
+      });
     });
     const [line, ...rest] = auditLines(sandbox);
     expect(rest).toEqual([]);
-    expect(line).toMatchObject({ tool_id: 'fx::echo', via: 'wrap', decision: 'allowed', outcome: 'ok', client: 'wrap-test', arguments: { text: 'hello', api_key: '[REDACTED]', nested: { password: '[REDACTED]' } } });
+    expect(line).toMatchObject({
+      tool_id: 'fx::echo',
+      via: 'wrap',
+      decision: 'allowed',
+      outcome: 'ok',
+      client: 'wrap-test',
+      arguments: { text: 'hello', api_key: '[REDACTED]', nested: { password: '[REDACTED]' } },
+    });
     expect(String(line?.session)).toMatch(/^wrap-[0-9a-f]{12}$/);
     expect(auditText(sandbox)).not.toContain('sk-live-abcdef-0123456789');
     expect(auditText(sandbox)).not.toContain('hunter2hunter2');

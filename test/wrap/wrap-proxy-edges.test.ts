@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { harness, labels } from './proxy-harness.js';
 
-const INIT_WITH_ELICITATION = { id: 0, method: 'initialize', params: { capabilities: { elicitation: {} }, clientInfo: { name: 'c', version: '1' } } };
+const INIT_WITH_ELICITATION = {
+  id: 0,
+  method: 'initialize',
+  params: { capabilities: { elicitation: {} }, clientInfo: { name: 'c', version: '1' } },
+};
 
 describe('WrapProxy edges', () => {
   it("forwards the client's answer to a server request whose id looks like one of wrap's own", async () => {
@@ -14,13 +18,15 @@ describe('WrapProxy edges', () => {
     expect(h.server).toEqual([{ jsonrpc: '2.0', id: 'toolgate-wrap-1', result: { action: 'decline' } }]);
   });
 
-  it("never gives its own approval question the id of a server request still open at the client", async () => {
+  it('never gives its own approval question the id of a server request still open at the client', async () => {
     const h = harness('approval: ["fx::*"]\n');
     h.fromClient(INIT_WITH_ELICITATION);
     h.fromServer({ id: 'toolgate-wrap-1', method: 'elicitation/create', params: { message: 'from the server' } });
     h.fromClient({ id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } });
     await h.settle();
-    const questions = h.client.filter((message) => 'method' in message && message.method === 'elicitation/create') as Array<{ id: string }>;
+    const questions = h.client.filter(
+      (message) => 'method' in message && message.method === 'elicitation/create',
+    ) as Array<{ id: string }>;
     expect(questions).toHaveLength(2);
     const ours = questions[1]!.id;
     expect(ours).not.toBe('toolgate-wrap-1');
@@ -74,12 +80,26 @@ describe('WrapProxy edges', () => {
       h.fromClient({ id: 7, method: 'ping' });
       await h.settle();
       expect(labels(h.server), mode).toEqual(['tools/call']);
-      expect(h.client, mode).toEqual([{ jsonrpc: '2.0', id: 7, error: expect.objectContaining({ code: -32600, message: 'The "ping" request has id 7, the id of a tools/call still in flight; it was not forwarded.' }) }]);
-      expect(h.notes, mode).toEqual(['refused the client\'s "ping" request: its id 7 is that of a tools/call still in flight (fx::leak)']);
+      expect(h.client, mode).toEqual([
+        {
+          jsonrpc: '2.0',
+          id: 7,
+          error: expect.objectContaining({
+            code: -32600,
+            message: 'The "ping" request has id 7, the id of a tools/call still in flight; it was not forwarded.',
+          }),
+        },
+      ]);
+      expect(h.notes, mode).toEqual([
+        'refused the client\'s "ping" request: its id 7 is that of a tools/call still in flight (fx::leak)',
+      ]);
       // The tool's own answer is still judged as the tool's.
       h.fromServer({ id: 7, result: { content: [{ type: 'text', text: `token=ghp_${'a1B2'.repeat(9)}` }] } });
       await h.settle();
-      expect(h.audit.map((entry) => `${entry.tool_id} ${entry.decision}`), mode).toEqual([`fx::leak ${mode === 'enforce' ? 'blocked' : 'would_block'}`]);
+      expect(
+        h.audit.map((entry) => `${entry.tool_id} ${entry.decision}`),
+        mode,
+      ).toEqual([`fx::leak ${mode === 'enforce' ? 'blocked' : 'would_block'}`]);
       expect(JSON.stringify(h.client), mode).not.toMatch(/ghp_/);
     }
   });
@@ -92,8 +112,20 @@ describe('WrapProxy edges', () => {
       h.fromClient({ id: 7, method: 'tools/call', params: { name: 'leak', arguments: { token: 'hunter2-arg' } } });
       await h.settle();
       expect(labels(h.server), mode).toEqual(['resources/read']);
-      expect(h.client, mode).toEqual([{ jsonrpc: '2.0', id: 7, error: expect.objectContaining({ code: -32600, message: 'The "tools/call" request has id 7, the id of a "resources/read" request still in flight; it was not forwarded.' }) }]);
-      expect(h.notes, mode).toEqual(['refused the client\'s "tools/call" request: its id 7 is that of a "resources/read" request still in flight']);
+      expect(h.client, mode).toEqual([
+        {
+          jsonrpc: '2.0',
+          id: 7,
+          error: expect.objectContaining({
+            code: -32600,
+            message:
+              'The "tools/call" request has id 7, the id of a "resources/read" request still in flight; it was not forwarded.',
+          }),
+        },
+      ]);
+      expect(h.notes, mode).toEqual([
+        'refused the client\'s "tools/call" request: its id 7 is that of a "resources/read" request still in flight',
+      ]);
       h.fromServer({ id: 7, result: { contents: [{ uri: 'x://a', text: 'resource' }] } });
       await h.settle();
       expect(labels(h.client), mode).toEqual(['error 7', 'answer 7']);
@@ -104,7 +136,10 @@ describe('WrapProxy edges', () => {
       h.fromServer({ id: 7, result: { content: [{ type: 'text', text: secret }] } });
       await h.settle();
       expect(labels(h.server), mode).toEqual(['resources/read', 'tools/call']);
-      expect(h.audit.map((entry) => `${entry.tool_id} ${entry.decision}`), mode).toEqual([`fx::leak ${mode === 'enforce' ? 'blocked' : 'would_block'}`]);
+      expect(
+        h.audit.map((entry) => `${entry.tool_id} ${entry.decision}`),
+        mode,
+      ).toEqual([`fx::leak ${mode === 'enforce' ? 'blocked' : 'would_block'}`]);
       expect(JSON.stringify(h.client) + h.notes.join('\n'), mode).not.toMatch(/ghp_|hunter2/);
     }
   });
@@ -135,7 +170,16 @@ describe('WrapProxy edges', () => {
     for (const id of [1, 2, 3]) h.fromClient({ id, method: 'resources/read', params: { uri: 'x://a' } });
     await h.settle();
     expect(labels(h.server)).toEqual(['resources/read', 'resources/read']);
-    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 3, error: expect.objectContaining({ code: -32000, message: 'The "resources/read" request was refused: 2 requests are already in flight through toolgate wrap.' }) }]);
+    expect(h.client).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 3,
+        error: expect.objectContaining({
+          code: -32000,
+          message: 'The "resources/read" request was refused: 2 requests are already in flight through toolgate wrap.',
+        }),
+      },
+    ]);
     h.proxy.close();
     h.fromClient({ id: 1, method: 'ping' });
     await h.settle();
@@ -150,12 +194,18 @@ describe('WrapProxy edges', () => {
     await h.settle();
     h.proxy.close();
     await h.settle();
-    const errors = h.client.filter((message) => 'error' in message) as Array<{ id: number; error: { code: number; data: { code: string } } }>;
+    const errors = h.client.filter((message) => 'error' in message) as Array<{
+      id: number;
+      error: { code: number; data: { code: string } };
+    }>;
     expect(errors.map((message) => [message.id, message.error.code, message.error.data.code])).toEqual([
       [1, -32000, 'DOWNSTREAM_UNAVAILABLE'],
       [2, -32000, 'DOWNSTREAM_UNAVAILABLE'],
     ]);
-    expect(h.audit.map((entry) => `${entry.tool_id} ${entry.error_code}`)).toEqual(['fx::slow DOWNSTREAM_UNAVAILABLE', 'fx::ask DOWNSTREAM_UNAVAILABLE']);
+    expect(h.audit.map((entry) => `${entry.tool_id} ${entry.error_code}`)).toEqual([
+      'fx::slow DOWNSTREAM_UNAVAILABLE',
+      'fx::ask DOWNSTREAM_UNAVAILABLE',
+    ]);
   });
 
   it('answers calls past the in-flight cap with an error instead of tracking them without bound', async () => {
@@ -195,7 +245,9 @@ describe('WrapProxy edges', () => {
   it('never echoes what the client sent in a note about a line it dropped (arguments may hold secrets)', async () => {
     const h = harness('');
     h.rawFromClient('{"id":1,"method":"tools/call","params":{"arguments":{"password":"hunter2-secret"}}}');
-    h.rawFromClient('[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{"token":"hunter2-secret"}}}]');
+    h.rawFromClient(
+      '[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{"token":"hunter2-secret"}}}]',
+    );
     await h.settle();
     expect(h.notes).toHaveLength(2);
     expect(h.notes.join('\n')).not.toContain('hunter2');
@@ -227,7 +279,9 @@ describe('WrapProxy edges in monitor mode', () => {
     await h.settle();
     expect(labels(h.server)).toEqual(['tools/call']);
     expect(h.client).toEqual([{ jsonrpc: '2.0', id: 9, error: expect.objectContaining({ code: -32600 }) }]);
-    expect(h.notes).toEqual(['refused the client\'s "tools/call" request: its id 9 is that of a "tools/call" request still in flight']);
+    expect(h.notes).toEqual([
+      'refused the client\'s "tools/call" request: its id 9 is that of a "tools/call" request still in flight',
+    ]);
   });
 });
 
@@ -246,7 +300,11 @@ describe('WrapProxy edges: answers and stderr', () => {
     const h = harness('tools:\n  deny: ["fx::drop"]\ngates:\n  max_message_bytes: 100\n', { timeoutMs: 20 });
     const secret = { api_key: 'sk-verbose-secret-123', text: 'hunter2-verbose' };
     h.fromClient({ id: 1, method: 'tools/call', params: { name: 'drop', arguments: secret } });
-    h.fromClient({ id: 2, method: 'tools/call', params: { name: 'big', arguments: { ...secret, pad: 'x'.repeat(200) } } });
+    h.fromClient({
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'big', arguments: { ...secret, pad: 'x'.repeat(200) } },
+    });
     h.fromClient({ id: 3, method: 'tools/call', params: { name: 'slow', arguments: secret } });
     h.fromClient({ id: 4, method: 'tools/call', params: { name: 'echo', arguments: secret } });
     h.fromServer({ id: 4, result: { content: 'hunter2-verbose' } });

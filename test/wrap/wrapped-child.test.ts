@@ -22,7 +22,11 @@ describe('WrappedChild', () => {
   });
 
   it('sends no signal after the child has closed, not even from stop() or terminateNow()', async () => {
-    const child = await WrappedChild.start({ command: process.execPath, args: ['-e', 'process.exit(3)'], env: process.env });
+    const child = await WrappedChild.start({
+      command: process.execPath,
+      args: ['-e', 'process.exit(3)'],
+      env: process.env,
+    });
     expect(await child.exited).toEqual({ code: 3, signal: null });
     const kill = vi.spyOn(process, 'kill');
     child.terminateNow();
@@ -31,8 +35,15 @@ describe('WrappedChild', () => {
   });
 
   it('stops the helpers a child left in its group as the child exits, so none outlives it', async () => {
-    const child = await WrappedChild.start({ command: process.execPath, args: LEAVES_A_HELPER, env: process.env, stopGraceMs: 100 });
-    const helperPid = await new Promise<number>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    const child = await WrappedChild.start({
+      command: process.execPath,
+      args: LEAVES_A_HELPER,
+      env: process.env,
+      stopGraceMs: 100,
+    });
+    const helperPid = await new Promise<number>((resolve) =>
+      child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
     helpers.push(helperPid);
     expect(await child.stop()).toEqual({ code: 0, signal: null });
     const alive = () => {

@@ -21,7 +21,10 @@ export function trackPending(pending: PendingRegistry): Stage<ReceivedCall, Trac
   return defineStage<ReceivedCall, Tracked>(async (call, next) => {
     const handle = pending.begin(call.context.sessionId, call.toolId, call.context.signal);
     try {
-      return await untilAborted(next({ ...call, context: { ...call.context, signal: handle.signal }, onForward: handle.markRunning }), handle.signal);
+      return await untilAborted(
+        next({ ...call, context: { ...call.context, signal: handle.signal }, onForward: handle.markRunning }),
+        handle.signal,
+      );
     } finally {
       handle.end();
     }

@@ -15,5 +15,10 @@ export function requestGates(gates: CallGates, policy: CallPolicySource): Stage<
 
 export function subjectOf(call: ReceivedCall & Resolved): GateSubject {
   const { sessionId, clientIdentity } = call.context;
-  return { session: sessionId, ...(clientIdentity === undefined ? {} : { client: clientIdentity }), server: call.server, tool: call.tool };
+  return {
+    session: sessionId,
+    ...(clientIdentity === undefined ? {} : { client: clientIdentity }),
+    server: call.server,
+    tool: call.tool,
+  };
 }

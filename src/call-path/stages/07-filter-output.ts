@@ -32,6 +32,8 @@ function redactingContext(context: CallContext, policy: CallPolicySource): CallC
   return {
     ...context,
     ...(sendProgress ? { sendProgress: (progress) => sendProgress(redact(progress)) } : {}),
-    ...(relay ? { relay: { ...relay, request: (method, params, options) => relay.request(method, redact(params), options) } } : {}),
+    ...(relay
+      ? { relay: { ...relay, request: (method, params, options) => relay.request(method, redact(params), options) } }
+      : {}),
   };
 }

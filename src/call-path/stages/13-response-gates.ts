@@ -9,7 +9,10 @@ import { judge } from '../judge.js';
  * On the raw downstream result, before the output caps cut it: the one place its credentials are replaced
  * (a `redact` secrets gate hands on the redacted result).
  */
-export function responseGates(gates: CallGates, policy: CallPolicySource): Stage<ReceivedCall & Traced & Pick<Found, 'definition'>> {
+export function responseGates(
+  gates: CallGates,
+  policy: CallPolicySource,
+): Stage<ReceivedCall & Traced & Pick<Found, 'definition'>> {
   return defineStage<ReceivedCall & Traced & Pick<Found, 'definition'>>(async (call, next) => {
     const result = await next(call);
     const view = policy();

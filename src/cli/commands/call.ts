@@ -16,7 +16,10 @@ export function registerCall(program: Command): void {
       .command('call <tool_id>')
       .description('call a tool (server::tool, or gateway.<name> / gateway_<name> for a meta-tool) with JSON arguments')
       .option('--args <json>', 'the arguments as a JSON object', '{}')
-      .option('--timeout <ms>', 'idle timeout of the call in ms, reset by progress (a meta-tool: how long to wait for its answer)'),
+      .option(
+        '--timeout <ms>',
+        'idle timeout of the call in ms, reset by progress (a meta-tool: how long to wait for its answer)',
+      ),
   ).action(async (toolId: string, flags: EngineFlags & { args: string; timeout?: string }) => {
     const args = parseArgs(flags.args);
     const timeout = flags.timeout === undefined ? undefined : parseIntegerFlag('--timeout', flags.timeout, 1);
@@ -26,7 +29,11 @@ export function registerCall(program: Command): void {
       const result =
         meta !== undefined
           ? await gateway.callMetaTool(meta, args, timeout)
-          : await gateway.callMetaTool('invoke', { tool_id: toolId, arguments: args, ...(timeout === undefined ? {} : { timeout_ms: timeout }) }, timeout === undefined ? undefined : timeout + TIMEOUT_MARGIN_MS);
+          : await gateway.callMetaTool(
+              'invoke',
+              { tool_id: toolId, arguments: args, ...(timeout === undefined ? {} : { timeout_ms: timeout }) },
+              timeout === undefined ? undefined : timeout + TIMEOUT_MARGIN_MS,
+            );
       printResult(result, Boolean(flags.json));
     } finally {
       await gateway.close();
@@ -39,10 +46,16 @@ function parseArgs(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new GatewayError('USAGE', `--args must be a JSON object; it does not parse: ${(error as Error).message}`, { hint: `Example: --args '{"text":"hi"}'` });
+    throw new GatewayError('USAGE', `--args must be a JSON object; it does not parse: ${(error as Error).message}`, {
+      hint: `Example: --args '{"text":"hi"}'`,
+    });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new GatewayError('USAGE', `--args must be a JSON object; got ${Array.isArray(value) ? 'an array' : typeof value}.`, { hint: `Example: --args '{"text":"hi"}'` });
+    throw new GatewayError(
+      'USAGE',
+      `--args must be a JSON object; got ${Array.isArray(value) ? 'an array' : typeof value}.`,
+      { hint: `Example: --args '{"text":"hi"}'` },
+    );
   }
   return value as Record<string, unknown>;
 }

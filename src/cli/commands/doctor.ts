@@ -29,7 +29,9 @@ export function registerDoctor(program: Command): void {
       const explicitPolicy = context.settings.policy;
       const explicitConfig = context.settings.config;
       // A failure to list the tools is reported as a finding; the other checks still run.
-      const surface = await listExposedSurface(context.settings).catch((error: unknown) => ({ problem: `the exposed tools could not be listed (${(error as Error).message})` }));
+      const surface = await listExposedSurface(context.settings).catch((error: unknown) => ({
+        problem: `the exposed tools could not be listed (${(error as Error).message})`,
+      }));
       // Without --policy: an explicit policy that does not exist is the policy check's finding, not an error here.
       const project = await loadProjectConfig({ paths: context.paths, cwd: context.cwd, env: context.env });
       const report = await runDoctor({
@@ -38,7 +40,13 @@ export function registerDoctor(program: Command): void {
         homeDir: context.homeDir,
         paths: context.paths,
         nodeVersion: process.versions.node,
-        policyFiles: () => listPolicyFiles({ userPolicy: context.paths.policyFile, cwd: context.cwd, trust: project.trust, ...(explicitPolicy ? { explicit: explicitPolicy } : {}) }),
+        policyFiles: () =>
+          listPolicyFiles({
+            userPolicy: context.paths.policyFile,
+            cwd: context.cwd,
+            trust: project.trust,
+            ...(explicitPolicy ? { explicit: explicitPolicy } : {}),
+          }),
         trust: project.trust,
         untrustedFiles: project.untrusted,
         ...(explicitConfig ? { explicitConfig } : {}),
@@ -60,10 +68,14 @@ function printTable(report: DoctorReport): void {
   });
   const count = (status: CheckResult['status']) => report.checks.filter((result) => result.status === status).length;
   printLine();
-  printLine(`${count('ok')} ok, ${count('warn')} warning(s), ${count('fail')} failure(s)${report.ok ? '' : ': fix the FAIL lines above'}`);
+  printLine(
+    `${count('ok')} ok, ${count('warn')} warning(s), ${count('fail')} failure(s)${report.ok ? '' : ': fix the FAIL lines above'}`,
+  );
 }
 
 /** `server-command github`: the kind, and the subject unless it is a long path the message already names. */
 function nameOf(result: CheckResult): string {
-  return result.subject && !result.subject.includes('/') && !result.subject.includes('\\') ? `${result.id} ${result.subject}` : result.id;
+  return result.subject && !result.subject.includes('/') && !result.subject.includes('\\')
+    ? `${result.id} ${result.subject}`
+    : result.id;
 }

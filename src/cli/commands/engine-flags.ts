@@ -20,10 +20,19 @@ export function withEngineFlags(command: Command): Command {
 
 /** A mistyped --config or --policy would otherwise pass unnoticed: the engine reads what it finds. */
 export function engineOptions(flags: EngineFlags): ServeOptions {
-  for (const [flag, file] of [['--config', flags.config], ['--policy', flags.policy]] as const) {
+  for (const [flag, file] of [
+    ['--config', flags.config],
+    ['--policy', flags.policy],
+  ] as const) {
     if (file !== undefined && !fs.existsSync(file)) {
-      throw new GatewayError('USAGE', `${flag} names a file that does not exist: ${file}`, { hint: `Check the path, or leave ${flag} out.` });
+      throw new GatewayError('USAGE', `${flag} names a file that does not exist: ${file}`, {
+        hint: `Check the path, or leave ${flag} out.`,
+      });
     }
   }
-  return { names: 'underscore', ...(flags.config ? { config: flags.config } : {}), ...(flags.policy ? { policy: flags.policy } : {}) };
+  return {
+    names: 'underscore',
+    ...(flags.config ? { config: flags.config } : {}),
+    ...(flags.policy ? { policy: flags.policy } : {}),
+  };
 }

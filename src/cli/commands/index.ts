@@ -17,4 +17,21 @@ import { registerTrust } from './trust.js';
 import { registerUpdate } from './update.js';
 import { registerWrap } from './wrap.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerStatus, registerRefresh, registerSearch, registerDescribe, registerCall, registerProvision, registerUpdate, registerManifest, registerLogs, registerDoctor, registerSetup, registerInit, registerSecrets, registerTrust, registerWrap];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerServe,
+  registerStatus,
+  registerRefresh,
+  registerSearch,
+  registerDescribe,
+  registerCall,
+  registerProvision,
+  registerUpdate,
+  registerManifest,
+  registerLogs,
+  registerDoctor,
+  registerSetup,
+  registerInit,
+  registerSecrets,
+  registerTrust,
+  registerWrap,
+];

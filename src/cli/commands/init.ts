@@ -16,7 +16,9 @@ interface InitReport {
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description('create TOOLGATE_HOME with a starter servers.json and a commented policy.yaml (existing files are kept)')
+    .description(
+      'create TOOLGATE_HOME with a starter servers.json and a commented policy.yaml (existing files are kept)',
+    )
     .option('--json', 'print { home, created, kept } as JSON')
     .action(async (flags: { json?: boolean }) => {
       const { paths } = cliContext();
@@ -27,13 +29,15 @@ export function registerInit(program: Command): void {
         [paths.serversFile, STARTER_SERVERS_JSON, 0o600],
         [paths.policyFile, STARTER_POLICY_YAML, 0o644],
       ] as const) {
-        (await createIfMissing(file, content, mode) ? report.created : report.kept).push(file);
+        ((await createIfMissing(file, content, mode)) ? report.created : report.kept).push(file);
       }
       if (flags.json) return printJson(report);
       printLine(`toolgate home: ${report.home}`);
       for (const file of report.created) printLine(`  created ${file}`);
       for (const file of report.kept) printLine(`  kept    ${file} (already there, not changed)`);
-      printLine('Next: add servers to servers.json (or run `toolgate setup --client <name> --write --import`), then `toolgate doctor`.');
+      printLine(
+        'Next: add servers to servers.json (or run `toolgate setup --client <name> --write --import`), then `toolgate doctor`.',
+      );
     });
 }
 

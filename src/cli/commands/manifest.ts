@@ -13,18 +13,26 @@ interface ListFlags {
 }
 
 export function registerManifest(program: Command): void {
-  const manifest = program.command('manifest').description('the manifest of servers toolgate can provision: list them, or validate a manifest file');
+  const manifest = program
+    .command('manifest')
+    .description('the manifest of servers toolgate can provision: list them, or validate a manifest file');
 
   manifest
     .command('list')
-    .description('list the manifest servers: category, how each runs, whether it is installed, which required credentials are missing')
+    .description(
+      'list the manifest servers: category, how each runs, whether it is installed, which required credentials are missing',
+    )
     .option('--category <category>', `only this category (${MANIFEST_CATEGORIES.join(', ')})`)
     .option('--json', 'print { file, count, servers: [...] } as JSON')
     .action(async (flags: ListFlags) => {
       if (flags.category !== undefined && !(MANIFEST_CATEGORIES as readonly string[]).includes(flags.category)) {
-        throw new GatewayError('USAGE', `Expected --category to be one of ${MANIFEST_CATEGORIES.join(', ')}; received ${JSON.stringify(flags.category.slice(0, 80))}.`, {
-          hint: 'Run `toolgate manifest list` without --category to see every server.',
-        });
+        throw new GatewayError(
+          'USAGE',
+          `Expected --category to be one of ${MANIFEST_CATEGORIES.join(', ')}; received ${JSON.stringify(flags.category.slice(0, 80))}.`,
+          {
+            hint: 'Run `toolgate manifest list` without --category to see every server.',
+          },
+        );
       }
       const context = cliContext();
       const explicitConfig = context.settings.config;
@@ -36,7 +44,9 @@ export function registerManifest(program: Command): void {
         selfScripts: [toolgateScriptPath(), process.argv[1] ?? ''].filter(Boolean),
         ...(explicitConfig ? { explicitConfig } : {}),
       });
-      const servers = listing.servers.filter((server) => flags.category === undefined || server.category === flags.category);
+      const servers = listing.servers.filter(
+        (server) => flags.category === undefined || server.category === flags.category,
+      );
       if (flags.json) return printJson({ file: listing.file, count: servers.length, servers });
       printTable(servers);
       printLine();
@@ -45,7 +55,9 @@ export function registerManifest(program: Command): void {
 
   manifest
     .command('validate [file]')
-    .description('check a manifest YAML file (default: the shipped one) against the schema; exit 1 when it has problems')
+    .description(
+      'check a manifest YAML file (default: the shipped one) against the schema; exit 1 when it has problems',
+    )
     .option('--json', 'print { file, ok, servers?, issues: [{ server?, field, line?, message }] } as JSON')
     .action(async (file: string | undefined, flags: { json?: boolean }) => {
       const result = await validateManifestFile(file, cliContext().cwd);
@@ -61,11 +73,21 @@ function printTable(servers: readonly ManifestListRow[]): void {
   const width = Math.max(4, ...servers.map((server) => server.name.length));
   const category = Math.max(8, ...servers.map((server) => server.category.length));
   const row = (name: string, group: string, run: string, installed: string, missing: string) =>
-    printLine(`${name.padEnd(width)}  ${group.padEnd(category)}  ${run.padEnd(6)}  ${installed.padEnd(12)}  ${missing}`.trimEnd());
+    printLine(
+      `${name.padEnd(width)}  ${group.padEnd(category)}  ${run.padEnd(6)}  ${installed.padEnd(12)}  ${missing}`.trimEnd(),
+    );
   row('name', 'category', 'run', 'installed', 'credentials');
   for (const server of servers) {
-    const installed = server.installed ? (server.configured_as === server.name ? 'yes' : `as ${server.configured_as}`) : 'no';
-    const missing = server.credentials.missing.length ? `needs ${server.credentials.missing.join(', ')}` : server.credentials.required.length ? 'ok' : '';
+    const installed = server.installed
+      ? server.configured_as === server.name
+        ? 'yes'
+        : `as ${server.configured_as}`
+      : 'no';
+    const missing = server.credentials.missing.length
+      ? `needs ${server.credentials.missing.join(', ')}`
+      : server.credentials.required.length
+        ? 'ok'
+        : '';
     row(server.name, server.category, server.run, installed, missing);
   }
 }

@@ -19,7 +19,9 @@ export function registerProvision(program: Command): void {
   withEngineFlags(
     program
       .command('provision <server>')
-      .description('install and start a manifest server (through the running gateway when there is one); progress on stderr, exit 1 when it fails'),
+      .description(
+        'install and start a manifest server (through the running gateway when there is one); progress on stderr, exit 1 when it fails',
+      ),
   ).action(async (server: string, flags: EngineFlags) => {
     checkServerNameArgument(server);
     const gateway = await connectGateway(engineOptions(flags));
@@ -29,10 +31,15 @@ export function registerProvision(program: Command): void {
       if (flags.json) return printJson({ via: gateway.via, ...outcome.answer });
       const answer = outcome.answer as unknown as ProvisionAnswer;
       const seconds = answer.elapsed_ms === undefined ? '' : ` in ${(answer.elapsed_ms / 1000).toFixed(1)} s`;
-      printLine(`${answer.server}: ${answer.already_configured ? 'already configured; started' : `provisioned${seconds}`}, ${answer.tools ?? 0} tools`);
+      printLine(
+        `${answer.server}: ${answer.already_configured ? 'already configured; started' : `provisioned${seconds}`}, ${answer.tools ?? 0} tools`,
+      );
       for (const id of answer.tool_ids ?? []) printLine(`  ${id}`);
       if (answer.installed_in) printLine(`registered in ${answer.installed_in}`);
-      if (gateway.via === 'in-process') printLine('No gateway is running: your MCP client\'s gateway starts the server when one of its tools is called.');
+      if (gateway.via === 'in-process')
+        printLine(
+          "No gateway is running: your MCP client's gateway starts the server when one of its tools is called.",
+        );
     } finally {
       await gateway.close();
     }

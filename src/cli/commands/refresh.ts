@@ -21,7 +21,9 @@ export function registerRefresh(program: Command): void {
   withEngineFlags(
     program
       .command('refresh')
-      .description('reload config files and policy, restart changed servers, re-index (--server S restarts one, --force all)')
+      .description(
+        'reload config files and policy, restart changed servers, re-index (--server S restarts one, --force all)',
+      )
       .option('--server <name>', 'restart and re-index this server')
       .option('--force', 'restart every server'),
   ).action(async (flags: EngineFlags & { server?: string; force?: boolean }) => {
@@ -29,7 +31,10 @@ export function registerRefresh(program: Command): void {
     const running = await locateRunningGateway(resolvePaths(process.env, os.homedir()).lockDir);
     let answer: RefreshAnswer;
     if (running) {
-      const query = new URLSearchParams({ ...(flags.server ? { server: flags.server } : {}), ...(flags.force ? { force: 'true' } : {}) });
+      const query = new URLSearchParams({
+        ...(flags.server ? { server: flags.server } : {}),
+        ...(flags.force ? { force: 'true' } : {}),
+      });
       answer = (await controlRequest(running, 'POST', `/refresh?${query}`, 120_000)) as RefreshAnswer;
     } else {
       const gateway = await connectGateway(engineOptions(flags));
@@ -42,8 +47,11 @@ export function registerRefresh(program: Command): void {
       }
     }
     if (flags.json) return printJson({ via: running ? 'running' : 'in-process', ...answer });
-    printLine(`${running ? `refreshed the running gateway (pid ${running.owner.pid})` : 'no gateway is running: checked the configuration in-process'}`);
-    for (const key of ['added', 'removed', 'changed', 'restarted'] as const) if (answer[key].length) printLine(`  ${key}: ${answer[key].join(', ')}`);
+    printLine(
+      `${running ? `refreshed the running gateway (pid ${running.owner.pid})` : 'no gateway is running: checked the configuration in-process'}`,
+    );
+    for (const key of ['added', 'removed', 'changed', 'restarted'] as const)
+      if (answer[key].length) printLine(`  ${key}: ${answer[key].join(', ')}`);
     printLine(`  catalog: ${answer.tools} tools`);
   });
 }

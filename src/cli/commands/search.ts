@@ -18,7 +18,10 @@ export function registerSearch(program: Command): void {
       .description('search every downstream tool (through the running gateway when there is one)')
       .option('--limit <n>', 'how many results (1-50)', '10')
       .option('--server <name>', 'only this server')
-      .option('--online', 'only tools of configured servers, running or not (by default tools of manifest servers not installed are listed too, below them)'),
+      .option(
+        '--online',
+        'only tools of configured servers, running or not (by default tools of manifest servers not installed are listed too, below them)',
+      ),
   ).action(async (query: string, flags: EngineFlags & { limit: string; server?: string; online?: boolean }) => {
     const limit = parseIntegerFlag('--limit', flags.limit, 1, 50);
     const gateway = await connectGateway(engineOptions(flags));
@@ -32,9 +35,11 @@ export function registerSearch(program: Command): void {
       if (reportError(result, Boolean(flags.json))) return;
       const answer = result.structuredContent as unknown as SearchAnswer;
       if (flags.json) return printJson(answer);
-      if (answer.results.length === 0) printLine('No tool matches. Try other words, or `toolgate status` to see which servers are indexed.');
+      if (answer.results.length === 0)
+        printLine('No tool matches. Try other words, or `toolgate status` to see which servers are indexed.');
       const width = Math.max(...answer.results.map((hit) => hit.tool_id.length), 10);
-      const mark = (hit: SearchAnswer['results'][number]) => (hit.installed === false ? '(not installed) ' : hit.online === false ? '(not running) ' : '');
+      const mark = (hit: SearchAnswer['results'][number]) =>
+        hit.installed === false ? '(not installed) ' : hit.online === false ? '(not running) ' : '';
       for (const hit of answer.results) printLine(`${hit.tool_id.padEnd(width)}  ${mark(hit)}${hit.summary ?? ''}`);
     } finally {
       await gateway.close();

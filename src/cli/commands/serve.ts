@@ -9,10 +9,28 @@ import { runHttp } from '../run-http.js';
 import { settingOption } from '../setting-option.js';
 
 /** serve's flags, in --help order; each one is a declared setting. */
-const SERVE_SETTINGS = ['config', 'policy', 'names', 'exposure', 'prefix', 'http', 'host', 'port', 'authToken', 'unsafeNoToken', 'allowedHosts', 'allowedOrigins', 'maxBodyBytes', 'sessionIdleMs', 'maxSessions'] as const satisfies readonly SettingKey[];
+const SERVE_SETTINGS = [
+  'config',
+  'policy',
+  'names',
+  'exposure',
+  'prefix',
+  'http',
+  'host',
+  'port',
+  'authToken',
+  'unsafeNoToken',
+  'allowedHosts',
+  'allowedOrigins',
+  'maxBodyBytes',
+  'sessionIdleMs',
+  'maxSessions',
+] as const satisfies readonly SettingKey[];
 
 export function registerServe(program: Command): void {
-  const command = program.command('serve', { isDefault: true }).description('run the gateway as an MCP server on stdio (the default), or with --http as a shared service');
+  const command = program
+    .command('serve', { isDefault: true })
+    .description('run the gateway as an MCP server on stdio (the default), or with --http as a shared service');
   for (const key of SERVE_SETTINGS) command.addOption(settingOption(key));
   command.action((flags: SettingsInput['flags']) => {
     const settings = parseSettings({ env: process.env, flags });

@@ -1,7 +1,14 @@
 // `toolgate setup`: prints (or with --write merges) toolgate's entry into an MCP client's config file.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { CLIENT_IDS, SETUP_MODES, SETUP_SCOPES, type ClientId, type SetupMode, type SetupScope } from '../../clients/client-ids.js';
+import {
+  CLIENT_IDS,
+  SETUP_MODES,
+  SETUP_SCOPES,
+  type ClientId,
+  type SetupMode,
+  type SetupScope,
+} from '../../clients/client-ids.js';
 import { clientConfigFile, defaultScope } from '../../clients/client-locations.js';
 import { CLIENT_PROFILES } from '../../clients/client-profiles.js';
 import { setupClient, type SetupReport } from '../../clients/setup-client.js';
@@ -26,19 +33,36 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description("print toolgate's entry for an MCP client's config file; --write merges it in (with a backup)")
     .addOption(new Option('--client <client>', 'the MCP client').choices(CLIENT_IDS).makeOptionMandatory())
-    .addOption(new Option('--mode <mode>', 'stdio: the client starts toolgate; http: it connects to `toolgate serve --http`').choices(SETUP_MODES).default('stdio'))
-    .addOption(new Option('--scope <scope>', "the client's user file or the project's (default: project for vscode, else user)").choices(SETUP_SCOPES))
+    .addOption(
+      new Option('--mode <mode>', 'stdio: the client starts toolgate; http: it connects to `toolgate serve --http`')
+        .choices(SETUP_MODES)
+        .default('stdio'),
+    )
+    .addOption(
+      new Option(
+        '--scope <scope>',
+        "the client's user file or the project's (default: project for vscode, else user)",
+      ).choices(SETUP_SCOPES),
+    )
     .option('--file <path>', "edit this file instead of the client's usual one")
     .option('--write', 'merge the entry into the file, keeping every other entry; a backup is left beside it')
-    .option('--import', "with --write: move the file's other servers into toolgate's servers.json, so the client loads only toolgate")
+    .option(
+      '--import',
+      "with --write: move the file's other servers into toolgate's servers.json, so the client loads only toolgate",
+    )
     .option('--json', 'print the result as JSON')
     .action(async (flags: SetupFlags) => {
       const context = cliContext();
       const scope = flags.scope ?? defaultScope(flags.client);
-      const file = flags.file ? path.resolve(context.cwd, flags.file) : clientConfigFile(flags.client, scope, { ...context, platform: process.platform });
+      const file = flags.file
+        ? path.resolve(context.cwd, flags.file)
+        : clientConfigFile(flags.client, scope, { ...context, platform: process.platform });
       const scriptPath = toolgateScriptPath();
       const onPath = await findExecutable('toolgate', { env: context.env });
-      const http = flags.mode === 'http' ? await resolveHttpAuth({ scope, settings: context.settings, home: context.paths.home }) : undefined;
+      const http =
+        flags.mode === 'http'
+          ? await resolveHttpAuth({ scope, settings: context.settings, home: context.paths.home })
+          : undefined;
       const target = resolveToolgateTarget({
         client: flags.client,
         mode: flags.mode,
@@ -70,7 +94,9 @@ function printReport(report: SetupReport): void {
   const label = CLIENT_PROFILES[report.client].label;
   if (!report.written) {
     printLine(`${label} (${report.scope} scope) reads ${report.file}.`);
-    printLine(`Add this entry to it, or run the same command with --write to merge it in (every other entry is kept, a backup is left):`);
+    printLine(
+      `Add this entry to it, or run the same command with --write to merge it in (every other entry is kept, a backup is left):`,
+    );
     printLine();
     printLine(report.snippet);
     printLine();
@@ -81,16 +107,24 @@ function printReport(report: SetupReport): void {
   }
   if (report.import) {
     const moved = report.import.moved;
-    printLine(moved.length > 0 ? `Moved ${moved.length} server(s) into ${report.import.servers_file}: ${moved.join(', ')}` : `No server was moved into ${report.import.servers_file}.`);
-    for (const [name, keys] of Object.entries(report.import.dropped_keys)) printLine(`  ${name}: dropped ${keys.join(', ')} (no toolgate equivalent; use a policy instead)`);
-    for (const kept of report.import.kept) printLine(`  kept in ${path.basename(report.file)}: ${kept.name} (${kept.reason})`);
+    printLine(
+      moved.length > 0
+        ? `Moved ${moved.length} server(s) into ${report.import.servers_file}: ${moved.join(', ')}`
+        : `No server was moved into ${report.import.servers_file}.`,
+    );
+    for (const [name, keys] of Object.entries(report.import.dropped_keys))
+      printLine(`  ${name}: dropped ${keys.join(', ')} (no toolgate equivalent; use a policy instead)`);
+    for (const kept of report.import.kept)
+      printLine(`  kept in ${path.basename(report.file)}: ${kept.name} (${kept.reason})`);
   }
   if (report.mode === 'http') printLine(httpTokenLine(report));
-  if (report.written && report.changed) printLine(`Restart ${label} (or reload its MCP servers) to pick up the change.`);
+  if (report.written && report.changed)
+    printLine(`Restart ${label} (or reload its MCP servers) to pick up the change.`);
 }
 
 function httpTokenLine(report: SetupReport): string {
-  if (report.token === 'literal') return `The client connects to \`toolgate serve --http\` with the service's token (from ${report.token_file}), written into the entry; the file is kept readable by you only.`;
+  if (report.token === 'literal')
+    return `The client connects to \`toolgate serve --http\` with the service's token (from ${report.token_file}), written into the entry; the file is kept readable by you only.`;
   if (report.token_file) {
     return `The client connects to \`toolgate serve --http\` and sends TOOLGATE_AUTH_TOKEN (a project file may be shared, so it holds no token): run \`export TOOLGATE_AUTH_TOKEN="$(cat ${report.token_file})"\` where the client runs.`;
   }

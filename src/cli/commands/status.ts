@@ -18,7 +18,9 @@ export function registerStatus(program: Command): void {
       if (!running) {
         markFailure();
         if (flags.json) return printJson({ running: false, lock_dir: lockDir });
-        return printLine(`No toolgate gateway is running for ${lockDir}. Your MCP client starts one; or run \`toolgate serve --http\`.`);
+        return printLine(
+          `No toolgate gateway is running for ${lockDir}. Your MCP client starts one; or run \`toolgate serve --http\`.`,
+        );
       }
       const report = (await controlRequest(running, 'GET', '/status')) as StatusReport;
       if (flags.json) return printJson(report);
@@ -27,34 +29,54 @@ export function registerStatus(program: Command): void {
 }
 
 function printStatus(report: StatusReport): void {
-  printLine(`toolgate ${report.version}: ${report.mode}, pid ${report.pid}, up ${duration(report.uptime_s * 1000)}${report.url ? `, ${report.url}` : ''}`);
-  printLine(`catalog: ${report.catalog_tools} tools${report.config_problems ? `; ${report.config_problems} config problem(s): run \`toolgate doctor\`` : ''}`);
+  printLine(
+    `toolgate ${report.version}: ${report.mode}, pid ${report.pid}, up ${duration(report.uptime_s * 1000)}${report.url ? `, ${report.url}` : ''}`,
+  );
+  printLine(
+    `catalog: ${report.catalog_tools} tools${report.config_problems ? `; ${report.config_problems} config problem(s): run \`toolgate doctor\`` : ''}`,
+  );
   for (const untrusted of report.untrusted_project_files ?? []) {
-    printLine(`not used: ${oneLine(untrusted.file)} ${untrusted.verdict === 'changed' ? 'changed since you trusted it' : 'is not trusted'}; to use it: ${oneLine(untrusted.trust_command)}`);
+    printLine(
+      `not used: ${oneLine(untrusted.file)} ${untrusted.verdict === 'changed' ? 'changed since you trusted it' : 'is not trusted'}; to use it: ${oneLine(untrusted.trust_command)}`,
+    );
   }
   printLine(`sessions (${report.sessions.length}):`);
   for (const session of report.sessions) {
-    printLine(`  ${(session.id ?? session.label).slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${oneLine(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`);
+    printLine(
+      `  ${(session.id ?? session.label).slice(0, 12).padEnd(12)}  ${session.kind.padEnd(15)}  ${oneLine(session.client ?? '?').padEnd(16)}  ${session.open_streams ? 'active' : `idle ${duration(session.idle_ms)}`}`,
+    );
   }
   const tokens = report.tokens;
   if (tokens && tokens.sessions.length) {
-    printLine(`tokens (${tokens.method}; a flat exposure of the ${tokens.flat_exposure.tools} tools would list ${tokens.flat_exposure.tokens}):`);
+    printLine(
+      `tokens (${tokens.method}; a flat exposure of the ${tokens.flat_exposure.tools} tools would list ${tokens.flat_exposure.tokens}):`,
+    );
     for (const session of tokens.sessions) {
       const paid = session.listing_tokens + session.discovery_tokens;
-      printLine(`  ${(session.session_id ?? session.label).slice(0, 12).padEnd(12)}  surface+discovery ${paid}, invoke results ${session.invoke_result_tokens}${session.saved_tokens !== undefined ? `, saved ${session.saved_tokens}` : ''}${session.closed ? ' (closed)' : ''}`);
+      printLine(
+        `  ${(session.session_id ?? session.label).slice(0, 12).padEnd(12)}  surface+discovery ${paid}, invoke results ${session.invoke_result_tokens}${session.saved_tokens !== undefined ? `, saved ${session.saved_tokens}` : ''}${session.closed ? ' (closed)' : ''}`,
+      );
     }
   }
   printLine(`servers (${report.servers.length}):`);
   const width = Math.max(6, ...report.servers.map((server) => oneLine(server.name).length));
   for (const server of report.servers) {
-    const tools = server.tools !== undefined ? `${server.tools} tools` : server.cached_tools !== undefined ? `${server.cached_tools} tools (cached)` : '';
+    const tools =
+      server.tools !== undefined
+        ? `${server.tools} tools`
+        : server.cached_tools !== undefined
+          ? `${server.cached_tools} tools (cached)`
+          : '';
     const error = server.last_error ? `  last error: ${errorText(server.last_error)}` : '';
     printLine(`  ${oneLine(server.name).padEnd(width)}  ${server.state.padEnd(8)}  ${tools}${error}`);
   }
 }
 
 function errorText(error: unknown): string {
-  const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+  const message =
+    typeof error === 'object' && error !== null && 'message' in error
+      ? String((error as { message: unknown }).message)
+      : String(error);
   return oneLine(message.split('\n')[0]!.slice(0, 160));
 }
 

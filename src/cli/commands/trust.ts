@@ -14,9 +14,11 @@ interface TrustFlags {
 export function registerTrust(program: Command): void {
   program
     .command('trust [folder]')
-    .description("let a project's .mcp.json, .toolgate/policy.yaml and .toolgate/secrets.json take effect, as they are now (default folder: the current one)")
+    .description(
+      "let a project's .mcp.json, .toolgate/policy.yaml and .toolgate/secrets.json take effect, as they are now (default folder: the current one)",
+    )
     .option('--list', 'show every trusted file, its folder and sha256')
-    .option('--revoke', 'forget what was trusted for the folder (and its servers\' cached tool lists)')
+    .option('--revoke', "forget what was trusted for the folder (and its servers' cached tool lists)")
     .option('--json', 'print the result as JSON')
     .action(async (folderArgument: string | undefined, flags: TrustFlags) => {
       const context = cliContext();
@@ -28,7 +30,10 @@ export function registerTrust(program: Command): void {
         if (flags.json) return printJson(listed);
         if (listed.problem !== undefined) printLine(listed.problem);
         if (listed.trusted.length === 0) return printLine('No project file is trusted.');
-        for (const record of listed.trusted) printLine(`${record.file}  (folder ${record.folder}, sha256 ${record.sha256.slice(0, 12)}, ${record.trusted_at})`);
+        for (const record of listed.trusted)
+          printLine(
+            `${record.file}  (folder ${record.folder}, sha256 ${record.sha256.slice(0, 12)}, ${record.trusted_at})`,
+          );
         return;
       }
       if (flags.revoke) {
@@ -36,7 +41,9 @@ export function registerTrust(program: Command): void {
         if (flags.json) return printJson({ folder, ...outcome });
         if (outcome.revoked.length === 0) return printLine(`Nothing was trusted for ${folder}.`);
         for (const record of outcome.revoked) printLine(`revoked ${record.file}`);
-        return printLine(`Run \`toolgate refresh\` (or restart your MCP client) for a running gateway to drop these servers.`);
+        return printLine(
+          `Run \`toolgate refresh\` (or restart your MCP client) for a running gateway to drop these servers.`,
+        );
       }
       const outcome = await trustProject(folder, options);
       if (outcome.refused.length > 0) markFailure();
@@ -46,12 +53,15 @@ export function registerTrust(program: Command): void {
 }
 
 function printTrustOutcome(outcome: TrustOutcome): void {
-  if (outcome.trusted.length === 0 && outcome.refused.length === 0) return printLine(`No project files found for ${outcome.folder}: nothing to trust.`);
+  if (outcome.trusted.length === 0 && outcome.refused.length === 0)
+    return printLine(`No project files found for ${outcome.folder}: nothing to trust.`);
   for (const trusted of outcome.trusted) {
     printLine(`trusted ${trusted.file} (${trusted.kind}, sha256 ${trusted.sha256.slice(0, 12)})`);
     for (const server of trusted.servers) printLine(`  server ${server.name}: runs ${server.runs}`);
     if (trusted.variables.length > 0) printLine(`  reads from your environment: ${trusted.variables.join(', ')}`);
   }
   for (const refused of outcome.refused) printLine(`not trusted ${refused.file}: ${refused.problem}`);
-  printLine('A change to any of these files needs `toolgate trust` again. Run `toolgate refresh` (or restart your MCP client) for a running gateway.');
+  printLine(
+    'A change to any of these files needs `toolgate trust` again. Run `toolgate refresh` (or restart your MCP client) for a running gateway.',
+  );
 }

@@ -28,8 +28,13 @@ export function registerUpdate(program: Command): void {
   withEngineFlags(
     program
       .command('update [server]')
-      .description('update a server toolgate provisioned from npm, then reconnect it (--all: every such server); exit 1 when one fails')
-      .option('--version <version>', 'an exact version or "latest" (default: the manifest\'s version, else npm\'s latest)')
+      .description(
+        'update a server toolgate provisioned from npm, then reconnect it (--all: every such server); exit 1 when one fails',
+      )
+      .option(
+        '--version <version>',
+        'an exact version or "latest" (default: the manifest\'s version, else npm\'s latest)',
+      )
       .option('--all', 'every server in TOOLGATE_HOME/servers.json that toolgate provisioned from npm'),
   ).action(async (server: string | undefined, flags: UpdateFlags) => {
     const json = Boolean(flags.json);
@@ -38,7 +43,10 @@ export function registerUpdate(program: Command): void {
     const gateway = await connectGateway(engineOptions(flags));
     try {
       if (server !== undefined) {
-        const outcome = await followJob(gateway, 'update_server', { server, ...(flags.version === undefined ? {} : { version: flags.version }) });
+        const outcome = await followJob(gateway, 'update_server', {
+          server,
+          ...(flags.version === undefined ? {} : { version: flags.version }),
+        });
         if (!outcome.ok) return reportJobFailure(outcome.failure, json);
         if (json) return printJson({ via: gateway.via, ...outcome.answer });
         return printLine(describeUpdate(outcome.answer as unknown as UpdateAnswer));
@@ -56,7 +64,8 @@ export function registerUpdate(program: Command): void {
         if (!json) reportJobFailure(outcome.failure, false);
       }
       if (json) return printJson({ via: gateway.via, servers: results });
-      if (servers.length === 0) printLine('No server in servers.json was provisioned by toolgate from npm; nothing to update.');
+      if (servers.length === 0)
+        printLine('No server in servers.json was provisioned by toolgate from npm; nothing to update.');
     } finally {
       await gateway.close();
     }
@@ -65,13 +74,26 @@ export function registerUpdate(program: Command): void {
 
 function checkUsage(server: string | undefined, flags: UpdateFlags): void {
   const example = 'Example: toolgate update memory --version latest, or toolgate update --all';
-  if (server === undefined && !flags.all) throw new GatewayError('USAGE', 'Expected a server name or --all, received neither.', { hint: example });
-  if (server !== undefined && flags.all) throw new GatewayError('USAGE', `Expected a server name or --all, received both ("${server.slice(0, 80)}" and --all).`, { hint: example });
+  if (server === undefined && !flags.all)
+    throw new GatewayError('USAGE', 'Expected a server name or --all, received neither.', { hint: example });
+  if (server !== undefined && flags.all)
+    throw new GatewayError(
+      'USAGE',
+      `Expected a server name or --all, received both ("${server.slice(0, 80)}" and --all).`,
+      { hint: example },
+    );
   if (flags.all && flags.version !== undefined) {
-    throw new GatewayError('USAGE', '--version applies to one server; with --all each server goes to its manifest version (else npm\'s latest).', { hint: example });
+    throw new GatewayError(
+      'USAGE',
+      "--version applies to one server; with --all each server goes to its manifest version (else npm's latest).",
+      { hint: example },
+    );
   }
   if (server !== undefined) checkServerNameArgument(server);
-  if (flags.version !== undefined && flags.version.trim() === '') throw new GatewayError('USAGE', '--version expects an exact version or "latest"; received an empty value.', { hint: example });
+  if (flags.version !== undefined && flags.version.trim() === '')
+    throw new GatewayError('USAGE', '--version expects an exact version or "latest"; received an empty value.', {
+      hint: example,
+    });
 }
 
 /** Servers.json entries whose `toolgate` provenance says npm with a package: the ones update_server accepts. */
@@ -87,11 +109,17 @@ async function npmProvisionedServers(): Promise<string[]> {
 }
 
 function describeUpdate(answer: UpdateAnswer): string {
-  if (answer.updated === false) return `${answer.server}: already at ${answer.version ?? 'that version'}; nothing changed`;
+  if (answer.updated === false)
+    return `${answer.server}: already at ${answer.version ?? 'that version'}; nothing changed`;
   const tools = answer.tools === undefined ? '' : `, ${answer.tools} tools`;
   return `${answer.server}: updated ${answer.from ?? '?'} -> ${answer.version ?? '?'}${tools}${answer.note ? ` (${answer.note})` : ''}`;
 }
 
 function errorOf(failure: CallToolResult): unknown {
-  return (failure.structuredContent as { error?: unknown } | undefined)?.error ?? { code: 'INTERNAL', message: 'The update failed without an error object.' };
+  return (
+    (failure.structuredContent as { error?: unknown } | undefined)?.error ?? {
+      code: 'INTERNAL',
+      message: 'The update failed without an error object.',
+    }
+  );
 }

@@ -33,7 +33,10 @@ export function createAuditFilter(filter: AuditFilter): (line: LogLine) => boole
 
 function createToolMatcher(pattern: string): (toolId: string) => boolean {
   if (!/[*?]/.test(pattern)) return (toolId) => toolId.includes(pattern);
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   const glob = new RegExp(`^${source}$`);
   return (toolId) => glob.test(toolId);
 }
@@ -49,15 +52,29 @@ export function renderAuditLine(line: LogLine, now: Date = new Date()): string {
   if (line.kind === 'raw') return line.text;
   const { record } = line;
   const time = renderTime(record.time, now);
-  if (typeof record.dropped === 'number') return `${time}  ${record.dropped} audit record(s) dropped here (the writer fell behind or could not write)`;
+  if (typeof record.dropped === 'number')
+    return `${time}  ${record.dropped} audit record(s) dropped here (the writer fell behind or could not write)`;
   const outcome = `${text(record.outcome)}${record.error_code === undefined ? '' : ` (${text(record.error_code)})`}`;
   const duration = typeof record.duration_ms === 'number' ? `${Math.round(record.duration_ms)} ms` : '- ms';
   const failed = Array.isArray(record.gates)
     ? record.gates
-        .filter((gate): gate is Record<string, unknown> => typeof gate === 'object' && gate !== null && (gate as Record<string, unknown>).passed === false)
-        .map((gate) => (gate.detail === undefined ? text(gate.gate) : `${text(gate.gate)}: ${shorten(text(gate.detail), 120)}`))
+        .filter(
+          (gate): gate is Record<string, unknown> =>
+            typeof gate === 'object' && gate !== null && (gate as Record<string, unknown>).passed === false,
+        )
+        .map((gate) =>
+          gate.detail === undefined ? text(gate.gate) : `${text(gate.gate)}: ${shorten(text(gate.detail), 120)}`,
+        )
     : [];
-  return [time, text(record.decision).padEnd(11), text(record.tool_id).padEnd(28), outcome.padEnd(OUTCOME_WIDTH), duration.padStart(8), text(record.session).slice(0, 12), failed.length > 0 ? `[${failed.join('; ')}]` : '']
+  return [
+    time,
+    text(record.decision).padEnd(11),
+    text(record.tool_id).padEnd(28),
+    outcome.padEnd(OUTCOME_WIDTH),
+    duration.padStart(8),
+    text(record.session).slice(0, 12),
+    failed.length > 0 ? `[${failed.join('; ')}]` : '',
+  ]
     .filter((part) => part !== '')
     .join('  ');
 }

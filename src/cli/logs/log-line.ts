@@ -24,7 +24,8 @@ export function parseLogLine(text: string): LogLine {
   if (trimmed.startsWith('{')) {
     try {
       const value: unknown = JSON.parse(trimmed);
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { kind: 'record', record: value as Record<string, unknown> };
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return { kind: 'record', record: value as Record<string, unknown> };
     } catch {
       // Not JSON after all (a line cut short by a crash): shown as it is.
     }
@@ -34,7 +35,8 @@ export function parseLogLine(text: string): LogLine {
 
 export function matchesFilter(line: LogLine, filter: LogFilter): boolean {
   if (line.kind === 'raw') return filter.server === undefined;
-  if (filter.minLevel !== undefined && typeof line.record.level === 'number' && line.record.level < filter.minLevel) return false;
+  if (filter.minLevel !== undefined && typeof line.record.level === 'number' && line.record.level < filter.minLevel)
+    return false;
   if (filter.server !== undefined && line.record.server !== filter.server) return false;
   return true;
 }
@@ -43,12 +45,33 @@ export function matchesFilter(line: LogLine, filter: LogFilter): boolean {
 export function renderLogLine(line: LogLine): string {
   if (line.kind === 'raw') return line.text;
   const { record } = line;
-  const time = typeof record.time === 'string' ? record.time.replace('T', ' ').replace(/Z$/, '') : typeof record.time === 'number' ? new Date(record.time).toISOString().replace('T', ' ').replace(/Z$/, '') : '-';
-  const where = [record.server === undefined ? undefined : oneLine(record.server), record.session === undefined ? undefined : `session ${oneLine(record.session).slice(0, 12)}`].filter(Boolean).join(' ');
+  const time =
+    typeof record.time === 'string'
+      ? record.time.replace('T', ' ').replace(/Z$/, '')
+      : typeof record.time === 'number'
+        ? new Date(record.time).toISOString().replace('T', ' ').replace(/Z$/, '')
+        : '-';
+  const where = [
+    record.server === undefined ? undefined : oneLine(record.server),
+    record.session === undefined ? undefined : `session ${oneLine(record.session).slice(0, 12)}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const fields = Object.entries(record)
     .filter(([key]) => !SHOWN_APART.has(key))
-    .map(([key, value]) => `${key}=${shorten(typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value))}`);
-  return [time, levelName(record.level).toUpperCase().padEnd(5), where ? `[${where}]` : '', oneLine(record.msg ?? ''), ...fields].filter((part) => part !== '').join('  ');
+    .map(
+      ([key, value]) =>
+        `${key}=${shorten(typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value)))}`,
+    );
+  return [
+    time,
+    levelName(record.level).toUpperCase().padEnd(5),
+    where ? `[${where}]` : '',
+    oneLine(record.msg ?? ''),
+    ...fields,
+  ]
+    .filter((part) => part !== '')
+    .join('  ');
 }
 
 function levelName(level: unknown): string {

@@ -26,7 +26,13 @@ export async function showAuditLog(options: ShowAuditLogOptions): Promise<void> 
   const show = (text: string) => {
     const line = parseAuditLine(text);
     if (!accepts(line)) return;
-    printLine(options.json ? (line.kind === 'record' ? text.trim() : JSON.stringify({ raw: line.text })) : renderAuditLine(line));
+    printLine(
+      options.json
+        ? line.kind === 'record'
+          ? text.trim()
+          : JSON.stringify({ raw: line.text })
+        : renderAuditLine(line),
+    );
   };
 
   const files = await listAuditFiles(options.dir);

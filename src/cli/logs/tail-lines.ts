@@ -8,7 +8,11 @@ export const TAIL_CHUNK_BYTES = 64 * 1024;
  * `files` oldest first (the rotated `.1`, then the current file); each is read up to its `limit` byte
  * offset (the size seen before following starts), or to its end. Missing files are skipped.
  */
-export async function tailLines(files: readonly { path: string; limit?: number }[], count: number, accept: (line: string) => boolean): Promise<string[]> {
+export async function tailLines(
+  files: readonly { path: string; limit?: number }[],
+  count: number,
+  accept: (line: string) => boolean,
+): Promise<string[]> {
   const found: string[] = [];
   for (const file of [...files].reverse()) {
     if (found.length >= count) break;
@@ -18,7 +22,12 @@ export async function tailLines(files: readonly { path: string; limit?: number }
   return found;
 }
 
-async function lastLinesOf(file: string, limit: number | undefined, count: number, accept: (line: string) => boolean): Promise<string[]> {
+async function lastLinesOf(
+  file: string,
+  limit: number | undefined,
+  count: number,
+  accept: (line: string) => boolean,
+): Promise<string[]> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');

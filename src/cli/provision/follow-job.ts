@@ -29,9 +29,13 @@ export interface FollowJobOptions {
   pollIntervalMs?: number;
 }
 
-
 /** Calls the job's meta-tool (which waits up to 25 s itself), then polls provision_status until the job ends or the deadline passes. */
-export async function followJob(gateway: GatewayClient, tool: JobTool, args: Record<string, unknown>, options: FollowJobOptions = {}): Promise<JobOutcome> {
+export async function followJob(
+  gateway: GatewayClient,
+  tool: JobTool,
+  args: Record<string, unknown>,
+  options: FollowJobOptions = {},
+): Promise<JobOutcome> {
   const say = options.onLine ?? printError;
   let last = '';
   // `done` counts finished steps, so the step now running is done + 1; the final message has no step number.
@@ -40,7 +44,8 @@ export async function followJob(gateway: GatewayClient, tool: JobTool, args: Rec
     last = message;
     say(`toolgate: ${message}${done < total ? ` (step ${done + 1} of ${total})` : ''}`);
   };
-  const onProgress = (progress: Progress) => note(progress.message ?? 'working', progress.progress, progress.total ?? progress.progress);
+  const onProgress = (progress: Progress) =>
+    note(progress.message ?? 'working', progress.progress, progress.total ?? progress.progress);
   const first = await gateway.callMetaTool(tool, args, undefined, onProgress);
   if (first.isError) return { ok: false, failure: first };
   const answer = first.structuredContent ?? {};
@@ -53,10 +58,21 @@ export async function followJob(gateway: GatewayClient, tool: JobTool, args: Rec
     if (status.isError) return { ok: false, failure: status };
     const view = status.structuredContent as unknown as JobView;
     note(`${view.server}: ${view.step}`, view.progress.done, view.progress.total);
-    if (view.state === 'succeeded') return { ok: true, answer: { job_id: view.job_id, state: view.state, elapsed_ms: view.elapsed_ms, ...view.result } };
+    if (view.state === 'succeeded')
+      return {
+        ok: true,
+        answer: { job_id: view.job_id, state: view.state, elapsed_ms: view.elapsed_ms, ...view.result },
+      };
     if (view.state === 'failed') {
       const error = { ...view.error, job_id: view.job_id, output_tail: view.output_tail.slice(-FAILED_TAIL_LINES) };
-      return { ok: false, failure: { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true } };
+      return {
+        ok: false,
+        failure: {
+          content: [{ type: 'text', text: JSON.stringify({ error }) }],
+          structuredContent: { error },
+          isError: true,
+        },
+      };
     }
   }
   const minutes = Math.round((options.deadlineMs ?? DEFAULT_JOB_DEADLINE_MS) / 60_000);
@@ -64,10 +80,16 @@ export async function followJob(gateway: GatewayClient, tool: JobTool, args: Rec
   return {
     ok: false,
     failure: errorResult(
-      new GatewayError('PROVISION_FAILED', `Job ${jobId} was still running after ${minutes} minute(s)${goesOn ? '; it goes on in the gateway' : ' and stops with this command'}.`, {
-        hint: goesOn ? `Check it with: toolgate call gateway.provision_status --args '{"job_id":"${jobId}"}'` : 'Run the command again; see `toolgate logs` for what the install was doing.',
-        details: { job_id: jobId },
-      }),
+      new GatewayError(
+        'PROVISION_FAILED',
+        `Job ${jobId} was still running after ${minutes} minute(s)${goesOn ? '; it goes on in the gateway' : ' and stops with this command'}.`,
+        {
+          hint: goesOn
+            ? `Check it with: toolgate call gateway.provision_status --args '{"job_id":"${jobId}"}'`
+            : 'Run the command again; see `toolgate logs` for what the install was doing.',
+          details: { job_id: jobId },
+        },
+      ),
     ),
   };
 }

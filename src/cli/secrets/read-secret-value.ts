@@ -20,7 +20,12 @@ async function readAll(input: NodeJS.ReadStream): Promise<string> {
   for await (const chunk of input) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_SECRET_BYTES) throw new GatewayError('USAGE', `The value on standard input is larger than ${MAX_SECRET_BYTES} bytes; a credential is much shorter.`, { hint: 'Pipe in only the value itself.' });
+    if (size > MAX_SECRET_BYTES)
+      throw new GatewayError(
+        'USAGE',
+        `The value on standard input is larger than ${MAX_SECRET_BYTES} bytes; a credential is much shorter.`,
+        { hint: 'Pipe in only the value itself.' },
+      );
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -27,7 +27,12 @@ const REFERENCE = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g;
  * choose which of the environment's variables get stored under a server's name.
  */
 export async function findVariableReferences(options: ReferenceSearchOptions): Promise<VariableReference[]> {
-  const sources = await listConfigSources({ cwd: options.cwd, homeDir: options.homeDir, serversFile: options.serversFile, ...(options.explicitConfig ? { explicitConfig: options.explicitConfig } : {}) });
+  const sources = await listConfigSources({
+    cwd: options.cwd,
+    homeDir: options.homeDir,
+    serversFile: options.serversFile,
+    ...(options.explicitConfig ? { explicitConfig: options.explicitConfig } : {}),
+  });
   const seen = new Set<string>();
   const references: VariableReference[] = [];
   for (const source of sources) {

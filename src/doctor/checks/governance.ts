@@ -17,23 +17,46 @@ export async function checkGovernance(listFiles: () => readonly string[]): Promi
   const results: CheckResult[] = [];
   if (policy.mode === 'monitor') {
     results.push(
-      check('governance', 'warn', 'policy mode is monitor: calls that fail a gate (deny rules included) go through and are only logged as would_block', {
-        fix: 'Review them with `toolgate logs --audit --decision would_block`, then set `mode: enforce` (or remove `mode: monitor`) in your policy files.',
-      }),
+      check(
+        'governance',
+        'warn',
+        'policy mode is monitor: calls that fail a gate (deny rules included) go through and are only logged as would_block',
+        {
+          fix: 'Review them with `toolgate logs --audit --decision would_block`, then set `mode: enforce` (or remove `mode: monitor`) in your policy files.',
+        },
+      ),
     );
   } else {
-    const limits = [policy.gates.perSessionPerMinute && `${policy.gates.perSessionPerMinute}/min per session`, policy.gates.perToolPerMinute && `${policy.gates.perToolPerMinute}/min per tool`].filter(Boolean);
-    results.push(check('governance', 'ok', `enforce mode; secrets in output: ${policy.gates.secrets}; output schemas ${policy.gates.outputSchema ? 'checked' : 'not checked'}; rate limits: ${limits.length ? limits.join(', ') : 'none'}`));
+    const limits = [
+      policy.gates.perSessionPerMinute && `${policy.gates.perSessionPerMinute}/min per session`,
+      policy.gates.perToolPerMinute && `${policy.gates.perToolPerMinute}/min per tool`,
+    ].filter(Boolean);
+    results.push(
+      check(
+        'governance',
+        'ok',
+        `enforce mode; secrets in output: ${policy.gates.secrets}; output schemas ${policy.gates.outputSchema ? 'checked' : 'not checked'}; rate limits: ${limits.length ? limits.join(', ') : 'none'}`,
+      ),
+    );
   }
   if (policy.approval.length > 0) {
     results.push(
-      check('approvals', 'ok', `${policy.approval.length} approval rule(s) (${policy.approval.slice(0, 5).join(', ')}); a client without MCP elicitation gets APPROVAL_DENIED for those tools`, {
-        subject: 'approval',
-      }),
+      check(
+        'approvals',
+        'ok',
+        `${policy.approval.length} approval rule(s) (${policy.approval.slice(0, 5).join(', ')}); a client without MCP elicitation gets APPROVAL_DENIED for those tools`,
+        {
+          subject: 'approval',
+        },
+      ),
     );
   }
   if (!policy.audit) {
-    results.push(check('audit-log', 'warn', 'the audit log is off (policy audit: false): tool calls leave no record', { fix: 'Remove `audit: false` from your policy files.' }));
+    results.push(
+      check('audit-log', 'warn', 'the audit log is off (policy audit: false): tool calls leave no record', {
+        fix: 'Remove `audit: false` from your policy files.',
+      }),
+    );
   }
   return results;
 }
@@ -43,25 +66,59 @@ export async function checkAuditLog(dir: string): Promise<CheckResult> {
   let names: string[];
   try {
     const stat = await fs.lstat(dir);
-    if (stat.isSymbolicLink()) return check('audit-log', 'fail', `${dir} is a symbolic link: audit lines are not written through one`, { subject: dir, fix: `Remove it (rm ${dir}); toolgate creates the folder.` });
-    if (!stat.isDirectory()) return check('audit-log', 'fail', `${dir} is not a folder: audit lines cannot be written`, { subject: dir, fix: `Move ${dir} away; toolgate creates the folder.` });
+    if (stat.isSymbolicLink())
+      return check('audit-log', 'fail', `${dir} is a symbolic link: audit lines are not written through one`, {
+        subject: dir,
+        fix: `Remove it (rm ${dir}); toolgate creates the folder.`,
+      });
+    if (!stat.isDirectory())
+      return check('audit-log', 'fail', `${dir} is not a folder: audit lines cannot be written`, {
+        subject: dir,
+        fix: `Move ${dir} away; toolgate creates the folder.`,
+      });
     if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
-      return check('audit-log', 'warn', `${dir} has mode ${(stat.mode & 0o777).toString(8)}: other users can list the audit log`, { subject: dir, fix: `chmod 700 ${dir}` });
+      return check(
+        'audit-log',
+        'warn',
+        `${dir} has mode ${(stat.mode & 0o777).toString(8)}: other users can list the audit log`,
+        { subject: dir, fix: `chmod 700 ${dir}` },
+      );
     }
     names = (await fs.readdir(dir)).filter((name) => name.endsWith('.jsonl')).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return check('audit-log', 'ok', `no audit log yet (${dir})`, { subject: dir });
-    return check('audit-log', 'fail', `${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { subject: dir, fix: 'Check its owner and permissions (yours, mode 700).' });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return check('audit-log', 'ok', `no audit log yet (${dir})`, { subject: dir });
+    return check(
+      'audit-log',
+      'fail',
+      `${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { subject: dir, fix: 'Check its owner and permissions (yours, mode 700).' },
+    );
   }
   for (const name of names) {
     const stat = await fs.lstat(path.join(dir, name)).catch(() => undefined);
     if (stat?.isSymbolicLink()) {
-      return check('audit-log', 'fail', `${name} is a symbolic link: the gateway writes no audit lines through it (it could point at any file)`, { subject: path.join(dir, name), fix: `rm ${path.join(dir, name)}; toolgate makes a real file.` });
+      return check(
+        'audit-log',
+        'fail',
+        `${name} is a symbolic link: the gateway writes no audit lines through it (it could point at any file)`,
+        { subject: path.join(dir, name), fix: `rm ${path.join(dir, name)}; toolgate makes a real file.` },
+      );
     }
     if (stat && process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
-      return check('audit-log', 'warn', `${name} has mode ${(stat.mode & 0o777).toString(8)}: other users can read it`, { subject: path.join(dir, name), fix: `chmod 600 ${path.join(dir, '*.jsonl')}` });
+      return check(
+        'audit-log',
+        'warn',
+        `${name} has mode ${(stat.mode & 0o777).toString(8)}: other users can read it`,
+        { subject: path.join(dir, name), fix: `chmod 600 ${path.join(dir, '*.jsonl')}` },
+      );
     }
   }
   const latest = names.at(-1);
-  return check('audit-log', 'ok', names.length === 0 ? `no audit lines yet (${dir})` : `${names.length} day file(s) in ${dir}, latest ${latest}`, { subject: dir });
+  return check(
+    'audit-log',
+    'ok',
+    names.length === 0 ? `no audit lines yet (${dir})` : `${names.length} day file(s) in ${dir}, latest ${latest}`,
+    { subject: dir },
+  );
 }

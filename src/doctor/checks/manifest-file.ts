@@ -10,6 +10,8 @@ export async function checkManifest(file?: string): Promise<CheckResult> {
     return check('manifest', 'ok', `${manifest.file}: ${manifest.servers.length} servers`);
   } catch (error) {
     const message = isGatewayError(error) ? error.message : String(error);
-    return check('manifest', 'fail', message, { fix: isGatewayError(error) && error.hint ? error.hint : 'Reinstall toolgate.' });
+    return check('manifest', 'fail', message, {
+      fix: isGatewayError(error) && error.hint ? error.hint : 'Reinstall toolgate.',
+    });
   }
 }

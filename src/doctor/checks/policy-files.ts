@@ -10,7 +10,13 @@ export async function checkPolicy(listFiles: () => readonly string[]): Promise<C
     const files = listFiles();
     await loadPolicy(files);
     const present = files.filter((file) => existsSync(file));
-    return check('policy', 'ok', present.length === 0 ? 'no policy file (everything allowed, default caps)' : `policy parses: ${present.join(', ')}`);
+    return check(
+      'policy',
+      'ok',
+      present.length === 0
+        ? 'no policy file (everything allowed, default caps)'
+        : `policy parses: ${present.join(', ')}`,
+    );
   } catch (error) {
     const message = isGatewayError(error) ? error.message : String(error);
     const fix = isGatewayError(error) && error.hint ? error.hint : 'Fix the file or remove it.';

@@ -17,21 +17,33 @@ const INSTALL_HINTS: Record<string, string> = {
   deno: 'Install Deno: https://deno.com',
 };
 
-export async function checkServerCommands(servers: Iterable<ServerEntry>, env: Record<string, string | undefined>): Promise<CheckResult[]> {
+export async function checkServerCommands(
+  servers: Iterable<ServerEntry>,
+  env: Record<string, string | undefined>,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const server of servers) {
     if (server.transport !== 'stdio') continue;
     const found = await findExecutable(server.command, { env });
     if (found) {
-      results.push(check('server-command', 'ok', `${server.name}: ${server.command} → ${found}`, { subject: server.name }));
+      results.push(
+        check('server-command', 'ok', `${server.name}: ${server.command} → ${found}`, { subject: server.name }),
+      );
       continue;
     }
-    const hint = INSTALL_HINTS[server.command] ?? `Install ${server.command}, put its folder on PATH, or give its absolute path in ${server.source}.`;
+    const hint =
+      INSTALL_HINTS[server.command] ??
+      `Install ${server.command}, put its folder on PATH, or give its absolute path in ${server.source}.`;
     results.push(
-      check('server-command', 'fail', `${server.name}: the command "${server.command}" was not found ${server.command.includes('/') ? '(no executable file there)' : 'on PATH'}`, {
-        subject: server.name,
-        fix: `${hint} (MCP clients started from a desktop may have a shorter PATH than this shell.)`,
-      }),
+      check(
+        'server-command',
+        'fail',
+        `${server.name}: the command "${server.command}" was not found ${server.command.includes('/') ? '(no executable file there)' : 'on PATH'}`,
+        {
+          subject: server.name,
+          fix: `${hint} (MCP clients started from a desktop may have a shorter PATH than this shell.)`,
+        },
+      ),
     );
   }
   return results;

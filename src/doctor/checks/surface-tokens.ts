@@ -9,9 +9,14 @@ export const SURFACE_TOKEN_BUDGET = 1_200;
 /** Counts the compact JSON of the `tools` array, as bench/surface-tokens.ts does. */
 export function checkSurfaceTokens(surface: ExposedSurface, counter: TokenCounter): CheckResult {
   const tokens = counter.count(JSON.stringify(surface.tools));
-  const how = counter === ESTIMATE_TOKEN_COUNTER ? 'tokens (estimated at 4 characters each: the o200k tokenizer did not load)' : 'o200k tokens';
+  const how =
+    counter === ESTIMATE_TOKEN_COUNTER
+      ? 'tokens (estimated at 4 characters each: the o200k tokenizer did not load)'
+      : 'o200k tokens';
   const message = `${surface.tools.length} exposed tools cost ${tokens.toLocaleString('en-US')} ${how}; budget ${SURFACE_TOKEN_BUDGET.toLocaleString('en-US')}`;
   return tokens <= SURFACE_TOKEN_BUDGET
     ? check('surface-tokens', 'ok', message)
-    : check('surface-tokens', 'warn', message, { fix: 'Use progressive exposure (the default), or pin fewer tools in hybrid mode.' });
+    : check('surface-tokens', 'warn', message, {
+        fix: 'Use progressive exposure (the default), or pin fewer tools in hybrid mode.',
+      });
 }

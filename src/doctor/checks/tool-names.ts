@@ -13,9 +13,14 @@ export function checkToolNames(surface: ExposedSurface): CheckResult[] {
   const results: CheckResult[] = [
     invalid.length === 0
       ? check('tool-names', 'ok', `${names.length} exposed names fit ${EXPOSED_NAME_PATTERN.source}`)
-      : check('tool-names', 'fail', `${invalid.length} exposed name(s) do not fit ${EXPOSED_NAME_PATTERN.source}: ${list(invalid)}`, {
-          fix: 'Rename the server (or use --prefix never) so directly exposed names use only letters, digits, _ and - and stay within 64 characters.',
-        }),
+      : check(
+          'tool-names',
+          'fail',
+          `${invalid.length} exposed name(s) do not fit ${EXPOSED_NAME_PATTERN.source}: ${list(invalid)}`,
+          {
+            fix: 'Rename the server (or use --prefix never) so directly exposed names use only letters, digits, _ and - and stay within 64 characters.',
+          },
+        ),
   ];
   for (const rule of CLIENT_NAME_RULES) {
     const style = resolveNameStyle(surface.nameStyle, rule.clientInfoName);
@@ -27,7 +32,12 @@ export function checkToolNames(surface: ExposedSurface): CheckResult[] {
     const longest = styled.reduce((max, name) => Math.max(max, rule.qualify('toolgate', name).length), 0);
     results.push(
       problems.length === 0
-        ? check('client-names', 'ok', `${rule.client}: every name fits (${style} style, longest ${longest} of ${rule.maxLength} characters)`, { subject: rule.client })
+        ? check(
+            'client-names',
+            'ok',
+            `${rule.client}: every name fits (${style} style, longest ${longest} of ${rule.maxLength} characters)`,
+            { subject: rule.client },
+          )
         : check('client-names', 'warn', `${rule.client}: ${problems.length} name(s) will not work: ${list(problems)}`, {
             subject: rule.client,
             fix: `${rule.basis}. Shorten the server's name in your config, or keep those tools behind gateway_invoke (progressive exposure).`,
@@ -38,5 +48,7 @@ export function checkToolNames(surface: ExposedSurface): CheckResult[] {
 }
 
 function list(items: readonly string[]): string {
-  return items.slice(0, MAX_LISTED).join('; ') + (items.length > MAX_LISTED ? `; and ${items.length - MAX_LISTED} more` : '');
+  return (
+    items.slice(0, MAX_LISTED).join('; ') + (items.length > MAX_LISTED ? `; and ${items.length - MAX_LISTED} more` : '')
+  );
 }

@@ -39,7 +39,8 @@ export class DirectExposure {
   resolve(name: string): string | undefined {
     const listed = this.byName.get(name) ?? (this.current(), this.byName.get(name));
     if (listed !== undefined) return listed;
-    return this.list(this.prefix, this.includes(), { ignorePolicy: true }).tools.find((tool) => tool.name === name)?.toolId;
+    return this.list(this.prefix, this.includes(), { ignorePolicy: true }).tools.find((tool) => tool.name === name)
+      ?.toolId;
   }
 
   /**
@@ -56,7 +57,9 @@ export class DirectExposure {
   /** Hybrid starts only the servers a `pinned` glob could reach; flat starts every allowed one. */
   private startUnseen(): Promise<string[]> {
     const policy = this.gateway.policy;
-    return this.mode === 'hybrid' ? this.gateway.indexUnseenServers(undefined, (server) => policy.mayHavePinnedTools(server)) : this.gateway.indexUnseenServers();
+    return this.mode === 'hybrid'
+      ? this.gateway.indexUnseenServers(undefined, (server) => policy.mayHavePinnedTools(server))
+      : this.gateway.indexUnseenServers();
   }
 
   /** Tool-set changes and downstream notifications, for the sessions to pass on. */

@@ -58,11 +58,22 @@ export class DirectPassthrough {
   }
 
   async listPrompts(signal?: AbortSignal): Promise<{ prompts: Prompt[] }> {
-    const lists = await this.collect('prompts', 'prompts/list', ListPromptsResultSchema, (page) => page.prompts, signal);
-    const entries = lists.flatMap(({ server, items }) => items.map((prompt) => ({ server, name: prompt.name, prompt })));
+    const lists = await this.collect(
+      'prompts',
+      'prompts/list',
+      ListPromptsResultSchema,
+      (page) => page.prompts,
+      signal,
+    );
+    const entries = lists.flatMap(({ server, items }) =>
+      items.map((prompt) => ({ server, name: prompt.name, prompt })),
+    );
     const { named, collisions } = assignDirectNames(entries, this.prefix);
     for (const { name, kept, refused } of collisions) {
-      this.gateway.logger.warn({ name, kept: kept.server, refused: refused.server }, 'two servers expose a prompt of the same name: the second is not listed');
+      this.gateway.logger.warn(
+        { name, kept: kept.server, refused: refused.server },
+        'two servers expose a prompt of the same name: the second is not listed',
+      );
     }
     this.prompts = new Map(named.map(({ entry, exposed }) => [exposed, { server: entry.server, name: entry.name }]));
     return { prompts: named.map(({ entry, exposed }) => ({ ...entry.prompt, name: exposed })) };
@@ -71,19 +82,44 @@ export class DirectPassthrough {
   /** `relay`: where the server's sampling and elicitation requests during this request go (the asking session). */
   async getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal, relay?: UpstreamRelay) {
     const target = await this.promptTarget(name, signal);
-    return this.forward(target.server, 'prompts/get', { name: target.name, ...(args ? { arguments: args } : {}) }, GetPromptResultSchema, signal, relay);
+    return this.forward(
+      target.server,
+      'prompts/get',
+      { name: target.name, ...(args ? { arguments: args } : {}) },
+      GetPromptResultSchema,
+      signal,
+      relay,
+    );
   }
 
   async listResources(signal?: AbortSignal): Promise<{ resources: Resource[] }> {
-    const lists = await this.collect('resources', 'resources/list', ListResourcesResultSchema, (page) => page.resources, signal);
-    this.routes.rememberResources(lists.flatMap(({ server, items }) => items.map((resource) => ({ server, uri: resource.uri }))));
+    const lists = await this.collect(
+      'resources',
+      'resources/list',
+      ListResourcesResultSchema,
+      (page) => page.resources,
+      signal,
+    );
+    this.routes.rememberResources(
+      lists.flatMap(({ server, items }) => items.map((resource) => ({ server, uri: resource.uri }))),
+    );
     return { resources: lists.flatMap(({ server, items }) => items.map((resource) => this.named(server, resource))) };
   }
 
   async listResourceTemplates(signal?: AbortSignal): Promise<{ resourceTemplates: ResourceTemplate[] }> {
-    const lists = await this.collect('resources', 'resources/templates/list', ListResourceTemplatesResultSchema, (page) => page.resourceTemplates, signal);
-    this.routes.rememberTemplates(lists.flatMap(({ server, items }) => items.map((template) => ({ server, uriTemplate: template.uriTemplate }))));
-    return { resourceTemplates: lists.flatMap(({ server, items }) => items.map((template) => this.named(server, template))) };
+    const lists = await this.collect(
+      'resources',
+      'resources/templates/list',
+      ListResourceTemplatesResultSchema,
+      (page) => page.resourceTemplates,
+      signal,
+    );
+    this.routes.rememberTemplates(
+      lists.flatMap(({ server, items }) => items.map((template) => ({ server, uriTemplate: template.uriTemplate }))),
+    );
+    return {
+      resourceTemplates: lists.flatMap(({ server, items }) => items.map((template) => this.named(server, template))),
+    };
   }
 
   /** A resource's or template's display name says its server, as tool and prompt names do; its URI is never renamed. */
@@ -92,13 +128,23 @@ export class DirectPassthrough {
   }
 
   async readResource(uri: string, signal?: AbortSignal, relay?: UpstreamRelay) {
-    return this.forward(await this.resourceServer(uri, signal), 'resources/read', { uri }, ReadResourceResultSchema, signal, relay);
+    return this.forward(
+      await this.resourceServer(uri, signal),
+      'resources/read',
+      { uri },
+      ReadResourceResultSchema,
+      signal,
+      relay,
+    );
   }
 
   /** One more session subscribes to `uri`; only the first is sent to the server that owns it. */
   async subscribe(uri: string, signal?: AbortSignal): Promise<Record<string, never>> {
     if (!this.subscriptions.has(uri) && this.subscriptions.isFull()) {
-      throw new GatewayError('USAGE', `Too many subscribed resources (${this.subscriptions.uris().length}): unsubscribe from some first.`);
+      throw new GatewayError(
+        'USAGE',
+        `Too many subscribed resources (${this.subscriptions.uris().length}): unsubscribe from some first.`,
+      );
     }
     if (!this.subscriptions.add(uri)) {
       // Joined while the first subscribe is on its way: it stands or falls with that one.
@@ -134,7 +180,13 @@ export class DirectPassthrough {
   /** One session fewer subscribes to `uri`; the server hears it when that was the last one. */
   async unsubscribe(uri: string, signal?: AbortSignal): Promise<Record<string, never>> {
     if (!this.subscriptions.remove(uri)) return {};
-    await this.forward(await this.resourceServer(uri, signal), 'resources/unsubscribe', { uri }, EmptyResultSchema, signal);
+    await this.forward(
+      await this.resourceServer(uri, signal),
+      'resources/unsubscribe',
+      { uri },
+      EmptyResultSchema,
+      signal,
+    );
     return {};
   }
 
@@ -143,7 +195,12 @@ export class DirectPassthrough {
     this.levels.forget(sessionId);
     void this.catchUpServers();
     for (const uri of uris) {
-      this.unsubscribe(uri).catch((error: unknown) => this.gateway.logger.debug({ uri, err: toGatewayError(error).message }, 'an unsubscribe for a closed session failed'));
+      this.unsubscribe(uri).catch((error: unknown) =>
+        this.gateway.logger.debug(
+          { uri, err: toGatewayError(error).message },
+          'an unsubscribe for a closed session failed',
+        ),
+      );
     }
   }
 
@@ -151,7 +208,14 @@ export class DirectPassthrough {
     const { ref } = params;
     if (ref.type === 'ref/prompt') {
       const target = await this.promptTarget(ref.name, signal);
-      return this.forward(target.server, 'completion/complete', { ...params, ref: { ...ref, name: target.name } }, CompleteResultSchema, signal, relay);
+      return this.forward(
+        target.server,
+        'completion/complete',
+        { ...params, ref: { ...ref, name: target.name } },
+        CompleteResultSchema,
+        signal,
+        relay,
+      );
     }
     let server = this.routes.serverOfTemplate(ref.uri);
     if (server === undefined) {
@@ -180,7 +244,8 @@ export class DirectPassthrough {
   private async catchUpServers(): Promise<void> {
     const level = this.levels.effective();
     await Promise.all(
-      this.listing.allowed()
+      this.listing
+        .allowed()
         .filter((connection) => connection.state === 'ready')
         .map(async (connection) => {
           const server = connection.entry.name;
@@ -197,7 +262,11 @@ export class DirectPassthrough {
           // The first time is not a restart: the subscriptions were sent when they were made.
           if (!restarted || told === undefined || !connection.capabilities?.resources?.subscribe) return;
           const owned = this.subscriptions.uris().filter((uri) => this.routes.serverOfUri(uri) === server);
-          await Promise.all(owned.map((uri) => connection.forward('resources/subscribe', { uri }, EmptyResultSchema, options).catch(() => undefined)));
+          await Promise.all(
+            owned.map((uri) =>
+              connection.forward('resources/subscribe', { uri }, EmptyResultSchema, options).catch(() => undefined),
+            ),
+          );
         }),
     );
   }
@@ -209,7 +278,10 @@ export class DirectPassthrough {
     await this.listPrompts(signal);
     const listed = this.prompts.get(name);
     if (listed) return listed;
-    throw new GatewayError('PROMPT_NOT_FOUND', `Unknown prompt "${name.slice(0, 100)}": no allowed server lists it. Call prompts/list for the names.`);
+    throw new GatewayError(
+      'PROMPT_NOT_FOUND',
+      `Unknown prompt "${name.slice(0, 100)}": no allowed server lists it. Call prompts/list for the names.`,
+    );
   }
 
   private async resourceServer(uri: string, signal?: AbortSignal): Promise<string> {
@@ -221,26 +293,59 @@ export class DirectPassthrough {
     if (server !== undefined) return server;
     const offering = this.listing.allowed().filter((connection) => connection.capabilities?.resources);
     if (offering.length === 1 && offering[0]) return offering[0].entry.name;
-    throw new GatewayError('RESOURCE_NOT_FOUND', `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`, { details: { uri } });
+    throw new GatewayError(
+      'RESOURCE_NOT_FOUND',
+      `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`,
+      { details: { uri } },
+    );
   }
 
   /** One request to one server, after the policy allows the server; a server's own JSON-RPC error passes as it came. */
-  private async forward<T extends z.ZodType>(server: string, method: string, params: Record<string, unknown>, schema: T, signal?: AbortSignal, relay?: UpstreamRelay): Promise<z.infer<T>> {
+  private async forward<T extends z.ZodType>(
+    server: string,
+    method: string,
+    params: Record<string, unknown>,
+    schema: T,
+    signal?: AbortSignal,
+    relay?: UpstreamRelay,
+  ): Promise<z.infer<T>> {
     const decision = this.gateway.policy.decideServer(server);
-    if (!decision.allowed) throw new GatewayError('POLICY_DENIED', `Server "${server}" is not allowed by policy (${decision.reason}).`, { details: { server } });
+    if (!decision.allowed)
+      throw new GatewayError('POLICY_DENIED', `Server "${server}" is not allowed by policy (${decision.reason}).`, {
+        details: { server },
+      });
     try {
       // The server's requests back up during this request are redacted like its answer.
-      const redactingRelay = relay && { ...relay, request: (...[relayed, params, options]: Parameters<UpstreamRelay['request']>) => relay.request(relayed, this.redacted(params), options) };
-      const result = await this.gateway.pool.require(server).forward(method, params, schema, { timeoutMs: this.timeoutMs(), ...(signal ? { signal } : {}), ...(redactingRelay ? { relay: redactingRelay } : {}) });
+      const redactingRelay = relay && {
+        ...relay,
+        request: (...[relayed, params, options]: Parameters<UpstreamRelay['request']>) =>
+          relay.request(relayed, this.redacted(params), options),
+      };
+      const result = await this.gateway.pool.require(server).forward(method, params, schema, {
+        timeoutMs: this.timeoutMs(),
+        ...(signal ? { signal } : {}),
+        ...(redactingRelay ? { relay: redactingRelay } : {}),
+      });
       return this.redacted(result);
     } catch (error) {
       // A server's error text (and a failed start's stderr tail) gets the same redaction as its results.
       if (error instanceof McpError) {
         const message = this.redacted(downstreamMessage(error));
-        throw new GatewayError('DOWNSTREAM_ERROR', message, { cause: error, details: { server, downstream_code: error.code, downstream_message: message, downstream_data: this.redacted(error.data) } });
+        throw new GatewayError('DOWNSTREAM_ERROR', message, {
+          cause: error,
+          details: {
+            server,
+            downstream_code: error.code,
+            downstream_message: message,
+            downstream_data: this.redacted(error.data),
+          },
+        });
       }
       const failure = toGatewayError(error);
-      throw new GatewayError(failure.code, this.redacted(failure.message), { cause: error, ...(failure.hint === undefined ? {} : { hint: this.redacted(failure.hint) }) });
+      throw new GatewayError(failure.code, this.redacted(failure.message), {
+        cause: error,
+        ...(failure.hint === undefined ? {} : { hint: this.redacted(failure.hint) }),
+      });
     }
   }
 
@@ -264,13 +369,19 @@ export class DirectPassthrough {
           const pageSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
           try {
             for (let page = 0; page < MAX_PAGES; page++) {
-              const result = await connection.forward(method, cursor === undefined ? undefined : { cursor }, schema, { timeoutMs: Math.min(this.timeoutMs(), LISTING_DEADLINE_MS), signal: pageSignal });
+              const result = await connection.forward(method, cursor === undefined ? undefined : { cursor }, schema, {
+                timeoutMs: Math.min(this.timeoutMs(), LISTING_DEADLINE_MS),
+                signal: pageSignal,
+              });
               items.push(...itemsOf(this.redacted(result)));
               cursor = result.nextCursor;
               if (cursor === undefined) break;
             }
           } catch (error) {
-            this.gateway.logger.warn({ server: connection.entry.name, method, err: toGatewayError(error).message }, 'a listing for flat exposure failed; that server is left out of it');
+            this.gateway.logger.warn(
+              { server: connection.entry.name, method, err: toGatewayError(error).message },
+              'a listing for flat exposure failed; that server is left out of it',
+            );
           }
           return { server: connection.entry.name, items };
         }),

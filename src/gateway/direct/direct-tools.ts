@@ -79,7 +79,11 @@ export function assignDirectNames<T extends { server: string; name: string }>(
  * Every allowed tool of every configured server that `include` keeps, sorted by name: cached lists count,
  * so a server need not run to be listed. The wire shape of each tool object is built once.
  */
-export type DirectToolLister = (prefix: PrefixMode, include?: (server: string, tool: string) => boolean, options?: { ignorePolicy?: boolean }) => DirectToolList;
+export type DirectToolLister = (
+  prefix: PrefixMode,
+  include?: (server: string, tool: string) => boolean,
+  options?: { ignorePolicy?: boolean },
+) => DirectToolList;
 
 export function createDirectToolLister(gateway: Gateway): DirectToolLister {
   const shapes = new WeakMap<CatalogTool, Map<string, Tool>>();
@@ -103,14 +107,28 @@ export function createDirectToolLister(gateway: Gateway): DirectToolLister {
   };
   return (prefix, include, options) => {
     const policy = gateway.policy;
-    const visible = options?.ignorePolicy ? () => true : (server: string, tool: string) => policy.isVisible(server, tool);
+    const visible = options?.ignorePolicy
+      ? () => true
+      : (server: string, tool: string) => policy.isVisible(server, tool);
     const entries = gateway.index
       .all({ includeOffline: true, isOnline: () => true, isVisible: visible })
       .filter(({ server, tool }) => gateway.config.servers.has(server) && (include?.(server, tool.name) ?? true))
-      .sort((a, b) => (a.server === b.server ? a.tool.name.localeCompare(b.tool.name) : a.server.localeCompare(b.server)));
-    const { named, collisions } = assignDirectNames(entries.map((entry) => ({ ...entry, name: entry.tool.name })), prefix);
+      .sort((a, b) =>
+        a.server === b.server ? a.tool.name.localeCompare(b.tool.name) : a.server.localeCompare(b.server),
+      );
+    const { named, collisions } = assignDirectNames(
+      entries.map((entry) => ({ ...entry, name: entry.tool.name })),
+      prefix,
+    );
     return {
-      tools: named.map(({ entry, exposed }) => ({ name: exposed, toolId: entry.toolId, server: entry.server, wire: wireOf(entry.tool, exposed) })).sort((a, b) => a.name.localeCompare(b.name)),
+      tools: named
+        .map(({ entry, exposed }) => ({
+          name: exposed,
+          toolId: entry.toolId,
+          server: entry.server,
+          wire: wireOf(entry.tool, exposed),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
       collisions: collisions.map(({ name, kept, refused }) => ({ name, kept: kept.toolId, refused: refused.toolId })),
     };
   };

@@ -46,7 +46,8 @@ export class ListingServers {
       const outcome = await Promise.race([Promise.all(awaited.map((start) => start.started)), waited]);
       clearTimeout(timer);
       if (outcome === 'timeout') {
-        for (const start of awaited) if (this.gateway.pool.get(start.name)?.state !== 'ready') this.slowToStart.add(start.name);
+        for (const start of awaited)
+          if (this.gateway.pool.get(start.name)?.state !== 'ready') this.slowToStart.add(start.name);
       }
     }
     return servers.filter((connection) => connection.state === 'ready');

@@ -18,7 +18,12 @@ export class RouteTable {
   rememberTemplates(entries: Iterable<{ server: string; uriTemplate: string }>): void {
     this.templates = [...entries]
       .slice(0, MAX_ROUTES)
-      .map(({ server, uriTemplate }) => ({ server, template: uriTemplate, pattern: templatePattern(uriTemplate), literal: literalLength(uriTemplate) }))
+      .map(({ server, uriTemplate }) => ({
+        server,
+        template: uriTemplate,
+        pattern: templatePattern(uriTemplate),
+        literal: literalLength(uriTemplate),
+      }))
       // The most specific template first: `file:///logs/{name}` wins over another server's `file:///{+path}`.
       .sort((a, b) => b.literal - a.literal);
   }

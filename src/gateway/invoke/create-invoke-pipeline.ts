@@ -40,9 +40,18 @@ export type InvokeHandler = CallHandler<ReceivedCall>;
 
 export function createInvokePipeline(options: InvokePipelineOptions): InvokeHandler {
   const { logger, policy, pool } = options;
-  const validator = new ArgumentValidator((tool, reason) => logger.warn({ tool, reason }, 'a tool input schema could not be compiled; its arguments are passed through unchecked'));
+  const validator = new ArgumentValidator((tool, reason) =>
+    logger.warn(
+      { tool, reason },
+      'a tool input schema could not be compiled; its arguments are passed through unchecked',
+    ),
+  );
   const gates = new CallGates({
-    onUncompilable: (tool, reason) => logger.warn({ tool, reason }, "a tool's outputSchema could not be compiled; its results are not checked against it"),
+    onUncompilable: (tool, reason) =>
+      logger.warn(
+        { tool, reason },
+        "a tool's outputSchema could not be compiled; its results are not checked against it",
+      ),
   });
   return CallChain.from<ReceivedCall>()
     .then(logCalls(logger))

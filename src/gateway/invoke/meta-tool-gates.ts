@@ -1,6 +1,13 @@
 // Meta-tools that change what runs pass the same stages as a downstream call, as the tool `gateway::<name>`.
 import type { AuditLog } from '../../audit/audit-log.js';
-import { CallChain, defineStage, type ReceivedCall, type Resolved, type Stage, type Traced } from '../../call-path/call-chain.js';
+import {
+  CallChain,
+  defineStage,
+  type ReceivedCall,
+  type Resolved,
+  type Stage,
+  type Traced,
+} from '../../call-path/call-chain.js';
 import { auditCalls } from '../../call-path/stages/02-audit-calls.js';
 import { requestGates } from '../../call-path/stages/06-request-gates.js';
 import { rateLimits } from '../../call-path/stages/11-rate-limits.js';
@@ -42,7 +49,13 @@ function gateMetaTool(tool: MetaTool, gates: CallGates, options: MetaToolGateOpt
         .then(approvals(policy))
         // The handler gets the arguments as sent; the stages only ever saw `shown`.
         .end((call) => tool.handle(args, call.context));
-      return chain({ toolId: `${META_NAMESPACE}::${tool.name}`, server: META_NAMESPACE, tool: tool.name, arguments: shown, context: { ...context, via: 'meta' } });
+      return chain({
+        toolId: `${META_NAMESPACE}::${tool.name}`,
+        server: META_NAMESPACE,
+        tool: tool.name,
+        arguments: shown,
+        context: { ...context, via: 'meta' },
+      });
     },
   };
 }
@@ -53,10 +66,14 @@ function provisioningSwitch(policy: () => PolicyView): Stage<ReceivedCall & Trac
     const view = policy();
     if (view.policy.provisioning !== 'off') return next(call);
     call.trace.gates.push({ gate: 'deny', passed: false, detail: 'provisioning: off' });
-    throw new GatewayError('POLICY_DENIED', `${call.toolId} changes what runs, and provisioning is turned off by policy (provisioning: off).`, {
-      hint: 'Ask the user to store a credential themselves (toolgate secrets set) or to change provisioning in the policy file.',
-      details: { tool_id: call.toolId, policy_files: view.sources },
-    });
+    throw new GatewayError(
+      'POLICY_DENIED',
+      `${call.toolId} changes what runs, and provisioning is turned off by policy (provisioning: off).`,
+      {
+        hint: 'Ask the user to store a credential themselves (toolgate secrets set) or to change provisioning in the policy file.',
+        details: { tool_id: call.toolId, policy_files: view.sources },
+      },
+    );
   });
 }
 

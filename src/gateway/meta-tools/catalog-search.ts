@@ -14,20 +14,32 @@ export const NOT_INSTALLED_HINT =
 const input = z
   .object({
     query: z.string().max(MAX_QUERY_CHARS).describe('What you need done, in plain words'),
-    limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).optional().describe(`Max results (default ${DEFAULT_SEARCH_LIMIT})`),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SEARCH_LIMIT)
+      .optional()
+      .describe(`Max results (default ${DEFAULT_SEARCH_LIMIT})`),
     server: z.string().max(64).optional().describe('Only this server'),
     include_uninstalled: z
       .boolean()
       .optional()
-      .describe('Also offer tools of servers known from the manifest but not installed, ranked below your own (default true). Configured servers are always searched, running or not'),
-    include_offline: z.boolean().optional().describe('Former name of include_uninstalled (same meaning; include_uninstalled wins when both are given)'),
+      .describe(
+        'Also offer tools of servers known from the manifest but not installed, ranked below your own (default true). Configured servers are always searched, running or not',
+      ),
+    include_offline: z
+      .boolean()
+      .optional()
+      .describe('Former name of include_uninstalled (same meaning; include_uninstalled wins when both are given)'),
   })
   .strict();
 
 export function catalogSearchTool(gateway: Gateway) {
   return defineMetaTool({
     name: 'catalog_search',
-    description: 'Search all downstream tools by need. Returns tool_ids for gateway_invoke; the top hit includes input_schema when the match is clear.',
+    description:
+      'Search all downstream tools by need. Returns tool_ids for gateway_invoke; the top hit includes input_schema when the match is clear.',
     input,
     annotations: { readOnlyHint: true },
     async handle(args) {

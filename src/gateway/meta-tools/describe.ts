@@ -25,7 +25,9 @@ export function describeTool(gateway: Gateway) {
       const ids = [...new Set(args.tool_id)];
       const settled = await Promise.allSettled(ids.map((id) => gateway.describe(id)));
       const tools = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-      const errors = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ tool_id: ids[i], ...toGatewayError(outcome.reason).toJSON() }] : []));
+      const errors = settled.flatMap((outcome, i) =>
+        outcome.status === 'rejected' ? [{ tool_id: ids[i], ...toGatewayError(outcome.reason).toJSON() }] : [],
+      );
       if (!tools.length && errors[0]) throw toGatewayError((settled[0] as PromiseRejectedResult).reason);
       return jsonResult(errors.length ? { tools, errors } : { tools });
     },

@@ -11,5 +11,13 @@ import { listPendingTool } from './list-pending.js';
 import { refreshTool } from './refresh.js';
 
 export function createCoreMetaTools(gateway: Gateway, facts: GatewayFacts): MetaTool[] {
-  return [catalogSearchTool(gateway), describeTool(gateway), invokeTool(gateway), refreshTool(gateway), healthTool(gateway, facts), listPendingTool(gateway), cancelTool(gateway)];
+  return [
+    catalogSearchTool(gateway),
+    describeTool(gateway),
+    invokeTool(gateway),
+    refreshTool(gateway),
+    healthTool(gateway, facts),
+    listPendingTool(gateway),
+    cancelTool(gateway),
+  ];
 }

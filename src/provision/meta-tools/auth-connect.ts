@@ -16,7 +16,11 @@ const input = z
   .object({
     server: z.string().max(64),
     // Checks as refinements, not schema keywords: they hold the same and cost no tokens in tools/list.
-    name: z.string().max(128).refine((name) => SECRET_NAME_PATTERN.test(name), 'expected an env var name (letters, digits, _)').describe('e.g. GITHUB_TOKEN'),
+    name: z
+      .string()
+      .max(128)
+      .refine((name) => SECRET_NAME_PATTERN.test(name), 'expected an env var name (letters, digits, _)')
+      .describe('e.g. GITHUB_TOKEN'),
     value: z
       .string()
       .max(MAX_SECRET_CHARS)
@@ -42,15 +46,18 @@ export interface SecretFiles {
  */
 async function keepOutOfGit(secretsFile: string): Promise<void> {
   const names = [path.basename(secretsFile), 'secrets.key'];
-  await fs.writeFile(path.join(path.dirname(secretsFile), '.gitignore'), `${names.join('\n')}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  await fs
+    .writeFile(path.join(path.dirname(secretsFile), '.gitignore'), `${names.join('\n')}\n`, { flag: 'wx' })
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
 }
 
 /** What the server's config entry (configured or disabled) and its manifest entry say it reads. */
 async function declaredVariables(provisioner: Provisioner, server: string): Promise<DeclaredVariables> {
   const { config } = provisioner.gateway;
-  const configured = config.servers.get(server)?.variables ?? config.disabled.find((entry) => entry.name === server)?.variables ?? [];
+  const configured =
+    config.servers.get(server)?.variables ?? config.disabled.find((entry) => entry.name === server)?.variables ?? [];
   const manifest = (await provisioner.options.catalog.get(server))?.server.env ?? [];
   return {
     names: new Set([...configured, ...manifest.map((variable) => variable.name)]),
@@ -66,7 +73,8 @@ async function checkName(provisioner: Provisioner, args: { server: string; name:
 export function authConnectTool(provisioner: Provisioner, files: SecretFiles) {
   return defineMetaTool({
     name: 'auth_connect',
-    description: "Store a missing credential the server's entry declares (never echoed; a stored one is not replaced), then retry the server.",
+    description:
+      "Store a missing credential the server's entry declares (never echoed; a stored one is not replaced), then retry the server.",
     input,
     changesWhatRuns: true,
     // The stored value is never shown: not in the approval question, not in the audit line.

@@ -12,7 +12,11 @@ export const DEFAULT_JOB_WAIT_MS = 25_000;
 /** Output lines included when a job failed; the whole tail is in provision_status. */
 const FAILED_TAIL_LINES = 8;
 
-export async function answerWithJob(job: ProvisionJob, context: CallContext, waitMs = DEFAULT_JOB_WAIT_MS): Promise<CallToolResult> {
+export async function answerWithJob(
+  job: ProvisionJob,
+  context: CallContext,
+  waitMs = DEFAULT_JOB_WAIT_MS,
+): Promise<CallToolResult> {
   const stop = context.sendProgress ? job.onProgress(context.sendProgress) : undefined;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -38,7 +42,8 @@ export async function answerWithJob(job: ProvisionJob, context: CallContext, wai
       details: { ...job.failure.details, job_id: job.id, output_tail: view.output_tail.slice(-FAILED_TAIL_LINES) },
     });
   }
-  if (view.state === 'succeeded') return jsonResult({ job_id: view.job_id, state: view.state, elapsed_ms: view.elapsed_ms, ...view.result });
+  if (view.state === 'succeeded')
+    return jsonResult({ job_id: view.job_id, state: view.state, elapsed_ms: view.elapsed_ms, ...view.result });
   return jsonResult({
     job_id: view.job_id,
     state: view.state,

@@ -14,12 +14,20 @@ const LOOKUP_LIMIT = 20;
 
 const input = z
   .object({
-    name: z.string().max(300).refine((name) => name.length > 0, 'expected a registry name').describe('From search_registry'),
+    name: z
+      .string()
+      .max(300)
+      .refine((name) => name.length > 0, 'expected a registry name')
+      .describe('From search_registry'),
     as: z.string().max(64).optional().describe('Local name'),
   })
   .strict();
 
-export function registerDiscoveredServerTool(provisioner: Provisioner, registered: RegisteredServers, registryUrl: string) {
+export function registerDiscoveredServerTool(
+  provisioner: Provisioner,
+  registered: RegisteredServers,
+  registryUrl: string,
+) {
   return defineMetaTool({
     name: 'register_discovered_server',
     description: 'Add a search_registry result as a provisionable server.',
@@ -32,16 +40,26 @@ export function registerDiscoveredServerTool(provisioner: Provisioner, registere
       const { catalog, gateway } = provisioner.options;
       const existing = await catalog.get(local);
       if (gateway.pool.get(local) || existing?.origin === 'manifest') {
-        throw new GatewayError('INVALID_ARGUMENTS', `A server named "${local}" is already ${gateway.pool.get(local) ? 'configured' : 'in the manifest'}.`, {
-          hint: 'Pass another local name with "as".',
-          details: { server: local },
-        });
+        throw new GatewayError(
+          'INVALID_ARGUMENTS',
+          `A server named "${local}" is already ${gateway.pool.get(local) ? 'configured' : 'in the manifest'}.`,
+          {
+            hint: 'Pass another local name with "as".',
+            details: { server: local },
+          },
+        );
       }
-      const found = (await searchRegistry({ baseUrl: registryUrl, query: args.name, limit: LOOKUP_LIMIT, signal: context.signal })).find((server) => server.name === args.name);
+      const found = (
+        await searchRegistry({ baseUrl: registryUrl, query: args.name, limit: LOOKUP_LIMIT, signal: context.signal })
+      ).find((server) => server.name === args.name);
       if (!found) {
-        throw new GatewayError('SERVER_NOT_FOUND', `The MCP Registry has no server named exactly "${args.name.slice(0, 100)}".`, {
-          hint: 'Use a name exactly as gateway_search_registry returned it.',
-        });
+        throw new GatewayError(
+          'SERVER_NOT_FOUND',
+          `The MCP Registry has no server named exactly "${args.name.slice(0, 100)}".`,
+          {
+            hint: 'Use a name exactly as gateway_search_registry returned it.',
+          },
+        );
       }
       const server = toManifestServer(found, local, registryUrl);
       // The package grammar is checked now, before it is stored: a bad name never reaches a later install.

@@ -6,7 +6,10 @@ import type { Provisioner } from '../provisioner.js';
 
 const input = z
   .object({
-    need: z.string().max(500).refine((need) => need.trim().length > 0, 'expected a need in plain words'),
+    need: z
+      .string()
+      .max(500)
+      .refine((need) => need.trim().length > 0, 'expected a need in plain words'),
     limit: z.number().int().min(1).max(10).optional(),
   })
   .strict();
@@ -19,7 +22,9 @@ export function requestCapabilityTool(provisioner: Provisioner) {
     annotations: { readOnlyHint: true },
     async handle(args) {
       const candidates = await findCapability(provisioner, args.need, args.limit ?? DEFAULT_PER_TIER);
-      return jsonResult(candidates.length ? { candidates } : { candidates, hint: 'Nothing matched; try gateway_search_registry.' });
+      return jsonResult(
+        candidates.length ? { candidates } : { candidates, hint: 'Nothing matched; try gateway_search_registry.' },
+      );
     },
   });
 }

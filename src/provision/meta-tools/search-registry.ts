@@ -9,7 +9,10 @@ const MAX_CARD_DESCRIPTION = 140;
 
 const input = z
   .object({
-    query: z.string().max(200).refine((query) => query.trim().length > 0, 'expected search words'),
+    query: z
+      .string()
+      .max(200)
+      .refine((query) => query.trim().length > 0, 'expected search words'),
     limit: z.number().int().min(1).max(MAX_REGISTRY_LIMIT).optional(),
   })
   .strict();
@@ -29,7 +32,11 @@ export function searchRegistryTool(registryUrl: string) {
         runs: runSummaryOf(server),
         next_call: `gateway_register_discovered_server ${JSON.stringify({ name: server.name, as: localNameOf(server.name) })}`,
       }));
-      return jsonResult(results.length ? { registry: registryUrl, results } : { registry: registryUrl, results, hint: 'Nothing matched; try fewer or other words.' });
+      return jsonResult(
+        results.length
+          ? { registry: registryUrl, results }
+          : { registry: registryUrl, results, hint: 'Nothing matched; try fewer or other words.' },
+      );
     },
   });
 }

@@ -7,7 +7,10 @@ import { buildFeedbackReport, issueUrl } from '../feedback-report.js';
 
 const input = z
   .object({
-    summary: z.string().max(300).refine((summary) => summary.trim().length > 0, 'expected a one-line summary'),
+    summary: z
+      .string()
+      .max(300)
+      .refine((summary) => summary.trim().length > 0, 'expected a one-line summary'),
     details: z.string().max(4000).optional(),
     confirm: z.boolean().optional(),
   })
@@ -20,11 +23,22 @@ export function submitFeedbackTool(gateway: Gateway, facts: GatewayFacts, logsDi
     input,
     annotations: { readOnlyHint: true },
     async handle(args) {
-      const report = await buildFeedbackReport(gateway, facts, logsDir, { summary: args.summary, ...(args.details === undefined ? {} : { details: args.details }) });
+      const report = await buildFeedbackReport(gateway, facts, logsDir, {
+        summary: args.summary,
+        ...(args.details === undefined ? {} : { details: args.details }),
+      });
       if (!args.confirm) {
-        return jsonResult({ preview: true, title: report.title, body: report.body, hint: 'Show this to the user; if they agree, call again with confirm: true.' });
+        return jsonResult({
+          preview: true,
+          title: report.title,
+          body: report.body,
+          hint: 'Show this to the user; if they agree, call again with confirm: true.',
+        });
       }
-      return jsonResult({ url: issueUrl(report, issuesUrl), hint: 'Give the user this link to open; toolgate sent nothing.' });
+      return jsonResult({
+        url: issueUrl(report, issuesUrl),
+        hint: 'Give the user this link to open; toolgate sent nothing.',
+      });
     },
   });
 }

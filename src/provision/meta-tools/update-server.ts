@@ -14,7 +14,7 @@ const input = z
 export function updateServerTool(updater: ServerUpdater) {
   return defineMetaTool({
     name: 'update_server',
-    description: 'Update a provisioned server\'s package, then reconnect it.',
+    description: "Update a provisioned server's package, then reconnect it.",
     input,
     changesWhatRuns: true,
     async handle(args, context) {

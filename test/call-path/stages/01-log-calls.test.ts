@@ -5,7 +5,8 @@ import { silentLogger, type Logger } from '../../../src/log/logger.js';
 import { receivedCall, runStage } from '../stage-harness.js';
 
 function recordingLogger(lines: { level: string; fields: object; message?: string }[]): Logger {
-  const at = (level: string) => (fields: object, message?: string) => void lines.push({ level, fields, ...(message === undefined ? {} : { message }) });
+  const at = (level: string) => (fields: object, message?: string) =>
+    void lines.push({ level, fields, ...(message === undefined ? {} : { message }) });
   return { ...silentLogger, debug: at('debug'), info: at('info'), child: () => recordingLogger(lines) };
 }
 
@@ -14,7 +15,10 @@ describe('stage 1: log calls', () => {
     const lines: { level: string; fields: object }[] = [];
     await runStage(logCalls(recordingLogger(lines)), receivedCall({ arguments: { secret: 'value-1' } }));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'debug', fields: { tool_id: 'srv::echo', session: 's1', is_error: false } });
+    expect(lines[0]).toMatchObject({
+      level: 'debug',
+      fields: { tool_id: 'srv::echo', session: 's1', is_error: false },
+    });
     expect(JSON.stringify(lines)).not.toContain('value-1');
   });
 

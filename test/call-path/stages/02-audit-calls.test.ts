@@ -12,19 +12,35 @@ describe('stage 2: audit calls', () => {
   it('writes one line per call with the gates the later stages recorded in the trace', async () => {
     const entries: AuditEntry[] = [];
     const view = policyOf();
-    const stage = auditCalls(() => memoryAudit(entries), () => view);
+    const stage = auditCalls(
+      () => memoryAudit(entries),
+      () => view,
+    );
     const call = receivedCall({ context: contextOf({ clientName: 'claude', via: 'flat' }) });
     const run = await runStage(stage, call);
     run.passed?.trace.gates.push({ gate: 'deny', passed: true });
     // The line is written when the call ends; the gates pushed above were pushed after, into the same trace object.
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ tool_id: 'srv::echo', client: 'claude', outcome: 'ok', via: 'flat', request_bytes: 13, decision: 'allowed' });
+    expect(entries[0]).toMatchObject({
+      tool_id: 'srv::echo',
+      client: 'claude',
+      outcome: 'ok',
+      via: 'flat',
+      request_bytes: 13,
+      decision: 'allowed',
+    });
   });
 
   it('hands a trace on even when the policy does not audit, and writes nothing', async () => {
     const entries: AuditEntry[] = [];
     const view = policyOf('audit: false\n');
-    const run = await runStage(auditCalls(() => memoryAudit(entries), () => view), receivedCall());
+    const run = await runStage(
+      auditCalls(
+        () => memoryAudit(entries),
+        () => view,
+      ),
+      receivedCall(),
+    );
     expect(run.passed?.trace).toEqual({ gates: [], requestBytes: 13 });
     expect(entries).toEqual([]);
   });
@@ -32,9 +48,16 @@ describe('stage 2: audit calls', () => {
   it('records a gate refusal as blocked and any other error as error, with its code', async () => {
     const entries: AuditEntry[] = [];
     const view = policyOf();
-    const stage = auditCalls(() => memoryAudit(entries), () => view);
-    await expect(runStage(stage, receivedCall(), new GatewayError('POLICY_DENIED', 'denied'))).rejects.toThrow('denied');
-    await expect(runStage(stage, receivedCall(), new GatewayError('DOWNSTREAM_ERROR', 'broke'))).rejects.toThrow('broke');
+    const stage = auditCalls(
+      () => memoryAudit(entries),
+      () => view,
+    );
+    await expect(runStage(stage, receivedCall(), new GatewayError('POLICY_DENIED', 'denied'))).rejects.toThrow(
+      'denied',
+    );
+    await expect(runStage(stage, receivedCall(), new GatewayError('DOWNSTREAM_ERROR', 'broke'))).rejects.toThrow(
+      'broke',
+    );
     expect(entries.map((entry) => [entry.outcome, entry.error_code])).toEqual([
       ['blocked', 'POLICY_DENIED'],
       ['error', 'DOWNSTREAM_ERROR'],

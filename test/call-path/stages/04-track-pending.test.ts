@@ -8,9 +8,19 @@ describe('stage 4: track pending', () => {
     const pending = new PendingCalls();
     const states: string[] = [];
     const result = await trackPending(pending).run(receivedCall(), async (call) => {
-      states.push(pending.list('s1').map((info) => info.state).join());
+      states.push(
+        pending
+          .list('s1')
+          .map((info) => info.state)
+          .join(),
+      );
       call.onForward();
-      states.push(pending.list('s1').map((info) => info.state).join());
+      states.push(
+        pending
+          .list('s1')
+          .map((info) => info.state)
+          .join(),
+      );
       return OK;
     });
     expect(result).toBe(OK);
@@ -22,10 +32,13 @@ describe('stage 4: track pending', () => {
     const pending = new PendingCalls();
     const upstream = new AbortController();
     const never = new Promise<never>(() => {});
-    const run = trackPending(pending).run(receivedCall({ context: { signal: upstream.signal, sessionId: 's1' } }), (call) => {
-      expect(call.context.signal).not.toBe(upstream.signal);
-      return never;
-    });
+    const run = trackPending(pending).run(
+      receivedCall({ context: { signal: upstream.signal, sessionId: 's1' } }),
+      (call) => {
+        expect(call.context.signal).not.toBe(upstream.signal);
+        return never;
+      },
+    );
     upstream.abort(new Error('client cancelled'));
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(pending.list('s1')).toEqual([]);

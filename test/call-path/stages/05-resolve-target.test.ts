@@ -10,7 +10,9 @@ describe('stage 5: resolve target', () => {
   });
 
   it('throws the parser error for a malformed id, before the rest of the chain', async () => {
-    const run = await runStage(resolveTarget(parseToolId), receivedCall({ toolId: 'no-namespace' })).catch((error: unknown) => error);
+    const run = await runStage(resolveTarget(parseToolId), receivedCall({ toolId: 'no-namespace' })).catch(
+      (error: unknown) => error,
+    );
     expect(run).toMatchObject({ code: 'TOOL_NOT_FOUND' });
   });
 });

@@ -7,23 +7,39 @@ describe('stage 6: request gates', () => {
   it('records the passing deny and size gates in the trace and hands the call on', async () => {
     const view = policyOf();
     const call = gatedCall();
-    const run = await runStage(requestGates(new CallGates(), () => view), call);
+    const run = await runStage(
+      requestGates(new CallGates(), () => view),
+      call,
+    );
     expect(run.passed).toBe(call);
     expect(call.trace.gates.map((outcome) => outcome.gate)).toEqual(['deny', 'message_size']);
   });
 
   it('refuses a denied tool in enforce mode, and lets it through, noted, in monitor mode', async () => {
     const enforce = policyOf('tools:\n  deny: ["srv::*"]\n');
-    await expect(runStage(requestGates(new CallGates(), () => enforce), gatedCall())).rejects.toMatchObject({ code: 'POLICY_DENIED' });
+    await expect(
+      runStage(
+        requestGates(new CallGates(), () => enforce),
+        gatedCall(),
+      ),
+    ).rejects.toMatchObject({ code: 'POLICY_DENIED' });
     const monitor = policyOf('mode: monitor\ntools:\n  deny: ["srv::*"]\n');
     const call = gatedCall();
-    const run = await runStage(requestGates(new CallGates(), () => monitor), call);
+    const run = await runStage(
+      requestGates(new CallGates(), () => monitor),
+      call,
+    );
     expect(run.passed).toBe(call);
     expect(call.trace.gates[0]).toMatchObject({ gate: 'deny', passed: false });
   });
 
   it('refuses arguments over gates.max_message_bytes', async () => {
     const view = policyOf('gates:\n  max_message_bytes: 10\n');
-    await expect(runStage(requestGates(new CallGates(), () => view), gatedCall())).rejects.toMatchObject({ code: 'GATE_FAILED' });
+    await expect(
+      runStage(
+        requestGates(new CallGates(), () => view),
+        gatedCall(),
+      ),
+    ).rejects.toMatchObject({ code: 'GATE_FAILED' });
   });
 });

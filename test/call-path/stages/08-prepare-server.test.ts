@@ -6,7 +6,10 @@ import { gatedCall, runStage } from '../stage-harness.js';
 describe('stage 8: prepare server', () => {
   it('asks to prepare the resolved server and tool, then hands the call on', async () => {
     const asked: string[] = [];
-    const run = await runStage(prepareServer(async (server, tool) => void asked.push(`${server}::${tool}`)), gatedCall());
+    const run = await runStage(
+      prepareServer(async (server, tool) => void asked.push(`${server}::${tool}`)),
+      gatedCall(),
+    );
     expect(asked).toEqual(['srv::echo']);
     expect(run.passed).toBeDefined();
   });

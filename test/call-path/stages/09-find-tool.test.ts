@@ -6,8 +6,14 @@ import { gatedCall, runStage } from '../stage-harness.js';
 
 describe('stage 9: find tool', () => {
   it('hands on the connection and the definition the finder returned', async () => {
-    const found = { connection: { name: 'srv' }, definition: { name: 'echo', inputSchema: { type: 'object' } } } as unknown as Found;
-    const run = await runStage(findTool(async () => found), gatedCall());
+    const found = {
+      connection: { name: 'srv' },
+      definition: { name: 'echo', inputSchema: { type: 'object' } },
+    } as unknown as Found;
+    const run = await runStage(
+      findTool(async () => found),
+      gatedCall(),
+    );
     expect(run.passed?.connection).toBe(found.connection);
     expect(run.passed?.definition).toBe(found.definition);
   });

@@ -5,8 +5,12 @@ import { ArgumentValidator } from '../../../src/gateway/argument-validator.js';
 import { gatedCall, runStage } from '../stage-harness.js';
 
 function foundCall(args: Record<string, unknown>) {
-  const definition = { name: 'echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } };
-  return { ...gatedCall({ arguments: args }), connection: {}, definition } as unknown as ReturnType<typeof gatedCall> & Found;
+  const definition = {
+    name: 'echo',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+  };
+  return { ...gatedCall({ arguments: args }), connection: {}, definition } as unknown as ReturnType<typeof gatedCall> &
+    Found;
 }
 
 describe('stage 10: validate arguments', () => {

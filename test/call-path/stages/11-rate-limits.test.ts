@@ -7,7 +7,10 @@ describe('stage 11: rate limits', () => {
   it('records nothing when no limit is set', async () => {
     const view = policyOf();
     const call = gatedCall();
-    await runStage(rateLimits(new CallGates(), () => view), call);
+    await runStage(
+      rateLimits(new CallGates(), () => view),
+      call,
+    );
     expect(call.trace.gates).toEqual([]);
   });
 

@@ -11,7 +11,11 @@ describe('stage 13: response gates', () => {
   it('replaces a known credential in the result and notes it in the trace with the result size', async () => {
     const view = policyOf('', [CREDENTIAL]);
     const call = { ...gatedCall(), definition };
-    const run = await runStage(responseGates(new CallGates(), () => view), call, { content: [{ type: 'text', text: `key ${CREDENTIAL}` }] });
+    const run = await runStage(
+      responseGates(new CallGates(), () => view),
+      call,
+      { content: [{ type: 'text', text: `key ${CREDENTIAL}` }] },
+    );
     expect(JSON.stringify(run.result)).not.toContain(CREDENTIAL);
     expect(call.trace.resultBytes).toBeGreaterThan(0);
     expect(call.trace.gates.find((outcome) => outcome.gate === 'secrets')).toMatchObject({ passed: true });
@@ -19,7 +23,11 @@ describe('stage 13: response gates', () => {
 
   it('blocks a result holding a credential under gates.secrets: block', async () => {
     const view = policyOf('gates:\n  secrets: block\n', [CREDENTIAL]);
-    const run = runStage(responseGates(new CallGates(), () => view), { ...gatedCall(), definition }, { content: [{ type: 'text', text: CREDENTIAL }] });
+    const run = runStage(
+      responseGates(new CallGates(), () => view),
+      { ...gatedCall(), definition },
+      { content: [{ type: 'text', text: CREDENTIAL }] },
+    );
     await expect(run).rejects.toMatchObject({ code: 'GATE_FAILED' });
   });
 });

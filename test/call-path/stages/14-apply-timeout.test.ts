@@ -5,7 +5,11 @@ import { gatedCall, policyOf, runStage } from '../stage-harness.js';
 
 function foundCall(entryTimeoutMs: number | undefined, requestedTimeoutMs?: number) {
   const connection = { entry: { timeoutMs: entryTimeoutMs } };
-  return { ...gatedCall(requestedTimeoutMs === undefined ? {} : { requestedTimeoutMs }), connection, definition: {} } as unknown as ReturnType<typeof gatedCall> & Found;
+  return {
+    ...gatedCall(requestedTimeoutMs === undefined ? {} : { requestedTimeoutMs }),
+    connection,
+    definition: {},
+  } as unknown as ReturnType<typeof gatedCall> & Found;
 }
 
 describe('stage 14: apply timeout', () => {
@@ -14,11 +18,21 @@ describe('stage 14: apply timeout', () => {
     const stage = applyTimeout(() => view);
     expect((await runStage(stage, foundCall(20_000, 1_000))).passed?.timeoutMs).toBe(1_000);
     expect((await runStage(stage, foundCall(20_000))).passed?.timeoutMs).toBe(20_000);
-    expect((await runStage(stage, foundCall(undefined))).passed).toMatchObject({ timeoutMs: 5_000, maxTotalMs: 60_000 });
+    expect((await runStage(stage, foundCall(undefined))).passed).toMatchObject({
+      timeoutMs: 5_000,
+      maxTotalMs: 60_000,
+    });
   });
 
   it('never goes above the policy max_ms', async () => {
     const view = policyOf('timeouts:\n  default_ms: 5000\n  max_ms: 60000\n');
-    expect((await runStage(applyTimeout(() => view), foundCall(undefined, 999_999))).passed?.timeoutMs).toBe(60_000);
+    expect(
+      (
+        await runStage(
+          applyTimeout(() => view),
+          foundCall(undefined, 999_999),
+        )
+      ).passed?.timeoutMs,
+    ).toBe(60_000);
   });
 });

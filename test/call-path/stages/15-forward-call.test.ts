@@ -13,10 +13,20 @@ describe('the last step of a gateway call: forward call', () => {
         return OK;
       },
     };
-    const call = { ...gatedCall(), connection, definition: {}, timeoutMs: 1_000, maxTotalMs: 5_000, onForward: () => void events.push('running') } as unknown as Parameters<ReturnType<typeof forwardCall>>[0];
+    const call = {
+      ...gatedCall(),
+      connection,
+      definition: {},
+      timeoutMs: 1_000,
+      maxTotalMs: 5_000,
+      onForward: () => void events.push('running'),
+    } as unknown as Parameters<ReturnType<typeof forwardCall>>[0];
     const result = await forwardCall()(call);
     expect(result).toBe(OK);
     expect(events).toEqual(['running', 'callTool']);
-    expect(sent).toMatchObject({ request: { name: 'echo', arguments: { text: 'hi' } }, options: { timeoutMs: 1_000, maxTotalMs: 5_000, signal: call.context.signal } });
+    expect(sent).toMatchObject({
+      request: { name: 'echo', arguments: { text: 'hi' } },
+      options: { timeoutMs: 1_000, maxTotalMs: 5_000, signal: call.context.signal },
+    });
   });
 });
