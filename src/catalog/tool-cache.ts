@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { parseJsonWith } from '../storage/parse-json-with.js';
 import type { CatalogTool } from './tool-index.js';
 
 export const TOOL_CACHE_VERSION = 1;
@@ -60,16 +61,10 @@ export class DirectoryToolCache implements ToolCacheStore {
     } catch {
       return undefined;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
     // A cache from another version or a damaged file (down to one bad tool) is ignored; it is rewritten on next connect.
-    const parsed = CachedToolListSchema.safeParse(json);
-    if (!parsed.success || parsed.data.server !== server || parsed.data.source !== source) return undefined;
-    return parsed.data;
+    const cached = parseJsonWith(CachedToolListSchema, text);
+    if (!cached || cached.server !== server || cached.source !== source) return undefined;
+    return cached;
   }
 
   /** Private to the user (0600 in a 0700 folder): a server's tool list says what it can reach. An older 0644 file is replaced. */

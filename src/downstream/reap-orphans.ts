@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { childRecordFileSchema, type ChildRecord } from './child-records.js';
+import { parseJsonWith } from '../storage/parse-json-with.js';
 import { listProcesses, PROC_AVAILABLE, readProcStat, type ProcStat } from '../storage/proc-stat.js';
 import { findTreeProcesses, signalProcesses, waitUntilGone } from './process-tree.js';
 
@@ -77,8 +78,7 @@ export async function reapOrphans(options: ReapOptions): Promise<ReapReport> {
 
 async function readRecordFile(file: string) {
   try {
-    const parsed = childRecordFileSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
-    return parsed.success ? parsed.data : 'unreadable';
+    return parseJsonWith(childRecordFileSchema, await fs.readFile(file, 'utf8')) ?? 'unreadable';
   } catch {
     return 'unreadable';
   }

@@ -14,13 +14,14 @@ export interface RotatingDestination {
 /** The previous file keeps this suffix; `toolgate logs` reads it before the current file. */
 export const ROTATED_SUFFIX = '.1';
 
-/**
- * Renames `file` to `file.1` (replacing an older one) when it is over `maxBytes`, or whatever its size with
- * `force` (the caller counted the bytes it wrote itself); true when it did.
- */
-export function rotateIfLarge(file: string, maxBytes: number, force = false): boolean {
+/** Renames `file` to `file.1` (replacing an older one) when it is over `maxBytes`; true when it did. */
+export function rotateIfLarge(file: string, maxBytes: number): boolean {
+  return fileSize(file) > maxBytes && rotateNow(file);
+}
+
+/** Renames `file` to `file.1` whatever its size (the caller counted the bytes itself); true when it did. */
+export function rotateNow(file: string): boolean {
   try {
-    if (!force && fs.statSync(file).size <= maxBytes) return false;
     fs.renameSync(file, `${file}${ROTATED_SUFFIX}`);
     return true;
   } catch {
@@ -41,25 +42,26 @@ export function createRotatingDestination(
   file: string,
   maxBytes: number,
 ): RotatingDestination {
-  let written = sizeOf(file);
+  let written = fileSize(file);
   return {
     write(chunk: string): boolean {
       const ok = destination.write(chunk);
       written += Buffer.byteLength(chunk, 'utf8');
       if (written <= maxBytes) return ok;
       // Counted over: rotate even if the disk has not caught up. No file yet (still being created) counts again.
-      if (rotateIfLarge(file, maxBytes, true)) {
+      if (rotateNow(file)) {
         written = 0;
         destination.reopen();
       } else {
-        written = sizeOf(file);
+        written = fileSize(file);
       }
       return ok;
     },
   };
 }
 
-function sizeOf(file: string): number {
+/** The file's size in bytes, 0 when it does not exist (yet). */
+function fileSize(file: string): number {
   try {
     return fs.statSync(file).size;
   } catch {

@@ -6,6 +6,7 @@ import { GatewayError, isGatewayError } from '../errors/index.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { queueFileEdit } from '../storage/file-edit-queue.js';
 import { readOwnFile } from '../storage/file-ownership.js';
+import { parseJsonWith } from '../storage/parse-json-with.js';
 
 /** The trust file, in TOOLGATE_HOME. */
 export const TRUST_FILE_NAME = 'trusted-projects.json';
@@ -107,12 +108,5 @@ export function editTrustList(file: string, edit: (records: TrustRecord[]) => Tr
 }
 
 function parseTrustText(text: string): TrustRecord[] | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = trustFileSchema.safeParse(json);
-  return parsed.success ? parsed.data.trusted : undefined;
+  return parseJsonWith(trustFileSchema, text)?.trusted;
 }
