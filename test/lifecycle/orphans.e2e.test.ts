@@ -81,7 +81,7 @@ describe.runIf(process.platform === 'linux')('no orphans', () => {
       await gw.client.close().catch(() => undefined);
       gw.sandbox.remove();
     }
-  }, 90_000);
+  });
 
   it('stops whole trees in stages on SIGINT and when the client closes stdin', async () => {
     for (const end of ['SIGINT', 'stdin'] as const) {
@@ -98,7 +98,7 @@ describe.runIf(process.platform === 'linux')('no orphans', () => {
         gw.sandbox.remove();
       }
     }
-  }, 90_000);
+  });
 
   it('reaps, at the next start, a server tree that ignored stdin EOF after a kill -9, and records children under TOOLGATE_HOME', async () => {
     const sandbox = createSandbox();
@@ -126,5 +126,5 @@ describe.runIf(process.platform === 'linux')('no orphans', () => {
       await second?.close();
       sandbox.remove();
     }
-  }, 90_000);
+  });
 });

@@ -79,5 +79,5 @@ describe('acquireSingletonLock under a race', () => {
       expect(losers[0]).toBeInstanceOf(GatewayError);
       expect((losers[0] as GatewayError).code).toBe('LOCK_HELD');
     }
-  }, 60_000);
+  });
 });

@@ -13,7 +13,7 @@ afterEach(() => {
 
 /** The destination writes asynchronously: waits until `lines` records are in the file. */
 async function readLog(file: string, lines: number): Promise<string> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     if (text.split('\n').filter(Boolean).length >= lines || Date.now() > deadline) return text;

@@ -10,7 +10,7 @@ beforeAll(async () => {
   const sandbox = createSandbox();
   writeUserServers(sandbox, { echo: fixture('echo-server.mjs') }, 'gates:\n  rate_limit: { per_session: 3 }\n');
   gateway = await startHttpGateway({ sandbox });
-}, 30_000);
+});
 afterAll(async () => {
   await gateway.stop();
   gateway.sandbox.remove();

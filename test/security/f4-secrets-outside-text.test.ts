@@ -58,7 +58,7 @@ describe('F4: credentials outside text blocks (progressive exposure)', () => {
     fs.mkdirSync(cacheDir(sandbox), { recursive: true, mode: 0o755 });
     fs.chmodSync(cacheDir(sandbox), 0o755);
     gw = await startGateway({ sandbox });
-  }, 60_000);
+  });
   afterAll(async () => {
     await gw?.close();
     sandbox?.remove();
@@ -97,7 +97,7 @@ describe('F4: credentials outside text blocks (flat exposure)', () => {
   beforeAll(async () => {
     sandbox = sandboxWithLeakyServer();
     gw = await startGateway({ sandbox, args: ['--exposure', 'flat'] });
-  }, 60_000);
+  });
   afterAll(async () => {
     await gw?.close();
     sandbox?.remove();
@@ -124,7 +124,7 @@ describe('F4: gates.secrets: block sees credentials outside text blocks', () => 
   beforeAll(async () => {
     sandbox = sandboxWithLeakyServer(['gates:', '  secrets: block', ''].join('\n'));
     gw = await startGateway({ sandbox });
-  }, 60_000);
+  });
   afterAll(async () => {
     await gw?.close();
     sandbox?.remove();

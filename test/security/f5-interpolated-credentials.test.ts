@@ -45,7 +45,7 @@ describe('F5: credentials interpolated into args and url', () => {
     };
     fs.writeFileSync(path.join(sandbox.toolgateHome, 'servers.json'), JSON.stringify(servers), { mode: 0o600 });
     gw = await startGateway({ sandbox, env: { API_TOKEN, SIGNED_LINK } });
-  }, 60_000);
+  });
   afterAll(async () => {
     await gw?.close();
     sandbox?.remove();

@@ -191,8 +191,17 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The least a wait for an event may last: a loaded 2-core machine can take many seconds for what takes
+ * milliseconds when idle, and a wait returns as soon as its event happens, so a generous floor costs nothing
+ * when things work. It stays under vitest's testTimeout, so a missing event still fails the test with its own
+ * assertion.
+ */
+export const EVENT_WAIT_FLOOR_MS = 60_000;
+
+/** Polls `predicate` until it holds (true) or at least `timeoutMs` (raised to EVENT_WAIT_FLOOR_MS) has passed (false). */
 export async function waitFor(predicate: () => boolean, timeoutMs: number, stepMs = 50): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + Math.max(timeoutMs, EVENT_WAIT_FLOOR_MS);
   while (Date.now() < deadline) {
     if (predicate()) return true;
     await new Promise((resolve) => setTimeout(resolve, stepMs));
