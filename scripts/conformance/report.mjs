@@ -71,6 +71,7 @@ export function compareRevision({ kind, direct, toolgate, scored, gaps }) {
       toolgateFailures: g?.failures ?? [],
     };
     const recorded = Object.hasOwn(gaps, key);
+    if (recorded) row.recordedGap = gaps[key];
     if (!row.scored) row.status = 'not scored';
     else if (!toolgate) row.status = row.direct === 'pass' ? 'ok' : 'fails directly';
     else if (row.direct !== 'pass') row.status = 'fails directly';
@@ -117,19 +118,23 @@ export function formatRevision(revision, section) {
       `failing directly ${totals.failsDirectly}; not scored ${totals.notScored}` +
       (section.seconds ? ` (${section.seconds})` : ''),
   );
-  const explain = (status, heading, failures) => {
+  const explain = (status, heading, reasonOf) => {
     const matching = rows.filter((row) => row.status === status);
     if (matching.length === 0) return;
     out.push('', heading);
-    for (const row of matching) out.push(`  ${row.key}: ${clip(row[failures][0] ?? 'no result')}`);
+    for (const row of matching) out.push(`  ${row.key}: ${clip(reasonOf(row))}`);
   };
-  explain('REGRESSION', 'REGRESSIONS (pass directly, fail through toolgate, not a recorded gap):', 'toolgateFailures');
+  const first = (failures) => (row) => row[failures][0] ?? 'no result';
+  const toolgateFailure = first('toolgateFailures');
+  explain('REGRESSION', 'REGRESSIONS (pass directly, fail through toolgate, not a recorded gap):', toolgateFailure);
+  explain('known gap', 'known gaps through toolgate (recorded in the baseline, not failing the run):', toolgateFailure);
+  explain('closed gap', 'closed gaps (recorded in the baseline, pass now: the baseline tightens):', (row) => {
+    return `passes now; was: ${row.recordedGap}`;
+  });
   explain(
-    'known gap',
-    'known gaps through toolgate (recorded in the baseline, not failing the run):',
-    'toolgateFailures',
+    'fails directly',
+    'failing directly (the fixture or reference client does not do these):',
+    first('directFailures'),
   );
-  explain('closed gap', 'closed gaps (recorded in the baseline, pass now: the baseline tightens):', 'toolgateFailures');
-  explain('fails directly', 'failing directly (the fixture or reference client does not do these):', 'directFailures');
   return out.join('\n');
 }
