@@ -148,7 +148,11 @@ async function runRevision(runtime, revision, fixture, options, baseline, workDi
   const seconds = [];
 
   const serverScenarios = sets.server ?? [];
-  const runServer = options.scenario === undefined || serverScenarios.includes(options.scenario) || runtime.legacy;
+  const runnable = [
+    ...serverScenarios,
+    ...sets.unscored.filter((item) => item.side === 'server').map((item) => item.name),
+  ];
+  const runServer = options.scenario === undefined || runnable.includes(options.scenario) || runtime.legacy;
   if (runServer) {
     const runAgainst = async (label, url) => {
       const result = await runServerSuite(runtime, {
@@ -203,7 +207,7 @@ async function runRevision(runtime, revision, fixture, options, baseline, workDi
       ...compareRevision({ kind: 'client', direct, toolgate: gateway, scored: new Set(sets.client), gaps }),
     );
   }
-  if (section.rows.length === 0) throw new Error(`no scenario named "${options.scenario}" applies to ${revision}`);
+  if (section.rows.length === 0) return undefined; // --scenario names none of this revision's
   const clientCount = section.rows.filter((row) => row.kind === 'client').length;
   section.title = runtime.legacy
     ? `(suite ${runtime.version}, all server scenarios)`
@@ -245,7 +249,11 @@ async function main(options) {
     const sections = {};
     try {
       for (const revision of options.revisions) {
-        sections[revision] = await runRevision(runtime, revision, fixture, options, baseline, workDir, log);
+        const section = await runRevision(runtime, revision, fixture, options, baseline, workDir, log);
+        if (section) sections[revision] = section;
+      }
+      if (Object.keys(sections).length === 0) {
+        throw new Error(`no scenario named "${options.scenario}" in the ${options.revisions.join(' or ')} sets`);
       }
     } finally {
       await stopProcess(fixture.record);
