@@ -6,7 +6,7 @@
 //   npm run bench:search -- --failures      (also every dev-half query the shipped path misses at 1)
 import type { Bench, BenchResult } from './lib.js';
 import { round, targetAtLeast, targetLine } from './lib.js';
-import { gatewayEngine, plainMiniSearch } from './search/engines.js';
+import { BEFORE_SEMANTIC, gatewayEngine, plainMiniSearch } from './search/engines.js';
 import {
   breakdown,
   installedFirstShare,
@@ -23,6 +23,8 @@ export const INDEPENDENT_TARGETS = { recallAt5: 0.9, mrr: 0.75, paraphraseRecall
 type Kinds = (typeof INDEPENDENT_KINDS)[number];
 export interface IndependentResult {
   name: string;
+  /** Share of queries with the tool of the longest description among the first three (issue 15: hubs). */
+  hubShare: number;
   result: Breakdown<Kinds>;
   installedFirst: { n: number; share: number };
   outcomes: QueryOutcome[];
@@ -34,19 +36,38 @@ export function independentEngines(set: IndependentSet): Engine[] {
   return [
     plainMiniSearch(catalog),
     gatewayEngine('toolgate before (index order, no manifest context)', catalog, configured, {
+      ...BEFORE_SEMANTIC,
       configuredContext: false,
       installedFirst: false,
     }),
     gatewayEngine('toolgate before, include_offline: false', catalog, configured, {
+      ...BEFORE_SEMANTIC,
       configuredContext: false,
       installedFirst: false,
       onlineOnly: true,
     }),
     gatewayEngine('+ manifest context for configured servers', catalog, configured, {
+      ...BEFORE_SEMANTIC,
       configuredContext: true,
       installedFirst: false,
     }),
-    gatewayEngine('+ installed first (shipped search path)', catalog, configured, {
+    gatewayEngine('+ installed first (uninstalled weight 0.35)', catalog, configured, {
+      ...BEFORE_SEMANTIC,
+      configuredContext: true,
+      installedFirst: true,
+    }),
+    gatewayEngine('+ hub dampening', catalog, configured, {
+      ...BEFORE_SEMANTIC,
+      tuning: { semanticWeight: 0 },
+      configuredContext: true,
+      installedFirst: true,
+    }),
+    gatewayEngine('+ semantic layer (word vectors), uninstalled weight 0.35', catalog, configured, {
+      uninstalledWeight: 0.35,
+      configuredContext: true,
+      installedFirst: true,
+    }),
+    gatewayEngine('+ uninstalled weight 0.6 (shipped search path)', catalog, configured, {
       configuredContext: true,
       installedFirst: true,
     }),
@@ -60,15 +81,27 @@ export function evaluateIndependent(set = loadIndependentSet()): IndependentResu
     ),
   );
   const isInstalled = (toolId: string) => set.configured.has(tools.get(toolId) ?? '');
+  const hub = longestDescriptionTool(set);
   return independentEngines(set).map((engine) => {
     const outcomes = runEngine(engine, set.queries);
     return {
       name: engine.name,
       result: breakdown(outcomes, INDEPENDENT_KINDS),
       installedFirst: installedFirstShare(outcomes, isInstalled),
+      hubShare: outcomes.filter((o) => o.top.slice(0, 3).includes(hub)).length / outcomes.length,
       outcomes,
     };
   });
+}
+
+/** The id of the catalog's tool with the longest description. */
+export function longestDescriptionTool(set: IndependentSet): string {
+  let longest = { id: '', length: -1 };
+  for (const { server, tools } of set.catalog.servers)
+    for (const tool of tools)
+      if ((tool.description ?? '').length > longest.length)
+        longest = { id: `${server}::${tool.name}`, length: (tool.description ?? '').length };
+  return longest.id;
 }
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '  -  ');
@@ -89,7 +122,7 @@ export function reportLines(
   for (const result of results) {
     lines.push(
       '',
-      `${result.name}: installed-before-uninstalled holds ${f(result.installedFirst.share)} of ${result.installedFirst.n}`,
+      `${result.name}: installed-before-uninstalled holds ${f(result.installedFirst.share)} of ${result.installedFirst.n}; longest-description tool in the top 3 of ${f(result.hubShare)}`,
     );
     lines.push(`  ${'slice'.padEnd(30)} R@1    R@5    MRR`);
     for (const [label, pick] of rows)
@@ -151,6 +184,7 @@ export const searchIndependent: Bench = {
         metrics[`${who}.${split}.mrr`] = round(s.mrr);
       }
       metrics[`${who}.installed_first`] = round(r.installedFirst.share);
+      metrics[`${who}.hub_share`] = round(r.hubShare);
     }
     return { name: 'search-independent', metrics, targets };
   },

@@ -39,6 +39,18 @@ export interface SearchTuning {
   /** Index the server's description, category and keywords (the `context` field). */
   serverContext: boolean;
   boosts: FieldBoosts;
+  /**
+   * Weight of the semantic cosine (query vector against tool vector) added to lexical / best lexical;
+   * 0 turns the semantic layer off (it is then never loaded).
+   */
+  semanticWeight: number;
+  /** A tool that matches no query word is a hit only when its cosine with the query is at least this. */
+  semanticOnlyCosine: number;
+  /**
+   * Field-length normalisation of BM25+'s per-word floor: a field longer than its average gets the floor
+   * scaled by average / length, so a very long description stops matching every query (issue 15, hubs).
+   */
+  hubDampening: boolean;
 }
 
 export const DEFAULT_SEARCH_TUNING: SearchTuning = {
@@ -52,6 +64,9 @@ export const DEFAULT_SEARCH_TUNING: SearchTuning = {
   coverage: 2,
   serverContext: true,
   boosts: { name: 3, title: 2, description: 1, params: 0.4, server: 1.5, context: 1 },
+  semanticWeight: 1,
+  semanticOnlyCosine: 0.4,
+  hubDampening: true,
 };
 
 /** The engine before bench/search existed, as a reference point for the ablation table. */
@@ -66,4 +81,7 @@ export const FIRST_VERSION_TUNING: SearchTuning = {
   coverage: 0,
   serverContext: true,
   boosts: { name: 3, title: 2, description: 1, params: 0.5, server: 1.5, context: 1.5 },
+  semanticWeight: 0,
+  semanticOnlyCosine: 0.4,
+  hubDampening: false,
 };

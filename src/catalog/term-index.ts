@@ -63,10 +63,12 @@ export class TermIndex {
   /**
    * @param boosts per field, in the order of the fields given to add()
    * @param absentWordWeight weight of a group's other wordings when its own word is in no tool
+   * @param dampHubs scale BM25+'s floor by (average length / field length) for fields longer than average
    */
   constructor(
     private readonly boosts: readonly number[],
     private readonly absentWordWeight = 1,
+    private readonly dampHubs = true,
   ) {
     this.lengths = boosts.map(() => []);
     this.totals = boosts.map(() => 0);
@@ -200,7 +202,11 @@ export class TermIndex {
       const field = postings.fields[i] as number;
       const count = postings.counts[i] as number;
       const length = this.lengths[field]?.[slot] ?? 0;
-      const tf = (count * (K1 + 1)) / (count + K1 * (1 - B + (B * length) / (averages[field] as number))) + DELTA;
+      const average = averages[field] as number;
+      // BM25+'s floor lets a long field match every query word at a fixed price: a 34 KB description
+      // then sits near the top of everything. Only a field of average length or shorter gets it in full.
+      const floor = this.dampHubs ? DELTA * Math.min(1, average / Math.max(1, length)) : DELTA;
+      const tf = (count * (K1 + 1)) / (count + K1 * (1 - B + (B * length) / average)) + floor;
       const value = tf * (this.boosts[field] as number);
       // Only positive amounts, so "is 0" keeps meaning "not touched yet" in every score buffer.
       if (!(value > 0)) continue;

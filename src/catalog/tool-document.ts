@@ -17,6 +17,27 @@ export interface ServerFacts {
   keywords?: readonly string[];
 }
 
+/** A server's own facts with facts from elsewhere: its description first, category and keywords as fallback. */
+export function withServerContext(facts: ServerFacts, context: ServerFacts): ServerFacts {
+  const description = [facts.description, context.description].filter(Boolean).join(' ');
+  return {
+    ...(description ? { description } : {}),
+    ...((facts.category ?? context.category) ? { category: facts.category ?? context.category } : {}),
+    ...((facts.keywords ?? context.keywords) ? { keywords: facts.keywords ?? context.keywords } : {}),
+  };
+}
+
+export function sameFacts(a: ServerFacts | undefined, b: ServerFacts | undefined): boolean {
+  return (
+    a === b ||
+    (a !== undefined &&
+      b !== undefined &&
+      a.description === b.description &&
+      a.category === b.category &&
+      a.keywords?.join('\n') === b.keywords?.join('\n'))
+  );
+}
+
 export interface ToolDocument {
   id: string;
   name: string;

@@ -3,12 +3,16 @@ import { planQuery, type PlannedUnit } from './query-plan.js';
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
 import { buildSynonymTable, type SynonymTable } from './synonyms.js';
 import { TermIndex, type TermMatching } from './term-index.js';
+import { createShippedEmbedder, SemanticLayer, type ToolIndexOptions } from './semantic-layer.js';
+import type { ToolText } from './text-embedder.js';
 import { topK } from './top-k.js';
 import { TypoCorrector } from './typo-corrector.js';
-import { DOCUMENT_FIELDS, toDocument, type CatalogTool, type ServerFacts } from './tool-document.js';
+import { DOCUMENT_FIELDS, sameFacts, toDocument, withServerContext } from './tool-document.js';
+import type { CatalogTool, ServerFacts } from './tool-document.js';
 import { lightStem, QUERY_STOP_WORDS, stem, STOP_WORDS, tokenize } from './tokenize.js';
 
 export type { CatalogTool, ServerFacts } from './tool-document.js';
+export type { ToolIndexOptions } from './semantic-layer.js';
 
 export interface IndexedTool {
   toolId: string;
@@ -63,9 +67,14 @@ export class ToolIndex {
   /** Stems of words seen so far: stemming is the costliest step of indexing, and words repeat a lot. */
   private readonly stems = new Map<string, string>();
   private readonly corrector = new TypoCorrector();
+  private readonly semantic: SemanticLayer;
 
-  constructor(tuning: Partial<SearchTuning> = {}) {
+  constructor(tuning: Partial<SearchTuning> = {}, options: ToolIndexOptions = {}) {
     this.tuning = { ...DEFAULT_SEARCH_TUNING, ...tuning };
+    this.semantic = new SemanticLayer(options.createEmbedder ?? createShippedEmbedder, {
+      weight: this.tuning.semanticWeight,
+      semanticOnlyFrom: this.tuning.semanticOnlyCosine,
+    });
     const stemmer = this.tuning.stemming === 'porter' ? stem : lightStem;
     this.stemWord = (word) => {
       let stemmed = this.stems.get(word);
@@ -111,13 +120,7 @@ export class ToolIndex {
 
   private withContext(server: string, facts: ServerFacts): ServerFacts {
     const context = this.context.get(server);
-    if (!context) return facts;
-    const description = [facts.description, context.description].filter(Boolean).join(' ');
-    return {
-      ...(description ? { description } : {}),
-      ...((facts.category ?? context.category) ? { category: facts.category ?? context.category } : {}),
-      ...((facts.keywords ?? context.keywords) ? { keywords: facts.keywords ?? context.keywords } : {}),
-    };
+    return context ? withServerContext(facts, context) : facts;
   }
 
   removeServer(server: string): void {
@@ -127,6 +130,7 @@ export class ToolIndex {
       const entry = this.tools.get(id);
       if (!entry) continue;
       this.terms.remove(entry.slot);
+      this.semantic.clear(entry.slot);
       this.bySlot[entry.slot] = undefined;
       this.tools.delete(id);
     }
@@ -161,7 +165,8 @@ export class ToolIndex {
       maxGroups: MAX_QUERY_GROUPS,
       ...(this.tuning.typos === 'off' ? {} : { correct: (word: string) => this.corrections(word) }),
     });
-    if (!plan.groups.length) return [];
+    const semantic = this.semantic.load(() => this.embeddingTexts());
+    if (!plan.groups.length && !semantic) return [];
     const { slots, scores, groups } = this.terms.score(plan, this.matching);
     const exponent = this.tuning.coverage;
     const groupCount = plan.groups.length;
@@ -170,8 +175,14 @@ export class ToolIndex {
       for (let i = 0; i < scores.length; i++)
         scores[i] = (scores[i] as number) * (popCount(groups[i] as number) / groupCount) ** exponent;
     }
-    // Filters (policy, server, online) run in rank order on a few more than asked for; when they drop
-    // too many, every candidate is ranked.
+    const fused = semantic ? this.semantic.rank(text, { slots, scores }, this.terms.slotCount) : undefined;
+    if (fused) return this.rank(fused.scores, fused.slots, options);
+    if (!plan.groups.length) return [];
+    return this.rank(scores, slots, options);
+  }
+
+  /** Filters (policy, server, online) run in rank order on a few more than asked for, or on all. */
+  private rank(scores: Float64Array, slots: Int32Array, options: IndexSearchOptions): SearchHit[] {
     let ranked = topK(scores, slots, options.limit * 4 + 16);
     let hits = this.collect(ranked, slots, scores, options);
     if (hits.length < options.limit && ranked.length < scores.length) {
@@ -190,7 +201,8 @@ export class ToolIndex {
     const hits: SearchHit[] = [];
     for (const i of ranked) {
       const entry = this.bySlot[slots[i] as number];
-      if (!entry || !this.passes(entry, options)) continue;
+      // A fused ranking scores every slot: one without any match is no hit.
+      if (!entry || !((scores[i] as number) > 0) || !this.passes(entry, options)) continue;
       hits.push({
         toolId: entry.toolId,
         server: entry.server,
@@ -228,6 +240,7 @@ export class ToolIndex {
     const ownWords = fields[nameField]?.filter((term) => !serverTerms.has(term)) ?? [];
     if (ownWords.length) fields[nameField] = ownWords;
     entry.slot = this.terms.add(fields);
+    this.semantic.set(entry.slot, { server: entry.server, tool: entry.tool, facts });
     this.bySlot[entry.slot] = entry;
     this.tools.set(entry.toolId, entry);
   }
@@ -253,28 +266,27 @@ export class ToolIndex {
   private rebuild(): void {
     const entries = [...this.tools.values()];
     this.terms = this.newTermIndex();
+    this.semantic.reset();
     this.bySlot.length = 0;
     for (const entry of entries)
       this.insert(entry, this.withContext(entry.server, this.byServer.get(entry.server)?.facts ?? {}));
+  }
+
+  /** What the semantic layer embeds for each indexed tool, by slot. */
+  private *embeddingTexts(): Iterable<[number, ToolText]> {
+    for (const entry of this.tools.values()) {
+      const facts = this.withContext(entry.server, this.byServer.get(entry.server)?.facts ?? {});
+      yield [entry.slot, { server: entry.server, tool: entry.tool, facts }];
+    }
   }
 
   private newTermIndex(): TermIndex {
     return new TermIndex(
       DOCUMENT_FIELDS.map((field) => this.tuning.boosts[field]),
       this.tuning.absentWordWeight,
+      this.tuning.hubDampening,
     );
   }
-}
-
-function sameFacts(a: ServerFacts | undefined, b: ServerFacts | undefined): boolean {
-  return (
-    a === b ||
-    (a !== undefined &&
-      b !== undefined &&
-      a.description === b.description &&
-      a.category === b.category &&
-      a.keywords?.join('\n') === b.keywords?.join('\n'))
-  );
 }
 
 function popCount(mask: number): number {

@@ -5,7 +5,7 @@ import { evaluateIndependent, type IndependentResult } from '../../bench/search-
 import { loadIndependentSet } from '../../bench/search/independent-set.js';
 
 /** Recorded with the shipped search path (`npm run bench:search`); a drop past ALLOWED_DROP fails. */
-const RECORDED = { recallAt5: 0.749, devRecallAt5: 0.781, heldOutRecallAt5: 0.717, installedFirst: 0.79 } as const;
+const RECORDED = { recallAt5: 0.772, devRecallAt5: 0.792, heldOutRecallAt5: 0.751, installedFirst: 0.79 } as const;
 const ALLOWED_DROP = 0.02;
 
 describe('independent search set (installed and uninstalled servers)', () => {
@@ -23,8 +23,8 @@ describe('independent search set (installed and uninstalled servers)', () => {
   });
 
   it('ranks no uninstalled tool above the expected installed one in at least the recorded share of queries', () => {
-    // Target 100% (issue 15); 0.79 is what installed-first reaches: the rest are mostly paraphrases the
-    // configured tool is not found for at all, which a semantic layer has to fix.
+    // Target 100% (issue 15); 0.797 is what installed-first with the word-vector layer reaches: the rest
+    // are mostly paraphrases the configured tool is not found for at all.
     expect(shipped?.installedFirst.n).toBe(143);
     expect(shipped?.installedFirst.share).toBeGreaterThanOrEqual(RECORDED.installedFirst);
   });
