@@ -4,29 +4,48 @@ import { describeEntryIssues } from '../config/entry-issues.js';
 import type { ClientId } from './client-ids.js';
 
 export type ImportConversion =
-  { ok: true; entry: Record<string, unknown>; dropped: string[] } | { ok: false; reason: string };
+  { ok: true; entry: Record<string, unknown>; dropped: string[]; notes: string[] } | { ok: false; reason: string };
 
 export interface ImportContext {
   client: ClientId;
   homeDir: string;
   /** The folder `${workspaceFolder}` stands for (VS Code and Cursor project files); undefined for user files. */
   workspaceFolder?: string;
+  /** The server's name, for the commands a note gives; default `<server>`. */
+  name?: string;
+}
+
+/** An editor's `${input:id}` (a value it prompts for) becomes this variable, which toolgate fills from its secrets. */
+export function inputVariableName(id: string): string {
+  const name = id.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  return /^[0-9]/.test(name) ? `_${name}` : name;
 }
 
 /** Codex keys toolgate has no equivalent for; named in the report so nothing disappears silently. */
-const CODEX_ONLY_KEYS = [
-  'startup_timeout_sec',
-  'startup_timeout_ms',
-  'tool_timeout_sec',
-  'enabled_tools',
-  'disabled_tools',
-];
+const CODEX_ONLY_KEYS = ['enabled_tools', 'disabled_tools'];
+
+/** Codex's time limits, in toolgate's keys and milliseconds; a value that is not a positive number is dropped. */
+function codexTimeouts(raw: Record<string, unknown>): { timeouts: Record<string, number>; dropped: string[] } {
+  const timeouts: Record<string, number> = {};
+  const dropped: string[] = [];
+  const convert = (key: string, target: string, factor: number) => {
+    if (!(key in raw)) return;
+    const value = raw[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) timeouts[target] = Math.ceil(value * factor);
+    else dropped.push(key);
+  };
+  convert('startup_timeout_sec', 'startup_timeout_ms', 1000);
+  convert('startup_timeout_ms', 'startup_timeout_ms', 1);
+  convert('tool_timeout_sec', 'timeout_ms', 1000);
+  return { timeouts, dropped };
+}
 
 export function toToolgateEntry(raw: unknown, context: ImportContext): ImportConversion {
   if (!isRecord(raw)) return { ok: false, reason: 'the entry is not an object' };
   const shaped = reshape(raw, context.client);
   if (!shaped.ok) return shaped;
-  const rewritten = rewriteVariables(shaped.entry, context);
+  const inputs = new Map<string, string>();
+  const rewritten = rewriteVariables(shaped.entry, context, inputs);
   if (!rewritten.ok) return rewritten;
   const parsed = parseEntry(rewritten.entry);
   if (!parsed.ok)
@@ -34,7 +53,12 @@ export function toToolgateEntry(raw: unknown, context: ImportContext): ImportCon
       ok: false,
       reason: `toolgate would not accept it: ${describeEntryIssues(parsed.issues, rewritten.entry).summary}`,
     };
-  return { ok: true, entry: rewritten.entry as Record<string, unknown>, dropped: shaped.dropped };
+  const server = context.name ?? '<server>';
+  const notes = [...inputs].map(
+    ([id, variable]) =>
+      `the editor prompted for \${input:${id}}; toolgate reads \${${variable}} instead: store it with \`toolgate secrets set ${server} ${variable}\` (until then the server is disabled and says so)`,
+  );
+  return { ok: true, entry: rewritten.entry as Record<string, unknown>, dropped: shaped.dropped, notes };
 }
 
 type Shaped = { ok: true; entry: Record<string, unknown>; dropped: string[] } | { ok: false; reason: string };
@@ -48,11 +72,13 @@ function reshape(raw: Record<string, unknown>, client: ClientId): Shaped {
       reason:
         'it loads variables from an envFile, which toolgate does not read; list them under "env" and import again',
     };
+  // VS Code's `inputs` are declared beside the servers, not in an entry; only the references are rewritten.
   return { ok: true, entry: { ...raw }, dropped: [] };
 }
 
 function fromOpenCode(raw: Record<string, unknown>): Shaped {
-  const disabled = raw.enabled === false ? { disabled: true } : {};
+  // V1 says `enabled: false`, V2 `disabled: true`.
+  const disabled = raw.enabled === false || raw.disabled === true ? { disabled: true } : {};
   if (raw.type === 'remote') {
     return {
       ok: true,
@@ -70,7 +96,8 @@ function fromOpenCode(raw: Record<string, unknown>): Shaped {
 }
 
 function fromCodex(raw: Record<string, unknown>): Shaped {
-  const dropped = CODEX_ONLY_KEYS.filter((key) => key in raw);
+  const { timeouts, dropped: badTimeouts } = codexTimeouts(raw);
+  const dropped = [...CODEX_ONLY_KEYS.filter((key) => key in raw), ...badTimeouts];
   const disabled = raw.enabled === false ? { disabled: true } : {};
   if (typeof raw.url === 'string') {
     const headers: Record<string, unknown> = { ...(isRecord(raw.http_headers) ? raw.http_headers : {}) };
@@ -81,13 +108,20 @@ function fromCodex(raw: Record<string, unknown>): Shaped {
     if (typeof raw.bearer_token_env_var === 'string') headers.Authorization = `Bearer \${${raw.bearer_token_env_var}}`;
     return {
       ok: true,
-      entry: { type: 'http', url: raw.url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...disabled },
+      entry: {
+        type: 'http',
+        url: raw.url,
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        ...timeouts,
+        ...disabled,
+      },
       dropped,
     };
   }
-  // `env_vars` forwards variables of Codex's own environment under the same name.
+  // `env_vars` passes variables of Codex's environment through when they are set; `${X:-}` does the same in
+  // toolgate without disabling the server when X is unset (a plain `${X}` would), at the cost of X="" then.
   const forwarded = Array.isArray(raw.env_vars)
-    ? Object.fromEntries(raw.env_vars.map((name) => [String(name), `\${${String(name)}}`]))
+    ? Object.fromEntries(raw.env_vars.map((name) => [String(name), `\${${String(name)}:-}`]))
     : {};
   const env = { ...forwarded, ...(isRecord(raw.env) ? raw.env : {}) };
   const entry: Record<string, unknown> = {
@@ -96,23 +130,23 @@ function fromCodex(raw: Record<string, unknown>): Shaped {
   };
   if (Object.keys(env).length > 0) entry.env = env;
   if (raw.cwd !== undefined) entry.cwd = raw.cwd;
-  return { ok: true, entry: { ...entry, ...disabled }, dropped };
+  return { ok: true, entry: { ...entry, ...timeouts, ...disabled }, dropped };
 }
 
 type Rewritten = { ok: true; entry: unknown } | { ok: false; reason: string };
 
 /** Every string in the entry, in the client's variable syntax, rewritten to toolgate's `${VAR}`. */
-function rewriteVariables(value: unknown, context: ImportContext): Rewritten {
-  if (typeof value === 'string') return rewriteString(value, context);
+function rewriteVariables(value: unknown, context: ImportContext, inputs: Map<string, string>): Rewritten {
+  if (typeof value === 'string') return rewriteString(value, context, inputs);
   if (Array.isArray(value))
     return collect(
-      value.map((item) => rewriteVariables(item, context)),
+      value.map((item) => rewriteVariables(item, context, inputs)),
       (items) => items,
     );
   if (isRecord(value)) {
     const keys = Object.keys(value);
     return collect(
-      keys.map((key) => rewriteVariables(value[key], context)),
+      keys.map((key) => rewriteVariables(value[key], context, inputs)),
       (items) => Object.fromEntries(keys.map((key, index) => [key, items[index]])),
     );
   }
@@ -125,7 +159,7 @@ function collect(results: Rewritten[], build: (items: unknown[]) => unknown): Re
   return { ok: true, entry: build(results.map((result) => (result as { entry: unknown }).entry)) };
 }
 
-function rewriteString(text: string, context: ImportContext): Rewritten {
+function rewriteString(text: string, context: ImportContext, inputs: Map<string, string>): Rewritten {
   if (context.client === 'opencode') {
     if (/\{file:[^}]*\}/.test(text))
       return {
@@ -146,9 +180,14 @@ function rewriteString(text: string, context: ImportContext): Rewritten {
     if (env) return `\${${env[1]}}`;
     if (inner === 'userHome') return context.homeDir;
     if (inner === 'workspaceFolder' && context.workspaceFolder !== undefined) return context.workspaceFolder;
-    problem ??= inner.startsWith('input:')
-      ? `it asks for ${match} when the editor starts it, which toolgate cannot do; store the value with \`toolgate secrets set\` and import again`
-      : `it uses the editor variable ${match}, which toolgate cannot expand`;
+    const input = /^input:([A-Za-z0-9_.-]+)$/.exec(inner);
+    if (input) {
+      // toolgate cannot prompt when it starts a server: the value comes from its secrets under a variable name.
+      const variable = inputVariableName(input[1]!);
+      inputs.set(input[1]!, variable);
+      return `\${${variable}}`;
+    }
+    problem ??= `it uses the editor variable ${match}, which toolgate cannot expand`;
     return match;
   });
   return problem === undefined ? { ok: true, entry: out } : { ok: false, reason: problem };

@@ -18,6 +18,7 @@ import { editJsonProperty, parseJsonConfig } from './json-config-editor.js';
 import { planServersFileMerge } from './servers-file.js';
 import { editTomlServers, parseTomlConfig, tomlTableText } from './toml-config-editor.js';
 import { SERVER_NAME_PATTERN } from '../config/server-entry.js';
+import { readClientServers, type ClientServers, type ServerMap } from './server-maps.js';
 
 export interface SetupClientOptions {
   client: ClientId;
@@ -33,6 +34,8 @@ export interface SetupClientOptions {
   /** toolgate's own list, TOOLGATE_HOME/servers.json. */
   serversFile: string;
   homeDir: string;
+  /** The folder setup runs in (Claude Code's local-scope servers of this project are imported); default none. */
+  projectPath?: string;
   /** toolgate's own entry scripts: an entry running one is left alone, never imported. */
   selfScripts: ReadonlySet<string>;
   /** The service's generated token file, when the entry uses that token (for the report). */
@@ -69,6 +72,8 @@ export interface ImportReport {
   kept: { name: string; reason: string }[];
   /** Client-only keys that had no toolgate equivalent, per moved server. */
   dropped_keys: Record<string, string[]>;
+  /** What the user must still do for a moved server to start (a prompted value to store), per server. */
+  notes: Record<string, string[]>;
 }
 
 export async function setupClient(options: SetupClientOptions): Promise<SetupReport> {
@@ -78,13 +83,21 @@ export async function setupClient(options: SetupClientOptions): Promise<SetupRep
     });
   }
   const profile = CLIENT_PROFILES[options.client];
-  const entry = profile.buildEntry(options.target);
   const text = await readOptionalText(options.file);
-  const servers = readServerMap(profile, text ?? '', options.file);
-  const candidates = options.importServers ? await sortImports(servers, options) : undefined;
+  const root =
+    profile.syntax === 'toml' ? parseTomlConfig(text ?? '', options.file) : parseJsonConfig(text ?? '', options.file);
+  const layout = readClientServers(profile, root, {
+    file: options.file,
+    ...(options.projectPath ? { projectPath: options.projectPath } : {}),
+  });
+  const entry = profile.buildEntry(options.target);
+  // OpenCode V2 has `disabled` instead of `enabled`: a server is on unless it says otherwise.
+  if (layout.openCodeV2) delete entry.enabled;
+  const candidates = options.importServers ? await sortImports(layout, options) : undefined;
   const merge = candidates ? await planServersFileMerge(options.serversFile, candidates.entries) : undefined;
   const moved = merge?.merged ?? [];
-  const newText = editClientFile(profile, text, options.file, entry, moved);
+  const removals = moved.map((name) => [...candidates!.sources[name]!, name]);
+  const newText = editClientFile(profile, text, options.file, entry, { removals, entryPath: layout.entryPath });
   const changed = newText !== text;
 
   const report: SetupReport = {
@@ -106,8 +119,9 @@ export async function setupClient(options: SetupClientOptions): Promise<SetupRep
           servers_file: options.serversFile,
           servers_backup: null,
           moved,
-          kept: [...candidates.kept, ...(merge?.conflicts ?? [])],
+          kept: [...candidates.kept, ...(merge?.conflicts ?? []), ...layout.elsewhere],
           dropped_keys: pick(candidates.dropped, moved),
+          notes: pick(candidates.notes, moved),
         }
       : null,
   };
@@ -126,30 +140,23 @@ export async function setupClient(options: SetupClientOptions): Promise<SetupRep
   return report;
 }
 
-function readServerMap(profile: ClientProfile, text: string, file: string): Record<string, unknown> {
-  const root = profile.syntax === 'toml' ? parseTomlConfig(text, file) : parseJsonConfig(text, file);
-  const servers = root[profile.serversKey];
-  if (servers === undefined) return {};
-  if (!isRecord(servers)) {
-    throw new GatewayError(
-      'CONFIG_INVALID',
-      `${file}: expected "${profile.serversKey}" to be an object of servers. Nothing was changed.`,
-      {
-        hint: `Fix "${profile.serversKey}" in that file, then run the command again.`,
-      },
-    );
-  }
-  return servers;
-}
-
 interface ImportCandidates {
   entries: Record<string, Record<string, unknown>>;
+  /** The path of the map each entry came from. */
+  sources: Record<string, string[]>;
   kept: { name: string; reason: string }[];
   dropped: Record<string, string[]>;
+  notes: Record<string, string[]>;
 }
 
-async function sortImports(servers: Record<string, unknown>, options: SetupClientOptions): Promise<ImportCandidates> {
-  const candidates: ImportCandidates = { entries: {}, kept: [], dropped: {} };
+async function sortImports(layout: ClientServers, options: SetupClientOptions): Promise<ImportCandidates> {
+  const candidates: ImportCandidates = { entries: {}, sources: {}, kept: [], dropped: {}, notes: {} };
+  for (const map of layout.maps) await sortMap(map, candidates, options);
+  return candidates;
+}
+
+async function sortMap(map: ServerMap, candidates: ImportCandidates, options: SetupClientOptions): Promise<void> {
+  const servers = map.servers;
   const folder = path.dirname(options.file);
   // `${workspaceFolder}` means the folder holding `.vscode/` or `.cursor/`; user files have no workspace.
   const workspaceFolder =
@@ -160,6 +167,17 @@ async function sortImports(servers: Record<string, unknown>, options: SetupClien
       : undefined;
   for (const [name, raw] of Object.entries(servers)) {
     if (name === TOOLGATE_ENTRY_NAME) continue;
+    // hasOwn: a server may be named like an Object method ("constructor").
+    const first = Object.hasOwn(candidates.sources, name)
+      ? candidates.sources[name]
+      : candidates.kept.find((kept) => kept.name === name);
+    if (first) {
+      candidates.kept.push({
+        name,
+        reason: `the client starts the entry of the same name ${Array.isArray(first) ? `at ${first.join('.')}` : 'listed before'} instead; remove this one by hand`,
+      });
+      continue;
+    }
     if (!SERVER_NAME_PATTERN.test(name)) {
       candidates.kept.push({
         name,
@@ -168,6 +186,7 @@ async function sortImports(servers: Record<string, unknown>, options: SetupClien
       continue;
     }
     const converted = toToolgateEntry(raw, {
+      name,
       client: options.client,
       homeDir: options.homeDir,
       ...(workspaceFolder ? { workspaceFolder } : {}),
@@ -182,9 +201,10 @@ async function sortImports(servers: Record<string, unknown>, options: SetupClien
       continue;
     }
     candidates.entries[name] = converted.entry;
+    candidates.sources[name] = map.path;
     if (converted.dropped.length > 0) candidates.dropped[name] = converted.dropped;
+    if (converted.notes.length > 0) candidates.notes[name] = converted.notes;
   }
-  return candidates;
 }
 
 async function launchesToolgate(
@@ -214,8 +234,9 @@ function editClientFile(
   text: string | undefined,
   file: string,
   entry: Record<string, unknown>,
-  remove: readonly string[],
+  edit: { removals: readonly string[][]; entryPath: string[] },
 ): string {
+  const remove = edit.removals.map((removal) => removal[removal.length - 1]!);
   if (profile.syntax === 'toml') {
     const current = (parseTomlConfig(text ?? '', file)[profile.serversKey] as Record<string, unknown> | undefined)?.[
       TOOLGATE_ENTRY_NAME
@@ -226,20 +247,20 @@ function editClientFile(
   let next = text ?? '';
   if (text === undefined)
     for (const [key, value] of Object.entries(profile.newFileKeys ?? {})) next = editJsonProperty(next, [key], value);
-  for (const name of remove) next = editJsonProperty(next, [profile.serversKey, name], undefined);
+  for (const removal of edit.removals) next = editJsonProperty(next, removal, undefined);
   // Setting an equal value would still re-print it; leave the file alone when the entry is already right.
-  const current =
-    text === undefined
-      ? undefined
-      : (parseJsonConfig(next, file)[profile.serversKey] as Record<string, unknown> | undefined)?.[TOOLGATE_ENTRY_NAME];
-  if (!isDeepStrictEqual(current, entry))
-    next = editJsonProperty(next, [profile.serversKey, TOOLGATE_ENTRY_NAME], entry);
+  const current = text === undefined ? undefined : valueAt(parseJsonConfig(next, file), edit.entryPath);
+  if (!isDeepStrictEqual(current, entry)) next = editJsonProperty(next, edit.entryPath, entry);
   return text === undefined && !next.endsWith('\n') ? `${next}\n` : next;
 }
 
 function snippetOf(profile: ClientProfile, entry: Record<string, unknown>): string {
   if (profile.syntax === 'toml') return tomlTableText(profile.serversKey, TOOLGATE_ENTRY_NAME, entry);
   return JSON.stringify({ [profile.serversKey]: { [TOOLGATE_ENTRY_NAME]: entry } }, null, 2);
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((value, key) => (isRecord(value) ? value[key] : undefined), root);
 }
 
 function pick(dropped: Record<string, string[]>, names: readonly string[]): Record<string, string[]> {

@@ -75,7 +75,7 @@ function replaceTable(lines: string[], path: readonly string[], block: string[] 
   // Back to front, so earlier indexes stay valid; the block goes where the first range was.
   ranges.reverse().forEach(([start, end], index) => {
     const isFirst = index === ranges.length - 1;
-    const replacement = isFirst && block ? block : [];
+    const replacement = isFirst && block ? block : keptComments(out.slice(start, end), path);
     // Removing a block between two blank lines would leave two; drop one of them.
     const extra =
       replacement.length === 0 &&
@@ -87,6 +87,23 @@ function replaceTable(lines: string[], path: readonly string[], block: string[] 
     out.splice(start - extra, end - start + extra, ...replacement);
   });
   return out;
+}
+
+/**
+ * The user's comments of a removed block stay in the file (they may say why a server is set up so, or
+ * describe what follows), under one line saying where the table went; a block without comments leaves nothing.
+ */
+function keptComments(block: readonly string[], path: readonly string[]): string[] {
+  const comments = block.filter(isComment);
+  if (comments.length === 0) return [];
+  return [
+    `# [${path.map(tomlKey).join('.')}] was moved to toolgate's server list by \`toolgate setup --import\`; its comments:`,
+    ...comments,
+  ];
+}
+
+function tomlKey(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
 }
 
 /** [start, end) line ranges of the blocks under `path`, with their leading comments, without trailing ones. */

@@ -22,6 +22,7 @@ import { checkPolicy } from './checks/policy-files.js';
 import { checkSecretNames } from './checks/secret-names.js';
 import { checkSecretsFile } from './checks/secrets-file.js';
 import { checkServerCommands } from './checks/server-commands.js';
+import { checkRunningServers } from './checks/running-servers.js';
 import { checkSurfaceTokens } from './checks/surface-tokens.js';
 import { checkToolNames } from './checks/tool-names.js';
 import { check, type CheckResult, type DoctorReport } from './doctor-check.js';
@@ -87,6 +88,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkSecretNames(options.paths.secretsFile, 'user', { env: options.env }),
     checkSecretNames(path.join(options.cwd, PROJECT_SECRETS_PATH), 'project', { env: options.env }),
     checkLockState(options.paths.lockDir).then((result) => [result]),
+    checkRunningServers(options.paths.lockDir),
     runningServiceUrl(options.paths.lockDir)
       .then((url) => checkHttpService(options.env, options.probeTimeoutMs, url))
       .then((result) => [result]),

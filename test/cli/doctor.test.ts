@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, trustProjectFile, type Sandbox } from '../support/gateway-process.js';
+import { createSandbox, fixture, trustProjectFile, waitForExit, type Sandbox } from '../support/gateway-process.js';
 import { startHttpGateway } from '../support/http-gateway.js';
 import { runCli, runCliJson } from './run-cli.js';
 
@@ -135,6 +136,76 @@ describe('toolgate doctor', () => {
       });
     } finally {
       await service.stop();
+    }
+  });
+
+  it('asks the running gateway and fails a server that exited 3, quoting its exit code and stderr', async () => {
+    const service = await startHttpGateway({
+      sandbox,
+      token: null,
+      servers: { broken: fixture('exit-at-once.mjs', { FIXTURE_EXIT_CODE: '3' }) },
+    });
+    try {
+      // One call makes the gateway start the server, which exits at once: the pool then holds it as failed.
+      const client = await service.connect();
+      await client.callTool({ name: 'gateway_invoke', arguments: { tool_id: 'broken::anything' } });
+      const { exitCode, json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env });
+      expect(exitCode).toBe(1);
+      expect(json.ok).toBe(false);
+      // The command exists, so the static check passes; only the running gateway knows it failed.
+      expect(byId(json, 'server-command')).toEqual([expect.objectContaining({ subject: 'broken', status: 'ok' })]);
+      const running = byId(json, 'server-running');
+      expect(running).toEqual([expect.objectContaining({ subject: 'broken', status: 'fail' })]);
+      expect(running[0]!.message).toContain(`failed in the running gateway (pid ${service.pid})`);
+      expect(running[0]!.message).toContain('code 3');
+      expect(running[0]!.message.match(/fatal: missing config/g)).toHaveLength(1);
+      expect(running[0]!.fix).toContain('toolgate refresh --server broken');
+      const table = await runCli(sandbox, ['doctor'], { env });
+      expect(table.stdout).toMatch(/^FAIL\s+server-running broken\s+broken: failed .*fatal: missing config/m);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it("names another TOOLGATE_HOME's gateway, with its pid and home, when it holds the HTTP port", async () => {
+    const other = createSandbox();
+    const service = await startHttpGateway({ sandbox: other, token: null });
+    try {
+      const { json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], {
+        env: { TOOLGATE_PORT: String(service.port) },
+      });
+      const port = byId(json, 'http-port')[0]!;
+      expect(port.status).toBe('warn');
+      expect(port.message).toContain(
+        `port ${service.port} is in use by another toolgate gateway (pid ${service.pid}, TOOLGATE_HOME ${other.toolgateHome})`,
+      );
+      expect(port.fix).toContain(`TOOLGATE_HOME=${other.toolgateHome}`);
+    } finally {
+      await service.stop();
+      other.remove();
+    }
+  });
+
+  it('names the pid and command of a plain program that holds the HTTP port', async () => {
+    const script =
+      "const s = require('node:net').createServer((c) => c.destroy()); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); process.stdin.on('end', () => process.exit(0)); process.stdin.resume();";
+    const holder = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        holder.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+        holder.once('exit', (code) => reject(new Error(`the port holder exited with ${code}`)));
+      });
+      const { json } = await runCliJson<DoctorJson>(sandbox, ['doctor'], { env: { TOOLGATE_PORT: String(port) } });
+      const found = byId(json, 'http-port')[0]!;
+      expect(found.status).toBe('warn');
+      expect(found.message).toContain(
+        `port ${port} is in use by another program, pid ${holder.pid}: ${process.execPath} -e`,
+      );
+      expect(found.message).not.toContain('toolgate gateway');
+      expect(found.fix).toContain(`kill ${holder.pid}`);
+    } finally {
+      holder.stdin.end();
+      await waitForExit(holder.pid!, 10_000).catch(() => holder.kill('SIGKILL'));
     }
   });
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
-import { createSandbox, TOOLGATE_BIN, type Sandbox } from '../support/gateway-process.js';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { createSandbox, ROOT, TOOLGATE_BIN, type Sandbox } from '../support/gateway-process.js';
 import { runCli, runCliJson } from './run-cli.js';
 
 interface SetupJson {
@@ -19,8 +20,15 @@ interface SetupJson {
     moved: string[];
     kept: { name: string; reason: string }[];
     servers_backup: string | null;
+    notes: Record<string, string[]>;
   };
 }
+
+/** A client file in that client's current format, from test/fixtures/clients, with __PROJECT__ filled in. */
+const clientFixture = (name: string, project = '') =>
+  fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'clients', name), 'utf8').replaceAll('__PROJECT__', project);
+const readServersFile = (file: string) =>
+  (JSON.parse(fs.readFileSync(file, 'utf8')) as { mcpServers: Record<string, unknown> }).mcpServers;
 
 // Entries written in a hand-made style (one-liners, odd spacing, a comment) that a reformatting editor would change.
 const GITHUB = `"github": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],  "env": { "GITHUB_TOKEN": "\${GITHUB_TOKEN}" } }`;
@@ -337,14 +345,108 @@ describe('toolgate setup --write --import', () => {
     const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'codex', '--write', '--import']);
     expect(json.import!.moved).toEqual(['docs', 'remote']);
     const after = fs.readFileSync(codex, 'utf8');
-    expect(after).not.toContain('docs');
     expect(parseToml(after)).toEqual({ model: 'o3', mcp_servers: { toolgate: json.entry } });
+    expect(after).toContain('# search docs');
     const servers = JSON.parse(fs.readFileSync(json.import!.servers_file, 'utf8')) as {
       mcpServers: Record<string, unknown>;
     };
     expect(servers.mcpServers).toEqual({
-      docs: { command: 'docs-server', env: { DOCS_KEY: '${DOCS_KEY}', MODE: 'fast' } },
+      docs: { command: 'docs-server', env: { DOCS_KEY: '${DOCS_KEY:-}', MODE: 'fast' } },
       remote: { type: 'http', url: 'https://r.example.com/mcp', headers: { Authorization: 'Bearer ${R_TOKEN}' } },
     });
+  });
+
+  it("imports Claude Code's local-scope servers of this project, and lists other projects' as kept", async () => {
+    fs.writeFileSync(claudeFile(), clientFixture('claude.json', sandbox.project));
+    const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'claude', '--write', '--import']);
+    // The local scope wins over the user scope for a name in both, as in Claude Code.
+    expect(json.import!.moved).toEqual(['sqlite', 'memory']);
+    expect(json.import!.kept).toEqual([
+      {
+        name: 'memory',
+        reason: expect.stringContaining(`projects.${sandbox.project}.mcpServers`) as unknown as string,
+      },
+      { name: 'playwright', reason: expect.stringContaining('only in /elsewhere/app') as unknown as string },
+    ]);
+    const servers = readServersFile(json.import!.servers_file);
+    expect(servers.memory).toMatchObject({ args: ['-y', '@modelcontextprotocol/server-memory@2025.1.0'] });
+    expect(servers.sqlite).toMatchObject({ command: 'uvx' });
+    const after = JSON.parse(fs.readFileSync(claudeFile(), 'utf8')) as {
+      numStartups: number;
+      mcpServers: Record<string, unknown>;
+      projects: Record<string, { mcpServers: Record<string, unknown>; hasTrustDialogAccepted?: boolean }>;
+    };
+    expect(after.numStartups).toBe(12);
+    expect(Object.keys(after.mcpServers)).toEqual(['memory', 'toolgate']);
+    expect(after.projects[sandbox.project]).toMatchObject({ mcpServers: {}, hasTrustDialogAccepted: true });
+    expect(Object.keys(after.projects['/elsewhere/app']!.mcpServers)).toEqual(['playwright']);
+  });
+
+  it('moves Codex tables of a real config.toml, passes env_vars through, and keeps every comment', async () => {
+    const codex = path.join(sandbox.home, '.codex', 'config.toml');
+    fs.mkdirSync(path.dirname(codex), { recursive: true });
+    fs.writeFileSync(codex, clientFixture('codex-config.toml'));
+    const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'codex', '--write', '--import']);
+    expect(json.import!.moved).toEqual(['docs']);
+    const after = fs.readFileSync(codex, 'utf8');
+    expect(parseToml(after)).toEqual({
+      model: 'gpt-5-codex',
+      approval_policy: 'on-request',
+      profiles: { ci: { model: 'gpt-5-codex-mini' } },
+      mcp_servers: { toolgate: json.entry },
+    });
+    for (const comment of [
+      '# Codex configuration',
+      '# Docs search: needs DOCS_KEY from the shell',
+      '# (ask the platform team for one)',
+      '# keep this in sync with the docs team',
+      '# Profiles below are for the CI runner\n[profiles.ci]',
+    ])
+      expect(after).toContain(comment);
+    expect(readServersFile(json.import!.servers_file).docs).toEqual({
+      command: 'docs-server',
+      args: ['--stdio'],
+      env: { DOCS_KEY: '${DOCS_KEY:-}', MODE: 'fast' },
+      startup_timeout_ms: 20_000,
+    });
+    // The doctor of that toolgate home does not call the server disabled with DOCS_KEY unset.
+    const doctor = await runCliJson<{ checks: { id: string; subject?: string }[] }>(sandbox, ['doctor']);
+    expect(doctor.json.checks.filter((check) => check.id === 'server-disabled')).toEqual([]);
+  });
+
+  it('imports a VS Code server that prompts for an input, with the secrets command to run', async () => {
+    const file = path.join(sandbox.project, '.vscode', 'mcp.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, clientFixture('vscode-mcp.json'));
+    const run = await runCli(sandbox, ['setup', '--client', 'vscode', '--write', '--import']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('toolgate secrets set github GITHUB_TOKEN');
+    const servers = JSON.parse(fs.readFileSync(path.join(sandbox.toolgateHome, 'servers.json'), 'utf8')) as {
+      mcpServers: Record<string, { env: Record<string, string> }>;
+    };
+    expect(servers.mcpServers.github!.env).toEqual({ GITHUB_PERSONAL_ACCESS_TOKEN: '${GITHUB_TOKEN}' });
+    const after = parseJsonc(fs.readFileSync(file, 'utf8')) as { servers: Record<string, unknown>; inputs: unknown[] };
+    expect(Object.keys(after.servers)).toEqual(['toolgate']);
+    expect(after.inputs).toHaveLength(1);
+  });
+
+  it('reads and writes OpenCode V2 files (mcp.servers, disabled instead of enabled)', async () => {
+    const file = path.join(sandbox.home, '.config', 'opencode', 'opencode.jsonc');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, clientFixture('opencode-v2.jsonc'));
+    const { json } = await runCliJson<SetupJson>(sandbox, ['setup', '--client', 'opencode', '--write', '--import']);
+    expect(json.file).toBe(file);
+    expect(json.import!.moved).toEqual(['everything', 'context7']);
+    expect(readServersFile(json.import!.servers_file)).toEqual({
+      everything: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'] },
+      context7: { url: 'https://mcp.context7.com/mcp', disabled: true },
+    });
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('// V2 keeps servers under mcp.servers');
+    const after = parseJsonc(text) as { mcp: { servers: Record<string, Record<string, unknown>> } };
+    expect(Object.keys(after.mcp)).toEqual(['servers']);
+    expect(after.mcp.servers).toEqual({ toolgate: json.entry });
+    expect(json.entry).toMatchObject({ type: 'local', command: expect.any(Array) as unknown as string[] });
+    expect(json.entry).not.toHaveProperty('enabled');
   });
 });

@@ -35,14 +35,16 @@ describe('editTomlServers', () => {
     );
   });
 
-  it('removes a quoted name, with its own comment, and is not fooled by a header inside a multi-line string', () => {
+  it('removes a quoted name, keeps its comment under a note, and is not fooled by a header inside a multi-line string', () => {
     const after = editTomlServers(CONFIG, 'c.toml', { table: 'mcp_servers', remove: ['docs.v2'] });
     expect(parse(after)).toEqual({
       model: 'o3',
       mcp_servers: { github: { command: 'npx', args: ['-y', 'server-github'], env: { GITHUB_TOKEN: 'x' } } },
       profiles: { fast: { model: 'o4-mini' } },
     });
-    expect(after).not.toContain('the docs server');
+    expect(after).toContain(
+      '# [mcp_servers."docs.v2"] was moved to toolgate\'s server list by `toolgate setup --import`; its comments:\n# the docs server\n',
+    );
   });
 
   it('appends a new table at the end and replaces an existing one in place', () => {

@@ -82,19 +82,24 @@ describe('doctor checks', () => {
     expect(checkNodeVersion('18.20.0').status).toBe('fail');
   });
 
-  it("tells toolgate's service, another program and a free port apart", async () => {
+  it("tells another toolgate's service, another program and a free port apart, naming the holder's pid", async () => {
     const toolgate = await listen((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
     );
     const other = await listen((_req, res) => res.writeHead(404).end('nope'));
     try {
-      expect((await checkHttpService({ TOOLGATE_PORT: String(toolgate.port) })).message).toContain(
-        "toolgate's HTTP service answers",
-      );
+      // No gateway of this TOOLGATE_HOME serves HTTP (no runningUrl): a toolgate answering there is another one.
+      expect(await checkHttpService({ TOOLGATE_PORT: String(toolgate.port) })).toMatchObject({
+        status: 'warn',
+        message: expect.stringContaining(
+          `port ${toolgate.port} is in use by another toolgate gateway (pid ${process.pid}`,
+        ) as unknown as string,
+      });
       expect(await checkHttpService({ TOOLGATE_PORT: String(other.port) })).toMatchObject({
         status: 'warn',
-        message: expect.stringContaining('answered 404') as unknown as string,
+        message: expect.stringContaining(`another program, pid ${process.pid}`) as unknown as string,
       });
+      expect((await checkHttpService({ TOOLGATE_PORT: String(other.port) })).message).toContain('answered 404');
     } finally {
       await Promise.all([toolgate.close(), other.close()]);
     }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { resolvePaths } from '../../config/paths.js';
 import { locateRunningGateway } from '../../control/locate-gateway.js';
 import { printJson, printLine } from '../cli-output.js';
-import { controlRequest } from '../control-request.js';
+import { controlRequest } from '../../control/control-request.js';
 import { connectGateway } from '../gateway-client.js';
 import { reportError } from '../print-tool-result.js';
 import { engineOptions, withEngineFlags, type EngineFlags } from './engine-flags.js';

@@ -82,6 +82,7 @@ export function registerSetup(program: Command): void {
         importServers: flags.import ?? false,
         serversFile: context.paths.serversFile,
         homeDir: context.homeDir,
+        projectPath: context.cwd,
         selfScripts: await resolveSelfScripts([scriptPath, process.argv[1] ?? ''].filter(Boolean)),
         ...(http?.tokenFile ? { tokenFile: http.tokenFile } : {}),
       });
@@ -114,6 +115,8 @@ function printReport(report: SetupReport): void {
     );
     for (const [name, keys] of Object.entries(report.import.dropped_keys))
       printLine(`  ${name}: dropped ${keys.join(', ')} (no toolgate equivalent; use a policy instead)`);
+    for (const [name, notes] of Object.entries(report.import.notes))
+      for (const note of notes) printLine(`  ${name}: ${note}`);
     for (const kept of report.import.kept)
       printLine(`  kept in ${path.basename(report.file)}: ${kept.name} (${kept.reason})`);
   }

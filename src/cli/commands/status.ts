@@ -5,7 +5,7 @@ import type { StatusReport } from '../../app/status-report.js';
 import { resolvePaths } from '../../config/paths.js';
 import { locateRunningGateway } from '../../control/locate-gateway.js';
 import { markFailure, oneLine, printJson, printLine } from '../cli-output.js';
-import { controlRequest } from '../control-request.js';
+import { controlRequest } from '../../control/control-request.js';
 
 export function registerStatus(program: Command): void {
   program

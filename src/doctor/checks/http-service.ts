@@ -4,6 +4,7 @@ import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, reachableHost } from '../../confi
 import { settingsFromEnv } from '../../settings/parse-settings.js';
 import { isLoopbackHost } from '../../http/request-guard.js';
 import { check, type CheckResult } from '../doctor-check.js';
+import { findPortOwner, toolgateHomeOf } from '../port-owner.js';
 
 /** The whole probe (connect and GET /healthz) gives up after this long. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 1_500;
@@ -44,19 +45,35 @@ export async function checkHttpService(
     case 'free':
       return check('http-port', 'ok', `nothing listens on ${url}; \`toolgate serve --http\` can use it`);
     case 'toolgate':
-      return check('http-port', 'ok', `toolgate's HTTP service answers at ${url}/mcp`);
-    case 'other':
-      return check(
-        'http-port',
-        'warn',
-        `port ${port} is in use by something that is not toolgate's service (${probe.detail})`,
-        { fix: 'Stop that program, or set TOOLGATE_PORT to a free port for `toolgate serve --http`.' },
-      );
+      // The running gateway of this TOOLGATE_HOME was probed above: a toolgate here belongs to another one.
+      return anotherToolgate(port);
+    case 'other': {
+      const owner = findPortOwner(port);
+      const who = owner ? `another program, pid ${owner.pid}: ${owner.command}` : 'another program';
+      return check('http-port', 'warn', `port ${port} is in use by ${who} (${probe.detail}), not toolgate's service`, {
+        fix: `Stop that program${owner ? ` (kill ${owner.pid})` : ''}, or set TOOLGATE_PORT to a free port for \`toolgate serve --http\`.`,
+      });
+    }
     case 'error':
       return check('http-port', 'warn', `could not probe ${url}: ${probe.detail}`, {
         fix: `Check that ${host} is an address of this machine, or unset TOOLGATE_HOST.`,
       });
   }
+}
+
+/** A toolgate answers /healthz on the port, but not the one whose lock this TOOLGATE_HOME holds. */
+function anotherToolgate(port: number): CheckResult {
+  const owner = findPortOwner(port);
+  const home = owner ? toolgateHomeOf(owner.pid) : undefined;
+  const facts = [owner ? `pid ${owner.pid}` : '', home ? `TOOLGATE_HOME ${home}` : ''].filter(Boolean).join(', ');
+  return check(
+    'http-port',
+    'warn',
+    `port ${port} is in use by another toolgate gateway${facts ? ` (${facts})` : ' (not one of your processes, or not found in /proc)'}, not the one of this TOOLGATE_HOME: \`toolgate serve --http\` here would find the address in use`,
+    {
+      fix: `Use that gateway by running toolgate with ${home ? `TOOLGATE_HOME=${home}` : 'its TOOLGATE_HOME'}, stop it${owner ? ` (kill ${owner.pid})` : ''}, or set TOOLGATE_PORT to a free port.`,
+    },
+  );
 }
 
 async function checkRunningService(mcpUrl: string, timeoutMs: number): Promise<CheckResult> {

@@ -1,6 +1,6 @@
 // Plain JSON requests to the running gateway's control socket (status, refresh).
-import { createSocketFetch } from '../control/socket-fetch.js';
-import type { RunningGateway } from '../control/locate-gateway.js';
+import { createSocketFetch } from './socket-fetch.js';
+import type { RunningGateway } from './locate-gateway.js';
 import { ERROR_CODES, GatewayError, type ErrorCode } from '../errors/index.js';
 
 /** The control socket is local: a gateway that does not answer within this is stuck. */
