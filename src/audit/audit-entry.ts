@@ -10,6 +10,8 @@ export interface GateOutcome {
 export interface AuditEntry {
   session: string;
   client?: string;
+  /** What was asked for when not a tool call: prompt, resource or completion (tool_id then names it). */
+  kind?: string;
   tool_id: string;
   mode: 'enforce' | 'monitor';
   /** allowed: forwarded; blocked: replaced by an error; would_block: monitor mode let a failing call through */
@@ -57,6 +59,7 @@ export function formatAuditLine(entry: AuditEntry, time: Date, options: AuditLin
     session: name(entry.session),
     ...(entry.client === undefined ? {} : { client: name(entry.client) }),
     tool_id: name(entry.tool_id),
+    ...(entry.kind === undefined ? {} : { kind: name(entry.kind) }),
     gates,
     ...(entry.error_code === undefined ? {} : { error_code: name(entry.error_code) }),
     ...(entry.via === undefined ? {} : { via: name(entry.via) }),

@@ -2,12 +2,17 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DownstreamTool } from '../downstream/downstream-tool.js';
 import type { ServerConnection } from '../downstream/server-connection.js';
-import type { GateOutcome } from '../gates/gate-types.js';
+import type { CallKind, GateOutcome } from '../gates/gate-types.js';
 import type { CallContext } from './call-context.js';
+
+export type { CallKind } from '../gates/gate-types.js';
 
 /** A call as it arrives, before any stage ran. */
 export interface ReceivedCall {
+  /** What the client named: a tool id; for other kinds the prompt name, resource URI or completion target as listed. */
   toolId: string;
+  /** Absent: a tool call. Prompts, resources and completions in flat exposure run a shorter chain of the same stages. */
+  kind?: CallKind;
   arguments: Record<string, unknown>;
   /** The caller's own timeout wish; clamped by policy. */
   requestedTimeoutMs?: number;
@@ -51,45 +56,51 @@ export interface Timed {
   maxTotalMs: number;
 }
 
-export type CallHandler<C> = (call: C) => Promise<CallToolResult>;
+/** `R`: what the chain answers; a tool call's result unless the chain serves another kind of request. */
+export type CallHandler<C, R = CallToolResult> = (call: C) => Promise<R>;
 
 /**
  * One stage: runs around the rest of the chain. `Needs` is what an earlier stage must have established;
  * `Adds` is what this one establishes for the stages after it. CallChain.then refuses (at compile time) a
  * stage whose needs the chain has not established yet.
  */
-export interface Stage<Needs, Adds = unknown> {
+export interface Stage<Needs, Adds = unknown, R = CallToolResult> {
   /** Never set: makes Stage contravariant in Needs, so that a chain can only take a stage it satisfies. */
   readonly needs?: (call: Needs) => void;
   /** Never set: carries Adds for inference. */
   readonly adds?: Adds;
-  run<C extends Needs>(call: C, next: CallHandler<C & Adds>): Promise<CallToolResult>;
+  run<C extends Needs>(call: C, next: CallHandler<C & Adds, R>): Promise<R>;
 }
 
-export function defineStage<Needs, Adds = unknown>(
-  run: <C extends Needs>(call: C, next: CallHandler<C & Adds>) => Promise<CallToolResult>,
-): Stage<Needs, Adds> {
+export function defineStage<Needs, Adds = unknown, R = CallToolResult>(
+  run: <C extends Needs>(call: C, next: CallHandler<C & Adds, R>) => Promise<R>,
+): Stage<Needs, Adds, R> {
   return { run };
 }
 
-/** Stages in call order: the first sees the call first and the result last. */
-export class CallChain<Start, C> {
-  private constructor(private readonly stages: ReadonlyArray<Stage<unknown, unknown>>) {}
+/** Whether an answer is a tool's error result (`isError: true`); other kinds of answers never are. */
+export function isErrorResult(result: object): boolean {
+  return (result as { isError?: unknown }).isError === true;
+}
 
-  static from<Start>(): CallChain<Start, Start> {
-    return new CallChain<Start, Start>([]);
+/** Stages in call order: the first sees the call first and the result last. */
+export class CallChain<Start, C, R = CallToolResult> {
+  private constructor(private readonly stages: ReadonlyArray<Stage<unknown, unknown, R>>) {}
+
+  static from<Start, R = CallToolResult>(): CallChain<Start, Start, R> {
+    return new CallChain<Start, Start, R>([]);
   }
 
-  then<Adds>(stage: Stage<C, Adds>): CallChain<Start, C & Adds> {
-    return new CallChain<Start, C & Adds>([...this.stages, stage as Stage<unknown, unknown>]);
+  then<Adds>(stage: Stage<C, Adds, R>): CallChain<Start, C & Adds, R> {
+    return new CallChain<Start, C & Adds, R>([...this.stages, stage as Stage<unknown, unknown, R>]);
   }
 
   /** The chain with its last step: the call itself (the downstream request, a meta-tool's handler, a JSON-RPC answer awaited). */
-  end(last: CallHandler<C>): CallHandler<Start> {
-    const handler = this.stages.reduceRight<CallHandler<unknown>>(
+  end(last: CallHandler<C, R>): CallHandler<Start, R> {
+    const handler = this.stages.reduceRight<CallHandler<unknown, R>>(
       (next, stage) => (call) => stage.run(call, next),
-      last as CallHandler<unknown>,
+      last as CallHandler<unknown, R>,
     );
-    return handler as CallHandler<Start>;
+    return handler as CallHandler<Start, R>;
   }
 }

@@ -1,7 +1,7 @@
 // One finished tool call as its audit entry: the same decision rule for the gateway and `toolgate wrap`.
 import type { AuditEntry } from '../audit/audit-log.js';
 import type { PolicyMode } from '../policy/policy-types.js';
-import { decisionOf, type GateOutcome } from './gate-types.js';
+import { decisionOf, type CallKind, type GateOutcome } from './gate-types.js';
 
 export type CallOutcome = AuditEntry['outcome'];
 
@@ -9,6 +9,8 @@ export interface FinishedCall {
   session: string;
   client?: string;
   toolId: string;
+  /** Absent or `tool`: a tool call (the line then has no `kind`). */
+  kind?: CallKind;
   /** The mode the call was judged under. */
   mode: PolicyMode;
   gates: GateOutcome[];
@@ -27,6 +29,7 @@ export function auditEntryOf(call: FinishedCall): AuditEntry {
     session: call.session,
     ...(call.client === undefined ? {} : { client: call.client }),
     tool_id: call.toolId,
+    ...(call.kind === undefined || call.kind === 'tool' ? {} : { kind: call.kind }),
     mode: call.mode,
     // A call refused by a gate is blocked whatever the mode says: monitor mode never refuses one.
     decision: call.outcome === 'blocked' ? 'blocked' : decisionOf(call.gates, call.mode),

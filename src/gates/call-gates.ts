@@ -2,8 +2,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Policy } from '../policy/policy-types.js';
 import { redactJson, type Redactor } from '../redaction/index.js';
-import { decideTool } from '../policy/tool-rules.js';
-import type { GateOutcome } from './gate-types.js';
+import { decideNamed, decideTool } from '../policy/tool-rules.js';
+import type { CallKind, GateOutcome } from './gate-types.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SchemaCompiler } from './schema-compiler.js';
 import { describeErrors } from './schema-problems.js';
@@ -23,13 +23,16 @@ export interface GateSubject {
    */
   client?: string;
   server: string;
+  /** The tool; for another kind, the prompt name, resource URI or completion target as the server names it. */
   tool: string;
+  /** Absent: a tool call. */
+  kind?: CallKind;
 }
 
-export interface ResponseCheck {
+export interface ResponseCheck<R = CallToolResult> {
   outcomes: GateOutcome[];
   /** The result with credentials replaced (whatever the secrets gate decided); the result itself when it held none. */
-  result: CallToolResult;
+  result: R;
 }
 
 /** A tool's declared output, as far as the output-schema gate needs it. */
@@ -57,7 +60,9 @@ export class CallGates {
    * already out of calls is refused here too (nothing is taken), before any server starts for it.
    */
   checkRequest(view: GateView, subject: GateSubject, argumentBytes: number): GateOutcome[] {
-    const decision = decideTool(view.policy, subject.server, subject.tool);
+    const decision = isToolCall(subject)
+      ? decideTool(view.policy, subject.server, subject.tool)
+      : decideNamed(view.policy, subject.server, subject.tool);
     const outcomes: GateOutcome[] = [
       { gate: 'deny', passed: decision.allowed, ...(decision.allowed ? {} : { detail: decision.reason }) },
       sizeGate('arguments', argumentBytes, view.policy.gates.maxMessageBytes),
@@ -85,20 +90,24 @@ export class CallGates {
   checkRate(view: GateView, subject: GateSubject): GateOutcome | undefined {
     const { perSessionPerMinute, perToolPerMinute } = view.policy.gates;
     if (perSessionPerMinute <= 0 && perToolPerMinute <= 0) return undefined;
-    return this.rateGate(subject, `${subject.server}::${subject.tool}`, perSessionPerMinute, perToolPerMinute);
+    // A prompt, resource or completion request counts against its server (per kind), not per name or URI:
+    // a client cannot dodge per_tool by asking for another URI each time.
+    const bucket = isToolCall(subject) ? `${subject.server}::${subject.tool}` : `${subject.server} ${subject.kind}s`;
+    return this.rateGate(subject, bucket, perSessionPerMinute, perToolPerMinute);
   }
 
-  checkResponse(
+  /** `result`: a tool's result, or (flat exposure) a prompt, resource or completion answer, which has no output schema. */
+  checkResponse<R extends object = CallToolResult>(
     view: GateView,
     toolId: string,
-    result: CallToolResult,
+    result: R,
     declared: OutputDeclaration | undefined,
     resultBytes: number,
-  ): ResponseCheck {
+  ): ResponseCheck<R> {
     const { gates } = view.policy;
     const outcomes: GateOutcome[] = [sizeGate('result', resultBytes, gates.maxMessageBytes)];
-    if (gates.outputSchema && declared?.outputSchema && result.isError !== true)
-      outcomes.push(this.schemaGate(toolId, result, declared));
+    if (gates.outputSchema && declared?.outputSchema && (result as CallToolResult).isError !== true)
+      outcomes.push(this.schemaGate(toolId, result as CallToolResult, declared));
     // Credentials are replaced whatever the gate says (as the gateway's output filter does): the gate only
     // decides whether output that held one may pass at all.
     const scanned = scanSecrets(result, view.redactor);
@@ -132,7 +141,9 @@ export class CallGates {
     return {
       gate: 'rate_limit',
       passed: false,
-      detail: `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s`,
+      detail: isToolCall(subject)
+        ? `${toolId} was called more than ${perTool} times in a minute (gates.rate_limit.per_tool); retry in ${wait} s`
+        : `${subject.server} was asked for a ${subject.kind} more than ${perTool} times in a minute (gates.rate_limit.per_tool, counted per server for prompts, resources and completions); retry in ${wait} s`,
     };
   }
 
@@ -154,6 +165,10 @@ export class CallGates {
       detail: `structuredContent does not match the tool's outputSchema: ${problems.map((p) => `${p.field || '(root)'} ${p.problem}`).join('; ')}`,
     };
   }
+}
+
+function isToolCall(subject: GateSubject): boolean {
+  return subject.kind === undefined || subject.kind === 'tool';
 }
 
 /** The per_session buckets of a call: its session's, and its client identity's when known. */
@@ -185,12 +200,12 @@ function sizeGate(what: 'arguments' | 'result', bytes: number, max: number): Gat
 }
 
 /** Every string of the result, keys included (`_meta`, a mimeType, a structuredContent key hide a credential as well as text). */
-function scanSecrets(result: CallToolResult, redactor: Redactor): { count: number; result: CallToolResult } {
+function scanSecrets<R>(result: R, redactor: Redactor): { count: number; result: R } {
   let count = 0;
   const redacted = redactJson(result, (text) => {
     const found = redactor(text);
     count += found.count;
     return found.text;
   });
-  return { count, result: count === 0 ? result : (redacted as CallToolResult) };
+  return { count, result: count === 0 ? result : (redacted as R) };
 }

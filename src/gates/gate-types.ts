@@ -1,6 +1,9 @@
 // What a gate reports about one call, and how a set of reports becomes a decision.
 import type { PolicyMode } from '../policy/policy-types.js';
 
+/** What a call asks for: a tool call, or (flat exposure) a prompt, a resource or a completion. */
+export type CallKind = 'tool' | 'prompt' | 'resource' | 'completion';
+
 export type GateName = 'deny' | 'rate_limit' | 'approval' | 'message_size' | 'output_schema' | 'secrets';
 
 export interface GateOutcome {

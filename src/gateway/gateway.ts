@@ -8,7 +8,13 @@ import type { ServerPool } from '../downstream/server-pool.js';
 import { GatewayError, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { createInvokePipeline } from './invoke/create-invoke-pipeline.js';
+import { createCallGates, createInvokePipeline } from './invoke/create-invoke-pipeline.js';
+import {
+  createPassthroughPipeline,
+  type PassthroughHandler,
+  type PassthroughPipelineOptions,
+} from './invoke/create-passthrough-pipeline.js';
+import type { CallGates } from '../gates/call-gates.js';
 import type { InvokeHandler } from './invoke/create-invoke-pipeline.js';
 import { GatewayEvents } from './gateway-events.js';
 import { IndexAttempts } from './index-attempts.js';
@@ -79,6 +85,7 @@ export interface RefreshReport {
 export class Gateway {
   private snapshot: GatewaySnapshot;
   private readonly invokePipeline: InvokeHandler;
+  private readonly gates: CallGates;
   /** In-flight invokes by upstream session (gateway.list_pending / gateway.cancel; cancelSession when a session ends). */
   readonly pending = new PendingCalls();
   /** Servers already started once to fill the index; not retried on every search (refresh clears it). */
@@ -91,7 +98,9 @@ export class Gateway {
   constructor(private readonly options: GatewayOptions) {
     this.snapshot = options.initial;
     this.events = new GatewayEvents(options.logger);
+    this.gates = createCallGates(options.logger);
     this.invokePipeline = createInvokePipeline({
+      gates: this.gates,
       logger: options.logger,
       pool: options.pool,
       pending: this.pending,
@@ -99,6 +108,18 @@ export class Gateway {
       audit: () => options.audit,
       suggest: (toolId) => this.suggest(toolId),
       prepareUninstalled: (server, tool, context) => this.prepareUninstalled(server, tool, context),
+    });
+  }
+
+  /** The chain of flat prompts, resources and completions; `route` finds each request's server. */
+  passthroughChain(route: PassthroughPipelineOptions['route']): PassthroughHandler {
+    const { logger, audit } = this.options;
+    return createPassthroughPipeline({
+      logger,
+      policy: () => this.policy,
+      audit: () => audit,
+      gates: this.gates,
+      route,
     });
   }
 

@@ -75,6 +75,25 @@ export function decideTool(policy: Policy, server: string, tool: string): Decisi
   });
 }
 
+/**
+ * A prompt, resource or completion target of a server (flat exposure): the server rules, and the `tools.deny`
+ * globs over `server::name` (a prompt's name, a resource's URI). `tools.allow` lists tools, so it does not apply.
+ */
+export function decideNamed(policy: Policy, server: string, name: string): Decision {
+  const state = compile(policy);
+  const id = `${server}::${name}`;
+  return remember(state.toolDecisions, `named\u0000${id}`, () => {
+    const serverSubject = toMatchSubject(server);
+    return (
+      denyBy(state, 'servers', serverSubject) ??
+      denyBy(state, 'tools', toMatchSubject(id)) ??
+      missAllow(state, 'servers', serverSubject, server) ??
+      allowedBy(state, 'servers', serverSubject) ??
+      NO_RULE_DENIES
+    );
+  });
+}
+
 /** Whether a call needs the user's approval first (policy `approval` globs over `server::tool`). */
 export function requiresApproval(policy: Policy, server: string, tool: string): ApprovalDecision {
   const subject = toMatchSubject(`${server}::${tool}`);

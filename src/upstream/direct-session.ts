@@ -17,7 +17,11 @@ import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import { admitsLevel } from '../gateway/direct/session-levels.js';
 import type { GatewayEvent } from '../gateway/gateway-events.js';
 import type { Logger } from '../log/logger.js';
+import type { CallContext } from '../gateway/meta-tool.js';
+import { clientIdentity } from './client-identity.js';
 import { relayVia } from './upstream-asks.js';
+
+type RequestExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
 
 /** tools/list_changed waits this long for more changes (a refresh re-lists many servers at once). */
 const LIST_CHANGED_DEBOUNCE_MS = 100;
@@ -40,6 +44,18 @@ export function serveDirectExposure(
 
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
+    /** Who asks, for the audit line and the per_session limits; the asking session also gets the server's requests meanwhile. */
+    const contextOf = (extra: RequestExtra): CallContext => {
+      const name = server.getClientVersion()?.name;
+      return {
+        signal: extra.signal,
+        sessionId,
+        relay: relayVia(server, extra.requestId, sessionId),
+        ...(name === undefined ? {} : { clientName: name }),
+        clientIdentity: clientIdentity(name),
+        via: 'flat',
+      };
+    };
     server.setRequestHandler(
       ListPromptsRequestSchema,
       answered((_request, extra) => passthrough.listPrompts(extra.signal)),
@@ -47,12 +63,7 @@ export function serveDirectExposure(
     server.setRequestHandler(
       GetPromptRequestSchema,
       answered((request, extra) =>
-        passthrough.getPrompt(
-          request.params.name,
-          request.params.arguments,
-          extra.signal,
-          relayVia(server, extra.requestId, sessionId),
-        ),
+        passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(extra)),
       ),
     );
     server.setRequestHandler(
@@ -65,9 +76,7 @@ export function serveDirectExposure(
     );
     server.setRequestHandler(
       ReadResourceRequestSchema,
-      answered((request, extra) =>
-        passthrough.readResource(request.params.uri, extra.signal, relayVia(server, extra.requestId, sessionId)),
-      ),
+      answered((request, extra) => passthrough.readResource(request.params.uri, contextOf(extra))),
     );
     server.setRequestHandler(
       SubscribeRequestSchema,
@@ -83,7 +92,7 @@ export function serveDirectExposure(
         // Claimed before the await, so that a second subscribe of the same URI does not count twice.
         subscriptions.add(uri);
         try {
-          return await passthrough.subscribe(uri, extra.signal);
+          return await passthrough.subscribe(uri, contextOf(extra));
         } catch (error) {
           subscriptions.delete(uri);
           throw error;
@@ -100,9 +109,7 @@ export function serveDirectExposure(
     );
     server.setRequestHandler(
       CompleteRequestSchema,
-      answered((request, extra) =>
-        passthrough.complete(request.params, extra.signal, relayVia(server, extra.requestId, sessionId)),
-      ),
+      answered((request, extra) => passthrough.complete(request.params, contextOf(extra))),
     );
     server.setRequestHandler(
       SetLevelRequestSchema,

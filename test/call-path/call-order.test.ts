@@ -10,7 +10,10 @@ import { applyTimeout } from '../../src/call-path/stages/14-apply-timeout.js';
 import { forwardCall } from '../../src/call-path/stages/15-forward-call.js';
 import type { ServerPool } from '../../src/downstream/server-pool.js';
 import { CallGates } from '../../src/gates/call-gates.js';
+import type { PassthroughCall } from '../../src/call-path/passthrough-call.js';
+import { forwardRequest } from '../../src/call-path/stages/15-forward-request.js';
 import { createInvokePipeline } from '../../src/gateway/invoke/create-invoke-pipeline.js';
+import { createPassthroughPipeline } from '../../src/gateway/invoke/create-passthrough-pipeline.js';
 import { PendingCalls } from '../../src/gateway/pending-calls.js';
 import type { PolicyView } from '../../src/gateway/policy-view.js';
 import { parseToolId } from '../../src/gateway/tool-id.js';
@@ -113,5 +116,61 @@ describe('the order of the call path', () => {
     const result = await run.call({ text: 'hi' });
     expect(JSON.stringify(result).length).toBeLessThan(5_000);
     expect(run.audit[0]?.response_bytes).toBeGreaterThan(20_000);
+  });
+
+  it('refuses, at compile time, a passthrough last step before routing and the timeout', () => {
+    // @ts-expect-error forwarding a passthrough request needs the routed connection and a timeout
+    CallChain.from<PassthroughCall>().end(forwardRequest());
+    expect(forwardRequest).toBeTypeOf('function');
+  });
+});
+
+/** The passthrough chain over a connection that records each step it sees. */
+function recordedPassthrough(view: PolicyView) {
+  const events: string[] = [];
+  const audit: AuditEntry[] = [];
+  const connection = {
+    entry: {},
+    forward: async () => (events.push('forward'), { contents: [{ uri: 'x://1', text: 'hello' }] }),
+  };
+  const passthrough = createPassthroughPipeline({
+    logger: { ...silentLogger, debug: () => void events.push('log'), info: () => void events.push('log') },
+    policy: () => view,
+    audit: () => ({
+      record: (entry) => void (events.push('audit'), audit.push(entry)),
+      flush: async () => {},
+      close: async () => {},
+    }),
+    gates: new CallGates(),
+    route: async (target) => (events.push('route'), { server: 'srv', tool: target, connection } as never),
+  });
+  const read = (uri: string) =>
+    passthrough({ toolId: uri, kind: 'resource', method: 'resources/read', arguments: { uri }, context: contextOf() });
+  return { events, audit, read };
+}
+
+describe('the order of the passthrough chain (flat prompts, resources, completions)', () => {
+  it('routes, gates, forwards, then audits and logs on the way out', async () => {
+    const run = recordedPassthrough(policyOf());
+    await expect(run.read('x://1')).resolves.toMatchObject({ contents: [{ text: 'hello' }] });
+    expect(run.events).toEqual(['route', 'forward', 'audit', 'log']);
+    expect(run.audit[0]).toMatchObject({ kind: 'resource', tool_id: 'x://1', decision: 'allowed' });
+    expect(run.audit[0]?.gates.map((outcome) => outcome.gate)).toEqual([
+      'deny',
+      'message_size',
+      'message_size',
+      'secrets',
+    ]);
+  });
+
+  it('refuses a denied resource after routing and before anything is sent, and spends no allowance on it', async () => {
+    const run = recordedPassthrough(
+      policyOf('tools:\n  deny: ["srv::x://secret*"]\ngates:\n  rate_limit:\n    per_tool: 1\n'),
+    );
+    await expect(run.read('x://secret')).rejects.toMatchObject({ code: 'POLICY_DENIED' });
+    expect(run.events).toEqual(['route', 'audit', 'log']);
+    await expect(run.read('x://1')).resolves.toBeDefined();
+    await expect(run.read('x://2')).rejects.toMatchObject({ code: 'GATE_FAILED' });
+    expect(run.events.filter((event) => event === 'forward')).toHaveLength(1);
   });
 });

@@ -28,18 +28,18 @@ export function gatedCall(extra: Partial<ReceivedCall> = {}): ReceivedCall & Tra
   return { ...receivedCall(extra), trace, server: 'srv', tool: 'echo' };
 }
 
-export interface StageRun<C> {
-  result: CallToolResult;
+export interface StageRun<C, R = CallToolResult> {
+  result: R;
   /** What the stage handed on; undefined when it never called the rest of the chain. */
   passed: C | undefined;
 }
 
 /** Runs `stage` with a last step that returns `answer` (or throws it, when it is an Error). */
-export async function runStage<N, A, C extends N>(
-  stage: Stage<N, A>,
+export async function runStage<N, A, C extends N, R = CallToolResult>(
+  stage: Stage<N, A, R>,
   call: C,
-  answer: CallToolResult | Error = OK,
-): Promise<StageRun<C & A>> {
+  answer: R | Error = OK as R,
+): Promise<StageRun<C & A, R>> {
   let passed: (C & A) | undefined;
   const result = await stage.run(call, async (next) => {
     passed = next;

@@ -1,18 +1,29 @@
 // Stage 2: one audit line per call, written off the call path, and the trace the gates after it fill in.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { GatewayError } from '../../errors/index.js';
 import { auditEntryOf, type CallOutcome } from '../../gates/call-audit.js';
 import { jsonBytes } from '../../gates/call-gates.js';
 import { isGateRefusal } from '../../gates/gate-error.js';
-import { defineStage, type CallTrace, type ReceivedCall, type Stage, type Traced } from '../call-chain.js';
+import {
+  defineStage,
+  isErrorResult,
+  type CallTrace,
+  type ReceivedCall,
+  type Stage,
+  type Traced,
+} from '../call-chain.js';
 import type { CallPolicySource } from '../call-policy.js';
 
 /**
  * Who, which tool, each gate's outcome, the decision, duration, outcome and sizes. Argument values are
  * redacted by the audit log before they are written. The trace is there whether the policy audits or not.
  */
-export function auditCalls(audit: () => AuditLog | undefined, policy: CallPolicySource): Stage<ReceivedCall, Traced> {
-  return defineStage<ReceivedCall, Traced>(async (call, next) => {
+export function auditCalls<R extends object = CallToolResult>(
+  audit: () => AuditLog | undefined,
+  policy: CallPolicySource,
+): Stage<ReceivedCall, Traced, R> {
+  return defineStage<ReceivedCall, Traced, R>(async (call, next) => {
     const view = policy();
     const log = view.policy.audit ? audit() : undefined;
     // The mode the call started under. (Each gate reads the policy when it runs, so a refresh that lands
@@ -28,6 +39,7 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: CallPolicy
           session: context.sessionId,
           ...(context.clientName === undefined ? {} : { client: context.clientName }),
           toolId: call.toolId,
+          ...(call.kind === undefined ? {} : { kind: call.kind }),
           mode,
           gates: trace.gates,
           started,
@@ -42,7 +54,7 @@ export function auditCalls(audit: () => AuditLog | undefined, policy: CallPolicy
     };
     try {
       const result = await next({ ...call, trace });
-      finish(result.isError === true ? 'tool_error' : 'ok', trace.resultBytes ?? jsonBytes(result));
+      finish(isErrorResult(result) ? 'tool_error' : 'ok', trace.resultBytes ?? jsonBytes(result));
       return result;
     } catch (error) {
       const code = error instanceof GatewayError ? error.code : 'INTERNAL';

@@ -1,10 +1,16 @@
-// Stage 5: the tool id split into its server and tool.
+// Stage 5: the tool id split into its server and tool (or a prompt name, resource URI or completion target routed to its server).
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { defineStage, type ReceivedCall, type Resolved, type Stage } from '../call-chain.js';
 
-/** `parse` throws the caller's error for a malformed id. */
-export function resolveTarget(parse: (toolId: string) => Resolved): Stage<ReceivedCall, Resolved> {
-  return defineStage<ReceivedCall, Resolved>((call, next) => {
-    const { server, tool } = parse(call.toolId);
-    return next({ ...call, server, tool });
+/**
+ * `parse` throws the caller's error for a malformed id or an unknown target. It may establish more than the
+ * server and the name (flat passthrough finds the server's connection while routing).
+ */
+export function resolveTarget<N extends ReceivedCall = ReceivedCall, A extends Resolved = Resolved, R = CallToolResult>(
+  parse: (toolId: string, call: N) => A | Promise<A>,
+): Stage<N, A, R> {
+  return defineStage<N, A, R>(async (call, next) => {
+    const target = await parse(call.toolId, call);
+    return next({ ...call, ...target });
   });
 }

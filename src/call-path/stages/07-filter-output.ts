@@ -3,19 +3,29 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { redactJson } from '../../redaction/index.js';
 import { defineStage, type ReceivedCall, type Stage } from '../call-chain.js';
 import type { CallContext } from '../call-context.js';
-import type { CallPolicySource } from '../call-policy.js';
+import type { CallPolicy, CallPolicySource } from '../call-policy.js';
 import { filterError } from '../filter-error.js';
 
+/** How the output caps apply to one kind of answer: a tool result as it is; see answer-caps.ts for the others. */
+export type CapAnswer<R> = (policy: CallPolicy, result: R) => Promise<R>;
+
+const capToolResult: CapAnswer<CallToolResult> = (policy, result) => policy.capOutput(result);
+
 /** Outside the response gates: they replace every credential in the result first; only the caps are left here. */
-export function filterOutput(policy: CallPolicySource): Stage<ReceivedCall> {
-  return defineStage<ReceivedCall>(async (call, next) => {
-    let result: CallToolResult;
+export function filterOutput(policy: CallPolicySource): Stage<ReceivedCall>;
+export function filterOutput<R>(policy: CallPolicySource, cap: CapAnswer<R>): Stage<ReceivedCall, unknown, R>;
+export function filterOutput<R>(
+  policy: CallPolicySource,
+  cap: CapAnswer<R> = capToolResult as unknown as CapAnswer<R>,
+): Stage<ReceivedCall, unknown, R> {
+  return defineStage<ReceivedCall, unknown, R>(async (call, next) => {
+    let result: R;
     try {
       result = await next({ ...call, context: redactingContext(call.context, policy) });
     } catch (error) {
       throw await filterError(policy(), error);
     }
-    return policy().capOutput(result);
+    return cap(policy(), result);
   });
 }
 

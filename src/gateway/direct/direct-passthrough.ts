@@ -1,13 +1,9 @@
 // Flat exposure beyond tools: every allowed server's prompts, resources, templates and completions, routed by name or URI.
 import {
-  CompleteResultSchema,
   EmptyResultSchema,
-  GetPromptResultSchema,
   ListPromptsResultSchema,
   ListResourcesResultSchema,
   ListResourceTemplatesResultSchema,
-  McpError,
-  ReadResourceResultSchema,
   type CompleteRequest,
   type LoggingLevel,
   type Prompt,
@@ -16,10 +12,16 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { UpstreamRelay } from '../../downstream/upstream-relay.js';
-import { downstreamMessage } from '../../downstream/connection-errors.js';
+import type { CallContext } from '../../call-path/call-context.js';
+import type {
+  PassthroughAnswers,
+  PassthroughCall,
+  PassthroughMethod,
+  Routed,
+} from '../../call-path/passthrough-call.js';
 import { GatewayError, toGatewayError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
+import type { PassthroughHandler } from '../invoke/create-passthrough-pipeline.js';
 import { assignDirectNames, PREFIX_SEPARATOR, type PrefixMode } from './direct-tools.js';
 import { redactJson } from '../../redaction/index.js';
 import { RouteTable } from './resource-routes.js';
@@ -45,12 +47,15 @@ export class DirectPassthrough {
   /** What each running server was last told (level, subscriptions), keyed by the start it was told in. */
   private readonly told = new Map<string, { startedAt: string | undefined; level?: LoggingLevel }>();
   private readonly listing: ListingServers;
+  /** Prompts, resources and completions run the same stages as a tool call (policy, rate limits, caps, audit). */
+  private readonly chain: PassthroughHandler;
 
   constructor(
     private readonly gateway: Gateway,
     private readonly prefix: PrefixMode,
   ) {
     this.listing = new ListingServers(gateway);
+    this.chain = gateway.passthroughChain((target, call) => this.route(target, call));
     // A server that (re)starts has forgotten the level and the subscriptions: tell it again.
     gateway.events.subscribe((event) => {
       if (event.kind === 'tools_changed') void this.catchUpServers();
@@ -79,17 +84,9 @@ export class DirectPassthrough {
     return { prompts: named.map(({ entry, exposed }) => ({ ...entry.prompt, name: exposed })) };
   }
 
-  /** `relay`: where the server's sampling and elicitation requests during this request go (the asking session). */
-  async getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal, relay?: UpstreamRelay) {
-    const target = await this.promptTarget(name, signal);
-    return this.forward(
-      target.server,
-      'prompts/get',
-      { name: target.name, ...(args ? { arguments: args } : {}) },
-      GetPromptResultSchema,
-      signal,
-      relay,
-    );
+  /** `context.relay`: where the server's sampling and elicitation requests during this request go (the asking session). */
+  getPrompt(name: string, args: Record<string, string> | undefined, context: CallContext) {
+    return this.request('prompts/get', 'prompt', name, { name, ...(args ? { arguments: args } : {}) }, context);
   }
 
   async listResources(signal?: AbortSignal): Promise<{ resources: Resource[] }> {
@@ -127,19 +124,12 @@ export class DirectPassthrough {
     return this.prefix === 'server' ? { ...item, name: `${server}${PREFIX_SEPARATOR}${item.name}` } : item;
   }
 
-  async readResource(uri: string, signal?: AbortSignal, relay?: UpstreamRelay) {
-    return this.forward(
-      await this.resourceServer(uri, signal),
-      'resources/read',
-      { uri },
-      ReadResourceResultSchema,
-      signal,
-      relay,
-    );
+  readResource(uri: string, context: CallContext) {
+    return this.request('resources/read', 'resource', uri, { uri }, context);
   }
 
   /** One more session subscribes to `uri`; only the first is sent to the server that owns it. */
-  async subscribe(uri: string, signal?: AbortSignal): Promise<Record<string, never>> {
+  async subscribe(uri: string, context: CallContext): Promise<Record<string, never>> {
     if (!this.subscriptions.has(uri) && this.subscriptions.isFull()) {
       throw new GatewayError(
         'USAGE',
@@ -154,7 +144,7 @@ export class DirectPassthrough {
       });
       return {};
     }
-    const first = this.subscribeDownstream(uri, signal);
+    const first = this.subscribeDownstream(uri, context);
     this.subscribing.set(uri, first);
     try {
       await first;
@@ -167,9 +157,9 @@ export class DirectPassthrough {
     return {};
   }
 
-  private async subscribeDownstream(uri: string, signal?: AbortSignal): Promise<void> {
-    const server = await this.resourceServer(uri, signal);
-    await this.forward(server, 'resources/subscribe', { uri }, EmptyResultSchema, signal);
+  private async subscribeDownstream(uri: string, context: CallContext): Promise<void> {
+    const server = await this.resourceServer(uri, context.signal);
+    await this.request('resources/subscribe', 'resource', uri, { uri }, context);
     // A server stopped for idleness would drop the subscription: it stays up while someone subscribes.
     // An unsubscribe may have come while this one was on its way: then there is nothing to hold.
     const release = this.gateway.pool.retain(server);
@@ -177,16 +167,17 @@ export class DirectPassthrough {
     else release();
   }
 
-  /** One session fewer subscribes to `uri`; the server hears it when that was the last one. */
+  /**
+   * One session fewer subscribes to `uri`; the server hears it when that was the last one. Not gated: it only
+   * drops interest, and a refused one would leave the server sending updates nobody asked for.
+   */
   async unsubscribe(uri: string, signal?: AbortSignal): Promise<Record<string, never>> {
     if (!this.subscriptions.remove(uri)) return {};
-    await this.forward(
-      await this.resourceServer(uri, signal),
-      'resources/unsubscribe',
-      { uri },
-      EmptyResultSchema,
-      signal,
-    );
+    const server = await this.resourceServer(uri, signal);
+    await this.gateway.pool.require(server).forward('resources/unsubscribe', { uri }, EmptyResultSchema, {
+      timeoutMs: this.timeoutMs(),
+      ...(signal ? { signal } : {}),
+    });
     return {};
   }
 
@@ -204,25 +195,43 @@ export class DirectPassthrough {
     }
   }
 
-  async complete(params: CompleteRequest['params'], signal?: AbortSignal, relay?: UpstreamRelay) {
+  complete(params: CompleteRequest['params'], context: CallContext) {
     const { ref } = params;
-    if (ref.type === 'ref/prompt') {
-      const target = await this.promptTarget(ref.name, signal);
-      return this.forward(
-        target.server,
-        'completion/complete',
-        { ...params, ref: { ...ref, name: target.name } },
-        CompleteResultSchema,
-        signal,
-        relay,
-      );
+    const target = ref.type === 'ref/prompt' ? ref.name : ref.uri;
+    return this.request('completion/complete', 'completion', target, params, context);
+  }
+
+  /** One request through the passthrough chain (src/call-path): routed by `route`, sent by its last step. */
+  private async request<M extends PassthroughMethod>(
+    method: M,
+    kind: PassthroughCall['kind'],
+    target: string,
+    params: Record<string, unknown>,
+    context: CallContext,
+  ): Promise<PassthroughAnswers[M]> {
+    const answer = await this.chain({ toolId: target, kind, method, arguments: params, context });
+    return answer as PassthroughAnswers[M];
+  }
+
+  /** The server that owns a request's prompt, resource or template, and the target as that server names it. */
+  private async route(target: string, call: PassthroughCall): Promise<Routed> {
+    const { signal } = call.context;
+    let server: string;
+    let name = target;
+    const ref = call.arguments.ref as { type?: unknown } | undefined;
+    if (call.method === 'prompts/get' || (call.method === 'completion/complete' && ref?.type === 'ref/prompt')) {
+      ({ server, name } = await this.promptTarget(target, signal));
+    } else if (call.method === 'completion/complete') {
+      server = this.routes.serverOfTemplate(target) ?? (await this.templateServer(target, signal));
+    } else {
+      server = await this.resourceServer(target, signal);
     }
-    let server = this.routes.serverOfTemplate(ref.uri);
-    if (server === undefined) {
-      await this.listResourceTemplates(signal);
-      server = this.routes.serverOfTemplate(ref.uri) ?? (await this.resourceServer(ref.uri, signal));
-    }
-    return this.forward(server, 'completion/complete', params, CompleteResultSchema, signal, relay);
+    return { server, tool: name, connection: this.gateway.pool.require(server) };
+  }
+
+  private async templateServer(uriTemplate: string, signal: AbortSignal): Promise<string> {
+    await this.listResourceTemplates(signal);
+    return this.routes.serverOfTemplate(uriTemplate) ?? (await this.resourceServer(uriTemplate, signal));
   }
 
   /**
@@ -298,55 +307,6 @@ export class DirectPassthrough {
       `Resource not found: no allowed server lists "${uri.slice(0, 200)}" or a template matching it.`,
       { details: { uri } },
     );
-  }
-
-  /** One request to one server, after the policy allows the server; a server's own JSON-RPC error passes as it came. */
-  private async forward<T extends z.ZodType>(
-    server: string,
-    method: string,
-    params: Record<string, unknown>,
-    schema: T,
-    signal?: AbortSignal,
-    relay?: UpstreamRelay,
-  ): Promise<z.infer<T>> {
-    const decision = this.gateway.policy.decideServer(server);
-    if (!decision.allowed)
-      throw new GatewayError('POLICY_DENIED', `Server "${server}" is not allowed by policy (${decision.reason}).`, {
-        details: { server },
-      });
-    try {
-      // The server's requests back up during this request are redacted like its answer.
-      const redactingRelay = relay && {
-        ...relay,
-        request: (...[relayed, params, options]: Parameters<UpstreamRelay['request']>) =>
-          relay.request(relayed, this.redacted(params), options),
-      };
-      const result = await this.gateway.pool.require(server).forward(method, params, schema, {
-        timeoutMs: this.timeoutMs(),
-        ...(signal ? { signal } : {}),
-        ...(redactingRelay ? { relay: redactingRelay } : {}),
-      });
-      return this.redacted(result);
-    } catch (error) {
-      // A server's error text (and a failed start's stderr tail) gets the same redaction as its results.
-      if (error instanceof McpError) {
-        const message = this.redacted(downstreamMessage(error));
-        throw new GatewayError('DOWNSTREAM_ERROR', message, {
-          cause: error,
-          details: {
-            server,
-            downstream_code: error.code,
-            downstream_message: message,
-            downstream_data: this.redacted(error.data),
-          },
-        });
-      }
-      const failure = toGatewayError(error);
-      throw new GatewayError(failure.code, this.redacted(failure.message), {
-        cause: error,
-        ...(failure.hint === undefined ? {} : { hint: this.redacted(failure.hint) }),
-      });
-    }
   }
 
   /** Every allowed server that has `capability`, started if needed (up to LISTING_START_WAIT_MS), each list read in full. */

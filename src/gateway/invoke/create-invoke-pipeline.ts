@@ -34,9 +34,21 @@ export interface InvokePipelineOptions {
   audit: () => AuditLog | undefined;
   suggest: (toolId: string) => string[];
   prepareUninstalled: PrepareServer;
+  /** Shared with the passthrough chain, so that one rate limiter counts every request; made here when absent. */
+  gates?: CallGates;
 }
 
 export type InvokeHandler = CallHandler<ReceivedCall>;
+
+export function createCallGates(logger: Logger): CallGates {
+  return new CallGates({
+    onUncompilable: (tool, reason) =>
+      logger.warn(
+        { tool, reason },
+        "a tool's outputSchema could not be compiled; its results are not checked against it",
+      ),
+  });
+}
 
 export function createInvokePipeline(options: InvokePipelineOptions): InvokeHandler {
   const { logger, policy, pool } = options;
@@ -46,13 +58,7 @@ export function createInvokePipeline(options: InvokePipelineOptions): InvokeHand
       'a tool input schema could not be compiled; its arguments are passed through unchecked',
     ),
   );
-  const gates = new CallGates({
-    onUncompilable: (tool, reason) =>
-      logger.warn(
-        { tool, reason },
-        "a tool's outputSchema could not be compiled; its results are not checked against it",
-      ),
-  });
+  const gates = options.gates ?? createCallGates(logger);
   return CallChain.from<ReceivedCall>()
     .then(logCalls(logger))
     .then(auditCalls(options.audit, policy))

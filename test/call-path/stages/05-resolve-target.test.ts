@@ -15,4 +15,10 @@ describe('stage 5: resolve target', () => {
     );
     expect(run).toMatchObject({ code: 'TOOL_NOT_FOUND' });
   });
+
+  it('awaits a router that establishes more than the server and name (a passthrough request)', async () => {
+    const stage = resolveTarget(async (target: string) => ({ server: 'srv', tool: target, connection: 'conn' }));
+    const run = await runStage(stage, receivedCall({ toolId: 'x://1', kind: 'resource' }));
+    expect(run.passed).toMatchObject({ server: 'srv', tool: 'x://1', connection: 'conn', kind: 'resource' });
+  });
 });

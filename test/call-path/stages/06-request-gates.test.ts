@@ -42,4 +42,14 @@ describe('stage 6: request gates', () => {
       ),
     ).rejects.toMatchObject({ code: 'GATE_FAILED' });
   });
+
+  it('judges a resource by the server rules and tools.deny over server::<uri>; tools.allow lists only tools', async () => {
+    const view = policyOf('tools:\n  allow: ["srv::echo"]\n  deny: ["srv::secret://*"]\n');
+    const stage = requestGates(new CallGates(), () => view);
+    const resource = (uri: string) => gatedCall({ kind: 'resource', toolId: uri });
+    const denied = { ...resource('secret://a'), tool: 'secret://a' };
+    await expect(runStage(stage, denied)).rejects.toMatchObject({ code: 'POLICY_DENIED' });
+    const allowed = { ...resource('public://a'), tool: 'public://a' };
+    await expect(runStage(stage, allowed)).resolves.toMatchObject({ passed: allowed });
+  });
 });

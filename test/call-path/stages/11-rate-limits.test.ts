@@ -23,4 +23,16 @@ describe('stage 11: rate limits', () => {
     await expect(runStage(stage, third)).rejects.toMatchObject({ code: 'GATE_FAILED' });
     expect(third.trace.gates).toEqual([expect.objectContaining({ gate: 'rate_limit', passed: false })]);
   });
+
+  it('counts prompts, resources and completions per server and kind, whatever name or URI they ask for', async () => {
+    const view = policyOf('gates:\n  rate_limit:\n    per_tool: 1\n');
+    const stage = rateLimits(new CallGates({ now: () => 0 }), () => view);
+    const read = (uri: string) => ({ ...gatedCall({ kind: 'resource', toolId: uri }), tool: uri });
+    await runStage(stage, read('x://1'));
+    await expect(runStage(stage, read('x://2'))).rejects.toMatchObject({
+      code: 'GATE_FAILED',
+      message: expect.stringContaining('srv was asked for a resource more than 1 times'),
+    });
+    await expect(runStage(stage, { ...gatedCall({ kind: 'prompt' }), tool: 'greet' })).resolves.toBeDefined();
+  });
 });

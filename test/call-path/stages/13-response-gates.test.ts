@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DownstreamTool } from '../../../src/downstream/downstream-tool.js';
-import { responseGates } from '../../../src/call-path/stages/13-response-gates.js';
+import { answerGates, responseGates } from '../../../src/call-path/stages/13-response-gates.js';
 import { CallGates } from '../../../src/gates/call-gates.js';
 import { gatedCall, policyOf, runStage } from '../stage-harness.js';
 
@@ -29,5 +29,21 @@ describe('stage 13: response gates', () => {
       { content: [{ type: 'text', text: CREDENTIAL }] },
     );
     await expect(run).rejects.toMatchObject({ code: 'GATE_FAILED' });
+  });
+
+  it('checks a prompt answer (no output schema): credentials replaced, its size in the trace', async () => {
+    const view = policyOf('', [CREDENTIAL]);
+    const call = gatedCall({ kind: 'prompt' });
+    const answer = {
+      messages: [{ role: 'user' as const, content: { type: 'text' as const, text: `key ${CREDENTIAL}` } }],
+    };
+    const run = await runStage(
+      answerGates<typeof answer>(new CallGates(), () => view),
+      call,
+      answer,
+    );
+    expect(JSON.stringify(run.result)).not.toContain(CREDENTIAL);
+    expect(call.trace.resultBytes).toBeGreaterThan(0);
+    expect(call.trace.gates.map((outcome) => outcome.gate)).toEqual(['message_size', 'secrets']);
   });
 });
