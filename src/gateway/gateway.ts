@@ -56,6 +56,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Where each call's audit line goes; absent: no audit log (policy `audit: false` also turns it off). */
   audit?: AuditLog;
+  /** How long catalog_search waits for a server with no stand-in to start; default DEFAULT_SEARCH_START_WAIT_MS. */
+  searchStartWaitMs?: number;
   /** Words learned from searches followed by an invoke; absent: search learns nothing. */
   learned?: LearnedTerms;
 }
@@ -205,7 +207,9 @@ export class Gateway {
    * indexed from the manifest snapshot of its package (a stand-in) and started in the background; one with
    * no snapshot is waited for up to `waitMs`. Says which servers are still starting and which failed.
    */
-  async prepareSearch(waitMs = DEFAULT_SEARCH_START_WAIT_MS): Promise<SearchCoverage> {
+  async prepareSearch(
+    waitMs = this.options.searchStartWaitMs ?? DEFAULT_SEARCH_START_WAIT_MS,
+  ): Promise<SearchCoverage> {
     await this.indexUninstalled();
     const policy = this.snapshot.policy;
     const index = this.options.index;
