@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { discoverServers } from '../config/discover.js';
 import { pathsFromSettings, type ToolgatePaths } from '../config/paths.js';
 import { DirectoryToolCache } from '../catalog/tool-cache.js';
+import { LearnedTerms } from '../gateway/learning/learned-terms.js';
+import { DEFAULT_FIRST_INDEX_WAIT_MS } from '../gateway/gateway.js';
 import { ToolIndex } from '../catalog/tool-index.js';
 import { ChildRecords, childRecordsDir } from '../downstream/child-records.js';
 import { createTransport, type TransportFactory } from '../downstream/create-transport.js';
@@ -198,6 +200,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     pool,
     index: new ToolIndex(),
     cache: new DirectoryToolCache(paths.toolCacheDir),
+    learned: new LearnedTerms({ file: paths.learnedTermsFile, logger }),
+    // A one-shot CLI engine answers one search with nothing started before it: it may wait for its servers.
+    ...(options.takeLock === false ? { searchStartWaitMs: DEFAULT_FIRST_INDEX_WAIT_MS } : {}),
     initial,
     reload: loadSnapshot,
     logger,

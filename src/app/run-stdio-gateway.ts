@@ -58,6 +58,7 @@ async function servePrimary(app: GatewayApp, options: ServeOptions): Promise<voi
       clientGone = true;
       if (stdioSession) {
         app.gateway.pending.cancelSession(stdioSession.id);
+        app.gateway.forgetSession(stdioSession.id);
         app.ledger.endSession(stdioSession.id);
       }
       const attached = local.service.sessions.size;

@@ -38,6 +38,7 @@ export async function startGatewayService(app: GatewayApp, options: GatewayServi
     onSessionClosed: (session) => {
       // The SDK aborts the session's handlers on close too; this also covers calls between handler and pool.
       app.gateway.pending.cancelSession(session.id);
+      app.gateway.forgetSession(session.id);
       app.ledger.endSession(session.id);
       options.onSessionClosed?.();
     },

@@ -10,7 +10,12 @@ export interface FieldBoosts {
   server: number;
   /** The server's description, category and keywords. */
   context: number;
+  /** Words learned from use (searches followed by an invoke of the tool); DEFAULT_LEARNED_BOOST when absent. */
+  learned?: number;
 }
+
+/** As a description word: enough for the words that found a tool to find it again, not to outrank its name. */
+export const DEFAULT_LEARNED_BOOST = 1;
 
 export interface SearchTuning {
   /** `porter` also joins verb forms (create/creating/created); `light` only folds plurals. */

@@ -46,9 +46,11 @@ export interface ToolDocument {
   params: string;
   server: string;
   context: string;
+  /** Words searches used before this tool was invoked (learned from use; empty when none). */
+  learned: string;
 }
 
-export const DOCUMENT_FIELDS = ['name', 'title', 'description', 'params', 'server', 'context'] as const;
+export const DOCUMENT_FIELDS = ['name', 'title', 'description', 'params', 'server', 'context', 'learned'] as const;
 
 export function toDocument(
   id: string,
@@ -56,6 +58,7 @@ export function toDocument(
   tool: CatalogTool,
   facts: ServerFacts,
   withContext: boolean,
+  learned: readonly string[] = [],
 ): ToolDocument {
   return {
     id,
@@ -67,6 +70,7 @@ export function toDocument(
     context: withContext
       ? [facts.description, facts.category, ...(facts.keywords ?? [])].filter(Boolean).join(' ')
       : '',
+    learned: learned.join(' '),
   };
 }
 

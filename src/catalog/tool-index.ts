@@ -1,10 +1,11 @@
 // The search index over every known tool (running, configured-but-offline), kept current per server.
 import { planQuery, type PlannedUnit } from './query-plan.js';
-import { DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
+import { DEFAULT_LEARNED_BOOST, DEFAULT_SEARCH_TUNING, type SearchTuning } from './search-tuning.js';
 import { buildSynonymTable, type SynonymTable } from './synonyms.js';
 import { TermIndex, type TermMatching } from './term-index.js';
 import { createShippedEmbedder, SemanticLayer, type ToolIndexOptions } from './semantic-layer.js';
 import type { ToolText } from './text-embedder.js';
+import { NameLookup } from './name-lookup.js';
 import { topK } from './top-k.js';
 import { TypoCorrector } from './typo-corrector.js';
 import { DOCUMENT_FIELDS, sameFacts, toDocument, withServerContext } from './tool-document.js';
@@ -68,6 +69,8 @@ export class ToolIndex {
   private readonly stems = new Map<string, string>();
   private readonly corrector = new TypoCorrector();
   private readonly semantic: SemanticLayer;
+  /** Tool ids by name, and learned words by tool id (kept across replaceServer). */
+  readonly byName = new NameLookup();
 
   constructor(tuning: Partial<SearchTuning> = {}, options: ToolIndexOptions = {}) {
     this.tuning = { ...DEFAULT_SEARCH_TUNING, ...tuning };
@@ -129,6 +132,7 @@ export class ToolIndex {
     for (const id of known.ids) {
       const entry = this.tools.get(id);
       if (!entry) continue;
+      this.byName.delete(entry.tool.name, id);
       this.terms.remove(entry.slot);
       this.semantic.clear(entry.slot);
       this.bySlot[entry.slot] = undefined;
@@ -149,6 +153,16 @@ export class ToolIndex {
   get(toolId: string): IndexedTool | undefined {
     const entry = this.tools.get(toolId);
     return entry && { toolId: entry.toolId, server: entry.server, tool: entry.tool };
+  }
+
+  /** Sets the words learned for one tool, re-indexing it now if it is indexed (its old slot dies). */
+  setLearned(toolId: string, words: readonly string[]): void {
+    this.byName.setLearned(toolId, words);
+    const entry = this.tools.get(toolId);
+    if (!entry) return;
+    this.terms.remove(entry.slot);
+    this.bySlot[entry.slot] = undefined;
+    this.insert(entry, this.withContext(entry.server, this.byServer.get(entry.server)?.facts ?? {}));
   }
 
   get size(): number {
@@ -231,7 +245,8 @@ export class ToolIndex {
   }
 
   private insert(entry: Entry, facts: ServerFacts): void {
-    const document = toDocument(entry.toolId, entry.server, entry.tool, facts, this.tuning.serverContext);
+    const learned = this.byName.learned(entry.toolId);
+    const document = toDocument(entry.toolId, entry.server, entry.tool, facts, this.tuning.serverContext, learned);
     const fields = DOCUMENT_FIELDS.map((field) => this.process(document[field]));
     // Many servers prefix every tool name with their own name (slack_post_message, search_sentry_tools):
     // the server field already says it, and counted again in the name it outranks the tool's real words.
@@ -243,6 +258,7 @@ export class ToolIndex {
     this.semantic.set(entry.slot, { server: entry.server, tool: entry.tool, facts });
     this.bySlot[entry.slot] = entry;
     this.tools.set(entry.toolId, entry);
+    this.byName.add(entry.tool.name, entry.toolId);
   }
 
   private process(text: string): string[] {
@@ -282,7 +298,7 @@ export class ToolIndex {
 
   private newTermIndex(): TermIndex {
     return new TermIndex(
-      DOCUMENT_FIELDS.map((field) => this.tuning.boosts[field]),
+      DOCUMENT_FIELDS.map((field) => this.tuning.boosts[field] ?? DEFAULT_LEARNED_BOOST),
       this.tuning.absentWordWeight,
       this.tuning.hubDampening,
     );

@@ -20,6 +20,8 @@ export interface ToolgatePaths {
   auditDir: string;
   /** The project files the user trusted (`toolgate trust`), by path and content hash (mode 0600). */
   trustFile: string;
+  /** Words catalog_search learned from use, per tool (mode 0600; search.learn in policy turns learning off). */
+  learnedTermsFile: string;
 }
 
 /** For a caller that holds only an environment; one that parsed the settings passes them to `pathsFromSettings`. */
@@ -40,5 +42,6 @@ export function pathsFromSettings(settings: Pick<Settings, 'home' | 'lockDir'>, 
     secretsFile: path.join(home, 'secrets.json'),
     auditDir: path.join(home, 'audit'),
     trustFile: path.join(home, 'trusted-projects.json'),
+    learnedTermsFile: path.join(home, 'cache', 'learned-search-terms.json'),
   };
 }

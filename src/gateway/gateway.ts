@@ -24,11 +24,28 @@ import { redactDefinitions } from './redact-definitions.js';
 import type { PolicyView } from './policy-view.js';
 import { parseToolId } from './tool-id.js';
 import { assertToolAllowed, findTool } from './tool-resolution.js';
-import { searchInstalledFirst } from './installed-first.js';
+import { searchPhrasings } from './fused-search.js';
+import { createServerDirectory, type DirectoryEntry } from './server-directory.js';
+import type { LearnedTerms } from './learning/learned-terms.js';
+import { learnableWords, SearchTrail } from './learning/search-trail.js';
 import { UninstalledCatalog, type ProvisionAdvice, type UninstalledServerSource } from './uninstalled-servers.js';
 
-/** How long a search waits for never-indexed servers to start before answering with what it has. */
+/** How long flat/hybrid listing waits for never-indexed servers to start before answering with what it has. */
 export const DEFAULT_FIRST_INDEX_WAIT_MS = 10_000;
+/**
+ * How long catalog_search waits for a never-indexed server that has no stand-in (no manifest snapshot of its
+ * package): a local server is usually up by then; one that is not is named in the answer as still starting.
+ * Servers with a stand-in are not waited for at all.
+ */
+export const DEFAULT_SEARCH_START_WAIT_MS = 500;
+
+/** Which configured servers a search could not see with their own tool list, and why. */
+export interface SearchCoverage {
+  /** Starting in the background; searched from the manifest snapshot of their package meanwhile when one exists. */
+  starting: string[];
+  /** Their first start failed; gateway_health says why. */
+  failed: string[];
+}
 
 export interface GatewaySnapshot {
   config: DiscoveredConfig;
@@ -45,10 +62,15 @@ export interface GatewayOptions {
   logger: Logger;
   /** Where each call's audit line goes; absent: no audit log (policy `audit: false` also turns it off). */
   audit?: AuditLog;
+  /** How long catalog_search waits for a server with no stand-in to start; default DEFAULT_SEARCH_START_WAIT_MS. */
+  searchStartWaitMs?: number;
+  /** Words learned from searches followed by an invoke; absent: search learns nothing. */
+  learned?: LearnedTerms;
 }
 
 export interface SearchParams {
-  query: string;
+  /** One need, in one or several phrasings (fused: fused-search.ts). */
+  query: string | readonly string[];
   limit: number;
   server?: string;
   /** Servers known only from the manifest (not configured) are searched too; configured ones always are, running or not. */
@@ -91,6 +113,10 @@ export class Gateway {
   /** Servers already started once to fill the index; not retried on every search (refresh clears it). */
   private readonly indexAttempts = new IndexAttempts();
   private uninstalled: UninstalledCatalog | undefined;
+  /** Configured servers indexed with the manifest snapshot of their package until their own list arrives. */
+  private readonly standIns = new Set<string>();
+  /** Each session's recent searches, so that an invoke after one teaches its words to the tool. */
+  private readonly trail = new SearchTrail();
   private refreshing: Promise<unknown> = Promise.resolve();
   /** Tool-set changes and downstream notifications, for sessions with direct exposure. */
   readonly events: GatewayEvents;
@@ -145,6 +171,11 @@ export class Gateway {
 
   /** Indexes cached tool lists of configured servers; starts nothing. */
   async start(): Promise<void> {
+    const learned = this.options.learned;
+    if (learned) {
+      await learned.load();
+      for (const toolId of learned.toolIds()) this.options.index.setLearned(toolId, learned.words(toolId));
+    }
     await this.options.pool.setEntries(this.snapshot.config.servers);
     await this.loadOfflineTools(this.options.pool.names());
   }
@@ -164,6 +195,7 @@ export class Gateway {
 
   /** Called by the pool whenever a server connects or its tool list changes. */
   onToolsChanged(server: string, listed: DownstreamTool[]): void {
+    this.standIns.delete(server);
     const entry = this.snapshot.config.servers.get(server);
     const tools = redactDefinitions(listed, this.snapshot.policy);
     this.options.index.replaceServer(server, tools, entry?.description ? { description: entry.description } : {});
@@ -191,6 +223,47 @@ export class Gateway {
     return unseen.filter((server) => !this.options.index.hasServer(server));
   }
 
+  /**
+   * Makes the first search answer at once: a configured server with neither a live nor a cached list is
+   * indexed from the manifest snapshot of its package (a stand-in) and started in the background; one with
+   * no snapshot is waited for up to `waitMs`. Says which servers are still starting and which failed.
+   */
+  async prepareSearch(
+    waitMs = this.options.searchStartWaitMs ?? DEFAULT_SEARCH_START_WAIT_MS,
+  ): Promise<SearchCoverage> {
+    await this.indexUninstalled();
+    const policy = this.snapshot.policy;
+    const index = this.options.index;
+    const unseen = this.options.pool
+      .names()
+      .filter((server) => (!index.hasServer(server) || this.standIns.has(server)) && policy.isServerVisible(server));
+    for (const server of unseen) {
+      const snapshot = this.uninstalled?.manifestOf(server);
+      if (index.hasServer(server) || !snapshot?.tools.length) continue;
+      const description = this.snapshot.config.servers.get(server)?.description;
+      index.replaceServer(server, redactDefinitions(snapshot.tools, policy), description ? { description } : {});
+      this.standIns.add(server);
+    }
+    const start = (server: string) => this.options.pool.require(server).ensureReady();
+    await Promise.all([
+      this.indexAttempts.waitFor(
+        unseen.filter((server) => this.standIns.has(server)),
+        start,
+        0,
+      ),
+      this.indexAttempts.waitFor(
+        unseen.filter((server) => !this.standIns.has(server)),
+        start,
+        waitMs,
+      ),
+    ]);
+    const behind = unseen.filter((server) => !index.hasServer(server) || this.standIns.has(server));
+    const failed = behind.filter((server) => this.indexAttempts.state(server) === 'failed');
+    // A server that cannot start has no tools to offer: its stand-in would send the model to a dead end.
+    for (const server of failed.filter((name) => this.standIns.delete(name))) index.removeServer(server);
+    return { starting: behind.filter((server) => !failed.includes(server)), failed };
+  }
+
   search(params: SearchParams): GatewaySearchHit[] {
     const policy = this.snapshot.policy;
     const isInstalled = (server: string) => this.options.pool.get(server) !== undefined;
@@ -203,8 +276,8 @@ export class Gateway {
       ...(params.server === undefined ? {} : { server: params.server }),
     };
     const installed = (hit: SearchHit): GatewaySearchHit => ({ ...hit, installed: isInstalled(hit.server) });
-    if (params.query.trim())
-      return searchInstalledFirst(this.options.index, params.query, options, isInstalled).map(installed);
+    const phrasings = (typeof params.query === 'string' ? [params.query] : params.query).filter((text) => text.trim());
+    if (phrasings.length) return searchPhrasings(this.options.index, phrasings, options, isInstalled).map(installed);
     // Listing without a query shows what is installed; tools known only from the manifest are found by searching.
     return this.options.index
       .all({
@@ -235,18 +308,56 @@ export class Gateway {
     return toDescribedTool(server, redactDefinitions([definition], this.snapshot.policy)[0] as DownstreamTool);
   }
 
-  invoke(
+  async invoke(
     toolId: string,
     args: Record<string, unknown>,
     context: CallContext,
     timeoutMs?: number,
   ): Promise<CallToolResult> {
-    return this.invokePipeline({
+    const result = await this.invokePipeline({
       toolId,
       arguments: args,
       context,
       ...(timeoutMs === undefined ? {} : { requestedTimeoutMs: timeoutMs }),
     });
+    // Only a call that worked teaches: a refused or failing one says nothing about what the search meant.
+    if (!result.isError) this.learnFromInvoke(context.sessionId, toolId);
+    return result;
+  }
+
+  /** The configured servers the policy shows, each with one line and its tool count (for a weak search). */
+  serverDirectory(): DirectoryEntry[] {
+    const policy = this.snapshot.policy;
+    return createServerDirectory({
+      index: this.options.index,
+      servers: this.options.pool.names().filter((server) => policy.isServerVisible(server)),
+      describe: (server) =>
+        this.snapshot.config.servers.get(server)?.description ??
+        this.uninstalled?.manifestOf(server)?.facts.description,
+      isVisible: (server, tool) => policy.isVisible(server, tool),
+    });
+  }
+
+  /** A search's answer, remembered for the session so that an invoke of one of its tools can teach its words. */
+  noteSearch(sessionId: string, phrasings: readonly string[], offered: readonly string[]): void {
+    if (!this.options.learned || !this.snapshot.policy.policy.searchLearn) return;
+    this.trail.recordSearch(
+      sessionId,
+      learnableWords(phrasings, (text) => this.snapshot.policy.redact(text)),
+      offered,
+    );
+  }
+
+  /** A session ended: its search trail goes. */
+  forgetSession(sessionId: string): void {
+    this.trail.forget(sessionId);
+  }
+
+  private learnFromInvoke(sessionId: string, toolId: string): void {
+    const learned = this.options.learned;
+    if (!learned || !this.snapshot.policy.policy.searchLearn) return;
+    const words = this.trail.recordInvoke(sessionId, toolId);
+    if (words.length) this.options.index.setLearned(toolId, learned.learn(toolId, words));
   }
 
   /** Reloads config, policy and secrets; re-indexes; optionally restarts one server or all. */
@@ -257,6 +368,8 @@ export class Gateway {
       this.snapshot = next;
       this.indexAttempts.clear();
       this.uninstalled?.forget();
+      for (const server of this.standIns) this.options.index.removeServer(server);
+      this.standIns.clear();
       const changes = await this.options.pool.setEntries(next.config.servers);
       for (const server of [...changes.removed, ...changes.changed]) this.options.index.removeServer(server);
       const restarted = params.server !== undefined ? [params.server] : params.force ? this.options.pool.names() : [];

@@ -62,3 +62,18 @@ function argsOf(tool: CatalogTool): string | undefined {
   const listed = names.slice(0, MAX_CARD_ARGS).map((name) => (required.has(name) ? name : `${name}?`));
   return listed.join(', ') + (names.length > MAX_CARD_ARGS ? ', ...' : '');
 }
+
+/** Servers among the top hits past which an unclear answer counts as scattered. */
+const SCATTERED_SERVERS = 3;
+const SCATTER_WINDOW = 5;
+
+/**
+ * The best match is weak when nothing matched, when the best hit is of a server not installed (nothing
+ * configured matched well), or when no hit stands out and the top ones come from many servers.
+ */
+export function isWeak(hits: readonly (SearchHit & { installed?: boolean })[]): boolean {
+  const [first] = hits;
+  if (!first || first.installed === false) return true;
+  if (isConfident(hits)) return false;
+  return new Set(hits.slice(0, SCATTER_WINDOW).map((hit) => hit.server)).size >= SCATTERED_SERVERS;
+}

@@ -37,6 +37,8 @@ export class UninstalledCatalog {
   private loading: Promise<Map<string, UninstalledServer>> | undefined;
   /** Servers whose snapshot tools are in the index now. */
   private readonly indexed = new Set<string>();
+  /** Configured server name → the manifest server running the same package (as of the last sync). */
+  private readonly matched = new Map<string, UninstalledServer>();
 
   constructor(
     readonly source: UninstalledServerSource,
@@ -83,6 +85,8 @@ export class UninstalledCatalog {
       for (const id of ids) all.add(id);
       const manifest = [...servers.values()].find((server) => server.identifiers.some((id) => ids.has(id)));
       this.index.setServerContext(entry.name, manifest?.facts);
+      if (manifest) this.matched.set(entry.name, manifest);
+      else this.matched.delete(entry.name);
     }
     return all;
   }
@@ -122,10 +126,16 @@ export class UninstalledCatalog {
     return this.indexed.has(server) ? servers.get(server) : undefined;
   }
 
+  /** The manifest server whose package a configured server runs (known after a sync), e.g. for its snapshot tools. */
+  manifestOf(configured: string): UninstalledServer | undefined {
+    return this.matched.get(configured);
+  }
+
   /** On refresh: snapshot tools leave the index and the list is read again on next use. */
   forget(): void {
     for (const server of this.indexed) this.index.removeServer(server);
     this.indexed.clear();
+    this.matched.clear();
     this.loading = undefined;
   }
 }

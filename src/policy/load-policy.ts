@@ -92,6 +92,7 @@ function toLayer(file: PolicyFile, source: string): PolicyLayer {
     audit: file.audit,
     mode: file.mode,
     provisioning: file.provisioning,
+    searchLearn: file.search?.learn,
   };
 }
 

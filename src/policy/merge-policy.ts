@@ -45,6 +45,8 @@ export function mergePolicy(layers: readonly PolicyLayer[]): Policy {
     // project's, say) cannot turn another's deny rules into log lines.
     mode: layers.length > 0 && layers.every((layer) => layer.mode === 'monitor') ? 'monitor' : 'enforce',
     provisioning: mostCautious(layers.map((layer) => layer.provisioning)),
+    // Off when any file turns it off: a project may keep its searches out of the user's learned words.
+    searchLearn: !layers.some((layer) => layer.searchLearn === false),
   };
 }
 

@@ -59,6 +59,9 @@ const redactKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a key name of letters, digits, "_" or "-" (at most 64)' });
 
+/** catalog_search: `learn: false` stops remembering a search's words for the tool invoked after it. */
+const searchSchema = z.strictObject({ learn: z.boolean().optional() });
+
 export const policyFileSchema = z.strictObject({
   mode: z.enum(['enforce', 'monitor']).optional(),
   servers: globRulesSchema.optional(),
@@ -76,6 +79,7 @@ export const policyFileSchema = z.strictObject({
   redact_keys: z.array(redactKey).optional(),
   audit: z.boolean().optional(),
   provisioning: z.enum(['off', 'ask', 'auto']).optional(),
+  search: searchSchema.optional(),
 });
 
 export type PolicyFile = z.infer<typeof policyFileSchema>;
@@ -89,4 +93,5 @@ export const KNOWN_POLICY_KEYS: Record<string, readonly string[]> = {
   timeouts: Object.keys(timeoutsSchema.shape),
   gates: Object.keys(gatesSchema.shape),
   'gates.rate_limit': Object.keys(rateLimitSchema.shape),
+  search: Object.keys(searchSchema.shape),
 };

@@ -29,6 +29,7 @@ export interface PolicyLayer {
   audit?: boolean;
   mode?: PolicyMode;
   provisioning?: ProvisioningMode;
+  searchLearn?: boolean;
 }
 
 export type PolicyMode = 'monitor' | 'enforce';
@@ -83,6 +84,8 @@ export interface Policy {
   audit: boolean;
   mode: PolicyMode;
   provisioning: ProvisioningMode;
+  /** Search learns words from searches followed by an invoke; off when any file says `search.learn: false`. */
+  searchLearn: boolean;
 }
 
 export interface Decision {
