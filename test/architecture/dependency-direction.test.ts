@@ -152,6 +152,7 @@ const LONG_FILE_ALLOW_LIST: Record<string, string> = {
   'src/app/create-gateway-app.ts': 'composition root of the gateway; grew past 300 lines when Prettier wrapped it',
   'src/gateway/direct/direct-passthrough.ts': 'flat passthrough, due to move onto the call chain (issue 14)',
   'src/gateway/gateway.ts': 'the session-facing gateway object; grew past 300 lines when Prettier wrapped it',
+  'src/catalog/tool-index.ts': 'the semantic layer and learned words landed in it on the same day; to split',
 };
 
 interface SourceFile {
