@@ -5,7 +5,7 @@ import { pathsFromSettings, type ToolgatePaths } from '../config/paths.js';
 import { DirectoryToolCache } from '../catalog/tool-cache.js';
 import { ToolIndex } from '../catalog/tool-index.js';
 import { ChildRecords, childRecordsDir } from '../downstream/child-records.js';
-import { createTransport, type TransportFactory } from '../downstream/create-transport.js';
+import { createTransportFactory, type TransportFactory } from '../downstream/create-transport.js';
 import { maintenanceSettings } from '../downstream/lifecycle-settings.js';
 import { reapOrphans } from '../downstream/reap-orphans.js';
 import { ServerPool, type ServerPoolOptions } from '../downstream/server-pool.js';
@@ -176,7 +176,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   );
 
   const pool = (options.createPool ?? ((poolOptions) => new ServerPool(poolOptions)))({
-    createTransport: options.createTransport ?? createTransport,
+    createTransport: options.createTransport ?? createTransportFactory(options.env),
     secretsFor: (server, scope) => secrets?.forScope(server, scope) ?? {},
     logger,
     clientInfo: { name: 'toolgate', version },

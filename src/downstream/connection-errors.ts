@@ -2,6 +2,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayError } from '../errors/index.js';
+import { createSecretTextRedactor } from '../redaction/index.js';
 import { ChildProcessTransport } from './child-process-transport.js';
 
 /** How many stderr lines a message quotes (health keeps the whole tail). */
@@ -20,16 +21,29 @@ export interface ServerFailure {
 
 export type ExitFacts = Omit<ServerFailure, 'message' | 'at'> & { closeReason?: string };
 
-/** What the transport knows about why the connection ended (only child processes know much). */
-export function exitFactsOf(transport: Transport | undefined): ExitFacts {
+/** A stderr line quoted in an error, health or status is cut to this many characters. */
+export const MAX_REPORTED_STDERR_LINE_CHARS = 400;
+
+/**
+ * What the transport knows about why the connection ended (only child processes know much). The stderr
+ * tail is the child's own words, shown to the user and the model: each line is cut short, and credentials
+ * in it (the server's own secrets, and anything shaped like a token or key) are masked.
+ */
+export function exitFactsOf(transport: Transport | undefined, knownSecrets: readonly string[] = []): ExitFacts {
   if (!(transport instanceof ChildProcessTransport)) return {};
   const exit = transport.exit;
-  const stderr = transport.recentStderr;
+  const raw = transport.recentStderr;
+  const redact = raw.length ? createSecretTextRedactor(knownSecrets) : (text: string) => text;
+  const stderr = raw.map((line) => shorten(redact(line)));
   return {
     ...(exit ? { exitCode: exit.code, signal: exit.signal } : {}),
     ...(stderr.length ? { stderr } : {}),
     ...(transport.closeReason ? { closeReason: transport.closeReason } : {}),
   };
+}
+
+function shorten(line: string): string {
+  return line.length > MAX_REPORTED_STDERR_LINE_CHARS ? `${line.slice(0, MAX_REPORTED_STDERR_LINE_CHARS)}…` : line;
 }
 
 /** "exited with code 3", "was killed by SIGKILL", or the reason the gateway closed it. */
