@@ -66,7 +66,7 @@ export async function runCommand(options: RunCommandOptions): Promise<string> {
         ? `could not start: "${options.command}" was not found on PATH`
         : `exited with ${result.exitCode === undefined ? `signal ${result.signal ?? 'unknown'}` : `code ${result.exitCode}`}`;
   throw new GatewayError(result.isCanceled ? 'CANCELLED' : 'PROVISION_FAILED', `\`${line}\` ${reason}.`, {
-    hint: 'The output tail is in gateway_provision_status; fix the cause (network, disk space, a missing program) and provision again.',
+    hint: 'The last lines of its output are in gateway_provision_status; fix the cause they show (network, certificates or proxy, disk space, a missing program) and provision again.',
     details: { command: options.command },
   });
 }
