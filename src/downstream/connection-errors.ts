@@ -1,7 +1,7 @@
 // How a downstream failure is explained: exit facts, start failures and call errors, as GatewayErrors.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { GatewayError } from '../errors/index.js';
+import { GatewayError, countOf } from '../errors/index.js';
 import { createSecretTextRedactor } from '../redaction/index.js';
 import { ChildProcessTransport } from './child-process-transport.js';
 
@@ -237,7 +237,7 @@ export function backingOffError(
   const at = new Date(Date.now() + waitMs).toISOString();
   return new GatewayError(
     'DOWNSTREAM_UNAVAILABLE',
-    `${last} It restarts no sooner than ${at} (in ${Math.ceil(waitMs / 1000)} s; backoff after ${failures} failures in a row).`,
+    `${last} It restarts no sooner than ${at} (in ${Math.ceil(waitMs / 1000)} s; backoff after ${countOf(failures, 'failure')} in a row).`,
     {
       hint: 'Retry after that time, or fix the cause and call gateway_refresh with this server to restart it now.',
       details: { server, retry_in_ms: waitMs },

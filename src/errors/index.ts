@@ -4,3 +4,4 @@ export * from './issue-text.js';
 export * from './json-rpc-error.js';
 export * from './wire-codes.js';
 export * from './closest-name.js';
+export * from './count-noun.js';
