@@ -7,7 +7,7 @@ import { LearnedTerms } from '../gateway/learning/learned-terms.js';
 import { DEFAULT_FIRST_INDEX_WAIT_MS } from '../gateway/gateway.js';
 import { ToolIndex } from '../catalog/tool-index.js';
 import { ChildRecords, childRecordsDir } from '../downstream/child-records.js';
-import { createTransport, type TransportFactory } from '../downstream/create-transport.js';
+import { createTransportFactory, type TransportFactory } from '../downstream/create-transport.js';
 import { maintenanceSettings } from '../downstream/lifecycle-settings.js';
 import { reapOrphans } from '../downstream/reap-orphans.js';
 import { ServerPool, type ServerPoolOptions } from '../downstream/server-pool.js';
@@ -178,7 +178,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   );
 
   const pool = (options.createPool ?? ((poolOptions) => new ServerPool(poolOptions)))({
-    createTransport: options.createTransport ?? createTransport,
+    createTransport: options.createTransport ?? createTransportFactory(options.env),
     secretsFor: (server, scope) => secrets?.forScope(server, scope) ?? {},
     logger,
     clientInfo: { name: 'toolgate', version },

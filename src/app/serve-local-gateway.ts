@@ -1,4 +1,5 @@
 // A gateway that owns the pool, on the control socket, with shutdown installed: what both the first process and a takeover run.
+import { countOf } from '../errors/index.js';
 import type { HttpService } from '../http/http-service.js';
 import type { StatusSession } from './status-report.js';
 import type { GatewayApp } from './create-gateway-app.js';
@@ -33,7 +34,7 @@ export async function serveLocalGateway(app: GatewayApp, options: LocalGatewayOp
     () => service,
     () =>
       options.ownClientGone() && attached() > 0
-        ? `${attached()} attached session(s) still use this gateway`
+        ? `${countOf(attached(), 'attached session')} still ${attached() === 1 ? 'uses' : 'use'} this gateway`
         : undefined,
   );
   service = await startGatewayService(app, {

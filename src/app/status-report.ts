@@ -57,7 +57,7 @@ export function buildStatusReport(
     started_at: app.facts.startedAt.toISOString(),
     uptime_s: Math.round((Date.now() - app.facts.startedAt.getTime()) / 1000),
     lock_dir: app.paths.lockDir,
-    catalog_tools: app.gateway.index.size,
+    catalog_tools: app.gateway.configuredToolCount(),
     sessions: sessions.map(({ id, ...session }) => ({
       ...(withIds ? { id } : {}),
       label: sessionLabel(id),

@@ -150,6 +150,11 @@ export class ToolIndex {
     return [...this.byServer.keys()];
   }
 
+  /** How many tools of that server are indexed (0 for an unknown server). */
+  toolCount(server: string): number {
+    return this.byServer.get(server)?.ids.size ?? 0;
+  }
+
   get(toolId: string): IndexedTool | undefined {
     const entry = this.tools.get(toolId);
     return entry && { toolId: entry.toolId, server: entry.server, tool: entry.tool };

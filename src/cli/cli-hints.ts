@@ -1,7 +1,7 @@
 // Hints written for a model name meta-tool calls; a person at a terminal gets the matching command instead.
 
 /** `gateway_x {...}` or `gateway.x {...}` calls in a hint, each with its JSON arguments when it has them. */
-const CALL = /gateway[._](provision|refresh|auth_connect|provision_status|update_server)(?:\s+(\{[^{}]*\}))?/g;
+const CALL = /gateway[._](provision_status|provision|refresh|auth_connect|update_server)\b(?:\s+(\{[^{}]*\}))?/g;
 
 function argsOf(json: string | undefined): Record<string, unknown> {
   if (json === undefined) return {};
@@ -20,6 +20,8 @@ function commandFor(tool: string, args: Record<string, unknown>): string | undef
       return server ? `toolgate provision ${server}` : 'toolgate provision <server>';
     case 'update_server':
       return server ? `toolgate update ${server}` : 'toolgate update <server>';
+    case 'provision_status':
+      return `toolgate call gateway.provision_status --args '${JSON.stringify(Object.keys(args).length ? args : { server: '<server>' })}'`;
     case 'refresh':
       return server ? `toolgate refresh --server ${server}` : 'toolgate refresh';
     case 'auth_connect':

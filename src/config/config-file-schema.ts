@@ -54,6 +54,11 @@ export const remoteEntrySchema = z.looseObject({
   ...commonFields,
 });
 
+/** Every key toolgate reads in an entry, of either kind (a missing one is checked against the others for a typo). */
+export const ENTRY_KEYS: readonly string[] = [
+  ...new Set([...Object.keys(stdioEntrySchema.shape), ...Object.keys(remoteEntrySchema.shape)]),
+];
+
 /** Used only to report an unknown `type` with the list of accepted ones. */
 const entryTypeSchema = z.looseObject({ type: z.enum(['stdio', ...remoteTypeNames]) });
 

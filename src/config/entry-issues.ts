@@ -1,6 +1,7 @@
 // Turns zod issues on one server entry into "field: expected X, received Y" text plus a fix.
 import type { z } from 'zod';
-import { formatFieldPath } from '../errors/index.js';
+import { closestName, formatFieldPath } from '../errors/index.js';
+import { ENTRY_KEYS } from './config-file-schema.js';
 
 /** More than this many issues at once is noise; the rest are counted, not listed. */
 const MAX_LISTED_ISSUES = 3;
@@ -30,14 +31,25 @@ export function describeEntryIssues(issues: readonly z.core.$ZodIssue[], raw: un
   const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => {
     const field = formatFieldPath(issue.path);
     const received = describeReceived(valueAt(raw, issue.path), issue.path);
-    return `${field || 'the entry'}: expected ${describeExpected(issue)}, received ${received}`;
+    const typo = misspeltAs(issue, raw);
+    const shown = typo ? received.replace(/\)$/, `; "${typo}" is there: a misspelling of "${field}"?)`) : received;
+    return `${field || 'the entry'}: expected ${describeExpected(issue)}, received ${shown}`;
   });
   const more = issues.length - listed.length;
   const topField = String(issues[0]?.path[0] ?? '');
+  const typo = issues[0] ? misspeltAs(issues[0], raw) : undefined;
   return {
     summary: listed.join('; ') + (more > 0 ? `; and ${more} more` : ''),
-    fix: FIELD_FIXES[topField] ?? `Correct "${topField}" or remove it.`,
+    fix: typo ? `Rename "${typo}" to "${topField}".` : (FIELD_FIXES[topField] ?? `Correct "${topField}" or remove it.`),
   };
+}
+
+/** For a missing top-level field, an unknown key of the entry that is a near miss of it (`comand` for `command`). */
+function misspeltAs(issue: z.core.$ZodIssue, raw: unknown): string | undefined {
+  if (issue.path.length !== 1 || valueAt(raw, issue.path) !== undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const field = String(issue.path[0]);
+  return Object.keys(raw).find((key) => !ENTRY_KEYS.includes(key) && closestName(key, [field]) === field);
 }
 
 /** The one shape of a DisabledServer error: which server, which file, what is wrong, what to do. */

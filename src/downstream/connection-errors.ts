@@ -1,7 +1,8 @@
 // How a downstream failure is explained: exit facts, start failures and call errors, as GatewayErrors.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { GatewayError } from '../errors/index.js';
+import { GatewayError, countOf } from '../errors/index.js';
+import { createSecretTextRedactor } from '../redaction/index.js';
 import { ChildProcessTransport } from './child-process-transport.js';
 
 /** How many stderr lines a message quotes (health keeps the whole tail). */
@@ -20,16 +21,29 @@ export interface ServerFailure {
 
 export type ExitFacts = Omit<ServerFailure, 'message' | 'at'> & { closeReason?: string };
 
-/** What the transport knows about why the connection ended (only child processes know much). */
-export function exitFactsOf(transport: Transport | undefined): ExitFacts {
+/** A stderr line quoted in an error, health or status is cut to this many characters. */
+export const MAX_REPORTED_STDERR_LINE_CHARS = 400;
+
+/**
+ * What the transport knows about why the connection ended (only child processes know much). The stderr
+ * tail is the child's own words, shown to the user and the model: each line is cut short, and credentials
+ * in it (the server's own secrets, and anything shaped like a token or key) are masked.
+ */
+export function exitFactsOf(transport: Transport | undefined, knownSecrets: readonly string[] = []): ExitFacts {
   if (!(transport instanceof ChildProcessTransport)) return {};
   const exit = transport.exit;
-  const stderr = transport.recentStderr;
+  const raw = transport.recentStderr;
+  const redact = raw.length ? createSecretTextRedactor(knownSecrets) : (text: string) => text;
+  const stderr = raw.map((line) => shorten(redact(line)));
   return {
     ...(exit ? { exitCode: exit.code, signal: exit.signal } : {}),
     ...(stderr.length ? { stderr } : {}),
     ...(transport.closeReason ? { closeReason: transport.closeReason } : {}),
   };
+}
+
+function shorten(line: string): string {
+  return line.length > MAX_REPORTED_STDERR_LINE_CHARS ? `${line.slice(0, MAX_REPORTED_STDERR_LINE_CHARS)}…` : line;
 }
 
 /** "exited with code 3", "was killed by SIGKILL", or the reason the gateway closed it. */
@@ -145,6 +159,7 @@ export function describeStartFailure(
   error: unknown,
   facts: ExitFacts,
   timeoutMs: number,
+  url?: string,
 ): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string } {
   let code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT' = 'DOWNSTREAM_UNAVAILABLE';
   let message: string;
@@ -154,20 +169,58 @@ export function describeStartFailure(
   else if (isLocalTimeout(error, timeoutMs)) {
     code = 'DOWNSTREAM_TIMEOUT';
     message = `Server "${server}" did not answer initialize within ${timeoutMs} ms.`;
-  } else message = `Server "${server}" could not be connected: ${(error as Error)?.message ?? String(error)}`;
+  } else if (url !== undefined)
+    message = `Server "${server}" at ${url} could not be connected: ${networkFailure(error)}.`;
+  else message = `Server "${server}" could not be connected: ${(error as Error)?.message ?? String(error)}`;
   return { code, message: message + stderrSuffix(facts) };
+}
+
+/** What common network error codes mean, in the user's terms. */
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'nothing is listening there (is the server running, on that port?)',
+  ENOTFOUND: 'the host name does not resolve (check its spelling, or the DNS and VPN)',
+  EAI_AGAIN: 'the host name could not be resolved right now (DNS)',
+  ETIMEDOUT: 'the connection timed out (a firewall or proxy may be dropping it)',
+  ECONNRESET: 'the connection was reset by the other side or a proxy',
+  EHOSTUNREACH: 'the host is unreachable from here',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'its TLS certificate is signed by an authority this machine does not trust (set NODE_EXTRA_CA_CERTS to your CA file)',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'its TLS certificate chain has a self-signed certificate (set NODE_EXTRA_CA_CERTS to your CA file)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it uses a self-signed TLS certificate (set NODE_EXTRA_CA_CERTS to trust it)',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+};
+
+/**
+ * Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, a certificate problem, ...) is in its
+ * cause chain. Returns the code with what it means, or the deepest message found.
+ */
+export function networkFailure(error: unknown): string {
+  let deepest = error instanceof Error ? error.message : String(error);
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES[code]) return `${code}, ${NETWORK_CODES[code]}`;
+    if (typeof code === 'string') deepest = `${code}: ${current.message}`;
+    else deepest = current.message;
+    current = current.cause;
+  }
+  return deepest;
 }
 
 /** The error a failed start throws: what happened, and where to look. */
 export function startFailureError(
-  entry: { name: string; source: string },
+  entry: { name: string; source: string; url?: string },
   error: unknown,
   facts: ExitFacts,
   timeoutMs: number,
 ): GatewayError {
-  const { code, message } = describeStartFailure(entry.name, error, facts, timeoutMs);
+  const { code, message } = describeStartFailure(entry.name, error, facts, timeoutMs, entry.url);
   return new GatewayError(code, message, {
-    hint: `Check the "${entry.name}" entry in ${entry.source} (command, args, env); its stderr is logged in TOOLGATE_HOME/logs/toolgate.jsonl.`,
+    hint:
+      entry.url === undefined
+        ? `Check the "${entry.name}" entry in ${entry.source} (command, args, env); its stderr is logged in TOOLGATE_HOME/logs/toolgate.jsonl.`
+        : `Check that the server at ${entry.url} is up and reachable from this machine, or fix its "url" (and "headers") in the "${entry.name}" entry of ${entry.source}.`,
     cause: error,
     details: { server: entry.name, ...(facts.stderr?.length ? { stderr: facts.stderr.slice(-5) } : {}) },
   });
@@ -184,7 +237,7 @@ export function backingOffError(
   const at = new Date(Date.now() + waitMs).toISOString();
   return new GatewayError(
     'DOWNSTREAM_UNAVAILABLE',
-    `${last} It restarts no sooner than ${at} (in ${Math.ceil(waitMs / 1000)} s; backoff after ${failures} failures in a row).`,
+    `${last} It restarts no sooner than ${at} (in ${Math.ceil(waitMs / 1000)} s; backoff after ${countOf(failures, 'failure')} in a row).`,
     {
       hint: 'Retry after that time, or fix the cause and call gateway_refresh with this server to restart it now.',
       details: { server, retry_in_ms: waitMs },

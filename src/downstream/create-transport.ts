@@ -3,6 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { networkEnv } from '../config/network-env.js';
 import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';
 import { ChildProcessTransport } from './child-process-transport.js';
@@ -19,13 +20,26 @@ export interface TransportFactoryContext {
 
 export type TransportFactory = (entry: ServerEntry, context: TransportFactoryContext) => Transport;
 
-export const createTransport: TransportFactory = (entry, { secrets, logger, children }) => {
+/** The factory for a gateway whose user environment is `hostEnv` (its network settings reach every child). */
+export function createTransportFactory(hostEnv: Record<string, string | undefined>): TransportFactory {
+  const network = networkEnv(hostEnv);
+  return (entry, context) => transportFor(entry, context, network);
+}
+
+export const createTransport: TransportFactory = createTransportFactory(process.env);
+
+function transportFor(
+  entry: ServerEntry,
+  { secrets, logger, children }: TransportFactoryContext,
+  network: Record<string, string>,
+): Transport {
   if (entry.transport === 'stdio') {
     return new ChildProcessTransport({
       command: entry.command,
       args: entry.args,
-      // An explicit environment: safe basics, the entry's env, its secrets; never the gateway's whole env.
-      env: { ...getDefaultEnvironment(), ...entry.env, ...secrets },
+      // An explicit environment: safe basics, the user's network settings (certificates, proxies, package
+      // indexes), the entry's env, its secrets; never the gateway's whole env.
+      env: { ...getDefaultEnvironment(), ...network, ...entry.env, ...secrets },
       ...(entry.cwd === undefined ? {} : { cwd: entry.cwd }),
       onStderrLine: budgetStderrLog({
         log: (line) => logger.info({ stderr: line }, 'downstream stderr'),
@@ -59,7 +73,7 @@ export const createTransport: TransportFactory = (entry, { secrets, logger, chil
     });
   }
   return new StreamableHTTPClientTransport(url, { requestInit, fetch: fetchWithOwnSignal });
-};
+}
 
 /**
  * The SDK hands every request of a transport the same long-lived abort signal, and each fetch hangs a

@@ -24,6 +24,7 @@ import {
   stderrSuffix,
   translateCallError,
   unavailableError,
+  type ExitFacts,
   type ServerFailure,
 } from './connection-errors.js';
 import type {
@@ -193,7 +194,7 @@ export class ServerConnection {
               timeoutMs: options.timeoutMs,
               ...(options.maxTotalMs === undefined ? {} : { maxTotalMs: options.maxTotalMs }),
               elapsedMs: Math.round(performance.now() - started),
-              facts: exitFactsOf(this.transport),
+              facts: this.exitFacts(this.transport),
               timedOut:
                 isLocalTimeout(error, options.timeoutMs) ||
                 (ceiling?.signal.aborted === true && ceiling.signal.reason === error),
@@ -307,7 +308,7 @@ export class ServerConnection {
       this.options.onToolsChanged?.(this.entry.name, tools);
       return tools;
     } catch (error) {
-      const facts = exitFactsOf(transport);
+      const facts = this.exitFacts(transport);
       const failure = startFailureError(this.entry, error, facts, timeout);
       await this.disconnect();
       // close() may have run while we awaited.
@@ -333,14 +334,19 @@ export class ServerConnection {
   private onClientClosed(client: Client): void {
     if (client !== this.client || this.stateValue === 'closed') return;
     if (this.stateValue === 'ready') {
-      const facts = exitFactsOf(this.transport);
+      const facts = this.exitFacts(this.transport);
       this.markFailed(`Server "${this.entry.name}" ${describeExit(facts)}.${stderrSuffix(facts)}`, facts);
     }
     this.client = undefined;
   }
 
   /** Records a failure with its facts and schedules the next allowed start. */
-  private markFailed(message: string, facts = exitFactsOf(this.transport)): void {
+  /** Exit facts with this server's own secrets masked in its stderr, besides the built-in credential shapes. */
+  private exitFacts(transport: Transport | undefined): ExitFacts {
+    return exitFactsOf(transport, Object.values(this.options.secrets()));
+  }
+
+  private markFailed(message: string, facts = this.exitFacts(this.transport)): void {
     const now = Date.now();
     this.backoff.recordFailure(now, this.stateValue === 'ready' ? this.startedAt?.getTime() : undefined);
     this.stateValue = 'failed';

@@ -1,4 +1,5 @@
 // The gates a tool call passes: deny rules, rate limits and size on the way in; size, output schema and secrets on the way out.
+import { countOf } from '../errors/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Policy } from '../policy/policy-types.js';
 import { redactJson, type Redactor } from '../redaction/index.js';
@@ -181,7 +182,7 @@ function sessionLimited(perSession: number, waitSeconds: number): GateOutcome {
   return {
     gate: 'rate_limit',
     passed: false,
-    detail: `this session (or another session of the same client) made more than ${perSession} calls in a minute (gates.rate_limit.per_session); retry in ${waitSeconds} s`,
+    detail: `this session (or another session of the same client) made more than ${countOf(perSession, 'call')} in a minute (gates.rate_limit.per_session); retry in ${waitSeconds} s`,
   };
 }
 

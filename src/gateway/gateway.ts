@@ -390,7 +390,21 @@ export class Gateway {
     this.events.emit({ kind: 'tools_changed' });
     // An explicit server refresh reconnects now, so its error (if any) is reported to the caller; outside the chain, as a start may take long.
     if (params.server !== undefined) await this.options.pool.require(params.server).ensureReady();
-    return { ...report, tools: this.options.index.size };
+    return { ...report, tools: this.configuredToolCount() };
+  }
+
+  /**
+   * Tools of configured servers in the catalog. The catalog also holds the tools of not-installed manifest
+   * servers, but only once a search (or the warm-up) has read them, so that total changes with use: refresh,
+   * status and health all report this count, which does not.
+   */
+  configuredToolCount(): number {
+    return this.options.index.size - this.notInstalledToolCount();
+  }
+
+  /** Tools of not-installed manifest servers that are in the catalog now (0 right after a start or refresh). */
+  notInstalledToolCount(): number {
+    return this.uninstalled?.indexedToolCount ?? 0;
   }
 
   /** Suggests ids close to a wrong one (same tool name on other servers, or the best search hits). */

@@ -85,7 +85,8 @@ export function buildHealthReport(gateway: Gateway, facts: GatewayFacts, view: T
       transport: facts.transport,
       exposure: facts.exposure,
       name_style: facts.nameStyle,
-      catalog_tools: gateway.index.size,
+      catalog_tools: gateway.configuredToolCount(),
+      not_installed_tools: gateway.notInstalledToolCount(),
       policy_files: policy.sources,
       config_files: gateway.config.files
         .filter((file) => file.found)

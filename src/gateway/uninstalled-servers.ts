@@ -116,6 +116,13 @@ export class UninstalledCatalog {
     this.indexed.add(server.name);
   }
 
+  /** Tools of not-installed servers in the index now (0 until the first search or warm-up after a refresh). */
+  get indexedToolCount(): number {
+    let total = 0;
+    for (const server of this.indexed) total += this.index.toolCount(server);
+    return total;
+  }
+
   /** The uninstalled server of that name, when it is indexed as such (not configured). */
   async get(
     server: string,

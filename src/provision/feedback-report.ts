@@ -1,4 +1,5 @@
 // gateway.submit_feedback's report: version, platform, server health and recent log errors, secrets stripped.
+import { countOf } from '../errors/index.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Gateway } from '../gateway/gateway.js';
@@ -58,7 +59,7 @@ export async function buildFeedbackReport(
     '## Environment',
     `- toolgate ${facts.version} (${facts.transport}, exposure ${facts.exposure})`,
     `- ${process.platform} ${process.arch}, Node ${process.version}`,
-    `- status ${health.status}, ${health.servers.length} servers, ${gateway.index.size} tools in the catalog, ${health.config_problems.length} config problems`,
+    `- status ${health.status}, ${countOf(health.servers.length, 'server')}, ${countOf(gateway.configuredToolCount(), 'tool')} of configured servers, ${countOf(health.config_problems.length, 'config problem')}`,
     '',
     '## Servers',
     ...(servers.length ? servers : ['(none configured)']),

@@ -1,5 +1,6 @@
 // Runs one install or probe command: an argument array through execa (never a shell), bounded in time.
 import { execa } from 'execa';
+import { networkEnv } from '../config/network-env.js';
 import { GatewayError } from '../errors/index.js';
 
 /** Stdout kept for the caller (a version query answers in a few bytes); the rest only reaches onOutput. */
@@ -8,9 +9,12 @@ export const MAX_KEPT_STDOUT_BYTES = 64 * 1024;
 /** After a timeout or cancel, the child gets this long after SIGTERM before SIGKILL. */
 export const KILL_GRACE_MS = 5_000;
 
-/** Variables an installer may need (where to find programs and caches, proxies, npm and uv settings); nothing else of the gateway's environment. */
+/**
+ * Variables an installer may need (where to find programs and caches, npm and uv settings), plus the network
+ * settings every child gets (config/network-env.ts); nothing else of the gateway's environment.
+ */
 const PASSED_ENV =
-  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TMPDIR|TEMP|TMP|LANG|LC_ALL|SYSTEMROOT|APPDATA|LOCALAPPDATA|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|NODE_EXTRA_CA_CERTS|npm_config_\w+|NPM_CONFIG_\w+|UV_\w+|PIP_INDEX_URL|DOCKER_HOST)$/;
+  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TMPDIR|TEMP|TMP|LANG|LC_ALL|SYSTEMROOT|APPDATA|LOCALAPPDATA|npm_config_\w+|NPM_CONFIG_\w+|UV_\w+|DOCKER_HOST)$/;
 
 export interface RunCommandOptions {
   command: string;
@@ -27,7 +31,7 @@ export interface RunCommandOptions {
 function installerEnv(env: Record<string, string | undefined>): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined && PASSED_ENV.test(key)) picked[key] = value;
-  return picked;
+  return { ...picked, ...networkEnv(env) };
 }
 
 /** Resolves with the first MAX_KEPT_STDOUT_BYTES of stdout on exit code 0; otherwise throws PROVISION_FAILED saying whether it failed, timed out or was cancelled. */
@@ -62,7 +66,7 @@ export async function runCommand(options: RunCommandOptions): Promise<string> {
         ? `could not start: "${options.command}" was not found on PATH`
         : `exited with ${result.exitCode === undefined ? `signal ${result.signal ?? 'unknown'}` : `code ${result.exitCode}`}`;
   throw new GatewayError(result.isCanceled ? 'CANCELLED' : 'PROVISION_FAILED', `\`${line}\` ${reason}.`, {
-    hint: 'The output tail is in gateway_provision_status; fix the cause (network, disk space, a missing program) and provision again.',
+    hint: 'The last lines of its output are in gateway_provision_status; fix the cause they show (network, certificates or proxy, disk space, a missing program) and provision again.',
     details: { command: options.command },
   });
 }

@@ -52,6 +52,9 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
       options.logger.warn({ line: line.slice(0, 200) }, 'skipped a client line that is not JSON-RPC'),
   });
   let initialize: JSONRPCRequest | undefined;
+  // The gateway names the session in its answer to initialize; a message sent before that answer has no
+  // session to go to, so (as over direct stdio, where one stream keeps the order) later messages wait for it.
+  let sessionReady: Promise<void> | undefined;
   let reinitCount = 0;
   let closed = false;
   let remote = connect();
@@ -78,8 +81,14 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
   }
 
   async function relay(message: JSONRPCMessage): Promise<void> {
-    if ('method' in message && message.method === 'initialize' && 'id' in message)
+    if ('method' in message && message.method === 'initialize' && 'id' in message) {
       initialize = message as JSONRPCRequest;
+      inFlight.sent(message);
+      const sending = remote.send(message);
+      sessionReady = sending.catch(() => undefined);
+      return sending;
+    }
+    await sessionReady;
     inFlight.sent(message);
     try {
       await remote.send(message);
@@ -128,10 +137,7 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
         void stdio.send({
           jsonrpc: '2.0',
           id: message.id,
-          error: {
-            code: JSON_RPC_CODES.SERVER_ERROR,
-            message: `The shared toolgate gateway could not be reached (${text.slice(0, 200)}). Restart the MCP server in your client.`,
-          },
+          error: { code: JSON_RPC_CODES.SERVER_ERROR, message: relayFailure(error, options.socketPath) },
         });
       }
       if (!(error instanceof StreamableHTTPError)) void close('gateway unreachable');
@@ -140,4 +146,16 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
   stdio.onclose = () => void close('stdin closed');
   await stdio.start();
   return { close: () => close('closed') };
+}
+
+/**
+ * What the client reads when a message could not be relayed. An HTTP answer means the gateway is up and
+ * refused this one message (the bridge stays); anything else means it is gone and could not be replaced
+ * (the bridge ends), which is the one case where the client has to start toolgate again.
+ */
+function relayFailure(error: unknown, socketPath: string): string {
+  const text = (error as Error).message.slice(0, 300);
+  if (error instanceof StreamableHTTPError)
+    return `The shared toolgate gateway refused this request (${text}); nothing was run. This connection stays open: send the request again once its cause is fixed, and see \`toolgate logs\` for the gateway's side.`;
+  return `The shared toolgate gateway on ${socketPath} could not be reached (${text}), and no new one could be started in its place; this toolgate process is ending. Run \`toolgate doctor\` to see why, then reconnect toolgate in your client (it starts a new gateway).`;
 }

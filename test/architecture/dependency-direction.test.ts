@@ -29,7 +29,8 @@ const ALLOWED: Record<string, readonly string[] | { except: readonly string[] }>
   manifest: ['errors', 'storage'],
   clients: ['errors', 'storage', 'config', 'settings'],
   control: ['errors', 'storage', 'lock', 'log'],
-  downstream: ['errors', 'config', 'log', 'storage', 'wire', 'settings'],
+  // Redaction: a child's stderr is quoted in errors and health, masked where it is read.
+  downstream: ['errors', 'config', 'log', 'storage', 'wire', 'settings', 'redaction'],
   gates: ['errors', 'policy', 'audit', 'wire', 'redaction'],
   // The one call path of every tool call: typed stages in call order (stages/), used by the gateway and wrap.
   'call-path': ['errors', 'policy', 'gates', 'audit', 'log', 'downstream', 'redaction'],

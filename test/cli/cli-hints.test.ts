@@ -15,6 +15,15 @@ describe('hintForTerminal', () => {
     ).toBe('Store it: `toolgate secrets set github GITHUB_TOKEN (the value on standard input)`');
   });
 
+  it('turns a provision_status call into its `toolgate call`, not into provision followed by "_status"', () => {
+    expect(hintForTerminal('The last lines of its output are in gateway_provision_status; fix the cause.')).toBe(
+      'The last lines of its output are in `toolgate call gateway.provision_status --args \'{"server":"<server>"}\'`; fix the cause.',
+    );
+    expect(hintForTerminal('Still running; call gateway_provision_status {"job_id":"j1"} in a little while.')).toBe(
+      'Still running; call `toolgate call gateway.provision_status --args \'{"job_id":"j1"}\'` in a little while.',
+    );
+  });
+
   it('leaves calls without a command, and other text, as they are', () => {
     expect(hintForTerminal('Use gateway_catalog_search to find one.')).toBe('Use gateway_catalog_search to find one.');
     expect(hintForTerminal('Nothing to translate.')).toBe('Nothing to translate.');

@@ -168,7 +168,7 @@ describe('toolgate logs --audit', () => {
       '2026-02-27 08:00:00.000  allowed      github::list_issues           ok                                 12 ms  abcdef012345',
       '2026-02-27 08:00:01.000  allowed      memory::read_graph            ok                                 12 ms  abcdef012345',
       '2026-03-01 09:30:00.123  blocked      github::create_issue          blocked (POLICY_DENIED)            12 ms  abcdef012345  [policy: denied by github::create_*]',
-      '2026-03-01 09:30:01.000  3 audit record(s) dropped here (the writer fell behind or could not write)',
+      '2026-03-01 09:30:01.000  3 audit records dropped here (the writer fell behind or could not write)',
       '2026-03-01 09:30:02.000  would_block  memory::create_entities       tool_error                         12 ms  abcdef012345  [output-cap]',
     ]);
   });

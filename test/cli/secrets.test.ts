@@ -172,13 +172,13 @@ describe('toolgate secrets', () => {
     const human = await runCli(sandbox, ['secrets', 'status']);
     expect(human.stdout).toMatch(/^format: +encrypted \(aes-256-gcm\)$/m);
     expect(human.stdout).toContain(`key file:   ${keyFile()} (exists)`);
-    expect(human.stdout).toMatch(/^secrets: +2 for 1 server\(s\)$/m);
+    expect(human.stdout).toMatch(/^secrets: +2 for 1 server$/m);
     for (const run of [plain, encrypted, after]) expect(JSON.stringify(run)).not.toContain(VALUE);
     expect(human.stdout + humanPlain.stdout).not.toContain(VALUE);
 
     const again = await runCli(sandbox, ['secrets', 'encrypt']);
     expect(again.stdout).toContain(
-      `Re-encrypted ${secretsFile()} (2 secret(s) for 1 server(s)) with the key file ${keyFile()}.`,
+      `Re-encrypted ${secretsFile()} (2 secrets for 1 server) with the key file ${keyFile()}.`,
     );
     expect((await runCli(sandbox, ['secrets', 'list'])).stdout).toBe('github: GITHUB_TOKEN, HOST');
   });

@@ -257,6 +257,14 @@ describe('discoverServers: broken files and entries', () => {
       ['command: expected a string, received nothing (the field is missing)', 'Set "command"'],
     ],
     [
+      'a misspelt command key',
+      { comand: 'node', args: ['x'] },
+      [
+        'command: expected a string, received nothing (the field is missing; "comand" is there: a misspelling of "command"?)',
+        'Rename "comand" to "command".',
+      ],
+    ],
+    [
       'args that is not an array',
       { command: 'node', args: 'server.js' },
       ['args: expected an array, received a string'],

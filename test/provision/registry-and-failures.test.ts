@@ -1,10 +1,10 @@
 // The MCP Registry path (search, register) against a loopback fake, and what bad input and failed installs leave behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, ROOT, startGateway, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
+import { closedPort } from '../support/closed-port.js';
 
 interface ErrorAnswer {
   error: { code: string; message: string; hint?: string; missing_credentials?: string[]; job_id?: string };
@@ -22,14 +22,6 @@ async function startFakeRegistry(): Promise<{ url: string; child: ChildProcess }
 }
 
 /** A loopback port nothing listens on: npm pointed at it fails at once, without reaching any network. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function errorOf(gw: GatewayProcess, tool: string, args: Record<string, unknown>): Promise<ErrorAnswer['error']> {
   const result = await gw.call(tool, args);
   expect(result.isError, JSON.stringify(result.structuredContent)).toBe(true);

@@ -17,7 +17,8 @@ describe('manifest tools in search', () => {
     try {
       await expect
         .poll(
-          async () => (await gw.json<{ gateway: { catalog_tools: number } }>('gateway_health')).gateway.catalog_tools,
+          async () =>
+            (await gw.json<{ gateway: { not_installed_tools: number } }>('gateway_health')).gateway.not_installed_tools,
           { timeout: 30_000, interval: 100 },
         )
         .toBeGreaterThan(1_000);
@@ -26,6 +27,28 @@ describe('manifest tools in search', () => {
         limit: 20,
       });
       expect(answer.results.map((card) => card.tool_id)).not.toContain('memory::create_entities');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('counts the same tools in refresh and in health, whether the manifest tools are read or not', async () => {
+    const gw = await startGateway({ servers: { mem: { command: process.execPath, args: [MEMORY_BIN] } } });
+    try {
+      const health = async () =>
+        (await gw.json<{ gateway: { catalog_tools: number; not_installed_tools: number } }>('gateway_health')).gateway;
+      // Starts mem; the refresh forgets the manifest tools until the next search.
+      const first = await gw.json<{ tools: number }>('gateway_refresh', { server: 'mem' });
+      await gw.json('gateway_catalog_search', { query: 'knowledge graph' });
+      const searched = await health();
+      expect(searched.not_installed_tools).toBeGreaterThan(1_000);
+      expect(searched.catalog_tools).toBe(first.tools);
+      const second = await gw.json<{ tools: number }>('gateway_refresh', {});
+      const refreshed = await health();
+      expect(refreshed.not_installed_tools).toBe(0);
+      expect([second.tools, refreshed.catalog_tools]).toEqual([first.tools, first.tools]);
+      expect(first.tools).toBeGreaterThan(0);
+      expect(first.tools).toBeLessThan(100);
     } finally {
       await gw.close();
     }

@@ -1,6 +1,6 @@
 // `toolgate manifest <list|validate>`: the servers toolgate can provision, and a check of a manifest file against its schema.
 import type { Command } from 'commander';
-import { GatewayError } from '../../errors/index.js';
+import { GatewayError, countOf } from '../../errors/index.js';
 import { MANIFEST_CATEGORIES, type ManifestIssue } from '../../manifest/index.js';
 import { cliContext, toolgateScriptPath } from '../cli-context.js';
 import { markFailure, printJson, printLine } from '../cli-output.js';
@@ -50,7 +50,9 @@ export function registerManifest(program: Command): void {
       if (flags.json) return printJson({ file: listing.file, count: servers.length, servers });
       printTable(servers);
       printLine();
-      printLine(`${servers.length} server(s) in ${listing.file}; install one with \`toolgate provision <name>\`.`);
+      printLine(
+        `${countOf(servers.length, 'server')} in ${listing.file}; install one with \`toolgate provision <name>\`.`,
+      );
     });
 
   manifest
@@ -63,8 +65,8 @@ export function registerManifest(program: Command): void {
       const result = await validateManifestFile(file, cliContext().cwd);
       if (!result.ok) markFailure();
       if (flags.json) return printJson(result);
-      if (result.ok) return printLine(`${result.file}: valid, ${result.servers} servers.`);
-      printLine(`${result.file}: ${result.issues.length} problem(s):`);
+      if (result.ok) return printLine(`${result.file}: valid, ${countOf(result.servers ?? 0, 'server')}.`);
+      printLine(`${result.file}: ${countOf(result.issues.length, 'problem')}:`);
       for (const issue of result.issues) printLine(`  ${describeIssue(issue)}`);
     });
 }

@@ -1,4 +1,5 @@
 // `toolgate provision <server>`: install, register and start a manifest (or registered) server, following the job to its end.
+import { countOf } from '../../errors/index.js';
 import type { Command } from 'commander';
 import { printJson, printLine } from '../cli-output.js';
 import { connectGateway } from '../gateway-client.js';
@@ -32,7 +33,7 @@ export function registerProvision(program: Command): void {
       const answer = outcome.answer as unknown as ProvisionAnswer;
       const seconds = answer.elapsed_ms === undefined ? '' : ` in ${(answer.elapsed_ms / 1000).toFixed(1)} s`;
       printLine(
-        `${answer.server}: ${answer.already_configured ? 'already configured; started' : `provisioned${seconds}`}, ${answer.tools ?? 0} tools`,
+        `${answer.server}: ${answer.already_configured ? 'already configured; started' : `provisioned${seconds}`}, ${countOf(answer.tools ?? 0, 'tool')}`,
       );
       for (const id of answer.tool_ids ?? []) printLine(`  ${id}`);
       if (answer.installed_in) printLine(`registered in ${answer.installed_in}`);

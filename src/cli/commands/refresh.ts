@@ -52,6 +52,6 @@ export function registerRefresh(program: Command): void {
     );
     for (const key of ['added', 'removed', 'changed', 'restarted'] as const)
       if (answer[key].length) printLine(`  ${key}: ${answer[key].join(', ')}`);
-    printLine(`  catalog: ${answer.tools} tools`);
+    printLine(`  tools of configured servers: ${answer.tools}`);
   });
 }

@@ -1,4 +1,5 @@
 // `toolgate secrets`: per-server credentials in TOOLGATE_HOME/secrets.json (encrypted, mode 0600); values are never printed.
+import { countOf } from '../../errors/index.js';
 import type { Command } from 'commander';
 import { isDeniedSecretName } from '../../secrets/secret-names.js';
 import {
@@ -113,7 +114,7 @@ export function registerSecrets(program: Command): void {
       const key =
         summary.kdf === 'scrypt' ? `a key derived from ${SECRETS_PASSPHRASE_ENV}` : `the key file ${keyFileFor(file)}`;
       printLine(
-        `${summary.previous === 'plain' ? 'Encrypted' : 'Re-encrypted'} ${file} (${summary.secrets} secret(s) for ${summary.servers} server(s)) with ${key}.`,
+        `${summary.previous === 'plain' ? 'Encrypted' : 'Re-encrypted'} ${file} (${countOf(summary.secrets, 'secret')} for ${countOf(summary.servers, 'server')}) with ${key}.`,
       );
       printLine(
         summary.kdf === 'scrypt'
@@ -181,7 +182,9 @@ export function registerSecrets(program: Command): void {
       for (const variable of variables)
         printLine(`${variable.state.padEnd(11)}  ${variable.server}: ${variable.name}  (${variable.file})`);
       if (newlyStored.length > 0)
-        printLine(`Stored ${newlyStored.length} value(s) from this environment in ${context.paths.secretsFile}.`);
+        printLine(
+          `Stored ${countOf(newlyStored.length, 'value')} from this environment in ${context.paths.secretsFile}.`,
+        );
       if (variables.some((variable) => variable.state === 'missing'))
         printLine('Missing values: export them, or store them with `toolgate secrets set <server> <VAR>`.');
     });

@@ -7,6 +7,7 @@ import { runStdioGateway } from '../../app/run-stdio-gateway.js';
 import type { ServeOptions } from '../../app/serve-options.js';
 import { runHttp } from '../run-http.js';
 import { settingOption } from '../setting-option.js';
+import { terminalNotice } from '../terminal-notice.js';
 
 /** serve's flags, in --help order; each one is a declared setting. */
 const SERVE_SETTINGS = [
@@ -35,7 +36,10 @@ export function registerServe(program: Command): void {
   command.action((flags: SettingsInput['flags']) => {
     const settings = parseSettings({ env: process.env, flags });
     // Only what the chosen transport uses is read: a bad TOOLGATE_PORT does not stop a stdio gateway.
-    return settings.http ? runHttp(httpOptions(settings)) : runStdioGateway(serveOptions(settings));
+    if (settings.http) return runHttp(httpOptions(settings));
+    const notice = terminalNotice(process.stdin);
+    if (notice) process.stderr.write(`${notice}\n`);
+    return runStdioGateway(serveOptions(settings));
   });
 }
 

@@ -1,4 +1,5 @@
 // `toolgate setup`: prints (or with --write merges) toolgate's entry into an MCP client's config file.
+import { countOf } from '../../errors/index.js';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import {
@@ -110,7 +111,7 @@ function printReport(report: SetupReport): void {
     const moved = report.import.moved;
     printLine(
       moved.length > 0
-        ? `Moved ${moved.length} server(s) into ${report.import.servers_file}: ${moved.join(', ')}`
+        ? `Moved ${countOf(moved.length, 'server')} into ${report.import.servers_file}: ${moved.join(', ')}`
         : `No server was moved into ${report.import.servers_file}.`,
     );
     for (const [name, keys] of Object.entries(report.import.dropped_keys))

@@ -1,4 +1,5 @@
 // `toolgate status`: the running gateway's mode, pid, uptime, sessions and servers, read from the gateway itself.
+import { countOf } from '../../errors/index.js';
 import os from 'node:os';
 import type { Command } from 'commander';
 import type { StatusReport } from '../../app/status-report.js';
@@ -33,7 +34,7 @@ function printStatus(report: StatusReport): void {
     `toolgate ${report.version}: ${report.mode}, pid ${report.pid}, up ${duration(report.uptime_s * 1000)}${report.url ? `, ${report.url}` : ''}`,
   );
   printLine(
-    `catalog: ${report.catalog_tools} tools${report.config_problems ? `; ${report.config_problems} config problem(s): run \`toolgate doctor\`` : ''}`,
+    `tools of configured servers: ${report.catalog_tools}${report.config_problems ? `; ${countOf(report.config_problems, 'config problem')}: run \`toolgate doctor\`` : ''}`,
   );
   for (const untrusted of report.untrusted_project_files ?? []) {
     printLine(
@@ -49,7 +50,7 @@ function printStatus(report: StatusReport): void {
   const tokens = report.tokens;
   if (tokens && tokens.sessions.length) {
     printLine(
-      `tokens (${tokens.method}; a flat exposure of the ${tokens.flat_exposure.tools} tools would list ${tokens.flat_exposure.tokens}):`,
+      `tokens (${tokens.method}; a flat exposure of the ${countOf(tokens.flat_exposure.tools, 'tool')} would list ${tokens.flat_exposure.tokens}):`,
     );
     for (const session of tokens.sessions) {
       const paid = session.listing_tokens + session.discovery_tokens;
@@ -63,9 +64,9 @@ function printStatus(report: StatusReport): void {
   for (const server of report.servers) {
     const tools =
       server.tools !== undefined
-        ? `${server.tools} tools`
+        ? countOf(server.tools, 'tool')
         : server.cached_tools !== undefined
-          ? `${server.cached_tools} tools (cached)`
+          ? `${countOf(server.cached_tools, 'tool')} (cached)`
           : '';
     const error = server.last_error ? `  last error: ${errorText(server.last_error)}` : '';
     printLine(`  ${oneLine(server.name).padEnd(width)}  ${server.state.padEnd(8)}  ${tools}${error}`);

@@ -1,7 +1,7 @@
 // `toolgate update [server] [--all]`: move servers toolgate provisioned from npm to another version, then reconnect them.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Command } from 'commander';
-import { GatewayError } from '../../errors/index.js';
+import { GatewayError, countOf } from '../../errors/index.js';
 import { ServersFile } from '../../provision/servers-file.js';
 import { cliContext } from '../cli-context.js';
 import { markFailure, printJson, printLine } from '../cli-output.js';
@@ -111,7 +111,7 @@ async function npmProvisionedServers(): Promise<string[]> {
 function describeUpdate(answer: UpdateAnswer): string {
   if (answer.updated === false)
     return `${answer.server}: already at ${answer.version ?? 'that version'}; nothing changed`;
-  const tools = answer.tools === undefined ? '' : `, ${answer.tools} tools`;
+  const tools = answer.tools === undefined ? '' : `, ${countOf(answer.tools, 'tool')}`;
   return `${answer.server}: updated ${answer.from ?? '?'} -> ${answer.version ?? '?'}${tools}${answer.note ? ` (${answer.note})` : ''}`;
 }
 

@@ -1,4 +1,5 @@
 // One line of the audit log (TOOLGATE_HOME/audit/YYYY-MM-DD.jsonl): parsed, filtered and rendered for `logs --audit`.
+import { countOf } from '../../errors/index.js';
 import { oneLine } from '../cli-output.js';
 import { parseLogLine, type LogLine } from './log-line.js';
 
@@ -53,7 +54,7 @@ export function renderAuditLine(line: LogLine, now: Date = new Date()): string {
   const { record } = line;
   const time = renderTime(record.time, now);
   if (typeof record.dropped === 'number')
-    return `${time}  ${record.dropped} audit record(s) dropped here (the writer fell behind or could not write)`;
+    return `${time}  ${countOf(record.dropped, 'audit record')} dropped here (the writer fell behind or could not write)`;
   const outcome = `${text(record.outcome)}${record.error_code === undefined ? '' : ` (${text(record.error_code)})`}`;
   const duration = typeof record.duration_ms === 'number' ? `${Math.round(record.duration_ms)} ms` : '- ms';
   const failed = Array.isArray(record.gates)

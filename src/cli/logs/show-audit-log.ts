@@ -1,4 +1,5 @@
 // `toolgate logs --audit`: the last N audit records across day files, then optionally the new ones as they come.
+import { countOf } from '../../errors/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { auditFileName, listAuditFiles } from '../../audit/audit-files.js';
@@ -52,7 +53,7 @@ export async function showAuditLog(options: ShowAuditLogOptions): Promise<void> 
       process.stderr.write(
         files.length === 0
           ? `No audit log yet: ${options.dir} has no day files (a gateway or \`toolgate wrap\` writes one line per tool call).\n`
-          : `No matching audit records in ${files.length} day file(s) under ${options.dir}.\n`,
+          : `No matching audit records in ${countOf(files.length, 'day file')} under ${options.dir}.\n`,
       );
     }
     return;

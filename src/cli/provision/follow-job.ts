@@ -1,7 +1,7 @@
 // Follows a provisioning job (gateway.provision, gateway.update_server) to its end: progress on stderr, then its outcome.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
-import { GatewayError } from '../../errors/index.js';
+import { GatewayError, countOf } from '../../errors/index.js';
 import { errorResult } from '../../upstream/tool-result.js';
 import { oneLine, printError } from '../cli-output.js';
 import type { GatewayClient } from '../gateway-client.js';
@@ -82,7 +82,7 @@ export async function followJob(
     failure: errorResult(
       new GatewayError(
         'PROVISION_FAILED',
-        `Job ${jobId} was still running after ${minutes} minute(s)${goesOn ? '; it goes on in the gateway' : ' and stops with this command'}.`,
+        `Job ${jobId} was still running after ${countOf(minutes, 'minute')}${goesOn ? '; it goes on in the gateway' : ' and stops with this command'}.`,
         {
           hint: goesOn
             ? `Check it with: toolgate call gateway.provision_status --args '{"job_id":"${jobId}"}'`

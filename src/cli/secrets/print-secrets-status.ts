@@ -1,4 +1,5 @@
 // The readable form of `toolgate secrets status`: one fact a line, never a value.
+import { countOf } from '../../errors/index.js';
 import { SECRETS_CIPHER } from '../../secrets/secrets-cipher.js';
 import { SECRETS_PASSPHRASE_ENV } from '../../secrets/secrets-key.js';
 import type { SecretsStatus } from '../../secrets/secrets-status.js';
@@ -30,7 +31,12 @@ export function printSecretsStatus(status: SecretsStatus): void {
       ? `${SECRETS_PASSPHRASE_ENV} is set: writes derive their key from it`
       : `${SECRETS_PASSPHRASE_ENV} is not set: writes use the key file`,
   );
-  row('secrets', status.secrets === null ? 'unknown' : `${status.secrets} for ${status.servers} server(s)`);
+  row(
+    'secrets',
+    status.secrets === null
+      ? 'unknown'
+      : `${status.secrets} for ${status.servers === null ? 'an unknown number of servers' : countOf(status.servers, 'server')}`,
+  );
   if (status.problem) {
     row('problem', status.problem);
     if (status.hint) row('what to do', status.hint);

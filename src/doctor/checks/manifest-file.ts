@@ -1,5 +1,5 @@
 // Doctor: the server manifest loads and validates.
-import { isGatewayError } from '../../errors/index.js';
+import { isGatewayError, countOf } from '../../errors/index.js';
 import { loadManifest } from '../../manifest/load-manifest.js';
 import { check, type CheckResult } from '../doctor-check.js';
 
@@ -7,7 +7,7 @@ import { check, type CheckResult } from '../doctor-check.js';
 export async function checkManifest(file?: string): Promise<CheckResult> {
   try {
     const manifest = await loadManifest(file);
-    return check('manifest', 'ok', `${manifest.file}: ${manifest.servers.length} servers`);
+    return check('manifest', 'ok', `${manifest.file}: ${countOf(manifest.servers.length, 'server')}`);
   } catch (error) {
     const message = isGatewayError(error) ? error.message : String(error);
     return check('manifest', 'fail', message, {
