@@ -85,7 +85,7 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
         `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); c.unref(); setTimeout(() => process.exit(0), 50);`,
     );
     const leaderStart = readProcStat(leader)!.startTime;
-    await expect.poll(() => fs.existsSync(pidFile) && !isProcessAlive(leader), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => fs.existsSync(pidFile) && !isProcessAlive(leader)).toBe(true);
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
     started.push(grandchild);
     expect(readProcStat(grandchild)?.pgid).toBe(leader);
@@ -136,7 +136,7 @@ describe.runIf(process.platform === 'linux')('ChildRecords', () => {
     // Writes are chained and atomic: "srv" alone is only ever written after the exit of "self" was applied.
     const read = () =>
       fs.existsSync(records.path) ? (JSON.parse(fs.readFileSync(records.path, 'utf8')) as ChildRecordFile) : undefined;
-    await expect.poll(() => read()?.children.map((child) => child.server), { timeout: 15_000 }).toEqual(['srv']);
+    await expect.poll(() => read()?.children.map((child) => child.server)).toEqual(['srv']);
     const written = read()!;
     expect(written.gateway.pid).toBe(process.pid);
     expect(written.children).toEqual([{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'srv' }]);
