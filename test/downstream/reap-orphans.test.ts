@@ -8,6 +8,7 @@ import { ChildRecords, type ChildRecordFile } from '../../src/downstream/child-r
 import { reapOrphans } from '../../src/downstream/reap-orphans.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { isProcessAlive, readProcStat } from '../../src/storage/proc-stat.js';
+import { EVENT_WAIT_FLOOR_MS, waitFor } from '../support/gateway-process.js';
 
 const started: number[] = [];
 const dirs: string[] = [];
@@ -55,13 +56,9 @@ function writeRecord(
   return file;
 }
 
-async function gone(pid: number, ms = 15_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!isProcessAlive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return !isProcessAlive(pid);
+/** Waits for the process to end (false if it is still alive after the shared event wait). */
+function gone(pid: number): Promise<boolean> {
+  return waitFor(() => !isProcessAlive(pid), EVENT_WAIT_FLOOR_MS, 25);
 }
 
 describe.runIf(process.platform === 'linux')('reapOrphans', () => {
