@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { readAuditRecords } from '../support/audit-records.js';
 import {
   TOOLGATE_BIN,
@@ -136,7 +137,7 @@ describe('F1: approval: ["*::*"]', () => {
     client.callTool(
       { name: 'gateway_auth_connect', arguments: { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN } },
       undefined,
-      { timeout: 30_000 },
+      { timeout: MAX_TIMER_MS },
     ) as Promise<CallToolResult>;
 
   it('asks the user first, without showing the value; a decline stores nothing', async () => {

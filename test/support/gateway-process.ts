@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { contentHash } from '../../src/trust/trust-list.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -145,7 +146,9 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
     client.callTool({ name, arguments: args }, undefined, {
       ...(onprogress ? { onprogress } : {}),
       ...(signal ? { signal } : {}),
-      timeout: 30_000,
+      // The answer is the event a test waits for, however long a loaded machine takes (the SDK would give up
+      // after 60 s); vitest's testTimeout still fails a call that never answers.
+      timeout: MAX_TIMER_MS,
     }) as Promise<CallToolResult>;
   return {
     client,
