@@ -1,7 +1,6 @@
 // The one call path of a tool call: typed stages, each adding what it establishes, composed in one chain.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DownstreamTool } from '../downstream/downstream-tool.js';
-import type { ServerConnection } from '../downstream/server-connection.js';
 import type { GateOutcome } from '../gates/gate-types.js';
 import type { CallContext } from './call-context.js';
 
@@ -39,10 +38,14 @@ export interface Tracked {
   onForward: () => void;
 }
 
-/** Established by starting the server and finding the tool on it. */
+/**
+ * Established by starting the server and finding the tool on it. What the last step reaches the tool
+ * through (the gateway's pool connection, wrap's child) is added next to it by the way in that found it.
+ */
 export interface Found {
-  connection: ServerConnection;
   definition: DownstreamTool;
+  /** The server's own timeout wish (its config entry's timeout_ms, wrap's --timeout); the caller's wins. */
+  serverTimeoutMs?: number;
 }
 
 /** Established by the timeout stage. */
@@ -59,6 +62,8 @@ export type CallHandler<C> = (call: C) => Promise<CallToolResult>;
  * stage whose needs the chain has not established yet.
  */
 export interface Stage<Needs, Adds = unknown> {
+  /** The stage's name, as its file is named without the number (`request-gates`): what the order test compares. */
+  readonly name: string;
   /** Never set: makes Stage contravariant in Needs, so that a chain can only take a stage it satisfies. */
   readonly needs?: (call: Needs) => void;
   /** Never set: carries Adds for inference. */
@@ -67,10 +72,14 @@ export interface Stage<Needs, Adds = unknown> {
 }
 
 export function defineStage<Needs, Adds = unknown>(
+  name: string,
   run: <C extends Needs>(call: C, next: CallHandler<C & Adds>) => Promise<CallToolResult>,
 ): Stage<Needs, Adds> {
-  return { run };
+  return { name, run };
 }
+
+/** A composed chain: the handler, and the names of the stages it runs in call order (the last step not included). */
+export type CallPath<Start> = CallHandler<Start> & { readonly stages: readonly string[] };
 
 /** Stages in call order: the first sees the call first and the result last. */
 export class CallChain<Start, C> {
@@ -85,11 +94,11 @@ export class CallChain<Start, C> {
   }
 
   /** The chain with its last step: the call itself (the downstream request, a meta-tool's handler, a JSON-RPC answer awaited). */
-  end(last: CallHandler<C>): CallHandler<Start> {
+  end(last: CallHandler<C>): CallPath<Start> {
     const handler = this.stages.reduceRight<CallHandler<unknown>>(
       (next, stage) => (call) => stage.run(call, next),
       last as CallHandler<unknown>,
     );
-    return handler as CallHandler<Start>;
+    return Object.assign(handler as CallHandler<Start>, { stages: this.stages.map((stage) => stage.name) });
   }
 }

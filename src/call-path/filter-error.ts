@@ -1,6 +1,7 @@
 // Passes a failed call's error through the same redaction and output cap as a result, so that downstream
 // text in an error (a JSON-RPC error message, stderr lines) never reaches the client verbatim.
 import { GatewayError } from '../errors/index.js';
+import { redactJson } from '../redaction/index.js';
 import type { CallPolicy } from './call-policy.js';
 
 /** A GatewayError with its message, hint and string details redacted and capped; anything else unchanged. */
@@ -10,7 +11,7 @@ export async function filterError(policy: CallPolicy, error: unknown): Promise<u
   const [message, hint, details] = await Promise.all([
     filter(error.message),
     error.hint === undefined ? undefined : filter(error.hint),
-    error.details === undefined ? undefined : filterDetails(error.details, filter),
+    error.details === undefined ? undefined : filterDetails(error.details, filter, (text) => policy.redact(text)),
   ]);
   if (message === error.message && hint === error.hint && details === error.details) return error;
   const filtered = new GatewayError(error.code, message, {
@@ -29,9 +30,11 @@ async function filterText(policy: CallPolicy, text: string): Promise<string> {
   return block?.type === 'text' ? block.text : text;
 }
 
+/** Strings are redacted and capped; the strings inside any other value (a server's JSON-RPC error `data`) are redacted. */
 async function filterDetails(
   details: Record<string, unknown>,
   filter: (text: string) => Promise<string>,
+  redact: (text: string) => string,
 ): Promise<Record<string, unknown>> {
   let changed = false;
   const entries = await Promise.all(
@@ -41,7 +44,7 @@ async function filterDetails(
       else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
         const items = await Promise.all(value.map(filter));
         next = items.some((item, index) => item !== value[index]) ? items : value;
-      }
+      } else if (typeof value === 'object' && value !== null) next = redactJson(value, redact);
       if (next !== value) changed = true;
       return [key, next];
     }),

@@ -21,11 +21,11 @@ export async function findTool(
   server: string,
   tool: string,
   suggest: (toolId: string) => string[],
-): Promise<{ connection: ServerConnection; definition: DownstreamTool }> {
+): Promise<{ connection: ServerConnection; definition: DownstreamTool; serverTimeoutMs?: number }> {
   const connection = pool.require(server);
   const tools = await connection.ensureReady();
   const definition = tools.find((candidate) => candidate.name === tool);
-  if (definition) return { connection, definition };
+  if (definition) return { connection, definition, serverTimeoutMs: connection.entry.timeoutMs };
   const toolId = `${server}::${tool}`;
   const suggestions = suggest(toolId).filter((id) => id !== toolId);
   throw new GatewayError('TOOL_NOT_FOUND', `Server "${server}" has no tool "${tool}".`, {

@@ -5,7 +5,7 @@ import { defineStage, type ReceivedCall, type Stage } from '../call-chain.js';
 
 /** Successful calls log at debug: a line per call at info costs ~0.07 ms on the hot path; per-call records are the audit log's job. */
 export function logCalls(logger: Logger): Stage<ReceivedCall> {
-  return defineStage<ReceivedCall>(async (call, next) => {
+  return defineStage<ReceivedCall>('log-calls', async (call, next) => {
     const started = performance.now();
     const fields = { tool_id: call.toolId, session: call.context.sessionId };
     try {

@@ -3,7 +3,7 @@ import { defineStage, type ReceivedCall, type Resolved, type Stage } from '../ca
 
 /** `parse` throws the caller's error for a malformed id. */
 export function resolveTarget(parse: (toolId: string) => Resolved): Stage<ReceivedCall, Resolved> {
-  return defineStage<ReceivedCall, Resolved>((call, next) => {
+  return defineStage<ReceivedCall, Resolved>('resolve-target', (call, next) => {
     const { server, tool } = parse(call.toolId);
     return next({ ...call, server, tool });
   });

@@ -6,7 +6,7 @@ import { judge } from '../judge.js';
 
 /** Enforce: the first failure is the error. Monitor: noted, and the call goes on. */
 export function requestGates(gates: CallGates, policy: CallPolicySource): Stage<ReceivedCall & Traced & Resolved> {
-  return defineStage<ReceivedCall & Traced & Resolved>((call, next) => {
+  return defineStage<ReceivedCall & Traced & Resolved>('request-gates', (call, next) => {
     const view = policy();
     const outcomes = gates.checkRequest(view.gates, subjectOf(call), call.trace.requestBytes);
     return next(judge(call, outcomes, view));

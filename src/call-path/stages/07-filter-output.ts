@@ -8,7 +8,7 @@ import { filterError } from '../filter-error.js';
 
 /** Outside the response gates: they replace every credential in the result first; only the caps are left here. */
 export function filterOutput(policy: CallPolicySource): Stage<ReceivedCall> {
-  return defineStage<ReceivedCall>(async (call, next) => {
+  return defineStage<ReceivedCall>('filter-output', async (call, next) => {
     let result: CallToolResult;
     try {
       result = await next({ ...call, context: redactingContext(call.context, policy) });

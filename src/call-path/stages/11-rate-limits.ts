@@ -6,7 +6,7 @@ import { judge } from '../judge.js';
 import { subjectOf } from './06-request-gates.js';
 
 export function rateLimits(gates: CallGates, policy: CallPolicySource): Stage<ReceivedCall & Traced & Resolved> {
-  return defineStage<ReceivedCall & Traced & Resolved>((call, next) => {
+  return defineStage<ReceivedCall & Traced & Resolved>('rate-limits', (call, next) => {
     const view = policy();
     const outcome = gates.checkRate(view.gates, subjectOf(call));
     return next(outcome ? judge(call, [outcome], view) : call);

@@ -13,7 +13,7 @@ export function responseGates(
   gates: CallGates,
   policy: CallPolicySource,
 ): Stage<ReceivedCall & Traced & Pick<Found, 'definition'>> {
-  return defineStage<ReceivedCall & Traced & Pick<Found, 'definition'>>(async (call, next) => {
+  return defineStage<ReceivedCall & Traced & Pick<Found, 'definition'>>('response-gates', async (call, next) => {
     const result = await next(call);
     const view = policy();
     const resultBytes = jsonBytes(result);

@@ -7,7 +7,7 @@ describe('stage 4: track pending', () => {
   it('lists the call while it runs, marks it running when it is forwarded, and forgets it after', async () => {
     const pending = new PendingCalls();
     const states: string[] = [];
-    const result = await trackPending(pending).run(receivedCall(), async (call) => {
+    const result = await trackPending(pending.registry).run(receivedCall(), async (call) => {
       states.push(
         pending
           .list('s1')
@@ -32,7 +32,7 @@ describe('stage 4: track pending', () => {
     const pending = new PendingCalls();
     const upstream = new AbortController();
     const never = new Promise<never>(() => {});
-    const run = trackPending(pending).run(
+    const run = trackPending(pending.registry).run(
       receivedCall({ context: { signal: upstream.signal, sessionId: 's1' } }),
       (call) => {
         expect(call.context.signal).not.toBe(upstream.signal);

@@ -5,11 +5,11 @@ import { GatewayError } from '../../../src/errors/index.js';
 import { gatedCall, runStage } from '../stage-harness.js';
 
 describe('stage 9: find tool', () => {
-  it('hands on the connection and the definition the finder returned', async () => {
+  it('hands on the definition and whatever else the finder returned (the connection)', async () => {
     const found = {
       connection: { name: 'srv' },
       definition: { name: 'echo', inputSchema: { type: 'object' } },
-    } as unknown as Found;
+    } as unknown as Found & { connection: unknown };
     const run = await runStage(
       findTool(async () => found),
       gatedCall(),
