@@ -3,6 +3,7 @@ import type { CallToolResult, JSONRPCMessage, Progress } from '@modelcontextprot
 import type { Found } from '../call-path/call-chain.js';
 import type { ReadyCall } from '../call-path/create-call-path.js';
 import { validateCallResult } from '../downstream/call-result.js';
+import { withoutMcpPrefix } from '../downstream/connection-errors.js';
 import { GatewayError } from '../errors/index.js';
 import type { CallTracker } from './call-tracker.js';
 import { idKey, isRequestId, progressTokenOf, type RequestId, type RpcResponse } from './json-rpc-shapes.js';
@@ -127,7 +128,7 @@ function timeoutError(call: ReadyCall<WrapCall, Found>, ceiling: boolean): Gatew
 /** The server's own JSON-RPC error: passed on with its code, its text redacted by the filter-output stage. */
 function serverError(call: ReadyCall<WrapCall, Found>, response: RpcResponse): GatewayError {
   const error = response.error ?? { code: -32603, message: 'the answer has neither result nor error' };
-  const message = String(error.message);
+  const message = withoutMcpPrefix(String(error.message));
   return new GatewayError('DOWNSTREAM_ERROR', `${call.toolId} failed with JSON-RPC error ${error.code}: ${message}`, {
     details: {
       tool_id: call.toolId,
