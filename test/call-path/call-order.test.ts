@@ -1,4 +1,6 @@
-// The order of the one call path: the compiler refuses a stage before what it needs, and gateway.invoke's chain runs in call order.
+// The order of the one call path: the compiler refuses a stage before what it needs, gateway.invoke's chain runs in call order, and wrap's is the same.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-log.js';
@@ -15,6 +17,11 @@ import { PendingCalls } from '../../src/gateway/pending-calls.js';
 import type { PolicyView } from '../../src/gateway/policy-view.js';
 import { parseToolId } from '../../src/gateway/tool-id.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { CallTracker } from '../../src/wrap/call-tracker.js';
+import { ChildCalls } from '../../src/wrap/child-calls.js';
+import { createWrapCallPath } from '../../src/wrap/wrap-call-path.js';
+import { WrappedTools } from '../../src/wrap/wrapped-tools.js';
+import { ROOT } from '../support/gateway-process.js';
 import { contextOf, OK, policyOf, receivedCall } from './stage-harness.js';
 
 const definition = {
@@ -113,5 +120,52 @@ describe('the order of the call path', () => {
     const result = await run.call({ text: 'hi' });
     expect(JSON.stringify(result).length).toBeLessThan(5_000);
     expect(run.audit[0]?.response_bytes).toBeGreaterThan(20_000);
+  });
+});
+
+describe('one call path for every way in', () => {
+  it('runs the same stages in the same order for gateway.invoke and for wrap', () => {
+    const invoke = createInvokePipeline({
+      logger: silentLogger,
+      pool: {} as ServerPool,
+      pending: new PendingCalls(),
+      policy: () => policyOf(),
+      audit: () => undefined,
+      suggest: () => [],
+      prepareUninstalled: async () => undefined,
+    });
+    const wrap = createWrapCallPath({
+      policy: policyOf(),
+      name: 'fx',
+      tools: new WrappedTools(),
+      pending: { begin: () => ({ signal: new AbortController().signal, markRunning() {}, end() {} }) },
+      child: new ChildCalls(new CallTracker(), () => undefined),
+      onNote: () => undefined,
+    });
+    const stages = [
+      'log-calls',
+      'audit-calls',
+      'refuse-deep-arguments',
+      'track-pending',
+      'resolve-target',
+      'request-gates',
+      'filter-output',
+      'prepare-server',
+      'find-tool',
+      'validate-arguments',
+      'rate-limits',
+      'approvals',
+      'response-gates',
+      'apply-timeout',
+    ];
+    expect(invoke.stages).toEqual(stages);
+    expect(wrap.stages).toEqual(stages);
+    // The stage files are numbered in the same order.
+    const files = fs
+      .readdirSync(path.join(ROOT, 'src/call-path/stages'))
+      .filter((file) => /^\d\d-/.test(file) && file !== '15-forward-call.ts')
+      .sort()
+      .map((file) => file.replace(/^\d\d-|\.ts$/g, ''));
+    expect(files).toEqual(stages);
   });
 });

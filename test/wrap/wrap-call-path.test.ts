@@ -1,8 +1,15 @@
 // Where wrap used to differ from gateway.invoke, replayed through the real `toolgate wrap` in front of the fixture server.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createSandbox, type Sandbox } from '../support/gateway-process.js';
-import { auditLines, auditText, GATES_FIXTURE, rpcErrorOf, startWrap, writePolicy } from './wrap-client.js';
+import {
+  auditLines,
+  auditText,
+  GATES_FIXTURE,
+  rpcErrorOf,
+  withWrap as withFixture,
+  writePolicy,
+  type WrapRun,
+} from './wrap-client.js';
 
 const TOKEN_SHAPE = /ghp_[A-Za-z0-9]{36}/;
 
@@ -13,14 +20,8 @@ describe('toolgate wrap runs the call path of gateway.invoke', () => {
   });
   afterEach(() => sandbox.remove());
 
-  async function withWrap(body: (run: Awaited<ReturnType<typeof startWrap>>) => Promise<void>): Promise<void> {
-    const run = await startWrap(sandbox, { command: GATES_FIXTURE, flags: ['--name', 'fx'] });
-    try {
-      await run.client.request({ method: 'tools/list' }, ListToolsResultSchema);
-      await body(run);
-    } finally {
-      await run.close();
-    }
+  function withWrap(body: (run: WrapRun) => Promise<void>): Promise<void> {
+    return withFixture(sandbox, { command: GATES_FIXTURE }, body);
   }
 
   it('spends no rate allowance on a tool the server does not list or on arguments its schema refuses', async () => {
