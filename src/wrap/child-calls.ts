@@ -33,6 +33,7 @@ export class ChildCalls {
   send(call: ReadyCall<WrapCall, Found>): Promise<CallToolResult> {
     const { signal } = call.context;
     if (signal.aborted) return Promise.reject(signal.reason as Error);
+    if (this.closed) return Promise.reject(goneError(call.toolId));
     call.onForward();
     const key = idKey(call.id);
     const requested = progressTokenOf(call.request);
@@ -108,6 +109,14 @@ export class ChildCalls {
   close(): void {
     this.closed = true;
   }
+}
+
+/** The server stopped: no call reaches it any more. */
+export function goneError(toolId: string): GatewayError {
+  return new GatewayError('DOWNSTREAM_UNAVAILABLE', `${toolId} got no answer: the wrapped server stopped.`, {
+    hint: "Check the server's stderr above for why it stopped, then start it again.",
+    details: { tool_id: toolId },
+  });
 }
 
 function cancellation(id: RequestId, error: unknown): JSONRPCMessage {

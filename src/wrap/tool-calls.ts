@@ -7,6 +7,7 @@ import { GatewayError } from '../errors/index.js';
 import { deepArgumentsError } from '../gates/deep-arguments.js';
 import type { PolicyMode } from '../policy/policy-types.js';
 import type { CallTracker, TrackedCall } from './call-tracker.js';
+import { goneError } from './child-calls.js';
 import {
   gatewayErrorAnswer,
   isRequestId,
@@ -139,17 +140,7 @@ export class ToolCalls implements PendingRegistry<WrapCall> {
 
   /** The server is gone: every call in flight ends with an error answer (no client waits on a dead server); resolves when all are answered. */
   async close(): Promise<void> {
-    for (const tracked of this.options.tracker.all()) {
-      const error = new GatewayError(
-        'DOWNSTREAM_UNAVAILABLE',
-        `${tracked.toolId} got no answer: the wrapped server stopped.`,
-        {
-          hint: "Check the server's stderr above for why it stopped, then start it again.",
-          details: { tool_id: tracked.toolId },
-        },
-      );
-      tracked.abort.abort(error);
-    }
+    for (const tracked of this.options.tracker.all()) tracked.abort.abort(goneError(tracked.toolId));
     await Promise.allSettled([...this.running]);
   }
 }

@@ -208,6 +208,21 @@ describe('WrapProxy edges', () => {
     ]);
   });
 
+  it('answers a call that comes after the server died at once, without sending it anywhere', async () => {
+    const h = harness('');
+    await h.proxy.close();
+    h.fromClient({ id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    await h.settle();
+    expect(h.server).toEqual([]);
+    expect(h.client).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        error: expect.objectContaining({ data: expect.objectContaining({ code: 'DOWNSTREAM_UNAVAILABLE' }) }),
+      },
+    ]);
+  });
+
   it('answers calls past the in-flight cap with an error instead of tracking them without bound', async () => {
     const h = harness('', { maxCallsInFlight: 2 });
     for (const id of [1, 2, 3]) h.fromClient({ id, method: 'tools/call', params: { name: 'slow', arguments: {} } });
