@@ -9,7 +9,7 @@ import { defineStage, type ReceivedCall, type Resolved, type Stage } from '../ca
 export function resolveTarget<N extends ReceivedCall = ReceivedCall, A extends Resolved = Resolved, R = CallToolResult>(
   parse: (toolId: string, call: N) => A | Promise<A>,
 ): Stage<N, A, R> {
-  return defineStage<N, A, R>(async (call, next) => {
+  return defineStage<N, A, R>('resolve-target', async (call, next) => {
     const target = await parse(call.toolId, call);
     return next({ ...call, ...target });
   });
