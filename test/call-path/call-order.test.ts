@@ -71,6 +71,8 @@ describe('the order of the call path', () => {
     CallChain.from<ReceivedCall>().then(findTool(find));
     // @ts-expect-error the request gates need the trace of the audit stage
     CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(requestGates(new CallGates(), policy));
+    // @ts-expect-error the timeout needs the server's own wish, known once the tool is found
+    CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(applyTimeout(policy));
     // @ts-expect-error forwarding needs a found tool and a timeout
     CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).end(forwardCall());
     const inOrder = CallChain.from<ReceivedCall>()
