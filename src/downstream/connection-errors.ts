@@ -150,7 +150,12 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
  * message with that prefix, so a downstream error would otherwise read "MCP error -32603: MCP error -32603: ...".
  */
 export function downstreamMessage(error: McpError): string {
-  return error.message.replace(/^(?:MCP error -?\d+: )+/, '');
+  return withoutMcpPrefix(error.message);
+}
+
+/** A server's JSON-RPC error text without the "MCP error <code>: " an SDK-built server puts in front of it. */
+export function withoutMcpPrefix(message: string): string {
+  return message.replace(/^(?:MCP error -?\d+: )+/, '');
 }
 
 /** Why a start failed: it exited, it did not answer initialize in time, or it could not be reached. */

@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema, ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  ElicitRequestSchema,
+  ListToolsResultSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { readAuditRecords } from '../support/audit-records.js';
 import { childrenOf, gatewayEnv, ROOT, TOOLGATE_BIN, waitForExit, type Sandbox } from '../support/gateway-process.js';
 
@@ -86,6 +91,21 @@ export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Prom
       await waitForExit(pid, 10_000);
     },
   };
+}
+
+/** Runs `body` with a wrap of `options.command` named `fx`, listing its tools first so their schemas are known. */
+export async function withWrap(
+  sandbox: Sandbox,
+  options: WrapRunOptions,
+  body: (run: WrapRun) => Promise<void>,
+): Promise<void> {
+  const run = await startWrap(sandbox, { ...options, flags: ['--name', 'fx', ...(options.flags ?? [])] });
+  try {
+    await run.client.request({ method: 'tools/list' }, ListToolsResultSchema);
+    await body(run);
+  } finally {
+    await run.close();
+  }
 }
 
 /** Every audit line written in the sandbox, parsed. */
