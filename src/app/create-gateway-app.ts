@@ -202,7 +202,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     cache: new DirectoryToolCache(paths.toolCacheDir),
     learned: new LearnedTerms({ file: paths.learnedTermsFile, logger }),
     // A one-shot CLI engine answers one search with nothing started before it: it may wait for its servers.
-    ...(options.takeLock === false ? { searchStartWaitMs: DEFAULT_FIRST_INDEX_WAIT_MS } : {}),
+    searchStartWaitMs: options.takeLock === false ? DEFAULT_FIRST_INDEX_WAIT_MS : settings.searchStartWaitMs,
     initial,
     reload: loadSnapshot,
     logger,

@@ -262,6 +262,13 @@ export const SETTINGS = {
     expected: MILLIS,
     schema: millis(),
   }),
+  searchStartWaitMs: declare({
+    env: 'TOOLGATE_SEARCH_START_WAIT_MS',
+    help: 'catalog_search waits this long for a starting server with no shipped snapshot, then lists it as starting',
+    default: D.DEFAULT_SEARCH_START_WAIT_MS,
+    expected: MILLIS,
+    schema: millis(),
+  }),
   jobWaitMs: declare({
     env: 'TOOLGATE_JOB_WAIT_MS',
     help: 'provision and update_server wait this long for their job, then answer with its id (0 at once)',

@@ -21,6 +21,12 @@ export const DEFAULT_IDLE_SHUTDOWN_MS = 10 * 60_000;
  * on). Below the 60 s default request timeout of MCP clients, so no client gives up before the answer.
  */
 export const DEFAULT_JOB_WAIT_MS = 25_000;
+/**
+ * How long catalog_search waits for a configured server that is starting and has no shipped snapshot to stand in
+ * for it; past it the answer lists the server under `starting` instead of stalling the model. (The gateway's
+ * own fallback, for a Gateway built without settings, is the same 500 ms.)
+ */
+export const DEFAULT_SEARCH_START_WAIT_MS = 500;
 /** Node runs a timer longer than this after 1 ms (with a warning), so a larger ping timeout would fail every ping. */
 export const MAX_TIMER_MS = 2_147_483_647;
 export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, fixture, startGateway, textOf, type GatewayProcess } from '../support/gateway-process.js';
+import { DEFAULT_SEARCH_START_WAIT_MS } from '../../src/settings/setting-defaults.js';
 
 interface Answer {
   results: { tool_id: string; installed?: boolean; online?: boolean }[];
@@ -18,8 +19,12 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((gw) => gw.close()));
 });
 
+/** A gateway with the shipped first-search wait (test/support raises it for every other test). */
 async function start(options: Parameters<typeof startGateway>[0]): Promise<GatewayProcess> {
-  const gw = await startGateway(options);
+  const gw = await startGateway({
+    ...options,
+    env: { TOOLGATE_SEARCH_START_WAIT_MS: String(DEFAULT_SEARCH_START_WAIT_MS), ...options?.env },
+  });
   open.push(gw);
   return gw;
 }

@@ -82,6 +82,9 @@ export function gatewayEnv(sandbox: Sandbox, extra: Record<string, string> = {})
     TOOLGATE_HOME: sandbox.toolgateHome,
     TOOLGATE_LOG_LEVEL: 'debug',
     FIXTURE_PID_DIR: sandbox.pidDir,
+    // A search waits for the servers it starts (their start takes seconds on a loaded machine); the tests of the
+    // first search's own wait set it back.
+    TOOLGATE_SEARCH_START_WAIT_MS: String(EVENT_WAIT_FLOOR_MS),
     ...extra,
   };
 }
