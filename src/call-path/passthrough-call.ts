@@ -4,7 +4,7 @@ import {
   EmptyResultSchema,
   GetPromptResultSchema,
   ReadResourceResultSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/core';
 import type { z } from 'zod';
 import type { CallKind, Found, ReceivedCall, Resolved } from './call-chain.js';
 

@@ -1,5 +1,5 @@
 // The hard ceiling on one downstream call (policy timeouts.max_ms), progress or not.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SdkErrorCode, SdkError } from '@modelcontextprotocol/server';
 
 export interface CallCeiling {
   /** Aborted by the caller's own signal, or with a RequestTimeout McpError when the ceiling passes. */
@@ -22,7 +22,7 @@ export function startCeiling(remainingMs: number, callerSignal: AbortSignal | un
   const timer = setTimeout(
     () =>
       controller.abort(
-        new McpError(ErrorCode.RequestTimeout, 'The call passed its time ceiling (policy timeouts.max_ms).'),
+        new SdkError(SdkErrorCode.RequestTimeout, 'The call passed its time ceiling (policy timeouts.max_ms).'),
       ),
     Math.max(1, remainingMs),
   );

@@ -1,7 +1,6 @@
 // An MCP stdio transport for one child process: own process group, staged shutdown, stderr tail, exit facts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors/index.js';
 import { describeSpawnError, killGroup, settlesWithin } from './process-group.js';
 import { NotDeliveredError } from './delivery-error.js';

@@ -1,6 +1,6 @@
 // How a downstream failure is explained: exit facts, start failures and call errors, as GatewayErrors.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, SdkErrorCode } from '@modelcontextprotocol/server';
+import type { Transport } from '@modelcontextprotocol/server';
 import { GatewayError, countOf } from '../errors/index.js';
 import { createSecretTextRedactor } from '../redaction/index.js';
 import { ChildProcessTransport } from './child-process-transport.js';
@@ -78,7 +78,8 @@ export interface CallErrorContext {
  * `data.timeout`; `expectedMs` (the timeout we asked for) narrows it further when known.
  */
 export function isLocalTimeout(error: unknown, expectedMs?: number): boolean {
-  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return false;
+  /* @mcp-codemod-error In v1 this class carried both the protocol codes and the SDK-local codes; in v2 they split into ProtocolError and SdkError. The codes compared here route to SdkErrorCode, but this check's shape does not pin the guarded value to one class — match SdkError for SDK-raised codes, ProtocolError for wire errors, or both. */
+  if (!(error instanceof ProtocolError) || error.code !== SdkErrorCode.RequestTimeout) return false;
   const timeout = (error.data as { timeout?: unknown } | undefined)?.timeout;
   return typeof timeout === 'number' && (expectedMs === undefined || timeout === expectedMs);
 }
@@ -127,7 +128,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
       },
     );
   }
-  if (error instanceof McpError) {
+  if (error instanceof ProtocolError) {
     return new GatewayError(
       'DOWNSTREAM_ERROR',
       `${id} failed with JSON-RPC error ${error.code}: ${downstreamMessage(error)}`,
@@ -149,7 +150,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
  * The server's own text: McpError prefixes "MCP error <code>: ", and an SDK-built server already sent its
  * message with that prefix, so a downstream error would otherwise read "MCP error -32603: MCP error -32603: ...".
  */
-export function downstreamMessage(error: McpError): string {
+export function downstreamMessage(error: ProtocolError): string {
   return error.message.replace(/^(?:MCP error -?\d+: )+/, '');
 }
 

@@ -1,14 +1,7 @@
 // One downstream server: started lazily and once, restarted with backoff after a failure, calls forwarded.
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ErrorCode,
-  McpError,
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-  type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client, ProtocolError, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import type { Transport, CallToolResult, ServerCapabilities } from '@modelcontextprotocol/client';
 import type { z } from 'zod';
 import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';
@@ -181,7 +174,7 @@ export class ServerConnection {
         } catch (error) {
           // -32000 is also a code servers send for their own reasons: only a client we let go of is a lost connection.
           const connectionLost =
-            error instanceof McpError && error.code === ErrorCode.ConnectionClosed && client !== this.client;
+            error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed && client !== this.client;
           const retry =
             attempt === 1 && !options.signal?.aborted
               ? retryReasonOf(error, connectionLost, this.toolList?.find((t) => t.name === params.name)?.annotations)
@@ -226,7 +219,7 @@ export class ServerConnection {
       if (client !== this.client) return true;
       const timedOut = isLocalTimeout(error, timeoutMs);
       // Any JSON-RPC answer (even "method not found", even -32000 or -32001) proves the server is alive.
-      if (error instanceof McpError && !timedOut) return true;
+      if (error instanceof ProtocolError && !timedOut) return true;
       // A call that started while the ping waited may still be served: stopping the server would kill it.
       if (this.inFlightCount > 0) return true;
       this.markFailed(
@@ -291,7 +284,7 @@ export class ServerConnection {
     client.onclose = () => this.onClientClosed(client);
     client.onerror = (error) => this.logger.debug({ err: error.message }, 'downstream transport error');
     const refresh = new CoalescedRefresh((notifications) => this.relist(client, notifications));
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => refresh.trigger());
+    client.setNotificationHandler('notifications/tools/list_changed', () => refresh.trigger());
     this.relays.install(client, this.entry.name, this.options.onNotification);
     const timeout = this.entry.startupTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {

@@ -1,5 +1,5 @@
 // Applies redaction and the output caps (bytes, tokens) to one tool result, without touching the input.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { truncationNote, withheldNote } from './output-notes.js';
 import { redactJson, type Redactor } from '../redaction/index.js';
 import { applyByteBudget, applyTokenBudget, mayExceedTokens, utf8Length, type BudgetedText } from './text-budget.js';

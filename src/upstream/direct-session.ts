@@ -1,17 +1,5 @@
 // The parts of a flat or hybrid session beyond tools/call: prompts, resources, completions, logging, and change notifications.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CompleteRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-  type LoggingLevel,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Server, LoggingLevel } from '@modelcontextprotocol/server';
 import { GatewayError, toJsonRpcError } from '../errors/index.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import { admitsLevel } from '../gateway/direct/session-levels.js';
@@ -57,29 +45,29 @@ export function serveDirectExposure(
       };
     };
     server.setRequestHandler(
-      ListPromptsRequestSchema,
+      'prompts/list',
       answered((_request, extra) => passthrough.listPrompts(extra.signal)),
     );
     server.setRequestHandler(
-      GetPromptRequestSchema,
+      'prompts/get',
       answered((request, extra) =>
         passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(extra)),
       ),
     );
     server.setRequestHandler(
-      ListResourcesRequestSchema,
+      'resources/list',
       answered((_request, extra) => passthrough.listResources(extra.signal)),
     );
     server.setRequestHandler(
-      ListResourceTemplatesRequestSchema,
+      'resources/templates/list',
       answered((_request, extra) => passthrough.listResourceTemplates(extra.signal)),
     );
     server.setRequestHandler(
-      ReadResourceRequestSchema,
+      'resources/read',
       answered((request, extra) => passthrough.readResource(request.params.uri, contextOf(extra))),
     );
     server.setRequestHandler(
-      SubscribeRequestSchema,
+      'resources/subscribe',
       answered(async (request, extra) => {
         const { uri } = request.params;
         if (subscriptions.has(uri)) return {};
@@ -100,7 +88,7 @@ export function serveDirectExposure(
       }),
     );
     server.setRequestHandler(
-      UnsubscribeRequestSchema,
+      'resources/unsubscribe',
       answered(async (request, extra) => {
         const { uri } = request.params;
         if (!subscriptions.delete(uri)) return {};
@@ -108,11 +96,11 @@ export function serveDirectExposure(
       }),
     );
     server.setRequestHandler(
-      CompleteRequestSchema,
+      'completion/complete',
       answered((request, extra) => passthrough.complete(request.params, contextOf(extra))),
     );
     server.setRequestHandler(
-      SetLevelRequestSchema,
+      'logging/setLevel',
       answered(async (request) => {
         level = request.params.level;
         return passthrough.setLoggingLevel(sessionId, request.params.level);

@@ -1,5 +1,5 @@
 // One tools/call through the proxy: gates on the way in, forwarding, timeout or cancellation, gates on the way out, the report.
-import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors/index.js';
 import type { AskUser } from '../gates/approval.js';
 import { deepArgumentsError } from '../gates/deep-arguments.js';

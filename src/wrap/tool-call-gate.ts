@@ -1,5 +1,5 @@
 // The gates one wrapped server's tool calls pass: request gates and approval on the way in, response gates on the way out.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { approvalNotAsked, approvalPreview, askApproval, type AskUser } from '../gates/approval.js';
 import type { CallGates, GateView } from '../gates/call-gates.js';

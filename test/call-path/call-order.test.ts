@@ -1,5 +1,5 @@
 // The order of the one call path: the compiler refuses a stage before what it needs, and gateway.invoke's chain runs in call order.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-log.js';
 import { CallChain, type ReceivedCall } from '../../src/call-path/call-chain.js';

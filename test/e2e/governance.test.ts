@@ -1,14 +1,9 @@
 // Governance through gateway_invoke (progressive exposure): each gate in enforce and monitor mode, approvals by elicitation, the audit log.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  ElicitRequestSchema,
-  type CallToolResult,
-  type ElicitRequest,
-  type ElicitResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { readAuditRecords } from '../support/audit-records.js';
@@ -107,15 +102,18 @@ async function startElicitingGateway(options: {
     questions: [],
     answer: 'accept',
     invoke: (toolId, args = {}) =>
-      client.callTool({ name: 'gateway_invoke', arguments: { tool_id: toolId, arguments: args } }, undefined, {
-        timeout: 20_000,
-      }) as Promise<CallToolResult>,
+      client.callTool(
+        { name: 'gateway_invoke', arguments: { tool_id: toolId, arguments: args } },
+        {
+          timeout: 20_000,
+        },
+      ) as Promise<CallToolResult>,
     close: async () => {
       await client.close();
       sandbox.remove();
     },
   };
-  client.setRequestHandler(ElicitRequestSchema, async (request): Promise<ElicitResult> => {
+  client.setRequestHandler('elicitation/create', async (request): Promise<ElicitResult> => {
     gateway.questions.push(request.params);
     if (gateway.answer === 'never') return new Promise<ElicitResult>(() => undefined);
     return gateway.answer === 'accept' ? { action: 'accept', content: {} } : { action: gateway.answer };

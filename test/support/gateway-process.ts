@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/client';
 import { contentHash } from '../../src/trust/trust-list.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -142,11 +142,14 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   const pid = transport.pid;
   if (pid === null) throw new Error('the gateway did not start');
   const call: GatewayProcess['call'] = (name, args = {}, onprogress, signal) =>
-    client.callTool({ name, arguments: args }, undefined, {
-      ...(onprogress ? { onprogress } : {}),
-      ...(signal ? { signal } : {}),
-      timeout: 30_000,
-    }) as Promise<CallToolResult>;
+    client.callTool(
+      { name, arguments: args },
+      {
+        ...(onprogress ? { onprogress } : {}),
+        ...(signal ? { signal } : {}),
+        timeout: 30_000,
+      },
+    ) as Promise<CallToolResult>;
   return {
     client,
     pid,

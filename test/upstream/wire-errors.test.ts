@@ -1,15 +1,5 @@
 // The upstream session server's edge: every error a flat session answers carries the JSON-RPC code of errors/wire-codes.ts.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ElicitRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JSON_RPC_CODES } from '../../src/errors/index.js';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
@@ -22,17 +12,17 @@ function server(): Server {
     { name: 'srv', version: '1' },
     { capabilities: { tools: {}, prompts: {}, resources: {} } },
   );
-  created.setRequestHandler(ListToolsRequestSchema, () => ({
+  created.setRequestHandler('tools/list', () => ({
     tools: [{ name: 'drop', inputSchema: { type: 'object' } }],
   }));
-  created.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'dropped' }] }));
-  created.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [{ name: 'hello' }] }));
-  created.setRequestHandler(GetPromptRequestSchema, () => ({ messages: [] }));
-  created.setRequestHandler(ListResourcesRequestSchema, () => ({
+  created.setRequestHandler('tools/call', () => ({ content: [{ type: 'text', text: 'dropped' }] }));
+  created.setRequestHandler('prompts/list', () => ({ prompts: [{ name: 'hello' }] }));
+  created.setRequestHandler('prompts/get', () => ({ messages: [] }));
+  created.setRequestHandler('resources/list', () => ({
     resources: [{ uri: 'file:///secret', name: 'secret' }],
   }));
-  created.setRequestHandler(ReadResourceRequestSchema, () => {
-    throw new McpError(-32099, `no access with ${TOKEN}`);
+  created.setRequestHandler('resources/read', () => {
+    throw new ProtocolError(-32099, `no access with ${TOKEN}`);
   });
   return created;
 }
@@ -44,8 +34,8 @@ async function rpcErrorOf(
     () => undefined,
     (error: unknown) => error,
   );
-  expect(caught).toBeInstanceOf(McpError);
-  return caught as McpError as { code: number; message: string; data?: Record<string, unknown> };
+  expect(caught).toBeInstanceOf(ProtocolError);
+  return caught as ProtocolError as { code: number; message: string; data?: Record<string, unknown> };
 }
 
 describe('the session server answers errors with the codes of the wire table', () => {
@@ -61,7 +51,7 @@ describe('the session server answers errors with the codes of the wire table', (
       policy: 'approval: ["srv::drop"]\n',
     });
     const one = await harness.connect({ capabilities: { elicitation: { form: {} } } });
-    one.client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' }));
+    one.client.setRequestHandler('elicitation/create', () => ({ action: 'decline' }));
     await one.client.listTools();
     const denied = await rpcErrorOf(one.client.callTool({ name: 'srv__drop', arguments: {} }));
     expect(denied.code).toBe(JSON_RPC_CODES.APPROVAL_DENIED);

@@ -1,5 +1,5 @@
 // Stage 14: the call's own timeout_ms, else the server entry's timeout_ms, else the policy default; never above policy max_ms.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { defineStage, type Found, type ReceivedCall, type Stage, type Timed } from '../call-chain.js';
 import type { CallPolicySource } from '../call-policy.js';
 

@@ -1,6 +1,6 @@
 // Follows a provisioning job (gateway.provision, gateway.update_server) to its end: progress on stderr, then its outcome.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/server';
 import { GatewayError, countOf } from '../../errors/index.js';
 import { errorResult } from '../../upstream/tool-result.js';
 import { oneLine, printError } from '../cli-output.js';
