@@ -1,6 +1,6 @@
 // How a downstream failure is explained: exit facts, start failures and call errors, as GatewayErrors.
-import { ProtocolError, SdkErrorCode } from '@modelcontextprotocol/server';
-import type { Transport } from '@modelcontextprotocol/server';
+import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
 import { GatewayError, countOf } from '../errors/index.js';
 import { createSecretTextRedactor } from '../redaction/index.js';
 import { ChildProcessTransport } from './child-process-transport.js';
@@ -68,18 +68,17 @@ export interface CallErrorContext {
   facts: ExitFacts;
   /** The SDK's own timer (or the call ceiling) fired: see isLocalTimeout. */
   timedOut: boolean;
-  /** The connection really ended (the client was closed or replaced), not just an error with code -32000. */
+  /** The connection really ended (the client was closed or replaced), not just a server's error with code -32000. */
   connectionLost: boolean;
 }
 
 /**
- * The SDK reports its own timeouts and closed connections with the JSON-RPC codes -32001 and -32000, which
- * a downstream server may also send for its own reasons ("rate limited"). Only the SDK's timer sets
- * `data.timeout`; `expectedMs` (the timeout we asked for) narrows it further when known.
+ * The SDK reports its own timeouts as a local SdkError (RequestTimeout), never as a server's JSON-RPC error; the
+ * call ceiling and an abort reach the same code, and only the SDK's timer sets `data.timeout`. `expectedMs` (the
+ * timeout we asked for) narrows it further when known.
  */
 export function isLocalTimeout(error: unknown, expectedMs?: number): boolean {
-  /* @mcp-codemod-error In v1 this class carried both the protocol codes and the SDK-local codes; in v2 they split into ProtocolError and SdkError. The codes compared here route to SdkErrorCode, but this check's shape does not pin the guarded value to one class — match SdkError for SDK-raised codes, ProtocolError for wire errors, or both. */
-  if (!(error instanceof ProtocolError) || error.code !== SdkErrorCode.RequestTimeout) return false;
+  if (!(error instanceof SdkError) || error.code !== SdkErrorCode.RequestTimeout) return false;
   const timeout = (error.data as { timeout?: unknown } | undefined)?.timeout;
   return typeof timeout === 'number' && (expectedMs === undefined || timeout === expectedMs);
 }
@@ -147,7 +146,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
 }
 
 /**
- * The server's own text: McpError prefixes "MCP error <code>: ", and an SDK-built server already sent its
+ * The server's own text: ProtocolError prefixes "MCP error <code>: ", and an SDK-built server already sent its
  * message with that prefix, so a downstream error would otherwise read "MCP error -32603: MCP error -32603: ...".
  */
 export function downstreamMessage(error: ProtocolError): string {

@@ -92,7 +92,7 @@ export class ServerConnection {
 
   /**
    * Sends one request other than tools/call (prompts, resources, completions, logging level), starting the
-   * server if needed. A JSON-RPC error of the server is thrown as it came (McpError), for the caller to pass on.
+   * server if needed. A JSON-RPC error of the server is thrown as it came (ProtocolError), for the caller to pass on.
    */
   async forward<T extends z.ZodType>(
     method: string,
@@ -106,10 +106,11 @@ export class ServerConnection {
     this.lastActivity = Date.now();
     const removeRelay = options.relay ? this.relays.add(options.relay) : undefined;
     try {
-      return await client.request({ method, ...(params === undefined ? {} : { params }) }, schema, {
+      // The SDK types the result as the Standard Schema's output, which for a zod schema is z.infer.
+      return (await client.request({ method, ...(params === undefined ? {} : { params }) }, schema, {
         timeout: options.timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
-      });
+      })) as z.infer<T>;
     } finally {
       removeRelay?.();
     }

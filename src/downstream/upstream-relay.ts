@@ -89,12 +89,12 @@ export class RelayRegistry {
     // The edge toward the server: toolgate's refusals become JSON-RPC errors; the client's own answer passes as it came.
     const relayTo =
       (method: RelayedMethod) =>
-      async (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
+      async (request: { params: Record<string, unknown> }, ctx: { mcpReq: { signal: AbortSignal } }) => {
         try {
           const entry = this.pick(method);
           entry.relayed += 1;
           return (await entry.relay.request(method, request.params, {
-            signal: AbortSignal.any([extra.signal, entry.ended.signal]),
+            signal: AbortSignal.any([ctx.mcpReq.signal, entry.ended.signal]),
           })) as never;
         } catch (error) {
           throw error instanceof GatewayError ? toJsonRpcError(error) : error;

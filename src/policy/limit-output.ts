@@ -95,7 +95,7 @@ function draftOutput(original: CallToolResult, limits: OutputLimits, redactor: R
     return block;
   });
 
-  const structuredContent = input.structuredContent;
+  const structuredContent = input.structuredContent as Record<string, unknown> | undefined;
   // Clients read it as well as the text (often the same data twice), so it counts against the same caps, after the text.
   const structuredJson = structuredContent === undefined ? [] : [JSON.stringify(structuredContent) ?? ''];
   const texts = applyByteBudget([...slots.map((slot) => slot.original), ...structuredJson], limits.maxBytes);

@@ -9,7 +9,7 @@ import type { CallContext } from '../gateway/meta-tool.js';
 import { clientIdentity } from './client-identity.js';
 import { relayVia } from './upstream-asks.js';
 
-type RequestExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
+type HandlerContext = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
 
 /** tools/list_changed waits this long for more changes (a refresh re-lists many servers at once). */
 const LIST_CHANGED_DEBOUNCE_MS = 100;
@@ -33,12 +33,12 @@ export function serveDirectExposure(
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
     /** Who asks, for the audit line and the per_session limits; the asking session also gets the server's requests meanwhile. */
-    const contextOf = (extra: RequestExtra): CallContext => {
+    const contextOf = (ctx: HandlerContext): CallContext => {
       const name = server.getClientVersion()?.name;
       return {
-        signal: extra.signal,
+        signal: ctx.mcpReq.signal,
         sessionId,
-        relay: relayVia(server, extra.requestId, sessionId),
+        relay: relayVia(server, ctx.mcpReq.id, sessionId),
         ...(name === undefined ? {} : { clientName: name }),
         clientIdentity: clientIdentity(name),
         via: 'flat',
@@ -46,29 +46,29 @@ export function serveDirectExposure(
     };
     server.setRequestHandler(
       'prompts/list',
-      answered((_request, extra) => passthrough.listPrompts(extra.signal)),
+      answered((_request, ctx) => passthrough.listPrompts(ctx.mcpReq.signal)),
     );
     server.setRequestHandler(
       'prompts/get',
-      answered((request, extra) =>
-        passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(extra)),
+      answered((request, ctx) =>
+        passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(ctx)),
       ),
     );
     server.setRequestHandler(
       'resources/list',
-      answered((_request, extra) => passthrough.listResources(extra.signal)),
+      answered((_request, ctx) => passthrough.listResources(ctx.mcpReq.signal)),
     );
     server.setRequestHandler(
       'resources/templates/list',
-      answered((_request, extra) => passthrough.listResourceTemplates(extra.signal)),
+      answered((_request, ctx) => passthrough.listResourceTemplates(ctx.mcpReq.signal)),
     );
     server.setRequestHandler(
       'resources/read',
-      answered((request, extra) => passthrough.readResource(request.params.uri, contextOf(extra))),
+      answered((request, ctx) => passthrough.readResource(request.params.uri, contextOf(ctx))),
     );
     server.setRequestHandler(
       'resources/subscribe',
-      answered(async (request, extra) => {
+      answered(async (request, ctx) => {
         const { uri } = request.params;
         if (subscriptions.has(uri)) return {};
         if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
@@ -80,7 +80,7 @@ export function serveDirectExposure(
         // Claimed before the await, so that a second subscribe of the same URI does not count twice.
         subscriptions.add(uri);
         try {
-          return await passthrough.subscribe(uri, contextOf(extra));
+          return await passthrough.subscribe(uri, contextOf(ctx));
         } catch (error) {
           subscriptions.delete(uri);
           throw error;
@@ -89,15 +89,15 @@ export function serveDirectExposure(
     );
     server.setRequestHandler(
       'resources/unsubscribe',
-      answered(async (request, extra) => {
+      answered(async (request, ctx) => {
         const { uri } = request.params;
         if (!subscriptions.delete(uri)) return {};
-        return passthrough.unsubscribe(uri, extra.signal);
+        return passthrough.unsubscribe(uri, ctx.mcpReq.signal);
       }),
     );
     server.setRequestHandler(
       'completion/complete',
-      answered((request, extra) => passthrough.complete(request.params, contextOf(extra))),
+      answered((request, ctx) => passthrough.complete(request.params, contextOf(ctx))),
     );
     server.setRequestHandler(
       'logging/setLevel',

@@ -23,6 +23,7 @@ import type { TokenLedger } from '../gateway/token-ledger.js';
 import type { Logger } from '../log/logger.js';
 import { clientIdentity } from './client-identity.js';
 import { serveDirectExposure } from './direct-session.js';
+import { keepLegacyWireCodes } from './legacy-wire-codes.js';
 import { errorResult } from './tool-result.js';
 import { askUserVia, relayVia } from './upstream-asks.js';
 
@@ -57,6 +58,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
     capabilities: capabilitiesFor(direct),
     ...(direct?.mode === 'flat' ? {} : { instructions: direct ? HYBRID_INSTRUCTIONS : SESSION_INSTRUCTIONS }),
   });
+  keepLegacyWireCodes(server);
   const clientName = () => server.getClientVersion()?.name;
   // toolgate's own CLI calls the meta-tools by name and never sees downstream tools directly.
   const isCli = () => options.cli === true;

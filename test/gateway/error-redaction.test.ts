@@ -80,8 +80,6 @@ function inMemory(message: string): Gateway {
     return clientSide;
   });
 }
-
-/* @mcp-codemod-error This object looks like a v1 handler-context mock (signal, sessionId). v2 nests the context — reshape it (signal → mcpReq.signal; sessionId stays top-level), e.g. { sendRequest: fn } → { mcpReq: { send: fn } }. Passed as-is to a migrated handler that reads ctx.mcpReq.*, the v1 shape throws "Cannot read properties of undefined". */
 const context: CallContext = { signal: new AbortController().signal, sessionId: 'test' };
 
 describe('errors on the invoke path', () => {

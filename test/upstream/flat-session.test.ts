@@ -309,7 +309,7 @@ describe('flat sessions in-process', () => {
     const one = await harness.connect();
     const error = await one.client.callTool({ name: 'strict', arguments: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProtocolError);
-    expect(error).toMatchObject({ code: -32099, message: 'MCP error -32099: strict says no' });
+    expect(error).toMatchObject({ code: -32099, message: 'strict says no' });
     // Even in front of a single server, a name it does not list is not sent to it: the policy judges names it can see.
     expect(
       await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught),

@@ -1,5 +1,6 @@
 // The upstream session server's edge: every error a flat session answers carries the JSON-RPC code of errors/wire-codes.ts.
 import { Server, ProtocolError } from '@modelcontextprotocol/server';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JSON_RPC_CODES } from '../../src/errors/index.js';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
@@ -38,6 +39,24 @@ async function rpcErrorOf(
   return caught as ProtocolError as { code: number; message: string; data?: Record<string, unknown> };
 }
 
+type WireError = { code: number; message: string; data?: Record<string, unknown> };
+
+/**
+ * The error responses as they reach the client's transport. The v2 client rebuilds a missing resource (-32002 or
+ * -32602 with a `uri`) as its own -32602 error carrying only the `uri`, so the wire is read before it does.
+ */
+function tapWireErrors(client: Client): WireError[] {
+  const seen: WireError[] = [];
+  const transport = client.transport;
+  const deliver = transport?.onmessage;
+  if (!transport || !deliver) throw new Error('the client is not connected');
+  transport.onmessage = (message, extra) => {
+    if ('error' in message) seen.push(message.error as WireError);
+    deliver(message, extra);
+  };
+  return seen;
+}
+
 describe('the session server answers errors with the codes of the wire table', () => {
   let harness: DirectHarness | undefined;
   afterEach(async () => {
@@ -57,7 +76,9 @@ describe('the session server answers errors with the codes of the wire table', (
     expect(denied.code).toBe(JSON_RPC_CODES.APPROVAL_DENIED);
     expect(denied.code).toBe(-32010);
     expect(denied.data).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
-    const missing = await rpcErrorOf(one.client.readResource({ uri: 'file:///nowhere' }));
+    const wire = tapWireErrors(one.client);
+    await rpcErrorOf(one.client.readResource({ uri: 'file:///nowhere' }));
+    const missing = wire.at(-1) as WireError;
     expect(missing.code).toBe(JSON_RPC_CODES.RESOURCE_NOT_FOUND);
     expect(missing.data).toMatchObject({ code: 'RESOURCE_NOT_FOUND', uri: 'file:///nowhere' });
   });

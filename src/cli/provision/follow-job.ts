@@ -48,7 +48,7 @@ export async function followJob(
     note(progress.message ?? 'working', progress.progress, progress.total ?? progress.progress);
   const first = await gateway.callMetaTool(tool, args, undefined, onProgress);
   if (first.isError) return { ok: false, failure: first };
-  const answer = first.structuredContent ?? {};
+  const answer = (first.structuredContent ?? {}) as Record<string, unknown>;
   if (answer.state !== 'running') return { ok: true, answer };
   const jobId = String(answer.job_id);
   const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_JOB_DEADLINE_MS);
