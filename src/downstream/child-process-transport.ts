@@ -100,6 +100,11 @@ export class ChildProcessTransport implements Transport {
     return this.exitInfo;
   }
 
+  /** Whether the child has exited within `ms` (its exit facts are then known); never rejects. */
+  exitedWithin(ms: number): Promise<boolean> {
+    return settlesWithin(this.exited, ms);
+  }
+
   /** The last stderr lines (each cut at MAX_STDERR_LINE_CHARS), oldest first. */
   get recentStderr(): string[] {
     return this.stderr.recent();

@@ -4,6 +4,7 @@ import type { Transport } from '@modelcontextprotocol/client';
 import { GatewayError, countOf } from '../errors/index.js';
 import { createSecretTextRedactor } from '../redaction/index.js';
 import { ChildProcessTransport } from './child-process-transport.js';
+import { isNotDelivered } from './delivery-error.js';
 
 /** How many stderr lines a message quotes (health keeps the whole tail). */
 export const STDERR_LINES_IN_MESSAGE = 3;
@@ -163,7 +164,9 @@ export function describeStartFailure(
 ): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string } {
   let code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT' = 'DOWNSTREAM_UNAVAILABLE';
   let message: string;
-  if (error instanceof GatewayError) message = `Server "${server}" could not start: ${error.message}`;
+  // A write the child never read says less than its exit, when that is known.
+  if (error instanceof GatewayError && !(isNotDelivered(error) && facts.exitCode !== undefined))
+    message = `Server "${server}" could not start: ${error.message}`;
   else if (facts.exitCode !== undefined || facts.closeReason)
     message = `Server "${server}" ${describeExit(facts)} during start-up.`;
   else if (isLocalTimeout(error, timeoutMs)) {

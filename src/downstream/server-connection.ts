@@ -33,6 +33,7 @@ import { CoalescedRefresh } from './coalesced-refresh.js';
 import { listAllTools } from './list-tools.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { retryReasonOf } from './retry-reason.js';
+import { isNotDelivered } from './delivery-error.js';
 
 export type { ServerFailure } from './connection-errors.js';
 export type {
@@ -45,6 +46,8 @@ export type {
 
 /** How long a server gets to answer `initialize` (npx may download the package first). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
+/** How long a failed start waits for a child that refused its first write to exit (its exit code says more). */
+const EXIT_FACTS_WAIT_MS = 2_000;
 /** A call arriving while a failed server backs off waits this long at most; past it, the call fails at once. */
 export const MAX_BACKOFF_WAIT_MS = 2_000;
 
@@ -302,6 +305,9 @@ export class ServerConnection {
       this.options.onToolsChanged?.(this.entry.name, tools);
       return tools;
     } catch (error) {
+      // A child that dies at once can fail the initialize write (EPIPE) before its exit is seen: the exit says more.
+      if (isNotDelivered(error) && transport instanceof ChildProcessTransport)
+        await transport.exitedWithin(EXIT_FACTS_WAIT_MS);
       const facts = this.exitFacts(transport);
       const failure = startFailureError(this.entry, error, facts, timeout);
       await this.disconnect();
