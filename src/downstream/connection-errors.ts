@@ -147,8 +147,8 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
 }
 
 /**
- * The server's own text: ProtocolError prefixes "MCP error <code>: ", and an SDK-built server already sent its
- * message with that prefix, so a downstream error would otherwise read "MCP error -32603: MCP error -32603: ...".
+ * The server's own text. A server built on the v1 SDK sends its message with v1's "MCP error <code>: " prefix
+ * (its McpError baked it in), and a v1-era text can carry it twice; v2's ProtocolError adds none. Stripped either way.
  */
 export function downstreamMessage(error: ProtocolError): string {
   return error.message.replace(/^(?:MCP error -?\d+: )+/, '');

@@ -1,5 +1,5 @@
 // The parts of a flat or hybrid session beyond tools/call: prompts, resources, completions, logging, and change notifications.
-import type { Server, LoggingLevel } from '@modelcontextprotocol/server';
+import type { Server, ServerContext, LoggingLevel } from '@modelcontextprotocol/server';
 import { GatewayError, toJsonRpcError } from '../errors/index.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import { admitsLevel } from '../gateway/direct/session-levels.js';
@@ -8,8 +8,6 @@ import type { Logger } from '../log/logger.js';
 import type { CallContext } from '../gateway/meta-tool.js';
 import { clientIdentity } from './client-identity.js';
 import { relayVia } from './upstream-asks.js';
-
-type HandlerContext = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
 
 /** tools/list_changed waits this long for more changes (a refresh re-lists many servers at once). */
 const LIST_CHANGED_DEBOUNCE_MS = 100;
@@ -33,7 +31,7 @@ export function serveDirectExposure(
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
     /** Who asks, for the audit line and the per_session limits; the asking session also gets the server's requests meanwhile. */
-    const contextOf = (ctx: HandlerContext): CallContext => {
+    const contextOf = (ctx: ServerContext): CallContext => {
       const name = server.getClientVersion()?.name;
       return {
         signal: ctx.mcpReq.signal,
@@ -50,9 +48,7 @@ export function serveDirectExposure(
     );
     server.setRequestHandler(
       'prompts/get',
-      answered((request, ctx) =>
-        passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(ctx)),
-      ),
+      answered((request, ctx) => passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(ctx))),
     );
     server.setRequestHandler(
       'resources/list',
