@@ -1,7 +1,6 @@
 // The one call path of a tool call: typed stages, each adding what it establishes, composed in one chain.
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { DownstreamTool } from '../downstream/downstream-tool.js';
-import type { ServerConnection } from '../downstream/server-connection.js';
 import type { CallKind, GateOutcome } from '../gates/gate-types.js';
 import type { CallContext } from './call-context.js';
 
@@ -44,9 +43,17 @@ export interface Tracked {
   onForward: () => void;
 }
 
-/** Established by starting the server and finding the tool on it. */
-export interface Found {
-  connection: ServerConnection;
+/** Established once the server is known (finding the tool; routing a passthrough request): its own timeout wish. */
+export interface ServerKnown {
+  /** The server's config entry's timeout_ms, wrap's --timeout; undefined: none. The caller's wish wins. */
+  serverTimeoutMs: number | undefined;
+}
+
+/**
+ * Established by starting the server and finding the tool on it. What the last step reaches the tool
+ * through (the gateway's pool connection, wrap's child) is added next to it by the way in that found it.
+ */
+export interface Found extends ServerKnown {
   definition: DownstreamTool;
 }
 
@@ -65,6 +72,8 @@ export type CallHandler<C, R = CallToolResult> = (call: C) => Promise<R>;
  * stage whose needs the chain has not established yet.
  */
 export interface Stage<Needs, Adds = unknown, R = CallToolResult> {
+  /** The stage's name, as its file is named without the number (`request-gates`): what the order test compares. */
+  readonly name: string;
   /** Never set: makes Stage contravariant in Needs, so that a chain can only take a stage it satisfies. */
   readonly needs?: (call: Needs) => void;
   /** Never set: carries Adds for inference. */
@@ -73,15 +82,19 @@ export interface Stage<Needs, Adds = unknown, R = CallToolResult> {
 }
 
 export function defineStage<Needs, Adds = unknown, R = CallToolResult>(
+  name: string,
   run: <C extends Needs>(call: C, next: CallHandler<C & Adds, R>) => Promise<R>,
 ): Stage<Needs, Adds, R> {
-  return { run };
+  return { name, run };
 }
 
 /** Whether an answer is a tool's error result (`isError: true`); other kinds of answers never are. */
 export function isErrorResult(result: object): boolean {
   return (result as { isError?: unknown }).isError === true;
 }
+
+/** A composed chain: the handler, and the names of the stages it runs in call order (the last step not included). */
+export type CallPath<Start, R = CallToolResult> = CallHandler<Start, R> & { readonly stages: readonly string[] };
 
 /** Stages in call order: the first sees the call first and the result last. */
 export class CallChain<Start, C, R = CallToolResult> {
@@ -96,11 +109,11 @@ export class CallChain<Start, C, R = CallToolResult> {
   }
 
   /** The chain with its last step: the call itself (the downstream request, a meta-tool's handler, a JSON-RPC answer awaited). */
-  end(last: CallHandler<C, R>): CallHandler<Start, R> {
+  end(last: CallHandler<C, R>): CallPath<Start, R> {
     const handler = this.stages.reduceRight<CallHandler<unknown, R>>(
       (next, stage) => (call) => stage.run(call, next),
       last as CallHandler<unknown, R>,
     );
-    return handler as CallHandler<Start, R>;
+    return Object.assign(handler as CallHandler<Start, R>, { stages: this.stages.map((stage) => stage.name) });
   }
 }

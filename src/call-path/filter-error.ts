@@ -30,6 +30,7 @@ async function filterText(policy: CallPolicy, text: string): Promise<string> {
   return block?.type === 'text' ? block.text : text;
 }
 
+/** Strings are redacted and capped; the strings inside any other value (a server's JSON-RPC error `data`) are redacted. */
 async function filterDetails(
   details: Record<string, unknown>,
   filter: (text: string) => Promise<string>,

@@ -6,7 +6,8 @@ import {
   ReadResourceResultSchema,
 } from '@modelcontextprotocol/core';
 import type { z } from 'zod';
-import type { CallKind, Found, ReceivedCall, Resolved } from './call-chain.js';
+import type { CallKind, ReceivedCall, Resolved, ServerKnown } from './call-chain.js';
+import type { Connected } from './stages/15-forward-call.js';
 
 /** The requests that pass through to one server, and the shape each answer must have. */
 export const PASSTHROUGH_SCHEMAS = {
@@ -29,5 +30,5 @@ export interface PassthroughCall extends ReceivedCall {
   method: PassthroughMethod;
 }
 
-/** What routing establishes: the server, the target as that server names it, and its connection. */
-export type Routed = Resolved & Pick<Found, 'connection'>;
+/** What routing establishes: the server, the target as that server names it, its connection and its timeout wish. */
+export type Routed = Resolved & Connected & ServerKnown;

@@ -151,7 +151,12 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
  * (its McpError baked it in), and a v1-era text can carry it twice; v2's ProtocolError adds none. Stripped either way.
  */
 export function downstreamMessage(error: ProtocolError): string {
-  return error.message.replace(/^(?:MCP error -?\d+: )+/, '');
+  return withoutMcpPrefix(error.message);
+}
+
+/** A server's JSON-RPC error text without the "MCP error <code>: " a v1-SDK server puts in front of it. */
+export function withoutMcpPrefix(message: string): string {
+  return message.replace(/^(?:MCP error -?\d+: )+/, '');
 }
 
 /** Why a start failed: it exited, it did not answer initialize in time, or it could not be reached. */

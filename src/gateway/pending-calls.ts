@@ -1,5 +1,6 @@
 // In-flight invocations, owned by the upstream session that made them: listed and cancelled per session only.
 import { randomBytes } from 'node:crypto';
+import type { PendingRegistry } from '../call-path/stages/04-track-pending.js';
 import { GatewayError } from '../errors/index.js';
 
 export type PendingState = 'starting' | 'running' | 'cancelling';
@@ -35,6 +36,11 @@ export class PendingCalls {
   get size(): number {
     return this.calls.size;
   }
+
+  /** What the call path's track-pending stage registers with: each call under its session, the caller's signal passed on. */
+  readonly registry: PendingRegistry = {
+    begin: (call) => this.begin(call.context.sessionId, call.toolId, call.context.signal),
+  };
 
   /** Tracks a call; `upstream` is the caller's own signal (its cancellation travels on). */
   begin(sessionId: string, toolId: string, upstream?: AbortSignal): PendingCall {

@@ -1,27 +1,21 @@
 // The policy as the gateway uses it: cached decisions, the redactor, output filtering and timeouts.
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { limitOutput } from '../policy/limit-output.js';
+import { createCallPolicy, type CallPolicy } from '../call-path/call-policy.js';
 import type { Decision, Policy } from '../policy/policy-types.js';
-import { createRedactor, type Redactor } from '../redaction/index.js';
-import {
-  decideServer,
-  decideTool,
-  isPinned,
-  mayHavePinnedTools,
-  requiresApproval,
-  type ApprovalDecision,
-} from '../policy/tool-rules.js';
+import { createRedactor } from '../redaction/index.js';
+import { decideServer, decideTool, isPinned, mayHavePinnedTools, type ApprovalDecision } from '../policy/tool-rules.js';
 import type { GateView } from '../gates/call-gates.js';
 
-export class PolicyView {
-  private readonly redactor: Redactor;
+export class PolicyView implements CallPolicy {
+  /** What a call's stages read: approvals, timeouts, redaction and the output caps. */
+  private readonly call: CallPolicy;
 
   /** `knownSecrets` are exact credential values (from config env and the secrets store) to redact. */
   constructor(
     readonly policy: Policy,
     knownSecrets: readonly string[] = [],
   ) {
-    this.redactor = createRedactor(policy.redact, knownSecrets);
+    this.call = createCallPolicy(policy, createRedactor(policy.redact, knownSecrets));
   }
 
   get sources(): string[] {
@@ -46,12 +40,12 @@ export class PolicyView {
   }
 
   approvalFor(server: string, tool: string): ApprovalDecision {
-    return requiresApproval(this.policy, server, tool);
+    return this.call.approvalFor(server, tool);
   }
 
   /** What the call gates judge by: this policy and its redactor. */
   get gates(): GateView {
-    return { policy: this.policy, redactor: this.redactor };
+    return this.call.gates;
   }
 
   /**
@@ -70,26 +64,21 @@ export class PolicyView {
 
   /** The caller's wish, or the policy default, never above the policy maximum. */
   timeoutFor(requestedMs: number | undefined): number {
-    return Math.min(requestedMs ?? this.policy.timeouts.defaultMs, this.policy.timeouts.maxMs);
+    return this.call.timeoutFor(requestedMs);
   }
 
   /** Known credential values and the redact rules, applied to one text (no output caps). */
   redact(text: string): string {
-    return this.redactor(text).text;
+    return this.call.redact(text);
   }
 
   /** Redaction and the output caps. */
-  async filterOutput(result: CallToolResult): Promise<CallToolResult> {
-    const limited = await limitOutput(result, this.outputLimits(), this.redactor);
-    return limited.result;
+  filterOutput(result: CallToolResult): Promise<CallToolResult> {
+    return this.call.filterOutput(result);
   }
 
   /** The output caps only, for a result the secrets gate has redacted already. */
-  async capOutput(result: CallToolResult): Promise<CallToolResult> {
-    return (await limitOutput(result, this.outputLimits())).result;
-  }
-
-  private outputLimits() {
-    return { maxBytes: this.policy.maxOutputBytes, maxTokens: this.policy.maxOutputTokens };
+  capOutput(result: CallToolResult): Promise<CallToolResult> {
+    return this.call.capOutput(result);
   }
 }

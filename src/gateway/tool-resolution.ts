@@ -1,6 +1,6 @@
 // The two checks every tool reference passes, for describe and invoke alike: policy, then existence.
-import type { DownstreamTool } from '../downstream/downstream-tool.js';
-import type { ServerConnection } from '../downstream/server-connection.js';
+import type { Found } from '../call-path/call-chain.js';
+import type { Connected } from '../call-path/stages/15-forward-call.js';
 import type { ServerPool } from '../downstream/server-pool.js';
 import { GatewayError } from '../errors/index.js';
 import { gateError } from '../gates/gate-error.js';
@@ -21,11 +21,11 @@ export async function findTool(
   server: string,
   tool: string,
   suggest: (toolId: string) => string[],
-): Promise<{ connection: ServerConnection; definition: DownstreamTool }> {
+): Promise<Found & Connected> {
   const connection = pool.require(server);
   const tools = await connection.ensureReady();
   const definition = tools.find((candidate) => candidate.name === tool);
-  if (definition) return { connection, definition };
+  if (definition) return { connection, definition, serverTimeoutMs: connection.entry.timeoutMs };
   const toolId = `${server}::${tool}`;
   const suggestions = suggest(toolId).filter((id) => id !== toolId);
   throw new GatewayError('TOOL_NOT_FOUND', `Server "${server}" has no tool "${tool}".`, {

@@ -102,7 +102,9 @@ async function acquireUnderGuard(options: AcquireLockOptions, target: string, st
     retries: 0,
     onCompromised: options.onCompromised ?? (() => undefined),
   };
-  let tookOver = false;
+  // A lock directory that is there now was left by an earlier holder: if proper-lockfile lets us in, that holder
+  // had stopped refreshing it (killed long enough ago, on a slow machine too), and this is a take-over as well.
+  let tookOver = await exists(`${target}.lock`);
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(target, lockOptions);
@@ -142,6 +144,15 @@ async function acquireUnderGuard(options: AcquireLockOptions, target: string, st
     },
   };
   return lock;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function heldError(dir: string, holder: LockOwner | undefined, cause: unknown): GatewayError {

@@ -34,8 +34,8 @@ export interface ProvisioningOptions {
   paths: ToolgatePaths;
   /** The gateway's environment: credentials found in it, and what installers may see. */
   env: Record<string, string | undefined>;
-  /** TOOLGATE_REGISTRY_URL and TOOLGATE_FEEDBACK_URL, parsed with the other settings. */
-  settings: Pick<Settings, 'registryUrl' | 'feedbackUrl'>;
+  /** TOOLGATE_REGISTRY_URL, TOOLGATE_FEEDBACK_URL and TOOLGATE_JOB_WAIT_MS, parsed with the other settings. */
+  settings: Pick<Settings, 'registryUrl' | 'feedbackUrl' | 'jobWaitMs'>;
   /** The project folder; project-scope secrets go to `<cwd>/.toolgate/secrets.json`. */
   cwd: string;
   /** Stored credentials of one server, read live. */
@@ -79,9 +79,9 @@ export function createProvisioning(options: ProvisioningOptions): Provisioning {
   const metaTools = [
     requestCapabilityTool(provisioner),
     syncEnvironmentTool(env),
-    provisionTool(provisioner),
+    provisionTool(provisioner, options.settings.jobWaitMs),
     provisionStatusTool(jobs),
-    updateServerTool(new ServerUpdater(provisioner)),
+    updateServerTool(new ServerUpdater(provisioner), options.settings.jobWaitMs),
     authConnectTool(provisioner, {
       user: paths.secretsFile,
       project: path.join(options.cwd, PROJECT_SECRETS_PATH),

@@ -262,6 +262,13 @@ export const SETTINGS = {
     expected: MILLIS,
     schema: millis(),
   }),
+  jobWaitMs: declare({
+    env: 'TOOLGATE_JOB_WAIT_MS',
+    help: 'provision and update_server wait this long for their job, then answer with its id (0 at once)',
+    default: D.DEFAULT_JOB_WAIT_MS,
+    expected: MILLIS,
+    schema: millis(),
+  }),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

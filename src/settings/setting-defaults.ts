@@ -16,6 +16,11 @@ export const DEFAULT_PING_INTERVAL_MS = 60_000;
 export const DEFAULT_PING_TIMEOUT_MS = 10_000;
 /** A server with no call for this long is stopped; it starts again on next use (0 = never). */
 export const DEFAULT_IDLE_SHUTDOWN_MS = 10 * 60_000;
+/**
+ * gateway.provision and gateway.update_server wait this long for their job, then answer with its id (the job goes
+ * on). Below the 60 s default request timeout of MCP clients, so no client gives up before the answer.
+ */
+export const DEFAULT_JOB_WAIT_MS = 25_000;
 /** Node runs a timer longer than this after 1 ms (with a warning), so a larger ping timeout would fail every ping. */
 export const MAX_TIMER_MS = 2_147_483_647;
 export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';

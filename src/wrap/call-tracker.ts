@@ -1,5 +1,4 @@
 // The client's tools/call requests in flight through the proxy, by request id, and the ids whose answer is no longer wanted.
-import type { GateOutcome } from '../gates/gate-types.js';
 import { idKey, type RequestId } from './json-rpc-shapes.js';
 
 /** Ids of requests cancelled or answered by toolgate (a timeout) whose late answer from the server is dropped; the oldest are forgotten past this. */
@@ -9,18 +8,12 @@ export interface TrackedCall {
   id: RequestId;
   /** `<name>::<tool>`. */
   toolId: string;
-  tool: string;
-  arguments: unknown;
-  requestBytes: number;
-  /** performance.now() when the request arrived. */
-  started: number;
-  /** Every gate's outcome so far, request side then response side. */
-  gates: GateOutcome[];
-  /** checking: at the gates (maybe waiting for the user's approval); forwarded: the server has it. */
+  /** checking: at the stages (maybe waiting for the user's approval); forwarded: the server has it. */
   phase: 'checking' | 'forwarded';
-  /** Aborts an approval question still open when the call is cancelled. */
+  /** The call's signal: aborted when the client cancels it or the server stops. */
   abort: AbortController;
-  timer?: NodeJS.Timeout;
+  /** The client cancelled it: it gets no answer (MCP: a cancelled request is not answered). */
+  cancelled: boolean;
 }
 
 export class CallTracker {
@@ -35,14 +28,10 @@ export class CallTracker {
     return this.calls.get(idKey(id));
   }
 
-  /** Stops tracking the call (its timer too) and hands it back; undefined when it is not tracked. */
-  take(id: RequestId): TrackedCall | undefined {
-    const key = idKey(id);
-    const call = this.calls.get(key);
-    if (!call) return undefined;
-    this.calls.delete(key);
-    if (call.timer) clearTimeout(call.timer);
-    return call;
+  /** Stops tracking `call` (when it is still the one under its id). */
+  untrack(call: TrackedCall): void {
+    const key = idKey(call.id);
+    if (this.calls.get(key) === call) this.calls.delete(key);
   }
 
   /** The answer to `id` is no longer wanted: the next response with that id is dropped. */
@@ -65,11 +54,9 @@ export class CallTracker {
     return this.expired.delete(idKey(id));
   }
 
-  /** Every call still in flight, tracking stopped (the server is gone). */
-  takeAll(): TrackedCall[] {
-    const all = [...this.calls.values()];
-    for (const call of all) this.take(call.id);
-    return all;
+  /** Every call in flight, oldest first. */
+  all(): TrackedCall[] {
+    return [...this.calls.values()];
   }
 
   get size(): number {

@@ -1,6 +1,6 @@
 // The JSON-RPC message shapes the proxy routes by, and the error answers it makes itself.
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { toJsonRpcError, type GatewayError } from '../errors/index.js';
+import { toJsonRpcError } from '../errors/index.js';
 
 export type RequestId = string | number;
 
@@ -55,8 +55,11 @@ export function errorAnswer(
   return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } } as JSONRPCMessage;
 }
 
-/** A toolgate error as the JSON-RPC error a client gets (errors/wire-codes.ts), `data` with its code, hint and details. */
-export function gatewayErrorAnswer(id: RequestId, error: GatewayError): JSONRPCMessage {
+/**
+ * A toolgate error as the JSON-RPC error a client gets (errors/wire-codes.ts), `data` with its code, hint and details;
+ * a server's own JSON-RPC error keeps its code; anything else is an internal error.
+ */
+export function gatewayErrorAnswer(id: RequestId, error: unknown): JSONRPCMessage {
   const { code, message, data } = toJsonRpcError(error);
   return errorAnswer(id, code, message, data as Record<string, unknown> | undefined);
 }
@@ -70,4 +73,12 @@ export function paramsOf(message: { params?: unknown }): Record<string, unknown>
 
 export function isRequestId(value: unknown): value is RequestId {
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** The request's `_meta.progressToken`, when the client asked for progress. */
+export function progressTokenOf(request: { params?: unknown }): RequestId | undefined {
+  const meta = paramsOf(request)._meta;
+  const token =
+    typeof meta === 'object' && meta !== null ? (meta as { progressToken?: unknown }).progressToken : undefined;
+  return isRequestId(token) ? token : undefined;
 }

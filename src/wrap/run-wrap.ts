@@ -3,11 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
-import { CallGates } from '../gates/call-gates.js';
+import { createCallPolicy } from '../call-path/call-policy.js';
 import type { Policy } from '../policy/policy-types.js';
 import { createRedactor } from '../redaction/index.js';
-import { OutputSchemas } from './output-schemas.js';
-import { ToolCallGate } from './tool-call-gate.js';
 import { applyWrapFlags, type WrapSettings } from './wrap-settings.js';
 import { WrapProxy } from './wrap-proxy.js';
 import { WrappedChild, type ChildExit } from './wrapped-child.js';
@@ -59,16 +57,11 @@ export async function runWrap(options: RunWrapOptions): Promise<number> {
         onError: (error) => note(`the audit log cannot be written (${error.message})`),
       })
     : undefined;
-  const schemas = new OutputSchemas();
-  const gates = new CallGates({
-    onUncompilable: (tool, reason) =>
-      note(`the outputSchema of ${tool} does not compile, so its results are not checked against it (${reason})`),
-  });
   const proxy = new WrapProxy({
     client: { input: options.stdin, output: options.stdout },
     server: { input: child.stdin, output: child.stdout },
-    gate: new ToolCallGate({ gates, view: { policy, redactor }, name: settings.name, session, schemas }),
-    schemas,
+    policy: createCallPolicy(policy, redactor),
+    name: settings.name,
     session,
     ...(audit === undefined ? {} : { audit }),
     ...(settings.maxMessageBytes === undefined ? {} : { maxMessageBytes: settings.maxMessageBytes }),
@@ -80,7 +73,7 @@ export async function runWrap(options: RunWrapOptions): Promise<number> {
   });
 
   const exit = await child.exited;
-  proxy.close();
+  await proxy.close();
   releaseSignals();
   options.stdin.pause();
   await audit?.close();

@@ -1,13 +1,14 @@
-// Routes JSON-RPC messages between one client and one server unchanged, except tools/call (gated) and toolgate's own questions.
+// Routes JSON-RPC messages between one client and one server unchanged, except tools/call (the one call path) and toolgate's own questions.
 import type { Readable, Writable } from 'node:stream';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { CallPolicy } from '../call-path/call-policy.js';
 import { GatewayError } from '../errors/index.js';
-import { jsonBytes } from '../gates/call-gates.js';
+import { supportsFormElicitation } from '../gates/approval.js';
 import { MAX_CLIENT_NAME_CHARS } from '../wire/client-info.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../wire/json-lines.js';
-import { CallReport } from './call-report.js';
 import { CallTracker } from './call-tracker.js';
+import { ChildCalls } from './child-calls.js';
 import { ForwardedRequests } from './forwarded-requests.js';
 import {
   gatewayErrorAnswer,
@@ -20,27 +21,30 @@ import {
   type RpcRequest,
 } from './json-rpc-shapes.js';
 import { MessageChannel } from './message-channel.js';
-import type { OutputSchemas } from './output-schemas.js';
-import { DEFAULT_MAX_CALLS_IN_FLIGHT, ToolCallFlow } from './tool-call-flow.js';
-import type { ToolCallGate } from './tool-call-gate.js';
-import { supportsFormElicitation } from '../gates/approval.js';
+import { checkMessageSize, type Side } from './message-size-cap.js';
+import { DEFAULT_MAX_CALLS_IN_FLIGHT, ToolCalls } from './tool-calls.js';
 import { createElicitationAsk, UpstreamQuestions } from './upstream-questions.js';
+import { createWrapCallPath } from './wrap-call-path.js';
+import { WrappedTools } from './wrapped-tools.js';
 
 export interface WrapProxyOptions {
   /** The client's side: we read its messages from `input` and write ours to `output` (stdin, stdout). */
   client: { input: Readable; output: Writable };
   /** The server's side: we write to `input` (its stdin) and read from `output` (its stdout). */
   server: { input: Writable; output: Readable };
-  gate: ToolCallGate;
-  /** The output schemas the gate judges by; the proxy feeds them from tools/list answers. */
-  schemas: OutputSchemas;
+  /** The policy with the command line's overrides (mode, max message size) applied, and its redactor. */
+  policy: CallPolicy;
+  /** The wrapped server's name in tool ids (`<name>::<tool>`). */
+  name: string;
+  /** The rate limits' session: one per wrap run. */
   session: string;
+  /** Absent when the policy turns auditing off. */
   audit?: AuditLog;
   /** --max-message-size: any other message larger than this is refused (requests answered with an error); undefined: no cap. */
   maxMessageBytes?: number;
-  /** --timeout: see ToolCallFlowOptions.timeoutMs. */
+  /** --timeout: a forwarded call unanswered this long (without progress) gets an error answer; undefined: the policy's default. */
   timeoutMs?: number;
-  /** See ToolCallFlowOptions.maxCallsInFlight; also caps the client's other requests in flight (default DEFAULT_MAX_CALLS_IN_FLIGHT). */
+  /** Tool calls in flight at most; also caps the client's other requests in flight (default DEFAULT_MAX_CALLS_IN_FLIGHT). */
   maxCallsInFlight?: number;
   /** One line per tool call decision (--verbose). */
   onVerbose?: (line: string) => void;
@@ -50,15 +54,15 @@ export interface WrapProxyOptions {
   onClientEnd: () => void;
 }
 
-type Side = 'client' | 'server';
-
 export class WrapProxy {
   private readonly toClientChannel: MessageChannel;
   private readonly toServerChannel: MessageChannel;
   private readonly tracker = new CallTracker();
   private readonly forwarded: ForwardedRequests;
   private readonly questions: UpstreamQuestions;
-  private readonly flow: ToolCallFlow;
+  private readonly tools = new WrappedTools();
+  private readonly child: ChildCalls;
+  private readonly calls: ToolCalls;
   private clientName: string | undefined;
   private canElicit = false;
   private fullOutputs = 0;
@@ -93,32 +97,42 @@ export class WrapProxy {
     const toClient = (message: JSONRPCMessage) => this.toClientChannel.send(message);
     this.questions = new UpstreamQuestions(toClient);
     const ask = createElicitationAsk(this.questions);
-    this.flow = new ToolCallFlow({
-      gate: options.gate,
+    this.child = new ChildCalls(this.tracker, (message) => this.toServerChannel.send(message));
+    this.calls = new ToolCalls({
+      name: options.name,
       tracker: this.tracker,
-      report: new CallReport({
-        audit: options.audit,
-        mode: options.gate.mode,
-        session: options.session,
-        client: () => this.clientName,
-        onVerbose: options.onVerbose,
+      createPath: (pending) =>
+        createWrapCallPath({
+          policy: options.policy,
+          name: options.name,
+          tools: this.tools,
+          pending,
+          child: this.child,
+          ...(options.audit === undefined ? {} : { audit: options.audit }),
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          ...(options.onVerbose === undefined ? {} : { onVerbose: options.onVerbose }),
+          onNote: options.onNote,
+        }),
+      context: () => ({
+        sessionId: options.session,
+        ...(this.clientName === undefined ? {} : { clientName: this.clientName }),
+        ...(this.canElicit ? { askUser: ask } : {}),
       }),
+      mode: () => options.policy.policy.mode,
       toClient,
-      toServer: (message) => this.toServerChannel.send(message),
       forwardUnjudged: (message) =>
         isRequest(message) ? this.forwardRequest(message) : this.toServerChannel.send(message),
       onNote: options.onNote,
-      ask: () => (this.canElicit ? ask : undefined),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.maxCallsInFlight === undefined ? {} : { maxCallsInFlight: options.maxCallsInFlight }),
     });
   }
 
-  /** The server is gone: calls in flight are reported, open questions withdrawn, other requests forgotten. */
-  close(): void {
+  /** The server is gone: calls in flight are answered and audited, open questions withdrawn, other requests forgotten. */
+  async close(): Promise<void> {
+    this.child.close();
     this.questions.rejectAll('the wrapped server stopped');
-    this.flow.abandonAll();
     this.forwarded.clear();
+    await this.calls.close();
   }
 
   private fromClient(message: JSONRPCMessage): void {
@@ -130,18 +144,19 @@ export class WrapProxy {
     if (isRequest(message)) {
       const holder = this.holderOf(message);
       if (holder !== undefined) return this.refuseIdInFlight(message, holder);
-      if (message.method === 'tools/call') return this.flow.onRequest(message);
+      if (message.method === 'tools/call') return this.calls.onRequest(message);
       if (!this.fits(message, 'client')) return;
       if (message.method === 'initialize') this.noteInitialize(paramsOf(message));
-      this.options.schemas.noteRequest(message);
+      this.tools.noteRequest(message);
       this.forwardRequest(message);
       return;
     }
-    if ((message as { method?: unknown }).method === 'tools/call') return this.flow.onUnjudgeable(message);
+    if ((message as { method?: unknown }).method === 'tools/call') return this.calls.onUnjudgeable(message);
     if (isNotification(message) && message.method === 'notifications/cancelled') {
       const requestId = paramsOf(message).requestId;
       if (isRequestId(requestId)) {
-        if (!this.forwarded.take(requestId)) return this.flow.onClientCancel(requestId, message);
+        if (!this.forwarded.take(requestId))
+          return this.calls.onClientCancel(requestId, message, (cancel) => this.toServerChannel.send(cancel));
         // Its late answer (if the server sends one anyway) is dropped, and the id is not taken again meanwhile.
         this.tracker.expire(requestId);
       }
@@ -151,13 +166,9 @@ export class WrapProxy {
 
   private fromServer(message: JSONRPCMessage): void {
     if (isResponse(message)) {
-      const call = this.tracker.get(message.id);
-      if (call?.phase === 'forwarded') {
-        this.tracker.take(message.id);
-        return this.flow.onResponse(call, message);
-      }
+      if (this.child.settle(message)) return;
       // The call under this id is still at the gates, so the server never got it: this answer is not for it.
-      if (call)
+      if (this.tracker.get(message.id))
         return this.options.onNote(
           `dropped the server's answer to request ${JSON.stringify(message.id)}, a call it has not been sent yet`,
         );
@@ -167,47 +178,33 @@ export class WrapProxy {
         );
       this.forwarded.take(message.id);
       if (!this.fits(message, 'server')) return;
-      this.options.schemas.noteResponse(message);
+      this.tools.noteResponse(message);
       this.toClientChannel.send(message);
       return;
     }
+    // A call's progress goes up through its call path (redacted there); other progress passes as it came.
+    if (
+      isNotification(message) &&
+      message.method === 'notifications/progress' &&
+      this.child.progress(paramsOf(message))
+    )
+      return;
+    if (isNotification(message) && message.method === 'notifications/tools/list_changed') this.tools.noteListChanged();
     if (this.fits(message, 'server')) this.toClientChannel.send(message);
   }
 
-  /**
-   * The whole-message cap of --max-message-size, for every message but tool calls and their answers (the
-   * message_size gate judges those, so monitor mode can let them through). A request over it gets an error
-   * answer; a response over it becomes an error answer to the same id (the asker would wait forever); any
-   * other message is dropped.
-   */
+  /** The whole-message cap of --max-message-size, for every message but tool calls and their answers (their gates judge those). */
   private fits(message: JSONRPCMessage, from: Side): boolean {
-    const cap = this.options.maxMessageBytes;
-    if (cap === undefined) return true;
-    const bytes = jsonBytes(message);
-    if (bytes <= cap) return true;
-    const to: Side = from === 'client' ? 'server' : 'client';
-    const what = isRequest(message)
-      ? `"${message.method}" request`
-      : isNotification(message)
-        ? `"${message.method}" notification`
-        : `answer to request ${JSON.stringify((message as { id?: unknown }).id)}`;
-    const received = `${from}'s ${what} is ${bytes} bytes, over --max-message-size (${cap} bytes)`;
-    this.options.onNote(
-      `the ${received}; it was not forwarded to the ${to}. Restart toolgate wrap with a larger --max-message-size to let messages this large through.`,
-    );
-    const text = `The ${received}, so toolgate wrap did not forward it to the ${to}.`;
-    const refusal = (hint: string) =>
-      new GatewayError('GATE_FAILED', text, { hint, details: { gate: 'message_size' } });
-    if (isRequest(message))
-      this.answer(from, message.id, refusal("Send a smaller request, or raise toolgate wrap's --max-message-size."));
-    else if (isResponse(message))
-      this.answer(to, message.id, refusal("Ask for less, or raise toolgate wrap's --max-message-size."));
+    const verdict = checkMessageSize(message, from, this.options.maxMessageBytes);
+    if (!verdict) return true;
+    this.options.onNote(verdict.note);
+    if (verdict.answer) this.answer(verdict.answer.to, verdict.answer.id, verdict.answer.error);
     return false;
   }
 
   /**
    * What already holds the request's id, if anything: a request the server has not answered, or a tool call in flight.
-   * A named tools/call under a tool call's id is left to the flow, which refuses and audits it.
+   * A named tools/call under a tool call's id is left to the call path, which refuses and audits it.
    */
   private holderOf(request: RpcRequest): { what: string; detail: string } | undefined {
     // MCP forbids reusing an id in a session; here it matters: the late answer to the old request would be taken for the new one.
@@ -240,7 +237,7 @@ export class WrapProxy {
     this.toClientChannel.send(gatewayErrorAnswer(request.id, error));
   }
 
-  /** Sends a request the flow does not track, noting its id until the server answers; past the cap it is refused instead. */
+  /** Sends a request the call path does not track, noting its id until the server answers; past the cap it is refused instead. */
   private forwardRequest(request: RpcRequest & JSONRPCMessage): void {
     if (this.forwarded.add(request.id, request.method)) return this.toServerChannel.send(request);
     const max = this.options.maxCallsInFlight ?? DEFAULT_MAX_CALLS_IN_FLIGHT;

@@ -1,4 +1,6 @@
-// The order of the one call path: the compiler refuses a stage before what it needs, and gateway.invoke's chain runs in call order.
+// The order of the one call path: the compiler refuses a stage before what it needs, gateway.invoke's chain runs in call order, and wrap's is the same.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-log.js';
@@ -18,6 +20,11 @@ import { PendingCalls } from '../../src/gateway/pending-calls.js';
 import type { PolicyView } from '../../src/gateway/policy-view.js';
 import { parseToolId } from '../../src/gateway/tool-id.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { CallTracker } from '../../src/wrap/call-tracker.js';
+import { ChildCalls } from '../../src/wrap/child-calls.js';
+import { createWrapCallPath } from '../../src/wrap/wrap-call-path.js';
+import { WrappedTools } from '../../src/wrap/wrapped-tools.js';
+import { ROOT } from '../support/gateway-process.js';
 import { contextOf, OK, policyOf, receivedCall } from './stage-harness.js';
 
 const definition = {
@@ -64,6 +71,8 @@ describe('the order of the call path', () => {
     CallChain.from<ReceivedCall>().then(findTool(find));
     // @ts-expect-error the request gates need the trace of the audit stage
     CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(requestGates(new CallGates(), policy));
+    // @ts-expect-error the timeout needs the server's own wish, known once the tool is found
+    CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).then(applyTimeout(policy));
     // @ts-expect-error forwarding needs a found tool and a timeout
     CallChain.from<ReceivedCall>().then(resolveTarget(parseToolId)).end(forwardCall());
     const inOrder = CallChain.from<ReceivedCall>()
@@ -172,5 +181,78 @@ describe('the order of the passthrough chain (flat prompts, resources, completio
     await expect(run.read('x://1')).resolves.toBeDefined();
     await expect(run.read('x://2')).rejects.toMatchObject({ code: 'GATE_FAILED' });
     expect(run.events.filter((event) => event === 'forward')).toHaveLength(1);
+  });
+});
+
+describe('one call path for every way in', () => {
+  it('runs the same stages in the same order for gateway.invoke and for wrap', () => {
+    const invoke = createInvokePipeline({
+      logger: silentLogger,
+      pool: {} as ServerPool,
+      pending: new PendingCalls(),
+      policy: () => policyOf(),
+      audit: () => undefined,
+      suggest: () => [],
+      prepareUninstalled: async () => undefined,
+    });
+    const wrap = createWrapCallPath({
+      policy: policyOf(),
+      name: 'fx',
+      tools: new WrappedTools(),
+      pending: { begin: () => ({ signal: new AbortController().signal, markRunning() {}, end() {} }) },
+      child: new ChildCalls(new CallTracker(), () => undefined),
+      onNote: () => undefined,
+    });
+    const stages = [
+      'log-calls',
+      'audit-calls',
+      'refuse-deep-arguments',
+      'track-pending',
+      'resolve-target',
+      'request-gates',
+      'filter-output',
+      'prepare-server',
+      'find-tool',
+      'validate-arguments',
+      'rate-limits',
+      'approvals',
+      'response-gates',
+      'apply-timeout',
+    ];
+    expect(invoke.stages).toEqual(stages);
+    expect(wrap.stages).toEqual(stages);
+    // The stage files are numbered in the same order; the last steps (one per kind of call) come after them, at 15.
+    const files = fs.readdirSync(path.join(ROOT, 'src/call-path/stages')).filter((file) => /^\d\d-/.test(file));
+    const nameOf = (file: string) => file.replace(/^\d\d-|\.ts$/g, '');
+    expect(
+      files
+        .filter((file) => !file.startsWith('15-'))
+        .sort()
+        .map(nameOf),
+    ).toEqual(stages);
+    expect(files.filter((file) => file.startsWith('15-')).sort()).toEqual([
+      '15-forward-call.ts',
+      '15-forward-request.ts',
+    ]);
+  });
+
+  it('runs the passthrough chain through a subset of the same stages, in the same order', () => {
+    const passthrough = createPassthroughPipeline({
+      logger: silentLogger,
+      policy: () => policyOf(),
+      audit: () => undefined,
+      gates: new CallGates(),
+      route: async () => ({}) as never,
+    });
+    expect(passthrough.stages).toEqual([
+      'log-calls',
+      'audit-calls',
+      'resolve-target',
+      'request-gates',
+      'filter-output',
+      'rate-limits',
+      'response-gates',
+      'apply-timeout',
+    ]);
   });
 });

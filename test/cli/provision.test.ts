@@ -11,7 +11,6 @@ interface ErrorJson {
 
 /** The version the manifest pins for `memory`. */
 const MEMORY_VERSION = '2026.8.31';
-const PROVISION_TIMEOUT_MS = 120_000;
 
 function installedNothing(sandbox: Sandbox): void {
   expect(fs.existsSync(path.join(sandbox.toolgateHome, 'servers.json'))).toBe(false);
@@ -102,7 +101,7 @@ describe('toolgate provision of server-memory from npm', () => {
   afterAll(() => sandbox?.remove());
 
   it('installs and registers it with progress on stderr, lists it as installed, and update --all finds it at the manifest version', async () => {
-    const provisioned = await runCliJson(sandbox, ['provision', 'memory'], { env, timeoutMs: PROVISION_TIMEOUT_MS });
+    const provisioned = await runCliJson(sandbox, ['provision', 'memory'], { env });
     expect(provisioned.exitCode, provisioned.stderr).toBe(0);
     expect(provisioned.json).toMatchObject({
       via: 'in-process',
@@ -129,10 +128,7 @@ describe('toolgate provision of server-memory from npm', () => {
     ]);
     expect(listed.json.servers.find((row) => row.name === 'memory')).toMatchObject({ installed: true });
 
-    const updated = await runCliJson<{ servers: Record<string, unknown>[] }>(sandbox, ['update', '--all'], {
-      env,
-      timeoutMs: PROVISION_TIMEOUT_MS,
-    });
+    const updated = await runCliJson<{ servers: Record<string, unknown>[] }>(sandbox, ['update', '--all'], { env });
     expect(updated.exitCode, updated.stderr).toBe(0);
     expect(updated.json.servers).toEqual([
       expect.objectContaining({ server: 'memory', state: 'succeeded', updated: false, version: MEMORY_VERSION }),

@@ -1,5 +1,6 @@
 // Runs the built toolgate CLI as a subprocess in a sandboxed HOME and TOOLGATE_HOME.
 import { execa } from 'execa';
+import { onTestFinished } from 'vitest';
 import { gatewayEnv, TOOLGATE_BIN, type Sandbox } from '../support/gateway-process.js';
 
 export interface CliRun {
@@ -15,23 +16,36 @@ export interface CliRunOptions {
   input?: string;
   /** Default: the sandbox's project folder. */
   cwd?: string;
-  /** Default CLI_TIMEOUT_MS; longer for a command that installs a package. */
-  timeoutMs?: number;
 }
 
-/** A CLI command should be quick; a hung one fails the test instead of hanging it. */
-export const CLI_TIMEOUT_MS = 20_000;
-
+/**
+ * Runs the CLI to its exit, however long a loaded machine makes that: a time limit here would fail a slow but
+ * correct run. A hung command fails its test at vitest's testTimeout, and is killed when the test ends.
+ */
 export async function runCli(sandbox: Sandbox, args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
-  const result = await execa(process.execPath, [TOOLGATE_BIN, ...args], {
+  const subprocess = execa(process.execPath, [TOOLGATE_BIN, ...args], {
     cwd: options.cwd ?? sandbox.project,
     env: gatewayEnv(sandbox, options.env),
     extendEnv: false,
     reject: false,
-    timeout: options.timeoutMs ?? CLI_TIMEOUT_MS,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
-  return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+  killWhenTestEnds(() => subprocess.kill('SIGKILL'));
+  const result = await subprocess;
+  if (result.exitCode === undefined)
+    throw new Error(
+      `toolgate ${args.join(' ')} ended without an exit code (${result.signal ?? 'no signal'}).\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+    );
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Inside a test the run is killed when the test ends (a timeout included); outside one (a hook) it is not. */
+function killWhenTestEnds(kill: () => void): void {
+  try {
+    onTestFinished(kill);
+  } catch {
+    // Not inside a running test.
+  }
 }
 
 /** Runs with --json and parses stdout (one JSON document). */

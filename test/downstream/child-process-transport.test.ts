@@ -11,6 +11,7 @@ import {
   type ChildProcessTransportOptions,
 } from '../../src/downstream/child-process-transport.js';
 import { GatewayError } from '../../src/errors/index.js';
+import { EVENT_WAIT_FLOOR_MS } from '../support/gateway-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -69,9 +70,11 @@ function isAlive(pid: number): boolean {
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  // A loaded machine can take many seconds for an exit: wait at least as long as the shared event wait.
+  const waitMs = Math.max(timeoutMs, EVENT_WAIT_FLOOR_MS);
+  const deadline = Date.now() + waitMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${waitMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -8,6 +8,7 @@ import { ChildRecords, type ChildRecordFile } from '../../src/downstream/child-r
 import { reapOrphans } from '../../src/downstream/reap-orphans.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { isProcessAlive, readProcStat } from '../../src/storage/proc-stat.js';
+import { EVENT_WAIT_FLOOR_MS, waitFor } from '../support/gateway-process.js';
 
 const started: number[] = [];
 const dirs: string[] = [];
@@ -55,13 +56,9 @@ function writeRecord(
   return file;
 }
 
-async function gone(pid: number, ms = 15_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!isProcessAlive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return !isProcessAlive(pid);
+/** Waits for the process to end (false if it is still alive after the shared event wait). */
+function gone(pid: number): Promise<boolean> {
+  return waitFor(() => !isProcessAlive(pid), EVENT_WAIT_FLOOR_MS, 25);
 }
 
 describe.runIf(process.platform === 'linux')('reapOrphans', () => {
@@ -85,7 +82,7 @@ describe.runIf(process.platform === 'linux')('reapOrphans', () => {
         `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); c.unref(); setTimeout(() => process.exit(0), 50);`,
     );
     const leaderStart = readProcStat(leader)!.startTime;
-    await expect.poll(() => fs.existsSync(pidFile) && !isProcessAlive(leader), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => fs.existsSync(pidFile) && !isProcessAlive(leader)).toBe(true);
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
     started.push(grandchild);
     expect(readProcStat(grandchild)?.pgid).toBe(leader);
@@ -136,7 +133,7 @@ describe.runIf(process.platform === 'linux')('ChildRecords', () => {
     // Writes are chained and atomic: "srv" alone is only ever written after the exit of "self" was applied.
     const read = () =>
       fs.existsSync(records.path) ? (JSON.parse(fs.readFileSync(records.path, 'utf8')) as ChildRecordFile) : undefined;
-    await expect.poll(() => read()?.children.map((child) => child.server), { timeout: 15_000 }).toEqual(['srv']);
+    await expect.poll(() => read()?.children.map((child) => child.server)).toEqual(['srv']);
     const written = read()!;
     expect(written.gateway.pid).toBe(process.pid);
     expect(written.children).toEqual([{ pid, pgid: pid, start_time: readProcStat(pid)!.startTime, server: 'srv' }]);

@@ -142,7 +142,7 @@ describe('CLI engine commands talking to the running gateway', () => {
     expect(report.servers).toEqual([expect.objectContaining({ name: 'echo', state: 'ready', tools: 1 })]);
     const human = cli(service.sandbox, 'status');
     expect(human.stdout).toContain(`pid ${service.pid}`);
-    expect(human.stdout).toMatch(/echo\s+ready\s+1 tools/);
+    expect(human.stdout).toMatch(/echo\s+ready\s+1 tool\b/);
   });
 
   it('call goes through the running gateway (its server is not started a second time) and ends its session', () => {

@@ -5,6 +5,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { runCli } from '../cli/run-cli.js';
 import { readAuditRecords } from '../support/audit-records.js';
 import { rpcErrorOf } from '../support/gateway-error-of.js';
@@ -74,7 +75,7 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
     listChanged: 0,
     logMessages: [],
     call: (name, args = {}) =>
-      client.callTool({ name, arguments: args }, { timeout: 20_000 }) as Promise<CallToolResult>,
+      client.callTool({ name, arguments: args }, { timeout: MAX_TIMER_MS }) as Promise<CallToolResult>,
     close: async () => {
       await client.close();
       sandbox.remove();

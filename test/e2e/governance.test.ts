@@ -5,6 +5,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult, ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { runCli } from '../cli/run-cli.js';
 import { readAuditRecords } from '../support/audit-records.js';
 import {
@@ -102,10 +103,11 @@ async function startElicitingGateway(options: {
     questions: [],
     answer: 'accept',
     invoke: (toolId, args = {}) =>
+      // No client-side limit: the answer is the event the test waits for (vitest's testTimeout catches a hang).
       client.callTool(
         { name: 'gateway_invoke', arguments: { tool_id: toolId, arguments: args } },
         {
-          timeout: 20_000,
+          timeout: MAX_TIMER_MS,
         },
       ) as Promise<CallToolResult>,
     close: async () => {
@@ -330,8 +332,8 @@ describe('approvals through MCP elicitation', () => {
   beforeAll(async () => {
     gw = await startElicitingGateway({
       servers: { gov: fixture('governance-server.mjs') },
-      // Room for a loaded machine to answer the questions the tests do answer.
-      policy: 'approval: ["gov::drop_*"]\napproval_timeout_ms: 5000\n',
+      // A minute: a loaded machine answers the questions the tests do answer well within it.
+      policy: 'approval: ["gov::drop_*"]\napproval_timeout_ms: 60000\n',
     });
   });
   afterAll(async () => {
@@ -378,18 +380,29 @@ describe('approvals through MCP elicitation', () => {
     });
   });
 
-  it('refuses the call with APPROVAL_DENIED when no answer comes within approval_timeout_ms', async () => {
-    gw.answer = 'never';
-    // The message names the approval timeout as what ended the wait (not the client's own timeout).
-    const error = errorOf(await gw.invoke('gov::drop_table', { table: 'x' }));
-    expect(error).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
-    expect(error.message).toContain('no answer within 5000 ms');
-  });
-
   it('does not ask about tools no approval rule matches', async () => {
     const asked = gw.questions.length;
     expect(textOf(await gw.invoke('gov::echo', { text: 'plain' }))).toBe('plain');
     expect(gw.questions).toHaveLength(asked);
+  });
+});
+
+describe('an approval nobody answers', () => {
+  it('refuses the call with APPROVAL_DENIED when no answer comes within approval_timeout_ms', async () => {
+    // The client never answers, so the approval timeout ends the wait whatever the machine's speed.
+    const gw = await startElicitingGateway({
+      servers: { gov: fixture('governance-server.mjs') },
+      policy: 'approval: ["gov::drop_*"]\napproval_timeout_ms: 500\n',
+    });
+    try {
+      gw.answer = 'never';
+      // The message names the approval timeout as what ended the wait (not the client's own timeout).
+      const error = errorOf(await gw.invoke('gov::drop_table', { table: 'x' }));
+      expect(error).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
+      expect(error.message).toContain('no answer within 500 ms');
+    } finally {
+      await gw.close();
+    }
   });
 });
 

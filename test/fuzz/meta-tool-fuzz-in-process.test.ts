@@ -106,26 +106,22 @@ describe('meta-tool fuzzing in-process', () => {
     expect(prototypeChanges(clean, snapshotPrototypes())).toEqual([]);
   });
 
-  it(
-    `answers ${CALLS} random and malformed calls correctly and leaves every built-in prototype as it was (seed ${SEED})`,
-    { timeout: 60_000 },
-    async () => {
-      // The cases do carry the payload: own "__proto__" keys holding { polluted, isAdmin }, at every depth.
-      expect(
-        fuzzCases().filter((c) => JSON.stringify(c.args)?.includes('"__proto__":{"polluted":true')).length,
-      ).toBeGreaterThan(200);
-      const codes = await runFuzz(client);
-      expect(codes.get('INVALID_ARGUMENTS')).toBeGreaterThan(100);
-      expect(prototypeChanges(before, snapshotPrototypes())).toEqual([]);
-      const probe: Record<string, unknown> = {};
-      expect(probe.polluted).toBeUndefined();
-      expect(probe.isAdmin).toBeUndefined();
-      // And the engine still works after it all.
-      const result = await client.callTool({
-        name: 'gateway_invoke',
-        arguments: { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } },
-      });
-      expect(result.content).toEqual([{ type: 'text', text: 'after fuzz' }]);
-    },
-  );
+  it(`answers ${CALLS} random and malformed calls correctly and leaves every built-in prototype as it was (seed ${SEED})`, async () => {
+    // The cases do carry the payload: own "__proto__" keys holding { polluted, isAdmin }, at every depth.
+    expect(
+      fuzzCases().filter((c) => JSON.stringify(c.args)?.includes('"__proto__":{"polluted":true')).length,
+    ).toBeGreaterThan(200);
+    const codes = await runFuzz(client);
+    expect(codes.get('INVALID_ARGUMENTS')).toBeGreaterThan(100);
+    expect(prototypeChanges(before, snapshotPrototypes())).toEqual([]);
+    const probe: Record<string, unknown> = {};
+    expect(probe.polluted).toBeUndefined();
+    expect(probe.isAdmin).toBeUndefined();
+    // And the engine still works after it all.
+    const result = await client.callTool({
+      name: 'gateway_invoke',
+      arguments: { tool_id: 'echo::echo', arguments: { text: 'after fuzz' } },
+    });
+    expect(result.content).toEqual([{ type: 'text', text: 'after fuzz' }]);
+  });
 });

@@ -35,7 +35,9 @@ describe('a remote Streamable HTTP server that drops and comes back', () => {
     gw = await startGateway({
       sandbox,
       servers: { far: { type: 'http', url: `http://127.0.0.1:${first.port}/mcp` } },
-      env: { TOOLGATE_PING_INTERVAL_MS: '200', TOOLGATE_PING_TIMEOUT_MS: '300', TOOLGATE_IDLE_SHUTDOWN_MS: '0' },
+      // A killed remote refuses the ping's connection at once; the long ping timeout keeps a slow but live remote
+      // from being marked failed on a loaded machine.
+      env: { TOOLGATE_PING_INTERVAL_MS: '200', TOOLGATE_PING_TIMEOUT_MS: '60000', TOOLGATE_IDLE_SHUTDOWN_MS: '0' },
     });
     const far = async () =>
       (await (gw as GatewayProcess).json<{ servers: ServerHealth[] }>('gateway_health')).servers.find(
@@ -47,19 +49,17 @@ describe('a remote Streamable HTTP server that drops and comes back', () => {
     expect(before?.state).toBe('ready');
 
     await first.kill();
-    await expect.poll(async () => (await far())?.state, { timeout: 5_000, interval: 50 }).toBe('failed');
+    await expect.poll(async () => (await far())?.state, { interval: 50 }).toBe('failed');
     // It was the ping that found out (maintenance then retries the connection with backoff, each failure logged).
     const log = path.join(sandbox.toolgateHome, 'logs', 'toolgate.jsonl');
     await expect
-      .poll(() => linesOf(log).find((line) => line.includes('"server":"far"') && line.includes('downstream failed')), {
-        timeout: 2_000,
-      })
+      .poll(() => linesOf(log).find((line) => line.includes('"server":"far"') && line.includes('downstream failed')))
       .toContain('Server \\"far\\" failed a ping');
 
     const second = await startRemote({ port: first.port, env });
     remotes.push(second);
     // No invoke, describe or search from here on: only gateway_health, which starts nothing by itself.
-    await expect.poll(async () => (await far())?.state, { timeout: 6_000, interval: 100 }).toBe('ready');
+    await expect.poll(async () => (await far())?.state, { interval: 100 }).toBe('ready');
     const after = await far();
     expect(after?.tools).toBe(1);
     expect(after?.last_error).toBeUndefined();

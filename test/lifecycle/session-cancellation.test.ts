@@ -82,14 +82,13 @@ function setup(options: { slowStart?: boolean } = {}) {
   });
   /** Ends the named call as if its wait were over (once the server has it). */
   const release = async (tag: string) => {
-    await expect.poll(() => releases.has(tag), POLL).toBe(true);
+    await expect.poll(() => releases.has(tag)).toBe(true);
     releases.get(tag)?.();
   };
   return { gateway, cancelled, received, finishStart, release };
 }
 
 /** Waits on state, with room for a loaded machine. */
-const POLL = { timeout: 15_000 };
 
 const contextFor = (sessionId: string): CallContext => ({ signal: new AbortController().signal, sessionId });
 
@@ -109,7 +108,7 @@ describe('pending calls in the gateway engine', () => {
     const a1 = outcome(gateway.invoke('waiter::wait', { ms: 60_000, tag: 'a1' }, contextFor('a')));
     const a2 = outcome(gateway.invoke('waiter::wait', { ms: 60_000, tag: 'a2' }, contextFor('a')));
     const b = outcome(gateway.invoke('waiter::wait', { ms: 60_000, tag: 'b' }, contextFor('b')));
-    await expect.poll(() => gateway.pending.list('a').filter((p) => p.state === 'running').length, POLL).toBe(2);
+    await expect.poll(() => gateway.pending.list('a').filter((p) => p.state === 'running').length).toBe(2);
     expect(gateway.pending.list('b')).toHaveLength(1);
     expect(gateway.pending.cancelSession('a')).toBe(2);
     expect(await a1).toBe('CANCELLED');
@@ -117,7 +116,7 @@ describe('pending calls in the gateway engine', () => {
     // b was still running when session a ended; it finishes when its wait is over.
     await release('b');
     expect(await b).toBe('done b');
-    await expect.poll(() => [...cancelled].sort(), POLL).toEqual(['a1', 'a2']);
+    await expect.poll(() => [...cancelled].sort()).toEqual(['a1', 'a2']);
     expect(gateway.pending.size).toBe(0);
     await gateway.close();
   });
@@ -126,7 +125,7 @@ describe('pending calls in the gateway engine', () => {
     const { gateway, cancelled, received, finishStart } = setup({ slowStart: true });
     await gateway.start();
     const call = outcome(gateway.invoke('waiter::wait', { ms: 10, tag: 'early' }, contextFor('s')));
-    await expect.poll(() => gateway.pending.list('s')[0]?.state, POLL).toBe('starting');
+    await expect.poll(() => gateway.pending.list('s')[0]?.state).toBe('starting');
     const id = gateway.pending.list('s')[0]?.id as string;
     expect(gateway.pending.cancel('s', id).tool_id).toBe('waiter::wait');
     // At once: the server has not even finished starting (the test holds its start).

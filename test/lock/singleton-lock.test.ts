@@ -111,6 +111,17 @@ describe('acquireSingletonLock', () => {
     expect(await isLockHeld(dir)).toBe(true);
   });
 
+  it('reports a take-over also when the lock of a dead holder had already gone stale (a slow start after a kill -9)', async () => {
+    // What a killed holder leaves: its lock directory, not refreshed since, and its owner note.
+    await fs.mkdir(path.join(dir, 'gateway.lock'), { recursive: true });
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await fs.utimes(path.join(dir, 'gateway.lock'), longAgo, longAgo);
+    await fs.writeFile(ownerFileOf(dir), JSON.stringify(owner({ pid: await deadPid() })));
+    const successor = await acquire(owner({ version: 'successor' }));
+    expect(successor.tookOver).toBe(true);
+    expect((await readLockOwner(dir))?.version).toBe('successor');
+  });
+
   it('does not take over a lock whose holder is alive', async () => {
     await acquire();
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });

@@ -27,9 +27,7 @@ async function logInBatches(log: FileLogger, batches: number, perBatch: number):
   }
   // The writes are asynchronous: wait until the last line is on disk, however slow the machine.
   const last = batches * perBatch - 1;
-  await expect
-    .poll(() => lines(log.file).some((line) => (JSON.parse(line) as { n: number }).n === last), { timeout: 15_000 })
-    .toBe(true);
+  await expect.poll(() => lines(log.file).some((line) => (JSON.parse(line) as { n: number }).n === last)).toBe(true);
   log.flush();
 }
 

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { createSandbox, ROOT, startGateway, type GatewayProcess, type Sandbox } from '../support/gateway-process.js';
 import { closedPort } from '../support/closed-port.js';
 
@@ -46,6 +47,8 @@ describe('registry search and registration against a loopback fake registry', ()
         npm_config_registry: `http://127.0.0.1:${await closedPort()}/`,
         npm_config_fetch_retries: '0',
         npm_config_cache: path.join(sandbox.root, 'npm-cache'),
+        // A provision call answers with its job's outcome however long the failing npm takes under load.
+        TOOLGATE_JOB_WAIT_MS: String(MAX_TIMER_MS),
       },
     });
   });
@@ -125,5 +128,35 @@ describe('registry search and registration against a loopback fake registry', ()
     });
     expect(status.state).toBe('failed');
     expect(status.output_tail.join('\n')).toContain('npm');
+  });
+});
+
+describe('a provision that outlasts TOOLGATE_JOB_WAIT_MS', () => {
+  it('answers with the job id and a hint at once, and provision_status follows the job to its end', async () => {
+    const sandbox = createSandbox();
+    const gw = await startGateway({
+      sandbox,
+      env: {
+        npm_config_registry: `http://127.0.0.1:${await closedPort()}/`,
+        npm_config_fetch_retries: '0',
+        npm_config_cache: path.join(sandbox.root, 'npm-cache'),
+        TOOLGATE_JOB_WAIT_MS: '0',
+      },
+    });
+    try {
+      const answer = await gw.json<{ job_id: string; state: string; hint: string }>('gateway_provision', {
+        server: 'memory',
+      });
+      expect(answer).toMatchObject({ state: 'running', job_id: expect.any(String) });
+      expect(answer.hint).toContain(`gateway_provision_status {"job_id":"${answer.job_id}"}`);
+      await expect
+        .poll(
+          async () => (await gw.json<{ state: string }>('gateway_provision_status', { job_id: answer.job_id })).state,
+        )
+        .toBe('failed');
+    } finally {
+      await gw.close();
+      sandbox.remove();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { readAuditRecords } from '../support/audit-records.js';
 import {
   TOOLGATE_BIN,
@@ -135,7 +136,7 @@ describe('F1: approval: ["*::*"]', () => {
   const authConnect = () =>
     client.callTool(
       { name: 'gateway_auth_connect', arguments: { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN } },
-      { timeout: 30_000 },
+      { timeout: MAX_TIMER_MS },
     ) as Promise<CallToolResult>;
 
   it('asks the user first, without showing the value; a decline stores nothing', async () => {

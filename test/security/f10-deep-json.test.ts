@@ -135,60 +135,52 @@ describe('F10: JSON nested 10,000 deep', () => {
   });
   afterEach(() => sandbox.remove());
 
-  it(
-    'over stdio: 10k-deep invoke arguments are refused as INVALID_ARGUMENTS naming the limit, audited, and the session keeps serving',
-    { timeout: 60_000 },
-    async () => {
-      const gw = new RawLineClient([], sandbox);
-      try {
-        await gw.initialize();
-        const refused = toolError(
-          await gw.request(
-            1,
-            callText(1, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'x', nested: '@DEEP@' } }),
-          ),
-        );
-        expect(refused.code).toBe('INVALID_ARGUMENTS');
-        expect(refused.message).toContain(`${MAX_JSON_DEPTH}`);
-        // The same inside _meta, outside the arguments: the session survives it too.
-        const meta = JSON.stringify({
-          jsonrpc: '2.0',
-          id: 2,
-          method: 'tools/call',
-          params: {
-            name: 'gateway_invoke',
-            arguments: { tool_id: 'deep::ok', arguments: { text: 'meta' } },
-            _meta: { junk: '@DEEP@' },
-          },
-        }).replace('"@DEEP@"', DEEP);
-        expect((await gw.request(2, meta)).result).toBeDefined();
-        await expectStillServing(gw, 3, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'after' } });
-        expect(await auditOf(sandbox, 3)).toEqual(['deep::ok error INVALID_ARGUMENTS', 'deep::ok ok', 'deep::ok ok']);
-      } finally {
-        await gw.close();
-      }
-    },
-  );
+  it('over stdio: 10k-deep invoke arguments are refused as INVALID_ARGUMENTS naming the limit, audited, and the session keeps serving', async () => {
+    const gw = new RawLineClient([], sandbox);
+    try {
+      await gw.initialize();
+      const refused = toolError(
+        await gw.request(
+          1,
+          callText(1, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'x', nested: '@DEEP@' } }),
+        ),
+      );
+      expect(refused.code).toBe('INVALID_ARGUMENTS');
+      expect(refused.message).toContain(`${MAX_JSON_DEPTH}`);
+      // The same inside _meta, outside the arguments: the session survives it too.
+      const meta = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: {
+          name: 'gateway_invoke',
+          arguments: { tool_id: 'deep::ok', arguments: { text: 'meta' } },
+          _meta: { junk: '@DEEP@' },
+        },
+      }).replace('"@DEEP@"', DEEP);
+      expect((await gw.request(2, meta)).result).toBeDefined();
+      await expectStillServing(gw, 3, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'after' } });
+      expect(await auditOf(sandbox, 3)).toEqual(['deep::ok error INVALID_ARGUMENTS', 'deep::ok ok', 'deep::ok ok']);
+    } finally {
+      await gw.close();
+    }
+  });
 
-  it(
-    'over stdio: a 10k-deep result from a hostile server becomes a clean tool error, audited',
-    { timeout: 60_000 },
-    async () => {
-      const gw = new RawLineClient([], sandbox);
-      try {
-        await gw.initialize();
-        const refused = toolError(
-          await gw.request(1, callText(1, 'gateway_invoke', { tool_id: 'deep::deep', arguments: {} })),
-        );
-        expect(refused.code).not.toBe('INTERNAL');
-        expect(refused.message).toContain(`${MAX_JSON_DEPTH}`);
-        await expectStillServing(gw, 2, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'after' } });
-        expect(await auditOf(sandbox, 2)).toEqual(['deep::deep error DOWNSTREAM_ERROR', 'deep::ok ok']);
-      } finally {
-        await gw.close();
-      }
-    },
-  );
+  it('over stdio: a 10k-deep result from a hostile server becomes a clean tool error, audited', async () => {
+    const gw = new RawLineClient([], sandbox);
+    try {
+      await gw.initialize();
+      const refused = toolError(
+        await gw.request(1, callText(1, 'gateway_invoke', { tool_id: 'deep::deep', arguments: {} })),
+      );
+      expect(refused.code).not.toBe('INTERNAL');
+      expect(refused.message).toContain(`${MAX_JSON_DEPTH}`);
+      await expectStillServing(gw, 2, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'after' } });
+      expect(await auditOf(sandbox, 2)).toEqual(['deep::deep error DOWNSTREAM_ERROR', 'deep::ok ok']);
+    } finally {
+      await gw.close();
+    }
+  });
 
   describe('over HTTP', () => {
     let http: HttpGateway;
@@ -222,67 +214,59 @@ describe('F10: JSON nested 10,000 deep', () => {
       };
     }
 
-    it(
-      '10k-deep invoke arguments are refused as INVALID_ARGUMENTS, audited, and the session keeps serving',
-      { timeout: 60_000 },
-      async () => {
-        const { session } = await post(JSON.stringify(INITIALIZE));
-        await post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), session!);
-        const refused = await post(
-          callText(1, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { nested: '@DEEP@' } }),
-          session!,
-        );
-        expect(refused.status).toBe(200);
-        const error = toolError(refused.messages[0]!);
-        expect(error.code).toBe('INVALID_ARGUMENTS');
-        expect(error.message).toContain(`${MAX_JSON_DEPTH}`);
-        // A 10k-deep message that is not a call is refused on the wire with -32600, naming the limit.
-        const list = await post(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            id: 2,
-            method: 'tools/list',
-            params: { _meta: { junk: '@DEEP@' } },
-          }).replace('"@DEEP@"', DEEP),
-          session!,
-        );
-        expect(list.status).toBe(400);
-        expect(list.messages[0]?.error).toMatchObject({ code: -32600 });
-        expect(list.messages[0]?.error?.message).toContain(`${MAX_JSON_DEPTH}`);
-        const after = await post(
-          callText(3, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'after' } }),
-          session!,
-        );
-        expect(after.messages[0]?.result?.content?.[0]?.text).toBe('after');
-        expect(await auditOf(sandbox, 2)).toEqual(['deep::ok error INVALID_ARGUMENTS', 'deep::ok ok']);
-        expect(isAlive(http.pid)).toBe(true);
-      },
-    );
+    it('10k-deep invoke arguments are refused as INVALID_ARGUMENTS, audited, and the session keeps serving', async () => {
+      const { session } = await post(JSON.stringify(INITIALIZE));
+      await post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), session!);
+      const refused = await post(
+        callText(1, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { nested: '@DEEP@' } }),
+        session!,
+      );
+      expect(refused.status).toBe(200);
+      const error = toolError(refused.messages[0]!);
+      expect(error.code).toBe('INVALID_ARGUMENTS');
+      expect(error.message).toContain(`${MAX_JSON_DEPTH}`);
+      // A 10k-deep message that is not a call is refused on the wire with -32600, naming the limit.
+      const list = await post(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/list',
+          params: { _meta: { junk: '@DEEP@' } },
+        }).replace('"@DEEP@"', DEEP),
+        session!,
+      );
+      expect(list.status).toBe(400);
+      expect(list.messages[0]?.error).toMatchObject({ code: -32600 });
+      expect(list.messages[0]?.error?.message).toContain(`${MAX_JSON_DEPTH}`);
+      const after = await post(
+        callText(3, 'gateway_invoke', { tool_id: 'deep::ok', arguments: { text: 'after' } }),
+        session!,
+      );
+      expect(after.messages[0]?.result?.content?.[0]?.text).toBe('after');
+      expect(await auditOf(sandbox, 2)).toEqual(['deep::ok error INVALID_ARGUMENTS', 'deep::ok ok']);
+      expect(isAlive(http.pid)).toBe(true);
+    });
   });
 
-  it(
-    'through toolgate wrap: deep arguments and a deep result are clean errors, audited, and wrap keeps serving',
-    { timeout: 60_000 },
-    async () => {
-      const wrap = new RawLineClient(
-        ['wrap', '--name', 'deep', '--', ...[DEEP_SERVER.command as string, ...(DEEP_SERVER.args as string[])]],
-        sandbox,
-      );
-      try {
-        await wrap.initialize();
-        const args = await wrap.request(1, callText(1, 'ok', { text: 'x', nested: '@DEEP@' }));
-        expect(args.error?.message).toContain(`${MAX_JSON_DEPTH}`);
-        const result = await wrap.request(2, callText(2, 'deep', {}));
-        expect(result.error?.message).toContain(`${MAX_JSON_DEPTH}`);
-        await expectStillServing(wrap, 3, 'ok', { text: 'after' });
-        expect(await auditOf(sandbox, 3)).toEqual([
-          'deep::ok error INVALID_ARGUMENTS',
-          'deep::deep error DOWNSTREAM_ERROR',
-          'deep::ok ok',
-        ]);
-      } finally {
-        await wrap.close();
-      }
-    },
-  );
+  it('through toolgate wrap: deep arguments and a deep result are clean errors, audited, and wrap keeps serving', async () => {
+    const wrap = new RawLineClient(
+      ['wrap', '--name', 'deep', '--', ...[DEEP_SERVER.command as string, ...(DEEP_SERVER.args as string[])]],
+      sandbox,
+    );
+    try {
+      await wrap.initialize();
+      const args = await wrap.request(1, callText(1, 'ok', { text: 'x', nested: '@DEEP@' }));
+      expect(args.error?.message).toContain(`${MAX_JSON_DEPTH}`);
+      const result = await wrap.request(2, callText(2, 'deep', {}));
+      expect(result.error?.message).toContain(`${MAX_JSON_DEPTH}`);
+      await expectStillServing(wrap, 3, 'ok', { text: 'after' });
+      expect(await auditOf(sandbox, 3)).toEqual([
+        'deep::ok error INVALID_ARGUMENTS',
+        'deep::deep error DOWNSTREAM_ERROR',
+        'deep::ok ok',
+      ]);
+    } finally {
+      await wrap.close();
+    }
+  });
 });

@@ -19,6 +19,7 @@ const STORED_TOKEN = 'ghp_storedByTheUserForTheirOwnServer0001';
 
 interface SearchAnswer {
   results: { tool_id: string }[];
+  starting?: string[];
 }
 
 let sandbox: Sandbox | undefined;
@@ -45,6 +46,16 @@ function repositoryServer(): Record<string, unknown> {
 async function search(query: string): Promise<string[]> {
   const answer = await gateway!.json<SearchAnswer>('gateway_catalog_search', { query, limit: 50 });
   return answer.results.map((hit) => hit.tool_id);
+}
+
+/** A search once no configured server is still starting (the first search answers without waiting for them). */
+async function searchStarted(query: string): Promise<string[]> {
+  await expect
+    .poll(async () => (await gateway!.json<SearchAnswer>('gateway_catalog_search', { query })).starting ?? [], {
+      timeout: 60_000,
+    })
+    .toEqual([]);
+  return search(query);
 }
 
 /** A same-name entry that writes the GITHUB_TOKEN it was given (and its `${GITHUB_TOKEN}` template) to a file, then serves. */
@@ -82,7 +93,7 @@ describe('F2: project configuration takes effect only after `toolgate trust`', (
       expect(trust.stdout).toContain('repo');
 
       gateway = await startGateway({ sandbox });
-      expect(await search('create issue')).toContain('repo::create_issue');
+      expect(await searchStarted('create issue')).toContain('repo::create_issue');
       expect(fixtureStarts(sandbox, 'repo')).toBeGreaterThan(0);
     },
   );
@@ -142,7 +153,7 @@ describe('F2: project configuration takes effect only after `toolgate trust`', (
     writeRepositoryConfig(sandbox, { github: fixture('many-tools-server.mjs', { FIXTURE_NAME: 'github' }) });
     expect((await runCli(sandbox, ['trust'])).exitCode).toBe(0);
     gateway = await startGateway({ sandbox });
-    expect(await search('create issue')).toContain('github::create_issue');
+    expect(await searchStarted('create issue')).toContain('github::create_issue');
     await gateway.close();
     gateway = undefined;
 

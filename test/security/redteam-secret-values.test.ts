@@ -8,30 +8,26 @@ import { createSandbox, fixture, startGateway, textOf } from '../support/gateway
 import { writeUserServers } from '../support/user-servers.js';
 
 describe('red team, F1: the value auth_connect stores', () => {
-  it(
-    'refuses a value with a NUL byte, stores nothing, and the server keeps answering',
-    { timeout: 60_000 },
-    async () => {
-      const sandbox = createSandbox();
-      writeUserServers(sandbox, { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-none}' }) });
-      const gw = await startGateway({ sandbox });
-      try {
-        const result: CallToolResult = await gw.call('gateway_auth_connect', {
-          server: 'echo',
-          name: 'ECHO_TOKEN',
-          value: 'tg-nul-token-4242\u0000x',
-        });
-        expect(result.isError).toBe(true);
-        expect((result.structuredContent as { error: { code: string } }).error.code).toBe('INVALID_ARGUMENTS');
-        expect(JSON.stringify(result)).not.toContain('tg-nul-token-4242');
-        expect(fs.existsSync(path.join(sandbox.toolgateHome, 'secrets.json'))).toBe(false);
-        expect(textOf(await gw.call('gateway_invoke', { tool_id: 'echo::echo', arguments: { text: 'alive' } }))).toBe(
-          'alive',
-        );
-      } finally {
-        await gw.close();
-        sandbox.remove();
-      }
-    },
-  );
+  it('refuses a value with a NUL byte, stores nothing, and the server keeps answering', async () => {
+    const sandbox = createSandbox();
+    writeUserServers(sandbox, { echo: fixture('echo-server.mjs', { ECHO_TOKEN: '${ECHO_TOKEN:-none}' }) });
+    const gw = await startGateway({ sandbox });
+    try {
+      const result: CallToolResult = await gw.call('gateway_auth_connect', {
+        server: 'echo',
+        name: 'ECHO_TOKEN',
+        value: 'tg-nul-token-4242\u0000x',
+      });
+      expect(result.isError).toBe(true);
+      expect((result.structuredContent as { error: { code: string } }).error.code).toBe('INVALID_ARGUMENTS');
+      expect(JSON.stringify(result)).not.toContain('tg-nul-token-4242');
+      expect(fs.existsSync(path.join(sandbox.toolgateHome, 'secrets.json'))).toBe(false);
+      expect(textOf(await gw.call('gateway_invoke', { tool_id: 'echo::echo', arguments: { text: 'alive' } }))).toBe(
+        'alive',
+      );
+    } finally {
+      await gw.close();
+      sandbox.remove();
+    }
+  });
 });

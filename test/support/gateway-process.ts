@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/client';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { contentHash } from '../../src/trust/trust-list.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -147,7 +148,9 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
       {
         ...(onprogress ? { onprogress } : {}),
         ...(signal ? { signal } : {}),
-        timeout: 30_000,
+        // The answer is the event a test waits for, however long a loaded machine takes (the SDK would give up
+        // after 60 s); vitest's testTimeout still fails a call that never answers.
+        timeout: MAX_TIMER_MS,
       },
     ) as Promise<CallToolResult>;
   return {

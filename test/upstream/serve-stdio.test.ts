@@ -21,7 +21,7 @@ describe('serveStdio', () => {
       stdout: new PassThrough(),
     });
     stdin.end();
-    await expect.poll(() => ended.length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => ended.length).toBe(2);
     expect(ended).toEqual(['session cleanup', 'stdin closed']);
   });
 });

@@ -2,6 +2,7 @@
 import { Server } from '@modelcontextprotocol/server';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
 
 /** `ask` samples the client during the call (after `before`) and answers with what came back, or the error. */
@@ -90,7 +91,7 @@ describe('relayed sampling', () => {
     await one.client.listTools();
     const results = (await Promise.all(
       [one.client, two.client].map((client) =>
-        client.callTool({ name: 'asker__ask', arguments: {} }, { timeout: 3_000 }),
+        client.callTool({ name: 'asker__ask', arguments: {} }, { timeout: MAX_TIMER_MS }),
       ),
     )) as CallToolResult[];
     // The first to sample meets both calls running and is refused; the other may be relayed once it is alone.

@@ -2,11 +2,9 @@
 import { PassThrough } from 'node:stream';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AuditEntry, AuditLog } from '../../src/audit/audit-log.js';
-import { CallGates } from '../../src/gates/call-gates.js';
+import { createCallPolicy } from '../../src/call-path/call-policy.js';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';
 import { createRedactor } from '../../src/redaction/index.js';
-import { OutputSchemas } from '../../src/wrap/output-schemas.js';
-import { ToolCallGate } from '../../src/wrap/tool-call-gate.js';
 import { WrapProxy, type WrapProxyOptions } from '../../src/wrap/wrap-proxy.js';
 
 export interface Harness {
@@ -56,18 +54,11 @@ export function harness(policyYaml: string, options: HarnessOptions = {}): Harne
     );
   collect(streams.clientOut, client);
   collect(streams.serverIn, server);
-  const schemas = new OutputSchemas();
   const proxy = new WrapProxy({
     client: { input: streams.clientIn, output: streams.clientOut },
     server: { input: streams.serverIn, output: streams.serverOut },
-    gate: new ToolCallGate({
-      gates: new CallGates(),
-      view: { policy, redactor: createRedactor(policy.redact) },
-      name: 'fx',
-      session: 's1',
-      schemas,
-    }),
-    schemas,
+    policy: createCallPolicy(policy, createRedactor(policy.redact)),
+    name: 'fx',
     session: 's1',
     audit: memoryAudit,
     ...options,

@@ -91,6 +91,21 @@ export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Prom
   };
 }
 
+/** Runs `body` with a wrap of `options.command` named `fx`, listing its tools first so their schemas are known. */
+export async function withWrap(
+  sandbox: Sandbox,
+  options: WrapRunOptions,
+  body: (run: WrapRun) => Promise<void>,
+): Promise<void> {
+  const run = await startWrap(sandbox, { ...options, flags: ['--name', 'fx', ...(options.flags ?? [])] });
+  try {
+    await run.client.request({ method: 'tools/list' });
+    await body(run);
+  } finally {
+    await run.close();
+  }
+}
+
 /** Every audit line written in the sandbox, parsed. */
 export function auditLines(sandbox: Sandbox): Array<Record<string, unknown>> {
   return readAuditRecords(sandbox.toolgateHome);

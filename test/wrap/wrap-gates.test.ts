@@ -8,8 +8,9 @@ import {
   auditText,
   GATES_FIXTURE,
   rpcErrorOf,
-  startWrap,
+  withWrap as withFixture,
   writePolicy,
+  type WrapRun,
   type WrapRunOptions,
 } from './wrap-client.js';
 
@@ -23,21 +24,8 @@ describe('toolgate wrap gates', () => {
   afterEach(() => sandbox.remove());
 
   /** Runs `body` with a wrap of the fixture (named `fx`), listing its tools first so output schemas are known. */
-  async function withWrap(
-    options: Partial<WrapRunOptions>,
-    body: (run: Awaited<ReturnType<typeof startWrap>>) => Promise<void>,
-  ): Promise<void> {
-    const run = await startWrap(sandbox, {
-      command: GATES_FIXTURE,
-      ...options,
-      flags: ['--name', 'fx', ...(options.flags ?? [])],
-    });
-    try {
-      await run.client.request({ method: 'tools/list' });
-      await body(run);
-    } finally {
-      await run.close();
-    }
+  function withWrap(options: Partial<WrapRunOptions>, body: (run: WrapRun) => Promise<void>): Promise<void> {
+    return withFixture(sandbox, { command: GATES_FIXTURE, ...options }, body);
   }
 
   it('checks the size of arguments and results: enforce refuses with -32000, monitor lets through', async () => {

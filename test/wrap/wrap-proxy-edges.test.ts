@@ -208,6 +208,21 @@ describe('WrapProxy edges', () => {
     ]);
   });
 
+  it('answers a call that comes after the server died at once, without sending it anywhere', async () => {
+    const h = harness('');
+    await h.proxy.close();
+    h.fromClient({ id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    await h.settle();
+    expect(h.server).toEqual([]);
+    expect(h.client).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        error: expect.objectContaining({ data: expect.objectContaining({ code: 'DOWNSTREAM_UNAVAILABLE' }) }),
+      },
+    ]);
+  });
+
   it('answers calls past the in-flight cap with an error instead of tracking them without bound', async () => {
     const h = harness('', { maxCallsInFlight: 2 });
     for (const id of [1, 2, 3]) h.fromClient({ id, method: 'tools/call', params: { name: 'slow', arguments: {} } });
@@ -221,15 +236,25 @@ describe('WrapProxy edges', () => {
     expect(h.audit.map((entry) => entry.outcome)).toEqual(['blocked', 'ok']);
   });
 
-  it('survives a server answer whose content is not an array, and does not pass it unjudged in enforce mode', async () => {
+  it('survives a server answer whose content is not an array, and answers it as the gateway does: DOWNSTREAM_ERROR, never passed on', async () => {
     const h = harness('');
     h.fromClient({ id: 1, method: 'tools/call', params: { name: 'odd', arguments: {} } });
     h.fromServer({ id: 1, result: { content: 'not a list' } });
     h.fromClient({ id: 2, method: 'ping' });
     await h.settle();
     expect(labels(h.server)).toEqual(['tools/call', 'ping']);
-    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 1, error: expect.objectContaining({ code: -32000 }) }]);
-    expect(h.audit.map((entry) => entry.outcome)).toEqual(['blocked']);
+    expect(h.client).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        error: expect.objectContaining({
+          code: -32000,
+          message: expect.stringMatching(/^fx::odd returned an invalid tool result: content/),
+          data: expect.objectContaining({ code: 'DOWNSTREAM_ERROR' }),
+        }),
+      },
+    ]);
+    expect(h.audit.map((entry) => `${entry.outcome} ${entry.error_code}`)).toEqual(['error DOWNSTREAM_ERROR']);
   });
 
   it('does not forward a tools/call it cannot judge (no id, or no tool name) in enforce mode', async () => {
@@ -256,20 +281,26 @@ describe('WrapProxy edges', () => {
 });
 
 describe('WrapProxy edges in monitor mode', () => {
-  it('forwards a malformed result and an unjudgeable tools/call as they came', async () => {
+  it('forwards an unjudgeable tools/call as it came, but never a malformed result (it could not be redacted or capped)', async () => {
     const h = harness('mode: monitor\n');
     h.fromClient({ id: 1, method: 'tools/call', params: { name: 'odd', arguments: {} } });
     h.fromServer({ id: 1, result: { content: 'not a list' } });
     h.fromClient({ method: 'tools/call', params: { name: 'drop' } });
     h.fromClient({ id: 2, method: 'tools/call', params: {} });
     await h.settle();
-    expect(h.client).toEqual([{ jsonrpc: '2.0', id: 1, result: { content: 'not a list' } }]);
+    expect(h.client).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        error: expect.objectContaining({ code: -32000, data: expect.objectContaining({ code: 'DOWNSTREAM_ERROR' }) }),
+      },
+    ]);
     expect(h.server).toEqual([
       { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'odd', arguments: {} } },
       { jsonrpc: '2.0', method: 'tools/call', params: { name: 'drop' } },
       { jsonrpc: '2.0', id: 2, method: 'tools/call', params: {} },
     ]);
-    expect(h.audit.map((entry) => `${entry.decision} ${entry.outcome}`)).toEqual(['would_block ok']);
+    expect(h.audit.map((entry) => `${entry.decision} ${entry.outcome}`)).toEqual(['allowed error']);
   });
 
   it('refuses a tools/call under the id of an unjudgeable call it let through, so that answer is never judged as the tool result', async () => {

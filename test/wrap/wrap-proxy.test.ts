@@ -73,7 +73,8 @@ describe('WrapProxy', () => {
   it('answers a call still unanswered after the timeout, cancels it at the server and drops its late answer', async () => {
     const h = harness('', { timeoutMs: 30 });
     h.fromClient({ id: 9, method: 'tools/call', params: { name: 'slow', arguments: {} } });
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // The answer comes after the timeout has answered the client: late, whatever the machine's speed.
+    await expect.poll(() => h.client.length).toBe(1);
     h.fromServer({ id: 9, result: { content: [{ type: 'text', text: 'late' }] } });
     await h.settle();
     expect(h.client).toEqual([
@@ -140,5 +141,39 @@ describe('WrapProxy', () => {
     ]);
     // The client gave up on it (and MCP says it ignores a late answer): it is not passed on unjudged.
     expect(h.client).toEqual([]);
+  });
+});
+
+describe('WrapProxy: the last step of a call (send to the child, await the answer by id)', () => {
+  it("passes the server's progress on a call up through the call path, redacted, under the client's token", async () => {
+    const h = harness('');
+    h.fromClient({
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'slow', arguments: {}, _meta: { progressToken: 'p-1' } },
+    });
+    await h.settle();
+    h.fromServer({
+      method: 'notifications/progress',
+      params: { progressToken: 'p-1', progress: 1, message: `using token=ghp_${'a1B2'.repeat(9)}` },
+    });
+    h.fromServer({ id: 1, result: { content: [{ type: 'text', text: 'done' }] } });
+    await h.settle();
+    expect(h.server).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'slow', arguments: {}, _meta: { progressToken: 'p-1' } },
+      },
+    ]);
+    expect(h.client).toEqual([
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 'p-1', progress: 1, message: 'using token=[REDACTED:github-token]' },
+      },
+      { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'done' }] } },
+    ]);
   });
 });

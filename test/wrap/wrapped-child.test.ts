@@ -54,6 +54,6 @@ describe('WrappedChild', () => {
         return false;
       }
     };
-    await expect.poll(alive, { timeout: 15_000 }).toBe(false);
+    await expect.poll(alive).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { defineStage, isErrorResult, type ReceivedCall, type Stage } from '../ca
 
 /** Successful calls log at debug: a line per call at info costs ~0.07 ms on the hot path; per-call records are the audit log's job. */
 export function logCalls<R extends object = CallToolResult>(logger: Logger): Stage<ReceivedCall, unknown, R> {
-  return defineStage<ReceivedCall, unknown, R>(async (call, next) => {
+  return defineStage<ReceivedCall, unknown, R>('log-calls', async (call, next) => {
     const started = performance.now();
     const fields = {
       tool_id: call.toolId,

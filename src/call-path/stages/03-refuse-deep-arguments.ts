@@ -3,7 +3,7 @@ import { deepArgumentsError } from '../../gates/deep-arguments.js';
 import { defineStage, type ReceivedCall, type Stage } from '../call-chain.js';
 
 export function refuseDeepArguments(): Stage<ReceivedCall> {
-  return defineStage<ReceivedCall>((call, next) => {
+  return defineStage<ReceivedCall>('refuse-deep-arguments', (call, next) => {
     const error = deepArgumentsError(call.toolId, call.arguments);
     if (error) throw error;
     return next(call);

@@ -8,8 +8,9 @@ export interface PendingHandle {
   end(): void;
 }
 
-export interface PendingRegistry {
-  begin(sessionId: string, toolId: string, upstream?: AbortSignal): PendingHandle;
+/** Where a way in keeps its calls in flight (the gateway's PendingCalls, wrap's calls by request id); `begin` may refuse one by throwing. */
+export interface PendingRegistry<C extends ReceivedCall = ReceivedCall> {
+  begin(call: C): PendingHandle;
 }
 
 /**
@@ -17,9 +18,9 @@ export interface PendingRegistry {
  * downstream request then gets notifications/cancelled. The caller is answered at once with CANCELLED, even
  * while the server is still starting.
  */
-export function trackPending(pending: PendingRegistry): Stage<ReceivedCall, Tracked> {
-  return defineStage<ReceivedCall, Tracked>(async (call, next) => {
-    const handle = pending.begin(call.context.sessionId, call.toolId, call.context.signal);
+export function trackPending<Needs extends ReceivedCall>(pending: PendingRegistry<Needs>): Stage<Needs, Tracked> {
+  return defineStage<Needs, Tracked>('track-pending', async (call, next) => {
+    const handle = pending.begin(call);
     try {
       return await untilAborted(
         next({ ...call, context: { ...call.context, signal: handle.signal }, onForward: handle.markRunning }),

@@ -10,7 +10,7 @@ export function requestGates<R = CallToolResult>(
   gates: CallGates,
   policy: CallPolicySource,
 ): Stage<ReceivedCall & Traced & Resolved, unknown, R> {
-  return defineStage<ReceivedCall & Traced & Resolved, unknown, R>((call, next) => {
+  return defineStage<ReceivedCall & Traced & Resolved, unknown, R>('request-gates', (call, next) => {
     const view = policy();
     const outcomes = gates.checkRequest(view.gates, subjectOf(call), call.trace.requestBytes);
     return next(judge(call, outcomes, view));

@@ -18,7 +18,7 @@ export function filterOutput<R>(
   policy: CallPolicySource,
   cap: CapAnswer<R> = capToolResult as unknown as CapAnswer<R>,
 ): Stage<ReceivedCall, unknown, R> {
-  return defineStage<ReceivedCall, unknown, R>(async (call, next) => {
+  return defineStage<ReceivedCall, unknown, R>('filter-output', async (call, next) => {
     let result: R;
     try {
       result = await next({ ...call, context: redactingContext(call.context, policy) });

@@ -2,11 +2,12 @@
 import type { CallContext } from '../call-context.js';
 import { defineStage, type ReceivedCall, type Resolved, type Stage } from '../call-chain.js';
 
-export type PrepareServer = (server: string, tool: string, context: CallContext) => Promise<void>;
+/** Nothing returned: nothing to prepare (wrap's child is already running), and the call goes on in the same tick. */
+export type PrepareServer = (server: string, tool: string, context: CallContext) => Promise<void> | undefined;
 
 export function prepareServer(prepare: PrepareServer): Stage<ReceivedCall & Resolved> {
-  return defineStage<ReceivedCall & Resolved>(async (call, next) => {
-    await prepare(call.server, call.tool, call.context);
-    return next(call);
+  return defineStage<ReceivedCall & Resolved>('prepare-server', (call, next) => {
+    const preparing = prepare(call.server, call.tool, call.context);
+    return preparing ? preparing.then(() => next(call)) : next(call);
   });
 }

@@ -8,7 +8,7 @@ export interface ArgumentCheck {
 }
 
 export function validateArguments(check: ArgumentCheck): Stage<ReceivedCall & Found> {
-  return defineStage<ReceivedCall & Found>((call, next) => {
+  return defineStage<ReceivedCall & Found>('validate-arguments', (call, next) => {
     check.validate(call.toolId, call.definition, call.arguments);
     return next(call);
   });

@@ -10,7 +10,7 @@ export function rateLimits<R = CallToolResult>(
   gates: CallGates,
   policy: CallPolicySource,
 ): Stage<ReceivedCall & Traced & Resolved, unknown, R> {
-  return defineStage<ReceivedCall & Traced & Resolved, unknown, R>((call, next) => {
+  return defineStage<ReceivedCall & Traced & Resolved, unknown, R>('rate-limits', (call, next) => {
     const view = policy();
     const outcome = gates.checkRate(view.gates, subjectOf(call));
     return next(outcome ? judge(call, [outcome], view) : call);

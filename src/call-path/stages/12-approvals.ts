@@ -6,7 +6,7 @@ import { judge } from '../judge.js';
 
 /** Through elicitation; a refusal, a timeout or no way to ask is a denial. Monitor mode never asks: it notes the question. */
 export function approvals(policy: CallPolicySource): Stage<ReceivedCall & Traced & Resolved> {
-  return defineStage<ReceivedCall & Traced & Resolved>(async (call, next) => {
+  return defineStage<ReceivedCall & Traced & Resolved>('approvals', async (call, next) => {
     const view = policy();
     const needed = view.approvalFor(call.server, call.tool);
     if (!needed.required) return next(call);

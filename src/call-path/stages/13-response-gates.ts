@@ -13,7 +13,7 @@ export function responseGates(
   gates: CallGates,
   policy: CallPolicySource,
 ): Stage<ReceivedCall & Traced & Pick<Found, 'definition'>> {
-  return defineStage<ReceivedCall & Traced & Pick<Found, 'definition'>>((call, next) =>
+  return defineStage<ReceivedCall & Traced & Pick<Found, 'definition'>>('response-gates', (call, next) =>
     checkAnswer(gates, policy, call, next, call.definition),
   );
 }
@@ -23,7 +23,7 @@ export function answerGates<R extends object>(
   gates: CallGates,
   policy: CallPolicySource,
 ): Stage<ReceivedCall & Traced, unknown, R> {
-  return defineStage<ReceivedCall & Traced, unknown, R>((call, next) =>
+  return defineStage<ReceivedCall & Traced, unknown, R>('response-gates', (call, next) =>
     checkAnswer(gates, policy, call, next, undefined),
   );
 }

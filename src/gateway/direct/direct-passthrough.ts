@@ -228,7 +228,8 @@ export class DirectPassthrough {
     } else {
       server = await this.resourceServer(target, signal);
     }
-    return { server, tool: name, connection: this.gateway.pool.require(server) };
+    const connection = this.gateway.pool.require(server);
+    return { server, tool: name, connection, serverTimeoutMs: connection.entry.timeoutMs };
   }
 
   private async templateServer(uriTemplate: string, signal: AbortSignal): Promise<string> {

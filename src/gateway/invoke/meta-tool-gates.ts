@@ -8,7 +8,7 @@ import {
   type Stage,
   type Traced,
 } from '../../call-path/call-chain.js';
-import { auditCalls } from '../../call-path/stages/02-audit-calls.js';
+import { auditCalls, auditWhenOn } from '../../call-path/stages/02-audit-calls.js';
 import { requestGates } from '../../call-path/stages/06-request-gates.js';
 import { rateLimits } from '../../call-path/stages/11-rate-limits.js';
 import { approvals } from '../../call-path/stages/12-approvals.js';
@@ -41,7 +41,7 @@ function gateMetaTool(tool: MetaTool, gates: CallGates, options: MetaToolGateOpt
     async handle(args, context) {
       const shown = tool.publicArguments?.(args) ?? (args as Record<string, unknown>);
       const chain = CallChain.from<ReceivedCall & Resolved>()
-        .then(auditCalls(options.audit, policy))
+        .then(auditCalls(auditWhenOn(options.audit), policy))
         .then(provisioningSwitch(policy))
         .then(requestGates(gates, policy))
         .then(runCheck(tool, args))
@@ -62,7 +62,7 @@ function gateMetaTool(tool: MetaTool, gates: CallGates, options: MetaToolGateOpt
 
 /** `provisioning: off` stops every meta-tool that changes what runs, in monitor mode too (as it always stopped provision). */
 function provisioningSwitch(policy: () => PolicyView): Stage<ReceivedCall & Traced> {
-  return defineStage<ReceivedCall & Traced>((call, next) => {
+  return defineStage<ReceivedCall & Traced>('provisioning-switch', (call, next) => {
     const view = policy();
     if (view.policy.provisioning !== 'off') return next(call);
     call.trace.gates.push({ gate: 'deny', passed: false, detail: 'provisioning: off' });
@@ -78,7 +78,7 @@ function provisioningSwitch(policy: () => PolicyView): Stage<ReceivedCall & Trac
 }
 
 function runCheck(tool: MetaTool, args: unknown): Stage<ReceivedCall> {
-  return defineStage<ReceivedCall>(async (call, next) => {
+  return defineStage<ReceivedCall>('meta-tool-check', async (call, next) => {
     await tool.check?.(args);
     return next(call);
   });

@@ -2,13 +2,9 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { GatewayError } from '../../errors/index.js';
 import { jsonResult, type CallContext } from '../../gateway/meta-tool.js';
+import { DEFAULT_JOB_WAIT_MS } from '../../settings/setting-defaults.js';
 import type { ProvisionJob } from '../provision-jobs.js';
 
-/**
- * A call waits this long for its job, then answers with the job id (the job goes on). Below the 60 s
- * default request timeout of MCP clients, so no client gives up before the answer.
- */
-export const DEFAULT_JOB_WAIT_MS = 25_000;
 /** Output lines included when a job failed; the whole tail is in provision_status. */
 const FAILED_TAIL_LINES = 8;
 

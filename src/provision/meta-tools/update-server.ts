@@ -11,14 +11,15 @@ const input = z
   })
   .strict();
 
-export function updateServerTool(updater: ServerUpdater) {
+/** `waitMs`: TOOLGATE_JOB_WAIT_MS, as for gateway.provision. */
+export function updateServerTool(updater: ServerUpdater, waitMs: number) {
   return defineMetaTool({
     name: 'update_server',
     description: "Update a provisioned server's package, then reconnect it.",
     input,
     changesWhatRuns: true,
     async handle(args, context) {
-      return answerWithJob(await updater.update(args.server, args.version), context);
+      return answerWithJob(await updater.update(args.server, args.version), context, waitMs);
     },
   });
 }

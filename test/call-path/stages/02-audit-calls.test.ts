@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditLog } from '../../../src/audit/audit-log.js';
-import { auditCalls } from '../../../src/call-path/stages/02-audit-calls.js';
+import { auditCalls, auditWhenOn } from '../../../src/call-path/stages/02-audit-calls.js';
 import { GatewayError } from '../../../src/errors/index.js';
 import { contextOf, policyOf, receivedCall, runStage } from '../stage-harness.js';
 
@@ -13,7 +13,7 @@ describe('stage 2: audit calls', () => {
     const entries: AuditEntry[] = [];
     const view = policyOf();
     const stage = auditCalls(
-      () => memoryAudit(entries),
+      auditWhenOn(() => memoryAudit(entries)),
       () => view,
     );
     const call = receivedCall({ context: contextOf({ clientName: 'claude', via: 'flat' }) });
@@ -36,7 +36,7 @@ describe('stage 2: audit calls', () => {
     const view = policyOf('audit: false\n');
     const run = await runStage(
       auditCalls(
-        () => memoryAudit(entries),
+        auditWhenOn(() => memoryAudit(entries)),
         () => view,
       ),
       receivedCall(),
@@ -45,11 +45,24 @@ describe('stage 2: audit calls', () => {
     expect(entries).toEqual([]);
   });
 
+  it('writes to whatever sink its source picks for the policy, when the policy does not audit too', async () => {
+    const entries: AuditEntry[] = [];
+    const view = policyOf('audit: false\n');
+    const seen: boolean[] = [];
+    const stage = auditCalls(
+      (policy) => (seen.push(policy.audit), memoryAudit(entries)),
+      () => view,
+    );
+    await runStage(stage, receivedCall());
+    expect(seen).toEqual([false]);
+    expect(entries).toHaveLength(1);
+  });
+
   it('records a gate refusal as blocked and any other error as error, with its code', async () => {
     const entries: AuditEntry[] = [];
     const view = policyOf();
     const stage = auditCalls(
-      () => memoryAudit(entries),
+      auditWhenOn(() => memoryAudit(entries)),
       () => view,
     );
     await expect(runStage(stage, receivedCall(), new GatewayError('POLICY_DENIED', 'denied'))).rejects.toThrow(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trackPending } from '../../../src/call-path/stages/04-track-pending.js';
+import { GatewayError } from '../../../src/errors/index.js';
 import { PendingCalls } from '../../../src/gateway/pending-calls.js';
 import { OK, receivedCall } from '../stage-harness.js';
 
@@ -7,7 +8,7 @@ describe('stage 4: track pending', () => {
   it('lists the call while it runs, marks it running when it is forwarded, and forgets it after', async () => {
     const pending = new PendingCalls();
     const states: string[] = [];
-    const result = await trackPending(pending).run(receivedCall(), async (call) => {
+    const result = await trackPending(pending.registry).run(receivedCall(), async (call) => {
       states.push(
         pending
           .list('s1')
@@ -32,7 +33,7 @@ describe('stage 4: track pending', () => {
     const pending = new PendingCalls();
     const upstream = new AbortController();
     const never = new Promise<never>(() => {});
-    const run = trackPending(pending).run(
+    const run = trackPending(pending.registry).run(
       receivedCall({ context: { signal: upstream.signal, sessionId: 's1' } }),
       (call) => {
         expect(call.context.signal).not.toBe(upstream.signal);
@@ -42,5 +43,17 @@ describe('stage 4: track pending', () => {
     upstream.abort(new Error('client cancelled'));
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(pending.list('s1')).toEqual([]);
+  });
+
+  it('stops a call its registry refuses (wrap: an id already in flight) before the rest of the chain', async () => {
+    const refusal = new GatewayError('USAGE', 'id in flight');
+    let reached = false;
+    const run = trackPending({
+      begin: () => {
+        throw refusal;
+      },
+    }).run(receivedCall(), async () => ((reached = true), OK));
+    await expect(run).rejects.toBe(refusal);
+    expect(reached).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareServer } from '../../../src/call-path/stages/08-prepare-server.js';
 import { GatewayError } from '../../../src/errors/index.js';
-import { gatedCall, runStage } from '../stage-harness.js';
+import { gatedCall, OK, runStage } from '../stage-harness.js';
 
 describe('stage 8: prepare server', () => {
   it('asks to prepare the resolved server and tool, then hands the call on', async () => {
@@ -23,5 +23,11 @@ describe('stage 8: prepare server', () => {
       gatedCall(),
     );
     await expect(run).rejects.toBe(refusal);
+  });
+
+  it('hands the call on in the same tick when there is nothing to prepare (wrap keeps its message order)', () => {
+    let reached = false;
+    void prepareServer(() => undefined).run(gatedCall(), async () => ((reached = true), OK));
+    expect(reached).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Found } from '../../../src/call-path/call-chain.js';
 import { validateArguments } from '../../../src/call-path/stages/10-validate-arguments.js';
-import { ArgumentValidator } from '../../../src/gateway/argument-validator.js';
+import { ArgumentValidator } from '../../../src/gates/argument-validator.js';
 import { gatedCall, runStage } from '../stage-harness.js';
 
 function foundCall(args: Record<string, unknown>) {

@@ -3,11 +3,10 @@ import type { Found } from '../../../src/call-path/call-chain.js';
 import { applyTimeout } from '../../../src/call-path/stages/14-apply-timeout.js';
 import { gatedCall, policyOf, runStage } from '../stage-harness.js';
 
-function foundCall(entryTimeoutMs: number | undefined, requestedTimeoutMs?: number) {
-  const connection = { entry: { timeoutMs: entryTimeoutMs } };
+function foundCall(serverTimeoutMs: number | undefined, requestedTimeoutMs?: number) {
   return {
     ...gatedCall(requestedTimeoutMs === undefined ? {} : { requestedTimeoutMs }),
-    connection,
+    ...(serverTimeoutMs === undefined ? {} : { serverTimeoutMs }),
     definition: {},
   } as unknown as ReturnType<typeof gatedCall> & Found;
 }

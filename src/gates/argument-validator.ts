@@ -1,9 +1,9 @@
 // Validates invoke arguments against a downstream tool's JSON Schema, naming every wrong field.
 import { GatewayError } from '../errors/index.js';
-import { SchemaCompiler } from '../gates/schema-compiler.js';
-import { describeErrors } from '../gates/schema-problems.js';
+import { SchemaCompiler } from './schema-compiler.js';
+import { describeErrors } from './schema-problems.js';
 
-export { MAX_FIELD_PROBLEMS, type FieldProblem } from '../gates/schema-problems.js';
+export { MAX_FIELD_PROBLEMS, type FieldProblem } from './schema-problems.js';
 
 export interface ValidatableTool {
   name: string;
@@ -25,7 +25,7 @@ export class ArgumentValidator {
     const problems = describeErrors(validate.errors ?? []);
     const summary = problems.map((p) => `${p.field}: ${p.problem}`).join('; ');
     throw new GatewayError('INVALID_ARGUMENTS', `Arguments for ${toolId} do not match its input schema: ${summary}.`, {
-      hint: 'Fix the fields named and call gateway.invoke again; the expected schema is in input_schema.',
+      hint: 'Fix the fields named and call the tool again; the expected schema is in input_schema.',
       details: { tool_id: toolId, fields: problems, input_schema: tool.inputSchema },
     });
   }

@@ -5,7 +5,7 @@ import {
   MAX_FIELD_PROBLEMS,
   type FieldProblem,
   type ValidatableTool,
-} from '../../src/gateway/argument-validator.js';
+} from '../../src/gates/argument-validator.js';
 
 const ISSUE_TOOL: ValidatableTool = {
   name: 'create_issue',
