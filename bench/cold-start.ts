@@ -75,9 +75,12 @@ async function firstSession(sandbox: Sandbox, thinkMs: number): Promise<FirstSes
     const rssAfterListMb = rssMb(pid);
     await new Promise((resolve) => setTimeout(resolve, thinkMs));
     const t0 = performance.now();
-    await peer.client.callTool({ name: 'gateway_catalog_search', arguments: { query: FIRST_QUERY } }, undefined, {
-      timeout: REQUEST_TIMEOUT_MS,
-    });
+    await peer.client.callTool(
+      { name: 'gateway_catalog_search', arguments: { query: FIRST_QUERY } },
+      {
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+    );
     const firstSearchMs = performance.now() - t0;
     await new Promise((resolve) => setTimeout(resolve, GATEWAY_SETTLE_MS));
     return { firstSearchMs, rssAfterListMb, rssSettledMb: rssMb(pid) };

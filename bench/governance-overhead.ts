@@ -78,19 +78,19 @@ export const governanceOverhead: Bench = {
         label: 'direct',
         peer: peers.direct,
         samples: [],
-        call: (text) => peers.direct.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts),
+        call: (text) => peers.direct.client.callTool({ name: 'echo', arguments: { text } }, opts),
       },
       {
         label: 'wrap',
         peer: peers.wrap,
         samples: [],
-        call: (text) => peers.wrap.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts),
+        call: (text) => peers.wrap.client.callTool({ name: 'echo', arguments: { text } }, opts),
       },
       {
         label: 'flat',
         peer: peers.flat,
         samples: [],
-        call: (text) => peers.flat.client.callTool({ name: 'echo__echo', arguments: { text } }, undefined, opts),
+        call: (text) => peers.flat.client.callTool({ name: 'echo__echo', arguments: { text } }, opts),
       },
       {
         label: 'invoke',
@@ -99,7 +99,6 @@ export const governanceOverhead: Bench = {
         call: (text) =>
           peers.invoke.client.callTool(
             { name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } },
-            undefined,
             opts,
           ),
       },

@@ -5,8 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { fetchWithOwnSignal } from '../src/downstream/create-transport.js';
 import type { Bench, BenchResult } from './lib.js';
 import {
@@ -83,7 +82,7 @@ async function timedCall(
   expect: (text: string | undefined) => boolean,
 ): Promise<number> {
   const t0 = performance.now();
-  const result = await client.callTool({ name, arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS });
+  const result = await client.callTool({ name, arguments: args }, { timeout: REQUEST_TIMEOUT_MS });
   const elapsed = performance.now() - t0;
   if (!expect(firstText(result)))
     throw new Error(`unexpected result of ${name}: ${JSON.stringify(result).slice(0, 300)}`);

@@ -85,12 +85,11 @@ export const invokeOverhead: Bench = {
       }
 
       const opts = { timeout: REQUEST_TIMEOUT_MS };
-      const callDirect: Call = (text) => direct.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts);
-      const callHop: Call = (text) => hop.client.callTool({ name: 'echo', arguments: { text } }, undefined, opts);
+      const callDirect: Call = (text) => direct.client.callTool({ name: 'echo', arguments: { text } }, opts);
+      const callHop: Call = (text) => hop.client.callTool({ name: 'echo', arguments: { text } }, opts);
       const callGateway: Call = (text) =>
         gateway.client.callTool(
           { name: 'gateway_invoke', arguments: { tool_id: 'echo::echo', arguments: { text } } },
-          undefined,
           opts,
         );
 

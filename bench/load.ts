@@ -66,7 +66,6 @@ export const load: Bench = {
         const text = `load-${i}`;
         const result = await gateway.client.callTool(
           { name: 'gateway_invoke', arguments: { tool_id: `s${i % SERVERS}::echo`, arguments: { text } } },
-          undefined,
           { timeout: REQUEST_TIMEOUT_MS },
         );
         if (firstText(result) !== text)

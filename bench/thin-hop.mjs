@@ -4,11 +4,10 @@
 // policy, logging or naming: whatever the gateway adds on top of this is its own cost.
 //
 // Run: node bench/thin-hop.mjs <downstream-script.mjs>
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { Server } from '@modelcontextprotocol/server';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
 
 const script = process.argv[2];
 if (!script) {
@@ -20,8 +19,8 @@ const downstream = new Client({ name: 'thin-hop', version: '0.0.0' });
 await downstream.connect(new StdioClientTransport({ command: process.execPath, args: [script], stderr: 'inherit' }));
 
 const server = new Server({ name: 'thin-hop', version: '0.0.0' }, { capabilities: { tools: {} } });
-server.setRequestHandler(ListToolsRequestSchema, () => downstream.listTools());
-server.setRequestHandler(CallToolRequestSchema, (req) => downstream.callTool(req.params));
+server.setRequestHandler('tools/list', () => downstream.listTools());
+server.setRequestHandler('tools/call', (req) => downstream.callTool(req.params));
 
 const bye = () => {
   void downstream.close().finally(() => process.exit(0));

@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/client';
 import { execa } from 'execa';
 import { ChildProcessTransport } from '../src/downstream/child-process-transport.js';
 // Lenient on purpose: real servers (gitlab's) omit `"type": "object"`; normalizeTools repairs that, as the gateway does.

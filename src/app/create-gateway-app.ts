@@ -11,7 +11,7 @@ import { createTransportFactory, type TransportFactory } from '../downstream/cre
 import { maintenanceSettings } from '../downstream/lifecycle-settings.js';
 import { reapOrphans } from '../downstream/reap-orphans.js';
 import { ServerPool, type ServerPoolOptions } from '../downstream/server-pool.js';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/server';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { DirectExposure, type Exposure } from '../gateway/direct/direct-exposure.js';
 import type { PrefixMode } from '../gateway/direct/direct-tools.js';

@@ -1,10 +1,5 @@
 // The output caps on a prompt, resource or completion answer: its texts and payloads capped as a tool result's blocks are.
-import type {
-  CallToolResult,
-  CompleteResult,
-  GetPromptResult,
-  ReadResourceResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, CompleteResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
 import { TRUNCATED_META_KEY } from '../policy/limit-output.js';
 import type { CallPolicy } from './call-policy.js';
 import type { PassthroughAnswer } from './passthrough-call.js';

@@ -1,5 +1,5 @@
 // The one call path of a tool call: typed stages, each adding what it establishes, composed in one chain.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { DownstreamTool } from '../downstream/downstream-tool.js';
 import type { CallKind, GateOutcome } from '../gates/gate-types.js';
 import type { CallContext } from './call-context.js';

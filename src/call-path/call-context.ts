@@ -1,5 +1,5 @@
 // What a call's stages and its last step know about the caller: cancellation, progress, the session, how to ask the user.
-import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { Progress } from '@modelcontextprotocol/server';
 import type { UpstreamRelay } from '../downstream/upstream-relay.js';
 import type { AskUser } from '../gates/approval.js';
 

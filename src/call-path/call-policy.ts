@@ -1,5 +1,5 @@
 // The policy as a call's stages read it (the gateway's PolicyView is one): decisions, the redactor, caps and timeouts.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { GateView } from '../gates/call-gates.js';
 import { limitOutput } from '../policy/limit-output.js';
 import type { Policy } from '../policy/policy-types.js';

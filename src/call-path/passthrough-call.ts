@@ -4,7 +4,7 @@ import {
   EmptyResultSchema,
   GetPromptResultSchema,
   ReadResourceResultSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/core';
 import type { z } from 'zod';
 import type { CallKind, ReceivedCall, Resolved, ServerKnown } from './call-chain.js';
 import type { Connected } from './stages/15-forward-call.js';

@@ -1,9 +1,7 @@
 // The CLI's way into the engine: an MCP client of the running gateway, or of a short-lived one in-process.
 import os from 'node:os';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport, InMemoryTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { createGatewayApp } from '../app/create-gateway-app.js';
 import { toolgateVersion } from '../app/version.js';
@@ -66,11 +64,14 @@ export async function connectGateway(options: ServeOptions): Promise<GatewayClie
     via: running ? 'running' : 'in-process',
     callMetaTool: async (name, args, timeoutMs = DEFAULT_CLI_CALL_TIMEOUT_MS, onProgress) =>
       // An idle timeout like the gateway's own: each progress notification restarts it.
-      (await client.callTool({ name: `gateway_${name}`, arguments: args }, undefined, {
-        timeout: timeoutMs,
-        resetTimeoutOnProgress: true,
-        onprogress: onProgress ?? (() => undefined),
-      })) as CallToolResult,
+      (await client.callTool(
+        { name: `gateway_${name}`, arguments: args },
+        {
+          timeout: timeoutMs,
+          resetTimeoutOnProgress: true,
+          onprogress: onProgress ?? (() => undefined),
+        },
+      )) as CallToolResult,
     listTools: () => client.request({ method: 'tools/list', params: {} }, RAW_TOOLS_LIST),
     close: async () => {
       if (running) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The toolgate binary: a thin flag table over the programmatic API. Exit codes: 0 ok, 1 failure, 2 usage.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SdkErrorCode, SdkError } from '@modelcontextprotocol/server';
 import { Command, CommanderError } from 'commander';
 import { toolgateVersion } from '../app/version.js';
 import { isGatewayError } from '../errors/index.js';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       process.exitCode = error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
       return;
     }
-    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+    if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
       console.error(`toolgate: no answer in time (${error.message}).`);
       console.error(
         '  what to do: give the call more time with --timeout <ms> (call), or check the server with `toolgate status`.',

@@ -1,5 +1,5 @@
 // Prints a meta-tool or downstream result for a person, or as JSON; an error result sets exit code 1.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { markFailure, printError, printJson, printLine } from './cli-output.js';
 import { hintForTerminal } from './cli-hints.js';
 

@@ -1,8 +1,8 @@
 // The hard ceiling on one downstream call (policy timeouts.max_ms), progress or not.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 
 export interface CallCeiling {
-  /** Aborted by the caller's own signal, or with a RequestTimeout McpError when the ceiling passes. */
+  /** Aborted by the caller's own signal, or with a RequestTimeout SdkError when the ceiling passes. */
   signal: AbortSignal;
   dispose(): void;
 }
@@ -17,12 +17,12 @@ export function startCeiling(remainingMs: number, callerSignal: AbortSignal | un
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  // An McpError, not a GatewayError: the SDK rejects the request with the abort reason only when it is an McpError
+  // An SdkError, not a GatewayError: the SDK rejects the request with the abort reason only when it is an SdkError
   // (it wraps anything else), and server-connection.ts knows the ceiling by that very object. It never reaches the wire.
   const timer = setTimeout(
     () =>
       controller.abort(
-        new McpError(ErrorCode.RequestTimeout, 'The call passed its time ceiling (policy timeouts.max_ms).'),
+        new SdkError(SdkErrorCode.RequestTimeout, 'The call passed its time ceiling (policy timeouts.max_ms).'),
       ),
     Math.max(1, remainingMs),
   );

@@ -1,4 +1,5 @@
 // Checks a downstream tools/call result against the MCP schema, so a broken one becomes our own clear error.
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import {
   AudioContentSchema,
   CallToolResultSchema,
@@ -6,8 +7,7 @@ import {
   ImageContentSchema,
   ResourceLinkSchema,
   TextContentSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/core';
 import { formatFieldPath, GatewayError } from '../errors/index.js';
 
 const BLOCK_SCHEMAS: Record<

@@ -1,7 +1,6 @@
 // An MCP stdio transport for one child process: own process group, staged shutdown, stderr tail, exit facts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors/index.js';
 import { describeSpawnError, killGroup, settlesWithin } from './process-group.js';
 import { NotDeliveredError } from './delivery-error.js';
@@ -99,6 +98,11 @@ export class ChildProcessTransport implements Transport {
 
   get exit(): ExitInfo | undefined {
     return this.exitInfo;
+  }
+
+  /** Whether the child has exited within `ms` (its exit facts are then known); never rejects. */
+  exitedWithin(ms: number): Promise<boolean> {
+    return settlesWithin(this.exited, ms);
   }
 
   /** The last stderr lines (each cut at MAX_STDERR_LINE_CHARS), oldest first. */

@@ -1,9 +1,10 @@
 // How a downstream failure is explained: exit facts, start failures and call errors, as GatewayErrors.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
 import { GatewayError, countOf } from '../errors/index.js';
 import { createSecretTextRedactor } from '../redaction/index.js';
 import { ChildProcessTransport } from './child-process-transport.js';
+import { isNotDelivered } from './delivery-error.js';
 
 /** How many stderr lines a message quotes (health keeps the whole tail). */
 export const STDERR_LINES_IN_MESSAGE = 3;
@@ -68,17 +69,17 @@ export interface CallErrorContext {
   facts: ExitFacts;
   /** The SDK's own timer (or the call ceiling) fired: see isLocalTimeout. */
   timedOut: boolean;
-  /** The connection really ended (the client was closed or replaced), not just an error with code -32000. */
+  /** The connection really ended (the client was closed or replaced), not just a server's error with code -32000. */
   connectionLost: boolean;
 }
 
 /**
- * The SDK reports its own timeouts and closed connections with the JSON-RPC codes -32001 and -32000, which
- * a downstream server may also send for its own reasons ("rate limited"). Only the SDK's timer sets
- * `data.timeout`; `expectedMs` (the timeout we asked for) narrows it further when known.
+ * The SDK reports its own timeouts as a local SdkError (RequestTimeout), never as a server's JSON-RPC error; the
+ * call ceiling and an abort reach the same code, and only the SDK's timer sets `data.timeout`. `expectedMs` (the
+ * timeout we asked for) narrows it further when known.
  */
 export function isLocalTimeout(error: unknown, expectedMs?: number): boolean {
-  if (!(error instanceof McpError) || error.code !== ErrorCode.RequestTimeout) return false;
+  if (!(error instanceof SdkError) || error.code !== SdkErrorCode.RequestTimeout) return false;
   const timeout = (error.data as { timeout?: unknown } | undefined)?.timeout;
   return typeof timeout === 'number' && (expectedMs === undefined || timeout === expectedMs);
 }
@@ -127,7 +128,7 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
       },
     );
   }
-  if (error instanceof McpError) {
+  if (error instanceof ProtocolError) {
     return new GatewayError(
       'DOWNSTREAM_ERROR',
       `${id} failed with JSON-RPC error ${error.code}: ${downstreamMessage(error)}`,
@@ -146,14 +147,14 @@ export function translateCallError(error: unknown, context: CallErrorContext): G
 }
 
 /**
- * The server's own text: McpError prefixes "MCP error <code>: ", and an SDK-built server already sent its
- * message with that prefix, so a downstream error would otherwise read "MCP error -32603: MCP error -32603: ...".
+ * The server's own text. A server built on the v1 SDK sends its message with v1's "MCP error <code>: " prefix
+ * (its McpError baked it in), and a v1-era text can carry it twice; v2's ProtocolError adds none. Stripped either way.
  */
-export function downstreamMessage(error: McpError): string {
+export function downstreamMessage(error: ProtocolError): string {
   return withoutMcpPrefix(error.message);
 }
 
-/** A server's JSON-RPC error text without the "MCP error <code>: " an SDK-built server puts in front of it. */
+/** A server's JSON-RPC error text without the "MCP error <code>: " a v1-SDK server puts in front of it. */
 export function withoutMcpPrefix(message: string): string {
   return message.replace(/^(?:MCP error -?\d+: )+/, '');
 }
@@ -168,7 +169,9 @@ export function describeStartFailure(
 ): { code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT'; message: string } {
   let code: 'DOWNSTREAM_UNAVAILABLE' | 'DOWNSTREAM_TIMEOUT' = 'DOWNSTREAM_UNAVAILABLE';
   let message: string;
-  if (error instanceof GatewayError) message = `Server "${server}" could not start: ${error.message}`;
+  // A write the child never read says less than its exit, when that is known.
+  if (error instanceof GatewayError && !(isNotDelivered(error) && facts.exitCode !== undefined))
+    message = `Server "${server}" could not start: ${error.message}`;
   else if (facts.exitCode !== undefined || facts.closeReason)
     message = `Server "${server}" ${describeExit(facts)} during start-up.`;
   else if (isLocalTimeout(error, timeoutMs)) {

@@ -1,5 +1,5 @@
 // The contract of one downstream connection: its states, options, call options and status report.
-import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { Progress } from '@modelcontextprotocol/server';
 import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';
 import type { ChildTracker } from './child-records.js';

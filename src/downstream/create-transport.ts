@@ -1,8 +1,7 @@
 // Builds the MCP client transport for one configured server: a child process, Streamable HTTP or legacy SSE.
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
 import { networkEnv } from '../config/network-env.js';
 import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';

@@ -1,5 +1,5 @@
 // Reads a server's whole tool list (following cursors, bounded) and repairs what real servers get wrong.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { LenientListToolsResultSchema, normalizeTools, type NormalizeOutcome } from './downstream-tool.js';
 
 /** Pages of `tools/list` followed at most, so a server returning cursors forever cannot hang us. */

@@ -1,6 +1,6 @@
 // When a failed call may be sent again on a fresh connection: only when that cannot repeat an effect.
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { isNotDelivered } from './delivery-error.js';
+import { SdkHttpError } from '@modelcontextprotocol/client';
 import type { JsonObject } from './downstream-tool.js';
 
 export type RetryReason = 'not delivered' | 'session expired' | 'server died; the tool is read-only or idempotent';
@@ -15,7 +15,7 @@ export function retryReasonOf(
   annotations: JsonObject | undefined,
 ): RetryReason | undefined {
   if (isNotDelivered(error)) return 'not delivered';
-  if (error instanceof StreamableHTTPError && error.code === 404) return 'session expired';
+  if (error instanceof SdkHttpError && error.status === 404) return 'session expired';
   if (connectionLost && (annotations?.readOnlyHint === true || annotations?.idempotentHint === true))
     return 'server died; the tool is read-only or idempotent';
   return undefined;

@@ -1,14 +1,7 @@
 // One downstream server: started lazily and once, restarted with backoff after a failure, calls forwarded.
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ErrorCode,
-  McpError,
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-  type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client, ProtocolError, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import type { Transport, CallToolResult, ServerCapabilities } from '@modelcontextprotocol/client';
 import type { z } from 'zod';
 import type { ServerEntry } from '../config/server-entry.js';
 import type { Logger } from '../log/logger.js';
@@ -40,6 +33,7 @@ import { CoalescedRefresh } from './coalesced-refresh.js';
 import { listAllTools } from './list-tools.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { retryReasonOf } from './retry-reason.js';
+import { isNotDelivered } from './delivery-error.js';
 
 export type { ServerFailure } from './connection-errors.js';
 export type {
@@ -52,6 +46,8 @@ export type {
 
 /** How long a server gets to answer `initialize` (npx may download the package first). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
+/** How long a failed start waits for a child that refused its first write to exit (its exit code says more). */
+const EXIT_FACTS_WAIT_MS = 2_000;
 /** A call arriving while a failed server backs off waits this long at most; past it, the call fails at once. */
 export const MAX_BACKOFF_WAIT_MS = 2_000;
 
@@ -99,7 +95,7 @@ export class ServerConnection {
 
   /**
    * Sends one request other than tools/call (prompts, resources, completions, logging level), starting the
-   * server if needed. A JSON-RPC error of the server is thrown as it came (McpError), for the caller to pass on.
+   * server if needed. A JSON-RPC error of the server is thrown as it came (ProtocolError), for the caller to pass on.
    */
   async forward<T extends z.ZodType>(
     method: string,
@@ -113,10 +109,11 @@ export class ServerConnection {
     this.lastActivity = Date.now();
     const removeRelay = options.relay ? this.relays.add(options.relay) : undefined;
     try {
-      return await client.request({ method, ...(params === undefined ? {} : { params }) }, schema, {
+      // The SDK types the result as the Standard Schema's output, which for a zod schema is z.infer.
+      return (await client.request({ method, ...(params === undefined ? {} : { params }) }, schema, {
         timeout: options.timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
-      });
+      })) as z.infer<T>;
     } finally {
       removeRelay?.();
     }
@@ -181,7 +178,7 @@ export class ServerConnection {
         } catch (error) {
           // -32000 is also a code servers send for their own reasons: only a client we let go of is a lost connection.
           const connectionLost =
-            error instanceof McpError && error.code === ErrorCode.ConnectionClosed && client !== this.client;
+            error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed && client !== this.client;
           const retry =
             attempt === 1 && !options.signal?.aborted
               ? retryReasonOf(error, connectionLost, this.toolList?.find((t) => t.name === params.name)?.annotations)
@@ -226,7 +223,7 @@ export class ServerConnection {
       if (client !== this.client) return true;
       const timedOut = isLocalTimeout(error, timeoutMs);
       // Any JSON-RPC answer (even "method not found", even -32000 or -32001) proves the server is alive.
-      if (error instanceof McpError && !timedOut) return true;
+      if (error instanceof ProtocolError && !timedOut) return true;
       // A call that started while the ping waited may still be served: stopping the server would kill it.
       if (this.inFlightCount > 0) return true;
       this.markFailed(
@@ -291,7 +288,7 @@ export class ServerConnection {
     client.onclose = () => this.onClientClosed(client);
     client.onerror = (error) => this.logger.debug({ err: error.message }, 'downstream transport error');
     const refresh = new CoalescedRefresh((notifications) => this.relist(client, notifications));
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => refresh.trigger());
+    client.setNotificationHandler('notifications/tools/list_changed', () => refresh.trigger());
     this.relays.install(client, this.entry.name, this.options.onNotification);
     const timeout = this.entry.startupTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
@@ -308,6 +305,9 @@ export class ServerConnection {
       this.options.onToolsChanged?.(this.entry.name, tools);
       return tools;
     } catch (error) {
+      // A child that dies at once can fail the initialize write (EPIPE) before its exit is seen: the exit says more.
+      if (isNotDelivered(error) && transport instanceof ChildProcessTransport)
+        await transport.exitedWithin(EXIT_FACTS_WAIT_MS);
       const facts = this.exitFacts(transport);
       const failure = startFailureError(this.entry, error, facts, timeout);
       await this.disconnect();

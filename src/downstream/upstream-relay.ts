@@ -1,14 +1,5 @@
 // Requests a downstream server sends back up (sampling, elicitation), handed to the upstream session whose call is running there.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  LoggingMessageNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  type Notification,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Client, Notification } from '@modelcontextprotocol/client';
 import { GatewayError, toJsonRpcError } from '../errors/index.js';
 
 /** The upstream side of one call: forwards a server-to-client request to the session that made the call. */
@@ -98,25 +89,25 @@ export class RelayRegistry {
     // The edge toward the server: toolgate's refusals become JSON-RPC errors; the client's own answer passes as it came.
     const relayTo =
       (method: RelayedMethod) =>
-      async (request: { params: Record<string, unknown> }, extra: { signal: AbortSignal }) => {
+      async (request: { params: Record<string, unknown> }, ctx: { mcpReq: { signal: AbortSignal } }) => {
         try {
           const entry = this.pick(method);
           entry.relayed += 1;
           return (await entry.relay.request(method, request.params, {
-            signal: AbortSignal.any([extra.signal, entry.ended.signal]),
+            signal: AbortSignal.any([ctx.mcpReq.signal, entry.ended.signal]),
           })) as never;
         } catch (error) {
           throw error instanceof GatewayError ? toJsonRpcError(error) : error;
         }
       };
-    client.setRequestHandler(CreateMessageRequestSchema, relayTo('sampling/createMessage'));
-    client.setRequestHandler(ElicitRequestSchema, relayTo('elicitation/create'));
+    client.setRequestHandler('sampling/createMessage', relayTo('sampling/createMessage'));
+    client.setRequestHandler('elicitation/create', relayTo('elicitation/create'));
     if (!onNotification) return;
     const pass = (notification: Notification) => onNotification(server, notification as DownstreamNotification);
-    client.setNotificationHandler(LoggingMessageNotificationSchema, pass);
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, pass);
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, pass);
-    client.setNotificationHandler(PromptListChangedNotificationSchema, pass);
+    client.setNotificationHandler('notifications/message', pass);
+    client.setNotificationHandler('notifications/resources/updated', pass);
+    client.setNotificationHandler('notifications/resources/list_changed', pass);
+    client.setNotificationHandler('notifications/prompts/list_changed', pass);
   }
 
   /** The running call a server's request goes to, or the error the server gets. */

@@ -1,5 +1,5 @@
 // Asks the user to approve one call (MCP elicitation, through whatever asks): a refusal, a timeout or no way to ask is a denial.
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SdkErrorCode, SdkError } from '@modelcontextprotocol/server';
 import { redactArguments } from '../audit/audit-log.js';
 import type { GateView } from './call-gates.js';
 import type { GateOutcome } from './gate-types.js';
@@ -55,7 +55,7 @@ export async function askApproval(ask: AskUser | undefined, request: ApprovalReq
   } catch (error) {
     if (request.signal.aborted)
       return { gate: 'approval', passed: false, detail: 'the call was cancelled while waiting for approval' };
-    const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+    const timedOut = error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout;
     return {
       gate: 'approval',
       passed: false,

@@ -1,6 +1,6 @@
 // The gates a tool call passes: deny rules, rate limits and size on the way in; size, output schema and secrets on the way out.
 import { countOf } from '../errors/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Policy } from '../policy/policy-types.js';
 import { redactJson, type Redactor } from '../redaction/index.js';
 import { decideNamed, decideTool } from '../policy/tool-rules.js';

@@ -1,5 +1,5 @@
 // The gateway engine: search, describe, invoke, refresh and health over one pool and one catalog.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { DiscoveredConfig } from '../config/server-entry.js';
 import type { ToolCacheStore } from '../catalog/tool-cache.js';
 import type { SearchHit, ToolIndex } from '../catalog/tool-index.js';

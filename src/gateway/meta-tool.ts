@@ -1,5 +1,5 @@
 // The contract of a meta-tool: a name, a short description, a zod input schema and a handler.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 export type { UpstreamRelay } from '../downstream/upstream-relay.js';
 import type { CallContext } from '../call-path/call-context.js';

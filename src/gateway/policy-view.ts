@@ -1,5 +1,5 @@
 // The policy as the gateway uses it: cached decisions, the redactor, output filtering and timeouts.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { createCallPolicy, type CallPolicy } from '../call-path/call-policy.js';
 import type { Decision, Policy } from '../policy/policy-types.js';
 import { createRedactor } from '../redaction/index.js';

@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/server';
 import { CLI_ROUTE } from '../control/control-socket.js';
 import { GatewayError, JSON_RPC_CODES, toGatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';

@@ -2,10 +2,10 @@
 import { JSON_RPC_CODES } from '../errors/index.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';
+import { isInitializeRequest } from '@modelcontextprotocol/server';
+import type { Server } from '@modelcontextprotocol/server';
 import type { Logger } from '../log/logger.js';
 import { capClientInfo } from '../wire/client-info.js';
 import { BodyError, readJsonBody } from './read-body.js';
@@ -119,7 +119,7 @@ export class McpRoutes {
     if (this.options.sessions.isFull())
       return sendJsonRpcError(response, 503, JSON_RPC_CODES.SERVER_ERROR, this.fullMessage());
     const id = randomUUID();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => id });
     const server = this.options.createServer(id, kind);
     const session = this.register(id, kind, (req, res, body) => transport.handleRequest(req, res, body), server);
     // The SDK closes the transport itself on DELETE: say so rather than "transport closed".

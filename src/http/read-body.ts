@@ -1,7 +1,7 @@
 // Reads a JSON request body with a size cap, so one client cannot make the service buffer without bound.
 import { JSON_RPC_CODES } from '../errors/index.js';
 import type { IncomingMessage } from 'node:http';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { admitMessage } from '../wire/deep-messages.js';
 
 export { DEFAULT_MAX_BODY_BYTES } from '../settings/setting-defaults.js';

@@ -1,5 +1,5 @@
 // Applies redaction and the output caps (bytes, tokens) to one tool result, without touching the input.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { truncationNote, withheldNote } from './output-notes.js';
 import { redactJson, type Redactor } from '../redaction/index.js';
 import { applyByteBudget, applyTokenBudget, mayExceedTokens, utf8Length, type BudgetedText } from './text-budget.js';
@@ -95,7 +95,7 @@ function draftOutput(original: CallToolResult, limits: OutputLimits, redactor: R
     return block;
   });
 
-  const structuredContent = input.structuredContent;
+  const structuredContent = input.structuredContent as Record<string, unknown> | undefined;
   // Clients read it as well as the text (often the same data twice), so it counts against the same caps, after the text.
   const structuredJson = structuredContent === undefined ? [] : [JSON.stringify(structuredContent) ?? ''];
   const texts = applyByteBudget([...slots.map((slot) => slot.original), ...structuredJson], limits.maxBytes);

@@ -1,6 +1,6 @@
 // Provisioning jobs: each runs in the background with steps, progress listeners and an output tail.
 import { randomBytes } from 'node:crypto';
-import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { Progress } from '@modelcontextprotocol/server';
 import { toGatewayError, type GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { OutputTail } from './output-tail.js';

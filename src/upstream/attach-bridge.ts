@@ -1,7 +1,7 @@
 // Stdio attach: this process relays its client's MCP messages to the running gateway's control socket.
 import { JSON_RPC_CODES } from '../errors/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { StreamableHTTPClientTransport, SdkHttpError } from '@modelcontextprotocol/client';
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/client';
 import { createSocketFetch } from '../control/socket-fetch.js';
 import type { Logger } from '../log/logger.js';
 import { InFlightRequests } from './in-flight-requests.js';
@@ -93,20 +93,14 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
     try {
       await remote.send(message);
     } catch (error) {
-      if (error instanceof StreamableHTTPError && error.code === 404 && initialize && message !== initialize) {
+      if (error instanceof SdkHttpError && error.status === 404 && initialize && message !== initialize) {
         options.logger.info({}, 'the gateway expired this session; initializing again');
         // Concurrent messages that met the 404 share one new session.
         reinitializing ??= reinitialize().finally(() => (reinitializing = undefined));
         await reinitializing;
         return void (await remote.send(message));
       }
-      if (
-        !(error instanceof StreamableHTTPError) &&
-        options.recover &&
-        initialize &&
-        message !== initialize &&
-        !closed
-      ) {
+      if (!(error instanceof SdkHttpError) && options.recover && initialize && message !== initialize && !closed) {
         // Every message that failed meanwhile waits for the one recovery, then is sent again.
         recovering ??= (async () => {
           options.logger.warn({ err: (error as Error).message }, 'the gateway is gone; recovering');
@@ -140,7 +134,7 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
           error: { code: JSON_RPC_CODES.SERVER_ERROR, message: relayFailure(error, options.socketPath) },
         });
       }
-      if (!(error instanceof StreamableHTTPError)) void close('gateway unreachable');
+      if (!(error instanceof SdkHttpError)) void close('gateway unreachable');
     });
   };
   stdio.onclose = () => void close('stdin closed');
@@ -155,7 +149,7 @@ export async function runAttachBridge(options: AttachBridgeOptions): Promise<{ c
  */
 function relayFailure(error: unknown, socketPath: string): string {
   const text = (error as Error).message.slice(0, 300);
-  if (error instanceof StreamableHTTPError)
+  if (error instanceof SdkHttpError)
     return `The shared toolgate gateway refused this request (${text}); nothing was run. This connection stays open: send the request again once its cause is fixed, and see \`toolgate logs\` for the gateway's side.`;
   return `The shared toolgate gateway on ${socketPath} could not be reached (${text}), and no new one could be started in its place; this toolgate process is ending. Run \`toolgate doctor\` to see why, then reconnect toolgate in your client (it starts a new gateway).`;
 }

@@ -1,17 +1,5 @@
 // The parts of a flat or hybrid session beyond tools/call: prompts, resources, completions, logging, and change notifications.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CompleteRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-  type LoggingLevel,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Server, ServerContext, LoggingLevel } from '@modelcontextprotocol/server';
 import { GatewayError, toJsonRpcError } from '../errors/index.js';
 import type { DirectExposure } from '../gateway/direct/direct-exposure.js';
 import { admitsLevel } from '../gateway/direct/session-levels.js';
@@ -20,8 +8,6 @@ import type { Logger } from '../log/logger.js';
 import type { CallContext } from '../gateway/meta-tool.js';
 import { clientIdentity } from './client-identity.js';
 import { relayVia } from './upstream-asks.js';
-
-type RequestExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
 
 /** tools/list_changed waits this long for more changes (a refresh re-lists many servers at once). */
 const LIST_CHANGED_DEBOUNCE_MS = 100;
@@ -45,42 +31,40 @@ export function serveDirectExposure(
   if (direct.mode === 'flat') {
     const { passthrough } = direct;
     /** Who asks, for the audit line and the per_session limits; the asking session also gets the server's requests meanwhile. */
-    const contextOf = (extra: RequestExtra): CallContext => {
+    const contextOf = (ctx: ServerContext): CallContext => {
       const name = server.getClientVersion()?.name;
       return {
-        signal: extra.signal,
+        signal: ctx.mcpReq.signal,
         sessionId,
-        relay: relayVia(server, extra.requestId, sessionId),
+        relay: relayVia(server, ctx.mcpReq.id, sessionId),
         ...(name === undefined ? {} : { clientName: name }),
         clientIdentity: clientIdentity(name),
         via: 'flat',
       };
     };
     server.setRequestHandler(
-      ListPromptsRequestSchema,
-      answered((_request, extra) => passthrough.listPrompts(extra.signal)),
+      'prompts/list',
+      answered((_request, ctx) => passthrough.listPrompts(ctx.mcpReq.signal)),
     );
     server.setRequestHandler(
-      GetPromptRequestSchema,
-      answered((request, extra) =>
-        passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(extra)),
-      ),
+      'prompts/get',
+      answered((request, ctx) => passthrough.getPrompt(request.params.name, request.params.arguments, contextOf(ctx))),
     );
     server.setRequestHandler(
-      ListResourcesRequestSchema,
-      answered((_request, extra) => passthrough.listResources(extra.signal)),
+      'resources/list',
+      answered((_request, ctx) => passthrough.listResources(ctx.mcpReq.signal)),
     );
     server.setRequestHandler(
-      ListResourceTemplatesRequestSchema,
-      answered((_request, extra) => passthrough.listResourceTemplates(extra.signal)),
+      'resources/templates/list',
+      answered((_request, ctx) => passthrough.listResourceTemplates(ctx.mcpReq.signal)),
     );
     server.setRequestHandler(
-      ReadResourceRequestSchema,
-      answered((request, extra) => passthrough.readResource(request.params.uri, contextOf(extra))),
+      'resources/read',
+      answered((request, ctx) => passthrough.readResource(request.params.uri, contextOf(ctx))),
     );
     server.setRequestHandler(
-      SubscribeRequestSchema,
-      answered(async (request, extra) => {
+      'resources/subscribe',
+      answered(async (request, ctx) => {
         const { uri } = request.params;
         if (subscriptions.has(uri)) return {};
         if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
@@ -92,7 +76,7 @@ export function serveDirectExposure(
         // Claimed before the await, so that a second subscribe of the same URI does not count twice.
         subscriptions.add(uri);
         try {
-          return await passthrough.subscribe(uri, contextOf(extra));
+          return await passthrough.subscribe(uri, contextOf(ctx));
         } catch (error) {
           subscriptions.delete(uri);
           throw error;
@@ -100,19 +84,19 @@ export function serveDirectExposure(
       }),
     );
     server.setRequestHandler(
-      UnsubscribeRequestSchema,
-      answered(async (request, extra) => {
+      'resources/unsubscribe',
+      answered(async (request, ctx) => {
         const { uri } = request.params;
         if (!subscriptions.delete(uri)) return {};
-        return passthrough.unsubscribe(uri, extra.signal);
+        return passthrough.unsubscribe(uri, ctx.mcpReq.signal);
       }),
     );
     server.setRequestHandler(
-      CompleteRequestSchema,
-      answered((request, extra) => passthrough.complete(request.params, contextOf(extra))),
+      'completion/complete',
+      answered((request, ctx) => passthrough.complete(request.params, contextOf(ctx))),
     );
     server.setRequestHandler(
-      SetLevelRequestSchema,
+      'logging/setLevel',
       answered(async (request) => {
         level = request.params.level;
         return passthrough.setLoggingLevel(sessionId, request.params.level);

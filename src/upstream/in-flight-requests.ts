@@ -1,5 +1,5 @@
 // Which client requests an attach bridge relayed that have no answer yet, and failing those whose stream broke.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { SocketFetch } from '../control/socket-fetch.js';
 
 /**

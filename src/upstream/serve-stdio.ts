@@ -1,6 +1,6 @@
 // Serves one MCP session over this process's stdin/stdout; the session ends when the client closes stdin.
 import { randomUUID } from 'node:crypto';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/server';
 import type { Logger } from '../log/logger.js';
 import { StdioServerTransport } from './stdio-server-transport.js';
 

@@ -1,12 +1,6 @@
 // One upstream MCP session: lists the meta-tools (and, in flat or hybrid exposure, downstream tools directly) and dispatches calls.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ListToolsRequestSchema,
-  type CallToolResult,
-  type ServerCapabilities,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/server';
+import type { CallToolResult, ServerCapabilities, Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import {
   formatFieldPath,
@@ -29,6 +23,7 @@ import type { TokenLedger } from '../gateway/token-ledger.js';
 import type { Logger } from '../log/logger.js';
 import { clientIdentity } from './client-identity.js';
 import { serveDirectExposure } from './direct-session.js';
+import { keepLegacyWireCodes } from './legacy-wire-codes.js';
 import { errorResult } from './tool-result.js';
 import { askUserVia, relayVia } from './upstream-asks.js';
 
@@ -63,6 +58,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
     capabilities: capabilitiesFor(direct),
     ...(direct?.mode === 'flat' ? {} : { instructions: direct ? HYBRID_INSTRUCTIONS : SESSION_INSTRUCTIONS }),
   });
+  keepLegacyWireCodes(server);
   const clientName = () => server.getClientVersion()?.name;
   // toolgate's own CLI calls the meta-tools by name and never sees downstream tools directly.
   const isCli = () => options.cli === true;
@@ -81,7 +77,7 @@ export function createSessionServer(options: SessionServerOptions): Server {
     return tools;
   };
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
+  server.setRequestHandler('tools/list', async () => {
     let tools = showsMetaTools() ? metaToolListing(resolveNameStyle(options.nameStyle, clientName())) : [];
     if (direct && !isCli()) tools = [...tools, ...(await direct.listTools())];
     options.ledger?.recordListing(options.sessionId, tools, clientName());
@@ -93,14 +89,14 @@ export function createSessionServer(options: SessionServerOptions): Server {
     return result;
   };
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult> => {
     const progressToken = request.params._meta?.progressToken;
     const name = clientName();
-    const askUser = askUserVia(server, extra.requestId);
+    const askUser = askUserVia(server, ctx.mcpReq.id);
     const context: CallContext = {
-      signal: extra.signal,
+      signal: ctx.mcpReq.signal,
       sessionId: options.sessionId,
-      relay: relayVia(server, extra.requestId, options.sessionId),
+      relay: relayVia(server, ctx.mcpReq.id, options.sessionId),
       ...(name === undefined ? {} : { clientName: name }),
       clientIdentity: clientIdentity(name),
       ...(askUser ? { askUser } : {}),
@@ -108,8 +104,8 @@ export function createSessionServer(options: SessionServerOptions): Server {
         ? {}
         : {
             sendProgress: (progress) => {
-              void extra
-                .sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } })
+              void ctx.mcpReq
+                .notify({ method: 'notifications/progress', params: { ...progress, progressToken } })
                 .catch(() => undefined);
             },
           }),

@@ -1,6 +1,5 @@
 // The upstream side of stdio: MCP messages on this process's stdin/stdout; closes when stdin ends.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { capClientInfo } from '../wire/client-info.js';
 import { encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 

@@ -1,5 +1,5 @@
 // Turns a GatewayError into the SPEC's failure shape: an `isError` tool result with `{ error: {...} }`.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { GatewayError } from '../errors/index.js';
 
 export function errorResult(error: GatewayError): CallToolResult {

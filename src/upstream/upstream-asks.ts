@@ -1,6 +1,6 @@
 // What a call may ask of the client that made it: the user's approval, and a downstream server's sampling and elicitation.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CreateMessageResultSchema, ElicitResultSchema, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageResultSchema, ElicitResultSchema } from '@modelcontextprotocol/core';
+import type { Server, RequestId } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors/index.js';
 import type { UpstreamRelay } from '../gateway/meta-tool.js';
 import { supportsFormElicitation, type AskUser } from '../gates/approval.js';
@@ -17,7 +17,6 @@ export function askUserVia(server: Server, requestId: RequestId): AskUser | unde
   return async (message, { timeoutMs, signal }) => {
     const result = await server.request(
       { method: 'elicitation/create', params: { message, requestedSchema: { type: 'object', properties: {} } } },
-      ElicitResultSchema,
       { timeout: timeoutMs, signal, relatedRequestId: requestId },
     );
     return result.action;

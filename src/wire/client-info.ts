@@ -1,5 +1,5 @@
 // Caps what an upstream client says about itself at initialize, before anything keeps it.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 
 /** `clientInfo.name` and `title` are cut to this many characters (they show in status, health, logs and the audit log). */
 export const MAX_CLIENT_NAME_CHARS = 128;

@@ -1,6 +1,6 @@
 // What becomes of a JSON-RPC message nested past MAX_JSON_DEPTH, decided once for every face that parses one.
 import { JSON_RPC_CODES } from '../errors/index.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { cutJson, exceedsJsonDepth, tooDeepText } from './json-depth.js';
 
 export type Admission =

@@ -1,5 +1,5 @@
 // Newline-delimited JSON-RPC framing for stdio, with a size cap and tolerance for non-JSON lines.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { admitMessage, type Admission } from './deep-messages.js';
 
 /** A single line larger than this is refused (a flood must not exhaust memory). */

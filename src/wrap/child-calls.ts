@@ -1,5 +1,5 @@
 // The last step of a wrapped call: the client's tools/call request sent to the child, and its answer (by id) awaited.
-import type { CallToolResult, JSONRPCMessage, Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCMessage, Progress } from '@modelcontextprotocol/server';
 import type { Found } from '../call-path/call-chain.js';
 import type { ReadyCall } from '../call-path/create-call-path.js';
 import { validateCallResult } from '../downstream/call-result.js';

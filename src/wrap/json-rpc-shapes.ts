@@ -1,5 +1,5 @@
 // The JSON-RPC message shapes the proxy routes by, and the error answers it makes itself.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { toJsonRpcError } from '../errors/index.js';
 
 export type RequestId = string | number;

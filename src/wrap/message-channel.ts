@@ -1,6 +1,6 @@
 // One side of the proxy: JSON-RPC messages read line by line from a stream, and written one line each to another.
 import type { Readable, Writable } from 'node:stream';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { encodeMessage, JsonLineDecoder } from '../wire/json-lines.js';
 
 export interface MessageChannelOptions {

@@ -1,5 +1,5 @@
 // --max-message-size for every message but tool calls: what is said about a message over it, and the error answer it gets.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { GatewayError } from '../errors/index.js';
 import { jsonBytes } from '../gates/call-gates.js';
 import { isNotification, isRequest, isResponse, type RequestId } from './json-rpc-shapes.js';

@@ -1,5 +1,5 @@
 // The client's tools/call requests through the proxy: each runs the one call path; the answer (or error) goes back under its id.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { CallPath } from '../call-path/call-chain.js';
 import type { CallContext } from '../call-path/call-context.js';
 import type { PendingHandle, PendingRegistry } from '../call-path/stages/04-track-pending.js';

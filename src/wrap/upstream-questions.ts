@@ -1,6 +1,6 @@
 // Requests the proxy itself sends to the client (approval questions), in their own id space, and the answers it keeps from the server.
 import { randomBytes } from 'node:crypto';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AskUser, ApprovalAnswer } from '../gates/approval.js';
 import { idKey, type RpcResponse } from './json-rpc-shapes.js';
 

@@ -1,5 +1,5 @@
 // A client's tools/call as wrap's call path carries it: the call, and the JSON-RPC request it came as.
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { ReceivedCall } from '../call-path/call-chain.js';
 import type { TrackedCall } from './call-tracker.js';
 import type { RequestId, RpcRequest } from './json-rpc-shapes.js';

@@ -1,6 +1,6 @@
 // Routes JSON-RPC messages between one client and one server unchanged, except tools/call (the one call path) and toolgate's own questions.
 import type { Readable, Writable } from 'node:stream';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CallPolicy } from '../call-path/call-policy.js';
 import { GatewayError } from '../errors/index.js';

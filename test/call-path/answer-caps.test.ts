@@ -1,4 +1,4 @@
-import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { answerCaps } from '../../src/call-path/answer-caps.js';
 import { policyOf } from './stage-harness.js';

@@ -1,7 +1,7 @@
 // The order of the one call path: the compiler refuses a stage before what it needs, gateway.invoke's chain runs in call order, and wrap's is the same.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/audit-log.js';
 import { CallChain, type ReceivedCall } from '../../src/call-path/call-chain.js';

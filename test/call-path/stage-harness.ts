@@ -1,5 +1,5 @@
 // Runs one call-path stage on its own, in-process: a real policy view and gates, a last step that records what it got.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { CallTrace, ReceivedCall, Resolved, Stage, Traced } from '../../src/call-path/call-chain.js';
 import type { CallContext } from '../../src/call-path/call-context.js';
 import { PolicyView } from '../../src/gateway/policy-view.js';

@@ -1,6 +1,5 @@
 // A health ping that fails while a call is running must not stop the server under that call.
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServerEntry } from '../../src/config/server-entry.js';
@@ -27,7 +26,7 @@ function setup(): ServerConnection {
       const server = new McpServer({ name: 'deaf', version: '1.0.0' });
       server.registerTool(
         'wait',
-        { description: 'Answer after ms.', inputSchema: { ms: z.number() } },
+        { description: 'Answer after ms.', inputSchema: z.object({ ms: z.number() }) },
         ({ ms }) =>
           new Promise((resolve) => setTimeout(() => resolve({ content: [{ type: 'text', text: 'done' }] }), ms)),
       );

@@ -1,6 +1,5 @@
 // A server someone holds (a resource subscription) is never stopped for idleness; released, it is.
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src/config/server-entry.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';

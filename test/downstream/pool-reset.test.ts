@@ -1,8 +1,7 @@
 // Restarts that overlap (two resets, a reset and a config change, a reset and shutdown) leave exactly one
 // connection per server, and no started connection outside the pool where nothing would ever close it.
 import { setTimeout as delay } from 'node:timers/promises';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src/config/server-entry.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';

@@ -1,13 +1,6 @@
 // A downstream server's own JSON-RPC errors -32000 and -32001 are its answers, not the SDK's local
 // "connection closed" and "request timed out": no retry, no restart, no timeout, and pings still pass.
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  PingRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport, Server, ProtocolError } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../../src/config/server-entry.js';
 import { ServerConnection } from '../../src/downstream/server-connection.js';
@@ -44,23 +37,23 @@ function setup(options: { pingError?: boolean } = {}): Fixture {
       fixture.starts += 1;
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       const server = new Server({ name: 'codes', version: '1.0.0' }, { capabilities: { tools: {} } });
-      server.setRequestHandler(ListToolsRequestSchema, () => ({
+      server.setRequestHandler('tools/list', () => ({
         tools: ['limited', 'busy', 'slow'].map((name) => ({
           name,
           inputSchema: { type: 'object' },
           annotations: { readOnlyHint: true },
         })),
       }));
-      server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      server.setRequestHandler('tools/call', async (request) => {
         fixture.calls.push(request.params.name);
-        if (request.params.name === 'limited') throw new McpError(-32000, 'rate limited');
-        if (request.params.name === 'busy') throw new McpError(-32001, 'busy, try later');
+        if (request.params.name === 'limited') throw new ProtocolError(-32000, 'rate limited');
+        if (request.params.name === 'busy') throw new ProtocolError(-32001, 'busy, try later');
         await new Promise((resolve) => setTimeout(resolve, Number(request.params.arguments?.ms ?? 0)));
         return { content: [{ type: 'text', text: 'done' }] };
       });
       if (options.pingError) {
-        server.setRequestHandler(PingRequestSchema, () => {
-          throw new McpError(-32000, 'rate limited');
+        server.setRequestHandler('ping', () => {
+          throw new ProtocolError(-32000, 'rate limited');
         });
       }
       void server.connect(serverSide);

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import path from 'node:path';
-import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { controlSocketPath } from '../../src/control/control-socket.js';
 import { createSocketFetch } from '../../src/control/socket-fetch.js';
@@ -95,7 +95,6 @@ describe('stdio attach', () => {
     let running = false;
     const call = stdio.client.callTool(
       { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } },
-      undefined,
       {
         timeout: 60_000,
         onprogress: () => void (running = true),

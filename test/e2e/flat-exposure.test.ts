@@ -1,16 +1,9 @@
 // Flat exposure: toolgate as a plain aggregator in front of server-everything and a fixture, every tool, prompt and resource listed directly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  LoggingMessageNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-  type ElicitResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { runCli } from '../cli/run-cli.js';
@@ -82,13 +75,13 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
     listChanged: 0,
     logMessages: [],
     call: (name, args = {}) =>
-      client.callTool({ name, arguments: args }, undefined, { timeout: MAX_TIMER_MS }) as Promise<CallToolResult>,
+      client.callTool({ name, arguments: args }, { timeout: MAX_TIMER_MS }) as Promise<CallToolResult>,
     close: async () => {
       await client.close();
       sandbox.remove();
     },
   };
-  client.setRequestHandler(ElicitRequestSchema, async (request): Promise<ElicitResult> => {
+  client.setRequestHandler('elicitation/create', async (request): Promise<ElicitResult> => {
     gateway.asked.push(`elicit: ${request.params.message}`);
     if (gateway.elicitAnswer === 'decline') return { action: 'decline' };
     // server-everything's form asks for a few fields; an approval form has none (extra content is ignored there).
@@ -107,7 +100,7 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
       },
     };
   });
-  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+  client.setRequestHandler('sampling/createMessage', async (request) => {
     gateway.asked.push(`sample: ${JSON.stringify(request.params.messages)}`);
     return {
       model: 'fake-model',
@@ -115,10 +108,10 @@ async function startFlatGateway(options: FlatOptions): Promise<FlatGateway> {
       content: { type: 'text', text: 'sampled by the upstream client' },
     };
   });
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+  client.setNotificationHandler('notifications/tools/list_changed', () => {
     gateway.listChanged += 1;
   });
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+  client.setNotificationHandler('notifications/message', (notification) => {
     gateway.logMessages.push(notification.params);
   });
   await client.connect(transport);

@@ -1,14 +1,9 @@
 // Governance through gateway_invoke (progressive exposure): each gate in enforce and monitor mode, approvals by elicitation, the audit log.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  ElicitRequestSchema,
-  type CallToolResult,
-  type ElicitRequest,
-  type ElicitResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { runCli } from '../cli/run-cli.js';
@@ -109,15 +104,18 @@ async function startElicitingGateway(options: {
     answer: 'accept',
     invoke: (toolId, args = {}) =>
       // No client-side limit: the answer is the event the test waits for (vitest's testTimeout catches a hang).
-      client.callTool({ name: 'gateway_invoke', arguments: { tool_id: toolId, arguments: args } }, undefined, {
-        timeout: MAX_TIMER_MS,
-      }) as Promise<CallToolResult>,
+      client.callTool(
+        { name: 'gateway_invoke', arguments: { tool_id: toolId, arguments: args } },
+        {
+          timeout: MAX_TIMER_MS,
+        },
+      ) as Promise<CallToolResult>,
     close: async () => {
       await client.close();
       sandbox.remove();
     },
   };
-  client.setRequestHandler(ElicitRequestSchema, async (request): Promise<ElicitResult> => {
+  client.setRequestHandler('elicitation/create', async (request): Promise<ElicitResult> => {
     gateway.questions.push(request.params);
     if (gateway.answer === 'never') return new Promise<ElicitResult>(() => undefined);
     return gateway.answer === 'accept' ? { action: 'accept', content: {} } : { action: gateway.answer };

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, SSEClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, fixture, textOf, trustProjectFile, waitFor } from '../support/gateway-process.js';
 import { startHttpGateway, TEST_TOKEN, type HttpGateway } from '../support/http-gateway.js';
@@ -151,7 +150,6 @@ describe('toolgate serve --http', () => {
           name: 'gateway_invoke',
           arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } },
         },
-        undefined,
         {
           onprogress: () => void (progressSeen += 1),
           timeout: 90_000,
@@ -181,13 +179,11 @@ describe('toolgate serve --http', () => {
     const release = path.join(gateway.sandbox.root, 'release-keeps');
     const kept = keep.callTool(
       { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } },
-      undefined,
       { timeout: 90_000 },
     );
     // Cancelled once its first progress shows the call is running downstream.
     const cancelled = cancels.callTool(
       { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } },
-      undefined,
       {
         signal: controller.signal,
         onprogress: () => controller.abort(),
@@ -209,7 +205,6 @@ describe('toolgate serve --http', () => {
     let progressSeen = false;
     const running = owner.callTool(
       { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000 } } },
-      undefined,
       {
         onprogress: () => void (progressSeen = true),
         timeout: 90_000,

@@ -1,5 +1,6 @@
 // Hybrid exposure: the meta-tools plus the tools policy `pinned:` names, listed and called directly.
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditRecords } from '../support/audit-records.js';
 import { fixture, startGateway, textOf, waitFor, type GatewayProcess } from '../support/gateway-process.js';
@@ -68,8 +69,8 @@ describe('hybrid exposure with pinned tools', () => {
       () => undefined,
       (failure: unknown) => failure,
     );
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).code).toBe(-32000);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).code).toBe(-32000);
     const viaInvoke = await gw.call('gateway_invoke', { tool_id: 'srv::big', arguments: { bytes: 10_000 } });
     expect((viaInvoke.structuredContent as unknown as ErrorAnswer).error).toMatchObject({
       code: 'GATE_FAILED',

@@ -1,7 +1,7 @@
 // The meta-tool fuzzer shared by the stdio end-to-end run and the in-process run: seeded random and malformed
 // calls, each with the answer it must get. Seeded, so a failure reproduces: FUZZ_SEED=<n> npx vitest run test/fuzz
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
+import type { Client, CallToolResult } from '@modelcontextprotocol/client';
 import { expect } from 'vitest';
 import { seededRandom } from '../../bench/search/synthetic-catalog.js';
 import { ERROR_CODES } from '../../src/errors/index.js';
@@ -13,7 +13,7 @@ const CONCURRENCY = 8;
 const ESCAPES = ['\u001b]52;c;cHduZWQ=\u0007', '\u001b[2K\r', '\u009b31m', '\r\n', '"\\', '\\u0000'];
 
 export type Expect = (answer: Answer) => void;
-export type Answer = { result: CallToolResult } | { protocolError: McpError };
+export type Answer = { result: CallToolResult } | { protocolError: ProtocolError };
 export interface Case {
   name: string;
   args: unknown;
@@ -221,12 +221,15 @@ export async function runFuzz(
       batch.map(async (c): Promise<Answer> => {
         try {
           return {
-            result: (await client.callTool({ name: c.name, arguments: c.args as Record<string, unknown> }, undefined, {
-              timeout: 20_000,
-            })) as CallToolResult,
+            result: (await client.callTool(
+              { name: c.name, arguments: c.args as Record<string, unknown> },
+              {
+                timeout: 20_000,
+              },
+            )) as CallToolResult,
           };
         } catch (error) {
-          if (error instanceof McpError) return { protocolError: error };
+          if (error instanceof ProtocolError) return { protocolError: error };
           throw error;
         }
       }),
@@ -238,7 +241,9 @@ export async function runFuzz(
         // Only a request the MCP schema itself refuses (arguments that are not an object) may end as a JSON-RPC
         // error. The SDK server answers those with -32603 and its zod issues, before toolgate sees the call.
         expect(isPlainObject(c.args), context).toBe(false);
-        expect([ErrorCode.InvalidParams, ErrorCode.InternalError], context).toContain(answer.protocolError.code);
+        expect([ProtocolErrorCode.InvalidParams, ProtocolErrorCode.InternalError], context).toContain(
+          answer.protocolError.code,
+        );
         expect(answer.protocolError.message, context).toContain('arguments');
         codes.set('-32602', (codes.get('-32602') ?? 0) + 1);
         return;

@@ -1,8 +1,7 @@
 // The meta-tool fuzz cases again, through the real composition root in this process (real fixture servers as
 // child processes, messages JSON-serialized on the way in as on the wire), so that what the subprocess run
 // cannot see is checked here: no built-in prototype gained, lost or changed a property along the way.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayApp, type GatewayApp } from '../../src/app/create-gateway-app.js';
 import { createSessionServer } from '../../src/upstream/session-server.js';

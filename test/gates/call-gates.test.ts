@@ -1,5 +1,5 @@
 // CallGates on their own: each request and response gate passing and failing, with a real policy and redactor.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { CallGates, jsonBytes, type GateView } from '../../src/gates/call-gates.js';
 import { parsePolicyLayer, mergePolicy } from '../../src/policy/load-policy.js';

@@ -1,9 +1,8 @@
 // What the model gets without extra turns: the schema inline for a clear match, several schemas in one
 // describe, and the schema with an invoke that had wrong arguments. In-process, through a real session.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
@@ -28,23 +27,23 @@ function trackerServer(): McpServer {
     'create_issue',
     {
       description: 'Create an issue with a title and a body.',
-      inputSchema: { title: z.string(), body: z.string().optional() },
+      inputSchema: z.object({ title: z.string(), body: z.string().optional() }),
     },
     ok,
   );
   server.registerTool(
     'close_issue',
-    { description: 'Close an issue by its number.', inputSchema: { number: z.number() } },
+    { description: 'Close an issue by its number.', inputSchema: z.object({ number: z.number() }) },
     ok,
   );
   server.registerTool(
     'issue_report',
-    { description: 'Report on an issue by its number.', inputSchema: { number: z.number() } },
+    { description: 'Report on an issue by its number.', inputSchema: z.object({ number: z.number() }) },
     ok,
   );
   server.registerTool(
     'issue_summary',
-    { description: 'Summary of an issue by its number.', inputSchema: { number: z.number() } },
+    { description: 'Summary of an issue by its number.', inputSchema: z.object({ number: z.number() }) },
     ok,
   );
   return server;

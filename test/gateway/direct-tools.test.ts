@@ -1,6 +1,6 @@
 // Names of directly exposed tools: cleaned up to fit every client, and never two tools under one name.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assignDirectNames, directToolName } from '../../src/gateway/direct/direct-tools.js';
 import { startDirectHarness, type DirectHarness } from '../upstream/direct-harness.js';
@@ -8,10 +8,10 @@ import { startDirectHarness, type DirectHarness } from '../upstream/direct-harne
 function namedServer(label: string, tools: string[]): () => Server {
   return () => {
     const server = new Server({ name: label, version: '1' }, { capabilities: { tools: {} } });
-    server.setRequestHandler(ListToolsRequestSchema, () => ({
+    server.setRequestHandler('tools/list', () => ({
       tools: tools.map((name) => ({ name, inputSchema: { type: 'object' } })),
     }));
-    server.setRequestHandler(CallToolRequestSchema, (request) => ({
+    server.setRequestHandler('tools/call', (request) => ({
       content: [{ type: 'text', text: `${label}:${request.params.name}` }],
     }));
     return server;

@@ -1,7 +1,5 @@
 // Errors on the invoke path get the same redaction and output cap as results, and so does gateway.health.
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport, Server, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
@@ -26,11 +24,11 @@ const CREDENTIAL = 'hunter2-credential-value';
 /** A low-level SDK server whose one tool answers with a JSON-RPC error carrying `message`. */
 function failingServer(message: string): Server {
   const server = new Server({ name: 'failing', version: '1.0.0' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
+  server.setRequestHandler('tools/list', () => ({
     tools: [{ name: 'boom', inputSchema: { type: 'object' } }],
   }));
-  server.setRequestHandler(CallToolRequestSchema, () => {
-    throw new McpError(ErrorCode.InternalError, message);
+  server.setRequestHandler('tools/call', () => {
+    throw new ProtocolError(ProtocolErrorCode.InternalError, message);
   });
   return server;
 }
@@ -82,7 +80,6 @@ function inMemory(message: string): Gateway {
     return clientSide;
   });
 }
-
 const context: CallContext = { signal: new AbortController().signal, sessionId: 'test' };
 
 describe('errors on the invoke path', () => {

@@ -1,7 +1,6 @@
 // The gateway engine in-process: real SDK servers behind in-memory transports, no subprocesses.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer, InMemoryTransport } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
@@ -22,7 +21,7 @@ function notesServer(calls: string[]): McpServer {
     'add_note',
     {
       description: 'Add a note with a title and a body.',
-      inputSchema: { title: z.string(), body: z.string().optional() },
+      inputSchema: z.object({ title: z.string(), body: z.string().optional() }),
     },
     ({ title }) => {
       calls.push(`add_note:${title}`);
@@ -31,13 +30,13 @@ function notesServer(calls: string[]): McpServer {
   );
   server.registerTool(
     'delete_note',
-    { description: 'Delete a note forever.', inputSchema: { title: z.string() } },
+    { description: 'Delete a note forever.', inputSchema: z.object({ title: z.string() }) },
     ({ title }) => {
       calls.push(`delete_note:${title}`);
       return { content: [{ type: 'text', text: 'deleted' }] };
     },
   );
-  server.registerTool('dump', { description: 'Return a large amount of text.', inputSchema: {} }, () => ({
+  server.registerTool('dump', { description: 'Return a large amount of text.', inputSchema: z.object({}) }, () => ({
     content: [{ type: 'text', text: 'x'.repeat(5000) }],
   }));
   return server;
@@ -90,7 +89,6 @@ function setup(policyYaml = '', startGate: Promise<void> = Promise.resolve()) {
   });
   return { gateway, calls, starts, cache };
 }
-
 const context: CallContext = { signal: new AbortController().signal, sessionId: 'test' };
 
 describe('Gateway', () => {

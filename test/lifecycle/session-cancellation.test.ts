@@ -1,7 +1,6 @@
 // Pending calls through the real Gateway engine (in-memory downstream): sessions are isolated, a session's
 // end cancels its calls only, and a call cancelled while its server is still starting ends at once.
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
@@ -29,9 +28,9 @@ function setup(options: { slowStart?: boolean } = {}) {
       'wait',
       {
         description: 'Wait until cancelled, released by the test, or for ms.',
-        inputSchema: { ms: z.number(), tag: z.string() },
+        inputSchema: z.object({ ms: z.number(), tag: z.string() }),
       },
-      ({ ms, tag }, extra) =>
+      ({ ms, tag }, ctx) =>
         new Promise((resolve) => {
           received.push(tag);
           const done = () => {
@@ -40,7 +39,7 @@ function setup(options: { slowStart?: boolean } = {}) {
           };
           const timer = setTimeout(done, ms);
           releases.set(tag, done);
-          extra.signal.addEventListener('abort', () => {
+          ctx.mcpReq.signal.addEventListener('abort', () => {
             clearTimeout(timer);
             cancelled.push(tag);
             resolve({ content: [{ type: 'text', text: 'cancelled' }] });

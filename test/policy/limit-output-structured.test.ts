@@ -1,5 +1,5 @@
 // structuredContent shares the byte and token budgets of the text: output never reaches twice a cap.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { limitOutput, limitOutputSync, TRUNCATED_META_KEY } from '../../src/policy/limit-output.js';
 import { utf8Length } from '../../src/policy/text-budget.js';

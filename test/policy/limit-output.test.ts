@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { limitOutput, limitOutputSync } from '../../src/policy/limit-output.js';
 import { createBuiltinRedactRules, createRedactor } from '../../src/redaction/index.js';

@@ -15,7 +15,6 @@ describe('policy provisioning: auto', () => {
     try {
       const result = await gw.client.callTool(
         { name: 'gateway_invoke', arguments: { tool_id: 'memory::read_graph', arguments: {} } },
-        undefined,
         { timeout: PROVISION_TIMEOUT_MS },
       );
       expect(result.isError, textOf(result as never)).toBeFalsy();

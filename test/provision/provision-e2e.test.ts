@@ -1,7 +1,7 @@
 // Provisioning a real npm server from the manifest into an isolated TOOLGATE_HOME, through the built gateway.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { Progress } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npmTestEnv, WARM_TIMEOUT_MS, warmNpmCache } from '../support/npm-cache.js';
 import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
@@ -32,10 +32,13 @@ async function provision(
   server: string,
   onprogress?: (progress: Progress) => void,
 ): Promise<Record<string, unknown>> {
-  const result = await gw.client.callTool({ name: 'gateway_provision', arguments: { server } }, undefined, {
-    timeout: MAX_TIMER_MS,
-    ...(onprogress ? { onprogress } : {}),
-  });
+  const result = await gw.client.callTool(
+    { name: 'gateway_provision', arguments: { server } },
+    {
+      timeout: MAX_TIMER_MS,
+      ...(onprogress ? { onprogress } : {}),
+    },
+  );
   expect(result.isError, textOf(result as never)).toBeFalsy();
   return result.structuredContent as Record<string, unknown>;
 }

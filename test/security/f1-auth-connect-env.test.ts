@@ -1,7 +1,7 @@
 // F1: auth_connect stored any environment name (NODE_OPTIONS, LD_PRELOAD, PATH...) and the restarted server ran it as code.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeStep } from '../../src/provision/credentials.js';
 import { saveSecretsFile } from '../../src/secrets/secret-store.js';

@@ -1,9 +1,9 @@
 // F1: meta-tools that change what runs skipped the policy, approvals and the audit log (a deny-all rule and provisioning: off stopped nothing).
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { readAuditRecords } from '../support/audit-records.js';
@@ -114,7 +114,7 @@ describe('F1: approval: ["*::*"]', () => {
   beforeAll(async () => {
     sandbox = prepare('approval: ["*::*"]\n');
     client = new Client({ name: 'f1-eliciting', version: '1.0.0' }, { capabilities: { elicitation: {} } });
-    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    client.setRequestHandler('elicitation/create', async (request) => {
       questions.push(request.params.message);
       return { action: answer };
     });
@@ -136,7 +136,6 @@ describe('F1: approval: ["*::*"]', () => {
   const authConnect = () =>
     client.callTool(
       { name: 'gateway_auth_connect', arguments: { server: 'echo', name: 'ECHO_TOKEN', value: TOKEN } },
-      undefined,
       { timeout: MAX_TIMER_MS },
     ) as Promise<CallToolResult>;
 

@@ -1,5 +1,5 @@
 // F16: per_session rate limits were evaded by opening a new session for each call (30 calls through 3/min).
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, fixture, textOf } from '../support/gateway-process.js';
 import { startHttpGateway, type HttpGateway } from '../support/http-gateway.js';

@@ -2,7 +2,7 @@
 // and its own tool definition; none of it may reach the client, the tool cache or pass `gates.secrets: block`.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSandbox,

@@ -1,9 +1,7 @@
 // F6: every session's id was shown in /status and gateway.health, so one session could act in another.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, StreamableHTTPClientTransport, CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, fixture, textOf } from '../support/gateway-process.js';
 import { startHttpGateway, type HttpGateway } from '../support/http-gateway.js';
@@ -44,7 +42,6 @@ describe("F6: a session never sees another session's id", () => {
     const release = path.join(gateway.sandbox.root, 'release-a');
     const running = a.callTool(
       { name: 'gateway_invoke', arguments: { tool_id: 'slow::sleep', arguments: { ms: 60_000, until_file: release } } },
-      undefined,
       { timeout: 90_000 },
     );
     const [call] = await pendingOf(a);

@@ -1,6 +1,5 @@
 // F7: clientInfo.name was kept whole, also for closed sessions: health answers grew to 204 MB.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CLOSED_SESSIONS } from '../../src/gateway/token-ledger.js';
 import { MAX_CLIENT_NAME_CHARS, MAX_CLIENT_VERSION_CHARS } from '../../src/wire/client-info.js';

@@ -1,6 +1,6 @@
 // F9: 40 MB of stderr without a newline is handled in linear time and bounded memory: one cut line, a bounded tail, calls still answer.
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChildProcessTransport, DEFAULT_STDERR_TAIL_LINES } from '../../src/downstream/child-process-transport.js';
 import { MAX_STDERR_LINE_CHARS } from '../../src/downstream/stderr-lines.js';
@@ -40,14 +40,14 @@ describe('F9: stderr flood', () => {
     const { client, transport } = await connect('flooder', (line) => flooded.push(line));
     const { client: bystander } = await connect('bystander', (line) => other.push(line));
 
-    const flood = client.callTool({ name: 'stderr_flood', arguments: { mb: 40 } }, undefined, { timeout: 300_000 });
-    expect(
-      textOf(await bystander.callTool({ name: 'ok', arguments: { text: 'during' } }, undefined, { timeout: 300_000 })),
-    ).toBe('during');
+    const flood = client.callTool({ name: 'stderr_flood', arguments: { mb: 40 } }, { timeout: 300_000 });
+    expect(textOf(await bystander.callTool({ name: 'ok', arguments: { text: 'during' } }, { timeout: 300_000 }))).toBe(
+      'during',
+    );
     expect(textOf(await flood)).toBe('flooded');
-    expect(
-      textOf(await client.callTool({ name: 'ok', arguments: { text: 'after' } }, undefined, { timeout: 300_000 })),
-    ).toBe('after');
+    expect(textOf(await client.callTool({ name: 'ok', arguments: { text: 'after' } }, { timeout: 300_000 }))).toBe(
+      'after',
+    );
 
     // One over-long line: reported once, cut, with a note; nothing of its 40 MB is held beyond the cap.
     expect(flooded).toHaveLength(1);

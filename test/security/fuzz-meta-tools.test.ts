@@ -10,7 +10,7 @@
 // malformed meta-arguments never reach a gate and write none.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeInput } from '../../src/gateway/meta-tools/invoke.js';
 import { fuzzCases, runFuzz, SEED, type Case } from '../fuzz/fuzz-cases.js';

@@ -2,7 +2,7 @@
 // already stored and swap it for its own (the user's GitHub writes would then go to the attacker's account).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readSecretsFile } from '../../src/secrets/secret-store.js';
 import { createSandbox, fixture, startGateway, type GatewayProcess } from '../support/gateway-process.js';

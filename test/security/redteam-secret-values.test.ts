@@ -2,7 +2,7 @@
 // broke the server for good (every start failed, across restarts) and echoed the raw value in the error, the log and the answer.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { createSandbox, fixture, startGateway, textOf } from '../support/gateway-process.js';
 import { writeUserServers } from '../support/user-servers.js';

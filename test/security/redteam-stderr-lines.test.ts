@@ -1,7 +1,7 @@
 // Red-team re-check of F9: a server's stderr of many short lines (not one long one). Each was logged: 1M lines of
 // "x" (2 MB) cost the gateway 8.5 CPU-seconds and held another server's call for 21 s. Now a bounded number per window is logged.
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import type { StdioServerEntry } from '../../src/config/server-entry.js';
 import { createTransport } from '../../src/downstream/create-transport.js';
@@ -39,9 +39,12 @@ describe('red team, F9: stderr of many short lines', () => {
       const client = new Client({ name: 'toolgate-test', version: '0.0.0' });
       try {
         await client.connect(createTransport(entry, { secrets: {}, logger }));
-        const answer = await client.callTool({ name: 'echo', arguments: { text: 'after' } }, undefined, {
-          timeout: 60_000,
-        });
+        const answer = await client.callTool(
+          { name: 'echo', arguments: { text: 'after' } },
+          {
+            timeout: 60_000,
+          },
+        );
         expect((answer.content as { text: string }[])[0]?.text).toBe('after');
       } finally {
         await client.close();

@@ -1,5 +1,5 @@
 // The error a promise rejects with, of an expected class (anything else rethrown), for asserting on codes and messages.
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatewayError } from '../../src/errors/index.js';
 
 export async function rejectionOf<T extends Error>(
@@ -20,6 +20,6 @@ export function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
 }
 
 /** The JSON-RPC error a call failed with (fails the test when it succeeded). */
-export function rpcErrorOf(promise: Promise<unknown>): Promise<McpError> {
-  return rejectionOf(promise, McpError);
+export function rpcErrorOf(promise: Promise<unknown>): Promise<ProtocolError> {
+  return rejectionOf(promise, ProtocolError);
 }

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/client';
 import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { contentHash } from '../../src/trust/trust-list.js';
 
@@ -146,13 +146,16 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   const pid = transport.pid;
   if (pid === null) throw new Error('the gateway did not start');
   const call: GatewayProcess['call'] = (name, args = {}, onprogress, signal) =>
-    client.callTool({ name, arguments: args }, undefined, {
-      ...(onprogress ? { onprogress } : {}),
-      ...(signal ? { signal } : {}),
-      // The answer is the event a test waits for, however long a loaded machine takes (the SDK would give up
-      // after 60 s); vitest's testTimeout still fails a call that never answers.
-      timeout: MAX_TIMER_MS,
-    }) as Promise<CallToolResult>;
+    client.callTool(
+      { name, arguments: args },
+      {
+        ...(onprogress ? { onprogress } : {}),
+        ...(signal ? { signal } : {}),
+        // The answer is the event a test waits for, however long a loaded machine takes (the SDK would give up
+        // after 60 s); vitest's testTimeout still fails a call that never answers.
+        timeout: MAX_TIMER_MS,
+      },
+    ) as Promise<CallToolResult>;
   return {
     client,
     pid,

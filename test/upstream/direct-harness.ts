@@ -1,8 +1,7 @@
 // An in-process flat or hybrid gateway: a real Gateway and ServerPool over in-memory downstream servers, upstream sessions as real SDK clients.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import type { Server, ClientCapabilities } from '@modelcontextprotocol/server';
+import { Client } from '@modelcontextprotocol/client';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
 import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';

@@ -1,21 +1,5 @@
 // Flat sessions in-process: what outlives a session, what several sessions share on one downstream server, and slow starts.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ElicitRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  LoggingMessageNotificationSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  ToolListChangedNotificationSchema,
-  UnsubscribeRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Server, ProtocolError } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
 
@@ -29,36 +13,36 @@ function resourceServer(
       { name: 'res', version: '1' },
       { capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, logging: {} } },
     );
-    server.setRequestHandler(ListToolsRequestSchema, () => ({
+    server.setRequestHandler('tools/list', () => ({
       tools: [{ name: 'ping', inputSchema: { type: 'object' } }],
     }));
-    server.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'pong' }] }));
-    server.setRequestHandler(ListPromptsRequestSchema, () => ({
+    server.setRequestHandler('tools/call', () => ({ content: [{ type: 'text', text: 'pong' }] }));
+    server.setRequestHandler('prompts/list', () => ({
       prompts: (options.prompts ?? []).map((name) => ({ name })),
     }));
-    server.setRequestHandler(GetPromptRequestSchema, (request) => {
+    server.setRequestHandler('prompts/get', (request) => {
       log.push(`prompts/get ${request.params.name}`);
       return { messages: [{ role: 'user', content: { type: 'text', text: `prompt ${request.params.name}` } }] };
     });
-    server.setRequestHandler(ListResourcesRequestSchema, () => ({
+    server.setRequestHandler('resources/list', () => ({
       resources: (options.resources ?? []).map((uri) => ({ uri, name: uri })),
     }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    server.setRequestHandler('resources/templates/list', () => ({
       resourceTemplates: (options.templates ?? []).map((uriTemplate) => ({ uriTemplate, name: uriTemplate })),
     }));
-    server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+    server.setRequestHandler('resources/read', (request) => {
       log.push(`read ${request.params.uri}`);
       return { contents: [{ uri: request.params.uri, text: 'content' }] };
     });
-    server.setRequestHandler(SubscribeRequestSchema, (request) => {
+    server.setRequestHandler('resources/subscribe', (request) => {
       log.push(`subscribe ${request.params.uri}`);
       return {};
     });
-    server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    server.setRequestHandler('resources/unsubscribe', (request) => {
       log.push(`unsubscribe ${request.params.uri}`);
       return {};
     });
-    server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    server.setRequestHandler('logging/setLevel', (request) => {
       log.push(`level ${request.params.level}`);
       return {};
     });
@@ -110,7 +94,7 @@ describe('flat sessions in-process', () => {
     const failing = new Promise<never>((_, reject) => (failSubscribe = reject));
     const flaky = () => {
       const server = resourceServer([], { resources: ['res://a'] })();
-      server.setRequestHandler(SubscribeRequestSchema, async () => failing);
+      server.setRequestHandler('resources/subscribe', async () => failing);
       return server;
     };
     harness = await startDirectHarness({ servers: { res: { create: flaky } } });
@@ -132,7 +116,7 @@ describe('flat sessions in-process', () => {
     const slowSubscribe = new Promise<void>((resolve) => (releaseSubscribe = resolve));
     const slow = () => {
       const server = resourceServer([], { resources: ['res://a'] })();
-      server.setRequestHandler(SubscribeRequestSchema, async () => {
+      server.setRequestHandler('resources/subscribe', async () => {
         await slowSubscribe;
         return {};
       });
@@ -172,14 +156,14 @@ describe('flat sessions in-process', () => {
     const token = `ghp_${'Q'.repeat(36)}`;
     const chatty = () => {
       const server = new Server({ name: 'chatty', version: '1' }, { capabilities: { tools: {}, logging: {} } });
-      server.setRequestHandler(ListToolsRequestSchema, () => ({
+      server.setRequestHandler('tools/list', () => ({
         tools: [{ name: 'talk', inputSchema: { type: 'object' } }],
       }));
-      server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      server.setRequestHandler('tools/call', async (request, ctx) => {
         await server.sendLoggingMessage({ level: 'info', data: `log ${token}` });
         const progressToken = request.params._meta?.progressToken;
         if (progressToken !== undefined)
-          await extra.sendNotification({
+          await ctx.mcpReq.notify({
             method: 'notifications/progress',
             params: { progressToken, progress: 1, message: `progress ${token}` },
           });
@@ -191,14 +175,17 @@ describe('flat sessions in-process', () => {
     const one = await harness.connect();
     const logs: string[] = [];
     one.client.setNotificationHandler(
-      LoggingMessageNotificationSchema,
+      'notifications/message',
       (notification) => void logs.push(JSON.stringify(notification.params)),
     );
     const progress: string[] = [];
     await one.client.listTools();
-    const result = await one.client.callTool({ name: 'chatty__talk', arguments: {} }, undefined, {
-      onprogress: (p) => void progress.push(JSON.stringify(p)),
-    });
+    const result = await one.client.callTool(
+      { name: 'chatty__talk', arguments: {} },
+      {
+        onprogress: (p) => void progress.push(JSON.stringify(p)),
+      },
+    );
     await settle();
     const everything = JSON.stringify({ result, logs, progress });
     expect(logs.length).toBeGreaterThan(0);
@@ -242,11 +229,8 @@ describe('flat sessions in-process', () => {
     const chatty = await harness.connect();
     const heardQuiet: string[] = [];
     const heardChatty: string[] = [];
-    quiet.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void heardQuiet.push(n.params.level));
-    chatty.client.setNotificationHandler(
-      LoggingMessageNotificationSchema,
-      (n) => void heardChatty.push(n.params.level),
-    );
+    quiet.client.setNotificationHandler('notifications/message', (n) => void heardQuiet.push(n.params.level));
+    chatty.client.setNotificationHandler('notifications/message', (n) => void heardChatty.push(n.params.level));
     await quiet.client.listResources();
     await chatty.client.setLoggingLevel('debug');
     await quiet.client.setLoggingLevel('error');
@@ -291,8 +275,8 @@ describe('flat sessions in-process', () => {
     // This server declares prompts only, no tools: it must still start.
     const asking = () => {
       const server = new Server({ name: 'ask', version: '1' }, { capabilities: { prompts: {} } });
-      server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [{ name: 'greet' }] }));
-      server.setRequestHandler(GetPromptRequestSchema, async () => {
+      server.setRequestHandler('prompts/list', () => ({ prompts: [{ name: 'greet' }] }));
+      server.setRequestHandler('prompts/get', async () => {
         const answer = await server.elicitInput({
           message: 'Your name?',
           requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
@@ -305,7 +289,7 @@ describe('flat sessions in-process', () => {
     };
     harness = await startDirectHarness({ servers: { ask: { create: asking } } });
     const one = await harness.connect({ capabilities: { elicitation: { form: {} } } });
-    one.client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada' } }));
+    one.client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: { name: 'Ada' } }));
     const result = await one.client.getPrompt({ name: 'ask__greet' });
     expect(result.messages[0]?.content).toEqual({ type: 'text', text: 'hello Ada' });
   });
@@ -313,19 +297,19 @@ describe('flat sessions in-process', () => {
   it("passes a server's own JSON-RPC error on as that error, and answers a name no server lists with -32602", async () => {
     const lone = () => {
       const server = new Server({ name: 'lone', version: '1' }, { capabilities: { tools: {} } });
-      server.setRequestHandler(ListToolsRequestSchema, () => ({
+      server.setRequestHandler('tools/list', () => ({
         tools: [{ name: 'strict', inputSchema: { type: 'object' } }],
       }));
-      server.setRequestHandler(CallToolRequestSchema, () => {
-        throw new McpError(-32099, 'strict says no');
+      server.setRequestHandler('tools/call', () => {
+        throw new ProtocolError(-32099, 'strict says no');
       });
       return server;
     };
     harness = await startDirectHarness({ servers: { lone: { create: lone } }, prefix: 'never' });
     const one = await harness.connect();
     const error = await one.client.callTool({ name: 'strict', arguments: {} }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(McpError);
-    expect(error).toMatchObject({ code: -32099, message: 'MCP error -32099: strict says no' });
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: -32099, message: 'strict says no' });
     // Even in front of a single server, a name it does not list is not sent to it: the policy judges names it can see.
     expect(
       await one.client.callTool({ name: 'hidden', arguments: {} }).catch((caught: unknown) => caught),
@@ -394,7 +378,7 @@ describe('flat sessions in-process', () => {
     harness = await startDirectHarness({ servers: { res: { create: resourceServer([]) } } });
     const one = await harness.connect();
     let heard = 0;
-    one.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (heard += 1));
+    one.client.setNotificationHandler('notifications/tools/list_changed', () => void (heard += 1));
     for (let i = 0; i < 20; i++) harness.gateway.events.emit({ kind: 'tools_changed' });
     await settle(250);
     expect(heard).toBe(1);

@@ -1,6 +1,6 @@
 // The stdio session: its end reaches both the gateway and the session's own cleanup.
 import { PassThrough } from 'node:stream';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Server } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log/logger.js';
 import { serveStdio } from '../../src/upstream/serve-stdio.js';

@@ -1,11 +1,6 @@
 // Sampling and elicitation a downstream server asks for during a direct call: relayed to the calling client only when it can answer.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  CreateMessageRequestSchema,
-  ListToolsRequestSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_TIMER_MS } from '../../src/settings/setting-defaults.js';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
@@ -13,10 +8,10 @@ import { startDirectHarness, type DirectHarness } from './direct-harness.js';
 /** `ask` samples the client during the call (after `before`) and answers with what came back, or the error. */
 function samplingServer(before: () => Promise<void> = async () => undefined): Server {
   const server = new Server({ name: 'asker', version: '1' }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
+  server.setRequestHandler('tools/list', () => ({
     tools: [{ name: 'ask', inputSchema: { type: 'object' } }],
   }));
-  server.setRequestHandler(CallToolRequestSchema, async () => {
+  server.setRequestHandler('tools/call', async () => {
     await before();
     try {
       const answer = await server.createMessage({
@@ -48,9 +43,12 @@ describe('relayed sampling', () => {
       return new Promise(() => undefined);
     };
     await client.listTools();
-    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, {
-      timeout: 3_000,
-    })) as CallToolResult;
+    const result = (await client.callTool(
+      { name: 'asker__ask', arguments: {} },
+      {
+        timeout: 3_000,
+      },
+    )) as CallToolResult;
     expect(asked).toEqual([]);
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('does not support sampling');
@@ -59,15 +57,18 @@ describe('relayed sampling', () => {
   it('relays the request to a client that declared sampling, and hands its answer back', async () => {
     harness = await startDirectHarness({ servers: { asker: { create: samplingServer } } });
     const { client } = await harness.connect({ capabilities: { sampling: {} } });
-    client.setRequestHandler(CreateMessageRequestSchema, () => ({
+    client.setRequestHandler('sampling/createMessage', () => ({
       model: 'm',
       role: 'assistant',
       content: { type: 'text', text: 'yes' },
     }));
     await client.listTools();
-    const result = (await client.callTool({ name: 'asker__ask', arguments: {} }, undefined, {
-      timeout: 3_000,
-    })) as CallToolResult;
+    const result = (await client.callTool(
+      { name: 'asker__ask', arguments: {} },
+      {
+        timeout: 3_000,
+      },
+    )) as CallToolResult;
     expect(result.content).toEqual([{ type: 'text', text: 'sampled: {"type":"text","text":"yes"}' }]);
   });
 
@@ -85,12 +86,12 @@ describe('relayed sampling', () => {
     const answer = () => ({ model: 'm', role: 'assistant' as const, content: { type: 'text' as const, text: 'yes' } });
     const one = await harness.connect({ capabilities: { sampling: {} } });
     const two = await harness.connect({ capabilities: { sampling: {} } });
-    one.client.setRequestHandler(CreateMessageRequestSchema, answer);
-    two.client.setRequestHandler(CreateMessageRequestSchema, answer);
+    one.client.setRequestHandler('sampling/createMessage', answer);
+    two.client.setRequestHandler('sampling/createMessage', answer);
     await one.client.listTools();
     const results = (await Promise.all(
       [one.client, two.client].map((client) =>
-        client.callTool({ name: 'asker__ask', arguments: {} }, undefined, { timeout: MAX_TIMER_MS }),
+        client.callTool({ name: 'asker__ask', arguments: {} }, { timeout: MAX_TIMER_MS }),
       ),
     )) as CallToolResult[];
     // The first to sample meets both calls running and is refused; the other may be relayed once it is alone.

@@ -1,15 +1,6 @@
 // The upstream session server's edge: every error a flat session answers carries the JSON-RPC code of errors/wire-codes.ts.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ElicitRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Server, ProtocolError } from '@modelcontextprotocol/server';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JSON_RPC_CODES } from '../../src/errors/index.js';
 import { startDirectHarness, type DirectHarness } from './direct-harness.js';
@@ -22,17 +13,17 @@ function server(): Server {
     { name: 'srv', version: '1' },
     { capabilities: { tools: {}, prompts: {}, resources: {} } },
   );
-  created.setRequestHandler(ListToolsRequestSchema, () => ({
+  created.setRequestHandler('tools/list', () => ({
     tools: [{ name: 'drop', inputSchema: { type: 'object' } }],
   }));
-  created.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'dropped' }] }));
-  created.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [{ name: 'hello' }] }));
-  created.setRequestHandler(GetPromptRequestSchema, () => ({ messages: [] }));
-  created.setRequestHandler(ListResourcesRequestSchema, () => ({
+  created.setRequestHandler('tools/call', () => ({ content: [{ type: 'text', text: 'dropped' }] }));
+  created.setRequestHandler('prompts/list', () => ({ prompts: [{ name: 'hello' }] }));
+  created.setRequestHandler('prompts/get', () => ({ messages: [] }));
+  created.setRequestHandler('resources/list', () => ({
     resources: [{ uri: 'file:///secret', name: 'secret' }],
   }));
-  created.setRequestHandler(ReadResourceRequestSchema, () => {
-    throw new McpError(-32099, `no access with ${TOKEN}`);
+  created.setRequestHandler('resources/read', () => {
+    throw new ProtocolError(-32099, `no access with ${TOKEN}`);
   });
   return created;
 }
@@ -44,8 +35,26 @@ async function rpcErrorOf(
     () => undefined,
     (error: unknown) => error,
   );
-  expect(caught).toBeInstanceOf(McpError);
-  return caught as McpError as { code: number; message: string; data?: Record<string, unknown> };
+  expect(caught).toBeInstanceOf(ProtocolError);
+  return caught as ProtocolError as { code: number; message: string; data?: Record<string, unknown> };
+}
+
+type WireError = { code: number; message: string; data?: Record<string, unknown> };
+
+/**
+ * The error responses as they reach the client's transport. The v2 client rebuilds a missing resource (-32002 or
+ * -32602 with a `uri`) as its own -32602 error carrying only the `uri`, so the wire is read before it does.
+ */
+function tapWireErrors(client: Client): WireError[] {
+  const seen: WireError[] = [];
+  const transport = client.transport;
+  const deliver = transport?.onmessage;
+  if (!transport || !deliver) throw new Error('the client is not connected');
+  transport.onmessage = (message, extra) => {
+    if ('error' in message) seen.push(message.error as WireError);
+    deliver(message, extra);
+  };
+  return seen;
 }
 
 describe('the session server answers errors with the codes of the wire table', () => {
@@ -61,13 +70,15 @@ describe('the session server answers errors with the codes of the wire table', (
       policy: 'approval: ["srv::drop"]\n',
     });
     const one = await harness.connect({ capabilities: { elicitation: { form: {} } } });
-    one.client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' }));
+    one.client.setRequestHandler('elicitation/create', () => ({ action: 'decline' }));
     await one.client.listTools();
     const denied = await rpcErrorOf(one.client.callTool({ name: 'srv__drop', arguments: {} }));
     expect(denied.code).toBe(JSON_RPC_CODES.APPROVAL_DENIED);
     expect(denied.code).toBe(-32010);
     expect(denied.data).toMatchObject({ code: 'APPROVAL_DENIED', gate: 'approval' });
-    const missing = await rpcErrorOf(one.client.readResource({ uri: 'file:///nowhere' }));
+    const wire = tapWireErrors(one.client);
+    await rpcErrorOf(one.client.readResource({ uri: 'file:///nowhere' }));
+    const missing = wire.at(-1) as WireError;
     expect(missing.code).toBe(JSON_RPC_CODES.RESOURCE_NOT_FOUND);
     expect(missing.data).toMatchObject({ code: 'RESOURCE_NOT_FOUND', uri: 'file:///nowhere' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { admitMessage } from '../../src/wire/deep-messages.js';
 import { CUT_JSON, cutJson, exceedsJsonDepth, holdsCutJson, MAX_JSON_DEPTH } from '../../src/wire/json-depth.js';
 

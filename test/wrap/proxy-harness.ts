@@ -1,6 +1,6 @@
 // Runs a WrapProxy in-process over plain streams, with an in-memory audit log, for routing tests.
 import { PassThrough } from 'node:stream';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { AuditEntry, AuditLog } from '../../src/audit/audit-log.js';
 import { createCallPolicy } from '../../src/call-path/call-policy.js';
 import { mergePolicy, parsePolicyLayer } from '../../src/policy/load-policy.js';

@@ -52,8 +52,9 @@ describe('toolgate wrap runs the call path of gateway.invoke', () => {
       const error = await rpcErrorOf(run.call('fail', { code: -32050 }));
       expect(JSON.stringify({ message: error.message, data: error.data })).not.toMatch(TOKEN_SHAPE);
       expect(error.code).toBe(-32050);
-      // The client's SDK puts the code in front, once (the server's own prefix is taken off, as the gateway does).
-      expect(error.message).toBe('MCP error -32050: backend refused token=[REDACTED:github-token]');
+      // The server's text as it sent it, redacted: a v1 server's "MCP error <code>: " would be taken off, as the
+      // gateway does, and the v2 client's ProtocolError adds none.
+      expect(error.message).toBe('backend refused token=[REDACTED:github-token]');
       expect(error.data).toEqual({ token: '[REDACTED:github-token]', retry: false });
     });
     expect(auditLines(sandbox).map((line) => line.error_code)).toEqual(['DOWNSTREAM_ERROR']);

@@ -1,14 +1,9 @@
 // Starts the built `toolgate wrap` around a server in a sandbox and connects an SDK Client to it (or to the server directly).
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  CallToolResultSchema,
-  ElicitRequestSchema,
-  ListToolsResultSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { readAuditRecords } from '../support/audit-records.js';
 import { childrenOf, gatewayEnv, ROOT, TOOLGATE_BIN, waitForExit, type Sandbox } from '../support/gateway-process.js';
 
@@ -69,7 +64,7 @@ export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Prom
   const questions: string[] = [];
   if (options.elicitation) {
     const action = options.elicitation;
-    client.setRequestHandler(ElicitRequestSchema, (request) => {
+    client.setRequestHandler('elicitation/create', (request) => {
       questions.push(String(request.params.message));
       return { action };
     });
@@ -83,9 +78,12 @@ export async function startWrap(sandbox: Sandbox, options: WrapRunOptions): Prom
     stderr: () => stderr,
     questions,
     call: (name, callArgs = {}) =>
-      client.request({ method: 'tools/call', params: { name, arguments: callArgs } }, CallToolResultSchema, {
-        timeout: 20_000,
-      }),
+      client.request(
+        { method: 'tools/call', params: { name, arguments: callArgs } },
+        {
+          timeout: 20_000,
+        },
+      ),
     close: async () => {
       await client.close();
       await waitForExit(pid, 10_000);
@@ -101,7 +99,7 @@ export async function withWrap(
 ): Promise<void> {
   const run = await startWrap(sandbox, { ...options, flags: ['--name', 'fx', ...(options.flags ?? [])] });
   try {
-    await run.client.request({ method: 'tools/list' }, ListToolsResultSchema);
+    await run.client.request({ method: 'tools/list' });
     await body(run);
   } finally {
     await run.close();

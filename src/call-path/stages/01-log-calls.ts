@@ -1,7 +1,7 @@
 // Stage 1, outermost: one log line per call with its duration and outcome (no argument values).
 import { GatewayError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { defineStage, isErrorResult, type ReceivedCall, type Stage } from '../call-chain.js';
 
 /** Successful calls log at debug: a line per call at info costs ~0.07 ms on the hot path; per-call records are the audit log's job. */

@@ -1,5 +1,5 @@
 // Stage 2: one audit line per call, written off the call path, and the trace the gates after it fill in.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AuditEntry } from '../../audit/audit-log.js';
 import { GatewayError } from '../../errors/index.js';
 import { auditEntryOf, type CallOutcome } from '../../gates/call-audit.js';

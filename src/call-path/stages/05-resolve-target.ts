@@ -1,5 +1,5 @@
 // Stage 5: the tool id split into its server and tool (or a prompt name, resource URI or completion target routed to its server).
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { defineStage, type ReceivedCall, type Resolved, type Stage } from '../call-chain.js';
 
 /**

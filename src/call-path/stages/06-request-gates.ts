@@ -1,5 +1,5 @@
 // Stage 6: deny rules and the arguments' size, before anything starts.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { CallGates, GateSubject } from '../../gates/call-gates.js';
 import { defineStage, type ReceivedCall, type Resolved, type Stage, type Traced } from '../call-chain.js';
 import type { CallPolicySource } from '../call-policy.js';

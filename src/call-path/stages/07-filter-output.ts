@@ -1,5 +1,5 @@
 // Stage 7: output caps on every result, redaction and caps on thrown errors, redaction of what the server sends up meanwhile.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redactJson } from '../../redaction/index.js';
 import { defineStage, type ReceivedCall, type Stage } from '../call-chain.js';
 import type { CallContext } from '../call-context.js';

@@ -1,5 +1,5 @@
 // Stage 11: the rate limits, once the tool is known to exist and its arguments are valid: a made-up or refused call spends nothing.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { CallGates } from '../../gates/call-gates.js';
 import { defineStage, type ReceivedCall, type Resolved, type Stage, type Traced } from '../call-chain.js';
 import type { CallPolicySource } from '../call-policy.js';

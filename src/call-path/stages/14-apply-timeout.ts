@@ -1,5 +1,5 @@
 // Stage 14: the call's own timeout_ms, else the server's (its entry's timeout_ms, wrap's --timeout), else the policy default; never above policy max_ms.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { defineStage, type ReceivedCall, type ServerKnown, type Stage, type Timed } from '../call-chain.js';
 import type { CallPolicySource } from '../call-policy.js';
 

@@ -1,5 +1,5 @@
 // The last step of a flat prompt, resource or completion request: the request itself, to the server routing chose.
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import { downstreamMessage } from '../../downstream/connection-errors.js';
 import { GatewayError } from '../../errors/index.js';
 import type { CallHandler, Timed } from '../call-chain.js';
@@ -19,7 +19,7 @@ export function forwardRequest(): CallHandler<PassthroughCall & Routed & Timed, 
         ...(relay ? { relay } : {}),
       });
     } catch (error) {
-      if (!(error instanceof McpError)) throw error;
+      if (!(error instanceof ProtocolError)) throw error;
       const message = downstreamMessage(error);
       throw new GatewayError('DOWNSTREAM_ERROR', message, {
         cause: error,

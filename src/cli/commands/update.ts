@@ -1,5 +1,5 @@
 // `toolgate update [server] [--all]`: move servers toolgate provisioned from npm to another version, then reconnect them.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Command } from 'commander';
 import { GatewayError, countOf } from '../../errors/index.js';
 import { ServersFile } from '../../provision/servers-file.js';

@@ -1,6 +1,6 @@
 // Follows a provisioning job (gateway.provision, gateway.update_server) to its end: progress on stderr, then its outcome.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/server';
 import { GatewayError, countOf } from '../../errors/index.js';
 import { errorResult } from '../../upstream/tool-result.js';
 import { oneLine, printError } from '../cli-output.js';
@@ -48,7 +48,7 @@ export async function followJob(
     note(progress.message ?? 'working', progress.progress, progress.total ?? progress.progress);
   const first = await gateway.callMetaTool(tool, args, undefined, onProgress);
   if (first.isError) return { ok: false, failure: first };
-  const answer = first.structuredContent ?? {};
+  const answer = (first.structuredContent ?? {}) as Record<string, unknown>;
   if (answer.state !== 'running') return { ok: true, answer };
   const jobId = String(answer.job_id);
   const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_JOB_DEADLINE_MS);

@@ -1,5 +1,5 @@
 // Flat and hybrid exposure: downstream tools listed and called directly, through the same invoke pipeline as gateway.invoke.
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import type { Gateway } from '../gateway.js';
 import type { GatewayEvents } from '../gateway-events.js';
 import type { CallContext } from '../meta-tool.js';

@@ -1,16 +1,18 @@
 // Flat exposure beyond tools: every allowed server's prompts, resources, templates and completions, routed by name or URI.
+import type {
+  CompleteRequest,
+  LoggingLevel,
+  Prompt,
+  Resource,
+  ResourceTemplateType,
+  ServerCapabilities,
+} from '@modelcontextprotocol/server';
 import {
   EmptyResultSchema,
   ListPromptsResultSchema,
   ListResourcesResultSchema,
   ListResourceTemplatesResultSchema,
-  type CompleteRequest,
-  type LoggingLevel,
-  type Prompt,
-  type Resource,
-  type ResourceTemplate,
-  type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/core';
 import type { z } from 'zod';
 import type { CallContext } from '../../call-path/call-context.js';
 import type {
@@ -103,7 +105,7 @@ export class DirectPassthrough {
     return { resources: lists.flatMap(({ server, items }) => items.map((resource) => this.named(server, resource))) };
   }
 
-  async listResourceTemplates(signal?: AbortSignal): Promise<{ resourceTemplates: ResourceTemplate[] }> {
+  async listResourceTemplates(signal?: AbortSignal): Promise<{ resourceTemplates: ResourceTemplateType[] }> {
     const lists = await this.collect(
       'resources',
       'resources/templates/list',

@@ -1,6 +1,6 @@
 // The downstream tools a flat or hybrid session lists directly, under names every client accepts.
 import { createHash } from 'node:crypto';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import type { CatalogTool } from '../../catalog/tool-index.js';
 import type { DownstreamTool } from '../../downstream/downstream-tool.js';
 import type { Gateway } from '../gateway.js';

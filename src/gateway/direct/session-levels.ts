@@ -1,5 +1,6 @@
 // The logging levels the flat sessions asked for, and the one level the downstream servers are sent for all of them.
-import { LoggingLevelSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel } from '@modelcontextprotocol/server';
+import { LoggingLevelSchema } from '@modelcontextprotocol/core';
 
 const LEVELS = LoggingLevelSchema.options;
 

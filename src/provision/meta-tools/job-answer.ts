@@ -1,5 +1,5 @@
 // How provision and update_server answer: wait a bounded time with progress, then the job's outcome or its id.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { GatewayError } from '../../errors/index.js';
 import { jsonResult, type CallContext } from '../../gateway/meta-tool.js';
 import { DEFAULT_JOB_WAIT_MS } from '../../settings/setting-defaults.js';

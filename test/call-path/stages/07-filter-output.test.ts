@@ -1,4 +1,4 @@
-import type { Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { Progress } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { filterOutput } from '../../../src/call-path/stages/07-filter-output.js';
 import { GatewayError } from '../../../src/errors/index.js';

@@ -1,4 +1,4 @@
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import type { PassthroughCall, PassthroughMethod } from '../../../src/call-path/passthrough-call.js';
 import { forwardRequest } from '../../../src/call-path/stages/15-forward-request.js';
@@ -72,7 +72,7 @@ describe('the last step of a flat prompt, resource or completion request: forwar
   });
 
   it("turns a server's JSON-RPC error into DOWNSTREAM_ERROR that keeps its code, message and data", async () => {
-    const failure = new McpError(-32602, 'no such resource', { uri: 'x://1' });
+    const failure = new ProtocolError(-32602, 'no such resource', { uri: 'x://1' });
     const { call } = routed('resources/read', 'x://1', 'x://1', { uri: 'x://1' }, failure);
     await expect(forwardRequest()(call)).rejects.toMatchObject({
       code: 'DOWNSTREAM_ERROR',
