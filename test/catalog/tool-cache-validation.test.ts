@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryToolCache, TOOL_CACHE_VERSION } from '../../src/catalog/tool-cache.js';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
-import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
+import type { ServerEntry } from '../../src/config/server-entry.js';
+import { configOf } from '../support/discovered-config.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
 import { Gateway } from '../../src/gateway/gateway.js';
 import { PolicyView } from '../../src/gateway/policy-view.js';
@@ -66,13 +67,7 @@ describe('DirectoryToolCache.read of damaged entries', () => {
       args: [],
       env: {},
     };
-    const config: DiscoveredConfig = {
-      servers: new Map([['github', entry]]),
-      disabled: [],
-      skipped: [],
-      problems: [],
-      files: [],
-    };
+    const config = configOf([['github', entry]]);
     const policy = new PolicyView(mergePolicy([]));
     const pool = new ServerPool({
       createTransport: () => {

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
-import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
+import type { ServerEntry } from '../../src/config/server-entry.js';
+import { configOf } from '../support/discovered-config.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
 import { flatExposureOf } from '../../src/gateway/flat-exposure.js';
 import { Gateway } from '../../src/gateway/gateway.js';
@@ -63,13 +64,7 @@ async function session() {
     args: [],
     env: {},
   };
-  const config: DiscoveredConfig = {
-    servers: new Map([['tracker', entry]]),
-    disabled: [],
-    skipped: [],
-    problems: [],
-    files: [],
-  };
+  const config = configOf([['tracker', entry]]);
   const policy = new PolicyView(mergePolicy([]));
   const pool = new ServerPool({
     createTransport: () => {

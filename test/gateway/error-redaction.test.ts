@@ -3,7 +3,8 @@ import { InMemoryTransport, Server, ProtocolError, ProtocolErrorCode } from '@mo
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
-import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
+import type { ServerEntry } from '../../src/config/server-entry.js';
+import { configOf } from '../support/discovered-config.js';
 import {
   createTransport as createRealTransport,
   type TransportFactory,
@@ -39,13 +40,7 @@ afterEach(async () => {
 });
 
 function setup(entry: ServerEntry, createTransport: TransportFactory): Gateway {
-  const config: DiscoveredConfig = {
-    servers: new Map([[entry.name, entry]]),
-    disabled: [],
-    skipped: [],
-    problems: [],
-    files: [],
-  };
+  const config = configOf([[entry.name, entry]]);
   const policy = new PolicyView(mergePolicy([]), [CREDENTIAL]);
   const pool = new ServerPool({
     createTransport,

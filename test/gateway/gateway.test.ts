@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
-import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
+import type { ServerEntry } from '../../src/config/server-entry.js';
+import { configOf } from '../support/discovered-config.js';
 import type { TransportFactory } from '../../src/downstream/create-transport.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
 import { Gateway } from '../../src/gateway/gateway.js';
@@ -60,13 +61,7 @@ function setup(policyYaml = '', startGate: Promise<void> = Promise.resolve()) {
     args: [],
     env: {},
   };
-  const config: DiscoveredConfig = {
-    servers: new Map([['notes', entry]]),
-    disabled: [],
-    skipped: [],
-    problems: [],
-    files: [],
-  };
+  const config = configOf([['notes', entry]]);
   const policy = new PolicyView(
     mergePolicy(policyYaml ? [parsePolicyLayer(policyYaml, '/home/u/.toolgate/policy.yaml')] : []),
   );

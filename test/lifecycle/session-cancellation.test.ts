@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
-import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
+import type { ServerEntry } from '../../src/config/server-entry.js';
+import { configOf } from '../support/discovered-config.js';
 import type { TransportFactory } from '../../src/downstream/create-transport.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
 import type { GatewayError } from '../../src/errors/index.js';
@@ -58,13 +59,7 @@ function setup(options: { slowStart?: boolean } = {}) {
     args: [],
     env: {},
   };
-  const config: DiscoveredConfig = {
-    servers: new Map([['waiter', entry]]),
-    disabled: [],
-    skipped: [],
-    problems: [],
-    files: [],
-  };
+  const config = configOf([['waiter', entry]]);
   const policy = new PolicyView(mergePolicy([]));
   const pool = new ServerPool({
     createTransport,

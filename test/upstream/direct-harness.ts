@@ -4,7 +4,8 @@ import type { Server, ClientCapabilities } from '@modelcontextprotocol/server';
 import { Client } from '@modelcontextprotocol/client';
 import { ToolIndex } from '../../src/catalog/tool-index.js';
 import { MemoryToolCache } from '../../src/catalog/tool-cache.js';
-import type { DiscoveredConfig, ServerEntry } from '../../src/config/server-entry.js';
+import type { ServerEntry } from '../../src/config/server-entry.js';
+import { configOf } from '../support/discovered-config.js';
 import type { TransportFactory } from '../../src/downstream/create-transport.js';
 import { ServerPool } from '../../src/downstream/server-pool.js';
 import { DirectExposure } from '../../src/gateway/direct/direct-exposure.js';
@@ -54,7 +55,7 @@ export async function startDirectHarness(options: {
     name,
     { name, source: '/config/.mcp.json', transport: 'stdio', command: 'unused', args: [], env: {} },
   ]);
-  const config: DiscoveredConfig = { servers: new Map(entries), disabled: [], skipped: [], problems: [], files: [] };
+  const config = configOf(entries);
   const policy = new PolicyView(
     mergePolicy(options.policy ? [parsePolicyLayer(options.policy, '/home/u/.toolgate/policy.yaml')] : []),
   );
